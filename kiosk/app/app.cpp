@@ -1,0 +1,202 @@
+#include "kiosk/app/app.h"
+
+#include <imgui.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+#include <toml++/toml.h>
+
+#include "kiosk/app/ui_queue.h"
+#include "kiosk/core/seed.h"
+
+namespace app {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+App::App(const Options& options) : options_(options) {
+  if (!options.config_path.empty()) config_ = core::load_config(options.config_path);
+  if (!options.db_path.empty()) config_.database = options.db_path;
+  if (!options.orientation.empty()) config_.orientation = options.orientation;
+  if (!options.language.empty()) config_.language = options.language;
+  assets_ = !options.assets_dir.empty() ? options.assets_dir
+            : !config_.assets_dir.empty() ? config_.assets_dir
+                                          : std::string(KIOSK_ASSETS_DIR);
+
+  if (!options.now.empty()) {
+    const auto t = core::parse_iso8601(options.now, config_.utc_offset_minutes);
+    if (!t) throw std::runtime_error("--now must be an ISO time like 2026-11-28T09:30:00+08:00");
+    auto clock = std::make_unique<core::ManualClock>(*t);
+    manual_clock_ = clock.get();
+    clock_ = std::move(clock);
+  } else if (!options.script.empty() || !options.tour_dir.empty()) {
+    // Scenarios move time only when told to.
+    auto clock = std::make_unique<core::ManualClock>(core::SystemClock().now());
+    manual_clock_ = clock.get();
+    clock_ = std::move(clock);
+  } else {
+    clock_ = std::make_unique<core::SystemClock>();
+  }
+
+  store_ = std::make_unique<core::Store>(config_.database);
+  if (options.demo) core::seed_demo(*store_, assets_, clock_->now(), config_);
+  if (!options.reference_file.empty()) core::apply_reference_file(*store_, options.reference_file);
+
+  toml::table fonts_cfg;
+  try {
+    fonts_cfg = toml::parse_file(assets_ + "/fonts.toml");
+  } catch (const toml::parse_error& e) {
+    throw std::runtime_error("cannot read " + assets_ + "/fonts.toml: " + std::string(e.description()));
+  }
+  fonts_.open(fonts_cfg["regular"].value_or(std::string()), fonts_cfg["bold"].value_or(std::string()),
+              fonts_cfg["face_index"].value_or(2));
+
+  ImGui::CreateContext(fonts_.atlas());
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.LogFilename = nullptr;
+  ui_ = std::make_unique<ui::Ui>(*store_, *clock_, config_, fonts_, assets_);
+
+  const bool landscape = config_.orientation == "landscape";
+  width_ = options.width > 0 ? options.width : (landscape ? 1920 : 1080);
+  height_ = options.height > 0 ? options.height : (landscape ? 1080 : 1920);
+}
+
+App::~App() {
+  renderer_.reset();
+  ui_.reset();
+  if (ImGui::GetCurrentContext()) ImGui::DestroyContext();
+  if (surface_) SDL_FreeSurface(surface_);
+  if (window_) SDL_DestroyWindow(window_);
+  SDL_Quit();
+}
+
+void App::render(float dt) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
+  // Up to three passes: a pass that met new characters (or changed screen) is drawn again at once, so what
+  // is shown never lacks a glyph and never mixes two screens.
+  for (int pass = 0; pass < 3; ++pass) {
+    if (fonts_.dirty()) {
+      fonts_.rebuild();
+      renderer_->upload_fonts(fonts_.atlas());
+    }
+    io.DeltaTime = dt > 0 ? dt : 1.0f / 60;
+    const ui::Screen before = ui_->screen();
+    ImGui::NewFrame();
+    ui_->frame(io.DisplaySize.x, io.DisplaySize.y, pass == 0 ? dt : 0.0f, pass > 0);
+    ImGui::Render();
+    if (!fonts_.dirty() && ui_->screen() == before) break;
+  }
+  SDL_SetRenderDrawColor(renderer_->sdl(), 0xF2, 0xF4, 0xF7, 0xFF);
+  SDL_RenderClear(renderer_->sdl());
+  renderer_->draw(ImGui::GetDrawData());
+}
+
+int App::run_window() {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (options_.headless) SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
+    throw std::runtime_error(std::string("cannot start the display: ") + SDL_GetError());
+  Uint32 flags = SDL_WINDOW_SHOWN;
+  if (!options_.windowed && !options_.headless) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  window_ = SDL_CreateWindow("政务服务大厅", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width_, height_, flags);
+  if (!window_) throw std::runtime_error(std::string("cannot open the window: ") + SDL_GetError());
+  SDL_Renderer* r = SDL_CreateRenderer(window_, -1, options_.headless ? SDL_RENDERER_SOFTWARE : 0);
+  if (!r) r = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
+  if (!r) throw std::runtime_error(std::string("cannot create a renderer: ") + SDL_GetError());
+  renderer_ = std::make_unique<SdlRenderer>(r);
+  SDL_GetRendererOutputSize(r, &width_, &height_);
+  if (!options_.headless) SDL_ShowCursor(SDL_DISABLE);
+
+  UiQueue queue;
+  int frames_left = 1;  // render a few frames after each event, then sleep
+  auto last = std::chrono::steady_clock::now();
+  std::int64_t last_minute = clock_->now() / 60;
+  bool first = true;
+  for (bool running = true; running;) {
+    int timeout_ms = 0;
+    if (frames_left <= 0 && !ui_->animating())
+      timeout_ms = static_cast<int>(std::ceil(std::min(ui_->next_timer(), 60.0) * 1000.0)) + 5;
+    SDL_Event e;
+    bool woke = timeout_ms == 0 ? SDL_PollEvent(&e) != 0 : SDL_WaitEventTimeout(&e, timeout_ms) != 0;
+    while (woke) {
+      const double t = static_cast<double>(e.common.timestamp) / 1000.0;
+      switch (e.type) {
+        case SDL_QUIT: running = false; break;
+        case SDL_MOUSEBUTTONDOWN:
+          if (e.button.button == SDL_BUTTON_LEFT)
+            ui_->input().push({ui::PointerEvent::Kind::down, static_cast<float>(e.button.x),
+                               static_cast<float>(e.button.y), t});
+          break;
+        case SDL_MOUSEBUTTONUP:
+          if (e.button.button == SDL_BUTTON_LEFT)
+            ui_->input().push({ui::PointerEvent::Kind::up, static_cast<float>(e.button.x),
+                               static_cast<float>(e.button.y), t});
+          break;
+        case SDL_MOUSEMOTION:
+          if (e.motion.state & SDL_BUTTON_LMASK)
+            ui_->input().push({ui::PointerEvent::Kind::move, static_cast<float>(e.motion.x),
+                               static_cast<float>(e.motion.y), t});
+          break;
+        case SDL_KEYDOWN:
+          // Ctrl+Alt+Q leaves the kiosk (for maintenance; the operator screen will offer it too).
+          if (e.key.keysym.sym == SDLK_q && (e.key.keysym.mod & KMOD_CTRL) && (e.key.keysym.mod & KMOD_ALT))
+            running = false;
+          break;
+        case SDL_WINDOWEVENT:
+          if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) SDL_GetRendererOutputSize(r, &width_, &height_);
+          break;
+        default:
+          if (e.type == queue.event_type()) queue.drain();
+          break;
+      }
+      frames_left = 2;
+      woke = SDL_PollEvent(&e) != 0;
+    }
+    const std::int64_t minute = clock_->now() / 60;
+    if (minute != last_minute) frames_left = std::max(frames_left, 1);
+    if (frames_left <= 0 && !ui_->animating() && ui_->next_timer() > 0.05) continue;
+    last_minute = minute;
+    const auto now = std::chrono::steady_clock::now();
+    const float dt = std::chrono::duration<float>(now - last).count();
+    last = now;
+    render(dt);
+    SDL_RenderPresent(r);
+    --frames_left;
+    if (first) {
+      first = false;
+      std::printf("first frame after %.1f ms (from SDL start)\n", seconds_since(t0) * 1000.0);
+      std::fflush(stdout);
+      if (options_.first_frame_only) running = false;
+    }
+  }
+  std::printf("characters that could not be rendered: %zu\n", fonts_.unrenderable());
+  return 0;
+}
+
+void App::start_surface(int w, int h) {
+  renderer_.reset();
+  if (surface_) SDL_FreeSurface(surface_);
+  width_ = w;
+  height_ = h;
+  surface_ = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+  if (!surface_) throw std::runtime_error(std::string("cannot create the screen surface: ") + SDL_GetError());
+  SDL_Renderer* r = SDL_CreateSoftwareRenderer(surface_);
+  if (!r) throw std::runtime_error(std::string("cannot create the software renderer: ") + SDL_GetError());
+  renderer_ = std::make_unique<SdlRenderer>(r);
+  // The atlas texture belongs to the old renderer: upload it again.
+  if (fonts_.atlas()->Fonts.Size > 0) {
+    fonts_.rebuild();
+    renderer_->upload_fonts(fonts_.atlas());
+  }
+}
+
+}  // namespace app

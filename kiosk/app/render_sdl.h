@@ -1,0 +1,27 @@
+#pragma once
+// Draws ImGui's draw lists with SDL_Renderer (works on SDL's software renderer, so no GPU is needed).
+#include <SDL.h>
+
+struct ImDrawData;
+struct ImFontAtlas;
+
+namespace app {
+
+class SdlRenderer {
+ public:
+  explicit SdlRenderer(SDL_Renderer* r) : renderer_(r) {}  // takes ownership
+  ~SdlRenderer();
+  SdlRenderer(const SdlRenderer&) = delete;
+  SdlRenderer& operator=(const SdlRenderer&) = delete;
+
+  // Uploads the atlas's pixels as a texture and frees the CPU copy.
+  void upload_fonts(ImFontAtlas* atlas);
+  void draw(const ImDrawData* data);
+  SDL_Renderer* sdl() const { return renderer_; }
+
+ private:
+  SDL_Renderer* renderer_;
+  SDL_Texture* font_texture_ = nullptr;
+};
+
+}  // namespace app

@@ -1,0 +1,284 @@
+// The scenario player: the same application on an in-memory software surface, driven line by line.
+// The language is documented in tests/scenarios/README.md.
+#include <imgui.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "kiosk/app/app.h"
+#include "kiosk/app/png.h"
+#include "kiosk/core/seed.h"
+
+namespace app {
+namespace {
+
+constexpr float kFrame = 1.0f / 60;
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> out;
+  std::istringstream in(line);
+  std::string w;
+  while (in >> w) out.push_back(w);
+  return out;
+}
+
+// The rest of the line after the first n words.
+std::string rest_after(const std::string& line, int n) {
+  std::size_t pos = 0;
+  for (int i = 0; i < n; ++i) {
+    pos = line.find_first_not_of(" \t", pos);
+    pos = line.find_first_of(" \t", pos);
+    if (pos == std::string::npos) return {};
+  }
+  pos = line.find_first_not_of(" \t", pos);
+  return pos == std::string::npos ? std::string() : line.substr(pos);
+}
+
+const ui::Widget* find_widget(const ui::Ui& u, const std::string& id) {
+  for (const auto& w : u.widgets())
+    if (w.id == id) return &w;
+  return nullptr;
+}
+
+long rss_kb() {
+  std::ifstream in("/proc/self/status");
+  std::string key;
+  long value = 0;
+  while (in >> key) {
+    if (key == "VmRSS:") {
+      in >> value;
+      return value;
+    }
+    in.ignore(1 << 12, '\n');
+  }
+  return -1;
+}
+
+}  // namespace
+
+void App::settle() {
+  // Draw until nothing moves (bounded: ten simulated seconds).
+  for (int i = 0; i < 600; ++i) {
+    sim_t_ += kFrame;
+    render(kFrame);
+    if (!ui_->animating() && !ui_->input().pending()) break;
+  }
+}
+
+int App::run_script_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    std::fprintf(stderr, "kiosk: cannot read scenario %s\n", path.c_str());
+    return 2;
+  }
+  std::stringstream buf;
+  buf << in.rdbuf();
+  const auto slash = path.find_last_of('/');
+  if (shot_dir_ == "." && slash != std::string::npos && options_.tour_dir.empty()) shot_dir_ = ".";
+  return run_script(buf.str(), path);
+}
+
+int App::run_script(const std::string& text, const std::string& name) {
+  if (SDL_Init(SDL_INIT_EVENTS) != 0) {
+    std::fprintf(stderr, "kiosk: cannot start SDL: %s\n", SDL_GetError());
+    return 2;
+  }
+  start_surface(width_, height_);
+  settle();
+  std::istringstream in(text);
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '#') continue;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    try {
+      if (!step(line.substr(first), line_no, name)) ++failures_;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "%s:%d: %s\n", name.c_str(), line_no, e.what());
+      ++failures_;
+    }
+  }
+  std::printf("characters that could not be rendered: %zu\n", fonts_.unrenderable());
+  if (ui_->missing_strings() > 0) {
+    std::fprintf(stderr, "%s: %zu string key(s) missing from assets/i18n\n", name.c_str(), ui_->missing_strings());
+    ++failures_;
+  }
+  std::printf("%s: %s (%d failed)\n", name.c_str(), failures_ == 0 ? "passed" : "FAILED", failures_);
+  return failures_ == 0 ? 0 : 1;
+}
+
+bool App::step(const std::string& line, int line_no, const std::string& name) {
+  const auto w = split(line);
+  const std::string& cmd = w[0];
+  auto fail = [&](const std::string& msg) {
+    std::fprintf(stderr, "%s:%d: %s\n  on screen %s\n", name.c_str(), line_no, msg.c_str(),
+                 ui::screen_name(ui_->screen()));
+    return false;
+  };
+  auto need = [&](std::size_t n) {
+    if (w.size() < n + 1) throw std::runtime_error("\"" + cmd + "\" needs " + std::to_string(n) + " argument(s)");
+  };
+  auto widget_centre = [&](const std::string& id) -> std::optional<ImVec2> {
+    const ui::Widget* wd = find_widget(*ui_, id);
+    if (!wd) return std::nullopt;
+    return ImVec2((wd->min.x + wd->max.x) / 2, (wd->min.y + wd->max.y) / 2);
+  };
+  using Kind = ui::PointerEvent::Kind;
+
+  if (cmd == "tap" || cmd == "long-press") {
+    need(1);
+    const auto c = widget_centre(w[1]);
+    if (!c) return fail("no widget \"" + w[1] + "\" to tap");
+    ui_->input().push({Kind::down, c->x, c->y, sim_t_});
+    if (cmd == "long-press") {
+      for (int i = 0; i < 70; ++i) {
+        sim_t_ += kFrame;
+        render(kFrame);
+      }
+    }
+    // A quick tap: down and up land before the next frame; the input queue must still see both.
+    ui_->input().push({Kind::up, c->x, c->y, sim_t_ + 0.01});
+    settle();
+  } else if (cmd == "drag") {
+    need(3);
+    const auto c = widget_centre(w[1]);
+    if (!c) return fail("no widget \"" + w[1] + "\" to drag");
+    const float dx = std::stof(w[2]), dy = std::stof(w[3]);
+    ui_->input().push({Kind::down, c->x, c->y, sim_t_});
+    render(kFrame);
+    constexpr int kSteps = 12;
+    for (int i = 1; i <= kSteps; ++i) {
+      sim_t_ += kFrame;
+      const float f = static_cast<float>(i) / kSteps;
+      ui_->input().push({Kind::move, c->x + dx * f, c->y + dy * f, sim_t_});
+      render(kFrame);
+    }
+    ui_->input().push({Kind::up, c->x + dx, c->y + dy, sim_t_ + 0.005});
+    settle();
+  } else if (cmd == "now") {
+    need(1);
+    const auto t = core::parse_iso8601(w[1], config_.utc_offset_minutes);
+    if (!t) throw std::runtime_error("not an ISO time: " + w[1]);
+    manual_clock_->set(*t);
+    ui_->reload_data();
+    settle();
+  } else if (cmd == "wait") {
+    need(1);
+    const int seconds = std::stoi(w[1]);
+    for (int i = 0; i < seconds; ++i) {
+      manual_clock_->advance(1);
+      sim_t_ += 1;
+      render(kFrame);
+    }
+    settle();
+  } else if (cmd == "size") {
+    need(2);
+    start_surface(std::stoi(w[1]), std::stoi(w[2]));
+    settle();
+  } else if (cmd == "lang") {
+    need(1);
+    ui_->set_language(w[1]);
+    settle();
+  } else if (cmd == "large") {
+    need(1);
+    ui_->set_large(w[1] == "on");
+    settle();
+  } else if (cmd == "reference") {
+    need(1);
+    core::apply_reference_file(*store_, w[1]);
+    settle();
+  } else if (cmd == "checkin" || cmd == "checkout") {
+    // Stands in for the staff screens of a later issue: a check-in or -out recorded in the store.
+    need(1);
+    const auto now = core::to_civil(clock_->now(), config_.utc_offset_minutes);
+    bool done = false;
+    for (const auto& e : store_->schedule(now.date(), now.date())) {
+      if (e.official_id != w[1] || e.half != ui_->current_half()) continue;
+      if (cmd == "checkin") {
+        store_->check_in({e.official_id, e.window_id, e.id, e.date, e.half, clock_->now()});
+      } else {
+        for (const auto& s : store_->sittings(now.date(), now.date()))
+          if (s.official_id == w[1] && !s.checkout_at) store_->check_out(s.uuid, clock_->now());
+      }
+      done = true;
+    }
+    if (!done) return fail("\"" + w[1] + "\" is not scheduled this half-day");
+    settle();
+  } else if (cmd == "screenshot") {
+    need(1);
+    const std::string path = w[1].front() == '/' ? w[1] : shot_dir_ + "/" + w[1];
+    render(0);
+    if (!save_png(renderer_->sdl(), width_, height_, path)) return fail("screenshot failed");
+    std::printf("screenshot %s\n", path.c_str());
+  } else if (cmd == "shots") {
+    need(1);
+    shot_dir_ = w[1];
+    mkdir(shot_dir_.c_str(), 0755);
+  } else if (cmd == "memory") {
+    std::printf("resident memory: %.1f MB\n", static_cast<double>(rss_kb()) / 1024.0);
+  } else if (cmd == "expect") {
+    need(2);
+    const std::string& what = w[1];
+    if (what == "screen") {
+      if (w[2] != ui::screen_name(ui_->screen())) return fail("expected screen " + w[2]);
+    } else if (what == "widget" || what == "no-widget") {
+      const bool present = find_widget(*ui_, w[2]) != nullptr;
+      if (present != (what == "widget")) return fail("expected " + what + " " + w[2]);
+    } else if (what == "text" || what == "no-text") {
+      const std::string needle = rest_after(line, 2);
+      bool found = false;
+      for (const auto& t : ui_->texts()) found = found || t.text.find(needle) != std::string::npos;
+      if (found != (what == "text")) return fail("expected " + what + " \"" + needle + "\"");
+    } else if (what == "db") {
+      // expect db <SQL> => <value>
+      const std::string rest = rest_after(line, 2);
+      const auto arrow = rest.rfind("=>");
+      if (arrow == std::string::npos) throw std::runtime_error("expect db needs \"=> value\"");
+      std::string sql = rest.substr(0, arrow), want = rest.substr(arrow + 2);
+      while (!sql.empty() && sql.back() == ' ') sql.pop_back();
+      want.erase(0, want.find_first_not_of(' '));
+      const auto got = store_->query_text(sql).value_or("NULL");
+      if (got != want) return fail("database: " + sql + " gave " + got + ", expected " + want);
+    } else if (what == "unrenderable") {
+      if (std::to_string(fonts_.unrenderable()) != w[2])
+        return fail("unrenderable characters: " + std::to_string(fonts_.unrenderable()) + ", expected " + w[2]);
+    } else {
+      throw std::runtime_error("unknown expectation \"" + what + "\"");
+    }
+  } else {
+    throw std::runtime_error("unknown command \"" + cmd + "\"");
+  }
+  return true;
+}
+
+int App::run_tour(const std::string& dir) {
+  mkdir(dir.c_str(), 0755);
+  // Pick someone on duty now for the card.
+  std::string someone;
+  for (const auto& r : ui_->today())
+    if (r.status == core::DutyStatus::on_duty && r.half == ui_->current_half() && someone.empty()) someone = r.official.id;
+  std::ostringstream s;
+  s << "shots " << dir << "\n";
+  for (const char* orient : {"portrait", "landscape"}) {
+    s << (std::string(orient) == "portrait" ? "size 1080 1920\n" : "size 1920 1080\n");
+    for (const char* lang : {"zh-CN", "en"}) {
+      for (const char* large : {"off", "on"}) {
+        const std::string tag = std::string(orient) + "-" + lang + (std::string(large) == "on" ? "-large" : "");
+        s << "lang " << lang << "\nlarge " << large << "\n"
+          << "screenshot home-" << tag << ".png\n"
+          << "tap home.tile.duty\nscreenshot duty-board-" << tag << ".png\n";
+        if (!someone.empty()) s << "tap duty.row." << someone << "\nscreenshot person-card-" << tag << ".png\n";
+        s << "tap nav.home\ntap home.tile.rate\nscreenshot coming-soon-" << tag << ".png\ntap nav.home\n";
+      }
+    }
+  }
+  s << "expect unrenderable 0\n";
+  return run_script(s.str(), "tour");
+}
+
+}  // namespace app

@@ -1,0 +1,42 @@
+#pragma once
+// The one way work from other threads (sync, timers) reaches the UI thread: post() queues a task
+// and wakes the event loop with an SDL user event; the loop runs drain() and redraws.
+#include <SDL.h>
+
+#include <deque>
+#include <functional>
+#include <mutex>
+
+namespace app {
+
+class UiQueue {
+ public:
+  UiQueue() : event_type_(SDL_RegisterEvents(1)) {}
+  void post(std::function<void()> task) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      tasks_.push_back(std::move(task));
+    }
+    SDL_Event e{};
+    e.type = event_type_;
+    SDL_PushEvent(&e);
+  }
+  // Runs every queued task on the calling (UI) thread; returns how many ran.
+  int drain() {
+    std::deque<std::function<void()>> now;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      now.swap(tasks_);
+    }
+    for (auto& t : now) t();
+    return static_cast<int>(now.size());
+  }
+  Uint32 event_type() const { return event_type_; }
+
+ private:
+  Uint32 event_type_;
+  std::mutex mutex_;
+  std::deque<std::function<void()>> tasks_;
+};
+
+}  // namespace app

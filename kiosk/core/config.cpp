@@ -1,0 +1,60 @@
+#include "kiosk/core/config.h"
+
+#include <optional>
+#include <toml++/toml.h>
+
+#include "kiosk/core/clock.h"
+
+namespace core {
+namespace {
+
+void read_hhmm(const toml::table& t, const char* key, int& out) {
+  if (auto v = t[key].value<std::string>()) {
+    auto m = parse_hhmm(*v);
+    if (!m) throw ConfigError(std::string("hours.") + key + " must be HH:MM, not \"" + *v + "\"");
+    out = *m;
+  }
+}
+
+}  // namespace
+
+Config load_config(const std::string& path) {
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError("cannot read config " + path + ": " + std::string(e.description()));
+  }
+  Config c;
+  c.database = t["database"].value_or(c.database);
+  c.hall_name = t["hall_name"].value_or(c.hall_name);
+  c.orientation = t["orientation"].value_or(c.orientation);
+  c.language = t["language"].value_or(c.language);
+  c.idle_timeout_seconds = t["idle_timeout_seconds"].value_or(c.idle_timeout_seconds);
+  c.utc_offset_minutes = t["utc_offset_minutes"].value_or(c.utc_offset_minutes);
+  c.min_sitting_hours = t["min_sitting_hours"].value_or(c.min_sitting_hours);
+  c.assets_dir = t["assets_dir"].value_or(c.assets_dir);
+  if (auto* hours = t["hours"].as_table()) {
+    read_hhmm(*hours, "am_start", c.hours.am_start);
+    read_hhmm(*hours, "am_end", c.hours.am_end);
+    read_hhmm(*hours, "pm_start", c.hours.pm_start);
+    read_hhmm(*hours, "pm_end", c.hours.pm_end);
+  }
+  if (auto* hq = t["hq"].as_table()) {
+    c.hq_url = (*hq)["url"].value_or(c.hq_url);
+    c.device_id = (*hq)["device_id"].value_or(c.device_id);
+    c.device_token = (*hq)["device_token"].value_or(c.device_token);
+  }
+  if (c.orientation != "portrait" && c.orientation != "landscape")
+    throw ConfigError("orientation must be portrait or landscape, not \"" + c.orientation + "\"");
+  if (c.language != "zh-CN" && c.language != "en")
+    throw ConfigError("language must be zh-CN or en, not \"" + c.language + "\"");
+  if (c.idle_timeout_seconds < 20 || c.idle_timeout_seconds > 3600)
+    throw ConfigError("idle_timeout_seconds must be between 20 and 3600");
+  if (c.hours.am_start >= c.hours.am_end || c.hours.am_end > c.hours.pm_start ||
+      c.hours.pm_start >= c.hours.pm_end)
+    throw ConfigError("hours must run am_start < am_end <= pm_start < pm_end");
+  return c;
+}
+
+}  // namespace core

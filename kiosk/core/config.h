@@ -1,0 +1,36 @@
+#pragma once
+// The kiosk's settings, read from a TOML file (see assets/config/kiosk.toml for every key).
+#include <stdexcept>
+#include <string>
+
+namespace core {
+
+// Raised for an unreadable or invalid config file; what() says which key and why.
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct HalfDayHours {
+  int am_start = 9 * 60, am_end = 12 * 60;   // minutes after midnight
+  int pm_start = 13 * 60, pm_end = 17 * 60;
+};
+
+struct Config {
+  std::string database = "kiosk.db";
+  std::string hall_name = "枣庄高新区政务服务大厅";
+  std::string orientation = "portrait";  // portrait (1080×1920) or landscape (1920×1080)
+  std::string language = "zh-CN";        // zh-CN or en
+  int idle_timeout_seconds = 90;
+  int utc_offset_minutes = 8 * 60;
+  HalfDayHours hours;
+  double min_sitting_hours = 3.5;
+  std::string assets_dir;   // empty: the built-in default
+  std::string hq_url;       // sync issue
+  std::string device_id;
+  std::string device_token;
+};
+
+// Reads the file; keys it does not set keep their defaults. Throws ConfigError.
+Config load_config(const std::string& path);
+
+}  // namespace core

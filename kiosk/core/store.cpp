@@ -1,0 +1,421 @@
+#include "kiosk/core/store.h"
+
+#include <sqlite3.h>
+#include <uuid/uuid.h>
+
+#include <array>
+#include <utility>
+
+#include "kiosk/core/clock.h"
+
+namespace core {
+namespace {
+
+// The schema, one entry per version; a database at version N runs entries N.. in order.
+constexpr std::array<const char*, 1> kMigrations = {
+    R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE departments (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, short_name TEXT NOT NULL DEFAULT '', sort INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE windows (
+  id TEXT PRIMARY KEY, number TEXT NOT NULL, name TEXT NOT NULL DEFAULT '',
+  department_id TEXT NOT NULL REFERENCES departments(id));
+CREATE TABLE officials (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, title TEXT NOT NULL,
+  rank TEXT NOT NULL CHECK (rank IN ('head','deputy','chief')),
+  department_id TEXT NOT NULL REFERENCES departments(id),
+  phone TEXT NOT NULL DEFAULT '', photo TEXT, pin_hash TEXT);
+CREATE TABLE schedule (
+  id TEXT PRIMARY KEY, date TEXT NOT NULL, half TEXT NOT NULL CHECK (half IN ('am','pm')),
+  official_id TEXT NOT NULL REFERENCES officials(id), window_id TEXT NOT NULL REFERENCES windows(id),
+  note TEXT NOT NULL DEFAULT '');
+CREATE INDEX schedule_by_date ON schedule(date, half);
+CREATE TABLE service_items (
+  id TEXT PRIMARY KEY, department_id TEXT NOT NULL REFERENCES departments(id), name TEXT NOT NULL,
+  type TEXT NOT NULL, audience TEXT NOT NULL DEFAULT '', mode TEXT NOT NULL DEFAULT '',
+  channel TEXT NOT NULL DEFAULT '', section TEXT NOT NULL DEFAULT '', contact TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '');
+CREATE TABLE sittings (
+  uuid TEXT PRIMARY KEY, official_id TEXT NOT NULL REFERENCES officials(id),
+  window_id TEXT NOT NULL REFERENCES windows(id), schedule_id TEXT,
+  date TEXT NOT NULL, half TEXT NOT NULL CHECK (half IN ('am','pm')),
+  checkin_at INTEGER NOT NULL, checkout_at INTEGER, from_hq INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX sittings_by_date ON sittings(date);
+-- Transactional outbox: one row per local record, written in the same transaction as the record.
+CREATE TABLE outbox (
+  uuid TEXT NOT NULL, kind TEXT NOT NULL, created_at INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','sent','parked')),
+  attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+  PRIMARY KEY (uuid, kind));
+)sql",
+};
+
+// One prepared statement; binds by position and steps through rows.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK)
+      throw StoreError(std::string("database query failed: ") + sqlite3_errmsg(db));
+  }
+  ~Stmt() { sqlite3_finalize(st_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  Stmt& bind(int i, const std::string& v) {
+    sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& bind(int i, const char* v) { return bind(i, std::string(v)); }
+  Stmt& bind(int i, std::int64_t v) {
+    sqlite3_bind_int64(st_, i, v);
+    return *this;
+  }
+  Stmt& bind(int i, int v) { return bind(i, std::int64_t{v}); }
+  Stmt& bind(int i, const std::optional<std::string>& v) {
+    if (v) return bind(i, *v);
+    sqlite3_bind_null(st_, i);
+    return *this;
+  }
+  Stmt& bind(int i, const std::optional<std::int64_t>& v) {
+    if (v) return bind(i, *v);
+    sqlite3_bind_null(st_, i);
+    return *this;
+  }
+  // True while there is a row; throws on error.
+  bool step() {
+    const int rc = sqlite3_step(st_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw StoreError(describe(rc));
+  }
+  void run() {
+    step();
+    sqlite3_reset(st_);
+  }
+  std::string text(int col) const {
+    const auto* p = sqlite3_column_text(st_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(st_, col)))
+             : std::string();
+  }
+  std::optional<std::string> opt_text(int col) const {
+    if (sqlite3_column_type(st_, col) == SQLITE_NULL) return std::nullopt;
+    return text(col);
+  }
+  std::int64_t integer(int col) const { return sqlite3_column_int64(st_, col); }
+  std::optional<std::int64_t> opt_integer(int col) const {
+    if (sqlite3_column_type(st_, col) == SQLITE_NULL) return std::nullopt;
+    return integer(col);
+  }
+
+ private:
+  std::string describe(int rc) const {
+    switch (rc & 0xff) {
+      case SQLITE_FULL: return "the disk is full: the record could not be saved";
+      case SQLITE_CORRUPT:
+      case SQLITE_NOTADB: return "the database file is damaged";
+      case SQLITE_IOERR: return "the disk could not be written";
+      default: return std::string("database error: ") + sqlite3_errmsg(db_);
+    }
+  }
+  sqlite3* db_;
+  sqlite3_stmt* st_ = nullptr;
+};
+
+// Commits on success, rolls back when an exception leaves the scope.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) { Stmt(db_, "BEGIN IMMEDIATE").run(); }
+  ~Transaction() {
+    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit() {
+    Stmt(db_, "COMMIT").run();
+    done_ = true;
+  }
+
+ private:
+  sqlite3* db_;
+  bool done_ = false;
+};
+
+HalfDay half_of(const std::string& s) { return protocol::half_from_string(s).value_or(HalfDay::am); }
+
+Official read_official(const Stmt& s) {
+  return Official{s.text(0), s.text(1), s.text(2), protocol::rank_from_string(s.text(3)).value_or(Rank::chief),
+                  s.text(4), s.text(5), s.opt_text(6), s.opt_text(7)};
+}
+constexpr const char* kOfficialCols = "id, name, title, rank, department_id, phone, photo, pin_hash";
+
+}  // namespace
+
+std::string new_uuid() {
+  uuid_t u;
+  uuid_generate_random(u);
+  char text[37];
+  uuid_unparse_lower(u, text);
+  return text;
+}
+
+Store::Store(const std::string& path) : path_(path) {
+  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError("cannot open database " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  try {
+    // WAL with synchronous=FULL: a commit that returned survives a power cut.
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=FULL");
+    exec("PRAGMA foreign_keys=ON");
+    migrate();
+  } catch (const StoreError& e) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError("database " + path + ": " + e.what());
+  }
+}
+
+Store::~Store() { sqlite3_close(db_); }
+
+void Store::exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    const int code = sqlite3_errcode(db_);
+    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) throw StoreError("the database file is damaged (" + msg + ")");
+    throw StoreError(msg);
+  }
+}
+
+int Store::schema_version() {
+  Stmt s(db_, "PRAGMA user_version");
+  s.step();
+  return static_cast<int>(s.integer(0));
+}
+
+void Store::migrate() {
+  const int current = schema_version();
+  if (current > static_cast<int>(kMigrations.size()))
+    throw StoreError("it was written by a newer kiosk version (schema " + std::to_string(current) + ")");
+  for (int v = current; v < static_cast<int>(kMigrations.size()); ++v) {
+    Transaction t(db_);
+    exec(kMigrations[static_cast<std::size_t>(v)]);
+    exec(("PRAGMA user_version=" + std::to_string(v + 1)).c_str());
+    t.commit();
+  }
+}
+
+void Store::apply_reference(const protocol::ReferenceData& d) {
+  Transaction t(db_);
+  if (d.full) {
+    // Children first so foreign keys hold; local sittings are records, not reference data.
+    exec("DELETE FROM schedule; DELETE FROM service_items; DELETE FROM sittings WHERE from_hq=1;");
+    exec("DELETE FROM windows WHERE id NOT IN (SELECT window_id FROM sittings)");
+    exec("DELETE FROM officials WHERE id NOT IN (SELECT official_id FROM sittings)");
+    exec("DELETE FROM departments WHERE id NOT IN (SELECT department_id FROM officials) "
+         "AND id NOT IN (SELECT department_id FROM windows)");
+  }
+  {
+    Stmt s(db_,
+           "INSERT INTO departments(id,name,short_name,sort) VALUES(?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+           "name=excluded.name, short_name=excluded.short_name, sort=excluded.sort");
+    for (const auto& x : d.departments) s.bind(1, x.id).bind(2, x.name).bind(3, x.short_name).bind(4, x.sort).run();
+  }
+  {
+    Stmt s(db_,
+           "INSERT INTO windows(id,number,name,department_id) VALUES(?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+           "number=excluded.number, name=excluded.name, department_id=excluded.department_id");
+    for (const auto& x : d.windows) s.bind(1, x.id).bind(2, x.number).bind(3, x.name).bind(4, x.department_id).run();
+  }
+  {
+    Stmt s(db_,
+           "INSERT INTO officials(id,name,title,rank,department_id,phone,photo,pin_hash) VALUES(?,?,?,?,?,?,?,?) "
+           "ON CONFLICT(id) DO UPDATE SET name=excluded.name, title=excluded.title, rank=excluded.rank, "
+           "department_id=excluded.department_id, phone=excluded.phone, photo=excluded.photo, "
+           "pin_hash=excluded.pin_hash");
+    for (const auto& x : d.officials)
+      s.bind(1, x.id).bind(2, x.name).bind(3, x.title).bind(4, protocol::to_string(x.rank)).bind(5, x.department_id)
+          .bind(6, x.phone).bind(7, x.photo).bind(8, x.pin_hash).run();
+  }
+  {
+    Stmt s(db_,
+           "INSERT INTO schedule(id,date,half,official_id,window_id,note) VALUES(?,?,?,?,?,?) ON CONFLICT(id) DO "
+           "UPDATE SET date=excluded.date, half=excluded.half, official_id=excluded.official_id, "
+           "window_id=excluded.window_id, note=excluded.note");
+    for (const auto& x : d.schedule)
+      s.bind(1, x.id).bind(2, x.date).bind(3, protocol::to_string(x.half)).bind(4, x.official_id).bind(5, x.window_id)
+          .bind(6, x.note).run();
+  }
+  {
+    Stmt s(db_,
+           "INSERT INTO service_items(id,department_id,name,type,audience,mode,channel,section,contact,note) "
+           "VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET department_id=excluded.department_id, "
+           "name=excluded.name, type=excluded.type, audience=excluded.audience, mode=excluded.mode, "
+           "channel=excluded.channel, section=excluded.section, contact=excluded.contact, note=excluded.note");
+    for (const auto& x : d.service_items)
+      s.bind(1, x.id).bind(2, x.department_id).bind(3, x.name).bind(4, protocol::to_string(x.type)).bind(5, x.audience)
+          .bind(6, x.mode).bind(7, x.channel).bind(8, x.section).bind(9, x.contact).bind(10, x.note).run();
+  }
+  {
+    // Sittings reported by HQ (from any kiosk). A sitting this kiosk recorded keeps its own row.
+    Stmt s(db_,
+           "INSERT INTO sittings(uuid,official_id,window_id,schedule_id,date,half,checkin_at,checkout_at,from_hq) "
+           "VALUES(?,?,?,?,?,?,?,?,1) ON CONFLICT(uuid) DO UPDATE SET checkout_at=excluded.checkout_at "
+           "WHERE sittings.from_hq=1");
+    for (const auto& x : d.sittings) {
+      // The wire carries the offset, so the local date and half-day follow from the time itself.
+      const auto in = parse_iso8601(x.checkin_at, 0);
+      if (!in) throw StoreError("sitting " + x.uuid + " has a malformed check-in time \"" + x.checkin_at + "\"");
+      std::optional<std::int64_t> out;
+      if (x.checkout_at) {
+        out = parse_iso8601(*x.checkout_at, 0);
+        if (!out) throw StoreError("sitting " + x.uuid + " has a malformed check-out time");
+      }
+      int offset = 0;
+      if (x.checkin_at.size() >= 6) {
+        const std::string zone = x.checkin_at.substr(x.checkin_at.size() - 6);
+        int zh = 0, zm = 0;
+        if ((zone[0] == '+' || zone[0] == '-') && std::sscanf(zone.c_str() + 1, "%2d:%2d", &zh, &zm) == 2)
+          offset = (zone[0] == '-' ? -1 : 1) * (zh * 60 + zm);
+      }
+      const CivilTime c = to_civil(*in, offset);
+      s.bind(1, x.uuid).bind(2, x.official_id).bind(3, x.window_id).bind(4, x.schedule_id).bind(5, c.date())
+          .bind(6, c.hour < 12 ? "am" : "pm").bind(7, *in).bind(8, out).run();
+    }
+  }
+  for (const auto& [table, ids] : d.deleted) {
+    static constexpr std::array<std::pair<const char*, const char*>, 6> kDeletable = {{
+        {"departments", "DELETE FROM departments WHERE id=?"},
+        {"windows", "DELETE FROM windows WHERE id=?"},
+        {"officials", "DELETE FROM officials WHERE id=?"},
+        {"schedule", "DELETE FROM schedule WHERE id=?"},
+        {"service_items", "DELETE FROM service_items WHERE id=?"},
+        {"sittings", "DELETE FROM sittings WHERE uuid=? AND from_hq=1"},
+    }};
+    const char* sql = nullptr;
+    for (const auto& [name, q] : kDeletable)
+      if (table == name) sql = q;
+    if (!sql) throw StoreError("reference data deletes from unknown table \"" + table + "\"");
+    Stmt s(db_, sql);
+    for (const auto& id : ids) s.bind(1, id).run();
+  }
+  if (!d.cursor.empty())
+    Stmt(db_, "INSERT INTO meta(key,value) VALUES('reference_cursor',?) ON CONFLICT(key) DO UPDATE SET value=excluded.value")
+        .bind(1, d.cursor)
+        .run();
+  t.commit();
+  ++revision_;
+}
+
+std::string Store::reference_cursor() {
+  Stmt s(db_, "SELECT value FROM meta WHERE key='reference_cursor'");
+  return s.step() ? s.text(0) : std::string();
+}
+
+std::vector<Department> Store::departments() {
+  Stmt s(db_, "SELECT id,name,short_name,sort FROM departments ORDER BY sort, id");
+  std::vector<Department> out;
+  while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), static_cast<int>(s.integer(3))});
+  return out;
+}
+
+std::vector<Window> Store::windows() {
+  Stmt s(db_, "SELECT id,number,name,department_id FROM windows ORDER BY number, id");
+  std::vector<Window> out;
+  while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3)});
+  return out;
+}
+
+std::vector<Official> Store::officials() {
+  Stmt s(db_, (std::string("SELECT ") + kOfficialCols + " FROM officials ORDER BY id").c_str());
+  std::vector<Official> out;
+  while (s.step()) out.push_back(read_official(s));
+  return out;
+}
+
+std::optional<Official> Store::official(const std::string& id) {
+  Stmt s(db_, (std::string("SELECT ") + kOfficialCols + " FROM officials WHERE id=?").c_str());
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  return read_official(s);
+}
+
+std::vector<ServiceItem> Store::service_items(const std::string& department_id) {
+  Stmt s(db_,
+         "SELECT id,department_id,name,type,audience,mode,channel,section,contact,note FROM service_items "
+         "WHERE ?1='' OR department_id=?1 ORDER BY department_id, id");
+  s.bind(1, department_id);
+  std::vector<ServiceItem> out;
+  while (s.step())
+    out.push_back({s.text(0), s.text(1), s.text(2),
+                   protocol::item_type_from_string(s.text(3)).value_or(protocol::ItemType::other), s.text(4),
+                   s.text(5), s.text(6), s.text(7), s.text(8), s.text(9)});
+  return out;
+}
+
+std::vector<ScheduleEntry> Store::schedule(const std::string& from_date, const std::string& to_date) {
+  Stmt s(db_,
+         "SELECT s.id,s.date,s.half,s.official_id,s.window_id,s.note FROM schedule s JOIN windows w ON "
+         "w.id=s.window_id WHERE s.date BETWEEN ? AND ? ORDER BY s.date, s.half, w.number, s.id");
+  s.bind(1, from_date).bind(2, to_date);
+  std::vector<ScheduleEntry> out;
+  while (s.step()) out.push_back({s.text(0), s.text(1), half_of(s.text(2)), s.text(3), s.text(4), s.text(5)});
+  return out;
+}
+
+std::vector<Sitting> Store::sittings(const std::string& from_date, const std::string& to_date) {
+  Stmt s(db_,
+         "SELECT uuid,official_id,window_id,schedule_id,date,half,checkin_at,checkout_at,from_hq FROM sittings "
+         "WHERE date BETWEEN ? AND ? ORDER BY checkin_at");
+  s.bind(1, from_date).bind(2, to_date);
+  std::vector<Sitting> out;
+  while (s.step())
+    out.push_back({s.text(0), s.text(1), s.text(2), s.opt_text(3), s.text(4), half_of(s.text(5)), s.integer(6),
+                   s.opt_integer(7), s.integer(8) != 0});
+  return out;
+}
+
+std::string Store::check_in(const CheckIn& c) {
+  const std::string uuid = new_uuid();
+  Transaction t(db_);
+  Stmt(db_,
+       "INSERT INTO sittings(uuid,official_id,window_id,schedule_id,date,half,checkin_at) VALUES(?,?,?,?,?,?,?)")
+      .bind(1, uuid).bind(2, c.official_id).bind(3, c.window_id).bind(4, c.schedule_id).bind(5, c.date)
+      .bind(6, protocol::to_string(c.half)).bind(7, c.at).run();
+  Stmt(db_, "INSERT INTO outbox(uuid,kind,created_at) VALUES(?,'checkin',?)").bind(1, uuid).bind(2, c.at).run();
+  t.commit();
+  ++revision_;
+  return uuid;
+}
+
+void Store::check_out(const std::string& uuid, std::int64_t at) {
+  Transaction t(db_);
+  Stmt(db_, "UPDATE sittings SET checkout_at=? WHERE uuid=? AND checkout_at IS NULL").bind(1, at).bind(2, uuid).run();
+  if (sqlite3_changes(db_) != 1) throw StoreError("that sitting is not open");
+  Stmt(db_, "INSERT INTO outbox(uuid,kind,created_at) VALUES(?,'checkout',?)").bind(1, uuid).bind(2, at).run();
+  t.commit();
+  ++revision_;
+}
+
+std::string Store::quick_check() {
+  try {
+    Stmt s(db_, "PRAGMA quick_check");
+    return s.step() ? s.text(0) : "no answer";
+  } catch (const StoreError& e) {
+    return e.what();
+  }
+}
+
+std::optional<std::string> Store::query_text(const std::string& sql) {
+  Stmt s(db_, sql.c_str());
+  if (!s.step()) return std::nullopt;
+  return s.opt_text(0);
+}
+
+}  // namespace core

@@ -1,0 +1,95 @@
+#pragma once
+// The kiosk's local SQLite database: reference data, sittings and the outbox, durable on commit.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sync/protocol/model.h"
+
+struct sqlite3;
+
+namespace core {
+
+using protocol::Department;
+using protocol::HalfDay;
+using protocol::Official;
+using protocol::Rank;
+using protocol::ScheduleEntry;
+using protocol::ServiceItem;
+using protocol::Window;
+
+// Raised when the database cannot be opened, is damaged, or a write fails (e.g. disk full).
+struct StoreError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// A check-in at a window, with its check-out once there is one (times are unix seconds).
+struct Sitting {
+  std::string uuid;
+  std::string official_id;
+  std::string window_id;
+  std::optional<std::string> schedule_id;
+  std::string date;  // local date of the check-in
+  HalfDay half = HalfDay::am;
+  std::int64_t checkin_at = 0;
+  std::optional<std::int64_t> checkout_at;
+  bool from_hq = false;  // learnt from HQ rather than recorded here
+};
+
+// What a new check-in needs; the store assigns the UUID and queues it for HQ.
+struct CheckIn {
+  std::string official_id;
+  std::string window_id;
+  std::optional<std::string> schedule_id;
+  std::string date;
+  HalfDay half = HalfDay::am;
+  std::int64_t at = 0;
+};
+
+class Store {
+ public:
+  // Opens (creating if needed) and migrates the database. Throws StoreError with a plain message.
+  explicit Store(const std::string& path);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  int schema_version();
+  // Applies one reference message and its cursor in a single transaction.
+  void apply_reference(const protocol::ReferenceData& data);
+  std::string reference_cursor();
+
+  std::vector<Department> departments();
+  std::vector<Window> windows();
+  std::vector<Official> officials();
+  std::optional<Official> official(const std::string& id);
+  std::vector<ServiceItem> service_items(const std::string& department_id = {});
+  std::vector<ScheduleEntry> schedule(const std::string& from_date, const std::string& to_date);
+  std::vector<Sitting> sittings(const std::string& from_date, const std::string& to_date);
+
+  // Records a check-in with its outbox row in one durable transaction; returns its UUID.
+  std::string check_in(const CheckIn& c);
+  void check_out(const std::string& uuid, std::int64_t at);
+
+  // Bumped by every write; screens reload when it changes.
+  std::uint64_t revision() const { return revision_; }
+  // "ok" or SQLite's description of the damage.
+  std::string quick_check();
+  // A single value from a read-only query, as text (for tests and the scenario driver).
+  std::optional<std::string> query_text(const std::string& sql);
+
+ private:
+  void exec(const char* sql);
+  void migrate();
+  sqlite3* db_ = nullptr;
+  std::string path_;
+  std::uint64_t revision_ = 1;
+};
+
+// A fresh random UUID (version 4) in its usual text form.
+std::string new_uuid();
+
+}  // namespace core

@@ -1,0 +1,245 @@
+#include "kiosk/ui/fonts.h"
+
+#include <fcntl.h>
+#include <ft2build.h>
+#include <imgui.h>
+#include <imgui_freetype.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+#include FT_FREETYPE_H
+
+#include "kiosk/core/utf8.h"
+
+namespace ui {
+namespace {
+
+constexpr float kBaseSize[kFontRoles] = {28.0f, 34.0f, 46.0f, 66.0f};
+constexpr bool kBold[kFontRoles] = {false, false, true, true};
+constexpr char32_t kPrivateUseFirst = 0xE000;
+constexpr char32_t kPrivateUseLast = 0xF8FF;
+constexpr char32_t kFallback = 0x25A1;  // □: drawn for a character the font lacks (and counted)
+constexpr std::size_t kTableSize = 0x10000;
+
+}  // namespace
+
+// A font file mapped read-only (pages load only as glyphs are used), with a FreeType face on it.
+struct Fonts::Mapped {
+  void* data = MAP_FAILED;
+  std::size_t size = 0;
+  FT_Library library = nullptr;
+  FT_Face face = nullptr;
+
+  Mapped(const std::string& path, int face_index) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd < 0 || fstat(fd, &st) != 0) {
+      if (fd >= 0) ::close(fd);
+      throw std::runtime_error("cannot open font " + path + " (install fonts-noto-cjk)");
+    }
+    size = static_cast<std::size_t>(st.st_size);
+    data = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);
+    if (data == MAP_FAILED) throw std::runtime_error("cannot map font " + path);
+    if (FT_Init_FreeType(&library) != 0 ||
+        FT_New_Memory_Face(library, static_cast<const FT_Byte*>(data), static_cast<FT_Long>(size), face_index,
+                           &face) != 0)
+      throw std::runtime_error("cannot read font " + path);
+  }
+  ~Mapped() {
+    if (face) FT_Done_Face(face);
+    if (library) FT_Done_FreeType(library);
+    if (data != MAP_FAILED) munmap(data, size);
+  }
+  Mapped(const Mapped&) = delete;
+  Mapped& operator=(const Mapped&) = delete;
+};
+
+Fonts::Fonts() : atlas_(std::make_unique<ImFontAtlas>()), wanted_(kFontRoles), unrenderable_seen_(0x110000) {
+  for (auto& w : wanted_) w.assign(kTableSize, false);
+  // Every role always carries printable ASCII and the fallback box.
+  for (int r = 0; r < kFontRoles; ++r) {
+    for (char32_t c = 0x20; c < 0x7F; ++c) {
+      wanted_[static_cast<std::size_t>(r)][c] = true;
+      wanted_list_[r].push_back(c);
+    }
+    wanted_[static_cast<std::size_t>(r)][kFallback] = true;
+    wanted_list_[r].push_back(kFallback);
+  }
+}
+
+Fonts::~Fonts() = default;
+
+void Fonts::open(const std::string& regular_ttc, const std::string& bold_ttc, int face_index) {
+  face_index_ = face_index;
+  regular_ = std::make_unique<Mapped>(regular_ttc, face_index);
+  bold_ = std::make_unique<Mapped>(bold_ttc, face_index);
+  dirty_ = true;
+}
+
+void Fonts::set_scale(float scale) {
+  if (scale == scale_) return;
+  scale_ = scale;
+  dirty_ = true;
+}
+
+float Fonts::size(FontRole r) const { return std::round(kBaseSize[static_cast<int>(r)] * scale_); }
+
+bool Fonts::has_glyph(char32_t cp) const { return regular_ && FT_Get_Char_Index(regular_->face, cp) != 0; }
+
+std::string_view Fonts::prepare(FontRole role, std::string_view text) {
+  const int r = static_cast<int>(role);
+  auto& wanted = wanted_[static_cast<std::size_t>(r)];
+  bool has_supplementary = false;
+  auto want = [&](char32_t key, char32_t cp) {
+    if (wanted[key]) return;
+    wanted[key] = true;
+    if (has_glyph(cp)) {
+      wanted_list_[r].push_back(key);
+      dirty_ = true;
+    } else if (!unrenderable_seen_[cp]) {
+      unrenderable_seen_[cp] = true;
+      unrenderable_.push_back(cp);
+      std::fprintf(stderr, "kiosk: the font has no glyph for U+%04X; it is drawn as a box\n",
+                   static_cast<unsigned>(cp));
+    }
+  };
+  core::for_each_codepoint(text, [&](char32_t cp) {
+    if (cp < 0x20) return;
+    if (cp < kTableSize) {
+      want(cp, cp);
+      return;
+    }
+    has_supplementary = true;
+    auto it = supplementary_.find(cp);
+    if (it == supplementary_.end()) {
+      const char32_t stand_in = kPrivateUseFirst + static_cast<char32_t>(supplementary_.size());
+      if (stand_in > kPrivateUseLast) return;
+      it = supplementary_.emplace(cp, static_cast<char16_t>(stand_in)).first;
+    }
+    want(it->second, cp);
+  });
+  if (!has_supplementary) return text;
+  // Re-encode with the stand-ins in place of characters beyond U+FFFF.
+  scratch_.clear();
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t start = pos;
+    char32_t cp = core::next_codepoint(text, pos);
+    if (cp < kTableSize) {
+      scratch_.append(text.substr(start, pos - start));
+      continue;
+    }
+    auto it = supplementary_.find(cp);
+    cp = it == supplementary_.end() ? kFallback : it->second;
+    scratch_ += static_cast<char>(0xE0 | (cp >> 12));
+    scratch_ += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    scratch_ += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return scratch_;
+}
+
+double Fonts::rebuild() {
+  const auto start = std::chrono::steady_clock::now();
+  if (!regular_) throw std::logic_error("Fonts::rebuild before open");
+  std::vector<char32_t> from_stand_in(kPrivateUseLast - kPrivateUseFirst + 1, 0);
+  for (const auto& [cp, stand_in] : supplementary_) from_stand_in[stand_in - kPrivateUseFirst] = cp;
+
+  atlas_->Clear();
+  atlas_->Flags |= ImFontAtlasFlags_NoMouseCursors;
+  atlas_->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+  atlas_->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
+
+  struct Pending {
+    int rect;
+    std::vector<unsigned char> pixels;
+    int width, height;
+  };
+  std::vector<Pending> pending;
+  for (int r = 0; r < kFontRoles; ++r) {
+    auto& list = wanted_list_[r];
+    std::sort(list.begin(), list.end());
+    ranges_[r].clear();
+    for (char32_t c : list) {
+      if (c >= kPrivateUseFirst && c <= kPrivateUseLast) continue;
+      if (!ranges_[r].empty() && ranges_[r].back() + 1u == c) {
+        ranges_[r].back() = static_cast<ImWchar>(c);
+      } else {
+        ranges_[r].push_back(static_cast<ImWchar>(c));
+        ranges_[r].push_back(static_cast<ImWchar>(c));
+      }
+    }
+    ranges_[r].push_back(0);
+    Mapped& file = kBold[r] ? *bold_ : *regular_;
+    ImFontConfig cfg;
+    cfg.FontData = file.data;
+    cfg.FontDataSize = static_cast<int>(file.size);
+    cfg.FontDataOwnedByAtlas = false;
+    cfg.FontNo = face_index_;
+    cfg.SizePixels = size(static_cast<FontRole>(r));
+    cfg.OversampleH = 1;
+    cfg.OversampleV = 1;
+    cfg.PixelSnapH = true;
+    cfg.GlyphRanges = ranges_[r].data();
+    std::snprintf(cfg.Name, sizeof cfg.Name, "role%d", r);
+    fonts_[r] = atlas_->AddFont(&cfg);
+
+    // Characters beyond U+FFFF: rasterise them here the way the FreeType builder does, into custom rects.
+    FT_Face face = file.face;
+    FT_Size_RequestRec req{};
+    req.type = FT_SIZE_REQUEST_TYPE_REAL_DIM;
+    req.height = static_cast<FT_Long>(cfg.SizePixels * 64.0f);
+    FT_Request_Size(face, &req);
+    const float ascent = std::ceil(static_cast<float>(face->size->metrics.ascender) / 64.0f);
+    for (char32_t c : list) {
+      if (c < kPrivateUseFirst || c > kPrivateUseLast || from_stand_in[c - kPrivateUseFirst] == 0) continue;
+      const FT_UInt index = FT_Get_Char_Index(face, from_stand_in[c - kPrivateUseFirst]);
+      if (index == 0 || FT_Load_Glyph(face, index, FT_LOAD_TARGET_LIGHT) != 0 ||
+          FT_Render_Glyph(face->glyph, FT_RENDER_MODE_NORMAL) != 0)
+        continue;
+      const FT_Bitmap& bm = face->glyph->bitmap;
+      Pending p{0, {}, static_cast<int>(bm.width), static_cast<int>(bm.rows)};
+      p.pixels.resize(static_cast<std::size_t>(p.width * p.height));
+      for (int y = 0; y < p.height; ++y)
+        std::copy_n(bm.buffer + y * bm.pitch, p.width, p.pixels.begin() + y * p.width);
+      p.rect = atlas_->AddCustomRectFontGlyph(
+          fonts_[r], static_cast<ImWchar>(c), std::max(p.width, 1), std::max(p.height, 1),
+          static_cast<float>(face->glyph->advance.x) / 64.0f,
+          ImVec2(static_cast<float>(face->glyph->bitmap_left), ascent - static_cast<float>(face->glyph->bitmap_top)));
+      pending.push_back(std::move(p));
+    }
+  }
+  atlas_->Build();
+  unsigned char* pixels = nullptr;
+  int tex_w = 0, tex_h = 0;
+  atlas_->GetTexDataAsAlpha8(&pixels, &tex_w, &tex_h);
+  for (const auto& p : pending) {
+    const ImFontAtlasCustomRect* rect = atlas_->GetCustomRectByIndex(p.rect);
+    for (int y = 0; y < p.height; ++y)
+      std::copy_n(p.pixels.begin() + y * p.width, p.width, pixels + (rect->Y + y) * tex_w + rect->X);
+  }
+  for (ImFont* f : fonts_) {
+    if (const ImFontGlyph* box = f->FindGlyphNoFallback(static_cast<ImWchar>(kFallback))) {
+      f->FallbackGlyph = box;
+      f->FallbackChar = static_cast<ImWchar>(kFallback);
+      f->FallbackAdvanceX = box->AdvanceX;
+    }
+  }
+  dirty_ = false;
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::size_t Fonts::glyph_count() const {
+  std::size_t n = 0;
+  for (const ImFont* f : fonts_)
+    if (f) n += static_cast<std::size_t>(f->Glyphs.Size);
+  return n;
+}
+
+}  // namespace ui

@@ -1,0 +1,65 @@
+#pragma once
+// A font atlas that holds exactly the glyphs the screens have asked for, at the sizes they use.
+// Text is announced with prepare() before it is drawn; unseen characters mark the atlas dirty and the
+// runner rebuilds it and redraws the frame before showing it, so a "?" never reaches the screen.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+struct ImFont;
+struct ImFontAtlas;
+
+namespace ui {
+
+enum class FontRole { small, body, title, display };
+inline constexpr int kFontRoles = 4;
+
+class Fonts {
+ public:
+  Fonts();
+  ~Fonts();
+  Fonts(const Fonts&) = delete;
+  Fonts& operator=(const Fonts&) = delete;
+
+  // Maps the Noto Sans CJK files (regular and bold) and picks the Simplified Chinese face. Throws on failure.
+  void open(const std::string& regular_ttc, const std::string& bold_ttc, int face_index);
+  // Pixel size of each role = base size × scale (大字模式 uses a larger scale).
+  void set_scale(float scale);
+  float scale() const { return scale_; }
+  float size(FontRole r) const;
+
+  // Makes sure every character of text can be drawn in role r; returns the text to hand to ImGui
+  // (characters beyond U+FFFF are mapped to private-use code points that carry their glyphs).
+  std::string_view prepare(FontRole r, std::string_view text);
+  bool dirty() const { return dirty_; }
+  // Rebuilds the atlas (call between frames); returns the time it took in milliseconds.
+  double rebuild();
+  ImFontAtlas* atlas() { return atlas_.get(); }
+  ImFont* font(FontRole r) const { return fonts_[static_cast<int>(r)]; }
+
+  // Characters the font itself lacks, each counted once; they are logged when first met.
+  std::size_t unrenderable() const { return unrenderable_.size(); }
+  std::size_t glyph_count() const;
+
+ private:
+  bool has_glyph(char32_t cp) const;
+  struct Mapped;
+  std::unique_ptr<Mapped> regular_, bold_;
+  int face_index_ = 0;
+  float scale_ = 1.0f;
+  std::unique_ptr<ImFontAtlas> atlas_;
+  ImFont* fonts_[kFontRoles] = {};
+  std::vector<std::vector<bool>> wanted_;  // per role, by code point (BMP, plus mapped ones)
+  std::vector<char32_t> wanted_list_[kFontRoles];
+  std::vector<bool> unrenderable_seen_;
+  std::vector<char32_t> unrenderable_;
+  std::unordered_map<char32_t, char16_t> supplementary_;  // code point → private-use stand-in
+  std::string scratch_;
+  std::vector<unsigned short> ranges_[kFontRoles];  // ImWchar ranges handed to the atlas
+  bool dirty_ = true;
+};
+
+}  // namespace ui

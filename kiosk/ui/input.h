@@ -1,0 +1,43 @@
+#pragma once
+// Pointer input for touch: events are queued and released one button change per frame, so a tap
+// shorter than a frame is never lost, and movement past a slop distance turns a press into a drag.
+#include <deque>
+
+namespace ui {
+
+// One mouse or finger event in window pixels; t is in seconds on the runner's clock.
+struct PointerEvent {
+  enum class Kind { down, move, up } kind;
+  float x = 0, y = 0;
+  double t = 0;
+};
+
+class Input {
+ public:
+  void push(const PointerEvent& e) { queue_.push_back(e); }
+  bool pending() const { return !queue_.empty(); }
+  // Consumes queued events up to and including the next button change.
+  void begin_frame(float drag_slop);
+  // Keeps the state but drops this frame's edges, for drawing the same moment again.
+  void begin_redo() { pressed = released = activity = false; }
+  // Forgets any press in progress (used when the screen changes under the finger).
+  void cancel();
+
+  float x = -1, y = -1;         // current position
+  float press_x = 0, press_y = 0;
+  bool down = false;            // held now
+  bool pressed = false;         // went down this frame
+  bool released = false;        // went up this frame
+  bool dragging = false;        // moved past the slop since the press (stays set on the release frame)
+  bool cancelled = false;       // the current press must not fire anything
+  double press_t = 0, now_t = 0;
+  float velocity_y = 0;         // px/s, smoothed, for kinetic scrolling
+  bool activity = false;        // anything happened this frame (for the idle timer)
+
+ private:
+  std::deque<PointerEvent> queue_;
+  float last_y_ = 0;
+  double last_t_ = 0;
+};
+
+}  // namespace ui

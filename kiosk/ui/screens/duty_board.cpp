@@ -1,0 +1,98 @@
+// 今日坐窗口: today's schedule by half-day with live status; a tap opens the person's card.
+#include <algorithm>
+
+#include "kiosk/ui/ui.h"
+
+namespace ui {
+namespace {
+
+void draw_row(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b) {
+  const Theme& t = ui.theme();
+  const std::string id = "duty.row." + row.official.id;
+  const bool hit = ui.tap(id, a, b);
+  ui.panel(a, b, ui.held(id) ? t.pressed : t.surface, 18, true);
+  const float h = b.y - a.y;
+  const float r = std::min(ui.px(54), h * 0.34f);
+  ui.avatar(row.official, ImVec2(a.x + ui.px(24) + r, a.y + h / 2), r);
+
+  // Right column: window and status, both right-aligned.
+  const std::string win = fill(ui.tr("duty.window"), {{"n", row.window.number}});
+  const float badge_w = ui.status_badge(row, ImVec2(), FontRole::small, true);
+  const ImVec2 ws = ui.measure(FontRole::title, win);
+  const float right_w = std::max(badge_w, ws.x);
+  const float rx = b.x - ui.px(24) - right_w;
+  const float lh_t = ui.line_height(FontRole::title), lh_s = ui.line_height(FontRole::small);
+  const float top = a.y + (h - lh_t - lh_s - ui.px(10)) / 2;
+  ui.text(FontRole::title, win, ImVec2(b.x - ui.px(24) - ws.x, top), t.primary);
+  ui.status_badge(row, ImVec2(b.x - ui.px(24) - badge_w, top + lh_t + ui.px(2)), FontRole::small);
+
+  const float x = a.x + ui.px(24) + 2 * r + ui.px(24);
+  const float max_x = rx - ui.px(20);
+  ui.text_in(FontRole::title, row.official.name, ImVec2(x, top), ImVec2(max_x, top + lh_t), t.text);
+  const std::string dept = row.department.short_name.empty() ? row.department.name : row.department.short_name;
+  ui.text_in(FontRole::small, dept + " · " + row.official.title, ImVec2(x, top + lh_t + ui.px(4)),
+             ImVec2(max_x, top + lh_t + ui.px(4) + lh_s), t.text2);
+  if (hit) {
+    ui.card_official = row.official.id;
+    ui.go(Screen::person_card);
+  }
+}
+
+}  // namespace
+
+void draw_duty_board(Ui& ui) {
+  const Theme& t = ui.theme();
+  const ImVec2 origin = ui.header(ui.tr("duty.title"), Screen::home);
+  const float m = ui.px(32);
+  float y = origin.y;
+
+  // Date and the half-day switch.
+  const std::string date = ui.date_text(ui.now().date(), true);
+  const float lh = ui.line_height(FontRole::body);
+  ui.text(FontRole::body, date, ImVec2(m, y), t.text2);
+  y += lh + ui.px(12);
+  const float tab_h = ui.px(100), tab_w = (ui.width() - 2 * m) / 2;
+  for (int i = 0; i < 2; ++i) {
+    const core::HalfDay half = i == 0 ? core::HalfDay::am : core::HalfDay::pm;
+    const ImVec2 a(m + static_cast<float>(i) * tab_w, y), b(a.x + tab_w, y + tab_h);
+    const std::string id = i == 0 ? "duty.tab.am" : "duty.tab.pm";
+    const bool selected = ui.board_half == half;
+    int count = 0;
+    for (const auto& r : ui.today()) count += r.half == half;
+    if (ui.tap(id, a, b)) ui.board_half = half;
+    const ImDrawFlags corners = i == 0 ? ImDrawFlags_RoundCornersLeft : ImDrawFlags_RoundCornersRight;
+    ui.dl()->AddRectFilled(a, b, selected ? t.primary : (ui.held(id) ? t.pressed : t.surface), ui.px(16), corners);
+    ui.dl()->AddRect(a, b, t.primary, ui.px(16), corners, 2.5f);
+    const std::string label = ui.half_text(half) + " (" + std::to_string(count) + ")";
+    ui.text_in(FontRole::title, label, a, b, selected ? t.on_primary : t.primary, 0.5f);
+    // Selection is also shown by an underline bar, not by colour alone.
+    if (selected)
+      ui.dl()->AddRectFilled(ImVec2(a.x + tab_w * 0.3f, b.y - ui.px(12)), ImVec2(b.x - tab_w * 0.3f, b.y - ui.px(6)),
+                             t.on_primary, 3);
+  }
+  y += tab_h + ui.px(20);
+
+  std::vector<const core::DutyRow*> rows;
+  for (const auto& r : ui.today())
+    if (r.half == ui.board_half) rows.push_back(&r);
+  const ImVec2 la(m, y), lb(ui.width() - m, ui.footer_top() - ui.px(16));
+  if (rows.empty()) {
+    ui.text_in(FontRole::body, ui.tr("duty.empty"), la, ImVec2(lb.x, la.y + ui.px(200)), t.text2, 0.5f);
+    return;
+  }
+  const int cols = ui.landscape() ? 2 : 1;
+  const float row_h = ui.px(172), gap = ui.px(16);
+  const float col_w = (lb.x - la.x - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+  const int n_rows = (static_cast<int>(rows.size()) + cols - 1) / cols;
+  const float content = static_cast<float>(n_rows) * (row_h + gap) - gap;
+  const float offset = ui.begin_list("duty.list", la, lb, content);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const float x = la.x + static_cast<float>(i % static_cast<std::size_t>(cols)) * (col_w + gap);
+    const float ry = la.y - offset + static_cast<float>(i / static_cast<std::size_t>(cols)) * (row_h + gap);
+    if (ry + row_h < la.y || ry > lb.y) continue;
+    draw_row(ui, *rows[i], ImVec2(x, ry), ImVec2(x + col_w, ry + row_h));
+  }
+  ui.end_list();
+}
+
+}  // namespace ui

@@ -1,0 +1,206 @@
+// Home: the hall's name and time, who sits the windows now, and the four services.
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "kiosk/ui/ui.h"
+
+namespace ui {
+namespace {
+
+constexpr float kPi = 3.14159265f;
+
+struct Tile {
+  const char* id;
+  const char* label_key;
+  const char* sub_key;
+  const char* glyph_key;
+  ImU32 colour;
+};
+
+void draw_emblem(Ui& ui, ImVec2 c, float r) {
+  // A plain seal: white ring, red disc, a five-pointed star. Long-pressing it will open the staff entry.
+  ImDrawList* dl = ui.dl();
+  dl->AddCircleFilled(c, r, IM_COL32(0xFF, 0xFF, 0xFF, 0xFF), 48);
+  dl->AddCircleFilled(c, r * 0.86f, ui.theme().accent, 48);
+  std::array<ImVec2, 10> star{};
+  for (int i = 0; i < 10; ++i) {
+    const float a = -kPi / 2 + static_cast<float>(i) * kPi / 5;
+    const float rr = (i % 2 == 0) ? r * 0.55f : r * 0.22f;
+    star[static_cast<std::size_t>(i)] = ImVec2(c.x + rr * std::cos(a), c.y + rr * std::sin(a));
+  }
+  dl->AddConvexPolyFilled(star.data(), 10, IM_COL32(0xF6, 0xC3, 0x43, 0xFF));
+  // The star is concave; fill its centre as well.
+  dl->AddCircleFilled(c, r * 0.24f, IM_COL32(0xF6, 0xC3, 0x43, 0xFF), 20);
+}
+
+void draw_home_header(Ui& ui, float h) {
+  const Theme& t = ui.theme();
+  ImDrawList* dl = ui.dl();
+  dl->AddRectFilled(ImVec2(0, 0), ImVec2(ui.width(), h), t.primary);
+  dl->AddRectFilled(ImVec2(0, h - ui.px(8)), ImVec2(ui.width(), h), t.accent);
+  const float r = ui.px(60);
+  draw_emblem(ui, ImVec2(ui.px(36) + r, h / 2), r);
+  const core::CivilTime now = ui.now();
+  const std::string clock = now.hhmm();
+  const std::string date = ui.date_text(now.date(), true);
+  const ImVec2 cs = ui.measure(FontRole::display, clock);
+  const ImVec2 ds = ui.measure(FontRole::small, date);
+  const float right = ui.width() - ui.px(36);
+  const float block = cs.y + ui.px(6) + ds.y;
+  ui.text(FontRole::display, clock, ImVec2(right - cs.x, (h - block) / 2), t.on_primary);
+  ui.text(FontRole::small, date, ImVec2(right - ds.x, (h - block) / 2 + cs.y + ui.px(6)), t.on_primary);
+  const float x = ui.px(36) + 2 * r + ui.px(28);
+  const float max_x = right - std::max(cs.x, ds.x) - ui.px(24);
+  const float title_h = ui.line_height(FontRole::title), sub_h = ui.line_height(FontRole::small);
+  const float y = (h - title_h - sub_h) / 2;
+  ui.text_in(FontRole::title, ui.config().hall_name, ImVec2(x, y), ImVec2(max_x, y + title_h), t.on_primary);
+  ui.text_in(FontRole::small, ui.tr("home.welcome"), ImVec2(x, y + title_h), ImVec2(max_x, y + title_h + sub_h),
+             IM_COL32(0xE4, 0xEC, 0xF7, 0xFF));
+}
+
+// A compact card for one leader at the window now.
+void draw_on_duty_card(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b) {
+  const Theme& t = ui.theme();
+  const std::string id = "home.onduty." + row.official.id;
+  const bool hit = ui.tap(id, a, b);
+  ui.panel(a, b, ui.held(id) ? t.pressed : t.surface, 16, true);
+  const float h = b.y - a.y;
+  const float r = std::min(ui.px(46), h * 0.3f);
+  ui.avatar(row.official, ImVec2(a.x + ui.px(22) + r, a.y + ui.px(20) + r), r);
+  const float x = a.x + ui.px(22) + 2 * r + ui.px(20);
+  const float lh = ui.line_height(FontRole::title);
+  ui.text_in(FontRole::title, row.official.name, ImVec2(x, a.y + ui.px(14)), ImVec2(b.x - ui.px(16), a.y + ui.px(14) + lh),
+             t.text);
+  const float sh = ui.line_height(FontRole::small);
+  const std::string dept = row.department.short_name.empty() ? row.department.name : row.department.short_name;
+  ui.text_in(FontRole::small, dept + " · " + row.official.title, ImVec2(x, a.y + ui.px(14) + lh),
+             ImVec2(b.x - ui.px(16), a.y + ui.px(14) + lh + sh), t.text2);
+  const float by = b.y - ui.px(16) - ui.line_height(FontRole::small) - ui.px(6);
+  const std::string win = fill(ui.tr("duty.window"), {{"n", row.window.number}});
+  const ImVec2 ws = ui.measure(FontRole::body, win);
+  ui.text(FontRole::body, win, ImVec2(a.x + ui.px(22), by + ui.px(2)), t.primary);
+  ui.status_badge(row, ImVec2(a.x + ui.px(22) + ws.x + ui.px(18), by), FontRole::small);
+  if (hit) {
+    ui.card_official = row.official.id;
+    ui.go(Screen::person_card);
+  }
+}
+
+}  // namespace
+
+void draw_home(Ui& ui) {
+  const Theme& t = ui.theme();
+  const bool wide = ui.landscape();
+  const float header_h = ui.px(wide ? 190 : 220);
+  draw_home_header(ui, header_h);
+  const float m = ui.px(32), gap = ui.px(24);
+  const float top = header_h + gap, bottom = ui.footer_top() - gap;
+
+  // Leaders at the windows in the current half-day: those on duty first.
+  const core::HalfDay half = ui.current_half();
+  std::vector<const core::DutyRow*> rows;
+  for (const auto& r : ui.today())
+    if (r.half == half) rows.push_back(&r);
+  std::stable_sort(rows.begin(), rows.end(), [](const core::DutyRow* x, const core::DutyRow* y) {
+    return (x->status == core::DutyStatus::on_duty) > (y->status == core::DutyStatus::on_duty);
+  });
+
+  ImVec2 pa, pb;  // the on-duty panel
+  ImVec2 ta, tb;  // the tiles area
+  const float card_h = ui.px(200);
+  const float title_h = ui.line_height(FontRole::title) + ui.px(40);
+  int cols = 2, max_rows = 2;
+  if (wide) {
+    cols = 1;
+    pa = ImVec2(m, top);
+    pb = ImVec2(ui.px(0) + ui.width() * 0.42f, bottom);
+    max_rows = std::max(1, static_cast<int>((pb.y - pa.y - title_h - ui.px(20)) / (card_h + ui.px(16))));
+    ta = ImVec2(pb.x + gap, top);
+    tb = ImVec2(ui.width() - m, bottom);
+  } else {
+    max_rows = ui.large() ? 1 : 2;
+    const int n_rows = std::clamp((static_cast<int>(rows.size()) + 1) / 2, 1, max_rows);
+    pa = ImVec2(m, top);
+    pb = ImVec2(ui.width() - m, top + title_h + static_cast<float>(n_rows) * (card_h + ui.px(16)) + ui.px(8));
+    ta = ImVec2(m, pb.y + gap);
+    tb = ImVec2(ui.width() - m, bottom);
+  }
+
+  ui.panel(pa, pb, t.surface, 20, true);
+  const std::string heading = ui.tr("home.onduty.title") + " · " + ui.half_text(half);
+  const std::string more = ui.tr("home.onduty.more");
+  const ImVec2 ms = ui.measure(FontRole::body, more);
+  const ImVec2 more_a(pb.x - ui.px(24) - ms.x - ui.px(40), pa.y + ui.px(8)),
+      more_b(pb.x - ui.px(8), pa.y + title_h - ui.px(4));
+  ui.text_in(FontRole::title, heading, ImVec2(pa.x + ui.px(24), pa.y + ui.px(20)),
+             ImVec2(more_a.x - ui.px(12), pa.y + ui.px(20) + ui.line_height(FontRole::title)), t.text);
+  const bool more_hit = ui.tap("home.onduty.more", more_a, more_b);
+  if (ui.held("home.onduty.more")) ui.dl()->AddRectFilled(more_a, more_b, t.pressed, ui.px(12));
+  ui.text(FontRole::body, more, ImVec2(more_a.x + ui.px(8), (more_a.y + more_b.y - ms.y) / 2), t.primary);
+  {
+    const float cx = more_b.x - ui.px(28), cy = (more_a.y + more_b.y) / 2, k = ui.px(9);
+    ui.dl()->AddPolyline(std::array<ImVec2, 3>{ImVec2(cx - k, cy - 2 * k), ImVec2(cx, cy), ImVec2(cx - k, cy + 2 * k)}.data(),
+                         3, t.primary, 0, ui.px(4));
+  }
+  if (more_hit) {
+    ui.board_half = half;
+    ui.go(Screen::duty_board);
+  }
+  const float inner_w = pb.x - pa.x - ui.px(48);
+  const float cw = (inner_w - ui.px(16) * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+  if (rows.empty()) {
+    ui.text_in(FontRole::body, ui.tr("home.onduty.none"), ImVec2(pa.x + ui.px(24), pa.y + title_h),
+               ImVec2(pb.x - ui.px(24), pa.y + title_h + card_h), t.text2, 0.5f);
+  }
+  const std::size_t shown = std::min(rows.size(), static_cast<std::size_t>(cols * max_rows));
+  for (std::size_t i = 0; i < shown; ++i) {
+    const float x = pa.x + ui.px(24) + static_cast<float>(i % static_cast<std::size_t>(cols)) * (cw + ui.px(16));
+    const float y = pa.y + title_h + static_cast<float>(i / static_cast<std::size_t>(cols)) * (card_h + ui.px(16));
+    draw_on_duty_card(ui, *rows[i], ImVec2(x, y), ImVec2(x + cw, y + card_h));
+  }
+
+  // The four services.
+  static constexpr std::array<Tile, 4> kTiles = {{
+      {"home.tile.duty", "home.tile.duty", "home.tile.duty.sub", "home.tile.duty.glyph", IM_COL32(0x1B, 0x55, 0x9E, 0xFF)},
+      {"home.tile.rate", "home.tile.rate", "home.tile.rate.sub", "home.tile.rate.glyph", IM_COL32(0xA0, 0x5A, 0x00, 0xFF)},
+      {"home.tile.report", "home.tile.report", "home.tile.report.sub", "home.tile.report.glyph",
+       IM_COL32(0xB0, 0x24, 0x1C, 0xFF)},
+      {"home.tile.query", "home.tile.query", "home.tile.query.sub", "home.tile.query.glyph",
+       IM_COL32(0x1F, 0x6E, 0x62, 0xFF)},
+  }};
+  const float tw = (tb.x - ta.x - gap) / 2, th = (tb.y - ta.y - gap) / 2;
+  for (std::size_t i = 0; i < kTiles.size(); ++i) {
+    const Tile& tile = kTiles[i];
+    const ImVec2 a(ta.x + static_cast<float>(i % 2) * (tw + gap), ta.y + static_cast<float>(i / 2) * (th + gap));
+    const ImVec2 b(a.x + tw, a.y + th);
+    const bool hit = ui.tap(tile.id, a, b);
+    const bool down = ui.held(tile.id);
+    ui.dl()->AddRectFilled(ImVec2(a.x + 3, a.y + 5), ImVec2(b.x + 3, b.y + 5), IM_COL32(0x10, 0x20, 0x40, 0x18), ui.px(22));
+    ui.panel(a, b, down ? t.pressed : t.surface, 22, true);
+    ui.dl()->AddRectFilled(a, ImVec2(b.x, a.y + ui.px(10)), tile.colour, ui.px(22), ImDrawFlags_RoundCornersTop);
+    const float r = std::min(ui.px(58), th * 0.2f);
+    const ImVec2 c(a.x + ui.px(36) + r, a.y + ui.px(40) + r);
+    ui.dl()->AddCircleFilled(c, r, tile.colour, 48);
+    const std::string& g = ui.tr(tile.glyph_key);
+    const ImVec2 gs = ui.measure(FontRole::title, g);
+    ui.text(FontRole::title, g, ImVec2(c.x - gs.x / 2, c.y - gs.y / 2), t.on_primary);
+    const float ly = c.y + r + ui.px(24);
+    const float lh = ui.line_height(FontRole::title);
+    ui.text_in(FontRole::title, ui.tr(tile.label_key), ImVec2(a.x + ui.px(36), ly), ImVec2(b.x - ui.px(24), ly + lh),
+               t.text);
+    ui.text_wrapped(FontRole::small, ui.tr(tile.sub_key), ImVec2(a.x + ui.px(36), ly + lh + ui.px(4)),
+                    b.x - a.x - ui.px(72), t.text2);
+    if (hit) {
+      if (i == 0) {
+        ui.board_half = ui.current_half();
+        ui.go(Screen::duty_board);
+      } else {
+        ui.soon_title_key = tile.label_key;
+        ui.go(Screen::coming_soon);
+      }
+    }
+  }
+}
+
+}  // namespace ui

@@ -1,0 +1,471 @@
+#include "kiosk/ui/ui.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "kiosk/core/utf8.h"
+
+namespace ui {
+namespace {
+
+constexpr const char* kWeekdayKeys[] = {"weekday.mon", "weekday.tue", "weekday.wed", "weekday.thu",
+                                        "weekday.fri", "weekday.sat", "weekday.sun"};
+constexpr const char* kMonthKeys[] = {"month.jan", "month.feb", "month.mar", "month.apr", "month.may", "month.jun",
+                                      "month.jul", "month.aug", "month.sep", "month.oct", "month.nov", "month.dec"};
+constexpr float kIdleWarnSeconds = 15;
+
+bool inside(ImVec2 p, ImVec2 min, ImVec2 max) { return p.x >= min.x && p.y >= min.y && p.x < max.x && p.y < max.y; }
+
+}  // namespace
+
+std::string fill(std::string tpl, std::initializer_list<std::pair<const char*, std::string>> args) {
+  for (const auto& [name, value] : args) {
+    const std::string key = std::string("{") + name + "}";
+    for (std::size_t at = tpl.find(key); at != std::string::npos; at = tpl.find(key, at + value.size()))
+      tpl.replace(at, key.size(), value);
+  }
+  return tpl;
+}
+
+const char* screen_name(Screen s) {
+  switch (s) {
+    case Screen::home: return "home";
+    case Screen::duty_board: return "duty_board";
+    case Screen::person_card: return "person_card";
+    case Screen::coming_soon: return "coming_soon";
+  }
+  return "?";
+}
+
+Ui::Ui(core::Store& store, const core::Clock& clock, const core::Config& config, Fonts& fonts,
+       const std::string& assets_dir)
+    : store_(store), clock_(clock), config_(config), fonts_(fonts), language_(config.language) {
+  zh_.load(assets_dir + "/i18n/zh-CN.json");
+  en_.load(assets_dir + "/i18n/en.json");
+  last_activity_ = clock_.now();
+  apply_theme();
+}
+
+void Ui::set_language(const std::string& lang) { language_ = lang == "en" ? "en" : "zh-CN"; }
+
+void Ui::set_large(bool on) {
+  large_ = on;
+  fonts_.set_scale(on ? 1.35f : 1.0f);
+  apply_theme();
+}
+
+void Ui::apply_theme() {
+  Theme& t = theme_;
+  t.s = large_ ? 1.3f : 1.0f;
+  t.bg = IM_COL32(0xF2, 0xF4, 0xF7, 0xFF);
+  t.surface = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
+  t.border = IM_COL32(0xD5, 0xDC, 0xE5, 0xFF);
+  t.text = IM_COL32(0x17, 0x20, 0x2B, 0xFF);
+  t.text2 = large_ ? IM_COL32(0x2E, 0x38, 0x46, 0xFF) : IM_COL32(0x4A, 0x55, 0x65, 0xFF);
+  t.primary = IM_COL32(0x1B, 0x55, 0x9E, 0xFF);
+  t.primary_dark = IM_COL32(0x12, 0x3E, 0x75, 0xFF);
+  t.on_primary = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
+  t.accent = IM_COL32(0xB0, 0x24, 0x1C, 0xFF);
+  t.good = IM_COL32(0x17, 0x6B, 0x3A, 0xFF);
+  t.warn = IM_COL32(0x8A, 0x4B, 0x00, 0xFF);
+  t.idle = IM_COL32(0x55, 0x60, 0x6E, 0xFF);
+  t.pressed = IM_COL32(0xE3, 0xEB, 0xF5, 0xFF);
+}
+
+void Ui::go(Screen s) {
+  if (s != screen_) input_.cancel();
+  screen_ = s;
+  active_id_.clear();
+}
+
+const std::string& Ui::tr(const char* key) const { return (language_ == "en" ? en_ : zh_).get(key); }
+
+float Ui::line_height(FontRole r) const { return fonts_.size(r) * (large_ ? 1.35f : 1.25f); }
+
+ImVec2 Ui::measure(FontRole r, std::string_view s) {
+  const std::string_view t = fonts_.prepare(r, s);
+  return fonts_.font(r)->CalcTextSizeA(fonts_.size(r), FLT_MAX, 0, t.data(), t.data() + t.size());
+}
+
+void Ui::text(FontRole r, std::string_view s, ImVec2 pos, ImU32 col) {
+  const ImVec2 size = measure(r, s);
+  const std::string_view t = fonts_.prepare(r, s);
+  dl_->AddText(fonts_.font(r), fonts_.size(r), ImVec2(std::round(pos.x), std::round(pos.y)), col, t.data(),
+               t.data() + t.size());
+  texts_.push_back({std::string(s), pos, ImVec2(pos.x + size.x, pos.y + size.y)});
+}
+
+void Ui::text_in(FontRole r, std::string_view s, ImVec2 min, ImVec2 max, ImU32 col, float align_x, float align_y) {
+  const float avail = max.x - min.x;
+  ImVec2 size = measure(r, s);
+  while (size.x > avail && r != FontRole::small) {
+    r = static_cast<FontRole>(static_cast<int>(r) - 1);
+    size = measure(r, s);
+  }
+  std::string shown(s);
+  if (size.x > avail) {
+    // Drop whole characters from the end until the text and an ellipsis fit.
+    std::vector<std::size_t> starts;
+    for (std::size_t p = 0; p < shown.size();) {
+      starts.push_back(p);
+      core::next_codepoint(shown, p);
+    }
+    while (!starts.empty()) {
+      shown.resize(starts.back());
+      starts.pop_back();
+      size = measure(r, shown + "…");
+      if (size.x <= avail) break;
+    }
+    shown += "…";
+  }
+  text(r, shown, ImVec2(min.x + (avail - size.x) * align_x, min.y + (max.y - min.y - size.y) * align_y), col);
+}
+
+float Ui::text_wrapped(FontRole r, std::string_view s, ImVec2 pos, float width, ImU32 col) {
+  const std::string_view t = fonts_.prepare(r, s);
+  ImFont* f = fonts_.font(r);
+  const float size = fonts_.size(r);
+  float y = pos.y;
+  const char* p = t.data();
+  const char* end = t.data() + t.size();
+  while (p < end) {
+    const char* line_end = f->CalcWordWrapPositionA(1.0f * size / f->FontSize, p, end, width);
+    if (line_end == p) ++line_end;  // always make progress
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(line_end - p)));
+    if (nl) line_end = nl;
+    dl_->AddText(f, size, ImVec2(pos.x, y), col, p, line_end);
+    y += line_height(r);
+    p = line_end;
+    while (p < end && (*p == ' ' || *p == '\n')) ++p;
+  }
+  texts_.push_back({std::string(s), pos, ImVec2(pos.x + width, y)});
+  return y - pos.y;
+}
+
+bool Ui::tap(const std::string& id, ImVec2 min, ImVec2 max) {
+  if (!clip_stack_.empty()) {
+    const ImVec4& c = clip_stack_.back();
+    min = ImVec2(std::max(min.x, c.x), std::max(min.y, c.y));
+    max = ImVec2(std::min(max.x, c.z), std::min(max.y, c.w));
+    if (min.x >= max.x || min.y >= max.y) return false;
+  }
+  widgets_.push_back({id, min, max});
+  const ImVec2 p(input_.x, input_.y);
+  if (input_.pressed && inside(ImVec2(input_.press_x, input_.press_y), min, max)) active_id_ = id;
+  if (active_id_ != id) return false;
+  if (input_.down && !input_.dragging && !input_.cancelled && inside(p, min, max)) held_id_ = id;
+  if (input_.released) {
+    active_id_.clear();
+    return !input_.dragging && !input_.cancelled && inside(p, min, max);
+  }
+  return false;
+}
+
+bool Ui::button(const std::string& id, std::string_view label, ImVec2 min, ImVec2 max, Tone tone) {
+  const bool hit = tap(id, min, max);
+  const bool down = held(id);
+  ImU32 fill = theme_.surface, fg = theme_.primary;
+  if (tone == Tone::primary) {
+    fill = down ? theme_.primary_dark : theme_.primary;
+    fg = theme_.on_primary;
+  } else if (tone == Tone::quiet) {
+    fill = down ? theme_.pressed : theme_.bg;
+    fg = theme_.text;
+  } else if (down) {
+    fill = theme_.pressed;
+  }
+  const float inset = down ? 2.0f : 0.0f;
+  const ImVec2 a(min.x + inset, min.y + inset), b(max.x - inset, max.y - inset);
+  dl_->AddRectFilled(a, b, fill, px(14));
+  if (tone != Tone::primary) dl_->AddRect(a, b, tone == Tone::plain ? theme_.primary : theme_.border, px(14), 0, 2.5f);
+  text_in(FontRole::body, label, ImVec2(a.x + px(12), a.y), ImVec2(b.x - px(12), b.y), fg, 0.5f, 0.5f);
+  return hit;
+}
+
+void Ui::panel(ImVec2 min, ImVec2 max, ImU32 fill, float rounding, bool outline) {
+  dl_->AddRectFilled(min, max, fill, px(rounding));
+  if (outline) dl_->AddRect(min, max, theme_.border, px(rounding), 0, 1.5f);
+}
+
+void Ui::avatar(const core::Official& o, ImVec2 c, float radius) {
+  // No photos in the demo: the surname initial in a coloured disc, tinted by rank.
+  const ImU32 fill = o.rank == core::Rank::head     ? IM_COL32(0x9C, 0x2A, 0x22, 0xFF)
+                     : o.rank == core::Rank::deputy ? IM_COL32(0x1B, 0x55, 0x9E, 0xFF)
+                                                    : IM_COL32(0x2F, 0x6B, 0x5E, 0xFF);
+  dl_->AddCircleFilled(c, radius, fill, 48);
+  std::size_t pos = 0;
+  std::string initial;
+  if (!o.name.empty()) {
+    core::next_codepoint(o.name, pos);
+    initial = o.name.substr(0, pos);
+  }
+  const FontRole r = radius > px(60) ? FontRole::display : FontRole::title;
+  const ImVec2 size = measure(r, initial);
+  text(r, initial, ImVec2(c.x - size.x / 2, c.y - size.y / 2), theme_.on_primary);
+}
+
+std::string Ui::status_text(const core::DutyRow& row) const {
+  const std::string t = core::to_civil(row.since, config_.utc_offset_minutes).hhmm();
+  switch (row.status) {
+    case core::DutyStatus::on_duty: return tr("status.on_duty") + " · " + fill(tr("status.since"), {{"time", t}});
+    case core::DutyStatus::left: return tr("status.left") + " · " + fill(tr("status.left_at"), {{"time", t}});
+    case core::DutyStatus::not_arrived: break;
+  }
+  return tr("status.not_arrived");
+}
+
+float Ui::status_badge(const core::DutyRow& row, ImVec2 pos, FontRole r, bool measure_only) {
+  const std::string label = status_text(row);
+  const ImVec2 size = measure(r, label);
+  const float h = size.y + px(14), dot = h * 0.22f, pad = px(14);
+  const float w = pad + dot * 2 + px(10) + size.x + pad;
+  if (measure_only) return w;
+  ImU32 col = theme_.idle;
+  if (row.status == core::DutyStatus::on_duty) col = theme_.good;
+  if (row.status == core::DutyStatus::left) col = theme_.warn;
+  const ImVec2 b(pos.x + w, pos.y + h);
+  const ImVec2 c(pos.x + pad + dot, pos.y + h / 2);
+  if (row.status == core::DutyStatus::on_duty) {
+    // Filled: a solid badge with a solid dot.
+    dl_->AddRectFilled(pos, b, col, h / 2);
+    dl_->AddCircleFilled(c, dot, theme_.on_primary, 20);
+    text(r, label, ImVec2(c.x + dot + px(10), pos.y + px(7)), theme_.on_primary);
+  } else {
+    // Outlined: a ring for "not yet", a dash for "left".
+    dl_->AddRectFilled(pos, b, theme_.surface, h / 2);
+    dl_->AddRect(pos, b, col, h / 2, 0, 2.5f);
+    if (row.status == core::DutyStatus::left)
+      dl_->AddLine(ImVec2(c.x - dot, c.y), ImVec2(c.x + dot, c.y), col, 4.0f);
+    else
+      dl_->AddCircle(c, dot, col, 20, 3.0f);
+    text(r, label, ImVec2(c.x + dot + px(10), pos.y + px(7)), col);
+  }
+  return w;
+}
+
+std::string Ui::date_text(const std::string& date, bool with_weekday) const {
+  int y = 0, m = 0, d = 0;
+  if (std::sscanf(date.c_str(), "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12) return date;
+  const int wd = core::weekday_of(date);
+  const std::string w = wd >= 0 ? tr(kWeekdayKeys[wd]) : "";
+  return fill(tr(with_weekday ? "date.long" : "date.short"), {{"y", std::to_string(y)},
+                                                              {"m", std::to_string(m)},
+                                                              {"d", std::to_string(d)},
+                                                              {"month", tr(kMonthKeys[m - 1])},
+                                                              {"w", w}});
+}
+
+std::string Ui::half_text(core::HalfDay h) const { return tr(h == core::HalfDay::am ? "half.am" : "half.pm"); }
+
+const char* Ui::rank_key(core::Rank r) const {
+  switch (r) {
+    case core::Rank::head: return "rank.head";
+    case core::Rank::deputy: return "rank.deputy";
+    case core::Rank::chief: break;
+  }
+  return "rank.chief";
+}
+
+core::HalfDay Ui::current_half() const { return core::half_at(now().minute_of_day(), config_.hours.pm_start); }
+
+std::vector<core::DutyRow> Ui::week_of(const std::string& official_id) {
+  const std::string monday = core::week_start(now().date());
+  std::vector<core::DutyRow> rows;
+  for (auto& r : core::load_duty(store_, monday, core::add_days(monday, 6)))
+    if (r.official.id == official_id) rows.push_back(std::move(r));
+  return rows;
+}
+
+void Ui::refresh_data() {
+  const std::string date = now().date();
+  if (store_.revision() == data_revision_ && date == data_date_) return;
+  today_ = core::load_duty(store_, date, date);
+  data_revision_ = store_.revision();
+  data_date_ = date;
+}
+
+float Ui::begin_list(const std::string& id, ImVec2 min, ImVec2 max, float content_height) {
+  Scroll& s = scrolls_[id];
+  s.max = std::max(0.0f, content_height - (max.y - min.y));
+  const bool over = inside(ImVec2(input_.press_x, input_.press_y), min, max);
+  if (input_.pressed && over) {
+    s.grabbed = true;
+    s.velocity = 0;
+    s.start_offset = s.offset;
+  }
+  if (s.grabbed && input_.dragging && !input_.cancelled) {
+    s.offset = s.start_offset - (input_.y - input_.press_y);
+    // Rubber band past the ends: move at a third of the finger's speed.
+    if (s.offset < 0) s.offset /= 3;
+    if (s.offset > s.max) s.offset = s.max + (s.offset - s.max) / 3;
+  }
+  if (s.grabbed && input_.released) {
+    s.grabbed = false;
+    if (input_.dragging) s.velocity = -input_.velocity_y;
+  }
+  if (!s.grabbed) {
+    s.offset += s.velocity * dt_;
+    s.velocity *= std::exp(-3.0f * dt_);
+    if (std::fabs(s.velocity) < 30) s.velocity = 0;
+    // Spring back into range.
+    if (s.offset < 0 || s.offset > s.max) {
+      const float target = s.offset < 0 ? 0 : s.max;
+      s.velocity = 0;
+      s.offset = target + (s.offset - target) * std::exp(-14.0f * dt_);
+      if (std::fabs(s.offset - target) < 0.5f) s.offset = target;
+    }
+  }
+  if (s.velocity != 0 || s.offset < 0 || s.offset > s.max || s.grabbed) animating_ = true;
+  dl_->PushClipRect(min, max, true);
+  clip_stack_.push_back(ImVec4(min.x, min.y, max.x, max.y));
+  list_stack_.push_back(id);
+  widgets_.push_back({id, min, max});
+  return std::round(s.offset);
+}
+
+void Ui::end_list() {
+  const ImVec4 c = clip_stack_.back();
+  const Scroll& s = scrolls_[list_stack_.back()];
+  clip_stack_.pop_back();
+  list_stack_.pop_back();
+  dl_->PopClipRect();
+  if (s.max > 0) {
+    // A thin position bar, so people see there is more.
+    const float h = c.w - c.y, bar = std::max(px(60), h * h / (h + s.max));
+    const float t = std::clamp(s.offset / s.max, 0.0f, 1.0f);
+    const float y = c.y + (h - bar) * t;
+    dl_->AddRectFilled(ImVec2(c.z - px(8), y), ImVec2(c.z - px(3), y + bar), IM_COL32(0x8A, 0x95, 0xA5, 0xC0), 3);
+  }
+}
+
+ImVec2 Ui::header(std::string_view title, std::optional<Screen> back) {
+  const float h = px(132);
+  dl_->AddRectFilled(ImVec2(0, 0), ImVec2(width_, h), theme_.primary);
+  float x = px(28);
+  if (back) {
+    const ImVec2 a(px(20), px(22)), b(px(20) + px(190), h - px(22));
+    const bool down = held("nav.back");
+    if (tap("nav.back", ImVec2(0, 0), ImVec2(b.x + px(10), h))) go(*back);
+    dl_->AddRectFilled(a, b, down ? theme_.primary_dark : IM_COL32(0x2A, 0x66, 0xB0, 0xFF), px(14));
+    // A drawn chevron, so the arrow never depends on a glyph.
+    const float cy = (a.y + b.y) / 2, cx = a.x + px(36), k = px(12);
+    dl_->AddPolyline(std::array<ImVec2, 3>{ImVec2(cx + k, cy - 2 * k), ImVec2(cx, cy), ImVec2(cx + k, cy + 2 * k)}.data(),
+                     3, theme_.on_primary, 0, px(5));
+    text_in(FontRole::body, tr("nav.back"), ImVec2(cx + px(24), a.y), ImVec2(b.x - px(8), b.y), theme_.on_primary, 0.5f);
+    x = b.x + px(28);
+  }
+  const core::CivilTime t = now();
+  const std::string clock = t.hhmm();
+  const ImVec2 cs = measure(FontRole::title, clock);
+  text(FontRole::title, clock, ImVec2(width_ - px(32) - cs.x, (h - cs.y) / 2), theme_.on_primary);
+  text_in(FontRole::title, title, ImVec2(x, 0), ImVec2(width_ - px(64) - cs.x, h), theme_.on_primary, 0);
+  return ImVec2(px(32), h + px(28));
+}
+
+void Ui::draw_footer() {
+  const float top = footer_top();
+  dl_->AddRectFilled(ImVec2(0, top), ImVec2(width_, height_), theme_.surface);
+  dl_->AddLine(ImVec2(0, top), ImVec2(width_, top), theme_.border, 2);
+  const float pad = px(18), bh = height_ - top - 2 * pad, bw = px(250);
+  float x = pad + px(14);
+  // 大字模式: a switch drawn as a box with a tick, so its state is not told by colour alone.
+  {
+    const ImVec2 a(x, top + pad), b(x + bw + px(50), top + pad + bh);
+    const bool hit = tap("toggle.large", a, b);
+    panel(a, b, held("toggle.large") ? theme_.pressed : theme_.bg, 14, true);
+    const float box = px(40);
+    const ImVec2 ba(a.x + px(18), (a.y + b.y - box) / 2), bb(ba.x + box, ba.y + box);
+    dl_->AddRectFilled(ba, bb, large_ ? theme_.primary : theme_.surface, px(6));
+    dl_->AddRect(ba, bb, theme_.primary, px(6), 0, 3);
+    if (large_)
+      dl_->AddPolyline(std::array<ImVec2, 3>{ImVec2(ba.x + box * 0.2f, ba.y + box * 0.52f),
+                                             ImVec2(ba.x + box * 0.42f, ba.y + box * 0.74f),
+                                             ImVec2(ba.x + box * 0.8f, ba.y + box * 0.28f)}
+                           .data(),
+                       3, theme_.on_primary, 0, px(5));
+    text_in(FontRole::body, tr("toggle.large"), ImVec2(bb.x + px(14), a.y), ImVec2(b.x - px(10), b.y), theme_.text);
+    if (hit) set_large(!large_);
+    x = b.x + pad;
+  }
+  if (button("toggle.lang", tr("toggle.lang"), ImVec2(x, top + pad), ImVec2(x + bw, top + pad + bh), Tone::plain))
+    set_language(language_ == "en" ? "zh-CN" : "en");
+  x += bw + pad;
+  if (screen_ != Screen::home) {
+    if (button("nav.home", tr("nav.home"), ImVec2(width_ - pad - px(14) - bw, top + pad),
+               ImVec2(width_ - pad - px(14), top + pad + bh), Tone::primary))
+      go(Screen::home);
+  } else {
+    text_in(FontRole::small, tr("home.hotline"), ImVec2(x, top), ImVec2(width_ - px(32), height_), theme_.text2, 1);
+  }
+}
+
+void Ui::draw_idle_banner(double left) {
+  const float h = px(150), top = footer_top() - h - px(20);
+  const ImVec2 a(px(32), top), b(width_ - px(32), top + h);
+  dl_->AddRectFilled(ImVec2(a.x + 4, a.y + 6), ImVec2(b.x + 4, b.y + 6), IM_COL32(0, 0, 0, 40), px(18));
+  panel(a, b, IM_COL32(0xFF, 0xF6, 0xE0, 0xFF), 18, false);
+  dl_->AddRect(a, b, theme_.warn, px(18), 0, 3);
+  const std::string msg = fill(tr("idle.countdown"), {{"n", std::to_string(static_cast<int>(std::ceil(left)))}});
+  const float bw = px(280);
+  text_in(FontRole::title, msg, ImVec2(a.x + px(30), a.y), ImVec2(b.x - bw - px(50), b.y), theme_.text, 0);
+  // Any touch resets the timer; the button just says so.
+  button("idle.stay", tr("idle.stay"), ImVec2(b.x - bw - px(24), a.y + px(24)), ImVec2(b.x - px(24), b.y - px(24)),
+         Tone::primary);
+}
+
+double Ui::next_timer() const {
+  const core::CivilTime t = now();
+  double next = 60 - t.second;
+  if (screen_ != Screen::home) {
+    const double idle = static_cast<double>(clock_.now() - last_activity_);
+    const double left = config_.idle_timeout_seconds - idle;
+    next = std::min(next, left > kIdleWarnSeconds ? left - kIdleWarnSeconds : 1.0);
+  }
+  return std::max(next, 0.0);
+}
+
+void Ui::frame(float width, float height, float dt, bool redo) {
+  width_ = width;
+  height_ = height;
+  dt_ = std::min(dt, 0.1f);
+  animating_ = false;
+  widgets_.clear();
+  texts_.clear();
+  held_id_.clear();
+  if (redo)
+    input_.begin_redo();
+  else
+    input_.begin_frame(px(18));
+  if (input_.activity) last_activity_ = clock_.now();
+  refresh_data();
+
+  // Idle: after the timeout the kiosk goes home and resets the visitor's choices.
+  const double idle = static_cast<double>(clock_.now() - last_activity_);
+  if (screen_ != Screen::home && idle >= config_.idle_timeout_seconds) {
+    go(Screen::home);
+    set_language(config_.language);
+    set_large(false);
+    card_official.clear();
+    scrolls_.clear();
+  }
+
+  dl_ = ImGui::GetBackgroundDrawList();
+  dl_->AddRectFilled(ImVec2(0, 0), ImVec2(width_, height_), theme_.bg);
+  switch (screen_) {
+    case Screen::home: draw_home(*this); break;
+    case Screen::duty_board: draw_duty_board(*this); break;
+    case Screen::person_card: draw_person_card(*this); break;
+    case Screen::coming_soon: draw_coming_soon(*this); break;
+  }
+  const Screen drawn = screen_;
+  draw_footer();
+  if (drawn == screen_ && screen_ != Screen::home && idle >= static_cast<double>(config_.idle_timeout_seconds) - kIdleWarnSeconds)
+    draw_idle_banner(config_.idle_timeout_seconds - idle);
+  if (input_.pending() || input_.down) animating_ = true;
+}
+
+}  // namespace ui

@@ -1,0 +1,170 @@
+#pragma once
+// The kiosk's screens and the touch widgets they share. Screens read core data and call core; the
+// runner feeds input, calls frame(), and asks animating()/next_timer() to decide when to draw again.
+#include <imgui.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiosk/core/clock.h"
+#include "kiosk/core/config.h"
+#include "kiosk/core/duty.h"
+#include "kiosk/core/store.h"
+#include "kiosk/core/strings.h"
+#include "kiosk/ui/fonts.h"
+#include "kiosk/ui/input.h"
+
+namespace ui {
+
+enum class Screen { home, duty_board, person_card, coming_soon };
+const char* screen_name(Screen s);
+// Replaces {name} placeholders in a string-table template.
+std::string fill(std::string tpl, std::initializer_list<std::pair<const char*, std::string>> args);
+
+// Colours and spacing for the current mode (大字模式 enlarges and darkens).
+struct Theme {
+  float s = 1;  // spacing scale
+  ImU32 bg, surface, border, text, text2, primary, primary_dark, on_primary, accent, good, warn, idle, pressed;
+};
+
+// A tappable thing drawn this frame, by stable id, for the scenario driver.
+struct Widget {
+  std::string id;
+  ImVec2 min, max;
+};
+
+// A text drawn this frame (for "expect text" in scenarios).
+struct DrawnText {
+  std::string text;
+  ImVec2 min, max;
+};
+
+enum class Tone { primary, plain, quiet };
+
+class Ui {
+ public:
+  Ui(core::Store& store, const core::Clock& clock, const core::Config& config, Fonts& fonts,
+     const std::string& assets_dir);
+
+  // Builds one frame into ImGui's draw lists; dt is the time since the last frame in seconds.
+  // A redo pass draws the same moment again (after an atlas rebuild) without consuming input.
+  void frame(float width, float height, float dt, bool redo = false);
+  bool animating() const { return animating_; }
+  // Seconds until something on screen changes by itself (clock minute, idle countdown).
+  double next_timer() const;
+  void reload_data() { data_revision_ = 0; }
+
+  Input& input() { return input_; }
+  Screen screen() const { return screen_; }
+  const std::vector<Widget>& widgets() const { return widgets_; }
+  const std::vector<DrawnText>& texts() const { return texts_; }
+  const std::string& language() const { return language_; }
+  // Keys the screens asked for that a string table lacks.
+  std::size_t missing_strings() const { return zh_.missing().size() + en_.missing().size(); }
+  bool large() const { return large_; }
+  void set_language(const std::string& lang);
+  void set_large(bool on);
+  void go(Screen s);
+
+  // --- for the screens ---
+  const std::string& tr(const char* key) const;
+  const Theme& theme() const { return theme_; }
+  float px(float v) const { return v * theme_.s; }
+  ImVec2 measure(FontRole r, std::string_view text);
+  void text(FontRole r, std::string_view text, ImVec2 pos, ImU32 col);
+  // Draws text aligned in a box (align 0 = start, 0.5 = centre, 1 = end); shrinks to the next smaller
+  // role, then ends with "…", rather than spill out of the box.
+  void text_in(FontRole r, std::string_view text, ImVec2 min, ImVec2 max, ImU32 col, float align_x = 0,
+               float align_y = 0.5f);
+  // Wrapped text from pos within width; returns the height used.
+  float text_wrapped(FontRole r, std::string_view text, ImVec2 pos, float width, ImU32 col);
+  float line_height(FontRole r) const;
+
+  bool tap(const std::string& id, ImVec2 min, ImVec2 max);
+  bool held(const std::string& id) const { return held_id_ == id; }
+  bool button(const std::string& id, std::string_view label, ImVec2 min, ImVec2 max, Tone tone);
+  void panel(ImVec2 min, ImVec2 max, ImU32 fill, float rounding = 18, bool outline = true);
+  void avatar(const core::Official& o, ImVec2 centre, float radius);
+  // The status badge: shape, word and colour together. Returns its width.
+  float status_badge(const core::DutyRow& row, ImVec2 pos, FontRole r, bool measure_only = false);
+  std::string status_text(const core::DutyRow& row) const;
+  std::string date_text(const std::string& date, bool with_weekday) const;
+  std::string half_text(core::HalfDay h) const;
+  const char* rank_key(core::Rank r) const;
+
+  // Kinetic list: returns the scroll offset; content is clipped to the rect until end_list().
+  float begin_list(const std::string& id, ImVec2 min, ImVec2 max, float content_height);
+  void end_list();
+
+  // The frame's layout helpers shared by every screen: header with back, footer with toggles.
+  // Title bar with the clock and, when `back` is set, a back button to that screen. Returns the content top-left.
+  ImVec2 header(std::string_view title, std::optional<Screen> back);
+  float footer_top() const { return height_ - px(118); }
+  float width() const { return width_; }
+  float height() const { return height_; }
+  bool landscape() const { return width_ > height_; }
+  ImDrawList* dl() const { return dl_; }
+
+  // Data the screens show, reloaded when the store changes.
+  const std::vector<core::DutyRow>& today() const { return today_; }
+  core::CivilTime now() const { return core::to_civil(clock_.now(), config_.utc_offset_minutes); }
+  core::HalfDay current_half() const;
+  std::vector<core::DutyRow> week_of(const std::string& official_id);
+  const core::Config& config() const { return config_; }
+
+  // Screen state.
+  core::HalfDay board_half = core::HalfDay::am;
+  std::string card_official;
+  std::string soon_title_key = "home.tile.rate";
+
+ private:
+  void refresh_data();
+  void draw_footer();
+  void draw_idle_banner(double left);
+  void apply_theme();
+
+  core::Store& store_;
+  const core::Clock& clock_;
+  core::Config config_;
+  Fonts& fonts_;
+  core::Strings zh_, en_;
+  std::string language_;
+  bool large_ = false;
+  Theme theme_{};
+  Screen screen_ = Screen::home;
+  Input input_;
+  ImDrawList* dl_ = nullptr;
+  float width_ = 0, height_ = 0;
+  float dt_ = 0;
+  bool animating_ = false;
+
+  std::vector<Widget> widgets_;
+  std::vector<DrawnText> texts_;
+  std::vector<ImVec4> clip_stack_;
+  std::string active_id_, held_id_;
+
+  struct Scroll {
+    float offset = 0, velocity = 0, start_offset = 0, max = 0;
+    bool grabbed = false;
+  };
+  std::map<std::string, Scroll> scrolls_;
+  std::vector<std::string> list_stack_;
+
+  std::uint64_t data_revision_ = 0;
+  std::string data_date_;
+  std::vector<core::DutyRow> today_;
+  std::int64_t last_activity_ = 0;
+};
+
+// One function per screen (kiosk/ui/screens/*.cpp).
+void draw_home(Ui& ui);
+void draw_duty_board(Ui& ui);
+void draw_person_card(Ui& ui);
+void draw_coming_soon(Ui& ui);
+
+}  // namespace ui

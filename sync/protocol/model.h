@@ -1,0 +1,104 @@
+#pragma once
+// Reference data as HQ publishes it: the shape both ends agree on (see sync/PROTOCOL.md).
+// The kiosk stores these records as they are, so the kiosk core uses these types directly.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace protocol {
+
+inline constexpr int kProtocolVersion = 1;
+
+// A district department of the notice's attachment 1.
+struct Department {
+  std::string id;
+  std::string name;        // full name, e.g. 区行政审批局
+  std::string short_name;  // for narrow places, e.g. 行政审批局
+  int sort = 0;
+};
+
+// A numbered service window in the hall.
+struct Window {
+  std::string id;
+  std::string number;  // as painted above the window, e.g. "A03"
+  std::string name;    // what it handles, e.g. 企业开办
+  std::string department_id;
+};
+
+// Rank decides the sitting frequency rule: head yearly, deputy half-yearly, chief quarterly.
+enum class Rank { head, deputy, chief };
+
+// A leader who sits the windows.
+struct Official {
+  std::string id;
+  std::string name;
+  std::string title;  // 职务 as printed, e.g. 分管副局长
+  Rank rank = Rank::chief;
+  std::string department_id;
+  std::string phone;                // office phone as published (附件2 联系电话)
+  std::optional<std::string> photo;  // file name under the photo folder, if any
+  std::optional<std::string> pin_hash;  // argon2id string; filled by HQ
+};
+
+enum class HalfDay { am, pm };
+
+// One planned sitting of 附件2: date, half-day, who, where.
+struct ScheduleEntry {
+  std::string id;
+  std::string date;  // YYYY-MM-DD, local
+  HalfDay half = HalfDay::am;
+  std::string official_id;
+  std::string window_id;
+  std::string note;  // 备注
+};
+
+// A check-in as known to HQ (from any kiosk of the hall); times are ISO 8601 with offset.
+struct Sitting {
+  std::string uuid;
+  std::string official_id;
+  std::string window_id;
+  std::optional<std::string> schedule_id;
+  std::string checkin_at;
+  std::optional<std::string> checkout_at;
+};
+
+// Item type of the 事项清单: a meaning, labelled through the string tables.
+enum class ItemType { one_thing, integrated, cross_region, high_frequency, other };
+
+// One row of the 事项清单 (走流程 attachment 2).
+struct ServiceItem {
+  std::string id;
+  std::string department_id;
+  std::string name;
+  ItemType type = ItemType::other;
+  std::string audience;  // 服务对象
+  std::string mode;      // 办理方式
+  std::string channel;   // 办理途径
+  std::string section;   // 责任科室
+  std::string contact;   // 联系方式
+  std::string note;
+};
+
+// One down-sync message (or a reference file): a full snapshot or changes after a cursor.
+struct ReferenceData {
+  int protocol = kProtocolVersion;
+  std::string cursor;  // opaque server cursor after this message
+  bool full = false;   // true: replaces all reference tables
+  std::vector<Department> departments;
+  std::vector<Window> windows;
+  std::vector<Official> officials;
+  std::vector<ScheduleEntry> schedule;
+  std::vector<Sitting> sittings;
+  std::vector<ServiceItem> service_items;
+  // Ids removed since the cursor, by table name ("schedule", "officials", ...).
+  std::vector<std::pair<std::string, std::vector<std::string>>> deleted;
+};
+
+const char* to_string(Rank r);
+const char* to_string(HalfDay h);
+const char* to_string(ItemType t);
+std::optional<Rank> rank_from_string(std::string_view s);
+std::optional<HalfDay> half_from_string(std::string_view s);
+std::optional<ItemType> item_type_from_string(std::string_view s);
+
+}  // namespace protocol

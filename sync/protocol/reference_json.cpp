@@ -1,0 +1,212 @@
+#include "sync/protocol/reference_json.h"
+
+#include <array>
+#include <nlohmann/json.hpp>
+
+namespace protocol {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<const char*, 3> kRanks = {"head", "deputy", "chief"};
+constexpr std::array<const char*, 2> kHalves = {"am", "pm"};
+constexpr std::array<const char*, 5> kItemTypes = {"one_thing", "integrated", "cross_region",
+                                                   "high_frequency", "other"};
+
+template <typename E, std::size_t N>
+std::optional<E> enum_from(const std::array<const char*, N>& names, std::string_view s) {
+  for (std::size_t i = 0; i < N; ++i)
+    if (s == names[i]) return static_cast<E>(i);
+  return std::nullopt;
+}
+
+// Reads fields of one JSON object, naming the record and field in any error.
+class Reader {
+ public:
+  Reader(const json& obj, std::string where) : obj_(obj), where_(std::move(where)) {
+    if (!obj_.is_object()) fail("is not an object");
+  }
+  [[noreturn]] void fail(const std::string& what) const { throw DecodeError(where_ + " " + what); }
+
+  std::string str(const char* key, bool required = true) const {
+    auto it = obj_.find(key);
+    if (it == obj_.end() || it->is_null()) {
+      if (required) fail(std::string("lacks \"") + key + "\"");
+      return {};
+    }
+    if (!it->is_string()) fail(std::string("field \"") + key + "\" is not a string");
+    return it->get<std::string>();
+  }
+  std::string id(const char* key) const {
+    std::string v = str(key);
+    if (v.empty() || v.size() > 64) fail(std::string("field \"") + key + "\" must be 1..64 bytes");
+    return v;
+  }
+  std::optional<std::string> opt(const char* key) const {
+    auto it = obj_.find(key);
+    if (it == obj_.end() || it->is_null()) return std::nullopt;
+    return str(key);
+  }
+  int integer(const char* key) const {
+    auto it = obj_.find(key);
+    if (it == obj_.end()) return 0;
+    if (!it->is_number_integer()) fail(std::string("field \"") + key + "\" is not an integer");
+    return it->get<int>();
+  }
+  template <typename E, std::size_t N>
+  E enumerated(const char* key, const std::array<const char*, N>& names) const {
+    std::string v = str(key);
+    auto e = enum_from<E>(names, v);
+    if (!e) fail(std::string("field \"") + key + "\" has unknown value \"" + v + "\"");
+    return *e;
+  }
+  std::string date(const char* key) const {
+    std::string v = str(key);
+    bool ok = v.size() == 10 && v[4] == '-' && v[7] == '-';
+    for (std::size_t i = 0; ok && i < v.size(); ++i)
+      if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9')) ok = false;
+    if (!ok) fail(std::string("field \"") + key + "\" is not a date YYYY-MM-DD: \"" + v + "\"");
+    return v;
+  }
+
+ private:
+  const json& obj_;
+  std::string where_;
+};
+
+template <typename T, typename F>
+void read_array(const json& root, const char* key, std::vector<T>& out, F&& read_one) {
+  auto it = root.find(key);
+  if (it == root.end() || it->is_null()) return;
+  if (!it->is_array()) throw DecodeError(std::string("\"") + key + "\" is not an array");
+  out.reserve(it->size());
+  for (std::size_t i = 0; i < it->size(); ++i)
+    out.push_back(read_one(Reader((*it)[i], std::string(key) + "[" + std::to_string(i) + "]")));
+}
+
+json opt_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+
+}  // namespace
+
+const char* to_string(Rank r) { return kRanks[static_cast<std::size_t>(r)]; }
+const char* to_string(HalfDay h) { return kHalves[static_cast<std::size_t>(h)]; }
+const char* to_string(ItemType t) { return kItemTypes[static_cast<std::size_t>(t)]; }
+std::optional<Rank> rank_from_string(std::string_view s) { return enum_from<Rank>(kRanks, s); }
+std::optional<HalfDay> half_from_string(std::string_view s) { return enum_from<HalfDay>(kHalves, s); }
+std::optional<ItemType> item_type_from_string(std::string_view s) {
+  return enum_from<ItemType>(kItemTypes, s);
+}
+
+ReferenceData decode_reference(const std::string& json_text) {
+  json root;
+  try {
+    root = json::parse(json_text);
+  } catch (const json::exception& e) {
+    throw DecodeError(std::string("not valid JSON (or not UTF-8): ") + e.what());
+  }
+  if (!root.is_object()) throw DecodeError("reference data is not a JSON object");
+  ReferenceData d;
+  Reader top(root, "reference data");
+  d.protocol = top.integer("protocol");
+  if (d.protocol != kProtocolVersion)
+    top.fail("has protocol " + std::to_string(d.protocol) + ", this kiosk reads " +
+             std::to_string(kProtocolVersion));
+  d.cursor = top.str("cursor", false);
+  if (auto it = root.find("full"); it != root.end()) {
+    if (!it->is_boolean()) top.fail("field \"full\" is not true/false");
+    d.full = it->get<bool>();
+  }
+  read_array(root, "departments", d.departments, [](const Reader& r) {
+    return Department{r.id("id"), r.str("name"), r.str("short_name", false), r.integer("sort")};
+  });
+  read_array(root, "windows", d.windows, [](const Reader& r) {
+    return Window{r.id("id"), r.str("number"), r.str("name", false), r.id("department_id")};
+  });
+  read_array(root, "officials", d.officials, [](const Reader& r) {
+    return Official{r.id("id"),           r.str("name"),         r.str("title"),
+                    r.enumerated<Rank>("rank", kRanks),           r.id("department_id"),
+                    r.str("phone", false), r.opt("photo"),        r.opt("pin_hash")};
+  });
+  read_array(root, "schedule", d.schedule, [](const Reader& r) {
+    return ScheduleEntry{r.id("id"),          r.date("date"),      r.enumerated<HalfDay>("half", kHalves),
+                         r.id("official_id"), r.id("window_id"),   r.str("note", false)};
+  });
+  read_array(root, "sittings", d.sittings, [](const Reader& r) {
+    return Sitting{r.id("uuid"), r.id("official_id"), r.id("window_id"), r.opt("schedule_id"),
+                   r.str("checkin_at"), r.opt("checkout_at")};
+  });
+  read_array(root, "service_items", d.service_items, [](const Reader& r) {
+    return ServiceItem{r.id("id"),          r.id("department_id"), r.str("name"),
+                       r.enumerated<ItemType>("type", kItemTypes), r.str("audience", false),
+                       r.str("mode", false), r.str("channel", false), r.str("section", false),
+                       r.str("contact", false), r.str("note", false)};
+  });
+  if (auto it = root.find("deleted"); it != root.end() && !it->is_null()) {
+    if (!it->is_object()) top.fail("field \"deleted\" is not an object");
+    for (auto& [table, ids] : it->items()) {
+      if (!ids.is_array()) top.fail("deleted." + table + " is not an array");
+      std::vector<std::string> list;
+      for (auto& v : ids) {
+        if (!v.is_string()) top.fail("deleted." + table + " holds a non-string id");
+        list.push_back(v.get<std::string>());
+      }
+      d.deleted.emplace_back(table, std::move(list));
+    }
+  }
+  return d;
+}
+
+std::string encode_reference(const ReferenceData& d) {
+  json root = {{"protocol", d.protocol}, {"cursor", d.cursor}, {"full", d.full}};
+  json& deps = root["departments"] = json::array();
+  for (const auto& x : d.departments)
+    deps.push_back({{"id", x.id}, {"name", x.name}, {"short_name", x.short_name}, {"sort", x.sort}});
+  json& wins = root["windows"] = json::array();
+  for (const auto& x : d.windows)
+    wins.push_back({{"id", x.id}, {"number", x.number}, {"name", x.name}, {"department_id", x.department_id}});
+  json& offs = root["officials"] = json::array();
+  for (const auto& x : d.officials)
+    offs.push_back({{"id", x.id},
+                    {"name", x.name},
+                    {"title", x.title},
+                    {"rank", to_string(x.rank)},
+                    {"department_id", x.department_id},
+                    {"phone", x.phone},
+                    {"photo", opt_json(x.photo)},
+                    {"pin_hash", opt_json(x.pin_hash)}});
+  json& sch = root["schedule"] = json::array();
+  for (const auto& x : d.schedule)
+    sch.push_back({{"id", x.id},
+                   {"date", x.date},
+                   {"half", to_string(x.half)},
+                   {"official_id", x.official_id},
+                   {"window_id", x.window_id},
+                   {"note", x.note}});
+  json& sits = root["sittings"] = json::array();
+  for (const auto& x : d.sittings)
+    sits.push_back({{"uuid", x.uuid},
+                    {"official_id", x.official_id},
+                    {"window_id", x.window_id},
+                    {"schedule_id", opt_json(x.schedule_id)},
+                    {"checkin_at", x.checkin_at},
+                    {"checkout_at", opt_json(x.checkout_at)}});
+  json& items = root["service_items"] = json::array();
+  for (const auto& x : d.service_items)
+    items.push_back({{"id", x.id},
+                     {"department_id", x.department_id},
+                     {"name", x.name},
+                     {"type", to_string(x.type)},
+                     {"audience", x.audience},
+                     {"mode", x.mode},
+                     {"channel", x.channel},
+                     {"section", x.section},
+                     {"contact", x.contact},
+                     {"note", x.note}});
+  if (!d.deleted.empty()) {
+    json& del = root["deleted"] = json::object();
+    for (const auto& [table, ids] : d.deleted) del[table] = ids;
+  }
+  return root.dump(1, '\t', false);
+}
+
+}  // namespace protocol

@@ -1,0 +1,61 @@
+// The string tables: both languages have the same keys and none is unused.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "kiosk/core/strings.h"
+#include "kiosk/core/utf8.h"
+
+namespace {
+
+std::set<std::string> keys_of(const core::Strings& s) {
+  std::set<std::string> out;
+  for (const auto& [k, v] : s.all()) out.insert(k);
+  return out;
+}
+
+// Every string literal in the UI sources that looks like a dotted key.
+std::set<std::string> literals_in_sources() {
+  std::set<std::string> out;
+  const std::regex literal(R"re("([a-z_]+(\.[a-z0-9_]+)+)")re");
+  for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(KIOSK_SOURCE_DIR) + "/kiosk")) {
+    if (e.path().extension() != ".cpp" && e.path().extension() != ".h") continue;
+    std::ifstream in(e.path());
+    std::stringstream buf;
+    buf << in.rdbuf();
+    const std::string text = buf.str();
+    for (std::sregex_iterator it(text.begin(), text.end(), literal), end; it != end; ++it) out.insert((*it)[1]);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(Strings, LanguagesHaveTheSameKeys) {
+  core::Strings zh, en;
+  zh.load(std::string(KIOSK_ASSETS_DIR) + "/i18n/zh-CN.json");
+  en.load(std::string(KIOSK_ASSETS_DIR) + "/i18n/en.json");
+  const auto z = keys_of(zh), e = keys_of(en);
+  for (const auto& k : z) EXPECT_TRUE(e.count(k)) << "en.json lacks " << k;
+  for (const auto& k : e) EXPECT_TRUE(z.count(k)) << "zh-CN.json lacks " << k;
+  for (const auto& [k, v] : zh.all()) EXPECT_TRUE(core::is_valid_utf8(v) && !v.empty()) << k;
+}
+
+// Keys the code asks for but the tables lack are caught at run time: every scenario fails on them.
+TEST(Strings, NoUnusedKeys) {
+  core::Strings zh;
+  zh.load(std::string(KIOSK_ASSETS_DIR) + "/i18n/zh-CN.json");
+  const auto literals = literals_in_sources();
+  for (const auto& k : keys_of(zh)) EXPECT_TRUE(literals.count(k)) << k << " is in the string table but no code uses it";
+}
+
+TEST(Strings, UnknownKeyIsReportedNotHidden) {
+  core::Strings zh;
+  zh.load(std::string(KIOSK_ASSETS_DIR) + "/i18n/zh-CN.json");
+  EXPECT_EQ(zh.get("no.such.key"), "no.such.key");
+  EXPECT_EQ(zh.missing().count("no.such.key"), 1u);
+}
