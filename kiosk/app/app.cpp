@@ -89,12 +89,13 @@ void App::render(float dt) {
       renderer_->upload_fonts(fonts_.atlas());
     }
     io.DeltaTime = dt > 0 ? dt : 1.0f / 60;
-    const ui::Screen before = ui_->screen();
     ImGui::NewFrame();
     ui_->frame(io.DisplaySize.x, io.DisplaySize.y, pass == 0 ? dt : 0.0f, pass > 0);
     ImGui::Render();
-    if (!fonts_.dirty() && ui_->screen() == before) break;
+    if (!fonts_.dirty() && !ui_->wants_redo()) break;
   }
+  if (surface_)
+    for (const auto& t : ui_->texts()) seen_.insert(t.text);  // scenarios only: "expect seen"
   SDL_SetRenderDrawColor(renderer_->sdl(), 0xF2, 0xF4, 0xF7, 0xFF);
   SDL_RenderClear(renderer_->sdl());
   renderer_->draw(ImGui::GetDrawData());

@@ -4,6 +4,7 @@
 #include <SDL.h>
 
 #include <memory>
+#include <set>
 #include <optional>
 #include <string>
 
@@ -70,6 +71,7 @@ class App {
   double sim_t_ = 0;  // seconds, for scripted input timestamps
   std::string shot_dir_ = ".";
   int failures_ = 0;
+  std::set<std::string> seen_;  // every text drawn since the scenario began
 };
 
 }  // namespace app

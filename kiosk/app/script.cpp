@@ -234,6 +234,12 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
       bool found = false;
       for (const auto& t : ui_->texts()) found = found || t.text.find(needle) != std::string::npos;
       if (found != (what == "text")) return fail("expected " + what + " \"" + needle + "\"");
+    } else if (what == "seen") {
+      // Drawn at some moment of the scenario (for lists longer than a screen).
+      const std::string needle = rest_after(line, 2);
+      bool found = false;
+      for (const auto& t : seen_) found = found || t.find(needle) != std::string::npos;
+      if (!found) return fail("expected to have seen \"" + needle + "\"");
     } else if (what == "db") {
       // expect db <SQL> => <value>
       const std::string rest = rest_after(line, 2);
@@ -260,8 +266,9 @@ int App::run_tour(const std::string& dir) {
   mkdir(dir.c_str(), 0755);
   // Pick someone on duty now for the card.
   std::string someone;
-  for (const auto& r : ui_->today())
-    if (r.status == core::DutyStatus::on_duty && r.half == ui_->current_half() && someone.empty()) someone = r.official.id;
+  const std::string today = core::to_civil(clock_->now(), config_.utc_offset_minutes).date();
+  for (const auto& r : core::load_duty(*store_, today, today))
+    if (r.status == core::DutyStatus::on_duty && someone.empty()) someone = r.official.id;
   std::ostringstream s;
   s << "shots " << dir << "\n";
   for (const char* orient : {"portrait", "landscape"}) {

@@ -60,6 +60,7 @@ void seed_demo(Store& store, const std::string& assets_dir, std::int64_t now, co
 
   // Check-ins for the half-day now running: three on duty, one who has left, the rest not yet arrived.
   const HalfDay half = half_at(civil.minute_of_day(), config.hours.pm_start);
+  if (!store.sittings(today, today).empty()) return;  // seeded before: keep what is there
   int n = 0;
   for (const auto& e : store.schedule(today, today)) {
     if (e.half != half) continue;

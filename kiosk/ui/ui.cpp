@@ -125,7 +125,7 @@ void Ui::text_in(FontRole r, std::string_view s, ImVec2 min, ImVec2 max, ImU32 c
   text(r, shown, ImVec2(min.x + (avail - size.x) * align_x, min.y + (max.y - min.y - size.y) * align_y), col);
 }
 
-float Ui::text_wrapped(FontRole r, std::string_view s, ImVec2 pos, float width, ImU32 col) {
+float Ui::text_wrapped(FontRole r, std::string_view s, ImVec2 pos, float width, ImU32 col, bool draw) {
   const std::string_view t = fonts_.prepare(r, s);
   ImFont* f = fonts_.font(r);
   const float size = fonts_.size(r);
@@ -133,16 +133,16 @@ float Ui::text_wrapped(FontRole r, std::string_view s, ImVec2 pos, float width, 
   const char* p = t.data();
   const char* end = t.data() + t.size();
   while (p < end) {
-    const char* line_end = f->CalcWordWrapPositionA(1.0f * size / f->FontSize, p, end, width);
+    const char* line_end = f->CalcWordWrapPositionA(size / f->FontSize, p, end, width);
     if (line_end == p) ++line_end;  // always make progress
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(line_end - p)));
     if (nl) line_end = nl;
-    dl_->AddText(f, size, ImVec2(pos.x, y), col, p, line_end);
+    if (draw) dl_->AddText(f, size, ImVec2(pos.x, y), col, p, line_end);
     y += line_height(r);
     p = line_end;
     while (p < end && (*p == ' ' || *p == '\n')) ++p;
   }
-  texts_.push_back({std::string(s), pos, ImVec2(pos.x + width, y)});
+  if (draw) texts_.push_back({std::string(s), pos, ImVec2(pos.x + width, y)});
   return y - pos.y;
 }
 
@@ -370,7 +370,9 @@ void Ui::draw_footer() {
   const float top = footer_top();
   dl_->AddRectFilled(ImVec2(0, top), ImVec2(width_, height_), theme_.surface);
   dl_->AddLine(ImVec2(0, top), ImVec2(width_, top), theme_.border, 2);
-  const float pad = px(18), bh = height_ - top - 2 * pad, bw = px(250);
+  const float pad = px(18), bh = height_ - top - 2 * pad;
+  // Three slots (大字模式, language, home) that share a narrow screen and keep their size on a wide one.
+  const float bw = std::min(px(250), (width_ - 2 * pad - 2 * px(14) - 2 * pad - px(50)) / 3.0f);
   float x = pad + px(14);
   // 大字模式: a switch drawn as a box with a tick, so its state is not told by colour alone.
   {
@@ -440,10 +442,15 @@ void Ui::frame(float width, float height, float dt, bool redo) {
     input_.begin_redo();
   else
     input_.begin_frame(px(18));
-  if (input_.activity) last_activity_ = clock_.now();
+  // Idle: a countdown in the last seconds, then home with the visitor's choices reset. A touch while the
+  // countdown shows only keeps the screen; it must not also press what lies under the banner.
+  const bool countdown_up = screen_ != Screen::home && static_cast<double>(clock_.now() - last_activity_) >=
+                                                          static_cast<double>(config_.idle_timeout_seconds) - kIdleWarnSeconds;
+  if (input_.activity) {
+    last_activity_ = clock_.now();
+    if (countdown_up && input_.pressed) input_.cancel();
+  }
   refresh_data();
-
-  // Idle: after the timeout the kiosk goes home and resets the visitor's choices.
   const double idle = static_cast<double>(clock_.now() - last_activity_);
   if (screen_ != Screen::home && idle >= config_.idle_timeout_seconds) {
     go(Screen::home);
@@ -453,6 +460,7 @@ void Ui::frame(float width, float height, float dt, bool redo) {
     scrolls_.clear();
   }
 
+  const std::string key_before = state_key();
   dl_ = ImGui::GetBackgroundDrawList();
   dl_->AddRectFilled(ImVec2(0, 0), ImVec2(width_, height_), theme_.bg);
   switch (screen_) {
@@ -465,7 +473,13 @@ void Ui::frame(float width, float height, float dt, bool redo) {
   draw_footer();
   if (drawn == screen_ && screen_ != Screen::home && idle >= static_cast<double>(config_.idle_timeout_seconds) - kIdleWarnSeconds)
     draw_idle_banner(config_.idle_timeout_seconds - idle);
+  wants_redo_ = state_key() != key_before;
   if (input_.pending() || input_.down) animating_ = true;
+}
+
+std::string Ui::state_key() const {
+  return std::string(screen_name(screen_)) + "|" + language_ + "|" + (large_ ? "L" : "n") + "|" +
+         (board_half == core::HalfDay::am ? "am" : "pm") + "|" + card_official + "|" + soon_title_key;
 }
 
 }  // namespace ui

@@ -55,6 +55,8 @@ class Ui {
   // A redo pass draws the same moment again (after an atlas rebuild) without consuming input.
   void frame(float width, float height, float dt, bool redo = false);
   bool animating() const { return animating_; }
+  // True when this frame changed what is shown (screen, language, mode, tab): draw again before presenting.
+  bool wants_redo() const { return wants_redo_; }
   // Seconds until something on screen changes by itself (clock minute, idle countdown).
   double next_timer() const;
   void reload_data() { data_revision_ = 0; }
@@ -81,8 +83,8 @@ class Ui {
   // role, then ends with "…", rather than spill out of the box.
   void text_in(FontRole r, std::string_view text, ImVec2 min, ImVec2 max, ImU32 col, float align_x = 0,
                float align_y = 0.5f);
-  // Wrapped text from pos within width; returns the height used.
-  float text_wrapped(FontRole r, std::string_view text, ImVec2 pos, float width, ImU32 col);
+  // Wrapped text from pos within width; returns the height used (draw = false only measures).
+  float text_wrapped(FontRole r, std::string_view text, ImVec2 pos, float width, ImU32 col, bool draw = true);
   float line_height(FontRole r) const;
 
   bool tap(const std::string& id, ImVec2 min, ImVec2 max);
@@ -142,6 +144,8 @@ class Ui {
   float width_ = 0, height_ = 0;
   float dt_ = 0;
   bool animating_ = false;
+  bool wants_redo_ = false;
+  std::string state_key() const;
 
   std::vector<Widget> widgets_;
   std::vector<DrawnText> texts_;

@@ -108,14 +108,15 @@ void draw_home(Ui& ui) {
 
   ImVec2 pa, pb;  // the on-duty panel
   ImVec2 ta, tb;  // the tiles area
-  const float card_h = ui.px(200);
+  float card_h = ui.px(200);
   const float title_h = ui.line_height(FontRole::title) + ui.px(40);
   int cols = 2, max_rows = 2;
   if (wide) {
     cols = 1;
     pa = ImVec2(m, top);
     pb = ImVec2(ui.px(0) + ui.width() * 0.42f, bottom);
-    max_rows = std::max(1, static_cast<int>((pb.y - pa.y - title_h - ui.px(20)) / (card_h + ui.px(16))));
+    max_rows = std::max(1, static_cast<int>((pb.y - pa.y - title_h - ui.px(8)) / (ui.px(168) + ui.px(16))));
+    card_h = std::min(ui.px(200), (pb.y - pa.y - title_h - ui.px(8)) / static_cast<float>(max_rows) - ui.px(16));
     ta = ImVec2(pb.x + gap, top);
     tb = ImVec2(ui.width() - m, bottom);
   } else {
@@ -179,18 +180,26 @@ void draw_home(Ui& ui) {
     ui.dl()->AddRectFilled(ImVec2(a.x + 3, a.y + 5), ImVec2(b.x + 3, b.y + 5), IM_COL32(0x10, 0x20, 0x40, 0x18), ui.px(22));
     ui.panel(a, b, down ? t.pressed : t.surface, 22, true);
     ui.dl()->AddRectFilled(a, ImVec2(b.x, a.y + ui.px(10)), tile.colour, ui.px(22), ImDrawFlags_RoundCornersTop);
-    const float r = std::min(ui.px(58), th * 0.2f);
-    const ImVec2 c(a.x + ui.px(36) + r, a.y + ui.px(40) + r);
+    // Stacked (icon over words) when the tile is tall enough, else side by side; always centred.
+    const float pad = ui.px(32), lh = ui.line_height(FontRole::title);
+    const float r = ui.px(56);
+    const bool stacked = th - ui.px(10) >= 2 * r + ui.px(20) + lh + 2 * ui.line_height(FontRole::small) + 2 * pad;
+    const float text_x = stacked ? a.x + pad : a.x + pad + 2 * r + ui.px(24);
+    const float text_w = b.x - pad - text_x;
+    const float sub_h = ui.text_wrapped(FontRole::small, ui.tr(tile.sub_key), ImVec2(), text_w, 0, false);
+    const float words_h = lh + ui.px(4) + sub_h;
+    const float block_h = stacked ? 2 * r + ui.px(20) + words_h : std::max(2 * r, words_h);
+    const float block_top = a.y + ui.px(10) + std::max(ui.px(8), (th - ui.px(10) - block_h) / 2);
+    const ImVec2 c = stacked ? ImVec2(a.x + pad + r, block_top + r) : ImVec2(a.x + pad + r, block_top + block_h / 2);
     ui.dl()->AddCircleFilled(c, r, tile.colour, 48);
     const std::string& g = ui.tr(tile.glyph_key);
     const ImVec2 gs = ui.measure(FontRole::title, g);
     ui.text(FontRole::title, g, ImVec2(c.x - gs.x / 2, c.y - gs.y / 2), t.on_primary);
-    const float ly = c.y + r + ui.px(24);
-    const float lh = ui.line_height(FontRole::title);
-    ui.text_in(FontRole::title, ui.tr(tile.label_key), ImVec2(a.x + ui.px(36), ly), ImVec2(b.x - ui.px(24), ly + lh),
-               t.text);
-    ui.text_wrapped(FontRole::small, ui.tr(tile.sub_key), ImVec2(a.x + ui.px(36), ly + lh + ui.px(4)),
-                    b.x - a.x - ui.px(72), t.text2);
+    const float ly = stacked ? block_top + 2 * r + ui.px(20) : block_top + (block_h - words_h) / 2;
+    ui.text_in(FontRole::title, ui.tr(tile.label_key), ImVec2(text_x, ly), ImVec2(b.x - pad, ly + lh), t.text);
+    // The subtitle only where it fits whole.
+    if (ly + words_h <= b.y - ui.px(8))
+      ui.text_wrapped(FontRole::small, ui.tr(tile.sub_key), ImVec2(text_x, ly + lh + ui.px(4)), text_w, t.text2);
     if (hit) {
       if (i == 0) {
         ui.board_half = ui.current_half();

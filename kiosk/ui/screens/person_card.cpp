@@ -5,6 +5,29 @@
 
 namespace ui {
 
+namespace {
+
+// One planned sitting of the week: when on the first line, where on the second, today's status on the right.
+void draw_week_row(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b, bool is_today) {
+  const Theme& t = ui.theme();
+  ui.panel(a, b, is_today ? IM_COL32(0xEA, 0xF1, 0xFB, 0xFF) : t.surface, 14, true);
+  if (is_today) ui.dl()->AddRectFilled(a, ImVec2(a.x + ui.px(10), b.y), t.primary, ui.px(14), ImDrawFlags_RoundCornersLeft);
+  const std::string when = ui.date_text(row.date, false) + " " + ui.half_text(row.half);
+  const std::string where = fill(ui.tr("duty.window"), {{"n", row.window.number}}) + " " + row.window.name;
+  const float lh = ui.line_height(FontRole::body), lh_s = ui.line_height(FontRole::small);
+  const float ty = (a.y + b.y - lh - lh_s) / 2;
+  const float badge_w = is_today ? ui.status_badge(row, ImVec2(), FontRole::small, true) : 0;
+  const float text_max = b.x - ui.px(24) - (is_today ? badge_w + ui.px(16) : 0);
+  ui.text_in(FontRole::body, when, ImVec2(a.x + ui.px(28), ty), ImVec2(text_max, ty + lh), t.text);
+  ui.text_in(FontRole::small, where, ImVec2(a.x + ui.px(28), ty + lh), ImVec2(text_max, ty + lh + lh_s), t.text2);
+  if (is_today) {
+    const float bh = ui.line_height(FontRole::small) + ui.px(4);
+    ui.status_badge(row, ImVec2(b.x - ui.px(24) - badge_w, (a.y + b.y - bh) / 2), FontRole::small);
+  }
+}
+
+}  // namespace
+
 void draw_person_card(Ui& ui) {
   const Theme& t = ui.theme();
   const ImVec2 origin = ui.header(ui.tr("card.title"), Screen::duty_board);
@@ -20,10 +43,21 @@ void draw_person_card(Ui& ui) {
   const float m = ui.px(32);
   float y = origin.y;
 
-  // Identity panel.
+  // Identity panel; today's place and status go on one line when they fit, else on two.
   const float r = ui.px(84);
   const float lh_d = ui.line_height(FontRole::display), lh_b = ui.line_height(FontRole::body);
-  const float id_h = std::max(2 * r, lh_d + 2 * lh_b) + ui.px(56) + (today ? lh_b + ui.px(24) : 0);
+  std::string where;
+  float where_w = 0, badge_w = 0;
+  if (today) {
+    where = ui.tr("card.today") + " " + ui.half_text(today->half) + " · " +
+            fill(ui.tr("duty.window"), {{"n", today->window.number}}) + " " + today->window.name;
+    where_w = ui.measure(FontRole::body, where).x;
+    badge_w = ui.status_badge(*today, ImVec2(), FontRole::body, true);
+  }
+  const float inner_w = ui.width() - 2 * m - ui.px(64);
+  const bool one_line = where_w + ui.px(24) + badge_w <= inner_w;
+  const float today_h = today ? (one_line ? lh_b + ui.px(24) : 2 * lh_b + ui.px(40)) : 0;
+  const float id_h = std::max(2 * r, lh_d + 2 * lh_b) + ui.px(56) + today_h;
   const ImVec2 pa(m, y), pb(ui.width() - m, y + id_h);
   ui.panel(pa, pb, t.surface, 22, true);
   ui.avatar(who.official, ImVec2(pa.x + ui.px(32) + r, pa.y + ui.px(28) + r), r);
@@ -37,11 +71,12 @@ void draw_person_card(Ui& ui) {
   ui.text_in(FontRole::body, who.department.name, ImVec2(x, ty), ImVec2(pb.x - ui.px(24), ty + lh_b), t.text2);
   if (today) {
     const float sy = pa.y + ui.px(28) + std::max(2 * r, lh_d + 2 * lh_b) + ui.px(20);
-    const std::string where = ui.tr("card.today") + " " + ui.half_text(today->half) + " · " +
-                              fill(ui.tr("duty.window"), {{"n", today->window.number}}) + " " + today->window.name;
-    const ImVec2 ws = ui.measure(FontRole::body, where);
-    ui.text(FontRole::body, where, ImVec2(pa.x + ui.px(32), sy + ui.px(4)), t.primary);
-    ui.status_badge(*today, ImVec2(pa.x + ui.px(32) + ws.x + ui.px(24), sy), FontRole::body);
+    ui.text_in(FontRole::body, where, ImVec2(pa.x + ui.px(32), sy + ui.px(4)), ImVec2(pb.x - ui.px(32), sy + ui.px(4) + lh_b),
+               t.primary);
+    if (one_line)
+      ui.status_badge(*today, ImVec2(pa.x + ui.px(32) + where_w + ui.px(24), sy), FontRole::body);
+    else
+      ui.status_badge(*today, ImVec2(pa.x + ui.px(32), sy + lh_b + ui.px(16)), FontRole::body);
   }
   y = pb.y + ui.px(28);
 
@@ -66,7 +101,7 @@ void draw_person_card(Ui& ui) {
     ui.text(FontRole::body, ui.tr("card.none_week"), la, t.text2);
     return;
   }
-  const float row_h = ui.px(108), gap = ui.px(12);
+  const float row_h = ui.px(118), gap = ui.px(12);
   const float offset =
       ui.begin_list("card.week", la, lb, static_cast<float>(week.size()) * (row_h + gap) - gap);
   const std::string today_date = ui.now().date();
@@ -74,23 +109,7 @@ void draw_person_card(Ui& ui) {
     const core::DutyRow& row = week[i];
     const ImVec2 a(la.x, la.y - offset + static_cast<float>(i) * (row_h + gap)), b(lb.x, a.y + row_h);
     if (b.y < la.y || a.y > lb.y) continue;
-    const bool is_today = row.date == today_date;
-    ui.panel(a, b, is_today ? IM_COL32(0xEA, 0xF1, 0xFB, 0xFF) : t.surface, 14, true);
-    if (is_today) ui.dl()->AddRectFilled(a, ImVec2(a.x + ui.px(10), b.y), t.primary, ui.px(14), ImDrawFlags_RoundCornersLeft);
-    const std::string when = ui.date_text(row.date, false) + " " + ui.half_text(row.half);
-    const std::string where = fill(ui.tr("duty.window"), {{"n", row.window.number}}) + " " + row.window.name;
-    const float cy = (a.y + b.y) / 2;
-    const float lh = ui.line_height(FontRole::body);
-    const float col2 = a.x + (b.x - a.x) * 0.36f;
-    ui.text_in(FontRole::body, when, ImVec2(a.x + ui.px(28), cy - lh / 2), ImVec2(col2 - ui.px(12), cy + lh / 2), t.text);
-    float badge_w = 0;
-    if (is_today) badge_w = ui.status_badge(row, ImVec2(), FontRole::small, true);
-    ui.text_in(FontRole::body, where, ImVec2(col2, cy - lh / 2), ImVec2(b.x - ui.px(24) - badge_w - ui.px(16), cy + lh / 2),
-               t.text2);
-    if (is_today) {
-      const float bh2 = ui.line_height(FontRole::small) + ui.px(4);
-      ui.status_badge(row, ImVec2(b.x - ui.px(24) - badge_w, cy - bh2 / 2), FontRole::small);
-    }
+    draw_week_row(ui, row, a, b, row.date == today_date);
   }
   ui.end_list();
 }
