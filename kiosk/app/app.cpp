@@ -104,13 +104,16 @@ void App::render(float dt) {
 int App::run_window() {
   const auto t0 = std::chrono::steady_clock::now();
   if (options_.headless) SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+  const bool software = options_.headless || config_.renderer == "software";
+  // Without this SDL backs even a software window with an OpenGL texture (llvmpipe: +100 MB, +100 ms).
+  if (software) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
     throw std::runtime_error(std::string("cannot start the display: ") + SDL_GetError());
   Uint32 flags = SDL_WINDOW_SHOWN;
   if (!options_.windowed && !options_.headless) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
   window_ = SDL_CreateWindow("政务服务大厅", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width_, height_, flags);
   if (!window_) throw std::runtime_error(std::string("cannot open the window: ") + SDL_GetError());
-  SDL_Renderer* r = SDL_CreateRenderer(window_, -1, options_.headless ? SDL_RENDERER_SOFTWARE : 0);
+  SDL_Renderer* r = SDL_CreateRenderer(window_, -1, software ? SDL_RENDERER_SOFTWARE : 0);
   if (!r) r = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
   if (!r) throw std::runtime_error(std::string("cannot create a renderer: ") + SDL_GetError());
   renderer_ = std::make_unique<SdlRenderer>(r);
@@ -127,7 +130,15 @@ int App::run_window() {
     if (frames_left <= 0 && !ui_->animating())
       timeout_ms = static_cast<int>(std::ceil(std::min(ui_->next_timer(), 60.0) * 1000.0)) + 5;
     SDL_Event e;
-    bool woke = timeout_ms == 0 ? SDL_PollEvent(&e) != 0 : SDL_WaitEventTimeout(&e, timeout_ms) != 0;
+    bool woke = false;
+    if (timeout_ms == 0) {
+      woke = SDL_PollEvent(&e) != 0;
+    } else if (options_.headless) {
+      queue.wait(timeout_ms);
+      woke = SDL_PollEvent(&e) != 0;
+    } else {
+      woke = SDL_WaitEventTimeout(&e, timeout_ms) != 0;
+    }
     while (woke) {
       const double t = static_cast<double>(e.common.timestamp) / 1000.0;
       switch (e.type) {

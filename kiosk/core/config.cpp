@@ -30,6 +30,7 @@ Config load_config(const std::string& path) {
   c.hall_name = t["hall_name"].value_or(c.hall_name);
   c.orientation = t["orientation"].value_or(c.orientation);
   c.language = t["language"].value_or(c.language);
+  c.renderer = t["renderer"].value_or(c.renderer);
   c.idle_timeout_seconds = t["idle_timeout_seconds"].value_or(c.idle_timeout_seconds);
   c.utc_offset_minutes = t["utc_offset_minutes"].value_or(c.utc_offset_minutes);
   c.min_sitting_hours = t["min_sitting_hours"].value_or(c.min_sitting_hours);
@@ -49,6 +50,8 @@ Config load_config(const std::string& path) {
     throw ConfigError("orientation must be portrait or landscape, not \"" + c.orientation + "\"");
   if (c.language != "zh-CN" && c.language != "en")
     throw ConfigError("language must be zh-CN or en, not \"" + c.language + "\"");
+  if (c.renderer != "software" && c.renderer != "auto")
+    throw ConfigError("renderer must be software or auto, not \"" + c.renderer + "\"");
   if (c.idle_timeout_seconds < 20 || c.idle_timeout_seconds > 3600)
     throw ConfigError("idle_timeout_seconds must be between 20 and 3600");
   if (c.hours.am_start >= c.hours.am_end || c.hours.am_end > c.hours.pm_start ||

@@ -21,6 +21,9 @@ struct Config {
   std::string orientation = "portrait";  // portrait (1080×1920) or landscape (1920×1080)
   std::string language = "zh-CN";        // zh-CN or en
   int idle_timeout_seconds = 90;
+  // "software" draws on the CPU with no OpenGL loaded at all (right for kiosks without a real GPU);
+  // "auto" lets SDL pick an accelerated renderer.
+  std::string renderer = "software";
   int utc_offset_minutes = 8 * 60;
   HalfDayHours hours;
   double min_sitting_hours = 3.5;

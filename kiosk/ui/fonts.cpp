@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include FT_FREETYPE_H
 
@@ -26,6 +27,21 @@ constexpr char32_t kPrivateUseFirst = 0xE000;
 constexpr char32_t kPrivateUseLast = 0xF8FF;
 constexpr char32_t kFallback = 0x25A1;  // □: drawn for a character the font lacks (and counted)
 constexpr std::size_t kTableSize = 0x10000;
+
+// ImGui 1.86 copies font data it does not own (80 MB for four sizes of Noto Sans CJK). So the atlas is told
+// it owns our mapped files, and ImGui's allocator ignores frees of pointers into them.
+struct MappedRange {
+  const char* begin = nullptr;
+  const char* end = nullptr;
+};
+MappedRange g_mapped[2];
+
+void* imgui_alloc(std::size_t size, void*) { return std::malloc(size); }
+void imgui_free(void* p, void*) {
+  for (const auto& r : g_mapped)
+    if (static_cast<const char*>(p) >= r.begin && static_cast<const char*>(p) < r.end) return;
+  std::free(p);
+}
 
 }  // namespace
 
@@ -74,12 +90,22 @@ Fonts::Fonts() : atlas_(std::make_unique<ImFontAtlas>()), wanted_(kFontRoles), u
   }
 }
 
-Fonts::~Fonts() = default;
+Fonts::~Fonts() {
+  atlas_.reset();  // frees its (fake-owned) font data first, while the files are still mapped
+  regular_.reset();
+  bold_.reset();
+  for (auto& r : g_mapped) r = {};
+}
 
 void Fonts::open(const std::string& regular_ttc, const std::string& bold_ttc, int face_index) {
   face_index_ = face_index;
+  atlas_->Clear();
   regular_ = std::make_unique<Mapped>(regular_ttc, face_index);
   bold_ = std::make_unique<Mapped>(bold_ttc, face_index);
+  int i = 0;
+  for (const Mapped* m : {regular_.get(), bold_.get()})
+    g_mapped[i++] = {static_cast<const char*>(m->data), static_cast<const char*>(m->data) + m->size};
+  ImGui::SetAllocatorFunctions(imgui_alloc, imgui_free, nullptr);
   dirty_ = true;
 }
 
@@ -180,7 +206,7 @@ double Fonts::rebuild() {
     ImFontConfig cfg;
     cfg.FontData = file.data;
     cfg.FontDataSize = static_cast<int>(file.size);
-    cfg.FontDataOwnedByAtlas = false;
+    cfg.FontDataOwnedByAtlas = true;  // not really: see imgui_free
     cfg.FontNo = face_index_;
     cfg.SizePixels = size(static_cast<FontRole>(r));
     cfg.OversampleH = 1;
