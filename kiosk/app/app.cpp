@@ -46,6 +46,7 @@ App::App(const Options& options) : options_(options) {
   }
 
   store_ = std::make_unique<core::Store>(config_.database);
+  store_->set_utc_offset(config_.utc_offset_minutes);
   if (options.demo) core::seed_demo(*store_, assets_, clock_->now(), config_);
   if (!options.reference_file.empty()) core::apply_reference_file(*store_, options.reference_file);
 

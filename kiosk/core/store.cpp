@@ -4,6 +4,7 @@
 #include <uuid/uuid.h>
 
 #include <array>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 #include "kiosk/core/clock.h"
@@ -41,12 +42,14 @@ CREATE TABLE sittings (
   date TEXT NOT NULL, half TEXT NOT NULL CHECK (half IN ('am','pm')),
   checkin_at INTEGER NOT NULL, checkout_at INTEGER, from_hq INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX sittings_by_date ON sittings(date);
--- Transactional outbox: one row per local record, written in the same transaction as the record.
+-- Transactional outbox: one row per local record, written in the same transaction as the record. The
+-- payload is the record's body as HQ receives it (sync/PROTOCOL.md), so sending needs no other table.
 CREATE TABLE outbox (
-  uuid TEXT NOT NULL, kind TEXT NOT NULL, created_at INTEGER NOT NULL,
+  uuid TEXT PRIMARY KEY, kind TEXT NOT NULL, created_at INTEGER NOT NULL, payload TEXT NOT NULL,
   state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','sent','parked')),
   attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, last_error TEXT,
-  PRIMARY KEY (uuid, kind));
+  sent_at INTEGER);
+CREATE INDEX outbox_by_state ON outbox(state, next_attempt_at);
 )sql",
 };
 
@@ -383,24 +386,41 @@ std::vector<Sitting> Store::sittings(const std::string& from_date, const std::st
 
 std::string Store::check_in(const CheckIn& c) {
   const std::string uuid = new_uuid();
+  // The sitting's own time zone is the hall's: the date and half were decided by the caller in local time.
+  const nlohmann::json body = {{"uuid", uuid},
+                               {"official_id", c.official_id},
+                               {"window_id", c.window_id},
+                               {"schedule_id", c.schedule_id ? nlohmann::json(*c.schedule_id) : nlohmann::json()},
+                               {"date", c.date},
+                               {"half", protocol::to_string(c.half)},
+                               {"checkin_at", to_iso8601(c.at, utc_offset_minutes_)}};
   Transaction t(db_);
   Stmt(db_,
        "INSERT INTO sittings(uuid,official_id,window_id,schedule_id,date,half,checkin_at) VALUES(?,?,?,?,?,?,?)")
       .bind(1, uuid).bind(2, c.official_id).bind(3, c.window_id).bind(4, c.schedule_id).bind(5, c.date)
       .bind(6, protocol::to_string(c.half)).bind(7, c.at).run();
-  Stmt(db_, "INSERT INTO outbox(uuid,kind,created_at) VALUES(?,'checkin',?)").bind(1, uuid).bind(2, c.at).run();
+  enqueue(uuid, "checkin", c.at, body.dump());
   t.commit();
   ++revision_;
   return uuid;
 }
 
-void Store::check_out(const std::string& uuid, std::int64_t at) {
+std::string Store::check_out(const std::string& sitting_uuid, std::int64_t at) {
+  const std::string uuid = new_uuid();
+  const nlohmann::json body = {
+      {"uuid", uuid}, {"sitting_uuid", sitting_uuid}, {"checkout_at", to_iso8601(at, utc_offset_minutes_)}};
   Transaction t(db_);
-  Stmt(db_, "UPDATE sittings SET checkout_at=? WHERE uuid=? AND checkout_at IS NULL").bind(1, at).bind(2, uuid).run();
+  Stmt(db_, "UPDATE sittings SET checkout_at=? WHERE uuid=? AND checkout_at IS NULL").bind(1, at).bind(2, sitting_uuid).run();
   if (sqlite3_changes(db_) != 1) throw StoreError("that sitting is not open");
-  Stmt(db_, "INSERT INTO outbox(uuid,kind,created_at) VALUES(?,'checkout',?)").bind(1, uuid).bind(2, at).run();
+  enqueue(uuid, "checkout", at, body.dump());
   t.commit();
   ++revision_;
+  return uuid;
+}
+
+void Store::enqueue(const std::string& uuid, const char* kind, std::int64_t at, const std::string& payload) {
+  Stmt(db_, "INSERT INTO outbox(uuid,kind,created_at,payload) VALUES(?,?,?,?)")
+      .bind(1, uuid).bind(2, kind).bind(3, at).bind(4, payload).run();
 }
 
 std::string Store::quick_check() {

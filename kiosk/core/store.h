@@ -72,7 +72,10 @@ class Store {
 
   // Records a check-in with its outbox row in one durable transaction; returns its UUID.
   std::string check_in(const CheckIn& c);
-  void check_out(const std::string& uuid, std::int64_t at);
+  // Closes an open sitting; the check-out is a record of its own (returns its UUID).
+  std::string check_out(const std::string& sitting_uuid, std::int64_t at);
+  // The hall's UTC offset, for the local times written into records.
+  void set_utc_offset(int minutes) { utc_offset_minutes_ = minutes; }
 
   // Bumped by every write; screens reload when it changes.
   std::uint64_t revision() const { return revision_; }
@@ -84,9 +87,11 @@ class Store {
  private:
   void exec(const char* sql);
   void migrate();
+  void enqueue(const std::string& uuid, const char* kind, std::int64_t at, const std::string& payload);
   sqlite3* db_ = nullptr;
   std::string path_;
   std::uint64_t revision_ = 1;
+  int utc_offset_minutes_ = 480;
 };
 
 // A fresh random UUID (version 4) in its usual text form.

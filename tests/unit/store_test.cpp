@@ -89,7 +89,12 @@ TEST(Store, CheckInWritesOutboxInSameTransaction) {
   EXPECT_EQ(uuid.size(), 36u);
   EXPECT_EQ(s.query_text("SELECT count(*) FROM outbox WHERE uuid='" + uuid + "' AND state='pending'").value_or(""),
             "1");
-  s.check_out(uuid, t + 4 * 3600);
+  EXPECT_EQ(s.query_text("SELECT json_extract(payload,'$.checkin_at') FROM outbox WHERE uuid='" + uuid + "'").value_or(""),
+            "2026-11-27T08:55:00+08:00");
+  const std::string out = s.check_out(uuid, t + 4 * 3600);
+  EXPECT_NE(out, uuid);
+  EXPECT_EQ(s.query_text("SELECT json_extract(payload,'$.sitting_uuid') FROM outbox WHERE uuid='" + out + "'").value_or(""),
+            uuid);
   EXPECT_THROW(s.check_out(uuid, t + 5 * 3600), StoreError);
   EXPECT_EQ(s.query_text("SELECT count(*) FROM outbox").value_or(""), "2");
 }
