@@ -1,0 +1,279 @@
+#include "sync/hq/hq_store.h"
+
+#include <sodium.h>
+
+#include <array>
+#include <ctime>
+#include <map>
+#include <set>
+
+#include "sync/protocol/reference_json.h"
+
+namespace hq {
+namespace {
+
+using nlohmann::json;
+using sync_db::Stmt;
+using sync_db::Transaction;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta(key, value) VALUES ('seq', 0);
+CREATE TABLE IF NOT EXISTS devices (
+  id TEXT PRIMARY KEY, token_hash TEXT NOT NULL, enrolled_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
+-- Every record ever accepted; the UUID is the key, so a resent record is a duplicate forever.
+CREATE TABLE IF NOT EXISTS records (
+  uuid TEXT PRIMARY KEY, kind TEXT NOT NULL, device_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+  day TEXT NOT NULL, body TEXT NOT NULL, received_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS records_by_device_day ON records(device_id, day);
+-- Master reference data, one JSON row per (table, id) as the protocol encodes it; body NULL = deleted.
+CREATE TABLE IF NOT EXISTS reference (
+  tbl TEXT NOT NULL, id TEXT NOT NULL, body TEXT, seq INTEGER NOT NULL, PRIMARY KEY (tbl, id));
+CREATE INDEX IF NOT EXISTS reference_by_seq ON reference(seq);
+-- Sittings derived from check-in and check-out records of every kiosk, fed down to all of them.
+CREATE TABLE IF NOT EXISTS sittings (
+  uuid TEXT PRIMARY KEY, official_id TEXT NOT NULL, window_id TEXT NOT NULL, schedule_id TEXT,
+  checkin_at TEXT NOT NULL, checkout_at TEXT, seq INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS sittings_by_seq ON sittings(seq);
+)sql";
+
+constexpr std::array<const char*, 5> kTables = {"departments", "windows", "officials", "schedule", "service_items"};
+
+std::string hash_token(const std::string& token) {
+  std::array<unsigned char, crypto_generichash_BYTES> h{};
+  crypto_generichash(h.data(), h.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+  std::array<char, crypto_generichash_BYTES * 2 + 1> hex{};
+  sodium_bin2hex(hex.data(), hex.size(), h.data(), h.size());
+  return hex.data();
+}
+
+std::optional<std::string> opt_string(const json& o, const char* key) {
+  auto it = o.find(key);
+  if (it == o.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+}  // namespace
+
+HqStore::HqStore(const std::string& path) : db_(path) {
+  if (sodium_init() < 0) throw sync_db::DbError("libsodium could not start");
+  db_.exec("PRAGMA foreign_keys=ON");
+  db_.exec(kSchema);
+}
+
+std::int64_t HqStore::bump_seq() {
+  Stmt s(db_, "UPDATE meta SET value = value + 1 WHERE key='seq' RETURNING value");
+  s.step();
+  return s.integer(0);
+}
+
+std::string HqStore::enrol(const std::string& device_id) {
+  std::array<unsigned char, 32> raw{};
+  randombytes_buf(raw.data(), raw.size());
+  std::array<char, 65> token{};
+  sodium_bin2hex(token.data(), token.size(), raw.data(), raw.size());
+  std::lock_guard<std::mutex> lock(mutex_);
+  Stmt(db_,
+       "INSERT INTO devices(id, token_hash, enrolled_at) VALUES(?,?,?) ON CONFLICT(id) DO UPDATE SET "
+       "token_hash=excluded.token_hash, enrolled_at=excluded.enrolled_at, revoked=0")
+      .bind(1, device_id).bind(2, hash_token(token.data())).bind(3, static_cast<std::int64_t>(std::time(nullptr)))
+      .run();
+  return token.data();
+}
+
+void HqStore::revoke(const std::string& device_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Stmt(db_, "UPDATE devices SET revoked=1 WHERE id=?").bind(1, device_id).run();
+}
+
+AuthResult HqStore::authenticate(const std::string& device_id, const std::string& token) {
+  if (device_id.empty() || token.empty()) return AuthResult::unknown;
+  const std::string h = hash_token(token);
+  std::lock_guard<std::mutex> lock(mutex_);
+  Stmt s(db_, "SELECT token_hash, revoked FROM devices WHERE id=?");
+  s.bind(1, device_id);
+  if (!s.step()) return AuthResult::unknown;
+  const std::string stored = s.text(0);
+  if (stored.size() != h.size() || sodium_memcmp(stored.data(), h.data(), h.size()) != 0) return AuthResult::unknown;
+  return s.integer(1) != 0 ? AuthResult::revoked : AuthResult::ok;
+}
+
+void HqStore::apply_effects(const protocol::RecordEnvelope& r, std::int64_t seq) {
+  const json& b = r.body;
+  if (r.kind == "checkin") {
+    // A check-out may have arrived first (records travel in order, but a check-in can be parked and repaired).
+    std::optional<std::string> checkout;
+    {
+      Stmt q(db_,
+             "SELECT json_extract(body,'$.checkout_at') FROM records WHERE kind='checkout' AND "
+             "json_extract(body,'$.sitting_uuid')=? LIMIT 1");
+      q.bind(1, r.uuid);
+      if (q.step()) checkout = q.opt_text(0);
+    }
+    Stmt(db_,
+         "INSERT OR IGNORE INTO sittings(uuid,official_id,window_id,schedule_id,checkin_at,checkout_at,seq) "
+         "VALUES(?,?,?,?,?,?,?)")
+        .bind(1, r.uuid).bind(2, b.at("official_id").get<std::string>()).bind(3, b.at("window_id").get<std::string>())
+        .bind(4, opt_string(b, "schedule_id")).bind(5, b.at("checkin_at").get<std::string>()).bind(6, checkout)
+        .bind(7, seq).run();
+  } else if (r.kind == "checkout") {
+    Stmt(db_, "UPDATE sittings SET checkout_at=?, seq=? WHERE uuid=?")
+        .bind(1, b.at("checkout_at").get<std::string>()).bind(2, seq).bind(3, b.at("sitting_uuid").get<std::string>())
+        .run();
+  }
+  // Kinds without effects on the feed (ratings, reports, …) are only stored.
+}
+
+std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id,
+                                                    const std::vector<protocol::RecordEnvelope>& records) {
+  std::vector<protocol::RecordResult> out;
+  out.reserve(records.size());
+  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(db_);
+  const std::int64_t seq = bump_seq();
+  Stmt ins(db_,
+           "INSERT OR IGNORE INTO records(uuid,kind,device_id,created_at,day,body,received_at) VALUES(?,?,?,?,?,?,?)");
+  for (const auto& r : records) {
+    if (auto reason = protocol::validate_record(r)) {
+      out.push_back({r.uuid, protocol::RecordStatus::invalid, *reason});
+      continue;
+    }
+    const std::int64_t created = *protocol::parse_timestamp(r.created_at);
+    ins.bind(1, r.uuid).bind(2, r.kind).bind(3, device_id).bind(4, created).bind(5, protocol::utc_date(created))
+        .bind(6, r.body.dump()).bind(7, now);
+    ins.step();
+    ins.reset();
+    if (db_.changes() == 0) {
+      out.push_back({r.uuid, protocol::RecordStatus::duplicate, {}});
+      continue;
+    }
+    apply_effects(r, seq);
+    out.push_back({r.uuid, protocol::RecordStatus::accepted, {}});
+  }
+  t.commit();
+  return out;
+}
+
+void HqStore::import_reference(const protocol::ReferenceData& data) {
+  // The one encoder gives each row its wire shape; rows are kept as that JSON.
+  const json root = json::parse(protocol::encode_reference(data));
+  std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(db_);
+  const std::int64_t seq = bump_seq();
+  Stmt up(db_,
+          "INSERT INTO reference(tbl,id,body,seq) VALUES(?,?,?,?) ON CONFLICT(tbl,id) DO UPDATE SET "
+          "body=excluded.body, seq=excluded.seq WHERE reference.body IS NOT excluded.body");
+  for (const char* tbl : kTables) {
+    std::set<std::string> listed;
+    if (auto it = root.find(tbl); it != root.end())
+      for (const json& row : *it) {
+        const std::string id = row.at("id").get<std::string>();
+        listed.insert(id);
+        up.bind(1, tbl).bind(2, id).bind(3, row.dump()).bind(4, seq).run();
+      }
+    if (data.full) {
+      std::vector<std::string> gone;
+      Stmt q(db_, "SELECT id FROM reference WHERE tbl=? AND body IS NOT NULL");
+      q.bind(1, tbl);
+      while (q.step())
+        if (!listed.count(q.text(0))) gone.push_back(q.text(0));
+      Stmt del(db_, "UPDATE reference SET body=NULL, seq=? WHERE tbl=? AND id=?");
+      for (const auto& id : gone) del.bind(1, seq).bind(2, tbl).bind(3, id).run();
+    }
+  }
+  for (const auto& [tbl, ids] : data.deleted) {
+    Stmt del(db_, "UPDATE reference SET body=NULL, seq=? WHERE tbl=? AND id=? AND body IS NOT NULL");
+    for (const auto& id : ids) del.bind(1, seq).bind(2, tbl).bind(3, id).run();
+  }
+  Stmt sit(db_,
+           "INSERT INTO sittings(uuid,official_id,window_id,schedule_id,checkin_at,checkout_at,seq) VALUES(?,?,?,?,?,?,?) "
+           "ON CONFLICT(uuid) DO UPDATE SET checkout_at=excluded.checkout_at, seq=excluded.seq");
+  for (const auto& s : data.sittings)
+    sit.bind(1, s.uuid).bind(2, s.official_id).bind(3, s.window_id).bind(4, s.schedule_id).bind(5, s.checkin_at)
+        .bind(6, s.checkout_at).bind(7, seq).run();
+  t.commit();
+}
+
+std::string HqStore::reference_feed(const std::string& cursor_text) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(db_);  // one snapshot: the cursor matches the rows
+  std::int64_t current = 0;
+  {
+    Stmt s(db_, "SELECT value FROM meta WHERE key='seq'");
+    if (s.step()) current = s.integer(0);
+  }
+  std::int64_t after = 0;
+  bool full = true;
+  if (!cursor_text.empty() && cursor_text.find_first_not_of("0123456789") == std::string::npos &&
+      cursor_text.size() < 18) {
+    after = std::stoll(cursor_text);
+    // A cursor from HQ's future (HQ restored from a backup) gets a full snapshot.
+    full = after == 0 || after > current;
+    if (full) after = 0;
+  }
+  json root = {{"protocol", protocol::kProtocolVersion}, {"cursor", std::to_string(current)}, {"full", full}};
+  for (const char* tbl : kTables) root[tbl] = json::array();
+  json deleted = json::object();
+  {
+    Stmt s(db_, "SELECT tbl, id, body FROM reference WHERE seq > ? ORDER BY seq, tbl, id");
+    s.bind(1, after);
+    while (s.step()) {
+      if (auto body = s.opt_text(2)) root[s.text(0)].push_back(json::parse(*body));
+      else if (!full) deleted[s.text(0)].push_back(s.text(1));
+    }
+  }
+  // Only sittings whose official and window the kiosk can know; a kiosk applies a message whole or not at all.
+  json sittings = json::array();
+  {
+    Stmt s(db_,
+           "SELECT s.uuid, s.official_id, s.window_id, s.schedule_id, s.checkin_at, s.checkout_at FROM sittings s "
+           "WHERE s.seq > ? AND EXISTS (SELECT 1 FROM reference WHERE tbl='officials' AND id=s.official_id AND "
+           "body IS NOT NULL) AND EXISTS (SELECT 1 FROM reference WHERE tbl='windows' AND id=s.window_id AND "
+           "body IS NOT NULL) ORDER BY s.seq, s.uuid");
+    s.bind(1, after);
+    while (s.step()) {
+      json o = {{"uuid", s.text(0)}, {"official_id", s.text(1)}, {"window_id", s.text(2)},
+                {"schedule_id", nullptr}, {"checkin_at", s.text(4)}, {"checkout_at", nullptr}};
+      if (auto v = s.opt_text(3)) o["schedule_id"] = *v;
+      if (auto v = s.opt_text(5)) o["checkout_at"] = *v;
+      sittings.push_back(std::move(o));
+    }
+  }
+  root["sittings"] = std::move(sittings);
+  if (!deleted.empty()) root["deleted"] = std::move(deleted);
+  t.commit();
+  // Through the one decoder/encoder, so what leaves HQ is exactly the documented shape.
+  return protocol::encode_reference(protocol::decode_reference(root.dump()));
+}
+
+std::vector<protocol::DayDifference> HqStore::reconcile(const std::string& device_id,
+                                                        const std::vector<protocol::DayDigest>& days) {
+  std::vector<protocol::DayDifference> out;
+  std::lock_guard<std::mutex> lock(mutex_);
+  Stmt s(db_, "SELECT uuid FROM records WHERE device_id=? AND day=?");
+  for (const auto& d : days) {
+    std::vector<std::string> have;
+    s.bind(1, device_id).bind(2, d.day);
+    while (s.step()) have.push_back(s.text(0));
+    s.reset();
+    const auto count = static_cast<std::int64_t>(have.size());
+    std::set<std::string> have_set(have.begin(), have.end());
+    if (count == d.count && protocol::day_digest(have) == d.digest) continue;
+    protocol::DayDifference diff{d.day, count, {}};
+    if (d.uuids)
+      for (const auto& u : *d.uuids)
+        if (!have_set.count(u)) diff.missing.push_back(u);
+    out.push_back(std::move(diff));
+  }
+  return out;
+}
+
+std::int64_t HqStore::record_count() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Stmt s(db_, "SELECT count(*) FROM records");
+  s.step();
+  return s.integer(0);
+}
+
+}  // namespace hq

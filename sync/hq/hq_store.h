@@ -1,0 +1,47 @@
+#pragma once
+// hqd's own SQLite database: enrolled devices, every record ever received (deduplicated on its UUID),
+// master reference data and the sittings fed down, each row stamped with a change sequence number.
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "sync/common/sqlite_db.h"
+#include "sync/protocol/model.h"
+#include "sync/protocol/records.h"
+
+namespace hq {
+
+// How a device's credentials check out.
+enum class AuthResult { ok, unknown, revoked };
+
+// The store; every method is safe to call from the server's worker threads.
+class HqStore {
+ public:
+  explicit HqStore(const std::string& path);  // throws sync_db::DbError
+
+  // Enrols (or re-enrols) a device and returns its new token; only a hash of it is kept.
+  std::string enrol(const std::string& device_id);
+  void revoke(const std::string& device_id);
+  AuthResult authenticate(const std::string& device_id, const std::string& token);
+
+  // Validates and stores a batch in one durable transaction; one answer per record, in order.
+  std::vector<protocol::RecordResult> ingest(const std::string& device_id,
+                                             const std::vector<protocol::RecordEnvelope>& records);
+  // Loads reference data as HQ's master data (a full file also removes rows it does not list).
+  void import_reference(const protocol::ReferenceData& data);
+  // The down-sync message after `cursor` (empty, unknown or "0": a full snapshot), as JSON text.
+  std::string reference_feed(const std::string& cursor);
+  // Days whose count or digest differ from HQ's records of this device, and the UUIDs HQ lacks.
+  std::vector<protocol::DayDifference> reconcile(const std::string& device_id,
+                                                 const std::vector<protocol::DayDigest>& days);
+  std::int64_t record_count();
+
+ private:
+  std::int64_t bump_seq();  // inside a transaction: the sequence number for this transaction's changes
+  void apply_effects(const protocol::RecordEnvelope& r, std::int64_t seq);
+  std::mutex mutex_;
+  sync_db::Db db_;
+};
+
+}  // namespace hq

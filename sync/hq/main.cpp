@@ -1,0 +1,107 @@
+// hqd: the bureau's central service for the kiosks. See --help and sync/PROTOCOL.md.
+#include <sodium.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "sync/hq/hq_store.h"
+#include "sync/hq/server.h"
+#include "sync/protocol/reference_json.h"
+
+namespace {
+
+constexpr const char* kHelp = R"(hqd — central service for the service-hall kiosks
+
+usage:
+  hqd serve --db FILE --port N [--bind 127.0.0.1]   serve the HTTP API (put HTTPS in front: README)
+  hqd enrol --db FILE --device ID                   enrol a kiosk; prints its new token (shown once)
+  hqd revoke --db FILE --device ID                  refuse a kiosk's token from now on (403)
+  hqd import-reference --db FILE REFERENCE.json     load master data for the kiosks to pull
+  hqd count --db FILE                               print how many records HQ holds
+)";
+
+int usage() {
+  std::fputs(kHelp, stderr);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return usage();
+  const std::string command = argv[1];
+  if (command == "--help" || command == "-h") {
+    std::fputs(kHelp, stdout);
+    return 0;
+  }
+  std::string db, device, file;
+  hq::ServeOptions serve;
+  for (int i = 2; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "hqd: %s needs a value\n", a.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--db") db = value();
+    else if (a == "--device") device = value();
+    else if (a == "--bind") serve.bind = value();
+    else if (a == "--port") serve.port = std::atoi(value().c_str());
+    else if (!a.empty() && a[0] != '-' && file.empty()) file = a;
+    else {
+      std::fprintf(stderr, "hqd: unknown argument %s\n", a.c_str());
+      return usage();
+    }
+  }
+  if (db.empty()) {
+    std::fprintf(stderr, "hqd: --db FILE is required\n");
+    return 2;
+  }
+  if (sodium_init() < 0) return 1;
+  try {
+    hq::HqStore store(db);
+    if (command == "serve") {
+      if (serve.port <= 0 || serve.port > 65535) {
+        std::fprintf(stderr, "hqd: --port must be 1..65535\n");
+        return 2;
+      }
+      return hq::serve(store, serve);
+    }
+    if (command == "enrol" || command == "revoke") {
+      if (device.empty() || device.size() > 64) {
+        std::fprintf(stderr, "hqd: --device ID (1..64 bytes) is required\n");
+        return 2;
+      }
+      if (command == "revoke") {
+        store.revoke(device);
+        return 0;
+      }
+      std::printf("%s\n", store.enrol(device).c_str());
+      return 0;
+    }
+    if (command == "import-reference") {
+      std::ifstream in(file, std::ios::binary);
+      if (file.empty() || !in) {
+        std::fprintf(stderr, "hqd: cannot read reference file \"%s\"\n", file.c_str());
+        return 1;
+      }
+      std::stringstream ss;
+      ss << in.rdbuf();
+      store.import_reference(protocol::decode_reference(ss.str()));
+      return 0;
+    }
+    if (command == "count") {
+      std::printf("%lld\n", static_cast<long long>(store.record_count()));
+      return 0;
+    }
+    return usage();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hqd: %s\n", e.what());
+    return 1;
+  }
+}

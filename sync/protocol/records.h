@@ -1,0 +1,81 @@
+#pragma once
+// Records going up (kiosk → HQ): batch envelopes, per-record answers, reconcile digests, and the
+// per-kind body validators HQ applies. See sync/PROTOCOL.md, "Records".
+#include <cstddef>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sync/protocol/reference_json.h"
+
+namespace protocol {
+
+// Limits both ends respect; HQ enforces them (413 for a batch, `invalid` for a record).
+inline constexpr std::size_t kMaxBatchRecords = 1000;
+inline constexpr std::size_t kMaxRequestBytes = 8 * 1024 * 1024;
+inline constexpr std::size_t kMaxBodyBytes = 16 * 1024;
+inline constexpr std::size_t kMaxReconcileDays = 400;
+
+// One record in a batch: the outbox row's identity plus its payload object as `body`.
+struct RecordEnvelope {
+  std::string uuid;
+  std::string kind;        // "checkin", "checkout", …
+  std::string created_at;  // ISO 8601 with offset
+  nlohmann::json body;     // the outbox payload object
+  std::string envelope_error;  // set by decode_batch when this entry is malformed
+};
+
+enum class RecordStatus { accepted, duplicate, invalid };
+
+// HQ's answer for one record.
+struct RecordResult {
+  std::string uuid;
+  RecordStatus status = RecordStatus::accepted;
+  std::string reason;  // for `invalid`
+};
+
+std::string encode_batch(const std::vector<RecordEnvelope>& records);
+// Throws DecodeError when the batch as a whole is not a batch; a bad entry only sets its envelope_error.
+std::vector<RecordEnvelope> decode_batch(const std::string& json_text);
+std::string encode_results(const std::vector<RecordResult>& results);
+std::vector<RecordResult> decode_results(const std::string& json_text);  // throws DecodeError
+const char* to_string(RecordStatus s);
+
+// The reason a record is invalid (envelope and body), or nullopt when HQ may store it.
+std::optional<std::string> validate_record(const RecordEnvelope& r);
+// Kinds HQ knows; adding a kind is one validator function plus its line in records.cpp.
+std::vector<std::string> known_kinds();
+
+// One day of records (UTC date of created_at) as the kiosk or HQ sees it.
+struct DayDigest {
+  std::string day;  // YYYY-MM-DD (UTC)
+  std::int64_t count = 0;
+  std::string digest;  // day_digest() of the day's UUIDs
+  std::optional<std::vector<std::string>> uuids;  // sent in the second round for days that differ
+};
+
+// HQ's view of one day that differs: how many it holds and which of the sent UUIDs it lacks.
+struct DayDifference {
+  std::string day;
+  std::int64_t hq_count = 0;
+  std::vector<std::string> missing;  // only when the request carried the day's uuids
+};
+
+std::string encode_reconcile_request(const std::vector<DayDigest>& days);
+std::vector<DayDigest> decode_reconcile_request(const std::string& json_text);
+std::string encode_reconcile_answer(const std::vector<DayDifference>& days);
+std::vector<DayDifference> decode_reconcile_answer(const std::string& json_text);
+// Hex BLAKE2b-256 of the sorted UUIDs joined by "\n" (order-independent).
+std::string day_digest(std::vector<std::string> uuids);
+
+// Strict ISO 8601 "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)", years 2000–2099; unix seconds.
+std::optional<std::int64_t> parse_timestamp(const std::string& text);
+// "2026-11-28T01:02:03Z"
+std::string format_timestamp_utc(std::int64_t unix_seconds);
+// "2026-11-28": the UTC date of a moment.
+std::string utc_date(std::int64_t unix_seconds);
+bool is_uuid(const std::string& s);
+
+}  // namespace protocol
