@@ -64,6 +64,7 @@ App::App(const Options& options) : options_(options) {
   io.IniFilename = nullptr;
   io.LogFilename = nullptr;
   ui_ = std::make_unique<ui::Ui>(*store_, *clock_, config_, fonts_, assets_);
+  maintain();
 
   const bool landscape = config_.orientation == "landscape";
   width_ = options.width > 0 ? options.width : (landscape ? 1920 : 1080);
@@ -77,6 +78,15 @@ App::~App() {
   if (surface_) SDL_FreeSurface(surface_);
   if (window_) SDL_DestroyWindow(window_);
   SDL_Quit();
+}
+
+void App::maintain() {
+  try {
+    // A check-out forgotten past the end of its half-day is closed and marked 未签退.
+    if (store_->close_forgotten(clock_->now(), config_.hours, config_.min_sitting_hours) > 0) ui_->reload_data();
+  } catch (const core::StoreError& e) {
+    std::fprintf(stderr, "kiosk: %s\n", e.what());
+  }
 }
 
 void App::render(float dt) {
@@ -159,10 +169,15 @@ int App::run_window() {
             ui_->input().push({ui::PointerEvent::Kind::move, static_cast<float>(e.motion.x),
                                static_cast<float>(e.motion.y), t});
           break;
+        case SDL_TEXTINPUT: ui_->input().push_text(e.text.text); break;
         case SDL_KEYDOWN:
-          // Ctrl+Alt+Q leaves the kiosk (for maintenance; the operator screen will offer it too).
+          // Ctrl+Alt+Q leaves the kiosk (for maintenance; the operator screen offers it too).
           if (e.key.keysym.sym == SDLK_q && (e.key.keysym.mod & KMOD_CTRL) && (e.key.keysym.mod & KMOD_ALT))
             running = false;
+          if (e.key.keysym.sym == SDLK_BACKSPACE) ui_->input().push_key(ui::Key::backspace);
+          if (e.key.keysym.sym == SDLK_LEFT) ui_->input().push_key(ui::Key::left);
+          if (e.key.keysym.sym == SDLK_RIGHT) ui_->input().push_key(ui::Key::right);
+          if (e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER) ui_->input().push_key(ui::Key::enter);
           break;
         case SDL_WINDOWEVENT:
           if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) SDL_GetRendererOutputSize(r, &width_, &height_);
@@ -175,7 +190,11 @@ int App::run_window() {
       woke = SDL_PollEvent(&e) != 0;
     }
     const std::int64_t minute = clock_->now() / 60;
-    if (minute != last_minute) frames_left = std::max(frames_left, 1);
+    if (minute != last_minute) {
+      frames_left = std::max(frames_left, 1);
+      maintain();
+    }
+    if (ui_->quit_requested) running = false;
     if (frames_left <= 0 && !ui_->animating() && ui_->next_timer() > 0.05) continue;
     last_minute = minute;
     const auto now = std::chrono::steady_clock::now();

@@ -54,6 +54,8 @@ class App {
   // Draws one frame; when the frame met characters new to the atlas, rebuilds it and draws again.
   void render(float dt);
   bool step(const std::string& line, int line_no, const std::string& name);
+  // Once a minute: housekeeping that depends on the clock.
+  void maintain();
   void settle();
 
   Options options_;

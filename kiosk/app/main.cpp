@@ -7,7 +7,10 @@
 #include <cstring>
 #include <string>
 
+#include <iostream>
+
 #include "kiosk/app/app.h"
+#include "kiosk/core/pin.h"
 
 namespace {
 
@@ -34,6 +37,10 @@ Headless (no display needed; SDL's software renderer):
                        大字模式) to PNG files in DIR
   --first-frame        exit after the first frame (for the start-up benchmark)
 
+Tools:
+  --hash-pin           read a PIN (4-8 digits) from standard input and print its argon2id hash,
+                       e.g. for operator_pin_hash in the config
+
 At exit the kiosk prints how many characters it could not render.
 )";
 
@@ -54,6 +61,19 @@ int main(int argc, char** argv) {
     };
     if (a == "--help" || a == "-h") {
       std::fputs(kHelp, stdout);
+      return 0;
+    }
+    if (a == "--hash-pin") {
+      std::string pin;
+      std::getline(std::cin, pin);
+      const bool digits = pin.find_first_not_of("0123456789") == std::string::npos;
+      if (!digits || pin.size() < 4 || pin.size() > 8) {
+        core::wipe(pin);
+        std::fprintf(stderr, "kiosk: a PIN is 4 to 8 digits\n");
+        return 2;
+      }
+      std::printf("%s\n", core::hash_pin(pin).c_str());
+      core::wipe(pin);
       return 0;
     } else if (a == "--config") {
       o.config_path = value();

@@ -11,6 +11,7 @@
 #include "kiosk/app/app.h"
 #include "kiosk/app/png.h"
 #include "kiosk/core/seed.h"
+#include "kiosk/core/utf8.h"
 
 namespace app {
 namespace {
@@ -160,11 +161,47 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
     }
     ui_->input().push({Kind::up, c->x + dx, c->y + dy, sim_t_ + 0.005});
     settle();
+  } else if (cmd == "type") {
+    // Taps the on-screen keys for each character (letters, digits, symbols, space).
+    const std::string text = rest_after(line, 1);
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+      const std::size_t start = pos;
+      core::next_codepoint(text, pos);
+      const std::string ch = text.substr(start, pos - start);
+      std::string id = ch == " " ? "kb.space" : "kb.key." + ch;
+      if (!find_widget(*ui_, id)) id = "kb.sym." + ch;
+      if (!find_widget(*ui_, id))
+        for (const auto& wd : ui_->widgets())
+          if (wd.id.size() > ch.size() + 5 && wd.id.compare(wd.id.size() - ch.size() - 5, std::string::npos, ".pad." + ch) == 0)
+            id = wd.id;
+      const auto c = widget_centre(id);
+      if (!c) return fail("no key for \"" + ch + "\" on screen");
+      ui_->input().push({Kind::down, c->x, c->y, sim_t_});
+      ui_->input().push({Kind::up, c->x, c->y, sim_t_ + 0.01});
+      settle();
+    }
+  } else if (cmd == "keys") {
+    // A physical keyboard: text as typed on it; \b is backspace, \n is enter.
+    std::string text = rest_after(line, 1);
+    for (std::size_t at; (at = text.find("\\b")) != std::string::npos;) text.replace(at, 2, "\b");
+    for (std::size_t at; (at = text.find("\\n")) != std::string::npos;) text.replace(at, 2, "\n");
+    for (char c : text) {
+      if (c == '\b')
+        ui_->input().push_key(ui::Key::backspace);
+      else if (c == '\n')
+        ui_->input().push_key(ui::Key::enter);
+      else
+        ui_->input().push_text(std::string(1, c));
+      render(kFrame);
+    }
+    settle();
   } else if (cmd == "now") {
     need(1);
     const auto t = core::parse_iso8601(w[1], config_.utc_offset_minutes);
     if (!t) throw std::runtime_error("not an ISO time: " + w[1]);
     manual_clock_->set(*t);
+    maintain();
     ui_->reload_data();
     settle();
   } else if (cmd == "wait") {
@@ -173,6 +210,7 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
     for (int i = 0; i < seconds; ++i) {
       manual_clock_->advance(1);
       sim_t_ += 1;
+      if (manual_clock_->now() % 60 == 0) maintain();
       render(kFrame);
     }
     settle();
@@ -200,7 +238,7 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
     for (const auto& e : store_->schedule(now.date(), now.date())) {
       if (e.official_id != w[1] || e.half != ui_->current_half()) continue;
       if (cmd == "checkin") {
-        store_->check_in({e.official_id, e.window_id, e.id, e.date, e.half, clock_->now()});
+        store_->check_in({e.official_id, e.window_id, e.id, e.date, e.half, clock_->now(), std::nullopt});
       } else {
         for (const auto& s : store_->sittings(now.date(), now.date()))
           if (s.official_id == w[1] && !s.checkout_at) store_->check_out(s.uuid, clock_->now());

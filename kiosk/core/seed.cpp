@@ -65,9 +65,9 @@ void seed_demo(Store& store, const std::string& assets_dir, std::int64_t now, co
   for (const auto& e : store.schedule(today, today)) {
     if (e.half != half) continue;
     if (n < 3) {
-      store.check_in({e.official_id, e.window_id, e.id, today, half, now - (95 - 17 * n) * 60});
+      store.check_in({e.official_id, e.window_id, e.id, today, half, now - (95 - 17 * n) * 60, std::nullopt});
     } else if (n == 3) {
-      const std::string uuid = store.check_in({e.official_id, e.window_id, e.id, today, half, now - 150 * 60});
+      const std::string uuid = store.check_in({e.official_id, e.window_id, e.id, today, half, now - 150 * 60, std::nullopt});
       store.check_out(uuid, now - 12 * 60);
     }
     ++n;

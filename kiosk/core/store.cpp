@@ -4,6 +4,7 @@
 #include <uuid/uuid.h>
 
 #include <array>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -36,12 +37,23 @@ CREATE TABLE service_items (
   type TEXT NOT NULL, audience TEXT NOT NULL DEFAULT '', mode TEXT NOT NULL DEFAULT '',
   channel TEXT NOT NULL DEFAULT '', section TEXT NOT NULL DEFAULT '', contact TEXT NOT NULL DEFAULT '',
   note TEXT NOT NULL DEFAULT '');
+-- A sitting is one row of 附件3 once closed: visitors received, problems (below), whether it counts toward
+-- the frequency rule (at least half a working day), and whether it was closed for a forgotten check-out.
 CREATE TABLE sittings (
   uuid TEXT PRIMARY KEY, official_id TEXT NOT NULL REFERENCES officials(id),
   window_id TEXT NOT NULL REFERENCES windows(id), schedule_id TEXT,
   date TEXT NOT NULL, half TEXT NOT NULL CHECK (half IN ('am','pm')),
-  checkin_at INTEGER NOT NULL, checkout_at INTEGER, from_hq INTEGER NOT NULL DEFAULT 0);
+  checkin_at INTEGER NOT NULL, checkout_at INTEGER, from_hq INTEGER NOT NULL DEFAULT 0,
+  unscheduled_reason TEXT, visitors INTEGER, counts INTEGER, auto_closed INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX sittings_by_date ON sittings(date);
+CREATE TABLE problems (
+  sitting_uuid TEXT NOT NULL REFERENCES sittings(uuid), seq INTEGER NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('citizen','staff','self_check','other')),
+  description TEXT NOT NULL, measure TEXT NOT NULL DEFAULT '', solved_on_spot INTEGER NOT NULL,
+  due_date TEXT, section TEXT NOT NULL DEFAULT '', PRIMARY KEY (sitting_uuid, seq));
+-- Wrong-PIN counts per official, kept across restarts; never synced, never holds a PIN.
+CREATE TABLE pin_failures (
+  official_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL DEFAULT 0);
 -- Transactional outbox: one row per local record, written in the same transaction as the record. The
 -- payload is the record's body as HQ receives it (sync/PROTOCOL.md), so sending needs no other table.
 CREATE TABLE outbox (
@@ -144,6 +156,14 @@ class Transaction {
 };
 
 HalfDay half_of(const std::string& s) { return protocol::half_from_string(s).value_or(HalfDay::am); }
+
+constexpr std::array<const char*, 4> kSources = {"citizen", "staff", "self_check", "other"};
+const char* to_string(ProblemSource p) { return kSources[static_cast<std::size_t>(p)]; }
+ProblemSource problem_source_from(const std::string& s) {
+  for (std::size_t i = 0; i < kSources.size(); ++i)
+    if (s == kSources[i]) return static_cast<ProblemSource>(i);
+  return ProblemSource::other;
+}
 
 Official read_official(const Stmt& s) {
   return Official{s.text(0), s.text(1), s.text(2), protocol::rank_from_string(s.text(3)).value_or(Rank::chief),
@@ -393,29 +413,136 @@ std::string Store::check_in(const CheckIn& c) {
                                {"schedule_id", c.schedule_id ? nlohmann::json(*c.schedule_id) : nlohmann::json()},
                                {"date", c.date},
                                {"half", protocol::to_string(c.half)},
-                               {"checkin_at", to_iso8601(c.at, utc_offset_minutes_)}};
+                               {"checkin_at", to_iso8601(c.at, utc_offset_minutes_)},
+                               {"unscheduled_reason",
+                                c.unscheduled_reason ? nlohmann::json(*c.unscheduled_reason) : nlohmann::json()}};
   Transaction t(db_);
+  Stmt open(db_, "SELECT count(*) FROM sittings WHERE official_id=? AND checkout_at IS NULL");
+  open.bind(1, c.official_id);
+  if (open.step() && open.integer(0) > 0) throw StoreError("already checked in");
   Stmt(db_,
-       "INSERT INTO sittings(uuid,official_id,window_id,schedule_id,date,half,checkin_at) VALUES(?,?,?,?,?,?,?)")
+       "INSERT INTO sittings(uuid,official_id,window_id,schedule_id,date,half,checkin_at,unscheduled_reason) "
+       "VALUES(?,?,?,?,?,?,?,?)")
       .bind(1, uuid).bind(2, c.official_id).bind(3, c.window_id).bind(4, c.schedule_id).bind(5, c.date)
-      .bind(6, protocol::to_string(c.half)).bind(7, c.at).run();
+      .bind(6, protocol::to_string(c.half)).bind(7, c.at).bind(8, c.unscheduled_reason).run();
   enqueue(uuid, "checkin", c.at, body.dump());
   t.commit();
   ++revision_;
   return uuid;
 }
 
-std::string Store::check_out(const std::string& sitting_uuid, std::int64_t at) {
+std::string Store::check_out(const CheckOut& c, double min_sitting_hours) {
+  if (c.visitors < 0 || c.visitors > 9999) throw StoreError("接待人次 must be between 0 and 9999");
   const std::string uuid = new_uuid();
-  const nlohmann::json body = {
-      {"uuid", uuid}, {"sitting_uuid", sitting_uuid}, {"checkout_at", to_iso8601(at, utc_offset_minutes_)}};
   Transaction t(db_);
-  Stmt(db_, "UPDATE sittings SET checkout_at=? WHERE uuid=? AND checkout_at IS NULL").bind(1, at).bind(2, sitting_uuid).run();
-  if (sqlite3_changes(db_) != 1) throw StoreError("that sitting is not open");
-  enqueue(uuid, "checkout", at, body.dump());
+  Stmt q(db_, "SELECT checkin_at FROM sittings WHERE uuid=? AND checkout_at IS NULL");
+  q.bind(1, c.sitting_uuid);
+  if (!q.step()) throw StoreError("that sitting is not open");
+  const std::int64_t checkin_at = q.integer(0);
+  const bool counts = static_cast<double>(c.at - checkin_at) >= min_sitting_hours * 3600.0;
+  Stmt(db_, "UPDATE sittings SET checkout_at=?, visitors=?, counts=?, auto_closed=? WHERE uuid=?")
+      .bind(1, c.at).bind(2, c.visitors).bind(3, counts ? 1 : 0).bind(4, c.auto_closed ? 1 : 0).bind(5, c.sitting_uuid)
+      .run();
+  nlohmann::json problems = nlohmann::json::array();
+  Stmt ins(db_,
+           "INSERT INTO problems(sitting_uuid,seq,source,description,measure,solved_on_spot,due_date,section) "
+           "VALUES(?,?,?,?,?,?,?,?)");
+  int seq = 0;
+  for (const Problem& p : c.problems) {
+    ins.bind(1, c.sitting_uuid).bind(2, ++seq).bind(3, to_string(p.source)).bind(4, p.description).bind(5, p.measure)
+        .bind(6, p.solved_on_spot ? 1 : 0).bind(7, p.solved_on_spot ? std::optional<std::string>() : p.due_date)
+        .bind(8, p.section).run();
+    problems.push_back({{"source", to_string(p.source)},
+                        {"description", p.description},
+                        {"measure", p.measure},
+                        {"solved_on_spot", p.solved_on_spot},
+                        {"due_date", p.solved_on_spot || !p.due_date ? nlohmann::json() : nlohmann::json(*p.due_date)},
+                        {"section", p.section}});
+  }
+  const nlohmann::json body = {{"uuid", uuid},
+                               {"sitting_uuid", c.sitting_uuid},
+                               {"checkout_at", to_iso8601(c.at, utc_offset_minutes_)},
+                               {"visitors", c.visitors},
+                               {"counts", counts},
+                               {"auto_closed", c.auto_closed},
+                               {"problems", problems}};
+  enqueue(uuid, "checkout", c.at, body.dump());
   t.commit();
   ++revision_;
   return uuid;
+}
+
+std::string Store::check_out(const std::string& sitting_uuid, std::int64_t at) {
+  return check_out(CheckOut{sitting_uuid, at, 0, {}, false}, 0);
+}
+
+std::optional<Sitting> Store::open_sitting(const std::string& official_id) {
+  Stmt s(db_,
+         "SELECT uuid,official_id,window_id,schedule_id,date,half,checkin_at,checkout_at,from_hq FROM sittings "
+         "WHERE official_id=? AND checkout_at IS NULL ORDER BY checkin_at DESC LIMIT 1");
+  s.bind(1, official_id);
+  if (!s.step()) return std::nullopt;
+  return Sitting{s.text(0), s.text(1), s.text(2), s.opt_text(3), s.text(4), half_of(s.text(5)), s.integer(6),
+                 s.opt_integer(7), s.integer(8) != 0};
+}
+
+int Store::close_forgotten(std::int64_t now, const HalfDayHours& hours, double min_sitting_hours) {
+  std::vector<std::pair<std::string, std::int64_t>> due;
+  {
+    Stmt s(db_, "SELECT uuid,date,half FROM sittings WHERE checkout_at IS NULL AND from_hq=0");
+    while (s.step()) {
+      int y = 0, m = 0, d = 0;
+      if (std::sscanf(s.text(1).c_str(), "%d-%d-%d", &y, &m, &d) != 3) continue;
+      const int end = half_of(s.text(2)) == HalfDay::am ? hours.am_end : hours.pm_end;
+      const std::int64_t end_at = from_civil(y, m, d, end / 60, end % 60, 0, utc_offset_minutes_);
+      if (now >= end_at) due.emplace_back(s.text(0), end_at);
+    }
+  }
+  for (const auto& [uuid, end_at] : due) check_out(CheckOut{uuid, end_at, 0, {}, true}, min_sitting_hours);
+  return static_cast<int>(due.size());
+}
+
+std::vector<Store::QueueCount> Store::queue_counts() {
+  Stmt s(db_, "SELECT kind, state, count(*) FROM outbox GROUP BY kind, state ORDER BY kind, state");
+  std::vector<QueueCount> out;
+  while (s.step()) out.push_back({s.text(0), s.text(1), static_cast<int>(s.integer(2))});
+  return out;
+}
+
+std::string Store::meta(const std::string& key) {
+  Stmt s(db_, "SELECT value FROM meta WHERE key=?");
+  s.bind(1, key);
+  return s.step() ? s.text(0) : std::string();
+}
+
+PinState Store::pin_state(const std::string& official_id) {
+  Stmt s(db_, "SELECT failures, locked_until FROM pin_failures WHERE official_id=?");
+  s.bind(1, official_id);
+  if (!s.step()) return {};
+  return {static_cast<int>(s.integer(0)), s.integer(1)};
+}
+
+void Store::set_pin_state(const std::string& official_id, const PinState& st) {
+  Transaction t(db_);
+  if (st.failures == 0 && st.locked_until == 0)
+    Stmt(db_, "DELETE FROM pin_failures WHERE official_id=?").bind(1, official_id).run();
+  else
+    Stmt(db_,
+         "INSERT INTO pin_failures(official_id,failures,locked_until) VALUES(?,?,?) ON CONFLICT(official_id) DO "
+         "UPDATE SET failures=excluded.failures, locked_until=excluded.locked_until")
+        .bind(1, official_id).bind(2, st.failures).bind(3, st.locked_until).run();
+  t.commit();
+}
+
+std::vector<Problem> Store::problems(const std::string& sitting_uuid) {
+  Stmt s(db_,
+         "SELECT source,description,measure,solved_on_spot,due_date,section FROM problems WHERE sitting_uuid=? "
+         "ORDER BY seq");
+  s.bind(1, sitting_uuid);
+  std::vector<Problem> out;
+  while (s.step())
+    out.push_back({problem_source_from(s.text(0)), s.text(1), s.text(2), s.integer(3) != 0, s.opt_text(4), s.text(5)});
+  return out;
 }
 
 void Store::enqueue(const std::string& uuid, const char* kind, std::int64_t at, const std::string& payload) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/config.h"
 #include "sync/protocol/model.h"
 
 struct sqlite3;
@@ -47,6 +48,35 @@ struct CheckIn {
   std::string date;
   HalfDay half = HalfDay::am;
   std::int64_t at = 0;
+  std::optional<std::string> unscheduled_reason;  // set when nobody planned this sitting
+};
+
+// Where a problem came from: the four columns of 附件3's 问题来源.
+enum class ProblemSource { citizen, staff, self_check, other };
+
+// One problem found during a sitting (附件3: 问题描述, 整改措施, 整改完成时间, 责任科室).
+struct Problem {
+  ProblemSource source = ProblemSource::citizen;
+  std::string description;
+  std::string measure;
+  bool solved_on_spot = true;
+  std::optional<std::string> due_date;  // YYYY-MM-DD when not solved on the spot
+  std::string section;
+};
+
+// Closing a sitting: the rest of its 附件3 row.
+struct CheckOut {
+  std::string sitting_uuid;
+  std::int64_t at = 0;
+  int visitors = 0;  // 接待企业群众人次
+  std::vector<Problem> problems;
+  bool auto_closed = false;  // 未签退: closed by the kiosk at the end of the half-day
+};
+
+// Wrong PINs so far and, after too many, until when the official is locked out (unix seconds).
+struct PinState {
+  int failures = 0;
+  std::int64_t locked_until = 0;
 };
 
 class Store {
@@ -72,8 +102,24 @@ class Store {
 
   // Records a check-in with its outbox row in one durable transaction; returns its UUID.
   std::string check_in(const CheckIn& c);
-  // Closes an open sitting; the check-out is a record of its own (returns its UUID).
+  // Closes an open sitting with its statistics; the check-out is a record of its own (returns its UUID).
+  // The sitting counts toward the frequency rule when it lasted at least min_sitting_hours.
+  std::string check_out(const CheckOut& c, double min_sitting_hours);
   std::string check_out(const std::string& sitting_uuid, std::int64_t at);
+  std::optional<Sitting> open_sitting(const std::string& official_id);
+  std::vector<Problem> problems(const std::string& sitting_uuid);
+  // Closes sittings left open past the end of their half-day, marked 未签退; returns how many.
+  int close_forgotten(std::int64_t now, const HalfDayHours& hours, double min_sitting_hours);
+  // Outbox rows by kind and state, e.g. {"checkin", "pending", 3}.
+  struct QueueCount {
+    std::string kind, state;
+    int count = 0;
+  };
+  std::vector<QueueCount> queue_counts();
+  // A value the sync work keeps in the meta table (e.g. "sync.last_ok"); "" when unset.
+  std::string meta(const std::string& key);
+  PinState pin_state(const std::string& official_id);
+  void set_pin_state(const std::string& official_id, const PinState& st);
   // The hall's UTC offset, for the local times written into records.
   void set_utc_offset(int minutes) { utc_offset_minutes_ = minutes; }
 

@@ -6,6 +6,11 @@ namespace ui {
 
 void Input::begin_frame(float drag_slop) {
   pressed = released = activity = false;
+  typed.swap(pending_text_);
+  pending_text_.clear();
+  keys.swap(pending_keys_);
+  pending_keys_.clear();
+  if (!typed.empty() || !keys.empty()) activity = true;
   if (!down) {
     dragging = false;
     cancelled = false;

@@ -37,13 +37,31 @@ const char* screen_name(Screen s) {
     case Screen::duty_board: return "duty_board";
     case Screen::person_card: return "person_card";
     case Screen::coming_soon: return "coming_soon";
+    case Screen::staff_pick: return "staff_pick";
+    case Screen::staff_pin: return "staff_pin";
+    case Screen::staff_menu: return "staff_menu";
+    case Screen::staff_checkin: return "staff_checkin";
+    case Screen::staff_checkout: return "staff_checkout";
+    case Screen::staff_problem: return "staff_problem";
+    case Screen::operator_pin: return "operator_pin";
+    case Screen::operator_panel: return "operator_panel";
   }
   return "?";
 }
 
 Ui::Ui(core::Store& store, const core::Clock& clock, const core::Config& config, Fonts& fonts,
        const std::string& assets_dir)
-    : store_(store), clock_(clock), config_(config), fonts_(fonts), language_(config.language) {
+    : store_(store),
+      clock_(clock),
+      config_(config),
+      fonts_(fonts),
+      language_(config.language),
+      pins_(store, config.pin_max_failures, config.pin_lockout_minutes * 60),
+      pinyin_(config.pinyin_dictionary),
+      keyboard_(pinyin_) {
+  if (!pinyin_.ok())
+    std::fprintf(stderr, "kiosk: cannot open the pinyin dictionary %s; Chinese input offers no candidates\n",
+                 config.pinyin_dictionary.c_str());
   zh_.load(assets_dir + "/i18n/zh-CN.json");
   en_.load(assets_dir + "/i18n/en.json");
   last_activity_ = clock_.now();
@@ -78,8 +96,20 @@ void Ui::apply_theme() {
 
 void Ui::go(Screen s) {
   if (s != screen_) input_.cancel();
+  if (s == Screen::home) end_staff();
   screen_ = s;
   active_id_.clear();
+}
+
+void Ui::end_staff() {
+  core::wipe(staff.pin);
+  staff = StaffFlow{};
+  keyboard_.reset();
+}
+
+void Ui::toast(const std::string& text) {
+  toast_ = text;
+  toast_until_ = clock_.now() + 4;
 }
 
 const std::string& Ui::tr(const char* key) const { return (language_ == "en" ? en_ : zh_).get(key); }
@@ -288,6 +318,85 @@ void Ui::refresh_data() {
   data_date_ = date;
 }
 
+bool Ui::duty_row(const std::string& id, const core::DutyRow& row, ImVec2 a, ImVec2 b, bool show_status) {
+  Ui& ui = *this;
+  const Theme& t = ui.theme();
+  const bool hit = ui.tap(id, a, b);
+  ui.panel(a, b, ui.held(id) ? t.pressed : t.surface, 18, true);
+  const float h = b.y - a.y;
+  const float r = std::min(ui.px(54), h * 0.34f);
+  ui.avatar(row.official, ImVec2(a.x + ui.px(24) + r, a.y + h / 2), r);
+
+  // Right column: window and status, both right-aligned.
+  const std::string win = row.window.number.empty() ? "" : fill(ui.tr("duty.window"), {{"n", row.window.number}});
+  const float badge_w = show_status ? ui.status_badge(row, ImVec2(), FontRole::small, true) : 0;
+  const ImVec2 ws = ui.measure(FontRole::title, win);
+  const float right_w = std::max(badge_w, ws.x);
+  const float rx = b.x - ui.px(24) - right_w;
+  const float lh_t = ui.line_height(FontRole::title), lh_s = ui.line_height(FontRole::small);
+  const float top = a.y + (h - lh_t - lh_s - ui.px(10)) / 2;
+  ui.text(FontRole::title, win, ImVec2(b.x - ui.px(24) - ws.x, top), t.primary);
+  if (show_status) ui.status_badge(row, ImVec2(b.x - ui.px(24) - badge_w, top + lh_t + ui.px(2)), FontRole::small);
+
+  const float x = a.x + ui.px(24) + 2 * r + ui.px(24);
+  const float max_x = rx - ui.px(20);
+  ui.text_in(FontRole::title, row.official.name, ImVec2(x, top), ImVec2(max_x, top + lh_t), t.text);
+  const std::string dept = row.department.short_name.empty() ? row.department.name : row.department.short_name;
+  ui.text_in(FontRole::small, dept + " · " + row.official.title, ImVec2(x, top + lh_t + ui.px(4)),
+             ImVec2(max_x, top + lh_t + ui.px(4) + lh_s), t.text2);
+  return hit;
+}
+
+bool Ui::long_press(const std::string& id, ImVec2 min, ImVec2 max) {
+  tap(id, min, max);
+  if (active_id_ != id || !input_.down || input_.dragging || input_.cancelled) return false;
+  held_time_ += dt_;
+  if (long_fired_ || held_time_ < 1.0f) return false;
+  long_fired_ = true;
+  input_.cancel();  // the release that follows must not tap anything
+  return true;
+}
+
+bool Ui::chip(const std::string& id, std::string_view label, ImVec2 min, ImVec2 max, bool selected) {
+  const bool hit = tap(id, min, max);
+  const bool down = held(id);
+  dl_->AddRectFilled(min, max, selected ? theme_.primary : (down ? theme_.pressed : theme_.surface), px(14));
+  dl_->AddRect(min, max, selected ? theme_.primary_dark : theme_.border, px(14), 0, 2.5f);
+  float x = min.x + px(16);
+  if (selected) {
+    // A tick as well as the fill: colour is never the only cue.
+    const float cy = (min.y + max.y) / 2, k = px(10);
+    dl_->AddPolyline(std::array<ImVec2, 3>{ImVec2(x, cy), ImVec2(x + k, cy + k), ImVec2(x + 2.2f * k, cy - k)}.data(), 3,
+                     theme_.on_primary, 0, px(4));
+    x += px(34);
+  }
+  text_in(FontRole::body, label, ImVec2(x, min.y), ImVec2(max.x - px(12), max.y), selected ? theme_.on_primary : theme_.text,
+          selected ? 0.0f : 0.5f);
+  return hit;
+}
+
+bool Ui::field_box(const std::string& id, const TextField& f, ImVec2 min, ImVec2 max, std::string_view placeholder,
+                   bool editing) {
+  const bool hit = tap(id, min, max);
+  dl_->AddRectFilled(min, max, held(id) ? theme_.pressed : theme_.surface, px(12));
+  dl_->AddRect(min, max, editing ? theme_.primary : theme_.border, px(12), 0, editing ? 4.0f : 2.0f);
+  const ImVec2 p(min.x + px(18), min.y + px(14));
+  const float w = max.x - min.x - px(36);
+  dl_->PushClipRect(min, max, true);
+  if (f.text.empty() && !editing) {
+    text(FontRole::body, placeholder, p, theme_.text2);
+  } else {
+    // The caret is drawn as a bar character where the text is edited.
+    const std::string shown = editing ? f.text.substr(0, f.caret) + "|" + f.text.substr(f.caret) : f.text;
+    if (f.multiline || measure(FontRole::body, shown).x > w)
+      text_wrapped(FontRole::body, shown, p, w, theme_.text);
+    else
+      text(FontRole::body, shown, ImVec2(p.x, (min.y + max.y - measure(FontRole::body, shown).y) / 2), theme_.text);
+  }
+  dl_->PopClipRect();
+  return hit;
+}
+
 float Ui::begin_list(const std::string& id, ImVec2 min, ImVec2 max, float content_height) {
   Scroll& s = scrolls_[id];
   s.max = std::max(0.0f, content_height - (max.y - min.y));
@@ -401,7 +510,11 @@ void Ui::draw_footer() {
                ImVec2(width_ - pad - px(14), top + pad + bh), Tone::primary))
       go(Screen::home);
   } else {
-    text_in(FontRole::small, tr("home.hotline"), ImVec2(x, top), ImVec2(width_ - px(32), height_), theme_.text2, 1);
+    // A small staff button (the emblem's long press is the other way in).
+    const float sw = std::min(px(180), bw);
+    if (button("home.staff", tr("home.staff"), ImVec2(x, top + pad), ImVec2(x + sw, top + pad + bh), Tone::quiet))
+      go(Screen::staff_pick);
+    text_in(FontRole::small, tr("home.hotline"), ImVec2(x + sw + pad, top), ImVec2(width_ - px(32), height_), theme_.text2, 1);
   }
 }
 
@@ -422,6 +535,7 @@ void Ui::draw_idle_banner(double left) {
 double Ui::next_timer() const {
   const core::CivilTime t = now();
   double next = 60 - t.second;
+  if (!toast_.empty() && clock_.now() < toast_until_) next = std::min(next, static_cast<double>(toast_until_ - clock_.now()));
   if (screen_ != Screen::home) {
     const double idle = static_cast<double>(clock_.now() - last_activity_);
     const double left = config_.idle_timeout_seconds - idle;
@@ -438,6 +552,10 @@ void Ui::frame(float width, float height, float dt, bool redo) {
   widgets_.clear();
   texts_.clear();
   held_id_.clear();
+  if (!input_.down) {
+    held_time_ = 0;
+    long_fired_ = false;
+  }
   if (redo)
     input_.begin_redo();
   else
@@ -468,17 +586,32 @@ void Ui::frame(float width, float height, float dt, bool redo) {
     case Screen::duty_board: draw_duty_board(*this); break;
     case Screen::person_card: draw_person_card(*this); break;
     case Screen::coming_soon: draw_coming_soon(*this); break;
+    case Screen::staff_pick: draw_staff_pick(*this); break;
+    case Screen::staff_pin:
+    case Screen::operator_pin: draw_staff_pin(*this); break;
+    case Screen::staff_menu: draw_staff_menu(*this); break;
+    case Screen::staff_checkin: draw_staff_checkin(*this); break;
+    case Screen::staff_checkout: draw_staff_checkout(*this); break;
+    case Screen::staff_problem: draw_staff_problem(*this); break;
+    case Screen::operator_panel: draw_operator_panel(*this); break;
   }
   const Screen drawn = screen_;
-  draw_footer();
+  if (staff.editing < 0) draw_footer();
+  if (!toast_.empty() && clock_.now() < toast_until_) {
+    const ImVec2 ts = measure(FontRole::title, toast_);
+    const ImVec2 a((width_ - ts.x) / 2 - px(40), footer_top() - px(150)), b(a.x + ts.x + px(80), a.y + ts.y + px(44));
+    dl_->AddRectFilled(a, b, IM_COL32(0x17, 0x20, 0x2B, 0xE8), px(20));
+    text(FontRole::title, toast_, ImVec2(a.x + px(40), a.y + px(22)), theme_.on_primary);
+  }
   if (drawn == screen_ && screen_ != Screen::home && idle >= static_cast<double>(config_.idle_timeout_seconds) - kIdleWarnSeconds)
     draw_idle_banner(config_.idle_timeout_seconds - idle);
-  wants_redo_ = state_key() != key_before;
+  // A release or a key may have changed anything drawn earlier in this frame: draw it once more.
+  wants_redo_ = state_key() != key_before || (!redo && (input_.released || !input_.typed.empty() || !input_.keys.empty()));
   if (input_.pending() || input_.down) animating_ = true;
 }
 
 std::string Ui::state_key() const {
-  return std::string(screen_name(screen_)) + "|" + language_ + "|" + (large_ ? "L" : "n") + "|" +
+  return std::string(screen_name(screen_)) + "|" + std::to_string(staff.editing) + "|" + language_ + "|" + (large_ ? "L" : "n") + "|" +
          (board_half == core::HalfDay::am ? "am" : "pm") + "|" + card_official + "|" + soon_title_key;
 }
 

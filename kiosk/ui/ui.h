@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -17,11 +18,17 @@
 #include "kiosk/core/store.h"
 #include "kiosk/core/strings.h"
 #include "kiosk/ui/fonts.h"
+#include "kiosk/core/pin.h"
+#include "kiosk/core/pinyin.h"
 #include "kiosk/ui/input.h"
+#include "kiosk/ui/keyboard.h"
 
 namespace ui {
 
-enum class Screen { home, duty_board, person_card, coming_soon };
+enum class Screen {
+  home, duty_board, person_card, coming_soon,
+  staff_pick, staff_pin, staff_menu, staff_checkin, staff_checkout, staff_problem, operator_pin, operator_panel
+};
 const char* screen_name(Screen s);
 // Replaces {name} placeholders in a string-table template.
 std::string fill(std::string tpl, std::initializer_list<std::pair<const char*, std::string>> args);
@@ -45,6 +52,28 @@ struct DrawnText {
 };
 
 enum class Tone { primary, plain, quiet };
+
+// What the staff screens are in the middle of. Cleared (and the PIN wiped) whenever the kiosk goes home.
+struct StaffFlow {
+  bool pick_all = false;         // choosing from every official, not just today's schedule
+  std::string official_id;       // who is signing in
+  std::string pin;               // digits being typed; wiped after each check
+  std::string message_key;       // why the last PIN was refused
+  int attempts_left = 0;
+  std::int64_t locked_until = 0;
+  bool verified = false;
+  std::string schedule_id;       // the planned sitting chosen at check-in ("" = unscheduled)
+  std::string window_id;
+  std::string reason_key;        // unscheduled: why
+  std::string visitors;          // digits
+  std::vector<core::Problem> problems;
+  core::Problem draft;
+  bool draft_due = false;        // 限期整改 rather than solved on the spot
+  int editing = -1;              // which text of the draft the keyboard edits (-1: none)
+  TextField description{{}, 0, 500, true}, measure{{}, 0, 500, true}, section{{}, 0, 30, false};
+  std::string error_key;         // a plain-words problem with what was entered
+  bool for_operator = false;     // the PIN pad serves the operator screen
+};
 
 class Ui {
  public:
@@ -95,6 +124,15 @@ class Ui {
   // The status badge: shape, word and colour together. Returns its width.
   float status_badge(const core::DutyRow& row, ImVec2 pos, FontRole r, bool measure_only = false);
   std::string status_text(const core::DutyRow& row) const;
+  // A person's row: avatar, name, department and title, window and (optionally) status. True when tapped.
+  bool duty_row(const std::string& id, const core::DutyRow& row, ImVec2 a, ImVec2 b, bool show_status = true);
+  // Held for a second without moving: fires once per press.
+  bool long_press(const std::string& id, ImVec2 min, ImVec2 max);
+  // A choice chip: selected ones are filled and ticked. True when tapped.
+  bool chip(const std::string& id, std::string_view label, ImVec2 min, ImVec2 max, bool selected);
+  // A box showing a field's text (with a caret while it is edited). True when tapped.
+  bool field_box(const std::string& id, const TextField& f, ImVec2 min, ImVec2 max, std::string_view placeholder,
+                 bool editing);
   std::string date_text(const std::string& date, bool with_weekday) const;
   std::string half_text(core::HalfDay h) const;
   const char* rank_key(core::Rank r) const;
@@ -119,7 +157,20 @@ class Ui {
   std::vector<core::DutyRow> week_of(const std::string& official_id);
   const core::Config& config() const { return config_; }
 
+  // A short message shown over the next screens for a few seconds (e.g. 签到成功).
+  void toast(const std::string& text);
+  core::Store& store() { return store_; }
+  const core::Clock& clock() const { return clock_; }
+  core::PinGate& pins() { return pins_; }
+  Keyboard& keyboard() { return keyboard_; }
+  // The operator's "sync now" and "leave the kiosk"; the app wires them.
+  std::function<void()> on_sync_now;
+  bool quit_requested = false;
+  // Ends a staff visit: wipes the PIN and everything typed.
+  void end_staff();
+
   // Screen state.
+  StaffFlow staff;
   core::HalfDay board_half = core::HalfDay::am;
   std::string card_official;
   std::string soon_title_key = "home.tile.rate";
@@ -151,6 +202,8 @@ class Ui {
   std::vector<DrawnText> texts_;
   std::vector<ImVec4> clip_stack_;
   std::string active_id_, held_id_;
+  float held_time_ = 0;
+  bool long_fired_ = false;
 
   struct Scroll {
     float offset = 0, velocity = 0, start_offset = 0, max = 0;
@@ -163,6 +216,11 @@ class Ui {
   std::string data_date_;
   std::vector<core::DutyRow> today_;
   std::int64_t last_activity_ = 0;
+  core::PinGate pins_;
+  core::Pinyin pinyin_;
+  Keyboard keyboard_;
+  std::string toast_;
+  std::int64_t toast_until_ = 0;
 };
 
 // One function per screen (kiosk/ui/screens/*.cpp).
@@ -170,5 +228,12 @@ void draw_home(Ui& ui);
 void draw_duty_board(Ui& ui);
 void draw_person_card(Ui& ui);
 void draw_coming_soon(Ui& ui);
+void draw_staff_pick(Ui& ui);
+void draw_staff_pin(Ui& ui);
+void draw_staff_menu(Ui& ui);
+void draw_staff_checkin(Ui& ui);
+void draw_staff_checkout(Ui& ui);
+void draw_staff_problem(Ui& ui);
+void draw_operator_panel(Ui& ui);
 
 }  // namespace ui

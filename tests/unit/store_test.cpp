@@ -85,7 +85,7 @@ TEST(Store, CheckInWritesOutboxInSameTransaction) {
   Store s(dir.file("k.db"));
   s.apply_reference(small_reference());
   const auto t = *parse_iso8601("2026-11-27T08:55:00+08:00", 0);
-  const std::string uuid = s.check_in({"o1", "w1", std::string("s1"), "2026-11-27", HalfDay::am, t});
+  const std::string uuid = s.check_in({"o1", "w1", std::string("s1"), "2026-11-27", HalfDay::am, t, std::nullopt});
   EXPECT_EQ(uuid.size(), 36u);
   EXPECT_EQ(s.query_text("SELECT count(*) FROM outbox WHERE uuid='" + uuid + "' AND state='pending'").value_or(""),
             "1");
@@ -107,7 +107,7 @@ TEST(Duty, StatusFollowsSittings) {
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].status, DutyStatus::not_arrived);
   const auto t = *parse_iso8601("2026-11-27T08:55:00+08:00", 0);
-  const std::string u = s.check_in({"o1", "w1", std::string("s1"), "2026-11-27", HalfDay::am, t});
+  const std::string u = s.check_in({"o1", "w1", std::string("s1"), "2026-11-27", HalfDay::am, t, std::nullopt});
   rows = load_duty(s, "2026-11-27", "2026-11-27");
   EXPECT_EQ(rows[0].status, DutyStatus::on_duty);
   EXPECT_EQ(rows[0].since, t);
@@ -115,7 +115,7 @@ TEST(Duty, StatusFollowsSittings) {
   rows = load_duty(s, "2026-11-27", "2026-11-27");
   EXPECT_EQ(rows[0].status, DutyStatus::left);
   // A sitting nobody planned still shows on the board.
-  s.check_in({"o2", "w1", std::nullopt, "2026-11-27", HalfDay::pm, t + 5 * 3600});
+  s.check_in({"o2", "w1", std::nullopt, "2026-11-27", HalfDay::pm, t + 5 * 3600, std::nullopt});
   rows = load_duty(s, "2026-11-27", "2026-11-27");
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[2].schedule_id, "");

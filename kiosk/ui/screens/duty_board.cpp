@@ -4,41 +4,6 @@
 #include "kiosk/ui/ui.h"
 
 namespace ui {
-namespace {
-
-void draw_row(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b) {
-  const Theme& t = ui.theme();
-  const std::string id = "duty.row." + row.official.id;
-  const bool hit = ui.tap(id, a, b);
-  ui.panel(a, b, ui.held(id) ? t.pressed : t.surface, 18, true);
-  const float h = b.y - a.y;
-  const float r = std::min(ui.px(54), h * 0.34f);
-  ui.avatar(row.official, ImVec2(a.x + ui.px(24) + r, a.y + h / 2), r);
-
-  // Right column: window and status, both right-aligned.
-  const std::string win = fill(ui.tr("duty.window"), {{"n", row.window.number}});
-  const float badge_w = ui.status_badge(row, ImVec2(), FontRole::small, true);
-  const ImVec2 ws = ui.measure(FontRole::title, win);
-  const float right_w = std::max(badge_w, ws.x);
-  const float rx = b.x - ui.px(24) - right_w;
-  const float lh_t = ui.line_height(FontRole::title), lh_s = ui.line_height(FontRole::small);
-  const float top = a.y + (h - lh_t - lh_s - ui.px(10)) / 2;
-  ui.text(FontRole::title, win, ImVec2(b.x - ui.px(24) - ws.x, top), t.primary);
-  ui.status_badge(row, ImVec2(b.x - ui.px(24) - badge_w, top + lh_t + ui.px(2)), FontRole::small);
-
-  const float x = a.x + ui.px(24) + 2 * r + ui.px(24);
-  const float max_x = rx - ui.px(20);
-  ui.text_in(FontRole::title, row.official.name, ImVec2(x, top), ImVec2(max_x, top + lh_t), t.text);
-  const std::string dept = row.department.short_name.empty() ? row.department.name : row.department.short_name;
-  ui.text_in(FontRole::small, dept + " · " + row.official.title, ImVec2(x, top + lh_t + ui.px(4)),
-             ImVec2(max_x, top + lh_t + ui.px(4) + lh_s), t.text2);
-  if (hit) {
-    ui.card_official = row.official.id;
-    ui.go(Screen::person_card);
-  }
-}
-
-}  // namespace
 
 void draw_duty_board(Ui& ui) {
   const Theme& t = ui.theme();
@@ -90,7 +55,10 @@ void draw_duty_board(Ui& ui) {
     const float x = la.x + static_cast<float>(i % static_cast<std::size_t>(cols)) * (col_w + gap);
     const float ry = la.y - offset + static_cast<float>(i / static_cast<std::size_t>(cols)) * (row_h + gap);
     if (ry + row_h < la.y || ry > lb.y) continue;
-    draw_row(ui, *rows[i], ImVec2(x, ry), ImVec2(x + col_w, ry + row_h));
+    if (ui.duty_row("duty.row." + rows[i]->official.id, *rows[i], ImVec2(x, ry), ImVec2(x + col_w, ry + row_h))) {
+      ui.card_official = rows[i]->official.id;
+      ui.go(Screen::person_card);
+    }
   }
   ui.end_list();
 }

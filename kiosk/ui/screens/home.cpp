@@ -40,7 +40,10 @@ void draw_home_header(Ui& ui, float h) {
   dl->AddRectFilled(ImVec2(0, 0), ImVec2(ui.width(), h), t.primary);
   dl->AddRectFilled(ImVec2(0, h - ui.px(8)), ImVec2(ui.width(), h), t.accent);
   const float r = ui.px(60);
-  draw_emblem(ui, ImVec2(ui.px(36) + r, h / 2), r);
+  const ImVec2 ec(ui.px(36) + r, h / 2);
+  draw_emblem(ui, ec, r);
+  // The discreet staff entry: a long press on the emblem.
+  if (ui.long_press("home.emblem", ImVec2(ec.x - r, ec.y - r), ImVec2(ec.x + r, ec.y + r))) ui.go(Screen::staff_pick);
   const core::CivilTime now = ui.now();
   const std::string clock = now.hhmm();
   const std::string date = ui.date_text(now.date(), true);

@@ -1,0 +1,131 @@
+#include "kiosk/core/pinyin.h"
+
+#include <pinyinime.h>
+
+#include "kiosk/core/utf8.h"
+
+namespace core {
+namespace {
+
+using ime_pinyin::char16;
+
+std::string to_utf8(const char16* s, std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n && s[i]; ++i) {
+    const char32_t c = s[i];  // the dictionary holds BMP characters only
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (c < 0x800) {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      out += static_cast<char>(0xE0 | (c >> 12));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  return out;
+}
+
+std::u16string to_utf16(const std::string& s) {
+  std::u16string out;
+  for_each_codepoint(s, [&](char32_t c) {
+    if (c < 0x10000) out += static_cast<char16_t>(c);
+  });
+  return out;
+}
+
+constexpr std::size_t kMaxCandidates = 200;
+constexpr std::size_t kMaxLetters = 26;
+
+}  // namespace
+
+Pinyin::Pinyin(const std::string& dict_path) {
+  ok_ = ime_pinyin::im_open_decoder(dict_path.c_str(), "/dev/null");
+  if (ok_) ime_pinyin::im_set_max_lens(kMaxLetters, kMaxLetters);
+}
+
+Pinyin::~Pinyin() {
+  if (ok_) ime_pinyin::im_close_decoder();
+}
+
+std::string Pinyin::spelling() const {
+  if (letters_.empty()) return {};
+  const ime_pinyin::uint16* start = nullptr;
+  const std::size_t n = ime_pinyin::im_get_spl_start_pos(start);
+  std::size_t len = 0;
+  const char* sps = ime_pinyin::im_get_sps_str(&len);
+  if (!sps || !start || n == 0) return letters_;
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) out += ' ';
+    out.append(sps + start[i], sps + start[i + 1]);
+  }
+  if (start[n] < letters_.size()) {
+    out += ' ';
+    out.append(letters_, start[n], std::string::npos);
+  }
+  return out;
+}
+
+void Pinyin::refresh(std::size_t count) {
+  candidates_.clear();
+  char16 buf[64];
+  for (std::size_t i = 0; i < count && i < kMaxCandidates; ++i) {
+    if (!ime_pinyin::im_get_candidate(i, buf, sizeof buf / sizeof buf[0])) break;
+    candidates_.push_back(to_utf8(buf, sizeof buf / sizeof buf[0]));
+  }
+}
+
+void Pinyin::add_letter(char c) {
+  if (!ok_ || letters_.size() >= kMaxLetters) return;
+  if (!((c >= 'a' && c <= 'z') || c == '\'')) return;
+  letters_ += c;
+  refresh(ime_pinyin::im_search(letters_.c_str(), letters_.size()));
+}
+
+void Pinyin::backspace() {
+  if (letters_.empty()) return;
+  letters_.pop_back();
+  if (letters_.empty()) {
+    clear();
+    return;
+  }
+  refresh(ime_pinyin::im_search(letters_.c_str(), letters_.size()));
+}
+
+void Pinyin::clear() {
+  letters_.clear();
+  candidates_.clear();
+  if (ok_) ime_pinyin::im_reset_search();
+}
+
+std::string Pinyin::choose(std::size_t i) {
+  if (!ok_ || i >= candidates_.size()) return {};
+  const std::size_t n = ime_pinyin::im_choose(i);
+  const ime_pinyin::uint16* start = nullptr;
+  const std::size_t syllables = ime_pinyin::im_get_spl_start_pos(start);
+  if (ime_pinyin::im_get_fixed_len() >= syllables || n <= 1) {
+    char16 buf[64];
+    std::string done;
+    if (ime_pinyin::im_get_candidate(0, buf, sizeof buf / sizeof buf[0])) done = to_utf8(buf, sizeof buf / sizeof buf[0]);
+    clear();
+    return done;
+  }
+  refresh(n);
+  return {};
+}
+
+std::vector<std::string> Pinyin::predictions(const std::string& history, std::size_t max) const {
+  std::vector<std::string> out;
+  if (!ok_ || history.empty()) return out;
+  std::u16string h = to_utf16(history);
+  if (h.size() > 4) h = h.substr(h.size() - 4);
+  h.push_back(0);
+  char16(*pre)[ime_pinyin::kMaxPredictSize + 1] = nullptr;
+  const std::size_t n = ime_pinyin::im_get_predicts(reinterpret_cast<const char16*>(h.data()), pre);
+  for (std::size_t i = 0; i < n && i < max && pre; ++i) out.push_back(to_utf8(pre[i], ime_pinyin::kMaxPredictSize + 1));
+  return out;
+}
+
+}  // namespace core

@@ -1,0 +1,40 @@
+#pragma once
+// Pinyin to Chinese through libgooglepinyin: letters in, candidates out, a choice commits text,
+// predictions follow a commit. The decoder is process-wide state: one Pinyin object at a time.
+#include <string>
+#include <vector>
+
+namespace core {
+
+class Pinyin {
+ public:
+  // Opens the system dictionary (Debian: /usr/lib/x86_64-linux-gnu/googlepinyin/data/dict_pinyin.dat).
+  // No user dictionary: a public kiosk must not learn one visitor's words and offer them to the next.
+  explicit Pinyin(const std::string& dict_path);
+  ~Pinyin();
+  Pinyin(const Pinyin&) = delete;
+  Pinyin& operator=(const Pinyin&) = delete;
+  bool ok() const { return ok_; }
+
+  // The letters typed so far (a–z and ').
+  const std::string& letters() const { return letters_; }
+  // The letters split into syllables as the decoder reads them, e.g. "ban bu cheng shi".
+  std::string spelling() const;
+  void add_letter(char c);
+  void backspace();
+  void clear();
+  // Candidates for the current letters; the first is the decoder's best whole reading.
+  const std::vector<std::string>& candidates() const { return candidates_; }
+  // Chooses candidate i. Returns the committed text when the whole spelling is now chosen, else "".
+  std::string choose(std::size_t i);
+  // Phrases likely to follow `history` (the last characters committed).
+  std::vector<std::string> predictions(const std::string& history, std::size_t max) const;
+
+ private:
+  void refresh(std::size_t count);
+  bool ok_ = false;
+  std::string letters_;
+  std::vector<std::string> candidates_;
+};
+
+}  // namespace core

@@ -1,0 +1,63 @@
+#pragma once
+// On-screen input for a touch kiosk with no keyboard: a text field model, a full keyboard with pinyin
+// (candidate bar with paging, predictions after a choice, 中/英, punctuation, cursor keys), and a numeric
+// keypad for phone numbers, PINs and receipt numbers. A physical keyboard feeds the same paths.
+#include <imgui.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiosk/core/pinyin.h"
+
+namespace ui {
+
+class Ui;
+
+// A text being edited: UTF-8 with a caret (a byte offset on a character boundary) and a length limit.
+struct TextField {
+  std::string text;
+  std::size_t caret = 0;
+  std::size_t max_chars = 200;
+  bool multiline = false;
+
+  std::size_t chars() const;
+  // Inserts at the caret, dropping control characters and whatever exceeds the limit; false if cut short.
+  bool insert(std::string_view s);
+  void backspace();
+  void left();
+  void right();
+  void clear();
+};
+
+class Keyboard {
+ public:
+  explicit Keyboard(core::Pinyin& pinyin) : pinyin_(pinyin) {}
+  // Height the keyboard needs at the current size.
+  float height(const Ui& ui) const;
+  // Draws the keyboard across the bottom band [top, bottom) editing `field`; true when 完成 was tapped.
+  bool draw(Ui& ui, TextField& field, float top);
+  // Forgets composition, predictions and mode (a new visitor, or a new field).
+  void reset();
+  bool composing() const { return !pinyin_.letters().empty(); }
+
+ private:
+  void commit(TextField& field, const std::string& text);
+  void type(TextField& field, char c);
+  bool key(Ui& ui, const std::string& id, std::string_view label, ImVec2 a, ImVec2 b, bool accent = false);
+
+  core::Pinyin& pinyin_;
+  bool chinese_ = true;
+  bool symbols_ = false;
+  std::size_t page_start_ = 0;
+  std::vector<std::size_t> page_starts_;  // for paging back
+  std::vector<std::string> predictions_;
+  std::string notice_;  // e.g. "text is full"
+};
+
+// Digits only: 1–9, 0, delete and OK, as big keys. Returns true when OK is tapped.
+bool keypad(Ui& ui, const std::string& id, std::string& digits, std::size_t max_len, ImVec2 min, ImVec2 max,
+            std::string_view ok_label);
+
+}  // namespace ui

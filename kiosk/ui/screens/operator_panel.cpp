@@ -1,0 +1,55 @@
+// The operator's screen: what this kiosk is, how its queue and database stand, sync now, leave.
+#include "kiosk/ui/ui.h"
+
+namespace ui {
+
+void draw_operator_panel(Ui& ui) {
+  const Theme& t = ui.theme();
+  if (!ui.staff.verified || !ui.staff.for_operator) {
+    ui.go(Screen::home);
+    return;
+  }
+  const ImVec2 origin = ui.header(ui.tr("operator.title"), Screen::home);
+  const float m = ui.px(32);
+  float y = origin.y;
+  const float lh = ui.line_height(FontRole::body);
+  const float label_w = ui.landscape() ? ui.px(360) : ui.px(300);
+  auto row = [&](const char* key, const std::string& value, ImU32 col) {
+    ui.text_in(FontRole::body, ui.tr(key), ImVec2(m, y), ImVec2(m + label_w, y + lh), t.text2);
+    y += ui.text_wrapped(FontRole::body, value, ImVec2(m + label_w + ui.px(16), y), ui.width() - 2 * m - label_w - ui.px(16),
+                         col) +
+         ui.px(14);
+  };
+  const core::Config& c = ui.config();
+  row("operator.device", c.device_id.empty() ? ui.tr("operator.not_enrolled") : c.device_id, t.text);
+  row("operator.version", KIOSK_VERSION, t.text);
+  std::string queue;
+  int pending = 0;
+  for (const auto& q : ui.store().queue_counts()) {
+    if (!queue.empty()) queue += "\n";
+    queue += q.kind + " · " + q.state + " · " + std::to_string(q.count);
+    if (q.state != "sent") pending += q.count;
+  }
+  row("operator.queue", queue.empty() ? ui.tr("operator.queue_empty") : queue, pending > 0 ? t.warn : t.text);
+  const std::string last_ok = ui.store().meta("sync.last_ok");
+  const std::string last_error = ui.store().meta("sync.last_error");
+  row("operator.last_sync", last_ok.empty() ? ui.tr("operator.never") : last_ok, t.text);
+  row("operator.last_error", last_error.empty() ? ui.tr("operator.none") : last_error, last_error.empty() ? t.text : t.accent);
+  const std::string health = ui.store().quick_check();
+  row("operator.database", health == "ok" ? ui.tr("operator.db_ok") : health, health == "ok" ? t.good : t.accent);
+  row("operator.hq", c.hq_url.empty() ? ui.tr("operator.no_hq") : c.hq_url, t.text);
+
+  const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(120), gap = ui.px(24);
+  const float bw = (ui.width() - 2 * m - gap) / 2;
+  if (ui.button("operator.sync", ui.tr("operator.sync"), ImVec2(m, bottom - bh), ImVec2(m + bw, bottom), Tone::primary)) {
+    if (ui.on_sync_now)
+      ui.on_sync_now();
+    else
+      ui.toast(ui.tr("operator.no_hq"));
+  }
+  if (ui.button("operator.quit", ui.tr("operator.quit"), ImVec2(m + bw + gap, bottom - bh), ImVec2(ui.width() - m, bottom),
+                Tone::plain))
+    ui.quit_requested = true;
+}
+
+}  // namespace ui

@@ -1,0 +1,117 @@
+// 签退: the rest of the 附件3 row — visitors received and the problems found — then close the sitting.
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "kiosk/ui/ui.h"
+
+namespace ui {
+
+const char* problem_source_key(core::ProblemSource p) {
+  switch (p) {
+    case core::ProblemSource::citizen: return "problem.source.citizen";
+    case core::ProblemSource::staff: return "problem.source.staff";
+    case core::ProblemSource::self_check: return "problem.source.self_check";
+    case core::ProblemSource::other: break;
+  }
+  return "problem.source.other";
+}
+
+void draw_staff_checkout(Ui& ui) {
+  const Theme& t = ui.theme();
+  StaffFlow& s = ui.staff;
+  const auto open = ui.store().open_sitting(s.official_id);
+  if (!s.verified || !open) {
+    ui.go(Screen::home);
+    return;
+  }
+  const ImVec2 origin = ui.header(ui.tr("checkout.title"), Screen::staff_menu);
+  const float m = ui.px(32), gap = ui.px(16);
+  const bool wide = ui.landscape();
+  const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(120);
+
+  // Visitors received, typed on the keypad.
+  const float left_w = wide ? ui.width() * 0.42f - m : ui.width() - 2 * m;
+  float y = origin.y;
+  ui.text(FontRole::title, ui.tr("checkout.visitors"), ImVec2(m, y), t.text);
+  y += ui.line_height(FontRole::title) + ui.px(8);
+  const ImVec2 va(m, y), vb(m + left_w, y + ui.px(110));
+  ui.panel(va, vb, t.surface, 14, true);
+  ui.text_in(FontRole::display, s.visitors.empty() ? "0" : s.visitors, ImVec2(va.x + ui.px(24), va.y),
+             ImVec2(vb.x - ui.px(24), vb.y), t.text, 1.0f);
+  y = vb.y + gap;
+  const float pad_h = wide ? bottom - y : ui.px(420);
+  keypad(ui, "checkout.pad", s.visitors, 4, ImVec2(m, y), ImVec2(m + left_w, y + pad_h), ui.tr("pin.ok"));
+  while (s.visitors.size() > 1 && s.visitors[0] == '0') s.visitors.erase(0, 1);
+
+  // Problems found.
+  const float px0 = wide ? m + left_w + ui.px(40) : m;
+  float py = wide ? origin.y : y + pad_h + ui.px(28);
+  const float pw = ui.width() - m - px0;
+  const std::string heading = fill(ui.tr("checkout.problems"), {{"n", std::to_string(s.problems.size())}});
+  const float add_w = ui.px(240);
+  ui.text_in(FontRole::title, heading, ImVec2(px0, py), ImVec2(px0 + pw - add_w - gap, py + ui.px(90)), t.text);
+  if (ui.button("checkout.add", ui.tr("checkout.add"), ImVec2(px0 + pw - add_w, py), ImVec2(px0 + pw, py + ui.px(90)),
+                Tone::plain)) {
+    s.draft = core::Problem{};
+    s.draft_due = false;
+    s.description.clear();
+    s.measure.clear();
+    s.section.clear();
+    s.error_key.clear();
+    s.editing = -1;
+    ui.go(Screen::staff_problem);
+  }
+  py += ui.px(90) + gap;
+  const ImVec2 la(px0, py), lb(px0 + pw, bottom - bh - ui.px(20));
+  const float row_h = ui.px(120);
+  if (s.problems.empty()) {
+    ui.text_in(FontRole::body, ui.tr("checkout.no_problems"), la, ImVec2(lb.x, la.y + row_h), t.text2, 0.5f);
+  } else {
+    const float offset = ui.begin_list("checkout.list", la, lb, static_cast<float>(s.problems.size()) * (row_h + gap) - gap);
+    for (std::size_t i = 0; i < s.problems.size(); ++i) {
+      const core::Problem& p = s.problems[i];
+      const ImVec2 a(la.x, la.y - offset + static_cast<float>(i) * (row_h + gap)), b(lb.x, a.y + row_h);
+      if (b.y < la.y || a.y > lb.y) continue;
+      ui.panel(a, b, t.surface, 14, true);
+      const float del_w = ui.px(150);
+      const float lh = ui.line_height(FontRole::body);
+      const std::string when = p.solved_on_spot ? ui.tr("problem.on_spot") : fill(ui.tr("problem.due"), {{"date", p.due_date.value_or("")}});
+      ui.text_in(FontRole::small, ui.tr(problem_source_key(p.source)) + " · " + when, ImVec2(a.x + ui.px(20), a.y + ui.px(10)),
+                 ImVec2(b.x - del_w - gap, a.y + ui.px(10) + ui.line_height(FontRole::small)), t.text2);
+      ui.text_in(FontRole::body, p.description, ImVec2(a.x + ui.px(20), b.y - lh - ui.px(12)),
+                 ImVec2(b.x - del_w - gap, b.y - ui.px(12)), t.text);
+      if (ui.button("checkout.remove." + std::to_string(i), ui.tr("checkout.remove"),
+                    ImVec2(b.x - del_w - ui.px(12), a.y + ui.px(16)), ImVec2(b.x - ui.px(12), b.y - ui.px(16)), Tone::quiet)) {
+        s.problems.erase(s.problems.begin() + static_cast<std::ptrdiff_t>(i));
+        break;
+      }
+    }
+    ui.end_list();
+  }
+
+  if (!s.error_key.empty())
+    ui.text_in(FontRole::body, ui.tr(s.error_key.c_str()), ImVec2(px0, bottom - bh - ui.px(60)),
+               ImVec2(px0 + pw, bottom - bh - ui.px(8)), t.accent, 0.5f);
+  if (ui.button("checkout.confirm", ui.tr("checkout.confirm"), ImVec2(px0, bottom - bh), ImVec2(px0 + pw, bottom),
+                Tone::primary)) {
+    const int visitors = s.visitors.empty() ? 0 : std::stoi(s.visitors);
+    const std::int64_t now = ui.clock().now();
+    try {
+      ui.store().check_out(core::CheckOut{open->uuid, now, visitors, s.problems, false}, ui.config().min_sitting_hours);
+    } catch (const core::StoreError&) {
+      s.error_key = "error.save";
+      return;
+    }
+    const std::int64_t minutes = (now - open->checkin_at) / 60;
+    std::string msg = fill(ui.tr("checkout.done"), {{"h", std::to_string(minutes / 60)}, {"m", std::to_string(minutes % 60)}});
+    if (static_cast<double>(now - open->checkin_at) < ui.config().min_sitting_hours * 3600.0)
+      msg += ui.tr("checkout.short");
+    ui.toast(msg);
+    ui.go(Screen::home);
+    ui.board_half = ui.current_half();
+    ui.go(Screen::duty_board);
+  }
+}
+
+}  // namespace ui
