@@ -1,0 +1,99 @@
+#include "sync/client/http.h"
+
+#include <curl/curl.h>
+
+#include <cctype>
+#include <ctime>
+#include <mutex>
+#include <stdexcept>
+
+namespace sync_client {
+namespace {
+
+constexpr long kMaxResponseBytes = 64L * 1024 * 1024;
+
+std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
+  static_cast<std::string*>(user)->append(data, size * n);
+  return size * n;
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
+  std::string line(data, size * n);
+  auto* res = static_cast<HttpResponse*>(user);
+  if (line.rfind("HTTP/", 0) == 0) res->retry_after = -1;  // a new response (after a redirect or 100)
+  const std::string name = "retry-after:";
+  if (line.size() > name.size()) {
+    std::string head = line.substr(0, name.size());
+    for (char& ch : head) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (head == name) {
+      std::string v = line.substr(name.size());
+      while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.erase(v.begin());
+      while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.pop_back();
+      if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos && v.size() < 9) {
+        res->retry_after = std::stoi(v);
+      } else if (const time_t at = curl_getdate(v.c_str(), nullptr); at > 0) {
+        const auto delta = static_cast<long long>(at - std::time(nullptr));
+        res->retry_after = delta > 0 ? static_cast<int>(std::min(delta, 86400LL)) : 0;
+      }
+    }
+  }
+  return size * n;
+}
+
+}  // namespace
+
+Http::Http(const SyncConfig& config) : config_(config) {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  curl_ = curl_easy_init();
+  if (!curl_) throw std::runtime_error("libcurl could not start");
+}
+
+Http::~Http() { curl_easy_cleanup(curl_); }
+
+HttpResponse Http::get(const std::string& path) { return perform(path, nullptr); }
+HttpResponse Http::post(const std::string& path, const std::string& body) { return perform(path, &body); }
+
+HttpResponse Http::perform(const std::string& path, const std::string* body) {
+  HttpResponse res;
+  curl_easy_reset(curl_);  // keeps the connection cache: the next request reuses the connection
+  const std::string url = config_.url + path;
+  curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl_, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout_seconds) * 1000L);
+  curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config_.connect_timeout_seconds) * 1000L);
+  // Certificates are always verified; a CA file pins the bureau's own CA instead of the system's list.
+  curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!config_.ca_file.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, config_.ca_file.c_str());
+  curl_easy_setopt(curl_, CURLOPT_ACCEPT_ENCODING, "");  // gzip answers welcome
+  curl_easy_setopt(curl_, CURLOPT_MAXFILESIZE, kMaxResponseBytes);
+  curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, &on_body);
+  curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &res.body);
+  curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, &on_header);
+  curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &res);
+  curl_slist* headers = nullptr;
+  headers = curl_slist_append(headers, ("Authorization: Bearer " + config_.device_token).c_str());
+  headers = curl_slist_append(headers, ("X-Device-Id: " + config_.device_id).c_str());
+  headers = curl_slist_append(headers, "Accept: application/json");
+  if (body) {
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
+    curl_easy_setopt(curl_, CURLOPT_POST, 1L);
+    curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body->data());
+    curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
+  }
+  curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
+  const CURLcode rc = curl_easy_perform(curl_);
+  curl_slist_free_all(headers);
+  if (rc != CURLE_OK) {
+    res.status = 0;
+    res.error = curl_easy_strerror(rc);
+    return res;
+  }
+  curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &res.status);
+  return res;
+}
+
+}  // namespace sync_client

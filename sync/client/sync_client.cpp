@@ -1,0 +1,235 @@
+#include "sync/client/sync_client.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <random>
+#include <set>
+#include <unordered_map>
+
+#include "kiosk/core/store.h"
+#include "sync/protocol/reference_json.h"
+
+namespace sync_client {
+namespace {
+
+// Personal-data hook: a kind whose body carries personal fields the kiosk must not keep after the ack
+// is handled in OutboxQueue::mark_sent; a kind whose fields must not travel at all is trimmed here.
+// Today's kinds (checkin, checkout) carry none.
+void prepare_body(const std::string& /*kind*/, nlohmann::json& /*body*/) {}
+
+std::string describe(const HttpResponse& r) {
+  if (r.status == 0) return "network: " + r.error;
+  std::string msg = "HQ answered " + std::to_string(r.status);
+  try {
+    auto j = nlohmann::json::parse(r.body);
+    if (j.is_object() && j.contains("error") && j["error"].is_string()) msg += ": " + j["error"].get<std::string>();
+  } catch (const std::exception&) {
+  }
+  return msg;
+}
+
+}  // namespace
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::int64_t backoff_ms(const SyncConfig& config, int attempts, int retry_after_seconds) {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  const int n = std::clamp(attempts, 1, 30);
+  const double plain = std::min(static_cast<double>(config.backoff_cap_seconds),
+                                static_cast<double>(config.backoff_base_seconds) * std::pow(2.0, n - 1));
+  const double jittered = plain * std::uniform_real_distribution<double>(0.5, 1.0)(rng);
+  const auto ms = static_cast<std::int64_t>(jittered * 1000.0);
+  return std::max<std::int64_t>(ms, static_cast<std::int64_t>(std::max(retry_after_seconds, 0)) * 1000);
+}
+
+SyncClient::SyncClient(const SyncConfig& config, const std::string& db_path)
+    : config_(config), db_path_(db_path), queue_(db_path), http_(config), batch_size_(config.batch_size) {}
+
+SyncClient::~SyncClient() = default;
+
+core::Store& SyncClient::store() {
+  if (!store_) store_ = std::make_unique<core::Store>(db_path_);
+  return *store_;
+}
+
+OutboxCounts SyncClient::counts() { return queue_.counts(now_ms()); }
+std::string SyncClient::reference_cursor() { return store().reference_cursor(); }
+
+PushReport SyncClient::push() {
+  PushReport report;
+  for (int round = 0; round < 100000; ++round) {
+    auto rows = queue_.due(now_ms(), batch_size_);
+    if (rows.empty()) break;
+    if (!send_batch(std::move(rows), report)) break;
+  }
+  return report;
+}
+
+bool SyncClient::send_batch(std::vector<OutboxRow> rows, PushReport& report) {
+  std::vector<protocol::RecordEnvelope> batch;
+  batch.reserve(rows.size());
+  for (auto& row : rows) {
+    protocol::RecordEnvelope e{row.uuid, row.kind, protocol::format_timestamp_utc(row.created_at), {}, {}};
+    try {
+      e.body = nlohmann::json::parse(row.payload);
+    } catch (const std::exception& ex) {
+      queue_.park(row.uuid, std::string("payload is not JSON: ") + ex.what());
+      ++report.parked;
+      continue;
+    }
+    prepare_body(row.kind, e.body);
+    batch.push_back(std::move(e));
+  }
+  if (batch.empty()) return true;
+  ++report.requests;
+  const HttpResponse res = http_.post("/v1/records", protocol::encode_batch(batch));
+  const std::int64_t now = now_ms();
+  auto defer_all = [&](const std::string& why, int retry_after) {
+    std::vector<std::pair<std::string, std::int64_t>> next;
+    for (const auto& row : rows) {
+      const std::int64_t at_ms = now + backoff_ms(config_, row.attempts + 1, retry_after);
+      next.emplace_back(row.uuid, (at_ms + 999) / 1000);  // rounded up: never earlier than the backoff
+    }
+    queue_.defer(next, why);
+    report.deferred += static_cast<int>(next.size());
+    report.error = why;
+  };
+
+  if (res.status == 200) {
+    std::vector<protocol::RecordResult> results;
+    try {
+      results = protocol::decode_results(res.body);
+    } catch (const protocol::DecodeError& e) {
+      defer_all(std::string("HQ's answer is unreadable: ") + e.what(), res.retry_after);
+      return false;
+    }
+    std::unordered_map<std::string, const protocol::RecordResult*> by_uuid;
+    for (const auto& r : results) by_uuid[r.uuid] = &r;
+    std::vector<std::string> done;
+    std::vector<std::pair<std::string, std::int64_t>> unanswered;
+    for (const auto& e : batch) {
+      auto it = by_uuid.find(e.uuid);
+      if (it == by_uuid.end()) {
+        unanswered.emplace_back(e.uuid, (now + backoff_ms(config_, 1, res.retry_after) + 999) / 1000);
+        continue;
+      }
+      switch (it->second->status) {
+        case protocol::RecordStatus::accepted: ++report.sent; done.push_back(e.uuid); break;
+        case protocol::RecordStatus::duplicate: ++report.duplicates; done.push_back(e.uuid); break;
+        case protocol::RecordStatus::invalid:
+          queue_.park(e.uuid, "HQ: " + it->second->reason);
+          ++report.parked;
+          break;
+      }
+    }
+    queue_.mark_sent(done, now / 1000);
+    if (!unanswered.empty()) {
+      queue_.defer(unanswered, "HQ did not answer for this record");
+      report.deferred += static_cast<int>(unanswered.size());
+      report.error = "HQ did not answer for some records";
+      return false;
+    }
+    return true;
+  }
+  if (res.status == 401 || res.status == 403) {
+    std::vector<std::string> uuids;
+    for (const auto& e : batch) uuids.push_back(e.uuid);
+    report.auth_failed = true;
+    report.error = describe(res) + " (check hq.device_id and hq.device_token)";
+    queue_.note_error(uuids, report.error);
+    return false;
+  }
+  if (res.status == 413) {
+    if (batch.size() > 1) {
+      batch_size_ = std::max(1, static_cast<int>(batch.size()) / 2);  // split and go again
+      return true;
+    }
+    queue_.park(batch.front().uuid, "HQ refuses it as too large (413)");
+    ++report.parked;
+    return true;
+  }
+  // Network errors, timeouts, broken answers, 429, 5xx and anything unexpected: retry later.
+  defer_all(describe(res), res.retry_after);
+  return false;
+}
+
+PullReport SyncClient::pull() {
+  PullReport report;
+  std::string cursor;
+  try {
+    cursor = store().reference_cursor();
+  } catch (const std::exception& e) {
+    report.error = e.what();
+    return report;
+  }
+  const HttpResponse res = http_.get("/v1/reference?cursor=" + cursor);
+  if (res.status != 200) {
+    report.auth_failed = res.status == 401 || res.status == 403;
+    report.error = describe(res);
+    return report;
+  }
+  try {
+    const protocol::ReferenceData d = protocol::decode_reference(res.body);
+    store().apply_reference(d);  // the data and its cursor in one transaction
+    report.cursor = d.cursor;
+    report.changed = d.full || !d.departments.empty() || !d.windows.empty() || !d.officials.empty() ||
+                     !d.schedule.empty() || !d.sittings.empty() || !d.service_items.empty() || !d.deleted.empty();
+  } catch (const std::exception& e) {
+    report.error = std::string("reference data not applied: ") + e.what();
+  }
+  return report;
+}
+
+ReconcileReport SyncClient::reconcile() {
+  ReconcileReport report;
+  auto by_day = queue_.uuids_by_day();
+  // The most recent days first, as many as one request may carry.
+  std::vector<protocol::DayDigest> days;
+  for (auto it = by_day.rbegin(); it != by_day.rend() && days.size() < protocol::kMaxReconcileDays; ++it)
+    days.push_back({it->first, static_cast<std::int64_t>(it->second.size()), protocol::day_digest(it->second), {}});
+  report.days_checked = static_cast<int>(days.size());
+  if (days.empty()) return report;
+  auto ask = [&](const std::vector<protocol::DayDigest>& req, std::vector<protocol::DayDifference>& out) {
+    const HttpResponse res = http_.post("/v1/reconcile", protocol::encode_reconcile_request(req));
+    if (res.status != 200) {
+      report.error = describe(res);
+      return false;
+    }
+    try {
+      out = protocol::decode_reconcile_answer(res.body);
+    } catch (const protocol::DecodeError& e) {
+      report.error = std::string("HQ's reconcile answer is unreadable: ") + e.what();
+      return false;
+    }
+    return true;
+  };
+  std::vector<protocol::DayDifference> differ;
+  if (!ask(days, differ)) return report;
+  report.days_differ = static_cast<int>(differ.size());
+  // Second round: the differing days with their UUIDs, a few days per request.
+  std::vector<protocol::DayDigest> detail;
+  auto flush = [&]() {
+    if (detail.empty()) return true;
+    std::vector<protocol::DayDifference> answer;
+    if (!ask(detail, answer)) return false;
+    for (const auto& d : answer) report.resent += queue_.resend(d.missing);
+    detail.clear();
+    return true;
+  };
+  for (const auto& d : differ) {
+    auto it = by_day.find(d.day);
+    if (it == by_day.end()) continue;
+    detail.push_back({d.day, static_cast<std::int64_t>(it->second.size()), protocol::day_digest(it->second),
+                      it->second});
+    if (detail.size() >= 7 && !flush()) return report;
+  }
+  if (!flush()) return report;
+  if (report.resent > 0) report.push = push();
+  return report;
+}
+
+}  // namespace sync_client

@@ -1,0 +1,84 @@
+#pragma once
+// One round of sync with HQ, used by the background worker and by the kiosk-sync command: push the
+// outbox in batches, pull reference data by cursor, reconcile per-day digests.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "sync/client/http.h"
+#include "sync/client/outbox_queue.h"
+#include "sync/client/sync_config.h"
+
+namespace core {
+class Store;
+}
+
+namespace sync_client {
+
+// What a push did.
+struct PushReport {
+  int sent = 0;        // accepted by HQ
+  int duplicates = 0;  // HQ had them already (same ack)
+  int parked = 0;      // HQ (or the kiosk) found them invalid: kept for an operator, not retried
+  int deferred = 0;    // failed this time, retried after a backoff
+  int requests = 0;
+  bool auth_failed = false;  // 401/403: credentials need an operator
+  std::string error;         // the last failure, if any
+  bool ok() const { return error.empty(); }
+};
+
+// What a pull did.
+struct PullReport {
+  bool changed = false;  // data arrived: screens should reload
+  std::string cursor;
+  bool auth_failed = false;
+  std::string error;
+  bool ok() const { return error.empty(); }
+};
+
+// What a reconciliation found and repaired.
+struct ReconcileReport {
+  int days_checked = 0;
+  int days_differ = 0;
+  int resent = 0;  // rows HQ lacked, queued again (then pushed)
+  PushReport push;
+  std::string error;
+  bool ok() const { return error.empty() && push.ok(); }
+};
+
+// The named backoff: attempt n waits min(cap, base·2^(n−1)) scaled by a random 0.5–1.0 (jitter), and
+// never less than HQ's Retry-After.
+std::int64_t backoff_ms(const SyncConfig& config, int attempts, int retry_after_seconds);
+
+class SyncClient {
+ public:
+  // Opens its own connections to the kiosk database (throws when it cannot).
+  SyncClient(const SyncConfig& config, const std::string& db_path);
+  ~SyncClient();
+  SyncClient(const SyncClient&) = delete;
+  SyncClient& operator=(const SyncClient&) = delete;
+
+  // Sends every due outbox row, batch by batch, until none is due or a request fails.
+  PushReport push();
+  PullReport pull();
+  ReconcileReport reconcile();
+  OutboxCounts counts();
+  std::optional<std::int64_t> next_attempt_at() { return queue_.next_attempt_at(); }
+  std::string reference_cursor();
+
+ private:
+  // Sends one batch; false when the round should stop (failure, or nothing more to do).
+  bool send_batch(std::vector<OutboxRow> rows, PushReport& report);
+  core::Store& store();
+  SyncConfig config_;
+  std::string db_path_;
+  OutboxQueue queue_;
+  Http http_;
+  std::unique_ptr<core::Store> store_;  // for applying reference data, opened on first pull
+  int batch_size_;
+};
+
+std::int64_t now_ms();
+
+}  // namespace sync_client

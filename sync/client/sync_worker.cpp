@@ -1,0 +1,100 @@
+#include "sync/client/sync_worker.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace sync_client {
+
+SyncWorker::SyncWorker(SyncConfig config, std::string db_path, std::function<void()> on_change)
+    : config_(std::move(config)), db_path_(std::move(db_path)), on_change_(std::move(on_change)) {}
+
+SyncWorker::~SyncWorker() { stop(); }
+
+void SyncWorker::start() {
+  if (thread_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = false;
+  }
+  thread_ = std::thread([this] { run(); });
+}
+
+void SyncWorker::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void SyncWorker::sync_now() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    now_ = true;
+  }
+  wake_.notify_all();
+}
+
+std::string SyncWorker::last_error() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return last_error_;
+}
+
+std::int64_t SyncWorker::next_reconcile_at(std::int64_t now_s) const {
+  const std::int64_t offset = static_cast<std::int64_t>(config_.utc_offset_minutes) * 60;
+  const std::int64_t local = now_s + offset;
+  std::int64_t at = local - local % 86400 + static_cast<std::int64_t>(config_.reconcile_at_minutes) * 60;
+  if (at <= local) at += 86400;
+  return at - offset;
+}
+
+void SyncWorker::run() {
+  std::unique_ptr<SyncClient> client;
+  std::int64_t next_pull_ms = 0;
+  std::int64_t next_reconcile_s = next_reconcile_at(now_ms() / 1000);
+  for (;;) {
+    bool forced = false;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stop_) return;
+      forced = now_;
+      now_ = false;
+    }
+    std::string error;
+    bool changed = false;
+    try {
+      if (!client) client = std::make_unique<SyncClient>(config_, db_path_);
+      const std::int64_t t = now_ms();
+      if (client->counts().due > 0 || forced) {
+        const PushReport p = client->push();
+        if (!p.ok()) error = p.error;
+      }
+      if (forced || t >= next_pull_ms) {
+        const PullReport r = client->pull();
+        next_pull_ms = t + static_cast<std::int64_t>(config_.pull_interval_seconds) * 1000;
+        if (!r.ok()) error = r.error;
+        changed = r.changed;
+      }
+      if (t / 1000 >= next_reconcile_s) {
+        const ReconcileReport r = client->reconcile();
+        if (!r.ok()) error = r.error.empty() ? r.push.error : r.error;
+        next_reconcile_s = next_reconcile_at(t / 1000);
+      }
+    } catch (const std::exception& e) {
+      error = e.what();
+      client.reset();  // e.g. the database is not there yet: try again next round
+    }
+    if (changed && on_change_) on_change_();
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (error != last_error_ && !error.empty()) std::fprintf(stderr, "sync: %s\n", error.c_str());
+      last_error_ = error;
+      // Sleep until asked, or the next look at the outbox; a deferred record is due no earlier than its time.
+      wake_.wait_for(lock, std::chrono::seconds(std::max(1, config_.poll_interval_seconds)),
+                     [this] { return stop_ || now_; });
+    }
+  }
+}
+
+}  // namespace sync_client

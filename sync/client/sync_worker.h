@@ -1,0 +1,45 @@
+#pragma once
+// The kiosk's background sync thread: pushes soon after each new record, pulls reference data
+// regularly, reconciles nightly, and tells the UI (through a callback) when its data changed.
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "sync/client/sync_client.h"
+
+namespace sync_client {
+
+class SyncWorker {
+ public:
+  // on_change runs on the sync thread; the app posts it on to the UI thread (kiosk/app/ui_queue.h).
+  SyncWorker(SyncConfig config, std::string db_path, std::function<void()> on_change);
+  ~SyncWorker();  // stops the thread
+  SyncWorker(const SyncWorker&) = delete;
+  SyncWorker& operator=(const SyncWorker&) = delete;
+
+  void start();
+  void stop();
+  // Push and pull now (e.g. right after a new record, or an operator's button).
+  void sync_now();
+  // The last error, empty when the last round went well (for a status line).
+  std::string last_error();
+
+ private:
+  void run();
+  // Seconds until the next nightly reconciliation at config_.reconcile_at_minutes, local time.
+  std::int64_t next_reconcile_at(std::int64_t now_s) const;
+  SyncConfig config_;
+  std::string db_path_;
+  std::function<void()> on_change_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  bool now_ = false;
+  std::string last_error_;
+};
+
+}  // namespace sync_client
