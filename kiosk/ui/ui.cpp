@@ -95,7 +95,10 @@ void Ui::apply_theme() {
 }
 
 void Ui::go(Screen s) {
-  if (s != screen_) input_.cancel();
+  if (s != screen_) {
+    input_.cancel();
+    staff.error_key.clear();  // a message belongs to the screen that gave it
+  }
   if (s == Screen::home) end_staff();
   screen_ = s;
   active_id_.clear();

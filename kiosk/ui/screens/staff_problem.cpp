@@ -35,69 +35,78 @@ void draw_staff_problem(Ui& ui) {
   }
 
   const ImVec2 origin = ui.header(ui.tr("problem.title"), Screen::staff_checkout);
-  float y = origin.y;
-  const float w = ui.width() - 2 * m;
+  // Portrait: one column. Landscape: choices on the left, the three texts on the right.
+  const bool wide = ui.landscape();
+  const float col_w = wide ? (ui.width() - 2 * m - ui.px(40)) / 2 : ui.width() - 2 * m;
+  const float right_x = wide ? m + col_w + ui.px(40) : m;
   const float chip_h = ui.px(90);
+  float y = origin.y;
 
   ui.text(FontRole::body, ui.tr("problem.source"), ImVec2(m, y), t.text2);
   y += ui.line_height(FontRole::body) + ui.px(6);
   static constexpr std::array<core::ProblemSource, 4> kSources = {
       core::ProblemSource::citizen, core::ProblemSource::staff, core::ProblemSource::self_check, core::ProblemSource::other};
-  const int per_row = ui.landscape() ? 4 : 2;
-  const float cw = (w - gap * static_cast<float>(per_row - 1)) / static_cast<float>(per_row);
+  const float cw = (col_w - gap) / 2;
   for (std::size_t i = 0; i < kSources.size(); ++i) {
-    const float cx = m + static_cast<float>(i % static_cast<std::size_t>(per_row)) * (cw + gap);
-    const float cy = y + static_cast<float>(i / static_cast<std::size_t>(per_row)) * (chip_h + gap);
+    const float cx = m + static_cast<float>(i % 2) * (cw + gap);
+    const float cy = y + static_cast<float>(i / 2) * (chip_h + gap);
     const char* key = problem_source_key(kSources[i]);
     if (ui.chip(key, ui.tr(key), ImVec2(cx, cy), ImVec2(cx + cw, cy + chip_h), s.draft.source == kSources[i]))
       s.draft.source = kSources[i];
   }
-  y += static_cast<float>((kSources.size() + per_row - 1) / per_row) * (chip_h + gap) + ui.px(8);
+  y += 2 * (chip_h + gap) + ui.px(8);
 
-  const float box_h = ui.landscape() ? ui.px(100) : ui.px(150);
+  // On the spot, or by a date some days ahead.
+  auto draw_when = [&](float wy) {
+    ui.text(FontRole::body, ui.tr("problem.when"), ImVec2(m, wy), t.text2);
+    wy += ui.line_height(FontRole::body) + ui.px(6);
+    if (ui.chip("problem.on_spot", ui.tr("problem.on_spot"), ImVec2(m, wy), ImVec2(m + cw, wy + chip_h), !s.draft_due))
+      s.draft_due = false;
+    if (ui.chip("problem.later", ui.tr("problem.later"), ImVec2(m + cw + gap, wy), ImVec2(m + col_w, wy + chip_h),
+                s.draft_due))
+      s.draft_due = true;
+    wy += chip_h + gap;
+    if (s.draft_due) {
+      static constexpr std::array<int, 4> kDays = {3, 7, 15, 30};
+      for (std::size_t d = 0; d < kDays.size(); ++d) {
+        const std::string date = core::add_days(ui.now().date(), kDays[d]);
+        const float dx = m + static_cast<float>(d % 2) * (cw + gap);
+        const float dy = wy + static_cast<float>(d / 2) * (chip_h + gap);
+        if (ui.chip("problem.due." + std::to_string(kDays[d]), ui.date_text(date, false), ImVec2(dx, dy),
+                    ImVec2(dx + cw, dy + chip_h), s.draft.due_date == date))
+          s.draft.due_date = date;
+      }
+      wy += 2 * (chip_h + gap);
+    }
+    return wy;
+  };
+  if (wide) draw_when(y);
+  float fy = wide ? origin.y : y;
+  const float box_h = wide ? ui.px(110) : ui.px(140);
   for (int i = 0; i < 3; ++i) {
-    ui.text(FontRole::body, ui.tr(kFieldKeys[static_cast<std::size_t>(i)]), ImVec2(m, y), t.text2);
-    y += ui.line_height(FontRole::body) + ui.px(6);
-    const float h = i == 2 ? ui.px(96) : box_h;
-    if (ui.field_box(std::string("problem.field.") + std::to_string(i), *fields[i], ImVec2(m, y), ImVec2(m + w, y + h),
-                     ui.tr("problem.tap_to_type"), false)) {
+    ui.text(FontRole::body, ui.tr(kFieldKeys[static_cast<std::size_t>(i)]), ImVec2(right_x, fy), t.text2);
+    fy += ui.line_height(FontRole::body) + ui.px(6);
+    const float h = i == 2 ? ui.px(90) : box_h;
+    if (ui.field_box(std::string("problem.field.") + std::to_string(i), *fields[i], ImVec2(right_x, fy),
+                     ImVec2(right_x + col_w, fy + h), ui.tr("problem.tap_to_type"), false)) {
       s.editing = i;
       fields[i]->caret = fields[i]->text.size();
       ui.keyboard().reset();
     }
-    y += h + gap;
-    if (i == 1) {
-      // On the spot, or by a date a few working days ahead.
-      ui.text(FontRole::body, ui.tr("problem.when"), ImVec2(m, y), t.text2);
-      y += ui.line_height(FontRole::body) + ui.px(6);
-      const float hw = (w - gap) / 2;
-      if (ui.chip("problem.on_spot", ui.tr("problem.on_spot"), ImVec2(m, y), ImVec2(m + hw, y + chip_h), !s.draft_due))
-        s.draft_due = false;
-      if (ui.chip("problem.later", ui.tr("problem.later"), ImVec2(m + hw + gap, y), ImVec2(m + w, y + chip_h), s.draft_due))
-        s.draft_due = true;
-      y += chip_h + gap;
-      if (s.draft_due) {
-        static constexpr std::array<int, 4> kDays = {3, 7, 15, 30};
-        const float dw = (w - 3 * gap) / 4;
-        for (std::size_t d = 0; d < kDays.size(); ++d) {
-          const std::string date = core::add_days(ui.now().date(), kDays[d]);
-          const float dx = m + static_cast<float>(d) * (dw + gap);
-          if (ui.chip("problem.due." + std::to_string(kDays[d]), ui.date_text(date, false), ImVec2(dx, y),
-                      ImVec2(dx + dw, y + chip_h), s.draft.due_date == date))
-            s.draft.due_date = date;
-        }
-        y += chip_h + gap;
-      }
-    }
+    fy += h + gap;
+    if (i == 1 && !wide) fy = draw_when(fy);
   }
+  const float w = ui.width() - 2 * m;
 
   const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(110);
   if (!s.error_key.empty())
     ui.text_in(FontRole::body, ui.tr(s.error_key.c_str()), ImVec2(m, bottom - bh - ui.px(60)),
                ImVec2(ui.width() - m, bottom - bh - ui.px(8)), t.accent, 0.5f);
   const float bw = (w - gap) / 2;
-  if (ui.button("problem.cancel", ui.tr("problem.cancel"), ImVec2(m, bottom - bh), ImVec2(m + bw, bottom), Tone::plain))
+  if (ui.button("problem.cancel", ui.tr("problem.cancel"), ImVec2(m, bottom - bh), ImVec2(m + bw, bottom), Tone::plain)) {
+    s.error_key.clear();
     ui.go(Screen::staff_checkout);
+  }
   if (ui.button("problem.save", ui.tr("problem.save"), ImVec2(m + bw + gap, bottom - bh), ImVec2(m + w, bottom),
                 Tone::primary)) {
     if (s.description.text.find_first_not_of(" \n") == std::string::npos) {
