@@ -54,6 +54,11 @@ void OutboxQueue::defer(const std::vector<std::pair<std::string, std::int64_t>>&
   t.commit();
 }
 
+void OutboxQueue::hold_all(std::int64_t until) {
+  Stmt(db_, "UPDATE outbox SET next_attempt_at=? WHERE state='pending' AND next_attempt_at < ?")
+      .bind(1, until).bind(2, until).run();
+}
+
 void OutboxQueue::note_error(const std::vector<std::string>& uuids, const std::string& error) {
   Transaction t(db_);
   Stmt s(db_, "UPDATE outbox SET last_error=? WHERE uuid=? AND state='pending'");

@@ -39,6 +39,8 @@ class OutboxQueue {
   void park(const std::string& uuid, const std::string& reason);
   // A failed attempt: attempts+1 and the next attempt at the time the caller computed per row.
   void defer(const std::vector<std::pair<std::string, std::int64_t>>& next_at, const std::string& error);
+  // HQ is failing: no pending row is tried before `until` (unix seconds); attempts stay as they are.
+  void hold_all(std::int64_t until);
   void note_error(const std::vector<std::string>& uuids, const std::string& error);
   // Sent or pending rows (not parked) per UTC day of created_at.
   std::map<std::string, std::vector<std::string>> uuids_by_day();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <cmath>
 #include <random>
 #include <set>
@@ -90,11 +91,15 @@ bool SyncClient::send_batch(std::vector<OutboxRow> rows, PushReport& report) {
   const std::int64_t now = now_ms();
   auto defer_all = [&](const std::string& why, int retry_after) {
     std::vector<std::pair<std::string, std::int64_t>> next;
+    std::int64_t earliest = INT64_MAX;
     for (const auto& row : rows) {
       const std::int64_t at_ms = now + backoff_ms(config_, row.attempts + 1, retry_after);
       next.emplace_back(row.uuid, (at_ms + 999) / 1000);  // rounded up: never earlier than the backoff
+      earliest = std::min(earliest, next.back().second);
     }
     queue_.defer(next, why);
+    // The failure is HQ's or the network's, not these rows': the rest of the queue waits as well.
+    queue_.hold_all(earliest);
     report.deferred += static_cast<int>(next.size());
     report.error = why;
   };

@@ -24,8 +24,10 @@ CREATE TABLE IF NOT EXISTS devices (
 -- Every record ever accepted; the UUID is the key, so a resent record is a duplicate forever.
 CREATE TABLE IF NOT EXISTS records (
   uuid TEXT PRIMARY KEY, kind TEXT NOT NULL, device_id TEXT NOT NULL, created_at INTEGER NOT NULL,
-  day TEXT NOT NULL, body TEXT NOT NULL, received_at INTEGER NOT NULL);
+  day TEXT NOT NULL, body TEXT NOT NULL, received_at INTEGER NOT NULL,
+  subject TEXT);  -- the record another one refers to: a check-out's sitting
 CREATE INDEX IF NOT EXISTS records_by_device_day ON records(device_id, day);
+CREATE INDEX IF NOT EXISTS records_by_subject ON records(subject) WHERE subject IS NOT NULL;
 -- Master reference data, one JSON row per (table, id) as the protocol encodes it; body NULL = deleted.
 CREATE TABLE IF NOT EXISTS reference (
   tbl TEXT NOT NULL, id TEXT NOT NULL, body TEXT, seq INTEGER NOT NULL, PRIMARY KEY (tbl, id));
@@ -105,8 +107,7 @@ void HqStore::apply_effects(const protocol::RecordEnvelope& r, std::int64_t seq)
     std::optional<std::string> checkout;
     {
       Stmt q(db_,
-             "SELECT json_extract(body,'$.checkout_at') FROM records WHERE kind='checkout' AND "
-             "json_extract(body,'$.sitting_uuid')=? LIMIT 1");
+             "SELECT json_extract(body,'$.checkout_at') FROM records WHERE subject=? AND kind='checkout' LIMIT 1");
       q.bind(1, r.uuid);
       if (q.step()) checkout = q.opt_text(0);
     }
@@ -133,7 +134,8 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
   Transaction t(db_);
   const std::int64_t seq = bump_seq();
   Stmt ins(db_,
-           "INSERT OR IGNORE INTO records(uuid,kind,device_id,created_at,day,body,received_at) VALUES(?,?,?,?,?,?,?)");
+           "INSERT OR IGNORE INTO records(uuid,kind,device_id,created_at,day,body,received_at,subject) "
+           "VALUES(?,?,?,?,?,?,?,?)");
   for (const auto& r : records) {
     if (auto reason = protocol::validate_record(r)) {
       out.push_back({r.uuid, protocol::RecordStatus::invalid, *reason});
@@ -142,6 +144,7 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
     const std::int64_t created = *protocol::parse_timestamp(r.created_at);
     ins.bind(1, r.uuid).bind(2, r.kind).bind(3, device_id).bind(4, created).bind(5, protocol::utc_date(created))
         .bind(6, r.body.dump()).bind(7, now);
+    if (r.kind == "checkout") ins.bind(8, r.body.at("sitting_uuid").get<std::string>());
     ins.step();
     ins.reset();
     if (db_.changes() == 0) {

@@ -1,0 +1,339 @@
+// Sync against a real hqd process on 127.0.0.1: delivery, two kiosks, HQ down, kill -9 on either side,
+// invalid records, reconciliation, credentials.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <set>
+
+#include "kiosk/core/clock.h"
+#include "sync_fixture.h"
+
+using namespace sync_test;
+using sync_client::SyncClient;
+
+namespace {
+
+constexpr const char* kDay = "2026-11-27";
+
+// A kiosk database with reference data pulled from HQ (so check-ins refer to real officials and windows).
+struct Kiosk {
+  Kiosk(const TempDir& dir, Hq& hq, const std::string& name) : db(dir.file(name + ".db")), device(name) {
+    make_kiosk_db(db);
+    token = hq.enrol(device);
+    config = client_config(hq, device, token, db);
+  }
+  std::string db, device, token;
+  sync_client::SyncConfig config;
+};
+
+std::set<std::string> hq_uuids(const Hq& hq) {
+  sync_db::Db d(hq.db);
+  sync_db::Stmt s(d, "SELECT uuid FROM records");
+  std::set<std::string> out;
+  while (s.step()) out.insert(s.text(0));
+  return out;
+}
+
+// Pushes until nothing is pending (waiting out backoffs), at most `seconds`.
+void push_until_done(SyncClient& c, double seconds) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (c.counts().pending > 0 && std::chrono::steady_clock::now() < end) {
+    c.push();
+    if (c.counts().pending > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+}  // namespace
+
+TEST(Hqd, RecordsOfBothKindsArriveIntact) {
+  TempDir dir;
+  Hq hq(dir);
+  hq.import(schedule_file(dir, kDay));
+  hq.start();
+  Kiosk k(dir, hq, "kiosk-a");
+  SyncClient client(k.config, k.db);
+  ASSERT_TRUE(client.pull().ok());
+  std::string in_uuid, out_uuid;
+  {
+    core::Store store(k.db);
+    const auto at = core::parse_iso8601("2026-11-27T08:45:00+08:00", 480).value();
+    in_uuid = store.check_in({"o01", "wA01", "s-2026-11-27-o01", kDay, protocol::HalfDay::am, at, std::nullopt});
+    core::CheckOut co{in_uuid, at + 4 * 3600, 12,
+                      {{core::ProblemSource::citizen, "材料不全，群众跑了两次", "一次性告知清单", false,
+                        std::string("2026-12-05"), "审批一科"}},
+                      false};
+    out_uuid = store.check_out(co, 3.5);
+  }
+  const auto report = client.push();
+  EXPECT_TRUE(report.ok()) << report.error;
+  EXPECT_EQ(report.sent, 2);
+  EXPECT_EQ(outbox_count(k.db, "sent"), 2);
+
+  sync_db::Db kdb(k.db), hdb(hq.db);
+  for (const std::string& uuid : {in_uuid, out_uuid}) {
+    sync_db::Stmt a(kdb, "SELECT kind, payload FROM outbox WHERE uuid=?");
+    a.bind(1, uuid);
+    ASSERT_TRUE(a.step());
+    sync_db::Stmt b(hdb, "SELECT kind, body, device_id FROM records WHERE uuid=?");
+    b.bind(1, uuid);
+    ASSERT_TRUE(b.step()) << uuid << " did not reach HQ";
+    EXPECT_EQ(a.text(0), b.text(0));
+    EXPECT_EQ(nlohmann::json::parse(a.text(1)), nlohmann::json::parse(b.text(1)));
+    EXPECT_EQ(b.text(2), "kiosk-a");
+  }
+  // Sending again changes nothing: HQ answers duplicate for a record it already holds.
+  {
+    sync_db::Db d(k.db);
+    d.exec("UPDATE outbox SET state='pending'");
+  }
+  const auto again = client.push();
+  EXPECT_EQ(again.duplicates, 2);
+  EXPECT_EQ(hq.count(), 2);
+}
+
+TEST(Hqd, CheckinOnOneKioskShowsOnTheOther) {
+  TempDir dir;
+  Hq hq(dir);
+  hq.import(schedule_file(dir, kDay));
+  hq.start();
+  Kiosk a(dir, hq, "kiosk-a"), b(dir, hq, "kiosk-b");
+  SyncClient ca(a.config, a.db), cb(b.config, b.db);
+  ASSERT_TRUE(ca.pull().ok());
+  ASSERT_TRUE(cb.pull().ok());
+  std::string uuid;
+  const auto at = core::parse_iso8601("2026-11-27T09:02:00+08:00", 480).value();
+  {
+    core::Store store(a.db);
+    uuid = store.check_in({"o02", "wA02", std::nullopt, kDay, protocol::HalfDay::am, at, std::string("临时替岗")});
+  }
+  ASSERT_EQ(ca.push().sent, 1);
+  const auto pulled = cb.pull();
+  ASSERT_TRUE(pulled.ok()) << pulled.error;
+  EXPECT_TRUE(pulled.changed);
+  {
+    core::Store store(b.db);
+    const auto sittings = store.sittings(kDay, kDay);
+    ASSERT_EQ(sittings.size(), 1u);
+    EXPECT_EQ(sittings[0].uuid, uuid);
+    EXPECT_EQ(sittings[0].official_id, "o02");
+    EXPECT_TRUE(sittings[0].from_hq);
+    EXPECT_EQ(sittings[0].checkin_at, at);
+    EXPECT_FALSE(sittings[0].checkout_at);
+  }
+  // The check-out follows the same way.
+  {
+    core::Store store(a.db);
+    store.check_out(uuid, at + 3600);
+  }
+  ASSERT_EQ(ca.push().sent, 1);
+  ASSERT_TRUE(cb.pull().ok());
+  core::Store store(b.db);
+  const auto sittings = store.sittings(kDay, kDay);
+  ASSERT_EQ(sittings.size(), 1u);
+  EXPECT_EQ(sittings[0].checkout_at.value_or(0), at + 3600);
+  // Kiosk A keeps its own row (not from HQ) after pulling its own sitting back.
+  ASSERT_TRUE(ca.pull().ok());
+  core::Store sa(a.db);
+  EXPECT_FALSE(sa.sittings(kDay, kDay).at(0).from_hq);
+}
+
+TEST(Hqd, HqDownThenUpEverythingArrivesOnce) {
+  TempDir dir;
+  Hq hq(dir);
+  Kiosk k(dir, hq, "kiosk-a");
+  const auto uuids = queue_checkins(k.db, 1200, 1795830000);
+  SyncClient client(k.config, k.db);
+  auto down = client.push();  // nobody listens
+  EXPECT_FALSE(down.ok());
+  EXPECT_EQ(down.sent, 0);
+  EXPECT_GT(down.deferred, 0);
+  EXPECT_EQ(client.counts().due, 0) << "failed rows wait for their backoff";
+  hq.start();
+  push_until_done(client, 20);
+  EXPECT_EQ(client.counts().pending, 0);
+  EXPECT_EQ(client.counts().sent, 1200);
+  EXPECT_EQ(hq_uuids(hq), std::set<std::string>(uuids.begin(), uuids.end()));
+  EXPECT_EQ(hq.count(), 1200);
+}
+
+TEST(Hqd, HqKilledMidBatchNothingLostNothingDoubled) {
+  TempDir dir;
+  Hq hq(dir);
+  Kiosk k(dir, hq, "kiosk-a");
+  const int n = 8000;
+  const auto uuids = queue_checkins(k.db, n, 1795830000);
+  k.config.batch_size = 100;
+  hq.start();
+  SyncClient client(k.config, k.db);
+  std::atomic<bool> done{false};
+  std::thread pusher([&] {
+    client.push();
+    done = true;
+  });
+  // Kill -9 as soon as HQ holds some but not all of the records.
+  std::int64_t at_kill = 0;
+  for (int i = 0; i < 2000 && !done; ++i) {
+    at_kill = hq.count();
+    if (at_kill > 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  hq.kill9();
+  pusher.join();
+  std::printf("hqd killed with %lld of %d records stored\n", static_cast<long long>(hq.count()), n);
+  EXPECT_LT(hq.count(), n) << "the kill came too late to test anything";
+  hq.start();
+  push_until_done(client, 30);
+  EXPECT_EQ(client.counts().pending, 0);
+  EXPECT_EQ(client.counts().sent, n);
+  EXPECT_EQ(hq.count(), n);
+  EXPECT_EQ(hq_uuids(hq), std::set<std::string>(uuids.begin(), uuids.end()));
+  EXPECT_EQ(run(std::string("sqlite3 ") + hq.db + " 'PRAGMA integrity_check'").second, "ok");
+}
+
+TEST(Hqd, KioskSyncKilledMidSyncThenRerunExactlyOnce) {
+  TempDir dir;
+  Hq hq(dir);
+  Kiosk k(dir, hq, "kiosk-a");
+  const int n = 8000;
+  const auto uuids = queue_checkins(k.db, n, 1795830000);
+  k.config.batch_size = 50;
+  const std::string conf = dir.file("kiosk.toml");
+  write_config(conf, k.config);
+  hq.start();
+  {
+    Child sync({KIOSK_SYNC_BINARY, "--config", conf, "push"}, dir.file("sync1.log"));
+    for (int i = 0; i < 3000 && hq.count() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    sync.kill_now(SIGKILL);
+  }
+  const auto sent_before = outbox_count(k.db, "sent");
+  std::printf("kiosk-sync killed with %lld at HQ, %lld marked sent\n", static_cast<long long>(hq.count()),
+              static_cast<long long>(sent_before));
+  EXPECT_LT(sent_before, n) << "the kill came too late to test anything";
+  EXPECT_LE(sent_before, hq.count()) << "a row marked sent must be at HQ";
+  const auto [rc, out] = run(std::string(KIOSK_SYNC_BINARY) + " --config " + conf + " push");
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_EQ(outbox_count(k.db, "sent"), n);
+  EXPECT_EQ(outbox_count(k.db, "pending"), 0);
+  EXPECT_EQ(hq.count(), n);
+  EXPECT_EQ(hq_uuids(hq), std::set<std::string>(uuids.begin(), uuids.end()));
+  EXPECT_EQ(run(std::string("sqlite3 ") + k.db + " 'PRAGMA integrity_check'").second, "ok");
+}
+
+TEST(Hqd, InvalidRecordsAreParkedNotRetried) {
+  TempDir dir;
+  Hq hq(dir);
+  hq.start();
+  Kiosk k(dir, hq, "kiosk-a");
+  queue_checkins(k.db, 3, 1795830000);
+  const auto bad = queue_checkins(k.db, 2, 1795830100, "noon");
+  {
+    sync_db::Db d(k.db);
+    sync_db::Transaction t(d);
+    sync_db::Stmt(d, "INSERT INTO outbox(uuid,kind,created_at,payload) VALUES(?, 'rating', 1795830200, '{}')")
+        .bind(1, core::new_uuid()).run();
+    t.commit();
+  }
+  SyncClient client(k.config, k.db);
+  const auto r = client.push();
+  EXPECT_EQ(r.sent, 3);
+  EXPECT_EQ(r.parked, 3);
+  EXPECT_EQ(hq.count(), 3);
+  {
+    sync_db::Db d(k.db);
+    sync_db::Stmt s(d, "SELECT last_error FROM outbox WHERE uuid=? AND state='parked'");
+    s.bind(1, bad[0]);
+    ASSERT_TRUE(s.step());
+    EXPECT_NE(s.text(0).find("\"half\""), std::string::npos) << s.text(0);
+  }
+  const auto again = client.push();
+  EXPECT_EQ(again.requests, 0) << "parked records are never retried";
+  EXPECT_EQ(client.counts().parked, 3);
+}
+
+TEST(Hqd, ReconcileFindsAndRepairsAGap) {
+  TempDir dir;
+  Hq hq(dir);
+  hq.start();
+  Kiosk k(dir, hq, "kiosk-a");
+  queue_checkins(k.db, 40, core::parse_iso8601("2026-11-25T02:00:00Z", 0).value());
+  queue_checkins(k.db, 30, core::parse_iso8601("2026-11-26T02:00:00Z", 0).value());
+  SyncClient client(k.config, k.db);
+  ASSERT_EQ(client.push().sent, 70);
+  const auto clean = client.reconcile();
+  EXPECT_TRUE(clean.ok()) << clean.error;
+  EXPECT_EQ(clean.days_checked, 2);
+  EXPECT_EQ(clean.days_differ, 0);
+  {
+    sync_db::Db d(hq.db);
+    d.exec("DELETE FROM records WHERE day='2026-11-26'");  // HQ lost a day
+    d.exec("DELETE FROM records WHERE uuid IN (SELECT uuid FROM records WHERE day='2026-11-25' LIMIT 1)");
+  }
+  EXPECT_EQ(hq.count(), 39);
+  const auto r = client.reconcile();
+  EXPECT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.days_differ, 2);
+  EXPECT_EQ(r.resent, 31);
+  EXPECT_EQ(r.push.sent, 31);
+  EXPECT_EQ(hq.count(), 70);
+  EXPECT_EQ(client.reconcile().days_differ, 0);
+}
+
+TEST(Hqd, BadOrMissingTokenIsRefusedAndNothingStored) {
+  TempDir dir;
+  Hq hq(dir);
+  hq.start();
+  Kiosk k(dir, hq, "kiosk-a");
+  queue_checkins(k.db, 5, 1795830000);
+  auto wrong = k.config;
+  wrong.device_token = std::string(64, 'a');
+  SyncClient bad(wrong, k.db);
+  const auto r = bad.push();
+  EXPECT_TRUE(r.auth_failed);
+  EXPECT_EQ(r.sent, 0);
+  EXPECT_FALSE(bad.pull().ok());
+  EXPECT_EQ(bad.counts().pending, 5);
+  EXPECT_EQ(hq.count(), 0);
+  // Another device's token does not work for this device id.
+  auto other = k.config;
+  other.device_token = hq.enrol("kiosk-b");
+  EXPECT_TRUE(SyncClient(other, k.db).push().auth_failed);
+
+  httplib::Client raw("127.0.0.1", hq.port);
+  const std::string batch = R"({"protocol":1,"records":[]})";
+  auto res = raw.Post("/v1/records", batch, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  res = raw.Get("/v1/reference?cursor=");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  res = raw.Get("/v1/health");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  // A revoked device gets 403.
+  run(std::string(HQD_BINARY) + " revoke --db " + hq.db + " --device kiosk-a");
+  SyncClient revoked(k.config, k.db);
+  const auto rr = revoked.push();
+  EXPECT_TRUE(rr.auth_failed);
+  EXPECT_NE(rr.error.find("403"), std::string::npos) << rr.error;
+  EXPECT_EQ(hq.count(), 0);
+}
+
+TEST(Hqd, OversizedBatchesGet413) {
+  TempDir dir;
+  Hq hq(dir);
+  hq.start();
+  const std::string token = hq.enrol("kiosk-a");
+  httplib::Client raw("127.0.0.1", hq.port);
+  httplib::Headers h = {{"Authorization", "Bearer " + token}, {"X-Device-Id", "kiosk-a"}};
+  nlohmann::json many = {{"protocol", 1}, {"records", nlohmann::json::array()}};
+  for (int i = 0; i < 1001; ++i) many["records"].push_back({{"uuid", core::new_uuid()}});
+  auto res = raw.Post("/v1/records", h, many.dump(), "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  const std::string huge(protocol::kMaxRequestBytes + 10, ' ');
+  res = raw.Post("/v1/records", h, huge, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  EXPECT_EQ(hq.count(), 0);
+}

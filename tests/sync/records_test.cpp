@@ -1,0 +1,124 @@
+// The record wire format: batches, answers, validators per kind, timestamps, reconcile digests.
+#include <gtest/gtest.h>
+
+#include "sync/protocol/records.h"
+
+using namespace protocol;
+using nlohmann::json;
+
+namespace {
+
+const char* kUuid = "6f1c1d7e-8c7a-4b8e-9d7b-0a1b2c3d4e5f";
+
+RecordEnvelope checkin() {
+  return {kUuid, "checkin", "2026-11-27T00:45:00Z",
+          json{{"uuid", kUuid}, {"official_id", "o01"}, {"window_id", "wA01"}, {"schedule_id", nullptr},
+               {"date", "2026-11-27"}, {"half", "am"}, {"checkin_at", "2026-11-27T08:45:00+08:00"},
+               {"unscheduled_reason", nullptr}},
+          {}};
+}
+
+RecordEnvelope checkout() {
+  return {kUuid, "checkout", "2026-11-27T04:45:00Z",
+          json{{"uuid", kUuid}, {"sitting_uuid", "0f1c1d7e-8c7a-4b8e-9d7b-0a1b2c3d4e5f"},
+               {"checkout_at", "2026-11-27T12:45:00+08:00"}, {"visitors", 3}, {"counts", true},
+               {"auto_closed", false},
+               {"problems", json::array({{{"source", "citizen"}, {"description", "材料不全"}, {"measure", ""},
+                                          {"solved_on_spot", false}, {"due_date", "2026-12-01"},
+                                          {"section", "审批一科"}}})}},
+          {}};
+}
+
+}  // namespace
+
+TEST(Records, ValidCheckinAndCheckoutPass) {
+  EXPECT_EQ(validate_record(checkin()), std::nullopt);
+  EXPECT_EQ(validate_record(checkout()), std::nullopt);
+}
+
+TEST(Records, InvalidBodiesNameTheField) {
+  auto r = checkin();
+  r.body["half"] = "noon";
+  EXPECT_NE(validate_record(r).value_or("").find("\"half\""), std::string::npos);
+  r = checkin();
+  r.body["checkin_at"] = "2026-02-30T08:00:00+08:00";
+  EXPECT_NE(validate_record(r).value_or("").find("checkin_at"), std::string::npos);
+  r = checkin();
+  r.body["official_id"] = std::string(65, 'x');
+  EXPECT_NE(validate_record(r).value_or("").find("official_id"), std::string::npos);
+  r = checkin();
+  r.body.erase("window_id");
+  EXPECT_NE(validate_record(r).value_or("").find("window_id"), std::string::npos);
+  r = checkin();
+  r.body["uuid"] = "0f1c1d7e-8c7a-4b8e-9d7b-0a1b2c3d4e5f";
+  EXPECT_TRUE(validate_record(r));
+  r = checkin();
+  r.kind = "rating";
+  EXPECT_NE(validate_record(r).value_or("").find("unknown kind"), std::string::npos);
+  r = checkin();
+  r.body["unscheduled_reason"] = std::string(kMaxBodyBytes, 'x');
+  EXPECT_TRUE(validate_record(r));
+  auto c = checkout();
+  c.body["visitors"] = -1;
+  EXPECT_NE(validate_record(c).value_or("").find("visitors"), std::string::npos);
+  c = checkout();
+  c.body["problems"][0]["source"] = "boss";
+  EXPECT_NE(validate_record(c).value_or("").find("problems[0]"), std::string::npos);
+  c = checkout();
+  c.created_at = "yesterday";
+  EXPECT_TRUE(validate_record(c));
+}
+
+TEST(Records, BatchAndAnswersRoundTrip) {
+  const auto batch = decode_batch(encode_batch({checkin(), checkout()}));
+  ASSERT_EQ(batch.size(), 2u);
+  EXPECT_EQ(batch[1].body, checkout().body);
+  EXPECT_EQ(batch[0].kind, "checkin");
+  const std::vector<RecordResult> results = {{kUuid, RecordStatus::accepted, ""},
+                                             {"x", RecordStatus::invalid, "why"},
+                                             {kUuid, RecordStatus::duplicate, ""}};
+  const auto back = decode_results(encode_results(results));
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_EQ(back[1].status, RecordStatus::invalid);
+  EXPECT_EQ(back[1].reason, "why");
+  EXPECT_EQ(back[2].status, RecordStatus::duplicate);
+  EXPECT_THROW(decode_batch("{\"protocol\":2,\"records\":[]}"), DecodeError);
+  EXPECT_THROW(decode_batch("[1,2"), DecodeError);
+  EXPECT_THROW(decode_results("<html>"), DecodeError);
+  // A bad entry is answered on its own, not by refusing the batch.
+  const auto mixed = decode_batch(R"({"protocol":1,"records":[3,{"uuid":"u"}]})");
+  ASSERT_EQ(mixed.size(), 2u);
+  EXPECT_TRUE(validate_record(mixed[0]));
+  EXPECT_TRUE(validate_record(mixed[1]));
+}
+
+TEST(Records, Timestamps) {
+  EXPECT_EQ(parse_timestamp("1970-01-01T00:00:00Z"), std::nullopt);  // outside 2000–2099
+  EXPECT_EQ(parse_timestamp("2026-11-27T08:45:00+08:00"), parse_timestamp("2026-11-27T00:45:00Z"));
+  EXPECT_EQ(parse_timestamp("2026-11-27T00:45:00.250Z"), parse_timestamp("2026-11-27T00:45:00Z"));
+  EXPECT_FALSE(parse_timestamp("2026-11-27T08:45:00"));  // no offset
+  EXPECT_FALSE(parse_timestamp("2026-11-27 08:45:00Z"));
+  EXPECT_FALSE(parse_timestamp("2026-11-27T24:00:00Z"));
+  EXPECT_TRUE(parse_timestamp("2028-02-29T00:00:00Z"));
+  EXPECT_FALSE(parse_timestamp("2027-02-29T00:00:00Z"));
+  const auto t = *parse_timestamp("2026-11-27T23:59:59-05:00");
+  EXPECT_EQ(format_timestamp_utc(t), "2026-11-28T04:59:59Z");
+  EXPECT_EQ(utc_date(t), "2026-11-28");
+  EXPECT_EQ(parse_timestamp(format_timestamp_utc(t)), t);
+}
+
+TEST(Records, DigestIgnoresOrderAndReconcileRoundTrips) {
+  EXPECT_EQ(day_digest({"b", "a"}), day_digest({"a", "b"}));
+  EXPECT_NE(day_digest({"a", "b"}), day_digest({"a"}));
+  EXPECT_EQ(day_digest({"a"}).size(), 64u);
+  std::vector<DayDigest> days = {{"2026-11-27", 2, day_digest({"a", "b"}), std::nullopt},
+                                 {"2026-11-28", 1, "x", std::vector<std::string>{"c"}}};
+  const auto back = decode_reconcile_request(encode_reconcile_request(days));
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_FALSE(back[0].uuids);
+  EXPECT_EQ(back[1].uuids->at(0), "c");
+  const auto ans = decode_reconcile_answer(encode_reconcile_answer({{"2026-11-28", 0, {"c"}}}));
+  ASSERT_EQ(ans.size(), 1u);
+  EXPECT_EQ(ans[0].missing.at(0), "c");
+  EXPECT_THROW(decode_reconcile_request(R"({"protocol":1,"days":[{"day":"today"}]})"), DecodeError);
+}
