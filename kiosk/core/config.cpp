@@ -39,6 +39,10 @@ Config load_config(const std::string& path) {
   c.operator_pin_hash = t["operator_pin_hash"].value_or(c.operator_pin_hash);
   c.pinyin_dictionary = t["pinyin_dictionary"].value_or(c.pinyin_dictionary);
   c.assets_dir = t["assets_dir"].value_or(c.assets_dir);
+  c.kiosk_number = t["kiosk_number"].value_or(c.kiosk_number);
+  c.follow_up_link = t["follow_up_link"].value_or(c.follow_up_link);
+  c.reply_working_days = t["reply_working_days"].value_or(c.reply_working_days);
+  c.thanks_seconds = t["thanks_seconds"].value_or(c.thanks_seconds);
   if (auto* hours = t["hours"].as_table()) {
     read_hhmm(*hours, "am_start", c.hours.am_start);
     read_hhmm(*hours, "am_end", c.hours.am_end);
@@ -54,6 +58,9 @@ Config load_config(const std::string& path) {
     throw ConfigError("orientation must be portrait or landscape, not \"" + c.orientation + "\"");
   if (c.language != "zh-CN" && c.language != "en")
     throw ConfigError("language must be zh-CN or en, not \"" + c.language + "\"");
+  if (c.kiosk_number < 1 || c.kiosk_number > 999) throw ConfigError("kiosk_number must be between 1 and 999");
+  if (c.reply_working_days < 1 || c.reply_working_days > 60)
+    throw ConfigError("reply_working_days must be between 1 and 60");
   if (c.pin_max_failures < 1 || c.pin_lockout_minutes < 0)
     throw ConfigError("pin_max_failures must be at least 1 and pin_lockout_minutes not negative");
   if (c.renderer != "software" && c.renderer != "auto")

@@ -32,6 +32,11 @@ struct Config {
   std::string operator_pin_hash;  // argon2id; empty: no operator screen
   std::string pinyin_dictionary = "/usr/lib/x86_64-linux-gnu/googlepinyin/data/dict_pinyin.dat";
   std::string assets_dir;   // empty: the built-in default
+  int kiosk_number = 1;     // 1–999, unique in the zone: the first digits of this kiosk's receipt numbers
+  // Follow-up link encoded in the receipt's QR code; {receipt} is replaced by the receipt number.
+  std::string follow_up_link = "https://zwfw.zzgxq.gov.cn/bbcs/{receipt}";
+  int reply_working_days = 5;  // promised reply time for a 办不成事 report
+  int thanks_seconds = 10;     // the thank-you screen returns home by itself after this
   std::string hq_url;       // sync issue
   std::string device_id;
   std::string device_token;

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "kiosk/core/clock.h"
+#include "kiosk/core/receipt.h"
 
 namespace core {
 namespace {
@@ -51,6 +52,22 @@ CREATE TABLE problems (
   source TEXT NOT NULL CHECK (source IN ('citizen','staff','self_check','other')),
   description TEXT NOT NULL, measure TEXT NOT NULL DEFAULT '', solved_on_spot INTEGER NOT NULL,
   due_date TEXT, section TEXT NOT NULL DEFAULT '', PRIMARY KEY (sitting_uuid, seq));
+-- 好差评: the level is a meaning (very_satisfied … very_dissatisfied); phone only with consent, and only
+-- until HQ has the record.
+CREATE TABLE ratings (
+  uuid TEXT PRIMARY KEY, created_at INTEGER NOT NULL,
+  target_kind TEXT NOT NULL CHECK (target_kind IN ('official','window','item')), target_id TEXT NOT NULL,
+  target_name TEXT NOT NULL,
+  level TEXT NOT NULL CHECK (level IN ('very_satisfied','satisfied','basic','dissatisfied','very_dissatisfied')),
+  reasons TEXT NOT NULL DEFAULT '[]', reason_version TEXT NOT NULL DEFAULT '', comment TEXT NOT NULL DEFAULT '',
+  phone TEXT);
+-- 办不成事 reports and what HQ says of them.
+CREATE TABLE reports (
+  uuid TEXT PRIMARY KEY, receipt TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL,
+  department_id TEXT NOT NULL, item_id TEXT, item_name TEXT NOT NULL, kind TEXT NOT NULL,
+  description TEXT NOT NULL, name TEXT, phone TEXT, due_date TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'submitted' CHECK (status IN ('submitted','accepted','in_progress','done')),
+  reply TEXT NOT NULL DEFAULT '', updated_at INTEGER);
 -- Wrong-PIN counts per official, kept across restarts; never synced, never holds a PIN.
 CREATE TABLE pin_failures (
   official_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL DEFAULT 0);
@@ -312,6 +329,13 @@ void Store::apply_reference(const protocol::ReferenceData& d) {
           .bind(6, c.hour < 12 ? "am" : "pm").bind(7, *in).bind(8, out).run();
     }
   }
+  {
+    // What HQ did with reports: only those this kiosk took are here to update.
+    Stmt s(db_, "UPDATE reports SET status=?, reply=?, updated_at=? WHERE receipt=?");
+    for (const auto& u : d.report_updates)
+      s.bind(1, protocol::to_string(u.status)).bind(2, u.reply).bind(3, parse_iso8601(u.updated_at, 0).value_or(0))
+          .bind(4, u.receipt).run();
+  }
   for (const auto& [table, ids] : d.deleted) {
     static constexpr std::array<std::pair<const char*, const char*>, 6> kDeletable = {{
         {"departments", "DELETE FROM departments WHERE id=?"},
@@ -500,6 +524,85 @@ int Store::close_forgotten(std::int64_t now, const HalfDayHours& hours, double m
   }
   for (const auto& [uuid, end_at] : due) check_out(CheckOut{uuid, end_at, 0, {}, true}, min_sitting_hours);
   return static_cast<int>(due.size());
+}
+
+std::string Store::submit_rating(const Rating& r) {
+  if (is_bad(r.level) && r.reasons.empty()) throw StoreError("a 差评 needs at least one reason");
+  const std::string uuid = new_uuid();
+  const nlohmann::json reasons = r.reasons;
+  const nlohmann::json body = {{"uuid", uuid},
+                               {"created_at", to_iso8601(r.at, utc_offset_minutes_)},
+                               {"target_kind", to_string(r.target_kind)},
+                               {"target_id", r.target_id},
+                               {"target_name", r.target_name},
+                               {"level", to_string(r.level)},
+                               {"reasons", reasons},
+                               {"reason_version", r.reason_version},
+                               {"comment", r.comment},
+                               {"phone", r.phone ? nlohmann::json(*r.phone) : nlohmann::json()}};
+  Transaction t(db_);
+  Stmt(db_,
+       "INSERT INTO ratings(uuid,created_at,target_kind,target_id,target_name,level,reasons,reason_version,comment,"
+       "phone) VALUES(?,?,?,?,?,?,?,?,?,?)")
+      .bind(1, uuid).bind(2, r.at).bind(3, to_string(r.target_kind)).bind(4, r.target_id).bind(5, r.target_name)
+      .bind(6, to_string(r.level)).bind(7, reasons.dump()).bind(8, r.reason_version).bind(9, r.comment).bind(10, r.phone)
+      .run();
+  enqueue(uuid, "rating", r.at, body.dump());
+  t.commit();
+  ++revision_;
+  return uuid;
+}
+
+std::string Store::submit_report(const Report& r, int kiosk_number) {
+  const std::string uuid = new_uuid();
+  const std::string date = to_civil(r.at, utc_offset_minutes_).date();
+  Transaction t(db_);
+  // This kiosk's count of reports that day, kept with the records so a restart never reuses a number.
+  Stmt n(db_, "SELECT count(*) FROM reports WHERE receipt LIKE ?");
+  char prefix[16];
+  std::snprintf(prefix, sizeof prefix, "%03d%04d", kiosk_number, day_number(date));
+  n.bind(1, std::string(prefix) + "%");
+  n.step();
+  const auto receipt = make_receipt(kiosk_number, day_number(date), static_cast<int>(n.integer(0)) + 1);
+  if (!receipt) throw StoreError("no receipt number left for today on this kiosk");
+  const nlohmann::json body = {{"uuid", uuid},
+                               {"receipt", *receipt},
+                               {"created_at", to_iso8601(r.at, utc_offset_minutes_)},
+                               {"department_id", r.department_id},
+                               {"item_id", r.item_id ? nlohmann::json(*r.item_id) : nlohmann::json()},
+                               {"item_name", r.item_name},
+                               {"kind", r.kind},
+                               {"description", r.description},
+                               {"name", r.name},
+                               {"phone", r.phone ? nlohmann::json(*r.phone) : nlohmann::json()},
+                               {"due_date", r.due_date}};
+  Stmt(db_,
+       "INSERT INTO reports(uuid,receipt,created_at,department_id,item_id,item_name,kind,description,name,phone,"
+       "due_date) VALUES(?,?,?,?,?,?,?,?,?,?,?)")
+      .bind(1, uuid).bind(2, *receipt).bind(3, r.at).bind(4, r.department_id).bind(5, r.item_id).bind(6, r.item_name)
+      .bind(7, r.kind).bind(8, r.description).bind(9, r.name.empty() ? std::optional<std::string>() : r.name)
+      .bind(10, r.phone).bind(11, r.due_date).run();
+  enqueue(uuid, "report", r.at, body.dump());
+  t.commit();
+  ++revision_;
+  return *receipt;
+}
+
+std::optional<ReportStatus> Store::find_report(const std::string& receipt) {
+  Stmt s(db_, "SELECT receipt,status,reply,due_date,item_name,created_at FROM reports WHERE receipt=?");
+  s.bind(1, receipt);
+  if (!s.step()) return std::nullopt;
+  return ReportStatus{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5)};
+}
+
+void Store::forget_personal(const std::string& uuid) {
+  Transaction t(db_);
+  Stmt(db_, "UPDATE ratings SET phone=NULL WHERE uuid=?").bind(1, uuid).run();
+  Stmt(db_, "UPDATE reports SET phone=NULL, name=NULL WHERE uuid=?").bind(1, uuid).run();
+  Stmt(db_, "UPDATE outbox SET payload=json_remove(payload,'$.phone','$.name') WHERE uuid=? AND state='sent'")
+      .bind(1, uuid)
+      .run();
+  t.commit();
 }
 
 std::vector<Store::QueueCount> Store::queue_counts() {

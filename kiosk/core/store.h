@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/citizen.h"
 #include "kiosk/core/config.h"
 #include "sync/protocol/model.h"
 
@@ -110,6 +111,13 @@ class Store {
   std::vector<Problem> problems(const std::string& sitting_uuid);
   // Closes sittings left open past the end of their half-day, marked 未签退; returns how many.
   int close_forgotten(std::int64_t now, const HalfDayHours& hours, double min_sitting_hours);
+  // A rating, durable with its outbox row when this returns; returns its UUID.
+  std::string submit_rating(const Rating& r);
+  // A report, durable with its outbox row when this returns; returns its receipt number.
+  std::string submit_report(const Report& r, int kiosk_number);
+  std::optional<ReportStatus> find_report(const std::string& receipt);
+  // Drops personal fields (phone, name) of a record HQ has acknowledged.
+  void forget_personal(const std::string& uuid);
   // Outbox rows by kind and state, e.g. {"checkin", "pending", 3}.
   struct QueueCount {
     std::string kind, state;

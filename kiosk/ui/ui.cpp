@@ -6,6 +6,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "kiosk/core/utf8.h"
 
@@ -45,6 +48,17 @@ const char* screen_name(Screen s) {
     case Screen::staff_problem: return "staff_problem";
     case Screen::operator_pin: return "operator_pin";
     case Screen::operator_panel: return "operator_panel";
+    case Screen::rate_pick: return "rate_pick";
+    case Screen::rate_form: return "rate_form";
+    case Screen::report_dept: return "report_dept";
+    case Screen::report_item: return "report_item";
+    case Screen::report_kind: return "report_kind";
+    case Screen::report_text: return "report_text";
+    case Screen::report_contact: return "report_contact";
+    case Screen::report_review: return "report_review";
+    case Screen::report_receipt: return "report_receipt";
+    case Screen::query: return "query";
+    case Screen::thanks: return "thanks";
   }
   return "?";
 }
@@ -66,6 +80,28 @@ Ui::Ui(core::Store& store, const core::Clock& clock, const core::Config& config,
   en_.load(assets_dir + "/i18n/en.json");
   last_activity_ = clock_.now();
   apply_theme();
+  calendar_.load(assets_dir + "/calendar/workdays.json");
+  load_reasons(assets_dir + "/reasons/rating_reasons.json");
+}
+
+void Ui::load_reasons(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  try {
+    const auto j = nlohmann::json::parse(buf.str());
+    reason_version_ = j.value("version", "");
+    reason_groups_.clear();
+    for (const auto& g : j.at("groups")) {
+      ReasonGroup group{g.at("id").get<std::string>(), g.at("zh").get<std::string>(), g.at("en").get<std::string>(), {}};
+      for (const auto& r : g.at("reasons"))
+        group.reasons.push_back({r.at("id").get<std::string>(), r.at("zh").get<std::string>(), r.at("en").get<std::string>()});
+      reason_groups_.push_back(std::move(group));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error("reason list " + path + ": " + e.what());
+  }
+  if (reason_groups_.empty()) throw std::runtime_error("reason list " + path + " has no reasons");
 }
 
 void Ui::set_language(const std::string& lang) { language_ = lang == "en" ? "en" : "zh-CN"; }
@@ -99,7 +135,10 @@ void Ui::go(Screen s) {
     input_.cancel();
     staff.error_key.clear();  // a message belongs to the screen that gave it
   }
-  if (s == Screen::home) end_staff();
+  if (s == Screen::home) {
+    end_staff();
+    end_citizen();
+  }
   screen_ = s;
   active_id_.clear();
 }
@@ -107,6 +146,14 @@ void Ui::go(Screen s) {
 void Ui::end_staff() {
   core::wipe(staff.pin);
   staff = StaffFlow{};
+  keyboard_.reset();
+}
+
+void Ui::end_citizen() {
+  for (std::string* secret : {&citizen.phone, &citizen.comment.text, &citizen.description.text, &citizen.name.text,
+                              &citizen.search.text, &citizen.query_digits})
+    core::wipe(*secret);
+  citizen = CitizenFlow{};
   keyboard_.reset();
 }
 
@@ -539,6 +586,7 @@ double Ui::next_timer() const {
   const core::CivilTime t = now();
   double next = 60 - t.second;
   if (!toast_.empty() && clock_.now() < toast_until_) next = std::min(next, static_cast<double>(toast_until_ - clock_.now()));
+  if (screen_ == Screen::thanks) next = std::min(next, 1.0);
   if (screen_ != Screen::home) {
     const double idle = static_cast<double>(clock_.now() - last_activity_);
     const double left = config_.idle_timeout_seconds - idle;
@@ -552,6 +600,7 @@ void Ui::frame(float width, float height, float dt, bool redo) {
   height_ = height;
   dt_ = std::min(dt, 0.1f);
   animating_ = false;
+  keyboard_up_ = false;
   widgets_.clear();
   texts_.clear();
   held_id_.clear();
@@ -597,9 +646,20 @@ void Ui::frame(float width, float height, float dt, bool redo) {
     case Screen::staff_checkout: draw_staff_checkout(*this); break;
     case Screen::staff_problem: draw_staff_problem(*this); break;
     case Screen::operator_panel: draw_operator_panel(*this); break;
+    case Screen::rate_pick: draw_rate_pick(*this); break;
+    case Screen::rate_form: draw_rate_form(*this); break;
+    case Screen::report_dept:
+    case Screen::report_item:
+    case Screen::report_kind:
+    case Screen::report_text:
+    case Screen::report_contact:
+    case Screen::report_review:
+    case Screen::report_receipt: draw_report(*this); break;
+    case Screen::query: draw_query(*this); break;
+    case Screen::thanks: draw_thanks(*this); break;
   }
   const Screen drawn = screen_;
-  if (staff.editing < 0) draw_footer();
+  if (!keyboard_up_) draw_footer();
   if (!toast_.empty() && clock_.now() < toast_until_) {
     const ImVec2 ts = measure(FontRole::title, toast_);
     const ImVec2 a((width_ - ts.x) / 2 - px(40), footer_top() - px(150)), b(a.x + ts.x + px(80), a.y + ts.y + px(44));
@@ -614,7 +674,8 @@ void Ui::frame(float width, float height, float dt, bool redo) {
 }
 
 std::string Ui::state_key() const {
-  return std::string(screen_name(screen_)) + "|" + std::to_string(staff.editing) + "|" + language_ + "|" + (large_ ? "L" : "n") + "|" +
+  return std::string(screen_name(screen_)) + "|" + std::to_string(staff.editing) + std::to_string(citizen.editing) + "|" +
+         language_ + "|" + (large_ ? "L" : "n") + "|" +
          (board_half == core::HalfDay::am ? "am" : "pm") + "|" + card_official + "|" + soon_title_key;
 }
 

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kiosk/core/calendar.h"
+#include "kiosk/core/citizen.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/config.h"
 #include "kiosk/core/duty.h"
@@ -27,7 +29,9 @@ namespace ui {
 
 enum class Screen {
   home, duty_board, person_card, coming_soon,
-  staff_pick, staff_pin, staff_menu, staff_checkin, staff_checkout, staff_problem, operator_pin, operator_panel
+  staff_pick, staff_pin, staff_menu, staff_checkin, staff_checkout, staff_problem, operator_pin, operator_panel,
+  rate_pick, rate_form, report_dept, report_item, report_kind, report_text, report_contact, report_review,
+  report_receipt, query, thanks
 };
 const char* screen_name(Screen s);
 // Replaces {name} placeholders in a string-table template.
@@ -52,6 +56,45 @@ struct DrawnText {
 };
 
 enum class Tone { primary, plain, quiet };
+
+// One reason a citizen can give for a 差评, from the versioned list in assets/reasons/ (HQ replaces it).
+struct Reason {
+  std::string id, zh, en;
+};
+struct ReasonGroup {
+  std::string id, zh, en;
+  std::vector<Reason> reasons;
+};
+
+// What the citizen screens are in the middle of. Wiped when the kiosk goes home (idle included).
+struct CitizenFlow {
+  // 好差评
+  int pick_tab = 0;  // 0 leaders, 1 windows, 2 service items
+  std::string browse_department;
+  TextField search{{}, 0, 20, false};
+  core::TargetKind target_kind = core::TargetKind::official;
+  std::string target_id, target_name;
+  int level = -1;  // index into the five levels, -1 none yet
+  std::vector<std::string> reasons;
+  TextField comment{{}, 0, core::kMaxComment, true};
+  // Call-back phone (rating) or contact phone (report): only with consent.
+  bool want_phone = false, consent = false;
+  std::string phone;
+  // 办不成事
+  std::string department_id, item_id, item_name, kind;
+  TextField description{{}, 0, core::kMaxDescription, true};
+  TextField name{{}, 0, core::kMaxName, false};
+  std::string receipt, due_date;
+  // 进度查询
+  std::string query_digits;
+  bool searched = false;
+  std::optional<core::ReportStatus> found;
+  // Shared
+  int editing = -1;  // 0 comment, 1 phone, 2 description, 3 name, 4 search
+  std::string error_key;
+  std::int64_t thanks_until = 0;
+  std::string thanks_key;
+};
 
 // What the staff screens are in the middle of. Cleared (and the PIN wiped) whenever the kiosk goes home.
 struct StaffFlow {
@@ -168,8 +211,21 @@ class Ui {
   bool quit_requested = false;
   // Ends a staff visit: wipes the PIN and everything typed.
   void end_staff();
+  // Ends a citizen's visit: wipes everything typed and chosen.
+  void end_citizen();
+  const std::vector<ReasonGroup>& reason_groups() const { return reason_groups_; }
+  const std::string& reason_version() const { return reason_version_; }
+  const core::WorkCalendar& calendar() const { return calendar_; }
+  // The full-screen text editor (title, text, count, keyboard); true when 完成 is tapped.
+  bool text_editor(const char* title_key, TextField& field, std::optional<Screen> back = std::nullopt);
+  // Phone entry with the personal-data notice and consent; true when a valid number was confirmed.
+  bool phone_editor(std::string& digits, bool& consent, std::string& error_key, const char* purpose_key);
+  // One of the five 好差评 faces: the mouth's shape (not only the colour) tells them apart.
+  bool face_button(const std::string& id, core::Level level, std::string_view label, ImVec2 a, ImVec2 b, bool selected);
+  void qr_code(const std::string& text, ImVec2 pos, float size);
 
   // Screen state.
+  CitizenFlow citizen;
   StaffFlow staff;
   core::HalfDay board_half = core::HalfDay::am;
   std::string card_official;
@@ -180,6 +236,7 @@ class Ui {
   void draw_footer();
   void draw_idle_banner(double left);
   void apply_theme();
+  void load_reasons(const std::string& path);
 
   core::Store& store_;
   const core::Clock& clock_;
@@ -195,6 +252,7 @@ class Ui {
   float width_ = 0, height_ = 0;
   float dt_ = 0;
   bool animating_ = false;
+  bool keyboard_up_ = false;  // the on-screen keyboard owns the bottom of the screen this frame
   bool wants_redo_ = false;
   std::string state_key() const;
 
@@ -221,6 +279,9 @@ class Ui {
   Keyboard keyboard_;
   std::string toast_;
   std::int64_t toast_until_ = 0;
+  std::vector<ReasonGroup> reason_groups_;
+  std::string reason_version_;
+  core::WorkCalendar calendar_;
 };
 
 // One function per screen (kiosk/ui/screens/*.cpp).
@@ -235,5 +296,10 @@ void draw_staff_checkin(Ui& ui);
 void draw_staff_checkout(Ui& ui);
 void draw_staff_problem(Ui& ui);
 void draw_operator_panel(Ui& ui);
+void draw_rate_pick(Ui& ui);
+void draw_rate_form(Ui& ui);
+void draw_report(Ui& ui);  // every step of 办不成事反映, by screen
+void draw_query(Ui& ui);
+void draw_thanks(Ui& ui);
 
 }  // namespace ui

@@ -79,6 +79,15 @@ struct ServiceItem {
   std::string note;
 };
 
+// What became of a 办不成事 report (for the kiosk that took it, shown in 进度查询).
+enum class ReportState { submitted, accepted, in_progress, done };
+struct ReportUpdate {
+  std::string receipt;
+  ReportState status = ReportState::accepted;
+  std::string reply;
+  std::string updated_at;  // ISO 8601
+};
+
 // One down-sync message (or a reference file): a full snapshot or changes after a cursor.
 struct ReferenceData {
   int protocol = kProtocolVersion;
@@ -90,6 +99,7 @@ struct ReferenceData {
   std::vector<ScheduleEntry> schedule;
   std::vector<Sitting> sittings;
   std::vector<ServiceItem> service_items;
+  std::vector<ReportUpdate> report_updates;
   // Ids removed since the cursor, by table name ("schedule", "officials", ...).
   std::vector<std::pair<std::string, std::vector<std::string>>> deleted;
 };
@@ -97,6 +107,7 @@ struct ReferenceData {
 const char* to_string(Rank r);
 const char* to_string(HalfDay h);
 const char* to_string(ItemType t);
+const char* to_string(ReportState s);
 std::optional<Rank> rank_from_string(std::string_view s);
 std::optional<HalfDay> half_from_string(std::string_view s);
 std::optional<ItemType> item_type_from_string(std::string_view s);

@@ -10,6 +10,7 @@ using nlohmann::json;
 
 constexpr std::array<const char*, 3> kRanks = {"head", "deputy", "chief"};
 constexpr std::array<const char*, 2> kHalves = {"am", "pm"};
+constexpr std::array<const char*, 4> kReportStates = {"submitted", "accepted", "in_progress", "done"};
 constexpr std::array<const char*, 5> kItemTypes = {"one_thing", "integrated", "cross_region",
                                                    "high_frequency", "other"};
 
@@ -91,6 +92,7 @@ json opt_json(const std::optional<std::string>& v) { return v ? json(*v) : json(
 const char* to_string(Rank r) { return kRanks[static_cast<std::size_t>(r)]; }
 const char* to_string(HalfDay h) { return kHalves[static_cast<std::size_t>(h)]; }
 const char* to_string(ItemType t) { return kItemTypes[static_cast<std::size_t>(t)]; }
+const char* to_string(ReportState s) { return kReportStates[static_cast<std::size_t>(s)]; }
 std::optional<Rank> rank_from_string(std::string_view s) { return enum_from<Rank>(kRanks, s); }
 std::optional<HalfDay> half_from_string(std::string_view s) { return enum_from<HalfDay>(kHalves, s); }
 std::optional<ItemType> item_type_from_string(std::string_view s) {
@@ -140,6 +142,10 @@ ReferenceData decode_reference(const std::string& json_text) {
                        r.enumerated<ItemType>("type", kItemTypes), r.str("audience", false),
                        r.str("mode", false), r.str("channel", false), r.str("section", false),
                        r.str("contact", false), r.str("note", false)};
+  });
+  read_array(root, "report_updates", d.report_updates, [](const Reader& r) {
+    return ReportUpdate{r.id("receipt"), r.enumerated<ReportState>("status", kReportStates), r.str("reply", false),
+                        r.str("updated_at", false)};
   });
   if (auto it = root.find("deleted"); it != root.end() && !it->is_null()) {
     if (!it->is_object()) top.fail("field \"deleted\" is not an object");
@@ -202,6 +208,10 @@ std::string encode_reference(const ReferenceData& d) {
                      {"section", x.section},
                      {"contact", x.contact},
                      {"note", x.note}});
+  json& updates = root["report_updates"] = json::array();
+  for (const auto& x : d.report_updates)
+    updates.push_back(
+        {{"receipt", x.receipt}, {"status", to_string(x.status)}, {"reply", x.reply}, {"updated_at", x.updated_at}});
   if (!d.deleted.empty()) {
     json& del = root["deleted"] = json::object();
     for (const auto& [table, ids] : d.deleted) del[table] = ids;

@@ -208,8 +208,7 @@ void draw_home(Ui& ui) {
         ui.board_half = ui.current_half();
         ui.go(Screen::duty_board);
       } else {
-        ui.soon_title_key = tile.label_key;
-        ui.go(Screen::coming_soon);
+        ui.go(i == 1 ? Screen::rate_pick : i == 2 ? Screen::report_dept : Screen::query);
       }
     }
   }

@@ -84,13 +84,15 @@ void draw_person_card(Ui& ui) {
   const float bh = ui.px(120), bottom = ui.footer_top() - ui.px(24);
   const float bw = (ui.width() - 2 * m - ui.px(24)) / 2;
   if (ui.button("card.rate", ui.tr("card.rate"), ImVec2(m, bottom - bh), ImVec2(m + bw, bottom), Tone::primary)) {
-    ui.soon_title_key = "card.rate";
-    ui.go(Screen::coming_soon);
+    ui.citizen.target_kind = core::TargetKind::official;
+    ui.citizen.target_id = who.official.id;
+    ui.citizen.target_name = who.official.name;
+    ui.go(Screen::rate_form);
   }
   if (ui.button("card.report", ui.tr("card.report"), ImVec2(m + bw + ui.px(24), bottom - bh),
                 ImVec2(ui.width() - m, bottom), Tone::plain)) {
-    ui.soon_title_key = "card.report";
-    ui.go(Screen::coming_soon);
+    ui.citizen.department_id = who.official.department_id;
+    ui.go(Screen::report_item);
   }
 
   // This week's sittings.

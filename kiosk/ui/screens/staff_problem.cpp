@@ -20,17 +20,7 @@ void draw_staff_problem(Ui& ui) {
   const float m = ui.px(32), gap = ui.px(16);
 
   if (s.editing >= 0) {
-    // Editing one text: its label, the text, a count, and the keyboard.
-    TextField& f = *fields[s.editing];
-    const ImVec2 origin = ui.header(ui.tr(kFieldKeys[static_cast<std::size_t>(s.editing)]), std::nullopt);
-    const float kb_top = ui.height() - ui.keyboard().height(ui);
-    const std::string count = std::to_string(f.chars()) + " / " + std::to_string(f.max_chars);
-    ui.text(FontRole::small, count, ImVec2(ui.width() - m - ui.measure(FontRole::small, count).x, origin.y - ui.px(8)), t.text2);
-    ui.field_box("problem.editor", f, ImVec2(m, origin.y + ui.px(30)), ImVec2(ui.width() - m, kb_top - ui.px(24)), "", true);
-    if (ui.keyboard().draw(ui, f, kb_top)) {
-      s.editing = -1;
-      ui.keyboard().reset();
-    }
+    if (ui.text_editor(kFieldKeys[static_cast<std::size_t>(s.editing)], *fields[s.editing])) s.editing = -1;
     return;
   }
 

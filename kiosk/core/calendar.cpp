@@ -1,0 +1,61 @@
+#include "kiosk/core/calendar.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+#include "kiosk/core/clock.h"
+
+namespace core {
+
+void WorkCalendar::load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read working-day calendar " + path);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  try {
+    const auto j = nlohmann::json::parse(buf.str());
+    std::set<std::string> h, w;
+    for (const auto& d : j.at("holidays")) h.insert(d.get<std::string>());
+    for (const auto& d : j.at("workdays")) w.insert(d.get<std::string>());
+    for (const auto& d : h)
+      if (weekday_of(d) < 0) throw std::runtime_error("holiday \"" + d + "\" is not a date");
+    for (const auto& d : w)
+      if (weekday_of(d) < 0) throw std::runtime_error("workday \"" + d + "\" is not a date");
+    set(std::move(h), std::move(w), j.value("version", ""));
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error("working-day calendar " + path + ": " + e.what());
+  }
+}
+
+void WorkCalendar::set(std::set<std::string> holidays, std::set<std::string> workdays, std::string version) {
+  holidays_ = std::move(holidays);
+  workdays_ = std::move(workdays);
+  version_ = std::move(version);
+}
+
+bool WorkCalendar::is_working_day(const std::string& date) const {
+  if (workdays_.count(date)) return true;
+  if (holidays_.count(date)) return false;
+  return weekday_of(date) < 5;
+}
+
+std::string WorkCalendar::add_working_days(const std::string& date, int n) const {
+  std::string d = date;
+  for (int guard = 0; n > 0 && guard < 3660; ++guard) {
+    d = add_days(d, 1);
+    if (d.empty()) return {};
+    if (is_working_day(d)) --n;
+  }
+  return d;
+}
+
+int WorkCalendar::working_days_between(const std::string& from, const std::string& to) const {
+  int n = 0;
+  for (std::string d = add_days(from, 1); !d.empty() && d <= to && n < 3660; d = add_days(d, 1))
+    if (is_working_day(d)) ++n;
+  return n;
+}
+
+}  // namespace core

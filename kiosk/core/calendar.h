@@ -1,0 +1,26 @@
+#pragma once
+// The working-day calendar as data: weekends are rest days, except the 调休 make-up working days; public
+// holidays are rest days. The default table ships in assets/calendar/; HQ's replaces it on sync.
+#include <set>
+#include <string>
+
+namespace core {
+
+class WorkCalendar {
+ public:
+  // Reads {"version": …, "holidays": [dates], "workdays": [dates]}; throws std::runtime_error naming the file.
+  void load(const std::string& path);
+  void set(std::set<std::string> holidays, std::set<std::string> workdays, std::string version);
+  bool is_working_day(const std::string& date) const;
+  // The date `n` working days after `date` (the day itself not counted).
+  std::string add_working_days(const std::string& date, int n) const;
+  // Working days after `from` up to and including `to` (0 when to <= from).
+  int working_days_between(const std::string& from, const std::string& to) const;
+  const std::string& version() const { return version_; }
+
+ private:
+  std::set<std::string> holidays_, workdays_;
+  std::string version_;
+};
+
+}  // namespace core

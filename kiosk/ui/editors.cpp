@@ -1,0 +1,134 @@
+// Shared pieces of the citizen and staff forms: the full-screen text editor, phone entry with consent,
+// the 好差评 faces and QR codes.
+#include <qrencode.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "kiosk/ui/ui.h"
+
+namespace ui {
+
+bool Ui::text_editor(const char* title_key, TextField& f, std::optional<Screen> back) {
+  const Theme& t = theme();
+  keyboard_up_ = true;
+  const ImVec2 origin = header(tr(title_key), back);
+  const float m = px(32);
+  const float kb_top = height() - keyboard_.height(*this);
+  const std::string count = std::to_string(f.chars()) + " / " + std::to_string(f.max_chars);
+  text(FontRole::small, count, ImVec2(width() - m - measure(FontRole::small, count).x, origin.y - px(8)),
+       f.chars() >= f.max_chars ? t.accent : t.text2);
+  field_box("editor.field", f, ImVec2(m, origin.y + px(30)), ImVec2(width() - m, kb_top - px(24)), "", true);
+  if (!keyboard_.draw(*this, f, kb_top)) return false;
+  keyboard_.reset();
+  return true;
+}
+
+bool Ui::phone_editor(std::string& digits, bool& consent, std::string& error_key, const char* purpose_key) {
+  const Theme& t = theme();
+  const ImVec2 origin = header(tr("phone.title"), std::nullopt);
+  keyboard_up_ = true;  // the keypad runs to the bottom edge
+  const float m = px(32), gap = px(16);
+  const bool wide = landscape();
+  const float col_w = wide ? (width() - 2 * m - px(40)) / 2 : width() - 2 * m;
+  float y = origin.y;
+  // The notice (PIPL): who collects it, why, how long it is kept, how to reach the bureau.
+  const ImVec2 na(m, y);
+  const float text_w = col_w - px(48);
+  const float nh = text_wrapped(FontRole::small, tr(purpose_key), ImVec2(), text_w, 0, false) +
+                   text_wrapped(FontRole::small, tr("phone.notice"), ImVec2(), text_w, 0, false) + px(56);
+  panel(na, ImVec2(m + col_w, y + nh), IM_COL32(0xFF, 0xF8, 0xE8, 0xFF), 14, true);
+  float ty = y + px(20);
+  ty += text_wrapped(FontRole::small, tr(purpose_key), ImVec2(m + px(24), ty), text_w, t.text) + px(12);
+  text_wrapped(FontRole::small, tr("phone.notice"), ImVec2(m + px(24), ty), text_w, t.text);
+  y += nh + gap;
+  if (chip("phone.consent", tr("phone.consent"), ImVec2(m, y), ImVec2(m + col_w, y + px(96)), consent)) consent = !consent;
+  y += px(96) + gap;
+  // The number as typed (the citizen's own screen, while typing); masked everywhere after.
+  const ImVec2 da(m, y), db(m + col_w, y + px(110));
+  panel(da, db, t.surface, 14, true);
+  text_in(FontRole::display, digits.empty() ? tr("phone.placeholder") : digits, ImVec2(da.x + px(24), da.y),
+          ImVec2(db.x - px(24), db.y), digits.empty() ? t.text2 : t.text, 0.5f);
+  y = db.y + gap;
+  if (!error_key.empty()) {
+    text_in(FontRole::body, tr(error_key.c_str()), ImVec2(m, y), ImVec2(m + col_w, y + line_height(FontRole::body)),
+            t.accent, 0.5f);
+    y += line_height(FontRole::body) + gap;
+  }
+  const float bottom = height() - px(24);
+  const ImVec2 ka = wide ? ImVec2(m + col_w + px(40), origin.y) : ImVec2(m + (col_w - std::min(col_w, px(760))) / 2, y);
+  const ImVec2 kb = wide ? ImVec2(width() - m, bottom) : ImVec2(ka.x + std::min(col_w, px(760)), bottom);
+  if (!keypad(*this, "phone.pad", digits, 12, ka, kb, tr("phone.ok"))) return false;
+  if (digits.empty()) {  // nothing typed: no phone, no consent needed
+    consent = false;
+    error_key.clear();
+    return true;
+  }
+  if (!core::normalize_phone(digits)) {
+    error_key = "phone.invalid";
+    return false;
+  }
+  if (!consent) {
+    error_key = "phone.need_consent";
+    return false;
+  }
+  error_key.clear();
+  return true;
+}
+
+bool Ui::face_button(const std::string& id, core::Level level, std::string_view label, ImVec2 a, ImVec2 b,
+                     bool selected) {
+  const Theme& t = theme();
+  const bool hit = tap(id, a, b);
+  const int l = static_cast<int>(level);
+  static constexpr ImU32 kColours[5] = {IM_COL32(0x17, 0x6B, 0x3A, 0xFF), IM_COL32(0x3D, 0x85, 0x2E, 0xFF),
+                                        IM_COL32(0x8A, 0x6D, 0x00, 0xFF), IM_COL32(0xB8, 0x55, 0x0F, 0xFF),
+                                        IM_COL32(0xB0, 0x24, 0x1C, 0xFF)};
+  const ImU32 col = kColours[l];
+  panel(a, b, selected ? IM_COL32(0xEA, 0xF1, 0xFB, 0xFF) : (held(id) ? t.pressed : t.surface), 18, false);
+  dl_->AddRect(a, b, selected ? t.primary : t.border, px(18), 0, selected ? 5.0f : 2.0f);
+  const float lh = line_height(FontRole::body);
+  const float r = std::min((b.x - a.x) * 0.34f, (b.y - a.y - lh - px(30)) * 0.45f);
+  const ImVec2 c((a.x + b.x) / 2, a.y + px(16) + r);
+  dl_->AddCircleFilled(c, r, col, 48);
+  // Eyes, then a mouth whose curve runs from a wide smile to a deep frown.
+  const float ex = r * 0.36f, ey = r * 0.25f, er = r * 0.1f;
+  dl_->AddCircleFilled(ImVec2(c.x - ex, c.y - ey), er, t.on_primary, 12);
+  dl_->AddCircleFilled(ImVec2(c.x + ex, c.y - ey), er, t.on_primary, 12);
+  const float curve = (2.0f - static_cast<float>(l)) * 0.22f;  // +0.44 … −0.44
+  const float mw = r * 0.5f, my = c.y + r * 0.3f;
+  std::array<ImVec2, 9> mouth{};
+  for (int i = 0; i < 9; ++i) {
+    const float u = static_cast<float>(i) / 8.0f * 2.0f - 1.0f;
+    mouth[static_cast<std::size_t>(i)] = ImVec2(c.x + u * mw, my + curve * r * (1.0f - u * u) - curve * r * 0.5f);
+  }
+  dl_->AddPolyline(mouth.data(), 9, t.on_primary, 0, std::max(3.0f, r * 0.09f));
+  if (level == core::Level::very_dissatisfied) {  // frowning brows as well
+    dl_->AddLine(ImVec2(c.x - ex - er * 2, c.y - ey - er * 3), ImVec2(c.x - ex + er * 2, c.y - ey - er * 1.5f), t.on_primary, 3);
+    dl_->AddLine(ImVec2(c.x + ex + er * 2, c.y - ey - er * 3), ImVec2(c.x + ex - er * 2, c.y - ey - er * 1.5f), t.on_primary, 3);
+  }
+  if (level == core::Level::very_satisfied) {  // an open smile
+    dl_->AddTriangleFilled(mouth[0], mouth[8], mouth[4], t.on_primary);
+  }
+  text_in(FontRole::body, label, ImVec2(a.x + px(4), b.y - lh - px(14)), ImVec2(b.x - px(4), b.y - px(10)),
+          selected ? t.primary : t.text, 0.5f);
+  return hit;
+}
+
+void Ui::qr_code(const std::string& text, ImVec2 pos, float size) {
+  QRcode* q = QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  if (!q) return;
+  const int quiet = 2;
+  const float cell = std::floor(size / static_cast<float>(q->width + 2 * quiet));
+  const float total = cell * static_cast<float>(q->width + 2 * quiet);
+  dl_->AddRectFilled(pos, ImVec2(pos.x + total, pos.y + total), IM_COL32_WHITE);
+  for (int y = 0; y < q->width; ++y)
+    for (int x = 0; x < q->width; ++x)
+      if (q->data[y * q->width + x] & 1) {
+        const ImVec2 a(pos.x + static_cast<float>(x + quiet) * cell, pos.y + static_cast<float>(y + quiet) * cell);
+        dl_->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), IM_COL32_BLACK);
+      }
+  QRcode_free(q);
+}
+
+}  // namespace ui

@@ -1,0 +1,225 @@
+// 办不成事反映, step by step: department → matter → problem kind → description → contact (optional) →
+// review → receipt (number with check digit, QR code of the follow-up link, promised reply date).
+#include <algorithm>
+#include <array>
+
+#include "kiosk/core/receipt.h"
+#include "kiosk/ui/ui.h"
+
+namespace ui {
+namespace {
+
+constexpr std::array<const char*, 7> kKinds = {"materials", "many_trips", "slow", "buck_passing", "system_fault",
+                                               "policy_unclear", "other"};
+constexpr std::array<const char*, 7> kKindKeys = {"kind.materials",    "kind.many_trips",     "kind.slow",
+                                                  "kind.buck_passing", "kind.system_fault", "kind.policy_unclear",
+                                                  "kind.other"};
+
+const char* kind_key(const std::string& kind) {
+  for (std::size_t i = 0; i < kKinds.size(); ++i)
+    if (kind == kKinds[i]) return kKindKeys[i];
+  return "kind.other";
+}
+
+// "第 2 步，共 5 步" and the step's question.
+float step_line(Ui& ui, float y, int step, const char* question_key) {
+  const float m = ui.px(32);
+  const std::string s = fill(ui.tr("report.step"), {{"n", std::to_string(step)}}) + "  " + ui.tr(question_key);
+  ui.text_in(FontRole::title, s, ImVec2(m, y), ImVec2(ui.width() - m, y + ui.line_height(FontRole::title)), ui.theme().text);
+  return y + ui.line_height(FontRole::title) + ui.px(16);
+}
+
+// A scrolling grid of choice chips; returns the index tapped, or -1.
+int choice_grid(Ui& ui, const std::string& list_id, const std::vector<std::pair<std::string, std::string>>& items,
+                float top, int cols, float chip_h, const std::string& selected) {
+  const float m = ui.px(32), gap = ui.px(16);
+  const ImVec2 la(m, top), lb(ui.width() - m, ui.footer_top() - ui.px(16));
+  const float cw = (lb.x - la.x - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+  const int n_rows = (static_cast<int>(items.size()) + cols - 1) / cols;
+  const float offset = ui.begin_list(list_id, la, lb, static_cast<float>(n_rows) * (chip_h + gap) - gap);
+  int hit = -1;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const float x = la.x + static_cast<float>(i % static_cast<std::size_t>(cols)) * (cw + gap);
+    const float y = la.y - offset + static_cast<float>(i / static_cast<std::size_t>(cols)) * (chip_h + gap);
+    if (y + chip_h < la.y || y > lb.y) continue;
+    if (ui.chip(items[i].first, items[i].second, ImVec2(x, y), ImVec2(x + cw, y + chip_h), items[i].first == selected))
+      hit = static_cast<int>(i);
+  }
+  ui.end_list();
+  return hit;
+}
+
+void draw_review(Ui& ui, float y) {
+  const Theme& t = ui.theme();
+  CitizenFlow& c = ui.citizen;
+  const float m = ui.px(32);
+  std::string department;
+  for (const auto& d : ui.store().departments())
+    if (d.id == c.department_id) department = d.name;
+  const std::string phone = c.phone.empty() ? ui.tr("report.none_given") : core::mask_phone(c.phone);
+  const std::array<std::pair<const char*, std::string>, 6> rows = {{
+      {"report.review.department", department},
+      {"report.review.item", c.item_name},
+      {"report.review.kind", ui.tr(kind_key(c.kind))},
+      {"report.review.description", c.description.text},
+      {"report.review.name", c.name.text.empty() ? ui.tr("report.none_given") : c.name.text},
+      {"report.review.phone", phone},
+  }};
+  const float label_w = ui.landscape() ? ui.px(300) : ui.px(240);
+  for (const auto& [key, value] : rows) {
+    ui.text(FontRole::body, ui.tr(key), ImVec2(m, y), t.text2);
+    y += ui.text_wrapped(FontRole::body, value, ImVec2(m + label_w, y), ui.width() - 2 * m - label_w, t.text) + ui.px(14);
+  }
+}
+
+void submit(Ui& ui) {
+  CitizenFlow& c = ui.citizen;
+  core::Report r;
+  r.department_id = c.department_id;
+  if (!c.item_id.empty()) r.item_id = c.item_id;
+  r.item_name = c.item_name;
+  r.kind = c.kind;
+  r.description = c.description.text;
+  r.name = c.name.text;
+  if (!c.phone.empty() && c.consent) r.phone = core::normalize_phone(c.phone);
+  r.at = ui.clock().now();
+  r.due_date = ui.calendar().add_working_days(ui.now().date(), ui.config().reply_working_days);
+  try {
+    c.receipt = ui.store().submit_report(r, ui.config().kiosk_number);
+  } catch (const core::StoreError&) {
+    c.error_key = "error.save";
+    return;
+  }
+  c.due_date = r.due_date;
+  // Nothing personal stays in memory once the record is safe.
+  for (std::string* secret : {&c.phone, &c.name.text, &c.description.text}) core::wipe(*secret);
+  ui.go(Screen::report_receipt);
+}
+
+}  // namespace
+
+void draw_report(Ui& ui) {
+  const Theme& t = ui.theme();
+  CitizenFlow& c = ui.citizen;
+  const float m = ui.px(32), gap = ui.px(16);
+  const int cols = ui.landscape() ? 3 : 2;
+  switch (ui.screen()) {
+    case Screen::report_dept: {
+      const float y = step_line(ui, ui.header(ui.tr("report.title"), Screen::home).y, 1, "report.q.department");
+      std::vector<std::pair<std::string, std::string>> items;
+      const auto departments = ui.store().departments();
+      for (const auto& d : departments) items.emplace_back("report.dept." + d.id, d.name);
+      const int hit = choice_grid(ui, "report.list", items, y, cols, ui.px(110), "report.dept." + c.department_id);
+      if (hit >= 0) {
+        c.department_id = departments[static_cast<std::size_t>(hit)].id;
+        ui.go(Screen::report_item);
+      }
+      break;
+    }
+    case Screen::report_item: {
+      const float y = step_line(ui, ui.header(ui.tr("report.title"), Screen::report_dept).y, 2, "report.q.item");
+      const auto service_items = ui.store().service_items(c.department_id);
+      std::vector<std::pair<std::string, std::string>> items;
+      for (const auto& i : service_items) items.emplace_back("report.item." + i.id, i.name);
+      items.emplace_back("report.item.other", ui.tr("report.other_item"));
+      const int hit = choice_grid(ui, "report.list", items, y, ui.landscape() ? 2 : 1, ui.px(104), "");
+      if (hit >= 0) {
+        if (static_cast<std::size_t>(hit) < service_items.size()) {
+          c.item_id = service_items[static_cast<std::size_t>(hit)].id;
+          c.item_name = service_items[static_cast<std::size_t>(hit)].name;
+        } else {
+          c.item_id.clear();
+          c.item_name = ui.tr("report.other_item");
+        }
+        ui.go(Screen::report_kind);
+      }
+      break;
+    }
+    case Screen::report_kind: {
+      const float y = step_line(ui, ui.header(ui.tr("report.title"), Screen::report_item).y, 3, "report.q.kind");
+      std::vector<std::pair<std::string, std::string>> items;
+      for (std::size_t i = 0; i < kKinds.size(); ++i) items.emplace_back(std::string("report.kind.") + kKinds[i], ui.tr(kKindKeys[i]));
+      const int hit = choice_grid(ui, "report.list", items, y, cols, ui.px(110), "report.kind." + c.kind);
+      if (hit >= 0) {
+        c.kind = kKinds[static_cast<std::size_t>(hit)];
+        c.description.caret = c.description.text.size();
+        ui.go(Screen::report_text);
+      }
+      break;
+    }
+    case Screen::report_text: {
+      if (ui.text_editor("report.q.description", c.description, Screen::report_kind)) {
+        if (c.description.text.find_first_not_of(" \n") == std::string::npos)
+          ui.toast(ui.tr("report.need_description"));
+        else
+          ui.go(Screen::report_contact);
+      }
+      break;
+    }
+    case Screen::report_contact: {
+      if (c.editing == 3) {
+        if (ui.text_editor("report.name", c.name)) c.editing = -1;
+        return;
+      }
+      if (c.editing == 1) {
+        if (ui.phone_editor(c.phone, c.consent, c.error_key, "phone.purpose.report")) c.editing = -1;
+        return;
+      }
+      float y = step_line(ui, ui.header(ui.tr("report.title"), Screen::report_text).y, 4, "report.q.contact");
+      y += ui.text_wrapped(FontRole::body, ui.tr("report.contact_hint"), ImVec2(m, y), ui.width() - 2 * m, t.text2) + gap;
+      const float w = ui.width() - 2 * m, h = ui.px(110);
+      ui.text(FontRole::body, ui.tr("report.name"), ImVec2(m, y), t.text2);
+      y += ui.line_height(FontRole::body) + ui.px(6);
+      if (ui.field_box("report.name", c.name, ImVec2(m, y), ImVec2(m + w, y + h), ui.tr("problem.tap_to_type"), false)) {
+        c.editing = 3;
+        c.name.caret = c.name.text.size();
+      }
+      y += h + gap;
+      const std::string phone_label =
+          c.phone.empty() ? ui.tr("report.phone") : fill(ui.tr("rate.callback_set"), {{"phone", core::mask_phone(c.phone)}});
+      if (ui.chip("report.phone", phone_label, ImVec2(m, y), ImVec2(m + w, y + h), !c.phone.empty())) c.editing = 1;
+      const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(120);
+      if (ui.button("report.next", ui.tr("report.next"), ImVec2(m, bottom - bh), ImVec2(m + w, bottom), Tone::primary))
+        ui.go(Screen::report_review);
+      break;
+    }
+    case Screen::report_review: {
+      const float y = step_line(ui, ui.header(ui.tr("report.title"), Screen::report_contact).y, 5, "report.q.review");
+      draw_review(ui, y);
+      const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(120), w = ui.width() - 2 * m;
+      const float bw = (w - gap) / 2;
+      if (!c.error_key.empty())
+        ui.text_in(FontRole::body, ui.tr(c.error_key.c_str()), ImVec2(m, bottom - bh - ui.px(60)),
+                   ImVec2(m + w, bottom - bh - ui.px(8)), t.accent, 0.5f);
+      if (ui.button("report.edit", ui.tr("report.edit"), ImVec2(m, bottom - bh), ImVec2(m + bw, bottom), Tone::plain))
+        ui.go(Screen::report_dept);
+      if (ui.button("report.submit", ui.tr("report.submit"), ImVec2(m + bw + gap, bottom - bh), ImVec2(m + w, bottom),
+                    Tone::primary))
+        submit(ui);
+      break;
+    }
+    case Screen::report_receipt: {
+      const ImVec2 origin = ui.header(ui.tr("report.done_title"), std::nullopt);
+      float y = origin.y;
+      ui.text_in(FontRole::body, ui.tr("report.receipt_label"), ImVec2(m, y), ImVec2(ui.width() - m, y + ui.line_height(FontRole::body)),
+                 t.text2, 0.5f);
+      y += ui.line_height(FontRole::body) + ui.px(8);
+      ui.text_in(FontRole::display, core::group_digits(c.receipt), ImVec2(m, y),
+                 ImVec2(ui.width() - m, y + ui.line_height(FontRole::display)), t.primary, 0.5f);
+      y += ui.line_height(FontRole::display) + ui.px(24);
+      const float qr = ui.landscape() ? ui.px(300) : ui.px(380);
+      std::string link = ui.config().follow_up_link;
+      if (const auto at = link.find("{receipt}"); at != std::string::npos) link.replace(at, 9, c.receipt);
+      ui.qr_code(link, ImVec2((ui.width() - qr) / 2, y), qr);
+      y += qr + ui.px(20);
+      const std::string promise =
+          fill(ui.tr("report.promise"), {{"date", ui.date_text(c.due_date, true)}, {"n", std::to_string(ui.config().reply_working_days)}});
+      y += ui.text_wrapped(FontRole::body, promise, ImVec2(m, y), ui.width() - 2 * m, t.text) + ui.px(8);
+      ui.text_wrapped(FontRole::small, ui.tr("report.keep_receipt"), ImVec2(m, y), ui.width() - 2 * m, t.text2);
+      break;
+    }
+    default: break;
+  }
+}
+
+}  // namespace ui
