@@ -100,27 +100,32 @@ AuthResult HqStore::authenticate(const std::string& device_id, const std::string
   return s.integer(1) != 0 ? AuthResult::revoked : AuthResult::ok;
 }
 
-void HqStore::apply_effects(const protocol::RecordEnvelope& r, std::int64_t seq) {
+// The statements a batch's effects need, prepared once per batch.
+struct HqStore::EffectStatements {
+  explicit EffectStatements(const sync_db::Db& db)
+      : find_checkout(db, "SELECT json_extract(body,'$.checkout_at') FROM records WHERE subject=? AND kind='checkout' "
+                          "LIMIT 1"),
+        insert_sitting(db,
+                       "INSERT OR IGNORE INTO sittings(uuid,official_id,window_id,schedule_id,checkin_at,checkout_at,"
+                       "seq) VALUES(?,?,?,?,?,?,?)"),
+        close_sitting(db, "UPDATE sittings SET checkout_at=?, seq=? WHERE uuid=?") {}
+  Stmt find_checkout, insert_sitting, close_sitting;
+};
+
+void HqStore::apply_effects(const protocol::RecordEnvelope& r, std::int64_t seq, EffectStatements& st) {
   const json& b = r.body;
   if (r.kind == "checkin") {
     // A check-out may have arrived first (records travel in order, but a check-in can be parked and repaired).
     std::optional<std::string> checkout;
-    {
-      Stmt q(db_,
-             "SELECT json_extract(body,'$.checkout_at') FROM records WHERE subject=? AND kind='checkout' LIMIT 1");
-      q.bind(1, r.uuid);
-      if (q.step()) checkout = q.opt_text(0);
-    }
-    Stmt(db_,
-         "INSERT OR IGNORE INTO sittings(uuid,official_id,window_id,schedule_id,checkin_at,checkout_at,seq) "
-         "VALUES(?,?,?,?,?,?,?)")
-        .bind(1, r.uuid).bind(2, b.at("official_id").get<std::string>()).bind(3, b.at("window_id").get<std::string>())
-        .bind(4, opt_string(b, "schedule_id")).bind(5, b.at("checkin_at").get<std::string>()).bind(6, checkout)
-        .bind(7, seq).run();
+    st.find_checkout.bind(1, r.uuid);
+    if (st.find_checkout.step()) checkout = st.find_checkout.opt_text(0);
+    st.find_checkout.reset();
+    st.insert_sitting.bind(1, r.uuid).bind(2, b.at("official_id").get<std::string>())
+        .bind(3, b.at("window_id").get<std::string>()).bind(4, opt_string(b, "schedule_id"))
+        .bind(5, b.at("checkin_at").get<std::string>()).bind(6, checkout).bind(7, seq).run();
   } else if (r.kind == "checkout") {
-    Stmt(db_, "UPDATE sittings SET checkout_at=?, seq=? WHERE uuid=?")
-        .bind(1, b.at("checkout_at").get<std::string>()).bind(2, seq).bind(3, b.at("sitting_uuid").get<std::string>())
-        .run();
+    st.close_sitting.bind(1, b.at("checkout_at").get<std::string>()).bind(2, seq)
+        .bind(3, b.at("sitting_uuid").get<std::string>()).run();
   }
   // Kinds without effects on the feed (ratings, reports, …) are only stored.
 }
@@ -136,6 +141,7 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
   Stmt ins(db_,
            "INSERT OR IGNORE INTO records(uuid,kind,device_id,created_at,day,body,received_at,subject) "
            "VALUES(?,?,?,?,?,?,?,?)");
+  EffectStatements effects(db_);
   for (const auto& r : records) {
     if (auto reason = protocol::validate_record(r)) {
       out.push_back({r.uuid, protocol::RecordStatus::invalid, *reason});
@@ -151,7 +157,7 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
       out.push_back({r.uuid, protocol::RecordStatus::duplicate, {}});
       continue;
     }
-    apply_effects(r, seq);
+    apply_effects(r, seq, effects);
     out.push_back({r.uuid, protocol::RecordStatus::accepted, {}});
   }
   t.commit();

@@ -39,7 +39,8 @@ class HqStore {
 
  private:
   std::int64_t bump_seq();  // inside a transaction: the sequence number for this transaction's changes
-  void apply_effects(const protocol::RecordEnvelope& r, std::int64_t seq);
+  struct EffectStatements;
+  void apply_effects(const protocol::RecordEnvelope& r, std::int64_t seq, EffectStatements& st);
   std::mutex mutex_;
   sync_db::Db db_;
 };

@@ -62,6 +62,7 @@ int serve(HqStore& store, const ServeOptions& options) {
 
   httplib::Server server;
   server.set_payload_max_length(protocol::kMaxRequestBytes);  // larger bodies get 413
+  server.set_tcp_nodelay(true);  // headers and body leave at once, not after a delayed ACK
 
   server.Get("/v1/health", [&](const httplib::Request&, httplib::Response& res) {
     guarded(res, [&] {
