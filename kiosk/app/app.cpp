@@ -10,6 +10,7 @@
 #include <toml++/toml.h>
 
 #include "kiosk/app/ui_queue.h"
+#include "sync/client/sync_worker.h"
 #include "kiosk/core/seed.h"
 
 namespace app {
@@ -132,6 +133,16 @@ int App::run_window() {
   if (!options_.headless) SDL_ShowCursor(SDL_DISABLE);
 
   UiQueue queue;
+  // Background sync when the config names an HQ; what it pulls reaches the screens through the queue.
+  std::unique_ptr<sync_client::SyncWorker> sync;
+  if (const auto sc = options_.config_path.empty() ? sync_client::SyncConfig{}
+                                                   : sync_client::load_sync_config(options_.config_path);
+      !sc.url.empty()) {
+    sync = std::make_unique<sync_client::SyncWorker>(sc, config_.database,
+                                                     [&queue, this] { queue.post([this] { ui_->reload_data(); }); });
+    sync->start();
+  }
+  std::uint64_t synced_revision = store_->revision();
   int frames_left = 1;  // render a few frames after each event, then sleep
   auto last = std::chrono::steady_clock::now();
   std::int64_t last_minute = clock_->now() / 60;
@@ -188,6 +199,10 @@ int App::run_window() {
       }
       frames_left = 2;
       woke = SDL_PollEvent(&e) != 0;
+    }
+    if (sync && store_->revision() != synced_revision) {  // a new record: send it soon
+      synced_revision = store_->revision();
+      sync->sync_now();
     }
     const std::int64_t minute = clock_->now() / 60;
     if (minute != last_minute) {

@@ -1,9 +1,22 @@
 #include "sync/client/outbox_queue.h"
 
+#include <array>
+#include <utility>
+
 namespace sync_client {
 
 using sync_db::Stmt;
 using sync_db::Transaction;
+
+namespace {
+
+// The personal-data hook: per record kind, statements that delete personal fields after HQ acked the
+// record. checkin and checkout carry none. A kind with personal fields (e.g. a rating's call-back phone)
+// adds its lines here, e.g. {"rating", "UPDATE outbox SET payload=json_set(payload,'$.phone',NULL) WHERE
+// uuid=?1"} plus the same for its own table, once its owner decides what the kiosk may keep.
+constexpr std::array<std::pair<const char*, const char*>, 0> kScrubAfterAck = {};
+
+}  // namespace
 
 OutboxQueue::OutboxQueue(const std::string& db_path) : db_(db_path) {
   // The kiosk creates the table; a file without it is not a kiosk database.
@@ -34,9 +47,17 @@ void OutboxQueue::mark_sent(const std::vector<std::string>& uuids, std::int64_t 
   Stmt s(db_,
          "UPDATE outbox SET state='sent', sent_at=?, last_error=NULL, attempts=attempts+1 WHERE uuid=? AND "
          "state='pending'");
-  for (const auto& u : uuids) s.bind(1, now).bind(2, u).run();
-  // Hook: once HQ holds a record, personal fields it carried are deleted here, per kind. The record kinds
-  // of today (checkin, checkout) carry none; ratings and reports will register their scrubbers here.
+  for (const auto& u : uuids) {
+    s.bind(1, now).bind(2, u).run();
+    if (db_.changes() == 0 || kScrubAfterAck.empty()) continue;
+    // Personal fields leave the kiosk once HQ holds them: the kind's scrub statements run in the same
+    // transaction as the ack (each takes the record's UUID as ?1).
+    Stmt kind(db_, "SELECT kind FROM outbox WHERE uuid=?");
+    kind.bind(1, u);
+    if (!kind.step()) continue;
+    for (const auto& [k, sql] : kScrubAfterAck)
+      if (kind.text(0) == k) Stmt(db_, sql).bind(1, u).run();
+  }
   t.commit();
 }
 
