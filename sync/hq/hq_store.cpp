@@ -17,26 +17,26 @@ using sync_db::Stmt;
 using sync_db::Transaction;
 
 constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-INSERT OR IGNORE INTO meta(key, value) VALUES ('seq', 0);
-CREATE TABLE IF NOT EXISTS devices (
+CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT INTO meta(key, value) VALUES ('seq', 0);
+CREATE TABLE devices (
   id TEXT PRIMARY KEY, token_hash TEXT NOT NULL, enrolled_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
 -- Every record ever accepted; the UUID is the key, so a resent record is a duplicate forever.
-CREATE TABLE IF NOT EXISTS records (
+CREATE TABLE records (
   uuid TEXT PRIMARY KEY, kind TEXT NOT NULL, device_id TEXT NOT NULL, created_at INTEGER NOT NULL,
   day TEXT NOT NULL, body TEXT NOT NULL, received_at INTEGER NOT NULL,
   subject TEXT);  -- the record another one refers to: a check-out's sitting
-CREATE INDEX IF NOT EXISTS records_by_device_day ON records(device_id, day);
-CREATE INDEX IF NOT EXISTS records_by_subject ON records(subject) WHERE subject IS NOT NULL;
+CREATE INDEX records_by_device_day ON records(device_id, day);
+CREATE INDEX records_by_subject ON records(subject) WHERE subject IS NOT NULL;
 -- Master reference data, one JSON row per (table, id) as the protocol encodes it; body NULL = deleted.
-CREATE TABLE IF NOT EXISTS reference (
+CREATE TABLE reference (
   tbl TEXT NOT NULL, id TEXT NOT NULL, body TEXT, seq INTEGER NOT NULL, PRIMARY KEY (tbl, id));
-CREATE INDEX IF NOT EXISTS reference_by_seq ON reference(seq);
+CREATE INDEX reference_by_seq ON reference(seq);
 -- Sittings derived from check-in and check-out records of every kiosk, fed down to all of them.
-CREATE TABLE IF NOT EXISTS sittings (
+CREATE TABLE sittings (
   uuid TEXT PRIMARY KEY, official_id TEXT NOT NULL, window_id TEXT NOT NULL, schedule_id TEXT,
   checkin_at TEXT NOT NULL, checkout_at TEXT, seq INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS sittings_by_seq ON sittings(seq);
+CREATE INDEX sittings_by_seq ON sittings(seq);
 )sql";
 
 constexpr std::array<const char*, 5> kTables = {"departments", "windows", "officials", "schedule", "service_items"};
@@ -60,7 +60,17 @@ std::optional<std::string> opt_string(const json& o, const char* key) {
 HqStore::HqStore(const std::string& path) : db_(path) {
   if (sodium_init() < 0) throw sync_db::DbError("libsodium could not start");
   db_.exec("PRAGMA foreign_keys=ON");
-  db_.exec(kSchema);
+  // Numbered schema versions (PRAGMA user_version); today there is one.
+  Stmt v(db_, "PRAGMA user_version");
+  v.step();
+  const std::int64_t version = v.integer(0);
+  if (version > 1) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
+  if (version == 0) {
+    Transaction t(db_);
+    db_.exec(kSchema);
+    db_.exec("PRAGMA user_version=1");
+    t.commit();
+  }
 }
 
 std::int64_t HqStore::bump_seq() {

@@ -63,6 +63,7 @@ int serve(HqStore& store, const ServeOptions& options) {
   httplib::Server server;
   server.set_payload_max_length(protocol::kMaxRequestBytes);  // larger bodies get 413
   server.set_tcp_nodelay(true);  // headers and body leave at once, not after a delayed ACK
+  server.set_keep_alive_max_count(1000);  // a kiosk pushing many batches keeps its connection
 
   server.Get("/v1/health", [&](const httplib::Request&, httplib::Response& res) {
     guarded(res, [&] {
