@@ -48,17 +48,17 @@ std::int64_t backoff_ms(const SyncConfig& config, int attempts, int retry_after_
 }
 
 SyncClient::SyncClient(const SyncConfig& config, const std::string& db_path)
-    : config_(config), db_path_(db_path), queue_(db_path), http_(config), batch_size_(config.batch_size) {}
+    : config_(config),
+      db_path_(db_path),
+      store_(std::make_unique<core::Store>(db_path)),
+      queue_(db_path),
+      http_(config),
+      batch_size_(config.batch_size) {}
 
 SyncClient::~SyncClient() = default;
 
-core::Store& SyncClient::store() {
-  if (!store_) store_ = std::make_unique<core::Store>(db_path_);
-  return *store_;
-}
-
 OutboxCounts SyncClient::counts() { return queue_.counts(now_ms()); }
-std::string SyncClient::reference_cursor() { return store().reference_cursor(); }
+std::string SyncClient::reference_cursor() { return store_->reference_cursor(); }
 
 PushReport SyncClient::push() {
   PushReport report;
@@ -166,7 +166,7 @@ PullReport SyncClient::pull() {
   PullReport report;
   std::string cursor;
   try {
-    cursor = store().reference_cursor();
+    cursor = store_->reference_cursor();
   } catch (const std::exception& e) {
     report.error = e.what();
     return report;
@@ -179,7 +179,7 @@ PullReport SyncClient::pull() {
   }
   try {
     const protocol::ReferenceData d = protocol::decode_reference(res.body);
-    store().apply_reference(d);  // the data and its cursor in one transaction
+    store_->apply_reference(d);  // the data and its cursor in one transaction
     report.cursor = d.cursor;
     report.changed = d.full || !d.departments.empty() || !d.windows.empty() || !d.officials.empty() ||
                      !d.schedule.empty() || !d.sittings.empty() || !d.service_items.empty() || !d.deleted.empty();

@@ -53,7 +53,7 @@ std::int64_t backoff_ms(const SyncConfig& config, int attempts, int retry_after_
 
 class SyncClient {
  public:
-  // Opens its own connections to the kiosk database (throws when it cannot).
+  // Opens its own connections to the kiosk database, creating it if needed (throws when it cannot).
   SyncClient(const SyncConfig& config, const std::string& db_path);
   ~SyncClient();
   SyncClient(const SyncClient&) = delete;
@@ -70,12 +70,11 @@ class SyncClient {
  private:
   // Sends one batch; false when the round should stop (failure, or nothing more to do).
   bool send_batch(std::vector<OutboxRow> rows, PushReport& report);
-  core::Store& store();
   SyncConfig config_;
   std::string db_path_;
+  std::unique_ptr<core::Store> store_;  // creates or migrates the kiosk schema; applies reference data
   OutboxQueue queue_;
   Http http_;
-  std::unique_ptr<core::Store> store_;  // for applying reference data, opened on first pull
   int batch_size_;
 };
 
