@@ -15,5 +15,5 @@ tour="$PWD/build/tour"
 echo "No display found (DISPLAY and WAYLAND_DISPLAY are unset): rendering a tour of the screens instead."
 rm -rf "$tour" "$data/tour.db"*
 "$kiosk" --config assets/config/kiosk.toml --db "$data/tour.db" --demo --tour "$tour" "$@" | grep -v '^screenshot '
-echo "The tour is in $tour/ ($(ls "$tour" | wc -l) PNG files: home, duty board, person card, coming soon;"
+echo "The tour is in $tour/ ($(ls "$tour" | wc -l) PNG files: home, duty board, person card, rating, report, query, staff;"
 echo "portrait and landscape, 中文 and English, normal and 大字模式)."

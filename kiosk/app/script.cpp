@@ -131,7 +131,17 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
   };
   using Kind = ui::PointerEvent::Kind;
 
-  if (cmd == "tap" || cmd == "long-press") {
+  if (cmd == "double-tap") {
+    // Two quick taps on the same spot, as an impatient finger gives them.
+    need(1);
+    const auto c = widget_centre(w[1]);
+    if (!c) return fail("no widget \"" + w[1] + "\" to tap");
+    for (int i = 0; i < 2; ++i) {
+      ui_->input().push({Kind::down, c->x, c->y, sim_t_ + 0.12 * i});
+      ui_->input().push({Kind::up, c->x, c->y, sim_t_ + 0.12 * i + 0.05});
+    }
+    settle();
+  } else if (cmd == "tap" || cmd == "long-press") {
     need(1);
     const auto c = widget_centre(w[1]);
     if (!c) return fail("no widget \"" + w[1] + "\" to tap");
@@ -318,7 +328,12 @@ int App::run_tour(const std::string& dir) {
           << "screenshot home-" << tag << ".png\n"
           << "tap home.tile.duty\nscreenshot duty-board-" << tag << ".png\n";
         if (!someone.empty()) s << "tap duty.row." << someone << "\nscreenshot person-card-" << tag << ".png\n";
-        s << "tap nav.home\ntap home.tile.rate\nscreenshot coming-soon-" << tag << ".png\ntap nav.home\n";
+        s << "tap nav.home\ntap home.tile.rate\nscreenshot rate-pick-" << tag << ".png\n";
+        if (!someone.empty())
+          s << "tap rate.official." << someone << "\ntap level.dissatisfied\nscreenshot rate-form-" << tag << ".png\n";
+        s << "tap nav.home\ntap home.tile.report\nscreenshot report-" << tag << ".png\n"
+          << "tap nav.home\ntap home.tile.query\nscreenshot query-" << tag << ".png\n"
+          << "tap nav.home\ntap home.staff\nscreenshot staff-" << tag << ".png\ntap nav.home\n";
       }
     }
   }

@@ -39,7 +39,6 @@ const char* screen_name(Screen s) {
     case Screen::home: return "home";
     case Screen::duty_board: return "duty_board";
     case Screen::person_card: return "person_card";
-    case Screen::coming_soon: return "coming_soon";
     case Screen::staff_pick: return "staff_pick";
     case Screen::staff_pin: return "staff_pin";
     case Screen::staff_menu: return "staff_menu";
@@ -616,6 +615,8 @@ void Ui::frame(float width, float height, float dt, bool redo) {
   // countdown shows only keeps the screen; it must not also press what lies under the banner.
   const bool countdown_up = screen_ != Screen::home && static_cast<double>(clock_.now() - last_activity_) >=
                                                           static_cast<double>(config_.idle_timeout_seconds) - kIdleWarnSeconds;
+  // A message lasts four seconds or until the next touch (taps act on release, so not the one that raised it).
+  if (input_.pressed) toast_.clear();
   if (input_.activity) {
     last_activity_ = clock_.now();
     if (countdown_up && input_.pressed) input_.cancel();
@@ -637,7 +638,6 @@ void Ui::frame(float width, float height, float dt, bool redo) {
     case Screen::home: draw_home(*this); break;
     case Screen::duty_board: draw_duty_board(*this); break;
     case Screen::person_card: draw_person_card(*this); break;
-    case Screen::coming_soon: draw_coming_soon(*this); break;
     case Screen::staff_pick: draw_staff_pick(*this); break;
     case Screen::staff_pin:
     case Screen::operator_pin: draw_staff_pin(*this); break;
@@ -676,7 +676,7 @@ void Ui::frame(float width, float height, float dt, bool redo) {
 std::string Ui::state_key() const {
   return std::string(screen_name(screen_)) + "|" + std::to_string(staff.editing) + std::to_string(citizen.editing) + "|" +
          language_ + "|" + (large_ ? "L" : "n") + "|" +
-         (board_half == core::HalfDay::am ? "am" : "pm") + "|" + card_official + "|" + soon_title_key;
+         (board_half == core::HalfDay::am ? "am" : "pm") + "|" + card_official;
 }
 
 }  // namespace ui

@@ -28,7 +28,7 @@
 namespace ui {
 
 enum class Screen {
-  home, duty_board, person_card, coming_soon,
+  home, duty_board, person_card,
   staff_pick, staff_pin, staff_menu, staff_checkin, staff_checkout, staff_problem, operator_pin, operator_panel,
   rate_pick, rate_form, report_dept, report_item, report_kind, report_text, report_contact, report_review,
   report_receipt, query, thanks
@@ -229,7 +229,6 @@ class Ui {
   StaffFlow staff;
   core::HalfDay board_half = core::HalfDay::am;
   std::string card_official;
-  std::string soon_title_key = "home.tile.rate";
 
  private:
   void refresh_data();
@@ -288,7 +287,6 @@ class Ui {
 void draw_home(Ui& ui);
 void draw_duty_board(Ui& ui);
 void draw_person_card(Ui& ui);
-void draw_coming_soon(Ui& ui);
 void draw_staff_pick(Ui& ui);
 void draw_staff_pin(Ui& ui);
 void draw_staff_menu(Ui& ui);

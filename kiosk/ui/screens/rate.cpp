@@ -148,76 +148,94 @@ void draw_rate_form(Ui& ui) {
   y += ui.line_height(FontRole::title) + ui.px(12);
 
   // The five faces.
-  const float fw = (w - 4 * gap) / 5, fh = std::min(ui.px(250), fw * 1.25f);
+  const bool wide = ui.landscape();
+  const float fw = (w - 4 * gap) / 5, fh = wide ? ui.px(160) : std::min(ui.px(250), fw * 1.25f);
   for (int i = 0; i < 5; ++i) {
     const float x = m + static_cast<float>(i) * (fw + gap);
     if (ui.face_button(kLevelKeys[static_cast<std::size_t>(i)], kLevels[static_cast<std::size_t>(i)],
-                       ui.tr(kLevelKeys[static_cast<std::size_t>(i)]), ImVec2(x, y), ImVec2(x + fw, y + fh), c.level == i)) {
+                       ui.tr(kLevelKeys[static_cast<std::size_t>(i)]), ImVec2(x, y), ImVec2(x + fw, y + fh), c.level == i))
       c.level = i;
-      c.error_key.clear();
-    }
   }
   y += fh + ui.px(20);
 
-  const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(120);
+  const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(110);
   const bool bad = c.level >= 0 && core::is_bad(kLevels[static_cast<std::size_t>(c.level)]);
   if (bad) {
-    // Reasons (at least one), a comment, a call-back phone: in a scrolling area above the submit button.
-    const ImVec2 la(m, y), lb(ui.width() - m, bottom - bh - ui.px(70));
-    const int per_row = 3;
-    const float cw = (w - gap * static_cast<float>(per_row - 1)) / static_cast<float>(per_row), ch = ui.px(92);
-    float content = 0;
-    for (const auto& g : ui.reason_groups())
-      content += ui.line_height(FontRole::body) + ui.px(6) +
-                 static_cast<float>((g.reasons.size() + per_row - 1) / per_row) * (ch + gap) + ui.px(8);
-    content += 2 * (ui.px(110) + gap);
-    const float offset = ui.begin_list("rate.form", la, lb, content);
-    float ry = la.y - offset;
-    const bool en = ui.language() == "en";
-    for (const auto& g : ui.reason_groups()) {
-      ui.text(FontRole::body, en ? g.en : g.zh, ImVec2(m, ry), t.text2);
-      ry += ui.line_height(FontRole::body) + ui.px(6);
-      for (std::size_t i = 0; i < g.reasons.size(); ++i) {
-        const Reason& r = g.reasons[i];
-        const float x = m + static_cast<float>(i % static_cast<std::size_t>(per_row)) * (cw + gap);
-        const float yy = ry + static_cast<float>(i / static_cast<std::size_t>(per_row)) * (ch + gap);
-        const auto it = std::find(c.reasons.begin(), c.reasons.end(), r.id);
-        if (ui.chip("reason." + r.id, en ? r.en : r.zh, ImVec2(x, yy), ImVec2(x + cw, yy + ch), it != c.reasons.end())) {
-          if (it == c.reasons.end())
-            c.reasons.push_back(r.id);
-          else
-            c.reasons.erase(it);
-          c.error_key.clear();
-        }
-      }
-      ry += static_cast<float>((g.reasons.size() + per_row - 1) / per_row) * (ch + gap) + ui.px(8);
-    }
-    if (ui.field_box("rate.comment", c.comment, ImVec2(m, ry), ImVec2(m + w, ry + ui.px(110)), ui.tr("rate.comment_hint"),
-                     false)) {
+    // A comment and a call-back phone sit in a fixed row: above the submit button, or beside it when wide.
+    const float row_y = wide ? bottom - bh : bottom - bh - gap - ui.px(110);
+    const float row_w = wide ? (w - gap) * 0.65f : w;
+    const float cw1 = (row_w - gap) * 0.5f;
+    if (ui.field_box("rate.comment", c.comment, ImVec2(m, row_y), ImVec2(m + cw1, row_y + ui.px(110)),
+                     ui.tr("rate.comment_hint"), false)) {
       c.editing = 0;
       c.comment.caret = c.comment.text.size();
     }
-    ry += ui.px(110) + gap;
     const std::string phone_label = c.phone.empty() ? ui.tr("rate.callback")
                                                     : fill(ui.tr("rate.callback_set"), {{"phone", core::mask_phone(c.phone)}});
-    if (ui.chip("rate.callback", phone_label, ImVec2(m, ry), ImVec2(m + w, ry + ui.px(110)), !c.phone.empty())) {
+    if (ui.chip("rate.callback", phone_label, ImVec2(m + cw1 + gap, row_y), ImVec2(m + row_w, row_y + ui.px(110)),
+                !c.phone.empty()))
       c.editing = 1;
-      c.error_key.clear();
+
+    // Reasons (at least one): a group per row in portrait, a group per column in landscape; scrolls if need be.
+    const ImVec2 la(m, y), lb(ui.width() - m, row_y - gap);
+    const auto& groups = ui.reason_groups();
+    const float ch = wide ? ui.px(84) : ui.px(92), title_h = ui.line_height(FontRole::body) + ui.px(6);
+    const bool en = ui.language() == "en";
+    auto reason_chip = [&](const Reason& r, ImVec2 a, ImVec2 b) {
+      const auto it = std::find(c.reasons.begin(), c.reasons.end(), r.id);
+      if (ui.chip("reason." + r.id, en ? r.en : r.zh, a, b, it != c.reasons.end())) {
+        if (it == c.reasons.end())
+          c.reasons.push_back(r.id);
+        else
+          c.reasons.erase(it);
+      }
+    };
+    if (wide) {
+      const float gw = (w - gap * static_cast<float>(groups.size() - 1)) / static_cast<float>(groups.size());
+      std::size_t most = 0;
+      for (const auto& g : groups) most = std::max(most, g.reasons.size());
+      const float offset = ui.begin_list("rate.form", la, lb, title_h + static_cast<float>(most) * (ch + ui.px(12)));
+      for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+        const float x = m + static_cast<float>(gi) * (gw + gap);
+        ui.text(FontRole::body, en ? groups[gi].en : groups[gi].zh, ImVec2(x, la.y - offset), t.text2);
+        for (std::size_t i = 0; i < groups[gi].reasons.size(); ++i) {
+          const float yy = la.y - offset + title_h + static_cast<float>(i) * (ch + ui.px(12));
+          reason_chip(groups[gi].reasons[i], ImVec2(x, yy), ImVec2(x + gw, yy + ch));
+        }
+      }
+      ui.end_list();
+    } else {
+      const int per_row = 3;
+      const float cw = (w - gap * static_cast<float>(per_row - 1)) / static_cast<float>(per_row);
+      float content = 0;
+      for (const auto& g : groups)
+        content += title_h + static_cast<float>((g.reasons.size() + per_row - 1) / per_row) * (ch + gap) + ui.px(8);
+      const float offset = ui.begin_list("rate.form", la, lb, content);
+      float ry = la.y - offset;
+      for (const auto& g : groups) {
+        ui.text(FontRole::body, en ? g.en : g.zh, ImVec2(m, ry), t.text2);
+        ry += title_h;
+        for (std::size_t i = 0; i < g.reasons.size(); ++i) {
+          const float x = m + static_cast<float>(i % per_row) * (cw + gap);
+          const float yy = ry + static_cast<float>(i / per_row) * (ch + gap);
+          reason_chip(g.reasons[i], ImVec2(x, yy), ImVec2(x + cw, yy + ch));
+        }
+        ry += static_cast<float>((g.reasons.size() + per_row - 1) / per_row) * (ch + gap) + ui.px(8);
+      }
+      ui.end_list();
     }
-    ui.end_list();
   }
-  if (!c.error_key.empty())
-    ui.text_in(FontRole::body, ui.tr(c.error_key.c_str()), ImVec2(m, bottom - bh - ui.px(62)),
-               ImVec2(m + w, bottom - bh - ui.px(8)), t.accent, 0.5f);
-  if (ui.button("rate.submit", ui.tr("rate.submit"), ImVec2(m, bottom - bh), ImVec2(m + w, bottom),
+  const float submit_x = bad && wide ? m + (w - gap) * 0.65f + gap : m;
+  if (ui.button("rate.submit", ui.tr("rate.submit"), ImVec2(submit_x, bottom - bh), ImVec2(m + w, bottom),
                 c.level >= 0 ? Tone::primary : Tone::plain)) {
+    // Problems are said in a message over the screen, so the form keeps its place.
     if (c.level < 0) {
-      c.error_key = "rate.need_level";
+      ui.toast(ui.tr("rate.need_level"));
       return;
     }
     const core::Level level = kLevels[static_cast<std::size_t>(c.level)];
     if (core::is_bad(level) && c.reasons.empty()) {
-      c.error_key = "rate.need_reason";
+      ui.toast(ui.tr("rate.need_reason"));
       return;
     }
     core::Rating r;
@@ -233,7 +251,7 @@ void draw_rate_form(Ui& ui) {
     try {
       ui.store().submit_rating(r);
     } catch (const core::StoreError&) {
-      c.error_key = "error.save";
+      ui.toast(ui.tr("error.save"));
       return;
     }
     ui.end_citizen();
