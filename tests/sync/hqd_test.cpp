@@ -7,6 +7,7 @@
 #include <set>
 
 #include "kiosk/core/clock.h"
+#include "sync/client/sync_worker.h"
 #include "sync_fixture.h"
 
 using namespace sync_test;
@@ -336,4 +337,41 @@ TEST(Hqd, OversizedBatchesGet413) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 413);
   EXPECT_EQ(hq.count(), 0);
+}
+
+TEST(Hqd, WorkerSendsSoonAfterANewRecordAndReportsPulledChanges) {
+  TempDir dir;
+  Hq hq(dir);
+  hq.import(schedule_file(dir, kDay));
+  hq.start();
+  Kiosk a(dir, hq, "kiosk-a"), b(dir, hq, "kiosk-b");
+  std::atomic<int> changes_b{0};
+  sync_client::SyncWorker wa(a.config, a.db, [] {});
+  sync_client::SyncWorker wb(b.config, b.db, [&] { ++changes_b; });
+  wa.start();
+  wb.start();
+  auto wait_for = [](auto&& done, double seconds) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (!done() && std::chrono::steady_clock::now() < end) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return done();
+  };
+  // Both pull the reference data at start; B reports it.
+  ASSERT_TRUE(wait_for([&] { return changes_b > 0; }, 5));
+  ASSERT_TRUE(wait_for([&] { return core::Store(a.db).officials().size() == 20; }, 5));
+  {
+    core::Store store(a.db);
+    store.check_in({"o03", "wA03", std::nullopt, kDay, protocol::HalfDay::am,
+                    core::parse_iso8601("2026-11-27T09:10:00+08:00", 480).value(), std::string("替岗")});
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_TRUE(wait_for([&] { return hq.count() == 1; }, 5)) << "the worker looks at the outbox every 2 s";
+  std::printf("record at HQ %.2f s after it was written\n",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  const int before = changes_b;
+  wb.sync_now();
+  EXPECT_TRUE(wait_for([&] { return !core::Store(b.db).sittings(kDay, kDay).empty(); }, 5));
+  EXPECT_GT(changes_b.load(), before);
+  wa.stop();
+  wb.stop();
+  EXPECT_EQ(wa.last_error(), "");
 }
