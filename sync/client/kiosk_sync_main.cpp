@@ -10,12 +10,13 @@ namespace {
 
 constexpr const char* kHelp = R"(kiosk-sync — sync the kiosk's database with HQ by hand
 
-usage: kiosk-sync --config FILE [--db FILE] status|push|pull|reconcile
+usage: kiosk-sync --config FILE [--db FILE] status|push|pull|reconcile|unpark
 
   status     how many records are pending, sent and parked, the reference cursor, the last error
   push       send every due record now (batches; retried records wait for their backoff)
   pull       fetch reference data after the kiosk's cursor and apply it
   reconcile  compare per-day counts and digests with HQ, re-send what HQ lacks
+  unpark     put parked records back in the queue (after fixing why HQ refused them); then push
 Exit status: 0 done, 1 failed (network, HQ, database), 2 usage, 3 HQ refused the credentials.
 )";
 
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
     } else if (a == "--help" || a == "-h") {
       std::fputs(kHelp, stdout);
       return 0;
-    } else if (command.empty() && (a == "status" || a == "push" || a == "pull" || a == "reconcile")) {
+    } else if (command.empty() && (a == "status" || a == "push" || a == "pull" || a == "reconcile" || a == "unpark")) {
       command = a;
     } else {
       std::fprintf(stderr, "kiosk-sync: unexpected argument %s\n%s", a.c_str(), kHelp);
@@ -61,6 +62,10 @@ int main(int argc, char** argv) {
                   static_cast<long long>(c.pending), static_cast<long long>(c.due), static_cast<long long>(c.sent),
                   static_cast<long long>(c.parked), client.reference_cursor().c_str());
       if (c.last_error) std::printf("last error: %s\n", c.last_error->c_str());
+      return 0;
+    }
+    if (command == "unpark") {
+      std::printf("unpark: %d records back in the queue\n", client.unpark());
       return 0;
     }
     if (command == "push") {

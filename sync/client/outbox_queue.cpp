@@ -108,6 +108,11 @@ int OutboxQueue::resend(const std::vector<std::string>& uuids) {
   return n;
 }
 
+int OutboxQueue::unpark() {
+  Stmt(db_, "UPDATE outbox SET state='pending', attempts=0, next_attempt_at=0 WHERE state='parked'").run();
+  return static_cast<int>(db_.changes());
+}
+
 OutboxCounts OutboxQueue::counts(std::int64_t now_ms) {
   OutboxCounts c;
   Stmt s(db_,

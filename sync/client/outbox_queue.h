@@ -47,6 +47,8 @@ class OutboxQueue {
   // Puts rows HQ lacks back in the queue, due now; returns how many changed.
   int resend(const std::vector<std::string>& uuids);
   OutboxCounts counts(std::int64_t now_ms);
+  // An operator's decision: parked rows go back to the queue (e.g. after HQ learnt a new kind).
+  int unpark();
 
  private:
   sync_db::Db db_;

@@ -64,6 +64,7 @@ class SyncClient {
   PullReport pull();
   ReconcileReport reconcile();
   OutboxCounts counts();
+  int unpark() { return queue_.unpark(); }
   std::optional<std::int64_t> next_attempt_at() { return queue_.next_attempt_at(); }
   std::string reference_cursor();
 

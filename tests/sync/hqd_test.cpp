@@ -250,6 +250,10 @@ TEST(Hqd, InvalidRecordsAreParkedNotRetried) {
   const auto again = client.push();
   EXPECT_EQ(again.requests, 0) << "parked records are never retried";
   EXPECT_EQ(client.counts().parked, 3);
+  // Only an operator puts them back (kiosk-sync unpark); still invalid, they are parked again.
+  EXPECT_EQ(client.unpark(), 3);
+  EXPECT_EQ(client.push().parked, 3);
+  EXPECT_EQ(hq.count(), 3);
 }
 
 TEST(Hqd, ReconcileFindsAndRepairsAGap) {
