@@ -53,6 +53,8 @@ void SyncWorker::run() {
   std::unique_ptr<SyncClient> client;
   std::int64_t next_pull_ms = 0;
   std::int64_t next_reconcile_s = next_reconcile_at(now_ms() / 1000);
+  // Refused credentials need an operator: ask again only after the backoff cap (or when told to).
+  std::int64_t refused_until_ms = 0;
   for (;;) {
     bool forced = false;
     {
@@ -66,16 +68,23 @@ void SyncWorker::run() {
     try {
       if (!client) client = std::make_unique<SyncClient>(config_, db_path_);
       const std::int64_t t = now_ms();
-      if (client->counts().due > 0 || forced) {
+      const bool refused = !forced && t < refused_until_ms;
+      bool auth_failed = false;
+      if (!refused && (client->counts().due > 0 || forced)) {
         const PushReport p = client->push();
         if (!p.ok()) error = p.error;
+        auth_failed = p.auth_failed;
       }
-      if (forced || t >= next_pull_ms) {
+      if (!refused && !auth_failed && (forced || t >= next_pull_ms)) {
         const PullReport r = client->pull();
         next_pull_ms = t + static_cast<std::int64_t>(config_.pull_interval_seconds) * 1000;
         if (!r.ok()) error = r.error;
+        auth_failed = r.auth_failed;
         changed = r.changed;
       }
+      if (auth_failed) refused_until_ms = t + static_cast<std::int64_t>(config_.backoff_cap_seconds) * 1000;
+      else if (!refused) refused_until_ms = 0;
+      if (refused) error = last_error();
       if (t / 1000 >= next_reconcile_s) {
         const ReconcileReport r = client->reconcile();
         if (!r.ok()) error = r.error.empty() ? r.push.error : r.error;
