@@ -3,6 +3,7 @@
 #include <imgui.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -205,6 +206,21 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
         ui_->input().push_text(std::string(1, c));
       render(kFrame);
     }
+    settle();
+  } else if (cmd == "measure-key") {
+    // For the benchmark: the time of the one frame that handles a key's release (pinyin, candidates, and any
+    // atlas rebuild for new glyphs included).
+    need(1);
+    const auto c = widget_centre(w[1]);
+    if (!c) return fail("no widget \"" + w[1] + "\"");
+    ui_->input().push({Kind::down, c->x, c->y, sim_t_});
+    render(kFrame);
+    ui_->input().push({Kind::up, c->x, c->y, sim_t_ + 0.01});
+    const std::size_t glyphs = fonts_.glyph_count();
+    const auto t0 = std::chrono::steady_clock::now();
+    render(kFrame);
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("key %s: %.2f ms%s\n", w[1].c_str(), ms, fonts_.glyph_count() != glyphs ? " (new glyphs)" : "");
     settle();
   } else if (cmd == "now") {
     need(1);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kiosk/ui/draw.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
@@ -121,12 +122,12 @@ void Ui::qr_code(const std::string& text, ImVec2 pos, float size) {
   const int quiet = 2;
   const float cell = std::floor(size / static_cast<float>(q->width + 2 * quiet));
   const float total = cell * static_cast<float>(q->width + 2 * quiet);
-  dl_->AddRectFilled(pos, ImVec2(pos.x + total, pos.y + total), IM_COL32_WHITE);
+  round_rect(dl_, pos, ImVec2(pos.x + total, pos.y + total), IM_COL32_WHITE);
   for (int y = 0; y < q->width; ++y)
     for (int x = 0; x < q->width; ++x)
       if (q->data[y * q->width + x] & 1) {
         const ImVec2 a(pos.x + static_cast<float>(x + quiet) * cell, pos.y + static_cast<float>(y + quiet) * cell);
-        dl_->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), IM_COL32_BLACK);
+        round_rect(dl_, a, ImVec2(a.x + cell, a.y + cell), IM_COL32_BLACK);
       }
   QRcode_free(q);
 }

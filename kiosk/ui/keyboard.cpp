@@ -4,6 +4,7 @@
 #include <array>
 
 #include "kiosk/core/utf8.h"
+#include "kiosk/ui/draw.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
@@ -137,8 +138,8 @@ bool Keyboard::key(Ui& ui, const std::string& id, std::string_view label, ImVec2
   const bool hit = ui.tap(id, a, b);
   const bool down = ui.held(id);
   const ImU32 fill = accent ? (down ? t.primary_dark : t.primary) : (down ? t.pressed : t.surface);
-  ui.dl()->AddRectFilled(ImVec2(a.x, a.y + 3), ImVec2(b.x, b.y + 3), IM_COL32(0x10, 0x20, 0x40, 0x30), ui.px(10));
-  ui.dl()->AddRectFilled(a, b, fill, ui.px(10));
+  round_rect(ui.dl(), ImVec2(a.x, a.y + 3), ImVec2(b.x, b.y + 3), IM_COL32(0x10, 0x20, 0x40, 0x30), ui.px(10));
+  round_rect(ui.dl(), a, b, fill, ui.px(10));
   if (!label.empty())
     ui.text_in(FontRole::title, label, ImVec2(a.x + 4, a.y), ImVec2(b.x - 4, b.y), accent ? t.on_primary : t.text, 0.5f);
   return hit;
@@ -185,12 +186,12 @@ bool Keyboard::draw(Ui& ui, TextField& field, float top) {
   const float w = std::min(ui.width(), ui.px(1400));
   const float x0 = (ui.width() - w) / 2;
   const float bottom = top + height(ui);
-  dl->AddRectFilled(ImVec2(0, top), ImVec2(ui.width(), bottom), IM_COL32(0xD8, 0xDE, 0xE6, 0xFF));
+  round_rect(dl, ImVec2(0, top), ImVec2(ui.width(), bottom), IM_COL32(0xD8, 0xDE, 0xE6, 0xFF));
 
   // Candidate bar: the spelling, then as many candidates as fit, with paging; or predictions.
   const float bar_h = ui.px(96);
   const ImVec2 ba(0, top), bb(ui.width(), top + bar_h);
-  dl->AddRectFilled(ba, bb, t.surface);
+  round_rect(dl, ba, bb, t.surface);
   dl->AddLine(ImVec2(0, bb.y), ImVec2(ui.width(), bb.y), t.border, 2);
   float x = x0 + ui.px(16);
   const float arrow_w = ui.px(88);
@@ -208,7 +209,7 @@ bool Keyboard::draw(Ui& ui, TextField& field, float top) {
       const std::string id = "kb.cand." + std::to_string(i);
       const ImVec2 a(x, top + ui.px(8)), b(std::min(x + cw, cand_right), top + bar_h - ui.px(8));
       const bool hit = ui.tap(id, a, b);
-      if (ui.held(id)) dl->AddRectFilled(a, b, t.pressed, ui.px(10));
+      if (ui.held(id)) round_rect(dl, a, b, t.pressed, ui.px(10));
       ui.text_in(FontRole::title, cands[i], a, b, i == page_start_ && page_starts_.empty() ? t.primary : t.text, 0.5f);
       x += cw;
       if (hit) {
@@ -238,7 +239,7 @@ bool Keyboard::draw(Ui& ui, TextField& field, float top) {
       const std::string id = "kb.pred." + std::to_string(i);
       const ImVec2 a(x, top + ui.px(8)), b(x + cw, top + bar_h - ui.px(8));
       const bool hit = ui.tap(id, a, b);
-      if (ui.held(id)) dl->AddRectFilled(a, b, t.pressed, ui.px(10));
+      if (ui.held(id)) round_rect(dl, a, b, t.pressed, ui.px(10));
       ui.text_in(FontRole::title, predictions_[i], a, b, t.text, 0.5f);
       x += cw;
       if (hit) {
@@ -348,8 +349,8 @@ bool keypad(Ui& ui, const std::string& id, std::string& digits, std::size_t max_
     const bool hit = ui.tap(kid, a, b);
     const bool down = ui.held(kid);
     const bool is_ok = k == "ok";
-    ui.dl()->AddRectFilled(ImVec2(a.x, a.y + 4), ImVec2(b.x, b.y + 4), IM_COL32(0x10, 0x20, 0x40, 0x30), ui.px(14));
-    ui.dl()->AddRectFilled(a, b, is_ok ? (down ? t.primary_dark : t.primary) : (down ? t.pressed : t.surface), ui.px(14));
+    round_rect(ui.dl(), ImVec2(a.x, a.y + 4), ImVec2(b.x, b.y + 4), IM_COL32(0x10, 0x20, 0x40, 0x30), ui.px(14));
+    round_rect(ui.dl(), a, b, is_ok ? (down ? t.primary_dark : t.primary) : (down ? t.pressed : t.surface), ui.px(14));
     if (k == "del") {
       draw_backspace(ui.dl(), ImVec2((a.x + b.x) / 2, (a.y + b.y) / 2), ui.px(26), t.text);
     } else {

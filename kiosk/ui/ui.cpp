@@ -1,3 +1,4 @@
+#include "kiosk/ui/draw.h"
 #include "kiosk/ui/ui.h"
 
 #include <algorithm>
@@ -24,6 +25,37 @@ constexpr float kIdleWarnSeconds = 15;
 bool inside(ImVec2 p, ImVec2 min, ImVec2 max) { return p.x >= min.x && p.y >= min.y && p.x < max.x && p.y < max.y; }
 
 }  // namespace
+
+void round_rect(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float r, ImDrawFlags flags) {
+  r = std::min(r, std::min(b.x - a.x, b.y - a.y) / 2);
+  if (r < 1.5f) {
+    dl->AddRectFilled(a, b, col);
+    return;
+  }
+  if ((flags & ImDrawFlags_RoundCornersMask_) == 0) flags |= ImDrawFlags_RoundCornersAll;
+  const float tl = (flags & ImDrawFlags_RoundCornersTopLeft) ? r : 0, tr = (flags & ImDrawFlags_RoundCornersTopRight) ? r : 0;
+  const float bl = (flags & ImDrawFlags_RoundCornersBottomLeft) ? r : 0,
+              br = (flags & ImDrawFlags_RoundCornersBottomRight) ? r : 0;
+  // The bands reach a pixel under the corner fans, so the fans' anti-aliased inner edges leave no seam.
+  const auto e = [](float c) { return c > 0 ? c - 1 : c; };
+  dl->AddRectFilled(ImVec2(a.x + e(tl), a.y), ImVec2(b.x - e(tr), a.y + r), col);
+  dl->AddRectFilled(ImVec2(a.x, a.y + r - 1), ImVec2(b.x, b.y - r + 1), col);
+  dl->AddRectFilled(ImVec2(a.x + e(bl), b.y - r), ImVec2(b.x - e(br), b.y), col);
+  if (tl == 0) dl->AddRectFilled(a, ImVec2(a.x + r, a.y + r), col);
+  if (tr == 0) dl->AddRectFilled(ImVec2(b.x - r, a.y), ImVec2(b.x, a.y + r), col);
+  if (bl == 0) dl->AddRectFilled(ImVec2(a.x, b.y - r), ImVec2(a.x + r, b.y), col);
+  if (br == 0) dl->AddRectFilled(ImVec2(b.x - r, b.y - r), ImVec2(b.x, b.y), col);
+  constexpr float kPi = 3.14159265f;
+  auto corner = [&](ImVec2 c, float from) {
+    dl->PathLineTo(c);
+    dl->PathArcTo(c, r, from, from + kPi / 2, 8);
+    dl->PathFillConvex(col);
+  };
+  if (tl > 0) corner(ImVec2(a.x + r, a.y + r), kPi);
+  if (tr > 0) corner(ImVec2(b.x - r, a.y + r), kPi * 1.5f);
+  if (br > 0) corner(ImVec2(b.x - r, b.y - r), 0);
+  if (bl > 0) corner(ImVec2(a.x + r, b.y - r), kPi / 2);
+}
 
 std::string fill(std::string tpl, std::initializer_list<std::pair<const char*, std::string>> args) {
   for (const auto& [name, value] : args) {
@@ -259,14 +291,14 @@ bool Ui::button(const std::string& id, std::string_view label, ImVec2 min, ImVec
   }
   const float inset = down ? 2.0f : 0.0f;
   const ImVec2 a(min.x + inset, min.y + inset), b(max.x - inset, max.y - inset);
-  dl_->AddRectFilled(a, b, fill, px(14));
+  round_rect(dl_, a, b, fill, px(14));
   if (tone != Tone::primary) dl_->AddRect(a, b, tone == Tone::plain ? theme_.primary : theme_.border, px(14), 0, 2.5f);
   text_in(FontRole::body, label, ImVec2(a.x + px(12), a.y), ImVec2(b.x - px(12), b.y), fg, 0.5f, 0.5f);
   return hit;
 }
 
 void Ui::panel(ImVec2 min, ImVec2 max, ImU32 fill, float rounding, bool outline) {
-  dl_->AddRectFilled(min, max, fill, px(rounding));
+  round_rect(dl_, min, max, fill, px(rounding));
   if (outline) dl_->AddRect(min, max, theme_.border, px(rounding), 0, 1.5f);
 }
 
@@ -310,12 +342,12 @@ float Ui::status_badge(const core::DutyRow& row, ImVec2 pos, FontRole r, bool me
   const ImVec2 c(pos.x + pad + dot, pos.y + h / 2);
   if (row.status == core::DutyStatus::on_duty) {
     // Filled: a solid badge with a solid dot.
-    dl_->AddRectFilled(pos, b, col, h / 2);
+    round_rect(dl_, pos, b, col, h / 2);
     dl_->AddCircleFilled(c, dot, theme_.on_primary, 20);
     text(r, label, ImVec2(c.x + dot + px(10), pos.y + px(7)), theme_.on_primary);
   } else {
     // Outlined: a ring for "not yet", a dash for "left".
-    dl_->AddRectFilled(pos, b, theme_.surface, h / 2);
+    round_rect(dl_, pos, b, theme_.surface, h / 2);
     dl_->AddRect(pos, b, col, h / 2, 0, 2.5f);
     if (row.status == core::DutyStatus::left)
       dl_->AddLine(ImVec2(c.x - dot, c.y), ImVec2(c.x + dot, c.y), col, 4.0f);
@@ -409,7 +441,7 @@ bool Ui::long_press(const std::string& id, ImVec2 min, ImVec2 max) {
 bool Ui::chip(const std::string& id, std::string_view label, ImVec2 min, ImVec2 max, bool selected) {
   const bool hit = tap(id, min, max);
   const bool down = held(id);
-  dl_->AddRectFilled(min, max, selected ? theme_.primary : (down ? theme_.pressed : theme_.surface), px(14));
+  round_rect(dl_, min, max, selected ? theme_.primary : (down ? theme_.pressed : theme_.surface), px(14));
   dl_->AddRect(min, max, selected ? theme_.primary_dark : theme_.border, px(14), 0, 2.5f);
   float x = min.x + px(16);
   if (selected) {
@@ -427,7 +459,7 @@ bool Ui::chip(const std::string& id, std::string_view label, ImVec2 min, ImVec2 
 bool Ui::field_box(const std::string& id, const TextField& f, ImVec2 min, ImVec2 max, std::string_view placeholder,
                    bool editing) {
   const bool hit = tap(id, min, max);
-  dl_->AddRectFilled(min, max, held(id) ? theme_.pressed : theme_.surface, px(12));
+  round_rect(dl_, min, max, held(id) ? theme_.pressed : theme_.surface, px(12));
   dl_->AddRect(min, max, editing ? theme_.primary : theme_.border, px(12), 0, editing ? 4.0f : 2.0f);
   const ImVec2 p(min.x + px(18), min.y + px(14));
   const float w = max.x - min.x - px(36);
@@ -496,19 +528,19 @@ void Ui::end_list() {
     const float h = c.w - c.y, bar = std::max(px(60), h * h / (h + s.max));
     const float t = std::clamp(s.offset / s.max, 0.0f, 1.0f);
     const float y = c.y + (h - bar) * t;
-    dl_->AddRectFilled(ImVec2(c.z - px(8), y), ImVec2(c.z - px(3), y + bar), IM_COL32(0x8A, 0x95, 0xA5, 0xC0), 3);
+    round_rect(dl_, ImVec2(c.z - px(8), y), ImVec2(c.z - px(3), y + bar), IM_COL32(0x8A, 0x95, 0xA5, 0xC0), 3);
   }
 }
 
 ImVec2 Ui::header(std::string_view title, std::optional<Screen> back) {
   const float h = px(132);
-  dl_->AddRectFilled(ImVec2(0, 0), ImVec2(width_, h), theme_.primary);
+  round_rect(dl_, ImVec2(0, 0), ImVec2(width_, h), theme_.primary);
   float x = px(28);
   if (back) {
     const ImVec2 a(px(20), px(22)), b(px(20) + px(190), h - px(22));
     const bool down = held("nav.back");
     if (tap("nav.back", ImVec2(0, 0), ImVec2(b.x + px(10), h))) go(*back);
-    dl_->AddRectFilled(a, b, down ? theme_.primary_dark : IM_COL32(0x2A, 0x66, 0xB0, 0xFF), px(14));
+    round_rect(dl_, a, b, down ? theme_.primary_dark : IM_COL32(0x2A, 0x66, 0xB0, 0xFF), px(14));
     // A drawn chevron, so the arrow never depends on a glyph.
     const float cy = (a.y + b.y) / 2, cx = a.x + px(36), k = px(12);
     dl_->AddPolyline(std::array<ImVec2, 3>{ImVec2(cx + k, cy - 2 * k), ImVec2(cx, cy), ImVec2(cx + k, cy + 2 * k)}.data(),
@@ -526,7 +558,7 @@ ImVec2 Ui::header(std::string_view title, std::optional<Screen> back) {
 
 void Ui::draw_footer() {
   const float top = footer_top();
-  dl_->AddRectFilled(ImVec2(0, top), ImVec2(width_, height_), theme_.surface);
+  round_rect(dl_, ImVec2(0, top), ImVec2(width_, height_), theme_.surface);
   dl_->AddLine(ImVec2(0, top), ImVec2(width_, top), theme_.border, 2);
   const float pad = px(18), bh = height_ - top - 2 * pad;
   // Three slots (大字模式, language, home) that share a narrow screen and keep their size on a wide one.
@@ -539,7 +571,7 @@ void Ui::draw_footer() {
     panel(a, b, held("toggle.large") ? theme_.pressed : theme_.bg, 14, true);
     const float box = px(40);
     const ImVec2 ba(a.x + px(18), (a.y + b.y - box) / 2), bb(ba.x + box, ba.y + box);
-    dl_->AddRectFilled(ba, bb, large_ ? theme_.primary : theme_.surface, px(6));
+    round_rect(dl_, ba, bb, large_ ? theme_.primary : theme_.surface, px(6));
     dl_->AddRect(ba, bb, theme_.primary, px(6), 0, 3);
     if (large_)
       dl_->AddPolyline(std::array<ImVec2, 3>{ImVec2(ba.x + box * 0.2f, ba.y + box * 0.52f),
@@ -570,7 +602,7 @@ void Ui::draw_footer() {
 void Ui::draw_idle_banner(double left) {
   const float h = px(150), top = footer_top() - h - px(20);
   const ImVec2 a(px(32), top), b(width_ - px(32), top + h);
-  dl_->AddRectFilled(ImVec2(a.x + 4, a.y + 6), ImVec2(b.x + 4, b.y + 6), IM_COL32(0, 0, 0, 40), px(18));
+  round_rect(dl_, ImVec2(a.x + 4, a.y + 6), ImVec2(b.x + 4, b.y + 6), IM_COL32(0, 0, 0, 40), px(18));
   panel(a, b, IM_COL32(0xFF, 0xF6, 0xE0, 0xFF), 18, false);
   dl_->AddRect(a, b, theme_.warn, px(18), 0, 3);
   const std::string msg = fill(tr("idle.countdown"), {{"n", std::to_string(static_cast<int>(std::ceil(left)))}});
@@ -633,7 +665,7 @@ void Ui::frame(float width, float height, float dt, bool redo) {
 
   const std::string key_before = state_key();
   dl_ = ImGui::GetBackgroundDrawList();
-  dl_->AddRectFilled(ImVec2(0, 0), ImVec2(width_, height_), theme_.bg);
+  round_rect(dl_, ImVec2(0, 0), ImVec2(width_, height_), theme_.bg);
   switch (screen_) {
     case Screen::home: draw_home(*this); break;
     case Screen::duty_board: draw_duty_board(*this); break;
@@ -663,7 +695,7 @@ void Ui::frame(float width, float height, float dt, bool redo) {
   if (!toast_.empty() && clock_.now() < toast_until_) {
     const ImVec2 ts = measure(FontRole::title, toast_);
     const ImVec2 a((width_ - ts.x) / 2 - px(40), footer_top() - px(150)), b(a.x + ts.x + px(80), a.y + ts.y + px(44));
-    dl_->AddRectFilled(a, b, IM_COL32(0x17, 0x20, 0x2B, 0xE8), px(20));
+    round_rect(dl_, a, b, IM_COL32(0x17, 0x20, 0x2B, 0xE8), px(20));
     text(FontRole::title, toast_, ImVec2(a.x + px(40), a.y + px(22)), theme_.on_primary);
   }
   if (drawn == screen_ && screen_ != Screen::home && idle >= static_cast<double>(config_.idle_timeout_seconds) - kIdleWarnSeconds)

@@ -1,6 +1,7 @@
 // 今日坐窗口: today's schedule by half-day with live status; a tap opens the person's card.
 #include <algorithm>
 
+#include "kiosk/ui/draw.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
@@ -26,13 +27,13 @@ void draw_duty_board(Ui& ui) {
     for (const auto& r : ui.today()) count += r.half == half;
     if (ui.tap(id, a, b)) ui.board_half = half;
     const ImDrawFlags corners = i == 0 ? ImDrawFlags_RoundCornersLeft : ImDrawFlags_RoundCornersRight;
-    ui.dl()->AddRectFilled(a, b, selected ? t.primary : (ui.held(id) ? t.pressed : t.surface), ui.px(16), corners);
+    round_rect(ui.dl(), a, b, selected ? t.primary : (ui.held(id) ? t.pressed : t.surface), ui.px(16), corners);
     ui.dl()->AddRect(a, b, t.primary, ui.px(16), corners, 2.5f);
     const std::string label = ui.half_text(half) + " (" + std::to_string(count) + ")";
     ui.text_in(FontRole::title, label, a, b, selected ? t.on_primary : t.primary, 0.5f);
     // Selection is also shown by an underline bar, not by colour alone.
     if (selected)
-      ui.dl()->AddRectFilled(ImVec2(a.x + tab_w * 0.3f, b.y - ui.px(12)), ImVec2(b.x - tab_w * 0.3f, b.y - ui.px(6)),
+      round_rect(ui.dl(), ImVec2(a.x + tab_w * 0.3f, b.y - ui.px(12)), ImVec2(b.x - tab_w * 0.3f, b.y - ui.px(6)),
                              t.on_primary, 3);
   }
   y += tab_h + ui.px(20);

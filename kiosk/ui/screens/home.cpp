@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 
+#include "kiosk/ui/draw.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
@@ -37,8 +38,8 @@ void draw_emblem(Ui& ui, ImVec2 c, float r) {
 void draw_home_header(Ui& ui, float h) {
   const Theme& t = ui.theme();
   ImDrawList* dl = ui.dl();
-  dl->AddRectFilled(ImVec2(0, 0), ImVec2(ui.width(), h), t.primary);
-  dl->AddRectFilled(ImVec2(0, h - ui.px(8)), ImVec2(ui.width(), h), t.accent);
+  round_rect(dl, ImVec2(0, 0), ImVec2(ui.width(), h), t.primary);
+  round_rect(dl, ImVec2(0, h - ui.px(8)), ImVec2(ui.width(), h), t.accent);
   const float r = ui.px(60);
   const ImVec2 ec(ui.px(36) + r, h / 2);
   draw_emblem(ui, ec, r);
@@ -140,7 +141,7 @@ void draw_home(Ui& ui) {
   ui.text_in(FontRole::title, heading, ImVec2(pa.x + ui.px(24), pa.y + ui.px(20)),
              ImVec2(more_a.x - ui.px(12), pa.y + ui.px(20) + ui.line_height(FontRole::title)), t.text);
   const bool more_hit = ui.tap("home.onduty.more", more_a, more_b);
-  if (ui.held("home.onduty.more")) ui.dl()->AddRectFilled(more_a, more_b, t.pressed, ui.px(12));
+  if (ui.held("home.onduty.more")) round_rect(ui.dl(), more_a, more_b, t.pressed, ui.px(12));
   ui.text(FontRole::body, more, ImVec2(more_a.x + ui.px(8), (more_a.y + more_b.y - ms.y) / 2), t.primary);
   {
     const float cx = more_b.x - ui.px(28), cy = (more_a.y + more_b.y) / 2, k = ui.px(9);
@@ -180,9 +181,9 @@ void draw_home(Ui& ui) {
     const ImVec2 b(a.x + tw, a.y + th);
     const bool hit = ui.tap(tile.id, a, b);
     const bool down = ui.held(tile.id);
-    ui.dl()->AddRectFilled(ImVec2(a.x + 3, a.y + 5), ImVec2(b.x + 3, b.y + 5), IM_COL32(0x10, 0x20, 0x40, 0x18), ui.px(22));
+    round_rect(ui.dl(), ImVec2(a.x + 3, a.y + 5), ImVec2(b.x + 3, b.y + 5), IM_COL32(0x10, 0x20, 0x40, 0x18), ui.px(22));
     ui.panel(a, b, down ? t.pressed : t.surface, 22, true);
-    ui.dl()->AddRectFilled(a, ImVec2(b.x, a.y + ui.px(10)), tile.colour, ui.px(22), ImDrawFlags_RoundCornersTop);
+    round_rect(ui.dl(), a, ImVec2(b.x, a.y + ui.px(10)), tile.colour, ui.px(22), ImDrawFlags_RoundCornersTop);
     // Stacked (icon over words) when the tile is tall enough, else side by side; always centred.
     const float pad = ui.px(32), lh = ui.line_height(FontRole::title);
     const float r = ui.px(56);

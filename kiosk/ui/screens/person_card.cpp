@@ -1,6 +1,7 @@
 // A leader's card: who they are, where they sit today, this week's sittings, and what a citizen can do.
 #include <algorithm>
 
+#include "kiosk/ui/draw.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
@@ -11,7 +12,7 @@ namespace {
 void draw_week_row(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b, bool is_today) {
   const Theme& t = ui.theme();
   ui.panel(a, b, is_today ? IM_COL32(0xEA, 0xF1, 0xFB, 0xFF) : t.surface, 14, true);
-  if (is_today) ui.dl()->AddRectFilled(a, ImVec2(a.x + ui.px(10), b.y), t.primary, ui.px(14), ImDrawFlags_RoundCornersLeft);
+  if (is_today) round_rect(ui.dl(), a, ImVec2(a.x + ui.px(10), b.y), t.primary, ui.px(14), ImDrawFlags_RoundCornersLeft);
   const std::string when = ui.date_text(row.date, false) + " " + ui.half_text(row.half);
   const std::string where = fill(ui.tr("duty.window"), {{"n", row.window.number}}) + " " + row.window.name;
   const float lh = ui.line_height(FontRole::body), lh_s = ui.line_height(FontRole::small);
