@@ -141,6 +141,11 @@ int App::run_window() {
     sync = std::make_unique<sync_client::SyncWorker>(sc, config_.database,
                                                      [&queue, this] { queue.post([this] { ui_->reload_data(); }); });
     sync->start();
+    ui_->on_sync_now = [&sync, this] {
+      sync->sync_now();
+      ui_->toast(ui_->tr("operator.syncing"));
+    };
+    ui_->sync_status = [&sync] { return std::make_pair(sync->last_ok(), sync->last_error()); };
   }
   std::uint64_t synced_revision = store_->revision();
   int frames_left = 1;  // render a few frames after each event, then sleep
@@ -225,6 +230,8 @@ int App::run_window() {
       if (options_.first_frame_only) running = false;
     }
   }
+  ui_->on_sync_now = nullptr;  // they refer to the worker, which ends with this loop
+  ui_->sync_status = nullptr;
   std::printf("characters that could not be rendered: %zu\n", fonts_.unrenderable());
   return 0;
 }

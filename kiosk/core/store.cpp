@@ -595,27 +595,11 @@ std::optional<ReportStatus> Store::find_report(const std::string& receipt) {
   return ReportStatus{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5)};
 }
 
-void Store::forget_personal(const std::string& uuid) {
-  Transaction t(db_);
-  Stmt(db_, "UPDATE ratings SET phone=NULL WHERE uuid=?").bind(1, uuid).run();
-  Stmt(db_, "UPDATE reports SET phone=NULL, name=NULL WHERE uuid=?").bind(1, uuid).run();
-  Stmt(db_, "UPDATE outbox SET payload=json_remove(payload,'$.phone','$.name') WHERE uuid=? AND state='sent'")
-      .bind(1, uuid)
-      .run();
-  t.commit();
-}
-
 std::vector<Store::QueueCount> Store::queue_counts() {
   Stmt s(db_, "SELECT kind, state, count(*) FROM outbox GROUP BY kind, state ORDER BY kind, state");
   std::vector<QueueCount> out;
   while (s.step()) out.push_back({s.text(0), s.text(1), static_cast<int>(s.integer(2))});
   return out;
-}
-
-std::string Store::meta(const std::string& key) {
-  Stmt s(db_, "SELECT value FROM meta WHERE key=?");
-  s.bind(1, key);
-  return s.step() ? s.text(0) : std::string();
 }
 
 PinState Store::pin_state(const std::string& official_id) {

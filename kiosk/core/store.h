@@ -116,16 +116,12 @@ class Store {
   // A report, durable with its outbox row when this returns; returns its receipt number.
   std::string submit_report(const Report& r, int kiosk_number);
   std::optional<ReportStatus> find_report(const std::string& receipt);
-  // Drops personal fields (phone, name) of a record HQ has acknowledged.
-  void forget_personal(const std::string& uuid);
   // Outbox rows by kind and state, e.g. {"checkin", "pending", 3}.
   struct QueueCount {
     std::string kind, state;
     int count = 0;
   };
   std::vector<QueueCount> queue_counts();
-  // A value the sync work keeps in the meta table (e.g. "sync.last_ok"); "" when unset.
-  std::string meta(const std::string& key);
   PinState pin_state(const std::string& official_id);
   void set_pin_state(const std::string& official_id, const PinState& st);
   // The hall's UTC offset, for the local times written into records.

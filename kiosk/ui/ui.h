@@ -208,6 +208,8 @@ class Ui {
   Keyboard& keyboard() { return keyboard_; }
   // The operator's "sync now" and "leave the kiosk"; the app wires them.
   std::function<void()> on_sync_now;
+  // Last successful sync (unix seconds, 0 = never) and last error, when a sync worker runs.
+  std::function<std::pair<std::int64_t, std::string>()> sync_status;
   bool quit_requested = false;
   // Ends a staff visit: wipes the PIN and everything typed.
   void end_staff();

@@ -11,10 +11,14 @@ using sync_db::Transaction;
 namespace {
 
 // The personal-data hook: per record kind, statements that delete personal fields after HQ acked the
-// record. checkin and checkout carry none. A kind with personal fields (e.g. a rating's call-back phone)
-// adds its lines here, e.g. {"rating", "UPDATE outbox SET payload=json_set(payload,'$.phone',NULL) WHERE
-// uuid=?1"} plus the same for its own table, once its owner decides what the kiosk may keep.
-constexpr std::array<std::pair<const char*, const char*>, 0> kScrubAfterAck = {};
+// record (each takes the record's UUID as ?1; they run in the ack's transaction). checkin and checkout
+// carry none; a rating's call-back phone and a report's name and phone leave the kiosk here.
+constexpr std::array<std::pair<const char*, const char*>, 4> kScrubAfterAck = {{
+    {"rating", "UPDATE ratings SET phone=NULL WHERE uuid=?1"},
+    {"rating", "UPDATE outbox SET payload=json_remove(payload,'$.phone') WHERE uuid=?1"},
+    {"report", "UPDATE reports SET phone=NULL, name=NULL WHERE uuid=?1"},
+    {"report", "UPDATE outbox SET payload=json_remove(payload,'$.phone','$.name') WHERE uuid=?1"},
+}};
 
 }  // namespace
 

@@ -41,6 +41,11 @@ std::string SyncWorker::last_error() {
   return last_error_;
 }
 
+std::int64_t SyncWorker::last_ok() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return last_ok_;
+}
+
 std::int64_t SyncWorker::next_reconcile_at(std::int64_t now_s) const {
   const std::int64_t offset = static_cast<std::int64_t>(config_.utc_offset_minutes) * 60;
   const std::int64_t local = now_s + offset;
@@ -99,6 +104,7 @@ void SyncWorker::run() {
       std::unique_lock<std::mutex> lock(mutex_);
       if (error != last_error_ && !error.empty()) std::fprintf(stderr, "sync: %s\n", error.c_str());
       last_error_ = error;
+      if (error.empty() && client) last_ok_ = now_ms() / 1000;
       // Sleep until asked, or the next look at the outbox; a deferred record is due no earlier than its time.
       wake_.wait_for(lock, std::chrono::seconds(std::max(1, config_.poll_interval_seconds)),
                      [this] { return stop_ || now_; });

@@ -26,6 +26,8 @@ class SyncWorker {
   void sync_now();
   // The last error, empty when the last round went well (for a status line).
   std::string last_error();
+  // When a round last went through without error (unix seconds, 0 = not yet).
+  std::int64_t last_ok();
 
  private:
   void run();
@@ -40,6 +42,7 @@ class SyncWorker {
   bool stop_ = false;
   bool now_ = false;
   std::string last_error_;
+  std::int64_t last_ok_ = 0;
 };
 
 }  // namespace sync_client

@@ -169,11 +169,53 @@ std::optional<std::string> validate_checkout(const json& b) {
   return std::nullopt;
 }
 
+std::optional<std::string> validate_rating(const json& b) {
+  BodyCheck c(b, "body ");
+  c.uuid("uuid");
+  c.timestamp("created_at");
+  c.one_of("target_kind", std::array<const char*, 3>{"official", "window", "item"});
+  c.id("target_id");
+  c.text("target_name", 1, 400);
+  c.one_of("level", std::array<const char*, 5>{"very_satisfied", "satisfied", "basic", "dissatisfied",
+                                              "very_dissatisfied"});
+  c.text("reason_version", 0, 64, false);
+  c.text("comment", 0, 2000, false);
+  c.text("phone", 10, 12, false);
+  if (c.error()) return c.error();
+  auto it = b.find("reasons");
+  if (it == b.end() || !it->is_array() || it->size() > 20) return "body field \"reasons\" must be a list of at most 20";
+  for (const auto& r : *it)
+    if (!r.is_string() || r.get<std::string>().empty() || r.get<std::string>().size() > 64)
+      return "body field \"reasons\" holds something that is not a reason id";
+  const std::string level = b.at("level").get<std::string>();
+  if ((level == "dissatisfied" || level == "very_dissatisfied") && it->empty()) return "body: a 差评 needs a reason";
+  return std::nullopt;
+}
+
+std::optional<std::string> validate_report(const json& b) {
+  BodyCheck c(b, "body ");
+  c.uuid("uuid");
+  c.text("receipt", 12, 12);
+  c.timestamp("created_at");
+  c.id("department_id");
+  c.id("item_id", false);
+  c.text("item_name", 1, 400);
+  c.one_of("kind", std::array<const char*, 7>{"materials", "many_trips", "slow", "buck_passing", "system_fault",
+                                              "policy_unclear", "other"});
+  c.text("description", 1, 2000);
+  c.text("name", 0, 80, false);
+  c.text("phone", 10, 12, false);
+  c.date("due_date");
+  return c.error();
+}
+
 using Validator = std::optional<std::string> (*)(const json& body);
 // The registry of kinds: add a line here with the new kind's validator.
-constexpr std::array<std::pair<const char*, Validator>, 2> kKinds = {{
+constexpr std::array<std::pair<const char*, Validator>, 4> kKinds = {{
     {"checkin", &validate_checkin},
     {"checkout", &validate_checkout},
+    {"rating", &validate_rating},
+    {"report", &validate_report},
 }};
 
 json parse_object(const std::string& text, const char* what) {

@@ -379,3 +379,55 @@ TEST(Hqd, WorkerSendsSoonAfterANewRecordAndReportsPulledChanges) {
   wb.stop();
   EXPECT_EQ(wa.last_error(), "");
 }
+
+TEST(Hqd, RatingsAndReportsArriveAndTheirPersonalFieldsLeaveTheKiosk) {
+  TempDir dir;
+  Hq hq(dir);
+  hq.import(schedule_file(dir, kDay));
+  hq.start();
+  Kiosk k(dir, hq, "kiosk-a");
+  SyncClient client(k.config, k.db);
+  ASSERT_TRUE(client.pull().ok());
+  std::string rating_uuid, receipt;
+  {
+    core::Store store(k.db);
+    const auto at = core::parse_iso8601("2026-11-27T10:20:00+08:00", 480).value();
+    core::Rating r;
+    r.target_id = "o01";
+    r.target_name = "冯堃";
+    r.level = core::Level::very_dissatisfied;
+    r.reasons = {"long_wait", "impolite"};
+    r.comment = std::string(150, 'x') + "等候时间太长";
+    r.phone = "13812345678";
+    r.at = at;
+    rating_uuid = store.submit_rating(r);
+    core::Report rep;
+    rep.department_id = "d08";
+    rep.item_name = "企业开办";
+    rep.kind = "materials";
+    rep.description = std::string(500, 'y');
+    rep.name = "张先生";
+    rep.phone = "06328355066";
+    rep.due_date = "2026-12-04";
+    rep.at = at;
+    receipt = store.submit_report(rep, 1);
+  }
+  const auto report = client.push();
+  EXPECT_TRUE(report.ok()) << report.error;
+  EXPECT_EQ(report.sent, 2);
+  EXPECT_EQ(outbox_count(k.db, "parked"), 0);
+  // HQ holds both, with the phone numbers; the kiosk keeps neither phone nor name.
+  EXPECT_EQ(hq.count("kind='rating' AND json_extract(body,'$.phone')='13812345678' AND "
+                     "json_extract(body,'$.level')='very_dissatisfied'"),
+            1);
+  EXPECT_EQ(hq.count("kind='report' AND json_extract(body,'$.receipt')='" + receipt + "' AND "
+                     "json_extract(body,'$.name')='张先生'"),
+            1);
+  sync_db::Db kdb(k.db);
+  sync_db::Stmt s(kdb,
+                  "SELECT (SELECT count(*) FROM ratings WHERE phone IS NOT NULL) + (SELECT count(*) FROM reports WHERE "
+                  "phone IS NOT NULL OR name IS NOT NULL) + (SELECT count(*) FROM outbox WHERE "
+                  "json_extract(payload,'$.phone') IS NOT NULL OR json_extract(payload,'$.name') IS NOT NULL)");
+  ASSERT_TRUE(s.step());
+  EXPECT_EQ(s.integer(0), 0);
+}

@@ -53,8 +53,27 @@ TEST(Records, InvalidBodiesNameTheField) {
   r.body["uuid"] = "0f1c1d7e-8c7a-4b8e-9d7b-0a1b2c3d4e5f";
   EXPECT_TRUE(validate_record(r));
   r = checkin();
-  r.kind = "rating";
+  r.kind = "complaint";
   EXPECT_NE(validate_record(r).value_or("").find("unknown kind"), std::string::npos);
+  // A check-in body under the rating kind is not a rating.
+  r.kind = "rating";
+  EXPECT_TRUE(validate_record(r));
+  // A 差评 without a reason, and a report whose receipt is not 12 digits, are invalid.
+  r.body = {{"uuid", r.uuid}, {"created_at", "2026-11-27T10:20:00+08:00"},
+            {"target_kind", "official"}, {"target_id", "o01"}, {"target_name", "冯堃"},
+            {"level", "very_dissatisfied"}, {"reasons", nlohmann::json::array()}};
+  EXPECT_NE(validate_record(r).value_or("").find("差评"), std::string::npos);
+  r.body["reasons"] = {"long_wait"};
+  EXPECT_EQ(validate_record(r), std::nullopt);
+  r.body["level"] = "3";
+  EXPECT_NE(validate_record(r).value_or("").find("level"), std::string::npos);
+  r.kind = "report";
+  r.body = {{"uuid", r.uuid}, {"receipt", "12345"},
+            {"created_at", "2026-11-27T10:20:00+08:00"}, {"department_id", "d08"}, {"item_name", "企业开办"},
+            {"kind", "materials"}, {"description", "材料太多"}, {"due_date", "2026-12-04"}};
+  EXPECT_NE(validate_record(r).value_or("").find("receipt"), std::string::npos);
+  r.body["receipt"] = "001106100018";
+  EXPECT_EQ(validate_record(r), std::nullopt);
   r = checkin();
   r.body["unscheduled_reason"] = std::string(kMaxBodyBytes, 'x');
   EXPECT_TRUE(validate_record(r));

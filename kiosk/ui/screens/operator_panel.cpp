@@ -31,8 +31,12 @@ void draw_operator_panel(Ui& ui) {
     if (q.state != "sent") pending += q.count;
   }
   row("operator.queue", queue.empty() ? ui.tr("operator.queue_empty") : queue, pending > 0 ? t.warn : t.text);
-  const std::string last_ok = ui.store().meta("sync.last_ok");
-  const std::string last_error = ui.store().meta("sync.last_error");
+  std::string last_ok, last_error;
+  if (ui.sync_status) {
+    const auto [ok_at, error] = ui.sync_status();
+    if (ok_at > 0) last_ok = core::to_iso8601(ok_at, c.utc_offset_minutes);
+    last_error = error;
+  }
   row("operator.last_sync", last_ok.empty() ? ui.tr("operator.never") : last_ok, t.text);
   row("operator.last_error", last_error.empty() ? ui.tr("operator.none") : last_error, last_error.empty() ? t.text : t.accent);
   const std::string health = ui.store().quick_check();
