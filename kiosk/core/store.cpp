@@ -1,6 +1,5 @@
 #include "kiosk/core/store.h"
 
-#include <sqlite3.h>
 #include <uuid/uuid.h>
 
 #include <array>
@@ -82,95 +81,8 @@ CREATE INDEX outbox_by_state ON outbox(state, next_attempt_at);
 )sql",
 };
 
-// One prepared statement; binds by position and steps through rows.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK)
-      throw StoreError(std::string("database query failed: ") + sqlite3_errmsg(db));
-  }
-  ~Stmt() { sqlite3_finalize(st_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-
-  Stmt& bind(int i, const std::string& v) {
-    sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Stmt& bind(int i, const char* v) { return bind(i, std::string(v)); }
-  Stmt& bind(int i, std::int64_t v) {
-    sqlite3_bind_int64(st_, i, v);
-    return *this;
-  }
-  Stmt& bind(int i, int v) { return bind(i, std::int64_t{v}); }
-  Stmt& bind(int i, const std::optional<std::string>& v) {
-    if (v) return bind(i, *v);
-    sqlite3_bind_null(st_, i);
-    return *this;
-  }
-  Stmt& bind(int i, const std::optional<std::int64_t>& v) {
-    if (v) return bind(i, *v);
-    sqlite3_bind_null(st_, i);
-    return *this;
-  }
-  // True while there is a row; throws on error.
-  bool step() {
-    const int rc = sqlite3_step(st_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw StoreError(describe(rc));
-  }
-  void run() {
-    step();
-    sqlite3_reset(st_);
-  }
-  std::string text(int col) const {
-    const auto* p = sqlite3_column_text(st_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(st_, col)))
-             : std::string();
-  }
-  std::optional<std::string> opt_text(int col) const {
-    if (sqlite3_column_type(st_, col) == SQLITE_NULL) return std::nullopt;
-    return text(col);
-  }
-  std::int64_t integer(int col) const { return sqlite3_column_int64(st_, col); }
-  std::optional<std::int64_t> opt_integer(int col) const {
-    if (sqlite3_column_type(st_, col) == SQLITE_NULL) return std::nullopt;
-    return integer(col);
-  }
-
- private:
-  std::string describe(int rc) const {
-    switch (rc & 0xff) {
-      case SQLITE_FULL: return "the disk is full: the record could not be saved";
-      case SQLITE_CORRUPT:
-      case SQLITE_NOTADB: return "the database file is damaged";
-      case SQLITE_IOERR: return "the disk could not be written";
-      default: return std::string("database error: ") + sqlite3_errmsg(db_);
-    }
-  }
-  sqlite3* db_;
-  sqlite3_stmt* st_ = nullptr;
-};
-
-// Commits on success, rolls back when an exception leaves the scope.
-class Transaction {
- public:
-  explicit Transaction(sqlite3* db) : db_(db) { Stmt(db_, "BEGIN IMMEDIATE").run(); }
-  ~Transaction() {
-    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  void commit() {
-    Stmt(db_, "COMMIT").run();
-    done_ = true;
-  }
-
- private:
-  sqlite3* db_;
-  bool done_ = false;
-};
+using sync_db::Stmt;
+using sync_db::Transaction;
 
 HalfDay half_of(const std::string& s) { return protocol::half_from_string(s).value_or(HalfDay::am); }
 
@@ -198,40 +110,17 @@ std::string new_uuid() {
   return text;
 }
 
-Store::Store(const std::string& path) : path_(path) {
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
-    std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
-    sqlite3_close(db_);
-    db_ = nullptr;
-    throw StoreError("cannot open database " + path + ": " + msg);
-  }
-  sqlite3_busy_timeout(db_, 5000);
-  try {
-    // WAL with synchronous=FULL: a commit that returned survives a power cut.
-    exec("PRAGMA journal_mode=WAL");
-    exec("PRAGMA synchronous=FULL");
-    exec("PRAGMA foreign_keys=ON");
-    migrate();
-  } catch (const StoreError& e) {
-    sqlite3_close(db_);
-    db_ = nullptr;
-    throw StoreError("database " + path + ": " + e.what());
-  }
+Store::Store(const std::string& path) try : db_(path), path_(path) {
+  // WAL with synchronous=FULL (set by sync_db::Db): a commit that returned survives a power cut.
+  exec("PRAGMA foreign_keys=ON");
+  migrate();
+} catch (const StoreError& e) {
+  throw StoreError("database " + path + ": " + e.what());
 }
 
-Store::~Store() { sqlite3_close(db_); }
+Store::~Store() = default;
 
-void Store::exec(const char* sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "unknown error";
-    sqlite3_free(err);
-    const int code = sqlite3_errcode(db_);
-    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) throw StoreError("the database file is damaged (" + msg + ")");
-    throw StoreError(msg);
-  }
-}
+void Store::exec(const char* sql) { db_.exec(sql); }
 
 int Store::schema_version() {
   Stmt s(db_, "PRAGMA user_version");

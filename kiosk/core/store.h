@@ -9,9 +9,8 @@
 
 #include "kiosk/core/citizen.h"
 #include "kiosk/core/config.h"
+#include "sync/common/sqlite_db.h"
 #include "sync/protocol/model.h"
-
-struct sqlite3;
 
 namespace core {
 
@@ -24,9 +23,7 @@ using protocol::ServiceItem;
 using protocol::Window;
 
 // Raised when the database cannot be opened, is damaged, or a write fails (e.g. disk full).
-struct StoreError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using StoreError = sync_db::DbError;
 
 // A check-in at a window, with its check-out once there is one (times are unix seconds).
 struct Sitting {
@@ -138,7 +135,7 @@ class Store {
   void exec(const char* sql);
   void migrate();
   void enqueue(const std::string& uuid, const char* kind, std::int64_t at, const std::string& payload);
-  sqlite3* db_ = nullptr;
+  sync_db::Db db_;
   std::string path_;
   std::uint64_t revision_ = 1;
   int utc_offset_minutes_ = 480;

@@ -1,5 +1,5 @@
 #pragma once
-// A small SQLite wrapper shared by hqd and the kiosk's sync client (not by kiosk/core, which has its own).
+// A small SQLite wrapper shared by the kiosk's store, its sync client and hqd, with errors in plain words.
 #include <sqlite3.h>
 
 #include <cstdint>
@@ -9,10 +9,20 @@
 
 namespace sync_db {
 
-// Raised for any SQLite failure; what() carries SQLite's message.
+// Raised for any SQLite failure; what() says it in plain words (disk full, damaged file) or SQLite's message.
 struct DbError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+inline std::string describe_error(sqlite3* db, int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_FULL: return "the disk is full: the record could not be saved";
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return std::string("the database file is damaged (") + sqlite3_errmsg(db) + ")";
+    case SQLITE_IOERR: return std::string("the disk could not be written (") + sqlite3_errmsg(db) + ")";
+    default: return std::string("database error: ") + sqlite3_errmsg(db);
+  }
+}
 
 // One connection in WAL mode with synchronous=FULL: a commit that returned survives a power cut.
 class Db {
@@ -34,11 +44,9 @@ class Db {
   sqlite3* get() const { return db_; }
   void exec(const std::string& sql) {
     char* err = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string msg = err ? err : sqlite3_errmsg(db_);
-      sqlite3_free(err);
-      throw DbError("database error: " + msg);
-    }
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+    sqlite3_free(err);
+    if (rc != SQLITE_OK) throw DbError(describe_error(db_, rc));
   }
   std::int64_t changes() const { return sqlite3_changes64(db_); }
 
@@ -71,11 +79,16 @@ class Stmt {
     sqlite3_bind_null(st_, i);
     return *this;
   }
+  Stmt& bind(int i, const std::optional<std::int64_t>& v) {
+    if (v) return bind(i, *v);
+    sqlite3_bind_null(st_, i);
+    return *this;
+  }
   bool step() {
     const int rc = sqlite3_step(st_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw DbError(std::string("database error: ") + sqlite3_errmsg(db_));
+    throw DbError(describe_error(db_, rc));
   }
   void run() {
     step();
@@ -95,6 +108,10 @@ class Stmt {
     return text(col);
   }
   std::int64_t integer(int col) const { return sqlite3_column_int64(st_, col); }
+  std::optional<std::int64_t> opt_integer(int col) const {
+    if (sqlite3_column_type(st_, col) == SQLITE_NULL) return std::nullopt;
+    return integer(col);
+  }
 
  private:
   sqlite3* db_;
