@@ -180,6 +180,20 @@ class Ui {
   std::string half_text(core::HalfDay h) const;
   const char* rank_key(core::Rank r) const;
 
+  // A scrolling grid of n cells, cols across, each item_h high: calls cell(i, min, max) for the visible ones.
+  template <typename F>
+  void grid(const std::string& id, ImVec2 min, ImVec2 max, std::size_t n, int cols, float item_h, F&& cell) {
+    const float gap = px(16);
+    const float w = (max.x - min.x - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    const std::size_t c = static_cast<std::size_t>(cols);
+    const float offset = begin_list(id, min, max, static_cast<float>((n + c - 1) / c) * (item_h + gap) - gap);
+    for (std::size_t i = 0; i < n; ++i) {
+      const ImVec2 a(min.x + static_cast<float>(i % c) * (w + gap), min.y - offset + static_cast<float>(i / c) * (item_h + gap));
+      if (a.y + item_h < min.y || a.y > max.y) continue;
+      if (cell(i, a, ImVec2(a.x + w, a.y + item_h))) break;  // a cell that acted ends the pass
+    }
+    end_list();
+  }
   // Kinetic list: returns the scroll offset; content is clipped to the rect until end_list().
   float begin_list(const std::string& id, ImVec2 min, ImVec2 max, float content_height);
   void end_list();

@@ -46,22 +46,12 @@ void draw_duty_board(Ui& ui) {
     ui.text_in(FontRole::body, ui.tr("duty.empty"), la, ImVec2(lb.x, la.y + ui.px(200)), t.text2, 0.5f);
     return;
   }
-  const int cols = ui.landscape() ? 2 : 1;
-  const float row_h = ui.px(172), gap = ui.px(16);
-  const float col_w = (lb.x - la.x - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-  const int n_rows = (static_cast<int>(rows.size()) + cols - 1) / cols;
-  const float content = static_cast<float>(n_rows) * (row_h + gap) - gap;
-  const float offset = ui.begin_list("duty.list", la, lb, content);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const float x = la.x + static_cast<float>(i % static_cast<std::size_t>(cols)) * (col_w + gap);
-    const float ry = la.y - offset + static_cast<float>(i / static_cast<std::size_t>(cols)) * (row_h + gap);
-    if (ry + row_h < la.y || ry > lb.y) continue;
-    if (ui.duty_row("duty.row." + rows[i]->official.id, *rows[i], ImVec2(x, ry), ImVec2(x + col_w, ry + row_h))) {
-      ui.card_official = rows[i]->official.id;
-      ui.go(Screen::person_card);
-    }
-  }
-  ui.end_list();
+  ui.grid("duty.list", la, lb, rows.size(), ui.landscape() ? 2 : 1, ui.px(172), [&](std::size_t i, ImVec2 a, ImVec2 b) {
+    if (!ui.duty_row("duty.row." + rows[i]->official.id, *rows[i], a, b)) return false;
+    ui.card_official = rows[i]->official.id;
+    ui.go(Screen::person_card);
+    return true;
+  });
 }
 
 }  // namespace ui

@@ -48,7 +48,6 @@ void draw_rate_pick(Ui& ui) {
   y += th + ui.px(24);
   const ImVec2 la(m, y), lb(ui.width() - m, ui.footer_top() - ui.px(16));
   const int cols = ui.landscape() ? 2 : 1;
-  const float col_w = (lb.x - la.x - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
 
   if (c.pick_tab == 0) {
     std::vector<const core::DutyRow*> rows;
@@ -59,34 +58,21 @@ void draw_rate_pick(Ui& ui) {
       ui.text_in(FontRole::body, ui.tr("duty.empty"), la, ImVec2(lb.x, la.y + ui.px(160)), t.text2, 0.5f);
       return;
     }
-    const float row_h = ui.px(150);
-    const int n_rows = (static_cast<int>(rows.size()) + cols - 1) / cols;
-    const float offset = ui.begin_list("rate.list", la, lb, static_cast<float>(n_rows) * (row_h + gap) - gap);
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const float x = la.x + static_cast<float>(i % static_cast<std::size_t>(cols)) * (col_w + gap);
-      const float ry = la.y - offset + static_cast<float>(i / static_cast<std::size_t>(cols)) * (row_h + gap);
-      if (ry + row_h < la.y || ry > lb.y) continue;
-      if (ui.duty_row("rate.official." + rows[i]->official.id, *rows[i], ImVec2(x, ry), ImVec2(x + col_w, ry + row_h)))
-        choose(ui, core::TargetKind::official, rows[i]->official.id, rows[i]->official.name);
-    }
-    ui.end_list();
+    ui.grid("rate.list", la, lb, rows.size(), cols, ui.px(150), [&](std::size_t i, ImVec2 a, ImVec2 b) {
+      if (!ui.duty_row("rate.official." + rows[i]->official.id, *rows[i], a, b)) return false;
+      choose(ui, core::TargetKind::official, rows[i]->official.id, rows[i]->official.name);
+      return true;
+    });
     return;
   }
   if (c.pick_tab == 1) {
     const auto windows = ui.store().windows();
-    const int wcols = ui.landscape() ? 3 : 2;
-    const float ww = (lb.x - la.x - gap * static_cast<float>(wcols - 1)) / static_cast<float>(wcols), wh = ui.px(110);
-    const int n_rows = (static_cast<int>(windows.size()) + wcols - 1) / wcols;
-    const float offset = ui.begin_list("rate.list", la, lb, static_cast<float>(n_rows) * (wh + gap) - gap);
-    for (std::size_t i = 0; i < windows.size(); ++i) {
-      const float x = la.x + static_cast<float>(i % static_cast<std::size_t>(wcols)) * (ww + gap);
-      const float ry = la.y - offset + static_cast<float>(i / static_cast<std::size_t>(wcols)) * (wh + gap);
-      if (ry + wh < la.y || ry > lb.y) continue;
+    ui.grid("rate.list", la, lb, windows.size(), ui.landscape() ? 3 : 2, ui.px(110), [&](std::size_t i, ImVec2 a, ImVec2 b) {
       const std::string label = fill(ui.tr("duty.window"), {{"n", windows[i].number}}) + " " + windows[i].name;
-      if (ui.chip("rate.window." + windows[i].id, label, ImVec2(x, ry), ImVec2(x + ww, ry + wh), false))
-        choose(ui, core::TargetKind::window, windows[i].id, label);
-    }
-    ui.end_list();
+      if (!ui.chip("rate.window." + windows[i].id, label, a, b, false)) return false;
+      choose(ui, core::TargetKind::window, windows[i].id, label);
+      return true;
+    });
     return;
   }
   // Service items: search by typing, or browse by department.
@@ -108,24 +94,16 @@ void draw_rate_pick(Ui& ui) {
     ui.text_in(FontRole::body, ui.tr("rate.no_items"), ia, ImVec2(lb.x, ia.y + ui.px(140)), t.text2, 0.5f);
     return;
   }
-  const float eh = ui.px(104);
-  const int n_rows = (static_cast<int>(entries.size()) + cols - 1) / cols;
-  const float offset = ui.begin_list("rate.list", ia, lb, static_cast<float>(n_rows) * (eh + gap) - gap);
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    const float x = ia.x + static_cast<float>(i % static_cast<std::size_t>(cols)) * (col_w + gap);
-    const float ry = ia.y - offset + static_cast<float>(i / static_cast<std::size_t>(cols)) * (eh + gap);
-    if (ry + eh < ia.y || ry > lb.y) continue;
+  ui.grid("rate.list", ia, lb, entries.size(), cols, ui.px(104), [&](std::size_t i, ImVec2 a, ImVec2 b) {
     const auto& [id, label] = entries[i];
     const bool is_dept = id.rfind("dept:", 0) == 0;
-    if (ui.chip((is_dept ? "rate.dept." + id.substr(5) : "rate.item." + id), label, ImVec2(x, ry), ImVec2(x + col_w, ry + eh),
-                false)) {
-      if (is_dept)
-        c.browse_department = id.substr(5);
-      else
-        choose(ui, core::TargetKind::item, id, label);
-    }
-  }
-  ui.end_list();
+    if (!ui.chip(is_dept ? "rate.dept." + id.substr(5) : "rate.item." + id, label, a, b, false)) return false;
+    if (is_dept)
+      c.browse_department = id.substr(5);
+    else
+      choose(ui, core::TargetKind::item, id, label);
+    return true;
+  });
 }
 
 void draw_rate_form(Ui& ui) {

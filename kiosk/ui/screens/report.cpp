@@ -29,23 +29,17 @@ float step_line(Ui& ui, float y, int step, const char* question_key) {
   return y + ui.line_height(FontRole::title) + ui.px(16);
 }
 
-// A scrolling grid of choice chips; returns the index tapped, or -1.
+// A scrolling grid of choice chips below `top`; returns the index tapped, or -1.
 int choice_grid(Ui& ui, const std::string& list_id, const std::vector<std::pair<std::string, std::string>>& items,
                 float top, int cols, float chip_h, const std::string& selected) {
-  const float m = ui.px(32), gap = ui.px(16);
-  const ImVec2 la(m, top), lb(ui.width() - m, ui.footer_top() - ui.px(16));
-  const float cw = (lb.x - la.x - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-  const int n_rows = (static_cast<int>(items.size()) + cols - 1) / cols;
-  const float offset = ui.begin_list(list_id, la, lb, static_cast<float>(n_rows) * (chip_h + gap) - gap);
+  const float m = ui.px(32);
   int hit = -1;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const float x = la.x + static_cast<float>(i % static_cast<std::size_t>(cols)) * (cw + gap);
-    const float y = la.y - offset + static_cast<float>(i / static_cast<std::size_t>(cols)) * (chip_h + gap);
-    if (y + chip_h < la.y || y > lb.y) continue;
-    if (ui.chip(items[i].first, items[i].second, ImVec2(x, y), ImVec2(x + cw, y + chip_h), items[i].first == selected))
-      hit = static_cast<int>(i);
-  }
-  ui.end_list();
+  ui.grid(list_id, ImVec2(m, top), ImVec2(ui.width() - m, ui.footer_top() - ui.px(16)), items.size(), cols, chip_h,
+          [&](std::size_t i, ImVec2 a, ImVec2 b) {
+            if (!ui.chip(items[i].first, items[i].second, a, b, items[i].first == selected)) return false;
+            hit = static_cast<int>(i);
+            return true;
+          });
   return hit;
 }
 

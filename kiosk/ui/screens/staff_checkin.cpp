@@ -60,20 +60,13 @@ void draw_staff_checkin(Ui& ui) {
     ui.text(FontRole::body, ui.tr("checkin.window"), ImVec2(m, y), t.text2);
     y += ui.line_height(FontRole::body) + ui.px(6);
     const auto windows = ui.store().windows();
-    const int wcols = ui.landscape() ? 6 : 3;
-    const float ww = (full_w - gap * static_cast<float>(wcols - 1)) / static_cast<float>(wcols);
-    const ImVec2 la(m, y), lb(ui.width() - m, bottom - bh - ui.px(24));
-    const int n_rows = (static_cast<int>(windows.size()) + wcols - 1) / wcols;
-    const float offset = ui.begin_list("checkin.windows", la, lb, static_cast<float>(n_rows) * (chip_h + gap) - gap);
-    for (std::size_t i = 0; i < windows.size(); ++i) {
-      const float cx = m + static_cast<float>(i % static_cast<std::size_t>(wcols)) * (ww + gap);
-      const float cy = la.y - offset + static_cast<float>(i / static_cast<std::size_t>(wcols)) * (chip_h + gap);
-      if (cy + chip_h < la.y || cy > lb.y) continue;
-      if (ui.chip("checkin.window." + windows[i].id, windows[i].number, ImVec2(cx, cy), ImVec2(cx + ww, cy + chip_h),
-                  s.window_id == windows[i].id))
-        s.window_id = windows[i].id;
-    }
-    ui.end_list();
+    ui.grid("checkin.windows", ImVec2(m, y), ImVec2(ui.width() - m, bottom - bh - ui.px(24)), windows.size(),
+            ui.landscape() ? 6 : 3, chip_h, [&](std::size_t i, ImVec2 a, ImVec2 b) {
+              if (!ui.chip("checkin.window." + windows[i].id, windows[i].number, a, b, s.window_id == windows[i].id))
+                return false;
+              s.window_id = windows[i].id;
+              return true;
+            });
   }
 
   if (!s.error_key.empty())

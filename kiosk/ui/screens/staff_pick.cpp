@@ -44,23 +44,13 @@ void draw_staff_pick(Ui& ui) {
     ui.text_in(FontRole::body, ui.tr("staff.pick.none"), la, ImVec2(lb.x, la.y + ui.px(160)), t.text2, 0.5f);
     return;
   }
-  const int cols = ui.landscape() ? 2 : 1;
-  const float row_h = ui.px(150), gap = ui.px(14);
-  const float col_w = (lb.x - la.x - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-  const int n_rows = (static_cast<int>(rows.size()) + cols - 1) / cols;
-  const float offset = ui.begin_list("staff.pick.list", la, lb, static_cast<float>(n_rows) * (row_h + gap) - gap);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const float x = la.x + static_cast<float>(i % static_cast<std::size_t>(cols)) * (col_w + gap);
-    const float ry = la.y - offset + static_cast<float>(i / static_cast<std::size_t>(cols)) * (row_h + gap);
-    if (ry + row_h < la.y || ry > lb.y) continue;
-    if (ui.duty_row("staff.pick." + rows[i].official.id, rows[i], ImVec2(x, ry), ImVec2(x + col_w, ry + row_h),
-                    !ui.staff.pick_all)) {
-      ui.staff.official_id = rows[i].official.id;
-      ui.staff.for_operator = false;
-      ui.go(Screen::staff_pin);
-    }
-  }
-  ui.end_list();
+  ui.grid("staff.pick.list", la, lb, rows.size(), ui.landscape() ? 2 : 1, ui.px(150), [&](std::size_t i, ImVec2 a, ImVec2 b) {
+    if (!ui.duty_row("staff.pick." + rows[i].official.id, rows[i], a, b, !ui.staff.pick_all)) return false;
+    ui.staff.official_id = rows[i].official.id;
+    ui.staff.for_operator = false;
+    ui.go(Screen::staff_pin);
+    return true;
+  });
 }
 
 }  // namespace ui
