@@ -96,10 +96,8 @@ void App::render(float dt) {
   // Up to three passes: a pass that met new characters (or changed screen) is drawn again at once, so what
   // is shown never lacks a glyph and never mixes two screens.
   for (int pass = 0; pass < 3; ++pass) {
-    if (fonts_.dirty()) {
-      fonts_.rebuild();
-      renderer_->upload_fonts(fonts_.atlas());
-    }
+    if (fonts_.dirty())
+      for (ImFontAtlas* atlas : fonts_.rebuild()) renderer_->upload_fonts(atlas);
     io.DeltaTime = dt > 0 ? dt : 1.0f / 60;
     ImGui::NewFrame();
     ui_->frame(io.DisplaySize.x, io.DisplaySize.y, pass == 0 ? dt : 0.0f, pass > 0);
@@ -248,8 +246,9 @@ void App::start_surface(int w, int h) {
   renderer_ = std::make_unique<SdlRenderer>(r);
   // The atlas texture belongs to the old renderer: upload it again.
   if (fonts_.atlas()->Fonts.Size > 0) {
-    fonts_.rebuild();
-    renderer_->upload_fonts(fonts_.atlas());
+    fonts_.set_scale(fonts_.scale() + 1.0f);  // marks both atlases for rebuilding
+    fonts_.set_scale(fonts_.scale() - 1.0f);
+    for (ImFontAtlas* atlas : fonts_.rebuild()) renderer_->upload_fonts(atlas);
   }
 }
 

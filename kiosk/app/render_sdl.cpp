@@ -9,7 +9,7 @@
 namespace app {
 
 SdlRenderer::~SdlRenderer() {
-  if (font_texture_) SDL_DestroyTexture(font_texture_);
+  for (auto& [atlas, texture] : textures_) SDL_DestroyTexture(texture);
   SDL_DestroyRenderer(renderer_);
 }
 
@@ -17,14 +17,15 @@ void SdlRenderer::upload_fonts(ImFontAtlas* atlas) {
   unsigned char* alpha = nullptr;
   int w = 0, h = 0;
   atlas->GetTexDataAsAlpha8(&alpha, &w, &h);
-  if (font_texture_) SDL_DestroyTexture(font_texture_);
-  font_texture_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, w, h);
-  if (!font_texture_) throw std::runtime_error(std::string("cannot create the font texture: ") + SDL_GetError());
+  SDL_Texture*& texture = textures_[atlas];
+  if (texture) SDL_DestroyTexture(texture);
+  texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, w, h);
+  if (!texture) throw std::runtime_error(std::string("cannot create the font texture: ") + SDL_GetError());
   std::vector<std::uint32_t> argb(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
   for (std::size_t i = 0; i < argb.size(); ++i) argb[i] = (std::uint32_t{alpha[i]} << 24) | 0x00FFFFFFu;
-  SDL_UpdateTexture(font_texture_, nullptr, argb.data(), w * 4);
-  SDL_SetTextureBlendMode(font_texture_, SDL_BLENDMODE_BLEND);
-  atlas->SetTexID(static_cast<ImTextureID>(font_texture_));
+  SDL_UpdateTexture(texture, nullptr, argb.data(), w * 4);
+  SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
+  atlas->SetTexID(static_cast<ImTextureID>(texture));
   atlas->ClearTexData();
 }
 
@@ -45,8 +46,6 @@ bool is_quad(const ImDrawVert* v, const ImDrawIdx* idx) {
 }  // namespace
 
 void SdlRenderer::draw(const ImDrawData* data) {
-  int tex_w = 0, tex_h = 0;
-  if (font_texture_) SDL_QueryTexture(font_texture_, nullptr, nullptr, &tex_w, &tex_h);
   const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
   for (int n = 0; n < data->CmdListsCount; ++n) {
     const ImDrawList* list = data->CmdLists[n];
@@ -60,6 +59,8 @@ void SdlRenderer::draw(const ImDrawData* data) {
       if (clip.w <= 0 || clip.h <= 0) continue;
       SDL_RenderSetClipRect(renderer_, &clip);
       auto* texture = static_cast<SDL_Texture*>(cmd.GetTexID());
+      int tex_w = 0, tex_h = 0;
+      if (texture) SDL_QueryTexture(texture, nullptr, nullptr, &tex_w, &tex_h);
       const ImDrawVert* v = vtx + cmd.VtxOffset;
       const ImDrawIdx* first = idx + cmd.IdxOffset;
       const int count = static_cast<int>(cmd.ElemCount);

@@ -2,6 +2,8 @@
 // Draws ImGui's draw lists with SDL_Renderer (works on SDL's software renderer, so no GPU is needed).
 #include <SDL.h>
 
+#include <map>
+
 struct ImDrawData;
 struct ImFontAtlas;
 
@@ -21,7 +23,7 @@ class SdlRenderer {
 
  private:
   SDL_Renderer* renderer_;
-  SDL_Texture* font_texture_ = nullptr;
+  std::map<const ImFontAtlas*, SDL_Texture*> textures_;  // one per font atlas
 };
 
 }  // namespace app

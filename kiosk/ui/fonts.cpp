@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -21,8 +20,10 @@
 namespace ui {
 namespace {
 
-constexpr float kBaseSize[kFontRoles] = {28.0f, 34.0f, 46.0f, 66.0f};
-constexpr bool kBold[kFontRoles] = {false, false, true, true};
+constexpr float kBaseSize[kFontRoles] = {28.0f, 34.0f, 46.0f, 66.0f, 46.0f};
+constexpr bool kBold[kFontRoles] = {false, false, true, true, true};
+// The input atlas starts afresh past this many characters, so typing for long never makes it slow.
+constexpr std::size_t kInputAtlasLimit = 1500;
 constexpr char32_t kPrivateUseFirst = 0xE000;
 constexpr char32_t kPrivateUseLast = 0xF8FF;
 constexpr char32_t kFallback = 0x25A1;  // □: drawn for a character the font lacks (and counted)
@@ -77,7 +78,11 @@ struct Fonts::Mapped {
   Mapped& operator=(const Mapped&) = delete;
 };
 
-Fonts::Fonts() : atlas_(std::make_unique<ImFontAtlas>()), wanted_(kFontRoles), unrenderable_seen_(0x110000) {
+Fonts::Fonts()
+    : atlas_(std::make_unique<ImFontAtlas>()),
+      input_atlas_(std::make_unique<ImFontAtlas>()),
+      wanted_(kFontRoles),
+      unrenderable_seen_(0x110000) {
   for (auto& w : wanted_) w.assign(kTableSize, false);
   // Every role always carries printable ASCII and the fallback box.
   for (int r = 0; r < kFontRoles; ++r) {
@@ -91,7 +96,8 @@ Fonts::Fonts() : atlas_(std::make_unique<ImFontAtlas>()), wanted_(kFontRoles), u
 }
 
 Fonts::~Fonts() {
-  atlas_.reset();  // frees its (fake-owned) font data first, while the files are still mapped
+  atlas_.reset();
+  input_atlas_.reset();  // frees its (fake-owned) font data first, while the files are still mapped
   regular_.reset();
   bold_.reset();
   for (auto& r : g_mapped) r = {};
@@ -100,19 +106,20 @@ Fonts::~Fonts() {
 void Fonts::open(const std::string& regular_ttc, const std::string& bold_ttc, int face_index) {
   face_index_ = face_index;
   atlas_->Clear();
+  input_atlas_->Clear();
   regular_ = std::make_unique<Mapped>(regular_ttc, face_index);
   bold_ = std::make_unique<Mapped>(bold_ttc, face_index);
   int i = 0;
   for (const Mapped* m : {regular_.get(), bold_.get()})
     g_mapped[i++] = {static_cast<const char*>(m->data), static_cast<const char*>(m->data) + m->size};
   ImGui::SetAllocatorFunctions(imgui_alloc, imgui_free, nullptr);
-  dirty_ = true;
+  dirty_[0] = dirty_[1] = true;
 }
 
 void Fonts::set_scale(float scale) {
   if (scale == scale_) return;
   scale_ = scale;
-  dirty_ = true;
+  dirty_[0] = dirty_[1] = true;
 }
 
 float Fonts::size(FontRole r) const { return std::round(kBaseSize[static_cast<int>(r)] * scale_); }
@@ -128,7 +135,7 @@ std::string_view Fonts::prepare(FontRole role, std::string_view text) {
     wanted[key] = true;
     if (has_glyph(cp)) {
       wanted_list_[r].push_back(key);
-      dirty_ = true;
+      dirty_[atlas_of(r)] = true;
     } else if (!unrenderable_seen_[cp]) {
       unrenderable_seen_[cp] = true;
       unrenderable_.push_back(cp);
@@ -171,16 +178,39 @@ std::string_view Fonts::prepare(FontRole role, std::string_view text) {
   return scratch_;
 }
 
-double Fonts::rebuild() {
-  const auto start = std::chrono::steady_clock::now();
+std::vector<ImFontAtlas*> Fonts::rebuild() {
   if (!regular_) throw std::logic_error("Fonts::rebuild before open");
+  std::vector<ImFontAtlas*> rebuilt;
+  if (dirty_[0]) {
+    build(*atlas_, 0, kFontRoles - 2);
+    rebuilt.push_back(atlas_.get());
+  }
+  if (dirty_[1]) {
+    const int r = static_cast<int>(FontRole::input);
+    if (wanted_list_[r].size() > kInputAtlasLimit) {
+      // Forget the candidates of long ago; what is on screen asks again in the next pass.
+      for (char32_t c : wanted_list_[r]) wanted_[static_cast<std::size_t>(r)][c] = false;
+      wanted_list_[r].clear();
+      for (char32_t c = 0x20; c < 0x7F; ++c) wanted_list_[r].push_back(c);
+      wanted_list_[r].push_back(kFallback);
+      for (char32_t c : wanted_list_[r]) wanted_[static_cast<std::size_t>(r)][c] = true;
+    }
+    build(*input_atlas_, r, r);
+    rebuilt.push_back(input_atlas_.get());
+  }
+  dirty_[0] = dirty_[1] = false;
+  return rebuilt;
+}
+
+void Fonts::build(ImFontAtlas& atlas, int first_role, int last_role) {
   std::vector<char32_t> from_stand_in(kPrivateUseLast - kPrivateUseFirst + 1, 0);
   for (const auto& [cp, stand_in] : supplementary_) from_stand_in[stand_in - kPrivateUseFirst] = cp;
+  ImFontAtlas* atlas_ptr = &atlas;
 
-  atlas_->Clear();
-  atlas_->Flags |= ImFontAtlasFlags_NoMouseCursors;
-  atlas_->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
-  atlas_->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
+  atlas.Clear();
+  atlas.Flags |= ImFontAtlasFlags_NoMouseCursors;
+  atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+  atlas.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
 
   struct Pending {
     int rect;
@@ -188,7 +218,7 @@ double Fonts::rebuild() {
     int width, height;
   };
   std::vector<Pending> pending;
-  for (int r = 0; r < kFontRoles; ++r) {
+  for (int r = first_role; r <= last_role; ++r) {
     auto& list = wanted_list_[r];
     std::sort(list.begin(), list.end());
     ranges_[r].clear();
@@ -214,7 +244,7 @@ double Fonts::rebuild() {
     cfg.PixelSnapH = true;
     cfg.GlyphRanges = ranges_[r].data();
     std::snprintf(cfg.Name, sizeof cfg.Name, "role%d", r);
-    fonts_[r] = atlas_->AddFont(&cfg);
+    fonts_[r] = atlas_ptr->AddFont(&cfg);
 
     // Characters beyond U+FFFF: rasterise them here the way the FreeType builder does, into custom rects.
     FT_Face face = file.face;
@@ -234,31 +264,30 @@ double Fonts::rebuild() {
       p.pixels.resize(static_cast<std::size_t>(p.width * p.height));
       for (int y = 0; y < p.height; ++y)
         std::copy_n(bm.buffer + y * bm.pitch, p.width, p.pixels.begin() + y * p.width);
-      p.rect = atlas_->AddCustomRectFontGlyph(
+      p.rect = atlas_ptr->AddCustomRectFontGlyph(
           fonts_[r], static_cast<ImWchar>(c), std::max(p.width, 1), std::max(p.height, 1),
           static_cast<float>(face->glyph->advance.x) / 64.0f,
           ImVec2(static_cast<float>(face->glyph->bitmap_left), ascent - static_cast<float>(face->glyph->bitmap_top)));
       pending.push_back(std::move(p));
     }
   }
-  atlas_->Build();
+  atlas.Build();
   unsigned char* pixels = nullptr;
   int tex_w = 0, tex_h = 0;
-  atlas_->GetTexDataAsAlpha8(&pixels, &tex_w, &tex_h);
+  atlas.GetTexDataAsAlpha8(&pixels, &tex_w, &tex_h);
   for (const auto& p : pending) {
-    const ImFontAtlasCustomRect* rect = atlas_->GetCustomRectByIndex(p.rect);
+    const ImFontAtlasCustomRect* rect = atlas.GetCustomRectByIndex(p.rect);
     for (int y = 0; y < p.height; ++y)
       std::copy_n(p.pixels.begin() + y * p.width, p.width, pixels + (rect->Y + y) * tex_w + rect->X);
   }
-  for (ImFont* f : fonts_) {
+  for (int r = first_role; r <= last_role; ++r) {
+    ImFont* f = fonts_[r];
     if (const ImFontGlyph* box = f->FindGlyphNoFallback(static_cast<ImWchar>(kFallback))) {
       f->FallbackGlyph = box;
       f->FallbackChar = static_cast<ImWchar>(kFallback);
       f->FallbackAdvanceX = box->AdvanceX;
     }
   }
-  dirty_ = false;
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
 std::size_t Fonts::glyph_count() const {

@@ -14,8 +14,10 @@ struct ImFontAtlas;
 
 namespace ui {
 
-enum class FontRole { small, body, title, display };
-inline constexpr int kFontRoles = 4;
+// small/body/title/display live in the main atlas; input (title-sized, for the pinyin candidate bar) has a
+// small atlas of its own, so a keystroke that brings new characters rebuilds only that one.
+enum class FontRole { small, body, title, display, input };
+inline constexpr int kFontRoles = 5;
 
 class Fonts {
  public:
@@ -34,10 +36,10 @@ class Fonts {
   // Makes sure every character of text can be drawn in role r; returns the text to hand to ImGui
   // (characters beyond U+FFFF are mapped to private-use code points that carry their glyphs).
   std::string_view prepare(FontRole r, std::string_view text);
-  bool dirty() const { return dirty_; }
-  // Rebuilds the atlas (call between frames); returns the time it took in milliseconds.
-  double rebuild();
-  ImFontAtlas* atlas() { return atlas_.get(); }
+  bool dirty() const { return dirty_[0] || dirty_[1]; }
+  // Rebuilds the atlases that need it (call between frames); returns those rebuilt, for texture upload.
+  std::vector<ImFontAtlas*> rebuild();
+  ImFontAtlas* atlas() { return atlas_.get(); }  // the main atlas (also ImGui's io.Fonts)
   ImFont* font(FontRole r) const { return fonts_[static_cast<int>(r)]; }
 
   // Characters the font itself lacks, each counted once; they are logged when first met.
@@ -46,11 +48,13 @@ class Fonts {
 
  private:
   bool has_glyph(char32_t cp) const;
+  void build(ImFontAtlas& atlas, int first_role, int last_role);
+  static int atlas_of(int role) { return role == static_cast<int>(FontRole::input) ? 1 : 0; }
   struct Mapped;
   std::unique_ptr<Mapped> regular_, bold_;
   int face_index_ = 0;
   float scale_ = 1.0f;
-  std::unique_ptr<ImFontAtlas> atlas_;
+  std::unique_ptr<ImFontAtlas> atlas_, input_atlas_;
   ImFont* fonts_[kFontRoles] = {};
   std::vector<std::vector<bool>> wanted_;  // per role, by code point (BMP, plus mapped ones)
   std::vector<char32_t> wanted_list_[kFontRoles];
@@ -59,7 +63,7 @@ class Fonts {
   std::unordered_map<char32_t, char16_t> supplementary_;  // code point → private-use stand-in
   std::string scratch_;
   std::vector<unsigned short> ranges_[kFontRoles];  // ImWchar ranges handed to the atlas
-  bool dirty_ = true;
+  bool dirty_[2] = {true, true};
 };
 
 }  // namespace ui

@@ -204,13 +204,13 @@ bool Keyboard::draw(Ui& ui, TextField& field, float top) {
     const auto& cands = pinyin_.candidates();
     std::size_t i = page_start_;
     for (; i < cands.size(); ++i) {
-      const float cw = ui.measure(FontRole::title, cands[i]).x + ui.px(36);
+      const float cw = ui.measure(FontRole::input, cands[i]).x + ui.px(36);
       if (x + cw > cand_right && i > page_start_) break;
       const std::string id = "kb.cand." + std::to_string(i);
       const ImVec2 a(x, top + ui.px(8)), b(std::min(x + cw, cand_right), top + bar_h - ui.px(8));
       const bool hit = ui.tap(id, a, b);
       if (ui.held(id)) round_rect(dl, a, b, t.pressed, ui.px(10));
-      ui.text_in(FontRole::title, cands[i], a, b, i == page_start_ && page_starts_.empty() ? t.primary : t.text, 0.5f);
+      ui.text_in(FontRole::input, cands[i], a, b, i == page_start_ && page_starts_.empty() ? t.primary : t.text, 0.5f);
       x += cw;
       if (hit) {
         commit(field, pinyin_.choose(i));
@@ -234,13 +234,13 @@ bool Keyboard::draw(Ui& ui, TextField& field, float top) {
     draw_arrow(dl, ImVec2((na.x + nb.x) / 2, (na.y + nb.y) / 2), ui.px(18), can_next ? t.primary : t.border, false);
   } else if (!predictions_.empty()) {
     for (std::size_t i = 0; i < predictions_.size(); ++i) {
-      const float cw = ui.measure(FontRole::title, predictions_[i]).x + ui.px(36);
+      const float cw = ui.measure(FontRole::input, predictions_[i]).x + ui.px(36);
       if (x + cw > x0 + w - ui.px(16)) break;
       const std::string id = "kb.pred." + std::to_string(i);
       const ImVec2 a(x, top + ui.px(8)), b(x + cw, top + bar_h - ui.px(8));
       const bool hit = ui.tap(id, a, b);
       if (ui.held(id)) round_rect(dl, a, b, t.pressed, ui.px(10));
-      ui.text_in(FontRole::title, predictions_[i], a, b, t.text, 0.5f);
+      ui.text_in(FontRole::input, predictions_[i], a, b, t.text, 0.5f);
       x += cw;
       if (hit) {
         commit(field, predictions_[i]);

@@ -36,10 +36,11 @@ void round_rect(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float r, ImDrawFl
   const float tl = (flags & ImDrawFlags_RoundCornersTopLeft) ? r : 0, tr = (flags & ImDrawFlags_RoundCornersTopRight) ? r : 0;
   const float bl = (flags & ImDrawFlags_RoundCornersBottomLeft) ? r : 0,
               br = (flags & ImDrawFlags_RoundCornersBottomRight) ? r : 0;
-  // The bands reach a pixel under the corner fans, so the fans' anti-aliased inner edges leave no seam.
-  const auto e = [](float c) { return c > 0 ? c - 1 : c; };
+  // The bands reach two pixels under the corner fans (fills snap to whole pixels), so the fans'
+  // anti-aliased inner edges leave no seam.
+  const auto e = [](float c) { return c > 0 ? c - 2 : c; };
   dl->AddRectFilled(ImVec2(a.x + e(tl), a.y), ImVec2(b.x - e(tr), a.y + r), col);
-  dl->AddRectFilled(ImVec2(a.x, a.y + r - 1), ImVec2(b.x, b.y - r + 1), col);
+  dl->AddRectFilled(ImVec2(a.x, a.y + r - 2), ImVec2(b.x, b.y - r + 2), col);
   dl->AddRectFilled(ImVec2(a.x + e(bl), b.y - r), ImVec2(b.x - e(br), b.y), col);
   if (tl == 0) dl->AddRectFilled(a, ImVec2(a.x + r, a.y + r), col);
   if (tr == 0) dl->AddRectFilled(ImVec2(b.x - r, a.y), ImVec2(b.x, a.y + r), col);
@@ -205,15 +206,19 @@ ImVec2 Ui::measure(FontRole r, std::string_view s) {
 void Ui::text(FontRole r, std::string_view s, ImVec2 pos, ImU32 col) {
   const ImVec2 size = measure(r, s);
   const std::string_view t = fonts_.prepare(r, s);
-  dl_->AddText(fonts_.font(r), fonts_.size(r), ImVec2(std::round(pos.x), std::round(pos.y)), col, t.data(),
-               t.data() + t.size());
+  ImFont* font = fonts_.font(r);
+  // A font of the input atlas draws with that atlas's texture.
+  const bool other_atlas = font->ContainerAtlas != ImGui::GetIO().Fonts;
+  if (other_atlas) dl_->PushTextureID(font->ContainerAtlas->TexID);
+  dl_->AddText(font, fonts_.size(r), ImVec2(std::round(pos.x), std::round(pos.y)), col, t.data(), t.data() + t.size());
+  if (other_atlas) dl_->PopTextureID();
   texts_.push_back({std::string(s), pos, ImVec2(pos.x + size.x, pos.y + size.y)});
 }
 
 void Ui::text_in(FontRole r, std::string_view s, ImVec2 min, ImVec2 max, ImU32 col, float align_x, float align_y) {
   const float avail = max.x - min.x;
   ImVec2 size = measure(r, s);
-  while (size.x > avail && r != FontRole::small) {
+  while (size.x > avail && r != FontRole::small && r != FontRole::input) {
     r = static_cast<FontRole>(static_cast<int>(r) - 1);
     size = measure(r, s);
   }
