@@ -65,6 +65,7 @@ App::App(const Options& options) : options_(options) {
   io.IniFilename = nullptr;
   io.LogFilename = nullptr;
   ui_ = std::make_unique<ui::Ui>(*store_, *clock_, config_, fonts_, assets_);
+  if (options.large) ui_->set_large(true);
   maintain();
 
   const bool landscape = config_.orientation == "landscape";

@@ -31,6 +31,7 @@ struct Options {
   bool demo = false;
   bool headless = false;
   bool windowed = false;
+  bool large = false;  // start in 大字模式 (scenarios)
   bool first_frame_only = false;
 };
 

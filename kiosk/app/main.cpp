@@ -27,6 +27,7 @@ usage: kiosk [options]
   --orientation O      portrait (1080x1920) or landscape (1920x1080)
   --size WxH           window or surface size in pixels
   --lang L             zh-CN or en
+  --large              start in 大字模式 (large text)
   --now TIME           set the injected clock, e.g. 2026-11-28T09:30:00+08:00
   --window             a window instead of full screen (development)
 
@@ -94,6 +95,8 @@ int main(int argc, char** argv) {
       }
     } else if (a == "--lang") {
       o.language = value();
+    } else if (a == "--large") {
+      o.large = true;
     } else if (a == "--now") {
       o.now = value();
     } else if (a == "--window") {

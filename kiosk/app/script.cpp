@@ -156,6 +156,25 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
     // A quick tap: down and up land before the next frame; the input queue must still see both.
     ui_->input().push({Kind::up, c->x, c->y, sim_t_ + 0.01});
     settle();
+  } else if (cmd == "scroll-to") {
+    // Drags a list up (then down) until a widget is on screen, as a person looking for a row would.
+    need(2);
+    for (int i = 0; i < 40 && !find_widget(*ui_, w[1]); ++i) {
+      const auto c = widget_centre(w[2]);
+      if (!c) return fail("no list \"" + w[2] + "\" to scroll");
+      const float dy = i < 20 ? -250.0f : 250.0f;
+      ui_->input().push({Kind::down, c->x, c->y, sim_t_});
+      render(kFrame);
+      for (int k = 1; k <= 6; ++k) {
+        sim_t_ += kFrame;
+        ui_->input().push({Kind::move, c->x, c->y + dy * static_cast<float>(k) / 6, sim_t_});
+        render(kFrame);
+      }
+      sim_t_ += 0.3;  // rest before lifting: no fling
+      ui_->input().push({Kind::up, c->x, c->y + dy, sim_t_});
+      settle();
+    }
+    if (!find_widget(*ui_, w[1])) return fail("\"" + w[1] + "\" is nowhere in \"" + w[2] + "\"");
   } else if (cmd == "drag") {
     need(3);
     const auto c = widget_centre(w[1]);
