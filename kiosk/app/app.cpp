@@ -31,17 +31,18 @@ App::App(const Options& options) : options_(options) {
             : !config_.assets_dir.empty() ? config_.assets_dir
                                           : std::string(KIOSK_ASSETS_DIR);
 
+  std::optional<std::int64_t> start;
   if (!options.now.empty()) {
-    const auto t = core::parse_iso8601(options.now, config_.utc_offset_minutes);
-    if (!t) throw std::runtime_error("--now must be an ISO time like 2026-11-28T09:30:00+08:00");
-    auto clock = std::make_unique<core::ManualClock>(*t);
-    manual_clock_ = clock.get();
-    clock_ = std::move(clock);
-  } else if (!options.script.empty() || !options.tour_dir.empty()) {
+    start = core::parse_iso8601(options.now, config_.utc_offset_minutes);
+    if (!start) throw std::runtime_error("--now must be an ISO time like 2026-11-28T09:30:00+08:00");
+  }
+  if (!options.script.empty() || !options.tour_dir.empty()) {
     // Scenarios move time only when told to.
-    auto clock = std::make_unique<core::ManualClock>(core::SystemClock().now());
+    auto clock = std::make_unique<core::ManualClock>(start.value_or(core::SystemClock().now()));
     manual_clock_ = clock.get();
     clock_ = std::move(clock);
+  } else if (start) {
+    clock_ = std::make_unique<core::OffsetClock>(*start);
   } else {
     clock_ = std::make_unique<core::SystemClock>();
   }

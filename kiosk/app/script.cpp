@@ -302,6 +302,11 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
     need(1);
     shot_dir_ = w[1];
     mkdir(shot_dir_.c_str(), 0755);
+  } else if (cmd == "widgets") {
+    // Lists what can be tapped now, with its centre: for writing scenarios, or for xdotool under Xvfb.
+    for (const auto& wd : ui_->widgets())
+      std::printf("widget %s %d %d\n", wd.id.c_str(), static_cast<int>((wd.min.x + wd.max.x) / 2),
+                  static_cast<int>((wd.min.y + wd.max.y) / 2));
   } else if (cmd == "memory") {
     std::printf("resident memory: %.1f MB\n", static_cast<double>(rss_kb()) / 1024.0);
   } else if (cmd == "expect") {

@@ -19,6 +19,16 @@ class SystemClock : public Clock {
   std::int64_t now() const override;
 };
 
+// Real time shifted to start at a chosen moment (an interactive kiosk started with --now).
+class OffsetClock : public Clock {
+ public:
+  explicit OffsetClock(std::int64_t start) : offset_(start - SystemClock().now()) {}
+  std::int64_t now() const override { return SystemClock().now() + offset_; }
+
+ private:
+  std::int64_t offset_;
+};
+
 // A clock that only moves when told to.
 class ManualClock : public Clock {
  public:
