@@ -73,6 +73,7 @@ class App {
   int width_ = 0, height_ = 0;
   double sim_t_ = 0;  // seconds, for scripted input timestamps
   std::string shot_dir_ = ".";
+  std::string script_dir_ = ".";  // relative file names in a scenario are read from here
   int failures_ = 0;
   std::set<std::string> seen_;  // every text drawn since the scenario began
 };

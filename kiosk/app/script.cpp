@@ -79,7 +79,7 @@ int App::run_script_file(const std::string& path) {
   std::stringstream buf;
   buf << in.rdbuf();
   const auto slash = path.find_last_of('/');
-  if (shot_dir_ == "." && slash != std::string::npos && options_.tour_dir.empty()) shot_dir_ = ".";
+  if (slash != std::string::npos) script_dir_ = path.substr(0, slash);
   return run_script(buf.str(), path);
 }
 
@@ -273,7 +273,8 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
     settle();
   } else if (cmd == "reference") {
     need(1);
-    core::apply_reference_file(*store_, w[1]);
+    core::apply_reference_file(*store_, w[1].front() == '/' ? w[1] : script_dir_ + "/" + w[1]);
+    ui_->reload_data();
     settle();
   } else if (cmd == "checkin" || cmd == "checkout") {
     // Stands in for the staff screens of a later issue: a check-in or -out recorded in the store.

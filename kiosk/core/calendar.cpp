@@ -1,11 +1,11 @@
 #include "kiosk/core/calendar.h"
 
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
 #include "kiosk/core/clock.h"
+#include "sync/protocol/reference_json.h"
 
 namespace core {
 
@@ -15,18 +15,15 @@ void WorkCalendar::load(const std::string& path) {
   std::stringstream buf;
   buf << in.rdbuf();
   try {
-    const auto j = nlohmann::json::parse(buf.str());
-    std::set<std::string> h, w;
-    for (const auto& d : j.at("holidays")) h.insert(d.get<std::string>());
-    for (const auto& d : j.at("workdays")) w.insert(d.get<std::string>());
-    for (const auto& d : h)
-      if (weekday_of(d) < 0) throw std::runtime_error("holiday \"" + d + "\" is not a date");
-    for (const auto& d : w)
-      if (weekday_of(d) < 0) throw std::runtime_error("workday \"" + d + "\" is not a date");
-    set(std::move(h), std::move(w), j.value("version", ""));
-  } catch (const nlohmann::json::exception& e) {
+    load_json(buf.str());
+  } catch (const protocol::DecodeError& e) {
     throw std::runtime_error("working-day calendar " + path + ": " + e.what());
   }
+}
+
+void WorkCalendar::load_json(const std::string& text) {
+  const protocol::CalendarData c = protocol::decode_calendar(text);
+  set({c.holidays.begin(), c.holidays.end()}, {c.workdays.begin(), c.workdays.end()}, c.version);
 }
 
 void WorkCalendar::set(std::set<std::string> holidays, std::set<std::string> workdays, std::string version) {

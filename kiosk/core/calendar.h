@@ -10,6 +10,8 @@ class WorkCalendar {
  public:
   // Reads {"version": …, "holidays": [dates], "workdays": [dates]}; throws std::runtime_error naming the file.
   void load(const std::string& path);
+  // The same shape as text (as HQ sends it); throws protocol::DecodeError.
+  void load_json(const std::string& text);
   void set(std::set<std::string> holidays, std::set<std::string> workdays, std::string version);
   bool is_working_day(const std::string& date) const;
   // The date `n` working days after `date` (the day itself not counted).

@@ -9,6 +9,7 @@
 
 #include "kiosk/core/clock.h"
 #include "kiosk/core/receipt.h"
+#include "sync/protocol/reference_json.h"
 
 namespace core {
 namespace {
@@ -241,17 +242,26 @@ void Store::apply_reference(const protocol::ReferenceData& d) {
     Stmt s(db_, sql);
     for (const auto& id : ids) s.bind(1, id).run();
   }
-  if (!d.cursor.empty())
-    Stmt(db_, "INSERT INTO meta(key,value) VALUES('reference_cursor',?) ON CONFLICT(key) DO UPDATE SET value=excluded.value")
-        .bind(1, d.cursor)
+  auto put_meta = [this](const char* key, const std::string& value) {
+    Stmt(db_, "INSERT INTO meta(key,value) VALUES(?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value")
+        .bind(1, key)
+        .bind(2, value)
         .run();
+  };
+  if (d.reason_list) put_meta("reason_list", protocol::encode_reason_list(*d.reason_list));
+  if (d.calendar) put_meta("calendar", protocol::encode_calendar(*d.calendar));
+  if (!d.cursor.empty()) put_meta("reference_cursor", d.cursor);
   t.commit();
   ++revision_;
 }
 
-std::string Store::reference_cursor() {
-  Stmt s(db_, "SELECT value FROM meta WHERE key='reference_cursor'");
-  return s.step() ? s.text(0) : std::string();
+std::string Store::reference_cursor() { return document("reference_cursor").value_or(""); }
+
+std::optional<std::string> Store::document(const std::string& key) {
+  Stmt s(db_, "SELECT value FROM meta WHERE key=?");
+  s.bind(1, key);
+  if (!s.step()) return std::nullopt;
+  return s.text(0);
 }
 
 std::vector<Department> Store::departments() {

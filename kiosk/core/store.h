@@ -89,6 +89,8 @@ class Store {
   // Applies one reference message and its cursor in a single transaction.
   void apply_reference(const protocol::ReferenceData& data);
   std::string reference_cursor();
+  // What HQ sent as a whole document ("reason_list", "calendar": protocol JSON), if it did.
+  std::optional<std::string> document(const std::string& key);
 
   std::vector<Department> departments();
   std::vector<Window> windows();

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <nlohmann/json.hpp>
+#include "sync/protocol/reference_json.h"
 #include <sstream>
 
 #include "kiosk/core/utf8.h"
@@ -112,28 +112,27 @@ Ui::Ui(core::Store& store, const core::Clock& clock, const core::Config& config,
   en_.load(assets_dir + "/i18n/en.json");
   last_activity_ = clock_.now();
   apply_theme();
-  calendar_.load(assets_dir + "/calendar/workdays.json");
-  load_reasons(assets_dir + "/reasons/rating_reasons.json");
+  assets_dir_ = assets_dir;
+  load_documents();
 }
 
-void Ui::load_reasons(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buf;
-  buf << in.rdbuf();
+void Ui::load_documents() {
+  // HQ's versions when it has sent them, else the defaults shipped in assets/.
+  auto read_file = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    return buf.str();
+  };
   try {
-    const auto j = nlohmann::json::parse(buf.str());
-    reason_version_ = j.value("version", "");
-    reason_groups_.clear();
-    for (const auto& g : j.at("groups")) {
-      ReasonGroup group{g.at("id").get<std::string>(), g.at("zh").get<std::string>(), g.at("en").get<std::string>(), {}};
-      for (const auto& r : g.at("reasons"))
-        group.reasons.push_back({r.at("id").get<std::string>(), r.at("zh").get<std::string>(), r.at("en").get<std::string>()});
-      reason_groups_.push_back(std::move(group));
-    }
-  } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error("reason list " + path + ": " + e.what());
+    const auto reasons = store_.document("reason_list");
+    reasons_ = protocol::decode_reason_list(reasons ? *reasons : read_file(assets_dir_ + "/reasons/rating_reasons.json"));
+    const auto calendar = store_.document("calendar");
+    calendar_.load_json(calendar ? *calendar : read_file(assets_dir_ + "/calendar/workdays.json"));
+  } catch (const protocol::DecodeError& e) {
+    throw std::runtime_error(std::string("reason list or calendar: ") + e.what());
   }
-  if (reason_groups_.empty()) throw std::runtime_error("reason list " + path + " has no reasons");
 }
 
 void Ui::set_language(const std::string& lang) { language_ = lang == "en" ? "en" : "zh-CN"; }
@@ -400,6 +399,7 @@ void Ui::refresh_data() {
   const std::string date = now().date();
   if (store_.revision() == data_revision_ && date == data_date_) return;
   today_ = core::load_duty(store_, date, date);
+  if (store_.revision() != data_revision_) load_documents();
   data_revision_ = store_.revision();
   data_date_ = date;
 }

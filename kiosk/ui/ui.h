@@ -24,6 +24,7 @@
 #include "kiosk/core/pinyin.h"
 #include "kiosk/ui/input.h"
 #include "kiosk/ui/keyboard.h"
+#include "sync/protocol/model.h"
 
 namespace ui {
 
@@ -57,14 +58,8 @@ struct DrawnText {
 
 enum class Tone { primary, plain, quiet };
 
-// One reason a citizen can give for a 差评, from the versioned list in assets/reasons/ (HQ replaces it).
-struct Reason {
-  std::string id, zh, en;
-};
-struct ReasonGroup {
-  std::string id, zh, en;
-  std::vector<Reason> reasons;
-};
+using protocol::Reason;
+using protocol::ReasonGroup;
 
 // What the citizen screens are in the middle of. Wiped when the kiosk goes home (idle included).
 struct CitizenFlow {
@@ -229,8 +224,9 @@ class Ui {
   void end_staff();
   // Ends a citizen's visit: wipes everything typed and chosen.
   void end_citizen();
-  const std::vector<ReasonGroup>& reason_groups() const { return reason_groups_; }
-  const std::string& reason_version() const { return reason_version_; }
+  // The 差评 reasons: HQ's latest list, else the default in assets/reasons/.
+  const std::vector<ReasonGroup>& reason_groups() const { return reasons_.groups; }
+  const std::string& reason_version() const { return reasons_.version; }
   const core::WorkCalendar& calendar() const { return calendar_; }
   // The full-screen text editor (title, text, count, keyboard); true when 完成 is tapped.
   bool text_editor(const char* title_key, TextField& field, std::optional<Screen> back = std::nullopt);
@@ -251,7 +247,7 @@ class Ui {
   void draw_footer();
   void draw_idle_banner(double left);
   void apply_theme();
-  void load_reasons(const std::string& path);
+  void load_documents();
 
   core::Store& store_;
   const core::Clock& clock_;
@@ -294,9 +290,9 @@ class Ui {
   Keyboard keyboard_;
   std::string toast_;
   std::int64_t toast_until_ = 0;
-  std::vector<ReasonGroup> reason_groups_;
-  std::string reason_version_;
+  protocol::ReasonList reasons_;
   core::WorkCalendar calendar_;
+  std::string assets_dir_;
 };
 
 // One function per screen (kiosk/ui/screens/*.cpp).

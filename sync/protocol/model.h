@@ -88,6 +88,26 @@ struct ReportUpdate {
   std::string updated_at;  // ISO 8601
 };
 
+// One reason a citizen can give for a 差评, and the groups they come in (服务态度, 服务效率, …).
+struct Reason {
+  std::string id, zh, en;
+};
+struct ReasonGroup {
+  std::string id, zh, en;
+  std::vector<Reason> reasons;
+};
+// The versioned 差评 reason list HQ publishes; it replaces the kiosk's default (assets/reasons/).
+struct ReasonList {
+  std::string version;
+  std::vector<ReasonGroup> groups;
+};
+
+// The working-day calendar HQ publishes: public holidays and 调休 make-up working days (YYYY-MM-DD).
+struct CalendarData {
+  std::string version;
+  std::vector<std::string> holidays, workdays;
+};
+
 // One down-sync message (or a reference file): a full snapshot or changes after a cursor.
 struct ReferenceData {
   int protocol = kProtocolVersion;
@@ -100,6 +120,8 @@ struct ReferenceData {
   std::vector<Sitting> sittings;
   std::vector<ServiceItem> service_items;
   std::vector<ReportUpdate> report_updates;
+  std::optional<ReasonList> reason_list;  // present when HQ published a new version
+  std::optional<CalendarData> calendar;
   // Ids removed since the cursor, by table name ("schedule", "officials", ...).
   std::vector<std::pair<std::string, std::vector<std::string>>> deleted;
 };

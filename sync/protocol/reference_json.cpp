@@ -66,6 +66,10 @@ class Reader {
     bool ok = v.size() == 10 && v[4] == '-' && v[7] == '-';
     for (std::size_t i = 0; ok && i < v.size(); ++i)
       if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9')) ok = false;
+    if (ok) {
+      const int month = std::stoi(v.substr(5, 2)), day = std::stoi(v.substr(8, 2));
+      ok = month >= 1 && month <= 12 && day >= 1 && day <= 31;
+    }
     if (!ok) fail(std::string("field \"") + key + "\" is not a date YYYY-MM-DD: \"" + v + "\"");
     return v;
   }
@@ -87,7 +91,65 @@ void read_array(const json& root, const char* key, std::vector<T>& out, F&& read
 
 json opt_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 
+ReasonList read_reason_list(const json& j) {
+  Reader top(j, "reason_list");
+  ReasonList list{top.str("version"), {}};
+  read_array(j, "groups", list.groups, [](const Reader& g) {
+    return ReasonGroup{g.id("id"), g.str("zh"), g.str("en"), {}};
+  });
+  const json& groups = j.at("groups");
+  for (std::size_t i = 0; i < list.groups.size(); ++i) {
+    read_array(groups[i], "reasons", list.groups[i].reasons,
+               [](const Reader& r) { return Reason{r.id("id"), r.str("zh"), r.str("en")}; });
+    if (list.groups[i].reasons.empty()) throw DecodeError("reason_list groups[" + std::to_string(i) + "] has no reasons");
+  }
+  if (list.groups.empty()) throw DecodeError("reason_list has no groups");
+  return list;
+}
+
+CalendarData read_calendar(const json& j) {
+  Reader top(j, "calendar");
+  CalendarData c{top.str("version", false), {}, {}};
+  for (const char* key : {"holidays", "workdays"}) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_array()) top.fail(std::string("lacks the list \"") + key + "\"");
+    for (const auto& d : *it) {
+      const std::string v = d.is_string() ? d.get<std::string>() : "";
+      const json one = {{"date", v}};
+      (std::string(key) == "holidays" ? c.holidays : c.workdays).push_back(Reader(one, std::string("calendar ") + key).date("date"));
+    }
+  }
+  return c;
+}
+
+json reason_list_json(const ReasonList& l) {
+  json groups = json::array();
+  for (const auto& g : l.groups) {
+    json reasons = json::array();
+    for (const auto& r : g.reasons) reasons.push_back({{"id", r.id}, {"zh", r.zh}, {"en", r.en}});
+    groups.push_back({{"id", g.id}, {"zh", g.zh}, {"en", g.en}, {"reasons", reasons}});
+  }
+  return {{"version", l.version}, {"groups", groups}};
+}
+
+json calendar_json(const CalendarData& c) {
+  return {{"version", c.version}, {"holidays", c.holidays}, {"workdays", c.workdays}};
+}
+
+json parse_json(const std::string& text) {
+  try {
+    return json::parse(text);
+  } catch (const json::exception& e) {
+    throw DecodeError(std::string("not valid JSON (or not UTF-8): ") + e.what());
+  }
+}
+
 }  // namespace
+
+ReasonList decode_reason_list(const std::string& json_text) { return read_reason_list(parse_json(json_text)); }
+CalendarData decode_calendar(const std::string& json_text) { return read_calendar(parse_json(json_text)); }
+std::string encode_reason_list(const ReasonList& list) { return reason_list_json(list).dump(); }
+std::string encode_calendar(const CalendarData& calendar) { return calendar_json(calendar).dump(); }
 
 const char* to_string(Rank r) { return kRanks[static_cast<std::size_t>(r)]; }
 const char* to_string(HalfDay h) { return kHalves[static_cast<std::size_t>(h)]; }
@@ -147,6 +209,8 @@ ReferenceData decode_reference(const std::string& json_text) {
     return ReportUpdate{r.id("receipt"), r.enumerated<ReportState>("status", kReportStates), r.str("reply", false),
                         r.str("updated_at", false)};
   });
+  if (auto it = root.find("reason_list"); it != root.end() && !it->is_null()) d.reason_list = read_reason_list(*it);
+  if (auto it = root.find("calendar"); it != root.end() && !it->is_null()) d.calendar = read_calendar(*it);
   if (auto it = root.find("deleted"); it != root.end() && !it->is_null()) {
     if (!it->is_object()) top.fail("field \"deleted\" is not an object");
     for (auto& [table, ids] : it->items()) {
@@ -212,6 +276,8 @@ std::string encode_reference(const ReferenceData& d) {
   for (const auto& x : d.report_updates)
     updates.push_back(
         {{"receipt", x.receipt}, {"status", to_string(x.status)}, {"reply", x.reply}, {"updated_at", x.updated_at}});
+  if (d.reason_list) root["reason_list"] = reason_list_json(*d.reason_list);
+  if (d.calendar) root["calendar"] = calendar_json(*d.calendar);
   if (!d.deleted.empty()) {
     json& del = root["deleted"] = json::object();
     for (const auto& [table, ids] : d.deleted) del[table] = ids;

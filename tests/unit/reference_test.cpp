@@ -54,3 +54,17 @@ TEST(ReferenceJson, ErrorsNameTheField) {
   EXPECT_NE(message("{\"protocol\":1,\"departments\":[{\"id\":\"d\",\"name\":\"\xff\"}]}").find("not valid JSON"),
             std::string::npos);
 }
+
+TEST(ReferenceJson, ReasonListAndCalendarTravelWithTheFeed) {
+  ReferenceData d;
+  d.reason_list = ReasonList{"hq-2", {{"attitude", "服务态度", "Attitude", {{"impolite", "态度生硬", "Rude"}}}}};
+  d.calendar = CalendarData{"hq-2026", {"2026-10-01"}, {"2026-10-10"}};
+  const ReferenceData e = decode_reference(encode_reference(d));
+  ASSERT_TRUE(e.reason_list && e.calendar);
+  EXPECT_EQ(e.reason_list->version, "hq-2");
+  EXPECT_EQ(e.reason_list->groups[0].reasons[0].zh, "态度生硬");
+  EXPECT_EQ(e.calendar->workdays[0], "2026-10-10");
+  // The kiosk's default files have the same shape.
+  EXPECT_THROW(decode_calendar(R"({"version":"x","holidays":["2026-13-01"],"workdays":[]})"), DecodeError);
+  EXPECT_THROW(decode_reason_list(R"({"version":"x","groups":[]})"), DecodeError);
+}
