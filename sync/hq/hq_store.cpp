@@ -201,6 +201,10 @@ void HqStore::import_reference(const protocol::ReferenceData& data) {
       for (const auto& id : gone) del.bind(1, seq).bind(2, tbl).bind(3, id).run();
     }
   }
+  // Whole documents (the 差评 reason list, the working-day calendar): one current version each.
+  for (const char* doc : {"reason_list", "calendar"})
+    if (auto it = root.find(doc); it != root.end() && it->is_object())
+      up.bind(1, doc).bind(2, "current").bind(3, it->dump()).bind(4, seq).run();
   for (const auto& [tbl, ids] : data.deleted) {
     Stmt del(db_, "UPDATE reference SET body=NULL, seq=? WHERE tbl=? AND id=? AND body IS NOT NULL");
     for (const auto& id : ids) del.bind(1, seq).bind(2, tbl).bind(3, id).run();
@@ -238,8 +242,15 @@ std::string HqStore::reference_feed(const std::string& cursor_text) {
     Stmt s(db_, "SELECT tbl, id, body FROM reference WHERE seq > ? ORDER BY seq, tbl, id");
     s.bind(1, after);
     while (s.step()) {
-      if (auto body = s.opt_text(2)) root[s.text(0)].push_back(json::parse(*body));
-      else if (!full) deleted[s.text(0)].push_back(s.text(1));
+      const std::string tbl = s.text(0);
+      if (auto body = s.opt_text(2)) {
+        if (tbl == "reason_list" || tbl == "calendar")
+          root[tbl] = json::parse(*body);  // a document, not a row
+        else
+          root[tbl].push_back(json::parse(*body));
+      } else if (!full) {
+        deleted[tbl].push_back(s.text(1));
+      }
     }
   }
   // Only sittings whose official and window the kiosk can know; a kiosk applies a message whole or not at all.

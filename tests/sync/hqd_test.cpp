@@ -431,3 +431,28 @@ TEST(Hqd, RatingsAndReportsArriveAndTheirPersonalFieldsLeaveTheKiosk) {
   ASSERT_TRUE(s.step());
   EXPECT_EQ(s.integer(0), 0);
 }
+
+TEST(Hqd, ReasonListAndCalendarReachTheKiosk) {
+  TempDir dir;
+  Hq hq(dir);
+  hq.import(schedule_file(dir, kDay));
+  protocol::ReferenceData docs;
+  docs.reason_list = protocol::ReasonList{"hq-9", {{"attitude", "服务态度", "Attitude", {{"no_guide", "窗口无人引导", "Nobody to guide me"}}}}};
+  docs.calendar = protocol::CalendarData{"hq-2026", {"2026-12-01"}, {"2026-12-06"}};
+  const std::string path = dir.file("docs.json");
+  std::ofstream(path) << protocol::encode_reference(docs);
+  hq.import(path);
+  hq.start();
+  Kiosk k(dir, hq, "kiosk-a");
+  SyncClient client(k.config, k.db);
+  ASSERT_TRUE(client.pull().ok());
+  core::Store store(k.db);
+  const auto reasons = store.document("reason_list");
+  const auto calendar = store.document("calendar");
+  ASSERT_TRUE(reasons && calendar);
+  EXPECT_EQ(protocol::decode_reason_list(*reasons).groups.at(0).reasons.at(0).zh, "窗口无人引导");
+  EXPECT_EQ(protocol::decode_calendar(*calendar).workdays.at(0), "2026-12-06");
+  // A second pull after the cursor brings nothing new, and the kiosk keeps what it has.
+  ASSERT_TRUE(client.pull().ok());
+  EXPECT_EQ(protocol::decode_reason_list(*core::Store(k.db).document("reason_list")).version, "hq-9");
+}
