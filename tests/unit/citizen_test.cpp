@@ -112,3 +112,28 @@ TEST(CitizenRecords, RatingAndReportAreDurableWithOutboxRows) {
 
   // Once HQ has it, the phone number leaves the kiosk: tests/sync/hqd_test.cpp checks that.
 }
+
+TEST(CitizenRecords, AFullDiskGivesAPlainErrorAndKeepsEarlierRecords) {
+  testutil::TempDir dir;
+  Store s(dir.file("k.db"));
+  Rating r;
+  r.target_id = "w1";
+  r.target_name = "A01 窗口";
+  r.target_kind = TargetKind::window;
+  r.level = Level::satisfied;
+  r.at = 1'800'000'000;
+  const std::string kept = s.submit_rating(r);
+  // No room for one more page: SQLite answers as it would on a full disk.
+  const std::string pages = s.query_text("PRAGMA page_count").value_or("0");
+  s.query_text("PRAGMA max_page_count=" + pages);
+  r.comment = std::string(3000, 'x');
+  try {
+    for (int i = 0; i < 50; ++i) s.submit_rating(r);
+    FAIL() << "the database never filled up";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("disk is full"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(s.query_text("SELECT count(*) FROM ratings WHERE uuid='" + kept + "'").value_or(""), "1");
+  EXPECT_EQ(s.query_text("SELECT count(*) FROM ratings").value_or(""),
+            s.query_text("SELECT count(*) FROM outbox WHERE kind='rating'").value_or("x"));
+}
