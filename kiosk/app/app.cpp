@@ -47,7 +47,19 @@ App::App(const Options& options) : options_(options) {
     clock_ = std::make_unique<core::SystemClock>();
   }
 
-  store_ = std::make_unique<core::Store>(config_.database);
+  try {
+    store_ = std::make_unique<core::Store>(config_.database);
+  } catch (const core::StoreError& e) {
+    // A damaged database must not keep the hall's kiosk dark: set it aside for recovery (its records stay in
+    // it) and start afresh; the operator screen says so.
+    if (std::string(e.what()).find("damaged") == std::string::npos) throw;
+    const std::string aside = config_.database + ".damaged-" + std::to_string(core::SystemClock().now());
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::rename((config_.database + suffix).c_str(), (aside + suffix).c_str());
+    std::fprintf(stderr, "kiosk: %s; set aside as %s, starting with a new database\n", e.what(), aside.c_str());
+    store_ = std::make_unique<core::Store>(config_.database);
+    config_.damaged_database = aside;
+  }
   store_->set_utc_offset(config_.utc_offset_minutes);
   if (options.demo) core::seed_demo(*store_, assets_, clock_->now(), config_);
   if (!options.reference_file.empty()) core::apply_reference_file(*store_, options.reference_file);

@@ -40,6 +40,7 @@ struct Config {
   std::string hq_url;       // sync issue
   std::string device_id;
   std::string device_token;
+  std::string damaged_database;  // set at start-up when a damaged database was set aside (not a file key)
 };
 
 // Reads the file; keys it does not set keep their defaults. Throws ConfigError.

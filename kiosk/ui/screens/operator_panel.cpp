@@ -41,6 +41,8 @@ void draw_operator_panel(Ui& ui) {
   row("operator.last_error", last_error.empty() ? ui.tr("operator.none") : last_error, last_error.empty() ? t.text : t.accent);
   const std::string health = ui.store().quick_check();
   row("operator.database", health == "ok" ? ui.tr("operator.db_ok") : health, health == "ok" ? t.good : t.accent);
+  if (!c.damaged_database.empty())
+    row("operator.damaged", fill(ui.tr("operator.damaged_text"), {{"file", c.damaged_database}}), t.accent);
   row("operator.hq", c.hq_url.empty() ? ui.tr("operator.no_hq") : c.hq_url, t.text);
 
   const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(120), gap = ui.px(24);
