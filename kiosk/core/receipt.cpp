@@ -61,11 +61,4 @@ std::string group_digits(const std::string& digits) {
   return out;
 }
 
-std::string digits_only(const std::string& s) {
-  std::string out;
-  for (char c : s)
-    if (c >= '0' && c <= '9') out += c;
-  return out;
-}
-
 }  // namespace core

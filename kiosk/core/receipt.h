@@ -16,7 +16,5 @@ std::optional<std::string> make_receipt(int kiosk_number, int day_number, int se
 int day_number(const std::string& date);
 // "0010 6320 0073" style grouping for display.
 std::string group_digits(const std::string& digits);
-// Keeps only digits (a receipt as typed or pasted).
-std::string digits_only(const std::string& s);
 
 }  // namespace core

@@ -21,13 +21,11 @@ void Input::begin_frame(float drag_slop) {
     activity = true;
     x = e.x;
     y = e.y;
-    now_t = e.t;
     if (e.kind == PointerEvent::Kind::down) {
       down = pressed = true;
       dragging = cancelled = false;
       press_x = x;
       press_y = y;
-      press_t = e.t;
       velocity_y = 0;
       last_y_ = y;
       last_t_ = e.t;

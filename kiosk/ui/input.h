@@ -42,7 +42,6 @@ class Input {
   bool released = false;        // went up this frame
   bool dragging = false;        // moved past the slop since the press (stays set on the release frame)
   bool cancelled = false;       // the current press must not fire anything
-  double press_t = 0, now_t = 0;
   float velocity_y = 0;         // px/s, smoothed, for kinetic scrolling
   bool activity = false;        // anything happened this frame (for the idle timer)
   std::string typed;            // physical keyboard text this frame
