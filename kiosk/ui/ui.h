@@ -111,6 +111,7 @@ struct StaffFlow {
   TextField description{{}, 0, 500, true}, measure{{}, 0, 500, true}, section{{}, 0, 30, false};
   std::string error_key;         // a plain-words problem with what was entered
   bool for_operator = false;     // the PIN pad serves the operator screen
+  std::string health;            // quick_check's answer, taken once per operator visit (it reads the whole file)
 };
 
 class Ui {

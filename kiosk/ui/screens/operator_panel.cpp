@@ -39,7 +39,8 @@ void draw_operator_panel(Ui& ui) {
   }
   row("operator.last_sync", last_ok.empty() ? ui.tr("operator.never") : last_ok, t.text);
   row("operator.last_error", last_error.empty() ? ui.tr("operator.none") : last_error, last_error.empty() ? t.text : t.accent);
-  const std::string health = ui.store().quick_check();
+  if (ui.staff.health.empty()) ui.staff.health = ui.store().quick_check();
+  const std::string& health = ui.staff.health;
   row("operator.database", health == "ok" ? ui.tr("operator.db_ok") : health, health == "ok" ? t.good : t.accent);
   if (!c.damaged_database.empty())
     row("operator.damaged", fill(ui.tr("operator.damaged_text"), {{"file", c.damaged_database}}), t.accent);
