@@ -39,6 +39,16 @@ CREATE TABLE sittings (
 CREATE INDEX sittings_by_seq ON sittings(seq);
 )sql";
 
+// Version 2: what the bureau does with reports and 差评, and admin tokens (hashed).
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE report_status (
+  receipt TEXT PRIMARY KEY, status TEXT NOT NULL, reply TEXT NOT NULL, updated_at TEXT NOT NULL, seq INTEGER NOT NULL);
+CREATE INDEX report_status_by_seq ON report_status(seq);
+CREATE TABLE follow_ups (rating_uuid TEXT PRIMARY KEY, note TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE admin_tokens (token_hash TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
+CREATE INDEX records_report_receipt ON records(json_extract(body, '$.receipt')) WHERE kind = 'report';
+)sql";
+
 constexpr std::array<const char*, 5> kTables = {"departments", "windows", "officials", "schedule", "service_items"};
 
 std::string hash_token(const std::string& token) {
@@ -64,11 +74,17 @@ HqStore::HqStore(const std::string& path) : db_(path) {
   Stmt v(db_, "PRAGMA user_version");
   v.step();
   const std::int64_t version = v.integer(0);
-  if (version > 1) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
+  if (version > 2) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
   if (version == 0) {
     Transaction t(db_);
     db_.exec(kSchema);
     db_.exec("PRAGMA user_version=1");
+    t.commit();
+  }
+  if (version < 2) {
+    Transaction t(db_);
+    db_.exec(kSchemaV2);
+    db_.exec("PRAGMA user_version=2");
     t.commit();
   }
 }
@@ -218,7 +234,7 @@ void HqStore::import_reference(const protocol::ReferenceData& data) {
   t.commit();
 }
 
-std::string HqStore::reference_feed(const std::string& cursor_text) {
+std::string HqStore::reference_feed(const std::string& cursor_text, const std::string& device_id) {
   std::lock_guard<std::mutex> lock(mutex_);
   Transaction t(db_);  // one snapshot: the cursor matches the rows
   std::int64_t current = 0;
@@ -271,6 +287,18 @@ std::string HqStore::reference_feed(const std::string& cursor_text) {
     }
   }
   root["sittings"] = std::move(sittings);
+  // The bureau's answers to 办不成事 reports, for the kiosk that took each report.
+  json updates = json::array();
+  {
+    Stmt s(db_,
+           "SELECT u.receipt, u.status, u.reply, u.updated_at FROM report_status u WHERE u.seq > ?1 AND (?2 = '' OR "
+           "EXISTS (SELECT 1 FROM records r WHERE r.kind='report' AND json_extract(r.body,'$.receipt')=u.receipt AND "
+           "r.device_id=?2)) ORDER BY u.seq, u.receipt");
+    s.bind(1, after).bind(2, device_id);
+    while (s.step())
+      updates.push_back({{"receipt", s.text(0)}, {"status", s.text(1)}, {"reply", s.text(2)}, {"updated_at", s.text(3)}});
+  }
+  root["report_updates"] = std::move(updates);
   if (!deleted.empty()) root["deleted"] = std::move(deleted);
   t.commit();
   // Through the one decoder/encoder, so what leaves HQ is exactly the documented shape.

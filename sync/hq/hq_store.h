@@ -31,14 +31,22 @@ class HqStore {
   // Loads reference data as HQ's master data (a full file also removes rows it does not list).
   void import_reference(const protocol::ReferenceData& data);
   // The down-sync message after `cursor` (empty, unknown or "0": a full snapshot), as JSON text.
-  std::string reference_feed(const std::string& cursor);
+  // With a device id, report updates are only those of reports that device took.
+  std::string reference_feed(const std::string& cursor, const std::string& device_id = {});
   // Days whose count or digest differ from HQ's records of this device, and the UUIDs HQ lacks.
   std::vector<protocol::DayDifference> reconcile(const std::string& device_id,
                                                  const std::vector<protocol::DayDigest>& days);
   std::int64_t record_count();
 
- private:
+  // For the admin commands and exports (admin.cpp, export.cpp): runs f(db) holding the store's lock.
+  template <typename F>
+  auto locked(F&& f) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return f(db_);
+  }
   std::int64_t bump_seq();  // inside a transaction: the sequence number for this transaction's changes
+
+ private:
   struct EffectStatements;
   void apply_effects(const protocol::RecordEnvelope& r, std::int64_t seq, EffectStatements& st);
   std::mutex mutex_;

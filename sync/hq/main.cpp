@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "sync/hq/admin_cli.h"
 #include "sync/hq/hq_store.h"
 #include "sync/hq/server.h"
 #include "sync/protocol/reference_json.h"
@@ -35,8 +36,10 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   if (command == "--help" || command == "-h") {
     std::fputs(kHelp, stdout);
+    std::fputs(hq::kAdminHelp, stdout);
     return 0;
   }
+  if (hq::is_admin_command(command)) return hq::admin_main(argc, argv);
   std::string db, device, file;
   hq::ServeOptions serve;
   for (int i = 2; i < argc; ++i) {

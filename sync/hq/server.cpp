@@ -1,5 +1,7 @@
 #include "sync/hq/server.h"
 
+#include "sync/hq/admin_http.h"
+
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
@@ -88,7 +90,7 @@ int serve(HqStore& store, const ServeOptions& options) {
   server.Get("/v1/reference", [&](const httplib::Request& req, httplib::Response& res) {
     std::string device;
     if (!authorised(store, req, res, device)) return;
-    guarded(res, [&] { res.set_content(store.reference_feed(req.get_param_value("cursor")), "application/json"); });
+    guarded(res, [&] { res.set_content(store.reference_feed(req.get_param_value("cursor"), device), "application/json"); });
   });
   server.Post("/v1/reconcile", [&](const httplib::Request& req, httplib::Response& res) {
     std::string device;
@@ -98,6 +100,8 @@ int serve(HqStore& store, const ServeOptions& options) {
       res.set_content(protocol::encode_reconcile_answer(store.reconcile(device, days)), "application/json");
     });
   });
+
+  add_admin_routes(server, store);
 
   if (!server.bind_to_port(options.bind.c_str(), options.port)) {
     std::fprintf(stderr, "hqd: cannot listen on %s:%d\n", options.bind.c_str(), options.port);

@@ -1,0 +1,50 @@
+#pragma once
+// The bureau's admin operations on hqd's store: CSV imports (附件2 schedule, 事项清单, officials), PINs,
+// report follow-up, 差评 回访 and admin tokens. Each import is all-or-nothing.
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sync/hq/hq_store.h"
+
+namespace hq {
+
+// Raised for an admin request that cannot be done (unknown official, bad PIN, unknown receipt, …).
+struct AdminError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// What an import did: how many rows it stored, or every bad row ("line N: reason") and then nothing stored.
+struct ImportResult {
+  std::size_t imported = 0;
+  std::vector<std::string> errors;
+  bool ok() const { return errors.empty(); }
+};
+
+// 附件2 人员时间安排表 of one department (columns 序号, 日期, 姓名, 职务, 联系电话, 备注, optional 窗口).
+ImportResult import_schedule(HqStore& store, const std::string& department_id, const std::string& file_bytes,
+                             int year);
+// 走流程 事项清单 of one department (序号, 事项名称, 类型, 服务对象, 办理方式, 办理途径, 责任科室, 联系方式, 备注).
+ImportResult import_items(HqStore& store, const std::string& department_id, const std::string& file_bytes);
+// Officials of any department (姓名, 职务, 级别, 部门, 联系电话); ids are derived from department and name.
+ImportResult import_officials(HqStore& store, const std::string& file_bytes);
+
+// Hashes a 4–8 digit PIN (argon2id, opslimit 2, memlimit 8 MiB) into the official's row; wipes `pin`.
+void set_pin(HqStore& store, const std::string& official_id, std::string& pin);
+// Records the bureau's status ("accepted", "in_progress", "done") and reply for a 办不成事 receipt.
+void set_report(HqStore& store, const std::string& receipt, const std::string& status, const std::string& reply);
+// Records the 回访 of a 差评 rating.
+void follow_up(HqStore& store, const std::string& rating_uuid, const std::string& note);
+
+// A new admin token (printed once; only its hash is kept) and the check of one.
+std::string new_admin_token(HqStore& store);
+bool admin_token_ok(HqStore& store, const std::string& token);
+
+// The stable id of an official or item from its department and name ("o-…", "i-…").
+std::string derived_id(const std::string& prefix, const std::string& department_id, const std::string& name);
+// Now as ISO 8601 UTC, and today's year in Beijing time.
+std::string now_iso();
+int current_year();
+
+}  // namespace hq

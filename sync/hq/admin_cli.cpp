@@ -1,0 +1,133 @@
+#include "sync/hq/admin_cli.h"
+
+#include <sodium.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "sync/hq/admin.h"
+#include "sync/hq/export.h"
+
+namespace hq {
+
+const char* const kAdminHelp = R"(
+bureau (admin) commands:
+  hqd import-officials --db FILE OFFICIALS.csv                      姓名, 职务, 级别, 部门, 联系电话
+  hqd import-schedule --db FILE --department ID [--year Y] SCHEDULE.csv   附件2: 序号, 日期, 姓名, 职务, 联系电话, 备注
+  hqd import-items --db FILE --department ID ITEMS.csv              事项清单: 序号, 事项名称, 类型, …
+  hqd set-pin --db FILE --official ID                               reads the PIN (4–8 digits) from stdin
+  hqd set-report --db FILE --receipt R --status accepted|in_progress|done [--reply TEXT]
+  hqd follow-up --db FILE --rating UUID --note TEXT                 the 回访 of a 差评
+  hqd admin-token --db FILE                                         a new admin token for /v1/admin (shown once)
+  hqd export --db FILE --table attachment3|ratings|reports|compliance --from YYYY-MM-DD --to YYYY-MM-DD
+             [--department ID] --format csv|xlsx --out FILE
+  CSV files may be UTF-8 (with or without BOM) or GB18030/GBK; an import with any bad row imports nothing.
+)";
+
+namespace {
+
+const char* const kCommands[] = {"import-officials", "import-schedule", "import-items", "set-pin",
+                                 "set-report",       "follow-up",       "admin-token",  "export"};
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (path.empty() || !in) throw AdminError("cannot read \"" + path + "\"");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+int report(const ImportResult& r, const std::string& file) {
+  if (r.ok()) {
+    std::printf("imported %zu rows from %s\n", r.imported, file.c_str());
+    return 0;
+  }
+  std::fprintf(stderr, "hqd: %s: nothing imported; %zu bad row(s):\n", file.c_str(), r.errors.size());
+  for (const auto& e : r.errors) std::fprintf(stderr, "  %s\n", e.c_str());
+  return 1;
+}
+
+}  // namespace
+
+bool is_admin_command(const std::string& command) {
+  for (const char* c : kCommands)
+    if (command == c) return true;
+  return false;
+}
+
+int admin_main(int argc, char** argv) {
+  const std::string command = argv[1];
+  std::map<std::string, std::string> opt;
+  std::string file;
+  for (int i = 2; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.rfind("--", 0) == 0) {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "hqd: %s needs a value\n", a.c_str());
+        return 2;
+      }
+      opt[a.substr(2)] = argv[++i];
+    } else if (file.empty()) {
+      file = a;
+    } else {
+      std::fprintf(stderr, "hqd: unexpected argument %s\n", a.c_str());
+      return 2;
+    }
+  }
+  auto need = [&](const char* key) -> std::string {
+    auto it = opt.find(key);
+    if (it == opt.end() || it->second.empty()) throw AdminError(std::string("--") + key + " is required");
+    return it->second;
+  };
+  try {
+    if (opt.find("db") == opt.end()) throw AdminError("--db FILE is required");
+    if (sodium_init() < 0) return 1;
+    HqStore store(opt["db"]);
+    if (command == "import-officials") return report(import_officials(store, read_file(file)), file);
+    if (command == "import-schedule") {
+      int year = current_year();
+      if (auto it = opt.find("year"); it != opt.end()) year = std::atoi(it->second.c_str());
+      if (year < 2000 || year > 2099) throw AdminError("--year must be 2000..2099");
+      return report(import_schedule(store, need("department"), read_file(file), year), file);
+    }
+    if (command == "import-items") return report(import_items(store, need("department"), read_file(file)), file);
+    if (command == "set-pin") {
+      const std::string official = need("official");
+      std::string pin;
+      std::getline(std::cin, pin);
+      while (!pin.empty() && (pin.back() == '\r' || pin.back() == '\n' || pin.back() == ' ')) pin.pop_back();
+      set_pin(store, official, pin);
+      std::printf("PIN set for %s\n", official.c_str());
+      return 0;
+    }
+    if (command == "set-report") {
+      set_report(store, need("receipt"), need("status"), opt["reply"]);
+      return 0;
+    }
+    if (command == "follow-up") {
+      follow_up(store, need("rating"), need("note"));
+      return 0;
+    }
+    if (command == "admin-token") {
+      std::printf("%s\n", new_admin_token(store).c_str());
+      return 0;
+    }
+    if (command == "export") {
+      ExportOptions e{need("table"), need("from"), need("to"), opt["department"], need("format"), need("out")};
+      export_table(store, e);
+      return 0;
+    }
+  } catch (const AdminError& e) {
+    std::fprintf(stderr, "hqd: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hqd: %s\n", e.what());
+    return 1;
+  }
+  return 2;
+}
+
+}  // namespace hq

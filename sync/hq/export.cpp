@@ -1,0 +1,539 @@
+#include "sync/hq/export.h"
+
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+
+#include "sync/hq/admin.h"
+#include "sync/hq/csv_text.h"
+
+namespace hq {
+namespace {
+
+using nlohmann::json;
+using sync_db::Db;
+using sync_db::Stmt;
+
+// Master data by id, as the exports need it.
+struct Lookup {
+  std::map<std::string, json> departments, windows, officials, items;
+  std::map<std::string, std::string> reasons;  // reason id → 中文 label
+  std::string department_name(const std::string& id) const {
+    auto it = departments.find(id);
+    return it == departments.end() ? id : it->second.value("name", id);
+  }
+  int department_sort(const std::string& id) const {
+    auto it = departments.find(id);
+    return it == departments.end() ? 9999 : it->second.value("sort", 9999);
+  }
+};
+
+Lookup load_lookup(Db& db) {
+  Lookup l;
+  Stmt s(db, "SELECT tbl, id, body FROM reference WHERE body IS NOT NULL");
+  while (s.step()) {
+    const std::string tbl = s.text(0);
+    json body = json::parse(s.text(2));
+    if (tbl == "departments") l.departments[s.text(1)] = std::move(body);
+    else if (tbl == "windows") l.windows[s.text(1)] = std::move(body);
+    else if (tbl == "officials") l.officials[s.text(1)] = std::move(body);
+    else if (tbl == "service_items") l.items[s.text(1)] = std::move(body);
+    else if (tbl == "reason_list")
+      for (const auto& g : body.value("groups", json::array()))
+        for (const auto& r : g.value("reasons", json::array())) l.reasons[r.value("id", "")] = r.value("zh", "");
+  }
+  return l;
+}
+
+bool valid_date(const std::string& v) {
+  if (v.size() != 10 || v[4] != '-' || v[7] != '-') return false;
+  for (std::size_t i = 0; i < v.size(); ++i)
+    if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9')) return false;
+  const int m = std::stoi(v.substr(5, 2)), d = std::stoi(v.substr(8, 2));
+  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+std::string chinese_date(const std::string& iso) {  // 2026-04-22 → 2026年4月22日
+  if (iso.size() < 10) return iso;
+  return iso.substr(0, 4) + "年" + std::to_string(std::stoi(iso.substr(5, 2))) + "月" +
+         std::to_string(std::stoi(iso.substr(8, 2))) + "日";
+}
+
+std::string today_local() {
+  const std::time_t t = std::time(nullptr) + 8 * 3600;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  return buf;
+}
+
+std::int64_t day_number(const std::string& iso) {  // days since 1970-01-01 of a YYYY-MM-DD date
+  std::tm tm{};
+  tm.tm_year = std::stoi(iso.substr(0, 4)) - 1900;
+  tm.tm_mon = std::stoi(iso.substr(5, 2)) - 1;
+  tm.tm_mday = std::stoi(iso.substr(8, 2));
+  return static_cast<std::int64_t>(timegm(&tm)) / 86400;
+}
+
+std::string hhmm(const std::string& ts) { return ts.size() >= 16 ? ts.substr(11, 5) : std::string(); }
+
+std::string percent(std::int64_t good, std::int64_t total) {
+  if (total == 0) return "";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * static_cast<double>(good) / static_cast<double>(total));
+  return buf;
+}
+
+std::string numbered(const std::vector<std::string>& parts) {
+  if (parts.size() == 1) return parts.front();
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? "\n" : "") + std::to_string(i + 1) + ". " + parts[i];
+  return out;
+}
+
+std::string filler_meta(const Lookup& l, const ExportOptions& o) {
+  return "填报单位（盖章）：" + (o.department_id.empty() ? std::string("全部部门") : l.department_name(o.department_id));
+}
+
+// --- 附件3: one row per sitting; several problems of one sitting are numbered within its cells. ---
+Sheet attachment3(Db& db, const Lookup& l, const ExportOptions& o) {
+  Sheet sh;
+  sh.name = "附件3";
+  sh.title = "“局长科长坐窗口”活动统计表";
+  sh.meta = {filler_meta(l, o), "填报日期：" + chinese_date(today_local()),
+             "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to)};
+  sh.headers = {"序号", "时间", "坐窗口人员及职务", "接待企业群众(人次)", "企业群众提出", "工作人员反映", "窗口自查发现",
+                "其他", "问题描述", "整改措施", "整改完成时间", "责任科室"};
+  sh.groups = {{4, 7, "问题来源"}};
+  sh.widths = {6, 26, 22, 12, 10, 10, 10, 8, 36, 30, 14, 14};
+  sh.numeric = {true, false, false, true};
+  sh.numeric.resize(sh.headers.size(), false);
+  Stmt s(db,
+         "SELECT c.body, o.body FROM records c LEFT JOIN records o ON o.subject=c.uuid AND o.kind='checkout' "
+         "WHERE c.kind='checkin' AND json_extract(c.body,'$.date') BETWEEN ? AND ? "
+         "ORDER BY json_extract(c.body,'$.date'), json_extract(c.body,'$.checkin_at'), c.uuid");
+  s.bind(1, o.from).bind(2, o.to);
+  int n = 0;
+  while (s.step()) {
+    const json in = json::parse(s.text(0));
+    const std::optional<json> out = s.opt_text(1) ? std::optional<json>(json::parse(*s.opt_text(1))) : std::nullopt;
+    const std::string official_id = in.value("official_id", "");
+    const auto off = l.officials.find(official_id);
+    const std::string dept = off == l.officials.end() ? "" : off->second.value("department_id", "");
+    if (!o.department_id.empty() && dept != o.department_id) continue;
+    std::string when = chinese_date(in.value("date", "")) + (in.value("half", "") == "pm" ? "下午 " : "上午 ") +
+                       hhmm(in.value("checkin_at", "")) + "—";
+    if (!out) when += "（未签退）";
+    else {
+      when += hhmm(out->value("checkout_at", ""));
+      if (out->value("auto_closed", false)) when += "（未签退，半日结束时关闭）";
+      else if (!out->value("counts", false)) when += "（不足半个工作日，不计次数）";
+    }
+    std::string person = off == l.officials.end() ? official_id
+                                                  : off->second.value("name", "") + " " + off->second.value("title", "");
+    if (o.department_id.empty() && !dept.empty()) person += "（" + l.department_name(dept) + "）";
+    std::vector<std::string> row = {std::to_string(++n), when, person,
+                                    out ? std::to_string(out->value("visitors", 0)) : ""};
+    static const std::array<const char*, 4> kSources = {"citizen", "staff", "self_check", "other"};
+    std::array<std::vector<std::string>, 4> marks;
+    std::vector<std::string> desc, measure, done, section;
+    const json problems = out ? out->value("problems", json::array()) : json::array();
+    for (std::size_t i = 0; i < problems.size(); ++i) {
+      const json& p = problems[i];
+      for (std::size_t k = 0; k < kSources.size(); ++k)
+        if (p.value("source", "") == kSources[k]) marks[k].push_back(std::to_string(i + 1));
+      desc.push_back(p.value("description", ""));
+      measure.push_back(p.value("measure", ""));
+      done.push_back(p.value("solved_on_spot", false) ? "当场解决"
+                     : p.value("due_date", json()).is_string() ? chinese_date(p.at("due_date").get<std::string>())
+                                                               : "");
+      section.push_back(p.value("section", ""));
+    }
+    for (const auto& m : marks) {
+      std::string cell;
+      if (!m.empty() && problems.size() == 1) cell = "√";
+      else
+        for (const auto& x : m) cell += (cell.empty() ? "√" : "、") + x;
+      row.push_back(cell);
+    }
+    for (const auto* v : {&desc, &measure, &done, &section}) row.push_back(v->empty() ? "" : numbered(*v));
+    sh.rows.push_back(std::move(row));
+  }
+  return sh;
+}
+
+// --- 好差评: counts per target, 好评率, and every 差评 with its reasons and 回访. ---
+constexpr std::array<const char*, 5> kLevels = {"very_satisfied", "satisfied", "basic", "dissatisfied",
+                                                "very_dissatisfied"};
+constexpr std::array<const char*, 5> kLevelNames = {"非常满意", "满意", "基本满意", "不满意", "非常不满意"};
+
+std::string target_department(const Lookup& l, const json& r) {
+  const std::string kind = r.value("target_kind", ""), id = r.value("target_id", "");
+  const auto& table = kind == "official" ? l.officials : kind == "window" ? l.windows : l.items;
+  auto it = table.find(id);
+  return it == table.end() ? "" : it->second.value("department_id", "");
+}
+
+std::string masked(const std::string& phone) {
+  if (phone.size() < 8) return phone;
+  return phone.substr(0, 3) + "****" + phone.substr(phone.size() - 4);
+}
+
+std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
+  Sheet sum, bad;
+  sum.name = "好差评汇总";
+  sum.title = "好差评情况汇总表";
+  sum.meta = {filler_meta(l, o), "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to),
+              "好评率 = (非常满意 + 满意 + 基本满意) ÷ 合计"};
+  sum.headers = {"部门", "评价对象类别", "评价对象", "非常满意", "满意", "基本满意", "不满意", "非常不满意", "合计", "好评率"};
+  sum.widths = {20, 12, 24, 10, 8, 10, 8, 12, 8, 10};
+  sum.numeric = {false, false, false, true, true, true, true, true, true, false};
+  bad.name = "差评明细";
+  bad.title = "差评明细及回访情况";
+  bad.meta = sum.meta;
+  bad.meta.pop_back();
+  bad.headers = {"序号", "评价时间", "部门", "评价对象", "等级", "原因", "意见", "回访电话", "回访情况", "评价编号"};
+  bad.widths = {6, 18, 20, 22, 12, 30, 30, 14, 30, 38};
+  bad.numeric = {true};
+  bad.numeric.resize(bad.headers.size(), false);
+  struct Key {
+    int sort;
+    std::string dept, kind, name;
+    bool operator<(const Key& k) const { return std::tie(sort, dept, kind, name) < std::tie(k.sort, k.dept, k.kind, k.name); }
+  };
+  std::map<Key, std::array<std::int64_t, 5>> counts;
+  Stmt s(db,
+         "SELECT r.uuid, r.body, f.note, f.updated_at FROM records r LEFT JOIN follow_ups f ON f.rating_uuid=r.uuid "
+         "WHERE r.kind='rating' AND substr(json_extract(r.body,'$.created_at'),1,10) BETWEEN ? AND ? "
+         "ORDER BY json_extract(r.body,'$.created_at'), r.uuid");
+  s.bind(1, o.from).bind(2, o.to);
+  static const std::map<std::string, std::string> kKinds = {{"official", "领导"}, {"window", "窗口"}, {"item", "事项"}};
+  while (s.step()) {
+    const json r = json::parse(s.text(1));
+    const std::string dept = target_department(l, r);
+    if (!o.department_id.empty() && dept != o.department_id) continue;
+    const std::string level = r.value("level", "");
+    const auto li = std::find(kLevels.begin(), kLevels.end(), level);
+    if (li == kLevels.end()) continue;
+    const std::string kind = kKinds.count(r.value("target_kind", "")) ? kKinds.at(r.value("target_kind", "")) : "";
+    ++counts[{l.department_sort(dept), dept, kind, r.value("target_name", "")}][static_cast<std::size_t>(li - kLevels.begin())];
+    if (li - kLevels.begin() < 3) continue;
+    std::string reasons;
+    for (const auto& id : r.value("reasons", json::array())) {
+      const std::string rid = id.get<std::string>();
+      reasons += (reasons.empty() ? "" : "；") + (l.reasons.count(rid) ? l.reasons.at(rid) : rid);
+    }
+    const auto note = s.opt_text(2);
+    const std::string ts = r.value("created_at", "");
+    bad.rows.push_back({std::to_string(bad.rows.size() + 1), ts.substr(0, 10) + " " + hhmm(ts),
+                        dept.empty() ? "" : l.department_name(dept), r.value("target_name", ""),
+                        kLevelNames[static_cast<std::size_t>(li - kLevels.begin())], reasons, r.value("comment", ""),
+                        masked(r.value("phone", "")),
+                        note ? "已回访（" + s.text(3).substr(0, 10) + "）：" + *note : std::string("未回访"), s.text(0)});
+  }
+  std::array<std::int64_t, 5> dept_total{}, grand{};
+  std::string current;
+  bool any = false;
+  auto total_row = [&](const std::string& label, const std::array<std::int64_t, 5>& c) {
+    std::int64_t t = 0;
+    for (auto v : c) t += v;
+    std::vector<std::string> row = {label, "", ""};
+    for (auto v : c) row.push_back(std::to_string(v));
+    row.push_back(std::to_string(t));
+    row.push_back(percent(c[0] + c[1] + c[2], t));
+    sum.rows.push_back(std::move(row));
+  };
+  for (const auto& [key, c] : counts) {
+    if (any && key.dept != current) {
+      total_row(l.department_name(current) + " 小计", dept_total);
+      dept_total = {};
+    }
+    current = key.dept;
+    any = true;
+    std::int64_t t = 0;
+    for (std::size_t i = 0; i < 5; ++i) {
+      t += c[i];
+      dept_total[i] += c[i];
+      grand[i] += c[i];
+    }
+    std::vector<std::string> row = {key.dept.empty() ? "（未知部门）" : l.department_name(key.dept), key.kind, key.name};
+    for (auto v : c) row.push_back(std::to_string(v));
+    row.push_back(std::to_string(t));
+    row.push_back(percent(c[0] + c[1] + c[2], t));
+    sum.rows.push_back(std::move(row));
+  }
+  if (any) total_row(l.department_name(current) + " 小计", dept_total);
+  total_row("合计", grand);
+  return {sum, bad};
+}
+
+// --- 办不成事 ledger. ---
+Sheet reports(Db& db, const Lookup& l, const ExportOptions& o) {
+  Sheet sh;
+  sh.name = "办不成事台账";
+  sh.title = "“办不成事”反映问题台账";
+  sh.meta = {filler_meta(l, o), "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to)};
+  sh.headers = {"序号", "受理编号", "提交日期", "部门", "事项", "问题类型", "问题描述", "承诺答复日期", "状态", "答复",
+                "办结日期", "用时(天)"};
+  sh.widths = {6, 16, 12, 20, 24, 14, 36, 14, 10, 36, 12, 10};
+  sh.numeric = {true, false, false, false, false, false, false, false, false, false, false, true};
+  static const std::map<std::string, std::string> kKinds = {
+      {"materials", "材料/证明多"}, {"many_trips", "多次跑"},       {"slow", "时限长"},       {"buck_passing", "推诿"},
+      {"system_fault", "系统故障"}, {"policy_unclear", "政策不清"}, {"other", "其他"}};
+  static const std::map<std::string, std::string> kStates = {
+      {"accepted", "已受理"}, {"in_progress", "办理中"}, {"done", "已办结"}};
+  Stmt s(db,
+         "SELECT r.body, u.status, u.reply, u.updated_at FROM records r LEFT JOIN report_status u ON "
+         "u.receipt=json_extract(r.body,'$.receipt') WHERE r.kind='report' AND "
+         "substr(json_extract(r.body,'$.created_at'),1,10) BETWEEN ? AND ? "
+         "ORDER BY json_extract(r.body,'$.created_at'), r.uuid");
+  s.bind(1, o.from).bind(2, o.to);
+  while (s.step()) {
+    const json r = json::parse(s.text(0));
+    const std::string dept = r.value("department_id", "");
+    if (!o.department_id.empty() && dept != o.department_id) continue;
+    const std::string created = r.value("created_at", "").substr(0, 10);
+    const auto status = s.opt_text(1);
+    const std::string updated = s.opt_text(3).value_or("").substr(0, 10);
+    const bool done = status && *status == "done";
+    const std::string kind = r.value("kind", "");
+    sh.rows.push_back({std::to_string(sh.rows.size() + 1), r.value("receipt", ""), created, l.department_name(dept),
+                       r.value("item_name", ""), kKinds.count(kind) ? kKinds.at(kind) : kind, r.value("description", ""),
+                       r.value("due_date", ""), status ? kStates.at(*status) : "待受理", s.opt_text(2).value_or(""),
+                       done ? updated : "",
+                       done && valid_date(updated) && valid_date(created)
+                           ? std::to_string(day_number(updated) - day_number(created))
+                           : ""});
+  }
+  return sh;
+}
+
+// --- Frequency compliance: heads yearly, deputies half-yearly, chiefs quarterly; only sittings that count. ---
+struct Period {
+  std::string label, first, last;
+};
+
+std::vector<Period> periods_for(const std::string& rank, const std::string& from, const std::string& to) {
+  std::vector<Period> out;
+  const int y0 = std::stoi(from.substr(0, 4)), y1 = std::stoi(to.substr(0, 4));
+  for (int y = y0; y <= y1; ++y) {
+    const std::string ys = std::to_string(y);
+    std::vector<Period> all;
+    if (rank == "head") all = {{ys + "年", ys + "-01-01", ys + "-12-31"}};
+    else if (rank == "deputy") all = {{ys + "年上半年", ys + "-01-01", ys + "-06-30"}, {ys + "年下半年", ys + "-07-01", ys + "-12-31"}};
+    else
+      all = {{ys + "年第1季度", ys + "-01-01", ys + "-03-31"}, {ys + "年第2季度", ys + "-04-01", ys + "-06-30"},
+             {ys + "年第3季度", ys + "-07-01", ys + "-09-30"}, {ys + "年第4季度", ys + "-10-01", ys + "-12-31"}};
+    for (auto& p : all)
+      if (p.last >= from && p.first <= to) out.push_back(p);
+  }
+  return out;
+}
+
+std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
+  Sheet per, dep;
+  per.name = "坐窗口频次";
+  per.title = "“局长科长坐窗口”频次达标情况";
+  per.meta = {filler_meta(l, o), "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to),
+              "主要负责人每年不少于一次，分管负责人每半年不少于一次，业务科长每季度不少于一次；每次不少于半个工作日"};
+  per.headers = {"部门", "姓名", "职务", "级别", "考核期", "有效坐窗口次数", "结果"};
+  per.widths = {20, 12, 18, 12, 18, 16, 10};
+  per.numeric = {false, false, false, false, false, true, false};
+  dep.name = "部门达标情况";
+  dep.title = "各部门坐窗口频次达标情况";
+  dep.meta = {per.meta[0], per.meta[1]};
+  dep.headers = {"部门", "考核人次", "达标", "未达标", "未到期", "结果", "未达标人员"};
+  dep.widths = {20, 10, 8, 8, 8, 10, 40};
+  dep.numeric = {false, true, true, true, true, false, false};
+  std::map<std::string, std::vector<std::string>> sat;  // official → dates of sittings that count
+  {
+    Stmt s(db,
+           "SELECT json_extract(c.body,'$.official_id'), json_extract(c.body,'$.date') FROM records c JOIN records o "
+           "ON o.subject=c.uuid AND o.kind='checkout' WHERE c.kind='checkin' AND json_extract(o.body,'$.counts')=1");
+    while (s.step()) sat[s.text(0)].push_back(s.text(1));
+  }
+  static const std::map<std::string, std::string> kRanks = {{"head", "主要负责人"}, {"deputy", "分管负责人"}, {"chief", "业务科长"}};
+  struct DeptTally {
+    std::int64_t total = 0, ok = 0, short_ = 0, open = 0;
+    std::vector<std::string> names;
+  };
+  std::map<std::pair<int, std::string>, DeptTally> tally;
+  std::vector<std::pair<std::tuple<int, std::string, int, std::string>, json>> officials;
+  static const std::map<std::string, int> kRankOrder = {{"head", 0}, {"deputy", 1}, {"chief", 2}};
+  for (const auto& [id, off] : l.officials) {
+    const std::string dept = off.value("department_id", "");
+    if (!o.department_id.empty() && dept != o.department_id) continue;
+    const std::string rank = off.value("rank", "chief");
+    officials.push_back({{l.department_sort(dept), dept, kRankOrder.count(rank) ? kRankOrder.at(rank) : 3, id}, off});
+  }
+  std::sort(officials.begin(), officials.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  const std::string today = today_local();
+  for (const auto& [key, off] : officials) {
+    const std::string dept = std::get<1>(key), id = std::get<3>(key), rank = off.value("rank", "chief");
+    auto& t = tally[{std::get<0>(key), dept}];
+    for (const auto& p : periods_for(rank, o.from, o.to)) {
+      // Sittings of the whole period up to --to: a head who sat in March meets the yearly rule in a Q3 export.
+      const std::string last = std::min(p.last, o.to);
+      std::int64_t n = 0;
+      for (const auto& d : sat[id])
+        if (d >= p.first && d <= last) ++n;
+      std::string result;
+      ++t.total;
+      if (n > 0) {
+        result = "达标";
+        ++t.ok;
+      } else if (p.last > o.to || p.last >= today) {  // the period has not ended yet
+        result = "未到期";
+        ++t.open;
+      } else {
+        result = "未达标";
+        ++t.short_;
+        t.names.push_back(off.value("name", "") + "（" + p.label + "）");
+      }
+      per.rows.push_back({l.department_name(dept), off.value("name", ""), off.value("title", ""),
+                          kRanks.count(rank) ? kRanks.at(rank) : rank, p.label, std::to_string(n), result});
+    }
+  }
+  for (const auto& [key, t] : tally) {
+    std::string names;
+    for (const auto& n : t.names) names += (names.empty() ? "" : "、") + n;
+    dep.rows.push_back({l.department_name(key.second), std::to_string(t.total), std::to_string(t.ok),
+                        std::to_string(t.short_), std::to_string(t.open), t.short_ > 0 ? "未达标" : "达标", names});
+  }
+  return {per, dep};
+}
+
+// --- Writers. ---
+void write_csv(const std::vector<Sheet>& sheets, const std::string& path) {
+  std::string out = "\xEF\xBB\xBF";
+  auto line = [&](const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csv_field(cells[i]);
+    out += "\r\n";
+  };
+  for (std::size_t k = 0; k < sheets.size(); ++k) {
+    const Sheet& sh = sheets[k];
+    if (k) out += "\r\n";
+    line({sh.title});
+    for (const auto& m : sh.meta) line({m});
+    if (sh.groups.empty()) {
+      line(sh.headers);
+    } else {
+      std::vector<std::string> top = sh.headers, second(sh.headers.size());
+      for (const auto& g : sh.groups)
+        for (std::size_t c = g.first; c <= g.last; ++c) {
+          top[c] = c == g.first ? g.label : "";
+          second[c] = sh.headers[c];
+        }
+      line(top);
+      line(second);
+    }
+    for (const auto& r : sh.rows) line(r);
+  }
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f << out;
+  f.close();
+  if (!f) throw AdminError("cannot write " + path);
+}
+
+void write_xlsx(const std::vector<Sheet>& sheets, const std::string& path) {
+  lxw_workbook* wb = workbook_new(path.c_str());
+  if (!wb) throw AdminError("cannot create " + path);
+  lxw_format* title = workbook_add_format(wb);
+  format_set_bold(title);
+  format_set_font_size(title, 16);
+  format_set_align(title, LXW_ALIGN_CENTER);
+  format_set_align(title, LXW_ALIGN_VERTICAL_CENTER);
+  lxw_format* meta = workbook_add_format(wb);
+  format_set_align(meta, LXW_ALIGN_LEFT);
+  lxw_format* head = workbook_add_format(wb);
+  format_set_bold(head);
+  format_set_text_wrap(head);
+  format_set_border(head, LXW_BORDER_THIN);
+  format_set_align(head, LXW_ALIGN_CENTER);
+  format_set_align(head, LXW_ALIGN_VERTICAL_CENTER);
+  format_set_bg_color(head, 0xD9E1F2);
+  lxw_format* cell = workbook_add_format(wb);
+  format_set_text_wrap(cell);
+  format_set_border(cell, LXW_BORDER_THIN);
+  format_set_align(cell, LXW_ALIGN_VERTICAL_CENTER);
+  for (const Sheet& sh : sheets) {
+    lxw_worksheet* ws = workbook_add_worksheet(wb, sh.name.c_str());
+    const auto last_col = static_cast<lxw_col_t>(sh.headers.empty() ? 0 : sh.headers.size() - 1);
+    lxw_row_t r = 0;
+    worksheet_set_row(ws, r, 30, nullptr);
+    worksheet_merge_range(ws, r, 0, r, last_col, sh.title.c_str(), title);
+    ++r;
+    for (const auto& m : sh.meta) {
+      worksheet_merge_range(ws, r, 0, r, last_col, m.c_str(), meta);
+      ++r;
+    }
+    if (sh.groups.empty()) {
+      for (std::size_t c = 0; c < sh.headers.size(); ++c)
+        worksheet_write_string(ws, r, static_cast<lxw_col_t>(c), sh.headers[c].c_str(), head);
+      ++r;
+    } else {
+      std::vector<bool> grouped(sh.headers.size(), false);
+      for (const auto& g : sh.groups) {
+        worksheet_merge_range(ws, r, static_cast<lxw_col_t>(g.first), r, static_cast<lxw_col_t>(g.last),
+                              g.label.c_str(), head);
+        for (std::size_t c = g.first; c <= g.last; ++c) {
+          grouped[c] = true;
+          worksheet_write_string(ws, r + 1, static_cast<lxw_col_t>(c), sh.headers[c].c_str(), head);
+        }
+      }
+      for (std::size_t c = 0; c < sh.headers.size(); ++c)
+        if (!grouped[c])
+          worksheet_merge_range(ws, r, static_cast<lxw_col_t>(c), r + 1, static_cast<lxw_col_t>(c),
+                                sh.headers[c].c_str(), head);
+      r += 2;
+    }
+    worksheet_freeze_panes(ws, r, 0);
+    for (std::size_t c = 0; c < sh.widths.size(); ++c)
+      worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), sh.widths[c], nullptr);
+    for (const auto& row : sh.rows) {
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        const auto col = static_cast<lxw_col_t>(c);
+        const bool num = c < sh.numeric.size() && sh.numeric[c] && !row[c].empty() &&
+                         row[c].find_first_not_of("0123456789-") == std::string::npos;
+        if (num) worksheet_write_number(ws, r, col, std::stod(row[c]), cell);
+        else worksheet_write_string(ws, r, col, row[c].c_str(), cell);
+      }
+      ++r;
+    }
+  }
+  if (workbook_close(wb) != LXW_NO_ERROR) throw AdminError("cannot write " + path);
+}
+
+}  // namespace
+
+std::vector<Sheet> build_export(HqStore& store, const ExportOptions& o) {
+  if (!valid_date(o.from) || !valid_date(o.to) || o.from > o.to)
+    throw AdminError("--from and --to must be dates YYYY-MM-DD, --from not after --to");
+  return store.locked([&](Db& db) -> std::vector<Sheet> {
+    const Lookup l = load_lookup(db);
+    if (!o.department_id.empty() && !l.departments.count(o.department_id))
+      throw AdminError("no department with id \"" + o.department_id + "\"");
+    if (o.table == "attachment3") return {attachment3(db, l, o)};
+    if (o.table == "ratings") return ratings(db, l, o);
+    if (o.table == "reports") return {reports(db, l, o)};
+    if (o.table == "compliance") return compliance(db, l, o);
+    throw AdminError("--table must be attachment3, ratings, reports or compliance");
+  });
+}
+
+void export_table(HqStore& store, const ExportOptions& o) {
+  if (o.format != "csv" && o.format != "xlsx") throw AdminError("--format must be csv or xlsx");
+  const auto sheets = build_export(store, o);
+  if (o.format == "csv") write_csv(sheets, o.out);
+  else write_xlsx(sheets, o.out);
+}
+
+}  // namespace hq

@@ -1,0 +1,42 @@
+#pragma once
+// The bureau's tables from hqd's records: 附件3 统计表, 好差评 summary, 办不成事 ledger and frequency compliance,
+// as CSV (UTF-8 with BOM) or XLSX (libxlsxwriter).
+#include <string>
+#include <vector>
+
+#include "sync/hq/hq_store.h"
+
+namespace hq {
+
+// What `hqd export` was asked for.
+struct ExportOptions {
+  std::string table;          // attachment3, ratings, reports, compliance
+  std::string from, to;       // YYYY-MM-DD, both included (local dates)
+  std::string department_id;  // empty: every department
+  std::string format;         // csv, xlsx
+  std::string out;            // file to write
+};
+
+// One printed table: title, lines under it, headers (some grouped under a spanning header), rows.
+struct Sheet {
+  // A header spanning columns first..last, with the columns' own headers on a second row.
+  struct Group {
+    std::size_t first = 0, last = 0;
+    std::string label;
+  };
+  std::string name;  // worksheet name
+  std::string title;
+  std::vector<std::string> meta;
+  std::vector<std::string> headers;
+  std::vector<Group> groups;
+  std::vector<double> widths;
+  std::vector<bool> numeric;  // columns written as numbers in XLSX
+  std::vector<std::vector<std::string>> rows;
+};
+
+// Builds the sheets of a table (throws AdminError for a bad request).
+std::vector<Sheet> build_export(HqStore& store, const ExportOptions& options);
+// Builds and writes the table to options.out.
+void export_table(HqStore& store, const ExportOptions& options);
+
+}  // namespace hq
