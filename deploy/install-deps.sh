@@ -6,7 +6,7 @@ packages=(
   libimgui-dev libsdl2-dev libfreetype-dev libpng-dev fonts-noto-cjk
   libsqlite3-dev sqlite3 libcurl4-openssl-dev nlohmann-json3-dev libcpp-httplib-dev openssl
   libgooglepinyin0-dev libqrencode-dev libsodium-dev libtomlplusplus-dev libxlsxwriter-dev
-  libgtest-dev uuid-dev xvfb xdotool
+  libgtest-dev uuid-dev xvfb xdotool unzip
 )
 missing=()
 for p in "${packages[@]}"; do

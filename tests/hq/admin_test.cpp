@@ -1,0 +1,432 @@
+// The bureau's side of hqd, through the real hqd binary: CSV imports (UTF-8, GBK, GB18030, bad rows),
+// what kiosks then pull, PINs, report replies, 回访, the admin HTTP API, and the exports read back.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <sodium.h>
+
+#include <map>
+
+#include "kiosk/core/clock.h"
+#include "sync_fixture.h"
+
+using namespace sync_test;
+using sync_client::SyncClient;
+
+namespace {
+
+std::string hqd() { return HQD_BINARY; }
+
+void write(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A kiosk database enrolled with HQ.
+struct Kiosk {
+  Kiosk(const TempDir& dir, Hq& hq, const std::string& name) : db(dir.file(name + ".db")) {
+    make_kiosk_db(db);
+    config = client_config(hq, name, hq.enrol(name), db);
+  }
+  std::string db;
+  sync_client::SyncConfig config;
+};
+
+std::int64_t count(const std::string& db_path, const std::string& sql) {
+  sync_db::Db d(db_path);
+  sync_db::Stmt s(d, sql);
+  s.step();
+  return s.integer(0);
+}
+
+// Minimal CSV reading for the exports (quoted fields with commas, "" and line breaks).
+std::vector<std::vector<std::string>> read_csv(std::string text) {
+  EXPECT_EQ(text.rfind("\xEF\xBB\xBF", 0), 0u) << "CSV exports start with a UTF-8 BOM";
+  text = text.substr(3);
+  std::vector<std::vector<std::string>> rows(1);
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += text[++i];
+      else if (c == '"') quoted = false;
+      else field += c;
+    } else if (c == '"') quoted = true;
+    else if (c == ',') {
+      rows.back().push_back(field);
+      field.clear();
+    } else if (c == '\r') {
+    } else if (c == '\n') {
+      rows.back().push_back(field);
+      field.clear();
+      rows.emplace_back();
+    } else field += c;
+  }
+  if (rows.back().empty()) rows.pop_back();
+  return rows;
+}
+
+// The first row whose cells include all of `cells`.
+std::vector<std::string> find_row(const std::vector<std::vector<std::string>>& rows,
+                                  const std::vector<std::string>& cells) {
+  for (const auto& r : rows) {
+    bool all = true;
+    for (const auto& c : cells)
+      if (std::find(r.begin(), r.end(), c) == r.end()) all = false;
+    if (all) return r;
+  }
+  return {};
+}
+
+constexpr const char* kScheduleHeader = "序号,日期,姓名,职务,联系电话,备注\n";
+
+}  // namespace
+
+TEST(HqAdmin, GbkScheduleImportsAndKiosksPullIt) {
+  TempDir dir;
+  Hq hq(dir);
+  // Officials first (UTF-8 with BOM), one with a name beyond GBK (U+2A6A5 𪚥), kept exactly.
+  write(dir.file("officials.csv"), "\xEF\xBB\xBF姓名,职务,级别,部门,联系电话\n"
+                                   "郗𪚥,副局长,分管负责人,区行政审批局,0632-8355099\n"
+                                   "\"欧阳 燊\",审批三科科长,业务科长,d08,\n");
+  auto [rc, out] = run(hqd() + " import-officials --db " + hq.db + " " + dir.file("officials.csv") + " 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  // 附件2 as Excel on a Chinese Windows saves it: GBK, CRLF.
+  write(dir.file("utf8.csv"), std::string(kScheduleHeader) +
+                                  "1,12月1日上午,冯堃,局长,0632-8355010,\r\n"
+                                  "2,2026年12月2日下午,蒋喆,副局长,0632-8355011,\"企业开办,专场\"\r\n");
+  ASSERT_EQ(run("iconv -f UTF-8 -t GBK " + dir.file("utf8.csv") + " > " + dir.file("gbk.csv")).first, 0);
+  ASSERT_NE(slurp(dir.file("gbk.csv")), slurp(dir.file("utf8.csv")));
+  std::tie(rc, out) = run(hqd() + " import-schedule --db " + hq.db + " --department d08 --year 2026 " +
+                          dir.file("gbk.csv") + " 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("imported 2 rows"), std::string::npos) << out;
+  // The rare name in a GB18030 file (four-byte sequence).
+  write(dir.file("rare.csv"), std::string(kScheduleHeader) + "1,12月3日上午,郗𪚥,副局长,,\n");
+  ASSERT_EQ(run("iconv -f UTF-8 -t GB18030 " + dir.file("rare.csv") + " > " + dir.file("rare18030.csv")).first, 0);
+  std::tie(rc, out) = run(hqd() + " import-schedule --db " + hq.db + " --department d08 --year 2026 " +
+                          dir.file("rare18030.csv") + " 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+
+  hq.start();
+  Kiosk k(dir, hq, "kiosk-a");
+  SyncClient client(k.config, k.db);
+  ASSERT_TRUE(client.pull().ok());
+  EXPECT_EQ(count(k.db, "SELECT count(*) FROM schedule WHERE date='2026-12-01' AND half='am' AND official_id='o01'"), 1);
+  EXPECT_EQ(count(k.db, "SELECT count(*) FROM schedule WHERE date='2026-12-02' AND half='pm' AND official_id='o02' "
+                        "AND note='企业开办,专场'"),
+            1);
+  EXPECT_EQ(count(k.db, "SELECT count(*) FROM schedule s JOIN officials o ON o.id=s.official_id WHERE "
+                        "s.date='2026-12-03' AND o.name='郗𪚥' AND o.department_id='d08'"),
+            1);
+  // A later import arrives incrementally after the kiosk's cursor.
+  write(dir.file("more.csv"), std::string(kScheduleHeader) + "1,12月4日上午,欧阳 燊,审批三科科长,,\n");
+  std::tie(rc, out) = run(hqd() + " import-schedule --db " + hq.db + " --department d08 --year 2026 " +
+                          dir.file("more.csv") + " 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  ASSERT_TRUE(client.pull().ok());
+  EXPECT_EQ(count(k.db, "SELECT count(*) FROM schedule s JOIN officials o ON o.id=s.official_id WHERE "
+                        "s.date='2026-12-04' AND o.name='欧阳 燊'"),
+            1);
+}
+
+TEST(HqAdmin, OneBadRowImportsNothingAndNamesTheLine) {
+  TempDir dir;
+  Hq hq(dir);
+  const auto before = count(hq.db, "SELECT count(*) FROM reference WHERE tbl='schedule'");
+  write(dir.file("bad.csv"), std::string(kScheduleHeader) +
+                                 "1,12月1日上午,冯堃,局长,,\n"
+                                 "2,12月1日全天,蒋喆,副局长,,\n"
+                                 "3,12月2日上午,冯堃,局长,,\n"
+                                 "4,2月30日下午,冯堃,局长,,\n"
+                                 "5,12月3日上午,王小二,科长,,\n");
+  const auto [rc, out] = run(hqd() + " import-schedule --db " + hq.db + " --department d08 --year 2026 " +
+                             dir.file("bad.csv") + " 2>&1");
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(out.find("nothing imported"), std::string::npos) << out;
+  EXPECT_NE(out.find("line 3: "), std::string::npos) << out;
+  EXPECT_NE(out.find("line 5: "), std::string::npos) << out;
+  EXPECT_NE(out.find("line 6: 姓名 \"王小二\""), std::string::npos) << out;
+  EXPECT_EQ(out.find("line 2:"), std::string::npos) << out;
+  EXPECT_EQ(out.find("line 4:"), std::string::npos) << out;
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM reference WHERE tbl='schedule'"), before);
+  // The same for the 事项清单: an unknown 类型 stops the whole file.
+  write(dir.file("items.csv"), "序号,事项名称,类型,服务对象,办理方式,办理途径,责任科室,联系方式,备注\n"
+                               "1,企业设立登记,高效办成一件事,企业,网办,一网通办,审批一科,0632-1,\n"
+                               "2,食品经营许可,特急,企业,窗口,大厅,审批二科,0632-2,\n");
+  const auto [rc2, out2] = run(hqd() + " import-items --db " + hq.db + " --department d08 " + dir.file("items.csv") + " 2>&1");
+  EXPECT_EQ(rc2, 1);
+  EXPECT_NE(out2.find("line 3: 类型 \"特急\""), std::string::npos) << out2;
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM reference WHERE tbl='service_items' AND body LIKE '%企业设立登记%'"), 0);
+}
+
+TEST(HqAdmin, ItemListImportsWithStableIds) {
+  TempDir dir;
+  Hq hq(dir);
+  write(dir.file("items.csv"), "序号,事项名称,类型,服务对象,办理方式,办理途径,责任科室,联系方式,备注\n"
+                               "1,企业设立登记,高效办成一件事,企业,网办,一网通办,审批一科,0632-1,\n"
+                               "2,食品经营许可,高频,企业,窗口,大厅,审批二科,0632-2,\n");
+  for (int i = 0; i < 2; ++i) {  // importing twice changes nothing
+    const auto [rc, out] = run(hqd() + " import-items --db " + hq.db + " --department d08 " + dir.file("items.csv") + " 2>&1");
+    ASSERT_EQ(rc, 0) << out;
+  }
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM reference WHERE tbl='service_items' AND id LIKE 'i-%' AND "
+                         "json_extract(body,'$.name') IN ('企业设立登记','食品经营许可') AND "
+                         "json_extract(body,'$.department_id')='d08'"),
+            2);
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM reference WHERE tbl='service_items' AND "
+                         "json_extract(body,'$.name')='企业设立登记' AND json_extract(body,'$.type')='one_thing'"),
+            1);
+}
+
+TEST(HqAdmin, SetPinStoresOnlyAHashTheKioskAccepts) {
+  TempDir dir;
+  Hq hq(dir);
+  const std::string pin = "73915846";
+  auto [rc, out] = run("echo " + pin + " | " + hqd() + " set-pin --db " + hq.db + " --official o05 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_EQ(out.find(pin), std::string::npos);
+  std::string hash;
+  {
+    sync_db::Db d(hq.db);
+    sync_db::Stmt s(d, "SELECT json_extract(body,'$.pin_hash') FROM reference WHERE tbl='officials' AND id='o05'");
+    ASSERT_TRUE(s.step());
+    hash = s.text(0);
+  }
+  ASSERT_EQ(sodium_init() < 0, false);
+  EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u) << hash;
+  EXPECT_NE(hash.find("m=8192,t=2"), std::string::npos) << hash;
+  EXPECT_EQ(crypto_pwhash_str_verify(hash.c_str(), pin.c_str(), pin.size()), 0);
+  EXPECT_NE(crypto_pwhash_str_verify(hash.c_str(), "73915847", 8), 0);
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const std::string bytes = slurp(hq.db + suffix);
+    EXPECT_EQ(bytes.find(pin), std::string::npos) << "the PIN is in " << hq.db << suffix;
+  }
+  // Bad PINs and unknown officials are refused.
+  std::tie(rc, out) = run("echo 12ab | " + hqd() + " set-pin --db " + hq.db + " --official o05 2>&1");
+  EXPECT_EQ(rc, 1);
+  std::tie(rc, out) = run("echo 1234 | " + hqd() + " set-pin --db " + hq.db + " --official nobody 2>&1");
+  EXPECT_EQ(rc, 1);
+  // The kiosk gets the new hash on its next pull.
+  hq.start();
+  Kiosk k(dir, hq, "kiosk-a");
+  SyncClient client(k.config, k.db);
+  ASSERT_TRUE(client.pull().ok());
+  EXPECT_EQ(count(k.db, "SELECT count(*) FROM officials WHERE id='o05' AND pin_hash='" + hash + "'"), 1);
+}
+
+TEST(HqAdmin, ReportReplyAndFollowUpReachTheLedgerAndTheKiosk) {
+  TempDir dir;
+  Hq hq(dir);
+  hq.start();
+  Kiosk k(dir, hq, "kiosk-a");
+  SyncClient client(k.config, k.db);
+  ASSERT_TRUE(client.pull().ok());
+  std::string receipt, rating_uuid;
+  const auto at = core::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value();
+  {
+    core::Store store(k.db);
+    core::Report rep;
+    rep.department_id = "d08";
+    rep.item_name = "企业开办";
+    rep.kind = "many_trips";
+    rep.description = "跑了三次还没办成";
+    rep.due_date = "2026-11-27";
+    rep.at = at;
+    receipt = store.submit_report(rep, 1);
+    core::Rating r;
+    r.target_id = "o01";
+    r.target_name = "冯堃";
+    r.level = core::Level::dissatisfied;
+    r.reasons = {"long_wait"};
+    r.phone = "13812345678";
+    r.at = at;
+    rating_uuid = store.submit_rating(r);
+    r.level = core::Level::very_satisfied;
+    r.reasons.clear();
+    r.phone.reset();
+    store.submit_rating(r);
+  }
+  ASSERT_TRUE(client.push().ok());
+  auto [rc, out] = run(hqd() + " set-report --db " + hq.db + " --receipt 000000000000 --status done 2>&1");
+  EXPECT_EQ(rc, 1) << out;
+  std::tie(rc, out) = run(hqd() + " set-report --db " + hq.db + " --receipt " + receipt +
+                          " --status in_progress --reply '已转审批一科，三个工作日内答复' 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  ASSERT_TRUE(client.pull().ok());
+  EXPECT_EQ(count(k.db, "SELECT count(*) FROM reports WHERE receipt='" + receipt +
+                            "' AND status='in_progress' AND reply='已转审批一科，三个工作日内答复'"),
+            1);
+  // Through the admin HTTP API: a token is needed, then the report is done.
+  std::tie(rc, out) = run(hqd() + " admin-token --db " + hq.db);
+  ASSERT_EQ(rc, 0);
+  const std::string token = out;
+  httplib::Client http("127.0.0.1", hq.port);
+  const std::string body = nlohmann::json{{"receipt", receipt}, {"status", "done"}, {"reply", "已办结"}}.dump();
+  auto res = http.Post("/v1/admin/report", body, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  res = http.Post("/v1/admin/report", httplib::Headers{{"Authorization", "Bearer " + token}}, body, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  ASSERT_TRUE(client.pull().ok());
+  EXPECT_EQ(count(k.db, "SELECT count(*) FROM reports WHERE receipt='" + receipt + "' AND status='done'"), 1);
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM admin_tokens WHERE token_hash='" + token + "'"), 0);
+
+  // 回访 of the 差评; a good rating cannot be followed up.
+  std::tie(rc, out) = run(hqd() + " follow-up --db " + hq.db + " --rating " + rating_uuid + " --note 已电话回访，群众满意 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  const std::string csv = dir.file("ratings.csv"), ledger = dir.file("reports.csv");
+  std::tie(rc, out) = run(hqd() + " export --db " + hq.db + " --table ratings --from 2026-11-01 --to 2026-11-30 "
+                          "--department d08 --format csv --out " + csv + " 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  const auto rows = read_csv(slurp(csv));
+  const auto summary = find_row(rows, {"区行政审批局", "领导", "冯堃"});
+  ASSERT_EQ(summary.size(), 10u);
+  EXPECT_EQ(summary[3], "1");  // 非常满意
+  EXPECT_EQ(summary[6], "1");  // 不满意
+  EXPECT_EQ(summary[8], "2");
+  EXPECT_EQ(summary[9], "50.0%");
+  const auto bad = find_row(rows, {rating_uuid});
+  ASSERT_FALSE(bad.empty());
+  EXPECT_EQ(bad[4], "不满意");
+  EXPECT_EQ(bad[7], "138****5678");
+  EXPECT_NE(bad[8].find("已回访"), std::string::npos);
+  EXPECT_NE(bad[8].find("已电话回访，群众满意"), std::string::npos);
+  std::tie(rc, out) = run(hqd() + " export --db " + hq.db + " --table reports --from 2026-11-01 --to 2026-11-30 "
+                          "--format csv --out " + ledger + " 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  const auto report_row = find_row(read_csv(slurp(ledger)), {receipt});
+  ASSERT_EQ(report_row.size(), 12u);
+  EXPECT_EQ(report_row[2], "2026-11-20");
+  EXPECT_EQ(report_row[5], "多次跑");
+  EXPECT_EQ(report_row[8], "已办结");
+  EXPECT_EQ(report_row[9], "已办结");
+}
+
+// Sittings made by the kiosk's own Store, sent over HTTP, judged at period boundaries (2025: every period over).
+TEST(HqAdmin, ComplianceAndAttachment3AtPeriodBoundaries) {
+  TempDir dir;
+  Hq hq(dir);
+  hq.start();
+  Kiosk k(dir, hq, "kiosk-a");
+  SyncClient client(k.config, k.db);
+  ASSERT_TRUE(client.pull().ok());
+  {
+    core::Store store(k.db);
+    auto sit = [&](const std::string& official, const std::string& date, double hours, int visitors,
+                   std::vector<core::Problem> problems) {
+      const auto at = core::parse_iso8601(date + "T08:30:00+08:00", 480).value();
+      const auto in = store.check_in({official, "wA01", std::nullopt, date, protocol::HalfDay::am, at,
+                                      std::string("计划外")});
+      store.check_out(core::CheckOut{in, at + static_cast<std::int64_t>(hours * 3600), visitors, std::move(problems),
+                                     false},
+                      3.5);
+    };
+    // Chief 韩昇 (o03): the last day of Q1 counts for Q1; a 3-hour sitting in Q2 does not count.
+    sit("o03", "2025-03-31", 4, 12,
+        {{core::ProblemSource::citizen, "材料不全，群众跑了两次", "一次性告知清单", false, std::string("2025-04-15"),
+          "审批一科"},
+         {core::ProblemSource::self_check, "叫号屏故障", "报修", true, std::nullopt, "综合科"}});
+    sit("o03", "2025-05-12", 3, 5, {});
+    // Deputy 蒋喆 (o02): only in the first half-year.
+    sit("o02", "2025-06-30", 4, 7, {});
+    // Head 冯堃 (o01) never sat.
+  }
+  ASSERT_TRUE(client.push().ok());
+  const std::string csv = dir.file("compliance.csv");
+  auto [rc, out] = run(hqd() + " export --db " + hq.db + " --table compliance --from 2025-01-01 --to 2025-12-31 "
+                       "--department d08 --format csv --out " + csv + " 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  const auto rows = read_csv(slurp(csv));
+  auto result = [&](const std::string& name, const std::string& period) {
+    const auto r = find_row(rows, {name, period});
+    return r.size() == 7 ? r[5] + " " + r[6] : std::string("(no row)");
+  };
+  EXPECT_EQ(result("韩昇", "2025年第1季度"), "1 达标");
+  EXPECT_EQ(result("韩昇", "2025年第2季度"), "0 未达标");
+  EXPECT_EQ(result("韩昇", "2025年第3季度"), "0 未达标");
+  EXPECT_EQ(result("蒋喆", "2025年上半年"), "1 达标");
+  EXPECT_EQ(result("蒋喆", "2025年下半年"), "0 未达标");
+  EXPECT_EQ(result("冯堃", "2025年"), "0 未达标");
+  // The department sheet: 区行政审批局 falls short, naming who and when.
+  std::vector<std::string> dept;
+  for (const auto& r : rows)
+    if (r.size() == 7 && r[0] == "区行政审批局" && r[6].find("冯堃（2025年）") != std::string::npos) dept = r;
+  ASSERT_EQ(dept.size(), 7u);
+  EXPECT_EQ(dept[5], "未达标");
+  EXPECT_NE(dept[6].find("韩昇（2025年第2季度）"), std::string::npos) << dept[6];
+  EXPECT_NE(dept[6].find("蒋喆（2025年下半年）"), std::string::npos) << dept[6];
+  EXPECT_EQ(dept[6].find("韩昇（2025年第1季度）"), std::string::npos) << dept[6];
+  // A first-quarter export: the head and deputy periods have not ended, so they are not yet short.
+  std::tie(rc, out) = run(hqd() + " export --db " + hq.db + " --table compliance --from 2025-01-01 --to 2025-03-31 "
+                          "--department d08 --format csv --out " + csv + " 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  const auto q1 = read_csv(slurp(csv));
+  EXPECT_EQ(find_row(q1, {"冯堃", "2025年"}).at(6), "未到期");
+  EXPECT_EQ(find_row(q1, {"韩昇", "2025年第1季度"}).at(6), "达标");
+
+  // 附件3 for the first half-year: one row per sitting, the two problems numbered in their cells.
+  const std::string a3 = dir.file("a3.csv");
+  std::tie(rc, out) = run(hqd() + " export --db " + hq.db + " --table attachment3 --from 2025-01-01 --to 2025-06-30 "
+                          "--department d08 --format csv --out " + a3 + " 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  const auto a3rows = read_csv(slurp(a3));
+  EXPECT_EQ(a3rows.at(0).at(0), "“局长科长坐窗口”活动统计表");
+  EXPECT_EQ(a3rows.at(1).at(0), "填报单位（盖章）：区行政审批局");
+  EXPECT_EQ(find_row(a3rows, {"问题来源", "问题描述"}).size(), 12u);
+  const auto first = find_row(a3rows, {"1", "韩昇 审批一科科长"});
+  ASSERT_EQ(first.size(), 12u);
+  EXPECT_EQ(first[1], "2025年3月31日上午 08:30—12:30");
+  EXPECT_EQ(first[3], "12");
+  EXPECT_EQ(first[4], "√1");  // 企业群众提出: problem 1
+  EXPECT_EQ(first[6], "√2");  // 窗口自查发现: problem 2
+  EXPECT_EQ(first[8], "1. 材料不全，群众跑了两次\n2. 叫号屏故障");
+  EXPECT_EQ(first[10], "1. 2025年4月15日\n2. 当场解决");
+  const auto short_one = find_row(a3rows, {"2", "韩昇 审批一科科长"});
+  ASSERT_EQ(short_one.size(), 12u);
+  EXPECT_NE(short_one[1].find("不计次数"), std::string::npos) << short_one[1];
+  EXPECT_EQ(a3rows.size(), 4u + 2u + 3u);  // title, 3 meta lines, 2 header rows, 3 sittings
+
+  // The same table as XLSX: the workbook holds the title, headers and cells.
+  const std::string xlsx = dir.file("a3.xlsx");
+  std::tie(rc, out) = run(hqd() + " export --db " + hq.db + " --table attachment3 --from 2025-01-01 --to 2025-06-30 "
+                          "--department d08 --format xlsx --out " + xlsx + " 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  const auto [zrc, strings] = run("unzip -p " + xlsx + " xl/sharedStrings.xml");
+  ASSERT_EQ(zrc, 0);
+  for (const char* s : {"“局长科长坐窗口”活动统计表", "问题来源", "企业群众提出", "韩昇 审批一科科长", "叫号屏故障",
+                        "2025年3月31日上午 08:30—12:30"})
+    EXPECT_NE(strings.find(s), std::string::npos) << s;
+  const auto [src, sheet] = run("unzip -p " + xlsx + " xl/worksheets/sheet1.xml");
+  ASSERT_EQ(src, 0);
+  EXPECT_NE(sheet.find("<mergeCell ref=\"E5:H5\"/>"), std::string::npos);  // 问题来源 spans its four columns
+  EXPECT_NE(sheet.find("<c r=\"D7\" s=\"4\"><v>12</v></c>"), std::string::npos) << "接待人次 as a number";
+}
+
+TEST(HqAdmin, ScheduleUploadOverAdminHttp) {
+  TempDir dir;
+  Hq hq(dir);
+  hq.start();
+  const auto [rc, token] = run(hqd() + " admin-token --db " + hq.db);
+  ASSERT_EQ(rc, 0);
+  httplib::Client http("127.0.0.1", hq.port);
+  const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+  const std::string good = std::string(kScheduleHeader) + "1,12月9日下午,韩昇,审批一科科长,,\n";
+  auto res = http.Post("/v1/admin/schedule?department=d08&year=2026", good, "text/csv");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  res = http.Post("/v1/admin/schedule?department=d08&year=2026", auth,
+                  std::string(kScheduleHeader) + "1,12月9日,韩昇,审批一科科长,,\n", "text/csv");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 422);
+  EXPECT_NE(res->body.find("line 2"), std::string::npos) << res->body;
+  res = http.Post("/v1/admin/schedule?department=d08&year=2026", auth, good, "text/csv");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM reference WHERE tbl='schedule' AND id='s-2026-12-09-pm-o03'"), 1);
+}
