@@ -50,38 +50,55 @@ std::string header_key(const std::string& s) {
   return out;
 }
 
-// Column positions by header name; reports missing required columns.
-class Columns {
+// A CSV file as a table: the header is the first line holding every required column, so the title lines a
+// spreadsheet has above it (附件2, 填报单位 …) are skipped, and so are lines below it with none of the required
+// cells filled (填报人 …). Problems go to `errors`.
+class Table {
  public:
-  Columns(const CsvRow& header, std::vector<std::string>& errors, std::initializer_list<const char*> required) {
-    for (std::size_t i = 0; i < header.fields.size(); ++i) index_[header_key(header.fields[i])] = i;
-    for (const char* r : required)
-      if (!index_.count(r)) errors.push_back("line " + std::to_string(header.line) + ": the header lacks the column " + r);
+  Table(const std::string& bytes, std::vector<std::string>& errors, std::initializer_list<const char*> required)
+      : required_(required) {
+    std::vector<CsvRow> all;
+    try {
+      all = parse_csv(to_utf8(bytes));
+    } catch (const CsvError& e) {
+      errors.push_back(e.what());
+      return;
+    }
+    std::size_t h = 0;
+    for (; h < all.size(); ++h) {
+      std::map<std::string, std::size_t> index;
+      for (std::size_t i = 0; i < all[h].fields.size(); ++i) index.emplace(header_key(all[h].fields[i]), i);
+      bool complete = true;
+      for (const char* r : required_) complete = complete && index.count(r);
+      if (complete) {
+        index_ = std::move(index);
+        break;
+      }
+    }
+    if (h == all.size()) {
+      std::string names;
+      for (const char* r : required_) names += (names.empty() ? "" : ", ") + std::string(r);
+      errors.push_back("no header line with the columns " + names + " was found");
+      return;
+    }
+    for (std::size_t i = h + 1; i < all.size(); ++i) {
+      bool any = false;
+      for (const char* r : required_) any = any || !get(all[i], r).empty();
+      if (any) rows.push_back(std::move(all[i]));
+    }
+    if (rows.empty()) errors.push_back("line " + std::to_string(all[h].line) + ": the header has no rows under it");
   }
   std::string get(const CsvRow& row, const char* name) const {
     auto it = index_.find(name);
     if (it == index_.end() || it->second >= row.fields.size()) return {};
     return trim(row.fields[it->second]);
   }
-  bool has(const char* name) const { return index_.count(name) != 0; }
+  std::vector<CsvRow> rows;
 
  private:
+  std::vector<const char*> required_;
   std::map<std::string, std::size_t> index_;
 };
-
-// Reads the file into rows: the header first. A file that is not text gives one error.
-std::vector<CsvRow> read_rows(const std::string& bytes, std::vector<std::string>& errors) {
-  std::vector<CsvRow> rows;
-  try {
-    rows = parse_csv(to_utf8(bytes));
-  } catch (const CsvError& e) {
-    errors.push_back(e.what());
-    return {};
-  }
-  if (rows.empty()) errors.push_back("the file is empty: it needs a header row and at least one row");
-  else if (rows.size() == 1) errors.push_back("the file has a header row but no rows");
-  return rows;
-}
 
 std::string line_error(const CsvRow& row, const std::string& what) {
   return "line " + std::to_string(row.line) + ": " + what;
@@ -163,9 +180,7 @@ int current_year() {
 ImportResult import_schedule(HqStore& store, const std::string& department_id, const std::string& bytes, int year) {
   department_row(store, department_id);
   ImportResult result;
-  const auto rows = read_rows(bytes, result.errors);
-  if (!result.ok()) return result;
-  Columns cols(rows[0], result.errors, {"日期", "姓名"});
+  const Table cols(bytes, result.errors, {"日期", "姓名"});
   if (!result.ok()) return result;
   std::map<std::string, std::vector<std::string>> officials;  // name → ids in this department
   for (const auto& o : rows_of(store, "officials"))
@@ -175,8 +190,7 @@ ImportResult import_schedule(HqStore& store, const std::string& department_id, c
     if (w.at("department_id") == department_id) windows[w.at("number").get<std::string>()] = w.at("id");
   protocol::ReferenceData data;
   std::map<std::string, std::size_t> seen;  // schedule id → line
-  for (std::size_t i = 1; i < rows.size(); ++i) {
-    const CsvRow& row = rows[i];
+  for (const CsvRow& row : cols.rows) {
     const std::string name = cols.get(row, "姓名");
     const auto when = parse_half_day(cols.get(row, "日期"), year);
     std::vector<std::string> why;
@@ -223,9 +237,7 @@ ImportResult import_schedule(HqStore& store, const std::string& department_id, c
 ImportResult import_items(HqStore& store, const std::string& department_id, const std::string& bytes) {
   department_row(store, department_id);
   ImportResult result;
-  const auto rows = read_rows(bytes, result.errors);
-  if (!result.ok()) return result;
-  Columns cols(rows[0], result.errors, {"事项名称", "类型"});
+  const Table cols(bytes, result.errors, {"事项名称", "类型"});
   if (!result.ok()) return result;
   static const std::map<std::string, protocol::ItemType> kTypes = {
       {"高效办成一件事", protocol::ItemType::one_thing}, {"集成办", protocol::ItemType::integrated},
@@ -233,8 +245,7 @@ ImportResult import_items(HqStore& store, const std::string& department_id, cons
       {"其他", protocol::ItemType::other}};
   protocol::ReferenceData data;
   std::map<std::string, std::size_t> seen;
-  for (std::size_t i = 1; i < rows.size(); ++i) {
-    const CsvRow& row = rows[i];
+  for (const CsvRow& row : cols.rows) {
     std::string type_text = cols.get(row, "类型");
     for (const char* q : {"“", "”", "\""})
       for (std::size_t p; (p = type_text.find(q)) != std::string::npos;) type_text.erase(p, std::string(q).size());
@@ -266,9 +277,7 @@ ImportResult import_items(HqStore& store, const std::string& department_id, cons
 
 ImportResult import_officials(HqStore& store, const std::string& bytes) {
   ImportResult result;
-  const auto rows = read_rows(bytes, result.errors);
-  if (!result.ok()) return result;
-  Columns cols(rows[0], result.errors, {"姓名", "职务", "级别", "部门"});
+  const Table cols(bytes, result.errors, {"姓名", "职务", "级别", "部门"});
   if (!result.ok()) return result;
   std::map<std::string, std::string> departments;  // id, name or short name → id
   for (const auto& d : rows_of(store, "departments")) {
@@ -283,8 +292,7 @@ ImportResult import_officials(HqStore& store, const std::string& bytes) {
       {"主要负责人", protocol::Rank::head}, {"分管负责人", protocol::Rank::deputy}, {"业务科长", protocol::Rank::chief}};
   protocol::ReferenceData data;
   std::map<std::string, std::size_t> seen;
-  for (std::size_t i = 1; i < rows.size(); ++i) {
-    const CsvRow& row = rows[i];
+  for (const CsvRow& row : cols.rows) {
     const std::string name = cols.get(row, "姓名"), title = cols.get(row, "职务"), dept = cols.get(row, "部门"),
                       rank_text = cols.get(row, "级别");
     std::vector<std::string> why;

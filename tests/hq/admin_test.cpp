@@ -96,9 +96,12 @@ TEST(HqAdmin, GbkScheduleImportsAndKiosksPullIt) {
   auto [rc, out] = run(hqd() + " import-officials --db " + hq.db + " " + dir.file("officials.csv") + " 2>&1");
   ASSERT_EQ(rc, 0) << out;
   // 附件2 as Excel on a Chinese Windows saves it: GBK, CRLF.
-  write(dir.file("utf8.csv"), std::string(kScheduleHeader) +
+  // Title lines above the header and the 填报人 line below it, as the notice lays the table out.
+  write(dir.file("utf8.csv"), "附件2,,,,,\r\n“局长科长坐窗口”人员时间安排表,,,,,\r\n填报单位(盖章):区行政审批局,,,填报日期:,,\r\n" +
+                                  std::string(kScheduleHeader) +
                                   "1,12月1日上午,冯堃,局长,0632-8355010,\r\n"
-                                  "2,2026年12月2日下午,蒋喆,副局长,0632-8355011,\"企业开办,专场\"\r\n");
+                                  "2,2026年12月2日下午,蒋喆,副局长,0632-8355011,\"企业开办,专场\"\r\n"
+                                  ",,,,,\r\n填报人:,,,联系电话:,,\r\n");
   ASSERT_EQ(run("iconv -f UTF-8 -t GBK " + dir.file("utf8.csv") + " > " + dir.file("gbk.csv")).first, 0);
   ASSERT_NE(slurp(dir.file("gbk.csv")), slurp(dir.file("utf8.csv")));
   std::tie(rc, out) = run(hqd() + " import-schedule --db " + hq.db + " --department d08 --year 2026 " +
