@@ -1,6 +1,8 @@
 #include "sync/hq/admin_cli.h"
 
 #include <sodium.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -38,6 +40,27 @@ std::string read_file(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// One line from stdin; at a terminal it is asked for and not echoed.
+std::string read_secret_line(const char* prompt) {
+  const bool tty = isatty(STDIN_FILENO) != 0;
+  termios old{};
+  if (tty) {
+    std::fputs(prompt, stderr);
+    tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::fputs("\n", stderr);
+  }
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  return line;
 }
 
 int report(const ImportResult& r, const std::string& file) {
@@ -96,9 +119,7 @@ int admin_main(int argc, char** argv) {
     if (command == "import-items") return report(import_items(store, need("department"), read_file(file)), file);
     if (command == "set-pin") {
       const std::string official = need("official");
-      std::string pin;
-      std::getline(std::cin, pin);
-      while (!pin.empty() && (pin.back() == '\r' || pin.back() == '\n' || pin.back() == ' ')) pin.pop_back();
+      std::string pin = read_secret_line("PIN (4–8 digits): ");
       set_pin(store, official, pin);
       std::printf("PIN set for %s\n", official.c_str());
       return 0;
