@@ -92,6 +92,14 @@ int admin_main(int argc, char** argv) {
         std::fprintf(stderr, "hqd: %s needs a value\n", a.c_str());
         return 2;
       }
+      static const char* const kOptions[] = {"db",     "department", "year", "official", "receipt", "status", "reply",
+                                             "rating", "note",       "table", "from",    "to",      "format", "out"};
+      bool known = false;
+      for (const char* o : kOptions) known = known || a.substr(2) == o;
+      if (!known) {
+        std::fprintf(stderr, "hqd: unknown option %s (see hqd --help)\n", a.c_str());
+        return 2;
+      }
       opt[a.substr(2)] = argv[++i];
     } else if (file.empty()) {
       file = a;
