@@ -165,7 +165,7 @@ json department_row(HqStore& store, const std::string& department_id) {
 }  // namespace
 
 std::string derived_id(const std::string& prefix, const std::string& department_id, const std::string& name) {
-  return prefix + "-" + hex_hash(department_id + '\x1f' + name, 8);
+  return prefix + "-" + hex_hash(department_id + '\x1f' + name, crypto_generichash_BYTES_MIN).substr(0, 16);
 }
 
 std::string now_iso() { return protocol::format_timestamp_utc(static_cast<std::int64_t>(std::time(nullptr))); }
