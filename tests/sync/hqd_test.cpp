@@ -394,10 +394,10 @@ TEST(Hqd, RatingsAndReportsArriveAndTheirPersonalFieldsLeaveTheKiosk) {
     const auto at = core::parse_iso8601("2026-11-27T10:20:00+08:00", 480).value();
     core::Rating r;
     r.target_id = "o01";
-    r.target_name = "冯堃";
+    r.target_name = "赵孟𫖯";  // a name beyond U+FFFF
     r.level = core::Level::very_dissatisfied;
     r.reasons = {"long_wait", "impolite"};
-    r.comment = std::string(150, 'x') + "等候时间太长";
+    for (int i = 0; i < 60; ++i) r.comment += "等候时间太长了";  // 420 characters
     r.phone = "13812345678";
     r.at = at;
     rating_uuid = store.submit_rating(r);
@@ -405,7 +405,7 @@ TEST(Hqd, RatingsAndReportsArriveAndTheirPersonalFieldsLeaveTheKiosk) {
     rep.department_id = "d08";
     rep.item_name = "企业开办";
     rep.kind = "materials";
-    rep.description = std::string(500, 'y');
+    for (int i = 0; i < 100; ++i) rep.description += "材料反复补";  // 500 characters, the kiosk's limit
     rep.name = "张先生";
     rep.phone = "06328355066";
     rep.due_date = "2026-12-04";
@@ -418,8 +418,10 @@ TEST(Hqd, RatingsAndReportsArriveAndTheirPersonalFieldsLeaveTheKiosk) {
   EXPECT_EQ(outbox_count(k.db, "parked"), 0);
   // HQ holds both, with the phone numbers; the kiosk keeps neither phone nor name.
   EXPECT_EQ(hq.count("kind='rating' AND json_extract(body,'$.phone')='13812345678' AND "
-                     "json_extract(body,'$.level')='very_dissatisfied'"),
+                     "json_extract(body,'$.level')='very_dissatisfied' AND json_extract(body,'$.target_name')='赵孟𫖯' "
+                     "AND length(json_extract(body,'$.comment'))=420"),
             1);
+  EXPECT_EQ(hq.count("kind='report' AND length(json_extract(body,'$.description'))=500"), 1);
   EXPECT_EQ(hq.count("kind='report' AND json_extract(body,'$.receipt')='" + receipt + "' AND "
                      "json_extract(body,'$.name')='张先生'"),
             1);
