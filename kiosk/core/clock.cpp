@@ -61,6 +61,12 @@ std::string to_iso8601(std::int64_t unix_seconds, int utc_offset_minutes) {
 }
 
 std::optional<std::int64_t> parse_iso8601(const std::string& text, int default_offset_minutes) {
+  const auto t = parse_iso8601_zoned(text, default_offset_minutes);
+  if (!t) return std::nullopt;
+  return t->unix_seconds;
+}
+
+std::optional<ZonedTime> parse_iso8601_zoned(const std::string& text, int default_offset_minutes) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, n = 0;
   if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) != 5) return std::nullopt;
   std::size_t pos = static_cast<std::size_t>(n);
@@ -83,7 +89,7 @@ std::optional<std::int64_t> parse_iso8601(const std::string& text, int default_o
   if (!year_month_day{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}}.ok() ||
       h > 23 || mi > 59 || s > 60)
     return std::nullopt;
-  return from_civil(y, mo, d, h, mi, s, offset);
+  return ZonedTime{from_civil(y, mo, d, h, mi, s, offset), offset};
 }
 
 std::string add_days(const std::string& date, int days_to_add) {

@@ -57,6 +57,12 @@ std::int64_t from_civil(int year, int month, int day, int hour, int minute, int 
 std::string to_iso8601(std::int64_t unix_seconds, int utc_offset_minutes);
 // Accepts YYYY-MM-DDTHH:MM[:SS] with Z, ±HH:MM, or no zone (then the given offset applies).
 std::optional<std::int64_t> parse_iso8601(const std::string& text, int default_offset_minutes);
+// The same, also giving the offset the text was written at (so its local date and hour can be recovered).
+struct ZonedTime {
+  std::int64_t unix_seconds = 0;
+  int utc_offset_minutes = 0;
+};
+std::optional<ZonedTime> parse_iso8601_zoned(const std::string& text, int default_offset_minutes);
 // Adds days to a YYYY-MM-DD date; returns "" for a malformed date.
 std::string add_days(const std::string& date, int days);
 // Weekday of a YYYY-MM-DD date, 0 = Monday; -1 for a malformed date.

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "kiosk/core/clock.h"
+#include "kiosk/core/duty.h"
 #include "kiosk/core/receipt.h"
 #include "sync/protocol/reference_json.h"
 
@@ -200,23 +201,17 @@ void Store::apply_reference(const protocol::ReferenceData& d) {
            "WHERE sittings.from_hq=1");
     for (const auto& x : d.sittings) {
       // The wire carries the offset, so the local date and half-day follow from the time itself.
-      const auto in = parse_iso8601(x.checkin_at, 0);
+      const auto in = parse_iso8601_zoned(x.checkin_at, 0);
       if (!in) throw StoreError("sitting " + x.uuid + " has a malformed check-in time \"" + x.checkin_at + "\"");
       std::optional<std::int64_t> out;
       if (x.checkout_at) {
         out = parse_iso8601(*x.checkout_at, 0);
         if (!out) throw StoreError("sitting " + x.uuid + " has a malformed check-out time");
       }
-      int offset = 0;
-      if (x.checkin_at.size() >= 6) {
-        const std::string zone = x.checkin_at.substr(x.checkin_at.size() - 6);
-        int zh = 0, zm = 0;
-        if ((zone[0] == '+' || zone[0] == '-') && std::sscanf(zone.c_str() + 1, "%2d:%2d", &zh, &zm) == 2)
-          offset = (zone[0] == '-' ? -1 : 1) * (zh * 60 + zm);
-      }
-      const CivilTime c = to_civil(*in, offset);
+      const CivilTime c = to_civil(in->unix_seconds, in->utc_offset_minutes);
+      const HalfDay half = half_at(c.minute_of_day(), HalfDayHours{}.pm_start);
       s.bind(1, x.uuid).bind(2, x.official_id).bind(3, x.window_id).bind(4, x.schedule_id).bind(5, c.date())
-          .bind(6, c.hour < 12 ? "am" : "pm").bind(7, *in).bind(8, out).run();
+          .bind(6, protocol::to_string(half)).bind(7, in->unix_seconds).bind(8, out).run();
     }
   }
   {
