@@ -260,8 +260,7 @@ void App::start_surface(int w, int h) {
   renderer_ = std::make_unique<SdlRenderer>(r);
   // The atlas texture belongs to the old renderer: upload it again.
   if (fonts_.atlas()->Fonts.Size > 0) {
-    fonts_.set_scale(fonts_.scale() + 1.0f);  // marks both atlases for rebuilding
-    fonts_.set_scale(fonts_.scale() - 1.0f);
+    fonts_.invalidate();
     for (ImFontAtlas* atlas : fonts_.rebuild()) renderer_->upload_fonts(atlas);
   }
 }

@@ -113,13 +113,13 @@ void Fonts::open(const std::string& regular_ttc, const std::string& bold_ttc, in
   for (const Mapped* m : {regular_.get(), bold_.get()})
     g_mapped[i++] = {static_cast<const char*>(m->data), static_cast<const char*>(m->data) + m->size};
   ImGui::SetAllocatorFunctions(imgui_alloc, imgui_free, nullptr);
-  dirty_[0] = dirty_[1] = true;
+  invalidate();
 }
 
 void Fonts::set_scale(float scale) {
   if (scale == scale_) return;
   scale_ = scale;
-  dirty_[0] = dirty_[1] = true;
+  invalidate();
 }
 
 float Fonts::size(FontRole r) const { return std::round(kBaseSize[static_cast<int>(r)] * scale_); }

@@ -37,6 +37,8 @@ class Fonts {
   // (characters beyond U+FFFF are mapped to private-use code points that carry their glyphs).
   std::string_view prepare(FontRole r, std::string_view text);
   bool dirty() const { return dirty_[0] || dirty_[1]; }
+  // Marks both atlases for rebuilding (e.g. their textures went with an old renderer).
+  void invalidate() { dirty_[0] = dirty_[1] = true; }
   // Rebuilds the atlases that need it (call between frames); returns those rebuilt, for texture upload.
   std::vector<ImFontAtlas*> rebuild();
   ImFontAtlas* atlas() { return atlas_.get(); }  // the main atlas (also ImGui's io.Fonts)
