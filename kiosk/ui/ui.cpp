@@ -387,12 +387,16 @@ const char* Ui::rank_key(core::Rank r) const {
 
 core::HalfDay Ui::current_half() const { return core::half_at(now().minute_of_day(), config_.hours.pm_start); }
 
-std::vector<core::DutyRow> Ui::week_of(const std::string& official_id) {
+const std::vector<core::DutyRow>& Ui::week_of(const std::string& official_id) {
+  // Read once per person, day and store change, not on every frame the card is drawn.
+  const std::string key = official_id + "|" + now().date() + "|" + std::to_string(store_.revision());
+  if (key == week_key_) return week_;
+  week_key_ = key;
+  week_.clear();
   const std::string monday = core::week_start(now().date());
-  std::vector<core::DutyRow> rows;
   for (auto& r : core::load_duty(store_, monday, core::add_days(monday, 6)))
-    if (r.official.id == official_id) rows.push_back(std::move(r));
-  return rows;
+    if (r.official.id == official_id) week_.push_back(std::move(r));
+  return week_;
 }
 
 void Ui::refresh_data() {

@@ -127,7 +127,10 @@ class Ui {
   bool wants_redo() const { return wants_redo_; }
   // Seconds until something on screen changes by itself (clock minute, idle countdown).
   double next_timer() const;
-  void reload_data() { data_revision_ = 0; }
+  void reload_data() {
+    data_revision_ = 0;
+    week_key_.clear();
+  }
 
   Input& input() { return input_; }
   Screen screen() const { return screen_; }
@@ -207,7 +210,7 @@ class Ui {
   const std::vector<core::DutyRow>& today() const { return today_; }
   core::CivilTime now() const { return core::to_civil(clock_.now(), config_.utc_offset_minutes); }
   core::HalfDay current_half() const;
-  std::vector<core::DutyRow> week_of(const std::string& official_id);
+  const std::vector<core::DutyRow>& week_of(const std::string& official_id);
   const core::Config& config() const { return config_; }
 
   // A short message shown over the next screens for a few seconds (e.g. 签到成功).
@@ -285,6 +288,8 @@ class Ui {
   std::uint64_t data_revision_ = 0;
   std::string data_date_;
   std::vector<core::DutyRow> today_;
+  std::vector<core::DutyRow> week_;
+  std::string week_key_;
   std::int64_t last_activity_ = 0;
   core::PinGate pins_;
   core::Pinyin pinyin_;

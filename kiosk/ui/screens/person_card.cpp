@@ -32,7 +32,7 @@ void draw_week_row(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b, bool is
 void draw_person_card(Ui& ui) {
   const Theme& t = ui.theme();
   const ImVec2 origin = ui.header(ui.tr("card.title"), Screen::duty_board);
-  const std::vector<core::DutyRow> week = ui.week_of(ui.card_official);
+  const std::vector<core::DutyRow>& week = ui.week_of(ui.card_official);
   const core::DutyRow* today = nullptr;
   for (const auto& r : ui.today())
     if (r.official.id == ui.card_official && (!today || r.half == ui.current_half())) today = &r;
