@@ -4,14 +4,7 @@
 #include <cstdio>
 
 namespace core {
-namespace {
 using namespace std::chrono;
-
-bool parse_date(const std::string& s, int& y, int& m, int& d) {
-  if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) return false;
-  return year_month_day{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}}.ok();
-}
-}  // namespace
 
 std::int64_t SystemClock::now() const {
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
@@ -90,21 +83,6 @@ std::optional<ZonedTime> parse_iso8601_zoned(const std::string& text, int defaul
       h > 23 || mi > 59 || s > 60)
     return std::nullopt;
   return ZonedTime{from_civil(y, mo, d, h, mi, s, offset), offset};
-}
-
-std::string add_days(const std::string& date, int days_to_add) {
-  int y = 0, m = 0, d = 0;
-  if (!parse_date(date, y, m, d)) return {};
-  const sys_days p = sys_days{year{y} / month{static_cast<unsigned>(m)} / day{static_cast<unsigned>(d)}} +
-                     days{days_to_add};
-  return to_civil(duration_cast<seconds>(p.time_since_epoch()).count(), 0).date();
-}
-
-int weekday_of(const std::string& date) {
-  int y = 0, m = 0, d = 0;
-  if (!parse_date(date, y, m, d)) return -1;
-  const sys_days p{year{y} / month{static_cast<unsigned>(m)} / day{static_cast<unsigned>(d)}};
-  return static_cast<int>(weekday{p}.iso_encoding()) - 1;
 }
 
 std::optional<int> parse_hhmm(const std::string& text) {

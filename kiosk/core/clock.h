@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "sync/protocol/calendar.h"
+
 namespace core {
 
 // Where "now" comes from; tests and the headless driver set it by hand.
@@ -63,10 +65,8 @@ struct ZonedTime {
   int utc_offset_minutes = 0;
 };
 std::optional<ZonedTime> parse_iso8601_zoned(const std::string& text, int default_offset_minutes);
-// Adds days to a YYYY-MM-DD date; returns "" for a malformed date.
-std::string add_days(const std::string& date, int days);
-// Weekday of a YYYY-MM-DD date, 0 = Monday; -1 for a malformed date.
-int weekday_of(const std::string& date);
+using protocol::add_days;
+using protocol::weekday_of;
 // "HH:MM" to minutes after midnight; nullopt if malformed.
 std::optional<int> parse_hhmm(const std::string& text);
 

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kiosk/core/calendar.h"
+#include "sync/protocol/calendar.h"
 #include "kiosk/core/citizen.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/config.h"
@@ -231,7 +231,7 @@ class Ui {
   // The 差评 reasons: HQ's latest list, else the default in assets/reasons/.
   const std::vector<ReasonGroup>& reason_groups() const { return reasons_.groups; }
   const std::string& reason_version() const { return reasons_.version; }
-  const core::WorkCalendar& calendar() const { return calendar_; }
+  const protocol::WorkCalendar& calendar() const { return calendar_; }
   // The full-screen text editor (title, text, count, keyboard); true when 完成 is tapped.
   bool text_editor(const char* title_key, TextField& field, std::optional<Screen> back = std::nullopt);
   // Phone entry with the personal-data notice and consent; true when a valid number was confirmed.
@@ -297,7 +297,7 @@ class Ui {
   std::string toast_;
   std::int64_t toast_until_ = 0;
   protocol::ReasonList reasons_;
-  core::WorkCalendar calendar_;
+  protocol::WorkCalendar calendar_;
   std::string assets_dir_;
 };
 

@@ -3,7 +3,7 @@
 
 #include <random>
 
-#include "kiosk/core/calendar.h"
+#include "sync/protocol/calendar.h"
 #include "kiosk/core/citizen.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/receipt.h"
@@ -43,7 +43,7 @@ TEST(Receipt, CheckDigitCatchesEverySingleErrorAndAdjacentSwap) {
 }
 
 TEST(Calendar, WorkingDaysAcrossAHolidayWithMakeUpDays) {
-  WorkCalendar cal;
+  protocol::WorkCalendar cal;
   cal.load(std::string(KIOSK_ASSETS_DIR) + "/calendar/workdays.json");
   // National Day 2026: Oct 1–7 off; Sunday Sep 20 and Saturday Oct 10 are working days.
   EXPECT_TRUE(cal.is_working_day("2026-09-20"));

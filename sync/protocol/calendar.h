@@ -1,16 +1,25 @@
 #pragma once
-// The working-day calendar as data: weekends are rest days, except the 调休 make-up working days; public
-// holidays are rest days. The default table ships in assets/calendar/; HQ's replaces it on sync.
+// Civil dates (YYYY-MM-DD) and the working-day calendar, shared by the kiosk and hqd: weekends are rest
+// days, except the 调休 make-up working days; public holidays are rest days. The default table ships in
+// assets/calendar/; HQ's replaces it on sync.
+#include <optional>
 #include <set>
 #include <string>
 
-namespace core {
+namespace protocol {
+
+// Adds days to a YYYY-MM-DD date; returns "" for a malformed date.
+std::string add_days(const std::string& date, int days);
+// Weekday of a YYYY-MM-DD date, 0 = Monday; -1 for a malformed date.
+int weekday_of(const std::string& date);
+// True for a real YYYY-MM-DD date.
+bool valid_date(const std::string& date);
 
 class WorkCalendar {
  public:
   // Reads {"version": …, "holidays": [dates], "workdays": [dates]}; throws std::runtime_error naming the file.
   void load(const std::string& path);
-  // The same shape as text (as HQ sends it); throws protocol::DecodeError.
+  // The same shape as text (as HQ sends it); throws DecodeError.
   void load_json(const std::string& text);
   void set(std::set<std::string> holidays, std::set<std::string> workdays, std::string version);
   bool is_working_day(const std::string& date) const;
@@ -25,4 +34,4 @@ class WorkCalendar {
   std::string version_;
 };
 
-}  // namespace core
+}  // namespace protocol
