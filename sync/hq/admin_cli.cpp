@@ -9,6 +9,7 @@
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "sync/hq/admin.h"
 #include "sync/hq/export.h"
@@ -24,8 +25,9 @@ bureau (admin) commands:
   hqd set-report --db FILE --receipt R --status accepted|in_progress|done [--reply TEXT]
   hqd follow-up --db FILE --rating UUID --note TEXT                 the 回访 of a 差评
   hqd admin-token --db FILE                                         a new admin token for /v1/admin (shown once)
-  hqd export --db FILE --table attachment3|ratings|reports|compliance --from YYYY-MM-DD --to YYYY-MM-DD
-             [--department ID] --format csv|xlsx --out FILE
+  hqd export --db FILE --table attachment3|ratings|reports|compliance
+             (--period 2026Q2|2026H1|2026 | --from YYYY-MM-DD --to YYYY-MM-DD)
+             [--department ID] [--follow-up-days N] --format csv|xlsx --out FILE
   CSV files may be UTF-8 (with or without BOM) or GB18030/GBK; an import with any bad row imports nothing.
 )";
 
@@ -93,7 +95,8 @@ int admin_main(int argc, char** argv) {
         return 2;
       }
       static const char* const kOptions[] = {"db",     "department", "year", "official", "receipt", "status", "reply",
-                                             "rating", "note",       "table", "from",    "to",      "format", "out"};
+                                             "rating", "note",       "table", "from",    "to",      "format", "out",
+                                             "period", "follow-up-days"};
       bool known = false;
       for (const char* o : kOptions) known = known || a.substr(2) == o;
       if (!known) {
@@ -145,7 +148,20 @@ int admin_main(int argc, char** argv) {
       return 0;
     }
     if (command == "export") {
-      ExportOptions e{need("table"), need("from"), need("to"), opt["department"], need("format"), need("out")};
+      const bool period = opt.count("period") > 0;
+      if (period == (opt.count("from") || opt.count("to")))
+        throw AdminError("give either --period (2026Q2, 2026H1, 2026) or --from and --to");
+      ExportOptions e{need("table"), period ? "" : need("from"), period ? "" : need("to"), opt["department"],
+                      need("format"), need("out")};
+      if (period) {
+        const auto dates = period_dates(opt["period"]);
+        if (!dates) throw AdminError("--period is a quarter (2026Q2), a half-year (2026H1) or a year (2026)");
+        std::tie(e.from, e.to) = *dates;
+      }
+      if (opt.count("follow-up-days")) {
+        e.follow_up_days = std::atoi(opt["follow-up-days"].c_str());
+        if (e.follow_up_days < 1 || e.follow_up_days > 60) throw AdminError("--follow-up-days must be 1..60");
+      }
       export_table(store, e);
       return 0;
     }

@@ -3,6 +3,7 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -513,6 +514,21 @@ void write_xlsx(const std::vector<Sheet>& sheets, const std::string& path) {
 }
 
 }  // namespace
+
+std::optional<std::pair<std::string, std::string>> period_dates(const std::string& p) {
+  if (p.size() < 4 || p.find_first_not_of("0123456789", 0) < 4) return std::nullopt;
+  const std::string y = p.substr(0, 4), rest = p.substr(4);
+  if (rest.empty()) return std::pair{y + "-01-01", y + "-12-31"};
+  if (rest == "H1") return std::pair{y + "-01-01", y + "-06-30"};
+  if (rest == "H2") return std::pair{y + "-07-01", y + "-12-31"};
+  static const std::array<std::pair<const char*, const char*>, 4> kQuarters = {
+      {{"-01-01", "-03-31"}, {"-04-01", "-06-30"}, {"-07-01", "-09-30"}, {"-10-01", "-12-31"}}};
+  if (rest.size() == 2 && rest[0] == 'Q' && rest[1] >= '1' && rest[1] <= '4') {
+    const auto& q = kQuarters[static_cast<std::size_t>(rest[1] - '1')];
+    return std::pair{y + q.first, y + q.second};
+  }
+  return std::nullopt;
+}
 
 std::vector<Sheet> build_export(HqStore& store, const ExportOptions& o) {
   if (!valid_date(o.from) || !valid_date(o.to) || o.from > o.to)

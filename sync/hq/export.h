@@ -1,7 +1,9 @@
 #pragma once
 // The bureau's tables from hqd's records: 附件3 统计表, 好差评 summary, 办不成事 ledger and frequency compliance,
 // as CSV (UTF-8 with BOM) or XLSX (libxlsxwriter).
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sync/hq/hq_store.h"
@@ -15,7 +17,11 @@ struct ExportOptions {
   std::string department_id;  // empty: every department
   std::string format;         // csv, xlsx
   std::string out;            // file to write
+  int follow_up_days = 15;    // working days within which a 差评 must be followed up (回访)
 };
+
+// The dates of a period written "2026Q2" (a quarter), "2026H1" (a half-year) or "2026" (a year), or nullopt.
+std::optional<std::pair<std::string, std::string>> period_dates(const std::string& period);
 
 // One printed table: title, lines under it, headers (some grouped under a spanning header), rows.
 struct Sheet {
