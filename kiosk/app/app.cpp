@@ -70,8 +70,12 @@ App::App(const Options& options) : options_(options) {
   } catch (const toml::parse_error& e) {
     throw std::runtime_error("cannot read " + assets_ + "/fonts.toml: " + std::string(e.description()));
   }
+  std::vector<std::string> fallbacks;
+  if (const toml::array* list = fonts_cfg["fallback"].as_array())
+    for (const auto& f : *list)
+      if (auto path = f.value<std::string>()) fallbacks.push_back(*path);
   fonts_.open(fonts_cfg["regular"].value_or(std::string()), fonts_cfg["bold"].value_or(std::string()),
-              fonts_cfg["face_index"].value_or(2));
+              fonts_cfg["face_index"].value_or(2), fallbacks);
 
   ImGui::CreateContext(fonts_.atlas());
   ImGuiIO& io = ImGui::GetIO();

@@ -58,7 +58,7 @@ struct Fonts::Mapped {
     struct stat st {};
     if (fd < 0 || fstat(fd, &st) != 0) {
       if (fd >= 0) ::close(fd);
-      throw std::runtime_error("cannot open font " + path + " (install fonts-noto-cjk)");
+      throw std::runtime_error("cannot open font " + path + " (run deploy/install-deps.sh)");
     }
     size = static_cast<std::size_t>(st.st_size);
     data = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -103,12 +103,21 @@ Fonts::~Fonts() {
   for (auto& r : g_mapped) r = {};
 }
 
-void Fonts::open(const std::string& regular_ttc, const std::string& bold_ttc, int face_index) {
+void Fonts::open(const std::string& regular_ttc, const std::string& bold_ttc, int face_index,
+                 const std::vector<std::string>& fallbacks) {
   face_index_ = face_index;
   atlas_->Clear();
   input_atlas_->Clear();
   regular_ = std::make_unique<Mapped>(regular_ttc, face_index);
   bold_ = std::make_unique<Mapped>(bold_ttc, face_index);
+  fallbacks_.clear();
+  for (const auto& path : fallbacks) {
+    try {
+      fallbacks_.push_back(std::make_unique<Mapped>(path, 0));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "kiosk: %s; rare characters it holds will be drawn as boxes\n", e.what());
+    }
+  }
   int i = 0;
   for (const Mapped* m : {regular_.get(), bold_.get()})
     g_mapped[i++] = {static_cast<const char*>(m->data), static_cast<const char*>(m->data) + m->size};
@@ -124,7 +133,15 @@ void Fonts::set_scale(float scale) {
 
 float Fonts::size(FontRole r) const { return std::round(kBaseSize[static_cast<int>(r)] * scale_); }
 
-bool Fonts::has_glyph(char32_t cp) const { return regular_ && FT_Get_Char_Index(regular_->face, cp) != 0; }
+Fonts::Mapped* Fonts::source(char32_t cp, bool bold) const {
+  if (!regular_) return nullptr;
+  if (FT_Get_Char_Index(regular_->face, cp) != 0) return bold ? bold_.get() : regular_.get();
+  for (const auto& f : fallbacks_)
+    if (FT_Get_Char_Index(f->face, cp) != 0) return f.get();
+  return nullptr;
+}
+
+bool Fonts::has_glyph(char32_t cp) const { return source(cp, false) != nullptr; }
 
 std::string_view Fonts::prepare(FontRole role, std::string_view text) {
   const int r = static_cast<int>(role);
@@ -222,8 +239,13 @@ void Fonts::build(ImFontAtlas& atlas, int first_role, int last_role) {
     auto& list = wanted_list_[r];
     std::sort(list.begin(), list.end());
     ranges_[r].clear();
+    // Noto's own characters go through ImGui's builder; the rest are drawn below into custom rects.
+    auto custom = [&](char32_t c) -> char32_t {
+      if (c >= kPrivateUseFirst && c <= kPrivateUseLast) return from_stand_in[c - kPrivateUseFirst];
+      return FT_Get_Char_Index(regular_->face, c) == 0 ? c : 0;
+    };
     for (char32_t c : list) {
-      if (c >= kPrivateUseFirst && c <= kPrivateUseLast) continue;
+      if (custom(c) != 0 || (c >= kPrivateUseFirst && c <= kPrivateUseLast)) continue;
       if (!ranges_[r].empty() && ranges_[r].back() + 1u == c) {
         ranges_[r].back() = static_cast<ImWchar>(c);
       } else {
@@ -246,19 +268,27 @@ void Fonts::build(ImFontAtlas& atlas, int first_role, int last_role) {
     std::snprintf(cfg.Name, sizeof cfg.Name, "role%d", r);
     fonts_[r] = atlas_ptr->AddFont(&cfg);
 
-    // Characters beyond U+FFFF: rasterise them here the way the FreeType builder does, into custom rects.
-    FT_Face face = file.face;
+    // Characters beyond U+FFFF, and those only a fallback face has: rasterised here the way the FreeType
+    // builder does, at the same pixel size, on Noto's baseline. Fallback faces have no bold; emboldening them
+    // turns dense characters such as 𪚥 into blots, so bold roles show them in regular weight.
     FT_Size_RequestRec req{};
     req.type = FT_SIZE_REQUEST_TYPE_REAL_DIM;
     req.height = static_cast<FT_Long>(cfg.SizePixels * 64.0f);
-    FT_Request_Size(face, &req);
-    const float ascent = std::ceil(static_cast<float>(face->size->metrics.ascender) / 64.0f);
+    FT_Request_Size(file.face, &req);
+    const float ascent = std::ceil(static_cast<float>(file.face->size->metrics.ascender) / 64.0f);
+    // A fallback face is set to Noto's em size (not its line height), so its characters match Noto's.
+    FT_Size_RequestRec em{};
+    em.type = FT_SIZE_REQUEST_TYPE_NOMINAL;
+    em.height = FT_MulFix(file.face->units_per_EM, file.face->size->metrics.y_scale);
     for (char32_t c : list) {
-      if (c < kPrivateUseFirst || c > kPrivateUseLast || from_stand_in[c - kPrivateUseFirst] == 0) continue;
-      const FT_UInt index = FT_Get_Char_Index(face, from_stand_in[c - kPrivateUseFirst]);
-      if (index == 0 || FT_Load_Glyph(face, index, FT_LOAD_TARGET_LIGHT) != 0 ||
-          FT_Render_Glyph(face->glyph, FT_RENDER_MODE_NORMAL) != 0)
-        continue;
+      const char32_t cp = custom(c);
+      Mapped* from = cp == 0 ? nullptr : source(cp, kBold[r]);
+      if (!from) continue;
+      FT_Face face = from->face;
+      FT_Request_Size(face, from == &file ? &req : &em);
+      const FT_UInt index = FT_Get_Char_Index(face, cp);
+      if (index == 0 || FT_Load_Glyph(face, index, FT_LOAD_TARGET_LIGHT) != 0) continue;
+      if (FT_Render_Glyph(face->glyph, FT_RENDER_MODE_NORMAL) != 0) continue;
       const FT_Bitmap& bm = face->glyph->bitmap;
       Pending p{0, {}, static_cast<int>(bm.width), static_cast<int>(bm.rows)};
       p.pixels.resize(static_cast<std::size_t>(p.width * p.height));

@@ -26,8 +26,11 @@ class Fonts {
   Fonts(const Fonts&) = delete;
   Fonts& operator=(const Fonts&) = delete;
 
-  // Maps the Noto Sans CJK files (regular and bold) and picks the Simplified Chinese face. Throws on failure.
-  void open(const std::string& regular_ttc, const std::string& bold_ttc, int face_index);
+  // Maps the Noto Sans CJK files (regular and bold) and picks the Simplified Chinese face; throws on failure.
+  // Characters Noto lacks (most of CJK Extension B–G, where many given names are) come from the fallback
+  // files, in order; a fallback file that cannot be read is logged and skipped.
+  void open(const std::string& regular_ttc, const std::string& bold_ttc, int face_index,
+            const std::vector<std::string>& fallbacks = {});
   // Pixel size of each role = base size × scale (大字模式 uses a larger scale).
   void set_scale(float scale);
   float scale() const { return scale_; }
@@ -50,10 +53,13 @@ class Fonts {
 
  private:
   bool has_glyph(char32_t cp) const;
+  // The face that draws cp for a role: Noto's own (regular or bold), else the first fallback that has it.
+  struct Mapped;
+  Mapped* source(char32_t cp, bool bold) const;
   void build(ImFontAtlas& atlas, int first_role, int last_role);
   static int atlas_of(int role) { return role == static_cast<int>(FontRole::input) ? 1 : 0; }
-  struct Mapped;
   std::unique_ptr<Mapped> regular_, bold_;
+  std::vector<std::unique_ptr<Mapped>> fallbacks_;
   int face_index_ = 0;
   float scale_ = 1.0f;
   std::unique_ptr<ImFontAtlas> atlas_, input_atlas_;

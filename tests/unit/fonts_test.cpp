@@ -14,6 +14,8 @@ namespace {
 
 constexpr const char* kRegular = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 constexpr const char* kBold = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc";
+const std::vector<std::string> kFallbacks = {"/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+                                             "/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf"};
 
 std::string read(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -73,6 +75,32 @@ TEST(Fonts, SupplementaryCharactersGetAStandInWithAGlyph) {
   const ImFontGlyph* g = f.font(ui::FontRole::body)->FindGlyphNoFallback(static_cast<ImWchar>(stand_in));
   ASSERT_TRUE(g);
   EXPECT_GT(g->X1 - g->X0, 10.0f);  // a real glyph, not an empty box
+}
+
+// Characters Noto Sans CJK lacks: 𪚥 (U+2A6A5, Extension B) and 𫠠 (U+2B820, Extension E) from HanaMinB, 鿰
+// (U+9FF0, in the BMP) from BabelStone Han; drawn in regular and bold roles at the role's size.
+TEST(Fonts, CharactersNotoLacksComeFromTheFallbackFaces) {
+  ui::Fonts without;
+  without.open(kRegular, kBold, 2);
+  without.prepare(ui::FontRole::body, "郗\U0002A6A5");
+  EXPECT_EQ(without.unrenderable(), 1u) << "Noto alone lacks U+2A6A5 (else this test proves nothing)";
+  ui::Fonts f;
+  f.open(kRegular, kBold, 2, kFallbacks);
+  std::vector<std::pair<ui::FontRole, char32_t>> shown;
+  for (auto role : {ui::FontRole::body, ui::FontRole::title}) {
+    const std::string s(f.prepare(role, "郗\U0002A6A5\U0002B820\u9FF0"));
+    std::size_t pos = 0;
+    while (pos < s.size()) shown.push_back({role, core::next_codepoint(s, pos)});
+  }
+  EXPECT_EQ(f.unrenderable(), 0u);
+  f.rebuild();
+  for (const auto& [role, cp] : shown) {
+    const ImFontGlyph* g = f.font(role)->FindGlyphNoFallback(static_cast<ImWchar>(cp));
+    ASSERT_TRUE(g) << std::hex << static_cast<unsigned>(cp);
+    EXPECT_GT(g->X1 - g->X0, f.size(role) * 0.5f) << std::hex << static_cast<unsigned>(cp);
+    EXPECT_GT(g->Y1 - g->Y0, f.size(role) * 0.5f) << std::hex << static_cast<unsigned>(cp);
+    EXPECT_GT(g->Y0, 0.0f) << "sits under the line's top, on Noto's baseline";
+  }
 }
 
 TEST(Fonts, ACharacterTheFontLacksIsCountedOnce) {
