@@ -2,8 +2,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <ctime>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -11,6 +13,7 @@
 #include <variant>
 
 #include "sync/hq/csv_text.h"
+#include "sync/protocol/calendar.h"
 #include "sync/protocol/reference_json.h"
 
 namespace hq {
@@ -75,6 +78,7 @@ class Table {
         break;
       }
     }
+    for (std::size_t i = 0; i < h && i < all.size(); ++i) filler_ = filler_of(all[i].fields, filler_);
     if (h == all.size()) {
       std::string names;
       for (const char* r : required_) names += (names.empty() ? "" : ", ") + std::string(r);
@@ -94,8 +98,25 @@ class Table {
     return trim(row.fields[it->second]);
   }
   std::vector<CsvRow> rows;
+  // The 填报单位 written above the header ("填报单位(盖章):区行政审批局" in one cell or the next), or "".
+  const std::string& filler() const { return filler_; }
 
  private:
+  static std::string filler_of(const std::vector<std::string>& cells, const std::string& found) {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      const std::string c = header_key(cells[i]);
+      if (c.rfind("填报单位", 0) != 0) continue;
+      std::string v = c.substr(std::string("填报单位").size());
+      for (const char* drop : {"(盖章)", "（盖章）", ":", "："})
+        if (v.rfind(drop, 0) == 0) v = v.substr(std::string(drop).size());
+      for (const char* drop : {":", "："})
+        if (v.rfind(drop, 0) == 0) v = v.substr(std::string(drop).size());
+      if (v.empty() && i + 1 < cells.size()) v = header_key(cells[i + 1]);
+      return v;
+    }
+    return found;
+  }
+  std::string filler_;
   std::vector<const char*> required_;
   std::map<std::string, std::size_t> index_;
 };
@@ -121,15 +142,9 @@ int days_in_month(int y, int m) {
   return m == 2 && leap ? 29 : kDays[static_cast<std::size_t>(m - 1)];
 }
 
-// "4月22日上午", "2026年4月22日下午", "2026-04-22 上午" → (YYYY-MM-DD, half), or the reason it is not a date.
-std::variant<std::pair<std::string, protocol::HalfDay>, std::string> parse_half_day(std::string text, int year) {
-  std::string s;
-  for (char c : text)
-    if (c != ' ') s += c;
-  protocol::HalfDay half;
-  if (strip_suffix(s, "上午")) half = protocol::HalfDay::am;
-  else if (strip_suffix(s, "下午")) half = protocol::HalfDay::pm;
-  else return std::string("日期 \"" + text + "\" must end in 上午 or 下午 (a sitting is half a working day)");
+// "2026-04-22", "2026/4/22", "2026年4月22日", "4月22日" (in `year`) → YYYY-MM-DD, or nullopt.
+std::optional<std::string> civil_date(const std::string& text, int year) {
+  std::string s = text;
   std::optional<int> y = year, m, d;
   if (const auto yp = s.find("年"); yp != std::string::npos) {
     y = number(s.substr(0, yp));
@@ -143,24 +158,68 @@ std::variant<std::pair<std::string, protocol::HalfDay>, std::string> parse_half_
   } else {
     const char sep = s.find('-') != std::string::npos ? '-' : '/';
     const auto a = s.find(sep), b = s.find(sep, a == std::string::npos ? a : a + 1);
-    if (a != std::string::npos && b != std::string::npos) {
-      y = number(s.substr(0, a));
-      m = number(s.substr(a + 1, b - a - 1));
-      d = number(s.substr(b + 1));
-    }
+    if (a == std::string::npos || b == std::string::npos) return std::nullopt;
+    y = number(s.substr(0, a));
+    m = number(s.substr(a + 1, b - a - 1));
+    d = number(s.substr(b + 1));
   }
   if (!y || !m || !d || *y < 2000 || *y > 2099 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
-    return std::string("日期 \"" + text + "\" is not a date such as 4月22日上午 or 2026年4月22日下午");
+    return std::nullopt;
   char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", *y, *m, *d);
-  return std::pair<std::string, protocol::HalfDay>{buf, half};
+  return std::string(buf);
 }
 
-json department_row(HqStore& store, const std::string& department_id) {
-  for (auto& d : rows_of(store, "departments"))
-    if (d.at("id") == department_id) return d;
-  throw AdminError("no department with id \"" + department_id + "\" (import the departments first)");
+std::string without_spaces(const std::string& text) {
+  std::string s;
+  for (char c : trim(text))
+    if (c != ' ') s += c;
+  return s;
 }
+
+// "4月22日上午", "2026年4月22日下午", "2026-04-22 上午" → (YYYY-MM-DD, half), or the reason it is not a date.
+std::variant<std::pair<std::string, protocol::HalfDay>, std::string> parse_half_day(const std::string& text, int year) {
+  std::string s = without_spaces(text);
+  protocol::HalfDay half;
+  if (strip_suffix(s, "上午")) half = protocol::HalfDay::am;
+  else if (strip_suffix(s, "下午")) half = protocol::HalfDay::pm;
+  else return std::string("日期 \"" + text + "\" must end in 上午 or 下午 (a sitting is half a working day)");
+  const auto date = civil_date(s, year);
+  if (!date) return std::string("日期 \"" + text + "\" is not a date such as 4月22日上午 or 2026年4月22日下午");
+  return std::pair<std::string, protocol::HalfDay>{*date, half};
+}
+
+// The current document HQ publishes under `tbl` ("calendar", "reason_list"), if any.
+std::optional<std::string> current_document(HqStore& store, const char* tbl) {
+  return store.locked([&](Db& db) -> std::optional<std::string> {
+    Stmt q(db, "SELECT body FROM reference WHERE tbl=? AND id='current' AND body IS NOT NULL");
+    q.bind(1, tbl);
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
+  });
+}
+
+// A version label for a document published now, with a digest of its content.
+std::string new_version(const std::string& content) {
+  std::string stamp = now_iso().substr(0, 19);
+  for (char& c : stamp)
+    if (c == ':' || c == 'T') c = c == 'T' ? '.' : '-';
+  return "hq-" + stamp + "-" + hex_hash(content, crypto_generichash_BYTES_MIN).substr(0, 6);
+}
+
+std::size_t code_points(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string joined(const std::vector<std::string>& parts, const char* sep) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
+  return out;
+}
+
+bool contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
 
 }  // namespace
 
@@ -177,18 +236,46 @@ int current_year() {
   return tm.tm_year + 1900;
 }
 
-ImportResult import_schedule(HqStore& store, const std::string& department_id, const std::string& bytes, int year) {
-  department_row(store, department_id);
+std::string department_id(HqStore& store, const std::string& id_or_name) {
+  const std::string key = header_key(id_or_name);
+  std::vector<std::string> names, suffix;
+  for (const auto& d : rows_of(store, "departments")) {
+    const std::string id = d.at("id"), name = d.at("name"), short_name = d.value("short_name", std::string());
+    if (key == id || key == name || (!short_name.empty() && key == short_name)) return id;
+    // "枣庄高新区行政审批局" names 区行政审批局; "行政审批局" too.
+    std::string bare = name.rfind("区", 0) == 0 ? name.substr(std::string("区").size()) : name;
+    if (bare.size() >= 6 && (key.size() >= bare.size() && key.compare(key.size() - bare.size(), bare.size(), bare) == 0))
+      suffix.push_back(id);
+    names.push_back(name + " (" + id + ")");
+  }
+  if (suffix.size() == 1) return suffix.front();
+  if (names.empty()) throw AdminError("no departments are known yet (import the departments first)");
+  throw AdminError("no department \"" + id_or_name + "\"; the departments are " + joined(names, ", "));
+}
+
+std::optional<protocol::Rank> rank_from_title(const std::string& title) {
+  if (contains(title, "科长") || contains(title, "股长") || contains(title, "业务科")) return protocol::Rank::chief;
+  if (contains(title, "副") || contains(title, "分管")) return protocol::Rank::deputy;
+  for (const char* head : {"局长", "主任", "书记", "所长", "队长", "主要负责人", "负责人"})
+    if (contains(title, head)) return protocol::Rank::head;
+  return std::nullopt;
+}
+
+ImportResult import_schedule(HqStore& store, const ScheduleImport& how, const std::string& bytes) {
   ImportResult result;
   const Table cols(bytes, result.errors, {"日期", "姓名"});
   if (!result.ok()) return result;
+  if (how.department.empty() && cols.filler().empty())
+    throw AdminError("the file has no 填报单位 line above its header: say which department it is for");
+  const std::string department_id = hq::department_id(store, how.department.empty() ? cols.filler() : how.department);
+  const int year = how.year;
   std::map<std::string, std::vector<std::string>> officials;  // name → ids in this department
   for (const auto& o : rows_of(store, "officials"))
     if (o.at("department_id") == department_id) officials[o.at("name").get<std::string>()].push_back(o.at("id"));
   std::map<std::string, std::string> windows;  // number → id, ordered by number
   for (const auto& w : rows_of(store, "windows"))
     if (w.at("department_id") == department_id) windows[w.at("number").get<std::string>()] = w.at("id");
-  protocol::ReferenceData data;
+  protocol::ReferenceData data;  // the schedule rows, and the officials this file adds
   std::map<std::string, std::size_t> seen;  // schedule id → line
   for (const CsvRow& row : cols.rows) {
     const std::string name = cols.get(row, "姓名");
@@ -196,12 +283,29 @@ ImportResult import_schedule(HqStore& store, const std::string& department_id, c
     std::vector<std::string> why;
     if (const auto* e = std::get_if<std::string>(&when)) why.push_back(*e);
     std::string official_id;
-    if (name.empty()) why.push_back("姓名 is empty");
-    else if (auto it = officials.find(name); it == officials.end())
+    if (name.empty()) {
+      why.push_back("姓名 is empty");
+    } else if (auto it = officials.find(name); it != officials.end()) {
+      if (it->second.size() > 1) why.push_back("姓名 \"" + name + "\" names several officials of the department");
+      else official_id = it->second.front();
+    } else if (!how.add_officials) {
       why.push_back("姓名 \"" + name + "\" is not an official of department " + department_id +
-                    " (import officials first)");
-    else if (it->second.size() > 1) why.push_back("姓名 \"" + name + "\" names several officials of the department");
-    else official_id = it->second.front();
+                    " (import officials first, or add them from this file's 职务)");
+    } else if (const std::string title = cols.get(row, "职务"); title.empty()) {
+      why.push_back("姓名 \"" + name + "\" is new and 职务 is empty, so the rank is unknown");
+    } else if (const auto rank = rank_from_title(title); !rank) {
+      why.push_back("职务 \"" + title + "\" does not say whether " + name +
+                    " is a head, a deputy or a section chief (import officials with 级别 first)");
+    } else {
+      official_id = derived_id("o", department_id, name);
+      officials[name] = {official_id};
+      data.officials.push_back({official_id, name, title, *rank, department_id, cols.get(row, "联系电话"),
+                                std::nullopt, std::nullopt});
+      static const std::map<protocol::Rank, const char*> kRankNames = {
+          {protocol::Rank::head, "主要负责人"}, {protocol::Rank::deputy, "分管负责人"}, {protocol::Rank::chief, "业务科长"}};
+      result.notes.push_back(line_error(row, "new official " + name + " " + title + ", 级别 " +
+                                                 kRankNames.at(*rank) + " (read from 职务; check it)"));
+    }
     std::string window_id;
     const std::string window = cols.get(row, "窗口");
     if (!window.empty()) {
@@ -213,9 +317,7 @@ ImportResult import_schedule(HqStore& store, const std::string& department_id, c
       window_id = windows.begin()->second;  // the department's first window by number
     }
     if (!why.empty()) {
-      std::string all;
-      for (const auto& w : why) all += (all.empty() ? "" : "; ") + w;
-      result.errors.push_back(line_error(row, all));
+      result.errors.push_back(line_error(row, joined(why, "; ")));
       continue;
     }
     const auto& [date, half] = std::get<0>(when);
@@ -228,14 +330,17 @@ ImportResult import_schedule(HqStore& store, const std::string& department_id, c
     }
     data.schedule.push_back(std::move(e));
   }
-  if (!result.ok()) return result;
+  if (!result.ok()) {
+    result.notes.clear();  // nothing was added
+    return result;
+  }
   store.import_reference(data);
   result.imported = data.schedule.size();
   return result;
 }
 
-ImportResult import_items(HqStore& store, const std::string& department_id, const std::string& bytes) {
-  department_row(store, department_id);
+ImportResult import_items(HqStore& store, const std::string& department, const std::string& bytes) {
+  const std::string department_id = hq::department_id(store, department);
   ImportResult result;
   const Table cols(bytes, result.errors, {"事项名称", "类型"});
   if (!result.ok()) return result;
@@ -260,9 +365,7 @@ ImportResult import_items(HqStore& store, const std::string& department_id, cons
       if (auto [it, fresh] = seen.emplace(name, row.line); !fresh)
         why.push_back("事项 \"" + name + "\" is already listed on line " + std::to_string(it->second));
     if (!why.empty()) {
-      std::string all;
-      for (const auto& w : why) all += (all.empty() ? "" : "; ") + w;
-      result.errors.push_back(line_error(row, all));
+      result.errors.push_back(line_error(row, joined(why, "; ")));
       continue;
     }
     data.service_items.push_back({derived_id("i", department_id, name), department_id, name, type->second,
@@ -309,9 +412,7 @@ ImportResult import_officials(HqStore& store, const std::string& bytes) {
         why.push_back(name + " of " + dept + " is already listed on line " + std::to_string(it->second));
     }
     if (!why.empty()) {
-      std::string all;
-      for (const auto& w : why) all += (all.empty() ? "" : "; ") + w;
-      result.errors.push_back(line_error(row, all));
+      result.errors.push_back(line_error(row, joined(why, "; ")));
       continue;
     }
     protocol::Official o{id, name, title, rank->second, d->second, cols.get(row, "联系电话"), std::nullopt, std::nullopt};
@@ -324,6 +425,160 @@ ImportResult import_officials(HqStore& store, const std::string& bytes) {
   if (!result.ok()) return result;
   store.import_reference(data);
   result.imported = data.officials.size();
+  return result;
+}
+
+ImportResult import_calendar(HqStore& store, const std::string& bytes) {
+  ImportResult result;
+  std::map<std::string, bool> days;  // date → a holiday (true) or a 调休 working day (false)
+  std::string text;
+  try {
+    text = trim(to_utf8(bytes));
+  } catch (const CsvError& e) {
+    result.errors.push_back(e.what());
+    return result;
+  }
+  if (text.rfind('{', 0) == 0) {  // the JSON of assets/calendar/
+    try {
+      const protocol::CalendarData c = protocol::decode_calendar(text);
+      for (const auto& d : c.holidays) days[d] = true;
+      for (const auto& d : c.workdays) days[d] = false;
+    } catch (const protocol::DecodeError& e) {
+      result.errors.push_back(e.what());
+    }
+  } else {
+    const Table cols(bytes, result.errors, {"日期", "类型"});
+    if (!result.ok()) return result;
+    static const std::map<std::string, bool> kKinds = {
+        {"放假", true},  {"休", true},    {"休息", true},     {"节假日", true},   {"假日", true}, {"holiday", true},
+        {"上班", false}, {"班", false},   {"补班", false},    {"调休上班", false}, {"工作日", false},
+        {"workday", false}};
+    std::map<std::string, std::size_t> seen;  // date → line
+    for (const CsvRow& row : cols.rows) {
+      const std::string when = without_spaces(cols.get(row, "日期")), kind = cols.get(row, "类型");
+      std::vector<std::string> why;
+      const auto k = kKinds.find(kind);
+      if (k == kKinds.end()) why.push_back("类型 \"" + kind + "\" is not 放假 (a holiday) or 上班 (a 调休 working day)");
+      std::optional<std::string> first = civil_date(when, 0), last = first;
+      for (const char* sep : {"至", "~", "～", "—", "－"})
+        if (const auto p = when.find(sep); !first && p != std::string::npos) {
+          first = civil_date(when.substr(0, p), 0);
+          // "2027年2月15日至2月23日": the end may leave out the year
+          last = first ? civil_date(when.substr(p + std::string(sep).size()), std::stoi(first->substr(0, 4)))
+                       : std::nullopt;
+        }
+      if (!first || !last)
+        why.push_back("日期 \"" + when + "\" is not a date such as 2027-01-01 or a range 2027-02-15至2027-02-23");
+      else if (*last < *first || protocol::add_days(*first, 40) < *last)
+        why.push_back("日期 \"" + when + "\" is not a range of at most 40 days");
+      if (why.empty()) {
+        for (std::string d = *first; d <= *last; d = protocol::add_days(d, 1)) {
+          if (auto [it, fresh] = seen.emplace(d, row.line); !fresh)
+            why.push_back(d + " is already listed on line " + std::to_string(it->second));
+          else
+            days[d] = k->second;
+        }
+      }
+      if (!why.empty()) result.errors.push_back(line_error(row, joined(why, "; ")));
+    }
+  }
+  if (!result.ok()) return result;
+  if (days.empty()) {
+    result.errors.push_back("the file lists no days");
+    return result;
+  }
+  // Merge into HQ's calendar: days the file does not list stay as they were.
+  std::set<std::string> holidays, workdays;
+  if (const auto doc = current_document(store, "calendar")) {
+    const protocol::CalendarData c = protocol::decode_calendar(*doc);
+    holidays.insert(c.holidays.begin(), c.holidays.end());
+    workdays.insert(c.workdays.begin(), c.workdays.end());
+  }
+  for (const auto& [d, holiday] : days) {
+    (holiday ? workdays : holidays).erase(d);
+    (holiday ? holidays : workdays).insert(d);
+  }
+  protocol::CalendarData c{"", {holidays.begin(), holidays.end()}, {workdays.begin(), workdays.end()}};
+  c.version = new_version(protocol::encode_calendar(c));
+  protocol::ReferenceData data;
+  data.calendar = std::move(c);
+  store.import_reference(data);
+  result.imported = days.size();
+  result.notes.push_back("calendar version " + data.calendar->version + ": " + std::to_string(holidays.size()) +
+                         " holidays, " + std::to_string(workdays.size()) + " 调休 working days in all");
+  return result;
+}
+
+ImportResult publish_reasons(HqStore& store, const std::string& bytes, const std::string& version) {
+  ImportResult result;
+  protocol::ReasonList list;
+  std::map<std::string, std::string> where;  // reason id → "line N" (CSV) or its place in the JSON
+  std::string text;
+  try {
+    text = trim(to_utf8(bytes));
+  } catch (const CsvError& e) {
+    result.errors.push_back(e.what());
+    return result;
+  }
+  if (text.rfind('{', 0) == 0) {  // the JSON of assets/reasons/
+    try {
+      list = protocol::decode_reason_list(text);
+    } catch (const protocol::DecodeError& e) {
+      result.errors.push_back(e.what());
+      return result;
+    }
+  } else {
+    const Table cols(bytes, result.errors, {"分类", "原因"});
+    if (!result.ok()) return result;
+    for (const CsvRow& row : cols.rows) {
+      const std::string group = cols.get(row, "分类"), zh = cols.get(row, "原因"), en = cols.get(row, "英文"),
+                        id = cols.get(row, "编号");
+      std::vector<std::string> why;
+      if (group.empty()) why.push_back("分类 is empty");
+      if (zh.empty()) why.push_back("原因 is empty");
+      if (!id.empty() && id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos)
+        why.push_back("编号 \"" + id + "\" may hold only a-z, 0-9, _ and -");
+      if (!why.empty()) {
+        result.errors.push_back(line_error(row, joined(why, "; ")));
+        continue;
+      }
+      auto g = std::find_if(list.groups.begin(), list.groups.end(), [&](const auto& x) { return x.zh == group; });
+      if (g == list.groups.end()) {
+        const std::string group_en = cols.get(row, "分类英文");
+        list.groups.push_back({"g-" + hex_hash(group, crypto_generichash_BYTES_MIN).substr(0, 8), group,
+                               group_en.empty() ? group : group_en, {}});
+        g = std::prev(list.groups.end());
+      }
+      // Without 编号 the id follows the wording, so 差评 given under every version with that wording count together.
+      const std::string rid = id.empty() ? "r-" + hex_hash(zh, crypto_generichash_BYTES_MIN).substr(0, 8) : id;
+      g->reasons.push_back({rid, zh, en.empty() ? zh : en});
+      if (auto [it, fresh] = where.emplace(rid, "line " + std::to_string(row.line)); !fresh)
+        result.errors.push_back(line_error(row, "原因 \"" + zh + "\" (" + rid + ") is already listed on " + it->second));
+    }
+  }
+  // What the kiosk's reason chips can hold.
+  std::set<std::string> ids;
+  for (const auto& g : list.groups)
+    for (const auto& r : g.reasons) {
+      const std::string at = where.count(r.id) ? where.at(r.id) + ": " : "";
+      if (code_points(r.zh) > 16) result.errors.push_back(at + "原因 \"" + r.zh + "\" is longer than 16 characters");
+      if (code_points(r.en) > 40) result.errors.push_back(at + "英文 \"" + r.en + "\" is longer than 40 characters");
+      if (!ids.insert(r.id).second && where.empty()) result.errors.push_back("reason id \"" + r.id + "\" is listed twice");
+    }
+  if (code_points(version) > 40) result.errors.push_back("the version is longer than 40 characters");
+  if (!result.ok()) return result;
+  if (!version.empty()) list.version = version;
+  if (list.version.empty()) list.version = new_version(protocol::encode_reason_list(list));
+  if (const auto doc = current_document(store, "reason_list"); doc && protocol::decode_reason_list(*doc).version == list.version) {
+    result.errors.push_back("version \"" + list.version + "\" is already published; give a new --version");
+    return result;
+  }
+  protocol::ReferenceData data;
+  data.reason_list = list;
+  store.import_reference(data);
+  result.imported = ids.size();
+  result.notes.push_back("reason list version " + list.version + ": " + std::to_string(list.groups.size()) +
+                         " groups, " + std::to_string(ids.size()) + " reasons");
   return result;
 }
 

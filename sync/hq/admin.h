@@ -2,6 +2,7 @@
 // The bureau's admin operations on hqd's store: CSV imports (附件2 schedule, 事项清单, officials), PINs,
 // report follow-up, 差评 回访 and admin tokens. Each import is all-or-nothing.
 #include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -19,16 +20,33 @@ struct AdminError : std::runtime_error {
 struct ImportResult {
   std::size_t imported = 0;
   std::vector<std::string> errors;
+  std::vector<std::string> notes;  // what else it did that the clerk should check (officials added, …)
   bool ok() const { return errors.empty(); }
 };
 
+// How to read a 附件2 file.
+struct ScheduleImport {
+  std::string department;     // id, name or short name; empty: the file's 填报单位 line names it
+  int year = 0;               // for dates written without a year (4月22日上午)
+  bool add_officials = false;  // names not yet known become officials, rank read from 职务
+};
+
 // 附件2 人员时间安排表 of one department (columns 序号, 日期, 姓名, 职务, 联系电话, 备注, optional 窗口).
-ImportResult import_schedule(HqStore& store, const std::string& department_id, const std::string& file_bytes,
-                             int year);
+ImportResult import_schedule(HqStore& store, const ScheduleImport& how, const std::string& file_bytes);
 // 走流程 事项清单 of one department (序号, 事项名称, 类型, 服务对象, 办理方式, 办理途径, 责任科室, 联系方式, 备注).
 ImportResult import_items(HqStore& store, const std::string& department_id, const std::string& file_bytes);
 // Officials of any department (姓名, 职务, 级别, 部门, 联系电话); ids are derived from department and name.
 ImportResult import_officials(HqStore& store, const std::string& file_bytes);
+
+// Public holidays and 调休 working days (CSV 日期 [a date or "2027-02-15至2027-02-23"], 类型 [放假/上班], or the
+// JSON of assets/calendar/), merged into HQ's calendar: the file decides the days it lists.
+ImportResult import_calendar(HqStore& store, const std::string& file_bytes);
+// A new version of the 差评 reason list (CSV 分类, 原因[, 英文][, 编号], or the JSON of assets/reasons/).
+ImportResult publish_reasons(HqStore& store, const std::string& file_bytes, const std::string& version);
+// A department id from its id, name or short name (throws AdminError naming the choices).
+std::string department_id(HqStore& store, const std::string& id_or_name);
+// The rank a 职务 implies (分管副局长 → deputy, 审批一科科长 → chief, 局长 → head), or nullopt.
+std::optional<protocol::Rank> rank_from_title(const std::string& title);
 
 // Hashes a 4–8 digit PIN (argon2id, opslimit 2, memlimit 8 MiB) into the official's row; wipes `pin`.
 void set_pin(HqStore& store, const std::string& official_id, std::string& pin);

@@ -19,8 +19,11 @@ namespace hq {
 const char* const kAdminHelp = R"(
 bureau (admin) commands:
   hqd import-officials --db FILE OFFICIALS.csv                      姓名, 职务, 级别, 部门, 联系电话
-  hqd import-schedule --db FILE --department ID [--year Y] SCHEDULE.csv   附件2: 序号, 日期, 姓名, 职务, 联系电话, 备注
-  hqd import-items --db FILE --department ID ITEMS.csv              事项清单: 序号, 事项名称, 类型, …
+  hqd import-schedule --db FILE [--department ID|NAME] [--year Y] [--add-officials yes] SCHEDULE.csv
+                                          附件2: 序号, 日期, 姓名, 职务, 联系电话, 备注 (department from 填报单位)
+  hqd import-items --db FILE --department ID|NAME ITEMS.csv         事项清单: 序号, 事项名称, 类型, …
+  hqd import-calendar --db FILE CALENDAR.csv                        日期 (date or 2027-02-15至2027-02-23), 类型 放假|上班
+  hqd publish-reasons --db FILE [--version V] REASONS.csv           差评原因: 分类, 原因[, 英文][, 编号]
   hqd set-pin --db FILE --official ID                               reads the PIN (4–8 digits) from stdin
   hqd set-report --db FILE --receipt R --status accepted|in_progress|done [--reply TEXT]
   hqd follow-up --db FILE --rating UUID --note TEXT                 the 回访 of a 差评
@@ -33,8 +36,9 @@ bureau (admin) commands:
 
 namespace {
 
-const char* const kCommands[] = {"import-officials", "import-schedule", "import-items", "set-pin",
-                                 "set-report",       "follow-up",       "admin-token",  "export"};
+const char* const kCommands[] = {"import-officials", "import-schedule", "import-items", "import-calendar",
+                                 "publish-reasons",  "set-pin",         "set-report",   "follow-up",
+                                 "admin-token",      "export"};
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -68,6 +72,7 @@ std::string read_secret_line(const char* prompt) {
 int report(const ImportResult& r, const std::string& file) {
   if (r.ok()) {
     std::printf("imported %zu rows from %s\n", r.imported, file.c_str());
+    for (const auto& n : r.notes) std::printf("  %s\n", n.c_str());
     return 0;
   }
   std::fprintf(stderr, "hqd: %s: nothing imported; %zu bad row(s):\n", file.c_str(), r.errors.size());
@@ -96,7 +101,7 @@ int admin_main(int argc, char** argv) {
       }
       static const char* const kOptions[] = {"db",     "department", "year", "official", "receipt", "status", "reply",
                                              "rating", "note",       "table", "from",    "to",      "format", "out",
-                                             "period", "follow-up-days"};
+                                             "period", "follow-up-days", "add-officials", "version"};
       bool known = false;
       for (const char* o : kOptions) known = known || a.substr(2) == o;
       if (!known) {
@@ -122,12 +127,18 @@ int admin_main(int argc, char** argv) {
     HqStore store(opt["db"]);
     if (command == "import-officials") return report(import_officials(store, read_file(file)), file);
     if (command == "import-schedule") {
-      int year = current_year();
-      if (auto it = opt.find("year"); it != opt.end()) year = std::atoi(it->second.c_str());
-      if (year < 2000 || year > 2099) throw AdminError("--year must be 2000..2099");
-      return report(import_schedule(store, need("department"), read_file(file), year), file);
+      ScheduleImport how{opt["department"], current_year(), false};
+      if (auto it = opt.find("year"); it != opt.end()) how.year = std::atoi(it->second.c_str());
+      if (how.year < 2000 || how.year > 2099) throw AdminError("--year must be 2000..2099");
+      if (auto it = opt.find("add-officials"); it != opt.end()) {
+        if (it->second != "yes" && it->second != "no") throw AdminError("--add-officials is yes or no");
+        how.add_officials = it->second == "yes";
+      }
+      return report(import_schedule(store, how, read_file(file)), file);
     }
     if (command == "import-items") return report(import_items(store, need("department"), read_file(file)), file);
+    if (command == "import-calendar") return report(import_calendar(store, read_file(file)), file);
+    if (command == "publish-reasons") return report(publish_reasons(store, read_file(file), opt["version"]), file);
     if (command == "set-pin") {
       const std::string official = need("official");
       std::string pin = read_secret_line("PIN (4–8 digits): ");
@@ -151,8 +162,9 @@ int admin_main(int argc, char** argv) {
       const bool period = opt.count("period") > 0;
       if (period == (opt.count("from") || opt.count("to")))
         throw AdminError("give either --period (2026Q2, 2026H1, 2026) or --from and --to");
-      ExportOptions e{need("table"), period ? "" : need("from"), period ? "" : need("to"), opt["department"],
-                      need("format"), need("out")};
+      ExportOptions e{need("table"), period ? "" : need("from"), period ? "" : need("to"),
+                      opt["department"].empty() ? "" : department_id(store, opt["department"]), need("format"),
+                      need("out")};
       if (period) {
         const auto dates = period_dates(opt["period"]);
         if (!dates) throw AdminError("--period is a quarter (2026Q2), a half-year (2026H1) or a year (2026)");

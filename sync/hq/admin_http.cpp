@@ -42,8 +42,21 @@ void admin_guarded(HqStore& store, const httplib::Request& req, httplib::Respons
 }
 
 void import_answer(httplib::Response& res, const ImportResult& r) {
-  if (r.ok()) answer(res, 200, {{"imported", r.imported}});
+  if (r.ok()) answer(res, 200, {{"imported", r.imported}, {"notes", r.notes}});
   else answer(res, 422, {{"imported", 0}, {"errors", r.errors}});
+}
+
+// The JSON object a body must be, with these string members (AdminError naming them otherwise).
+json json_body(const httplib::Request& req, std::initializer_list<const char*> strings) {
+  const json body = json::parse(req.body, nullptr, false);
+  bool ok = body.is_object();
+  std::string names;
+  for (const char* k : strings) {
+    ok = ok && body.value(k, json()).is_string();
+    names += (names.empty() ? "\"" : ", \"") + std::string(k) + "\"";
+  }
+  if (!ok) throw AdminError("the body must be a JSON object with the strings " + names);
+  return body;
 }
 
 }  // namespace
@@ -51,10 +64,10 @@ void import_answer(httplib::Response& res, const ImportResult& r) {
 void add_admin_routes(httplib::Server& server, HqStore& store) {
   server.Post("/v1/admin/schedule", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&] {
-      int year = current_year();
-      if (req.has_param("year")) year = std::atoi(req.get_param_value("year").c_str());
-      if (year < 2000 || year > 2099) throw AdminError("year must be 2000..2099");
-      import_answer(res, import_schedule(store, req.get_param_value("department"), req.body, year));
+      ScheduleImport how{req.get_param_value("department"), current_year(), req.get_param_value("add_officials") == "yes"};
+      if (req.has_param("year")) how.year = std::atoi(req.get_param_value("year").c_str());
+      if (how.year < 2000 || how.year > 2099) throw AdminError("year must be 2000..2099");
+      import_answer(res, import_schedule(store, how, req.body));
     });
   });
   server.Post("/v1/admin/items", [&](const httplib::Request& req, httplib::Response& res) {
@@ -64,11 +77,31 @@ void add_admin_routes(httplib::Server& server, HqStore& store) {
   server.Post("/v1/admin/officials", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&] { import_answer(res, import_officials(store, req.body)); });
   });
+  server.Post("/v1/admin/calendar", [&](const httplib::Request& req, httplib::Response& res) {
+    admin_guarded(store, req, res, [&] { import_answer(res, import_calendar(store, req.body)); });
+  });
+  server.Post("/v1/admin/reasons", [&](const httplib::Request& req, httplib::Response& res) {
+    admin_guarded(store, req, res,
+                  [&] { import_answer(res, publish_reasons(store, req.body, req.get_param_value("version"))); });
+  });
+  server.Post("/v1/admin/pin", [&](const httplib::Request& req, httplib::Response& res) {
+    admin_guarded(store, req, res, [&] {
+      const json body = json_body(req, {"official", "pin"});
+      std::string pin = body.at("pin").get<std::string>();
+      set_pin(store, body.at("official").get<std::string>(), pin);
+      answer(res, 200, {{"official", body.at("official")}});
+    });
+  });
+  server.Post("/v1/admin/follow-up", [&](const httplib::Request& req, httplib::Response& res) {
+    admin_guarded(store, req, res, [&] {
+      const json body = json_body(req, {"rating", "note"});
+      follow_up(store, body.at("rating").get<std::string>(), body.at("note").get<std::string>());
+      answer(res, 200, {{"rating", body.at("rating")}});
+    });
+  });
   server.Post("/v1/admin/report", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&] {
-      const json body = json::parse(req.body, nullptr, false);
-      if (!body.is_object() || !body.value("receipt", json()).is_string() || !body.value("status", json()).is_string())
-        throw AdminError("the body must be JSON {\"receipt\", \"status\", \"reply\"}");
+      const json body = json_body(req, {"receipt", "status"});
       set_report(store, body.at("receipt").get<std::string>(), body.at("status").get<std::string>(),
                  body.value("reply", std::string()));
       answer(res, 200, {{"receipt", body.at("receipt")}, {"status", body.at("status")}});

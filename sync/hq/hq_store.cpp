@@ -49,6 +49,15 @@ CREATE TABLE admin_tokens (token_hash TEXT PRIMARY KEY, created_at INTEGER NOT N
 CREATE INDEX records_report_receipt ON records(json_extract(body, '$.receipt')) WHERE kind = 'report';
 )sql";
 
+// Version 3: the wording of every 差评 reason ever published, so exports name reasons of retired versions too.
+constexpr const char* kSchemaV3 = R"sql(
+CREATE TABLE reason_labels (id TEXT PRIMARY KEY, zh TEXT NOT NULL, version TEXT NOT NULL);
+INSERT OR REPLACE INTO reason_labels(id, zh, version)
+  SELECT json_extract(r.value, '$.id'), json_extract(r.value, '$.zh'), json_extract(d.body, '$.version')
+  FROM reference d, json_each(d.body, '$.groups') g, json_each(g.value, '$.reasons') r
+  WHERE d.tbl = 'reason_list' AND d.body IS NOT NULL;
+)sql";
+
 constexpr std::array<const char*, 5> kTables = {"departments", "windows", "officials", "schedule", "service_items"};
 
 std::string hash_token(const std::string& token) {
@@ -70,11 +79,11 @@ std::optional<std::string> opt_string(const json& o, const char* key) {
 HqStore::HqStore(const std::string& path) : db_(path) {
   if (sodium_init() < 0) throw sync_db::DbError("libsodium could not start");
   db_.exec("PRAGMA foreign_keys=ON");
-  // Numbered schema versions (PRAGMA user_version); today there is one.
+  // Numbered schema versions (PRAGMA user_version).
   Stmt v(db_, "PRAGMA user_version");
   v.step();
   const std::int64_t version = v.integer(0);
-  if (version > 2) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
+  if (version > 3) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
   if (version == 0) {
     Transaction t(db_);
     db_.exec(kSchema);
@@ -85,6 +94,12 @@ HqStore::HqStore(const std::string& path) : db_(path) {
     Transaction t(db_);
     db_.exec(kSchemaV2);
     db_.exec("PRAGMA user_version=2");
+    t.commit();
+  }
+  if (version < 3) {
+    Transaction t(db_);
+    db_.exec(kSchemaV3);
+    db_.exec("PRAGMA user_version=3");
     t.commit();
   }
 }
@@ -221,6 +236,11 @@ void HqStore::import_reference(const protocol::ReferenceData& data) {
   for (const char* doc : {"reason_list", "calendar"})
     if (auto it = root.find(doc); it != root.end() && it->is_object())
       up.bind(1, doc).bind(2, "current").bind(3, it->dump()).bind(4, seq).run();
+  if (data.reason_list) {
+    Stmt label(db_, "INSERT OR REPLACE INTO reason_labels(id, zh, version) VALUES(?,?,?)");
+    for (const auto& g : data.reason_list->groups)
+      for (const auto& r : g.reasons) label.bind(1, r.id).bind(2, r.zh).bind(3, data.reason_list->version).run();
+  }
   for (const auto& [tbl, ids] : data.deleted) {
     Stmt del(db_, "UPDATE reference SET body=NULL, seq=? WHERE tbl=? AND id=? AND body IS NOT NULL");
     for (const auto& id : ids) del.bind(1, seq).bind(2, tbl).bind(3, id).run();

@@ -4,9 +4,12 @@
 #include <httplib.h>
 #include <sodium.h>
 
+#include <filesystem>
 #include <map>
 
 #include "kiosk/core/clock.h"
+#include "kiosk/core/store.h"
+#include "sync/protocol/calendar.h"
 #include "sync_fixture.h"
 
 using namespace sync_test;
@@ -432,4 +435,160 @@ TEST(HqAdmin, ScheduleUploadOverAdminHttp) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200) << res->body;
   EXPECT_EQ(count(hq.db, "SELECT count(*) FROM reference WHERE tbl='schedule' AND id='s-2026-12-09-pm-o03'"), 1);
+}
+
+// A department's 附件2 as Excel saves it (GB18030, 填报单位 above the header, two people not yet known), a
+// holiday notice and a new 差评 reason list: imported with nothing retyped, pulled by a kiosk, and seen on its
+// screens by the real kiosk binary.
+TEST(HqAdmin, SpreadsheetsReachTheKioskScreens) {
+  TempDir dir;
+  Hq hq(dir);
+  write(dir.file("plan.csv"), "附件2,,,,,\r\n“局长科长坐窗口”活动人员时间安排表,,,,,\r\n"
+                              "填报单位(盖章):,枣庄高新区行政审批局,,填报日期:,2026年11月20日,\r\n" +
+                                  std::string(kScheduleHeader) +
+                                  "1,12月1日上午,冯堃,局长,0632-8355010,\r\n"
+                                  "2,12月1日上午,郗𪚥,分管副局长,0632-8355012,\r\n"
+                                  "3,12月1日下午,欧阳燊,审批三科科长,0632-8355013,\r\n"
+                                  "填报人:,,,联系方式:,,\r\n");
+  ASSERT_EQ(run("iconv -f UTF-8 -t GB18030 " + dir.file("plan.csv") + " > " + dir.file("plan-gb.csv")).first, 0);
+  // Without leave to add officials, the unknown names stop the file and say how to go on.
+  auto [rc, out] = run(hqd() + " import-schedule --db " + hq.db + " --year 2026 " + dir.file("plan-gb.csv") + " 2>&1");
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(out.find("line 6: 姓名 \"郗𪚥\" is not an official of department d08"), std::string::npos) << out;
+  EXPECT_NE(out.find("line 7: "), std::string::npos) << out;
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM reference WHERE tbl='schedule'"), 0);
+  std::tie(rc, out) = run(hqd() + " import-schedule --db " + hq.db + " --year 2026 --add-officials yes " +
+                          dir.file("plan-gb.csv") + " 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("imported 3 rows"), std::string::npos) << out;
+  EXPECT_NE(out.find("new official 郗𪚥 分管副局长, 级别 分管负责人"), std::string::npos) << out;
+  EXPECT_NE(out.find("new official 欧阳燊 审批三科科长, 级别 业务科长"), std::string::npos) << out;
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM reference WHERE tbl='officials' AND json_extract(body,'$.name')='郗𪚥' "
+                         "AND json_extract(body,'$.rank')='deputy' AND json_extract(body,'$.department_id')='d08'"),
+            1);
+  // The working-day calendar: a holiday range with the year left off its end, and a 调休 Saturday.
+  write(dir.file("holidays.csv"), "日期,类型,说明\n2026年12月2日至12月3日,放假,测试假日\n2026-12-05,上班,调休\n");
+  std::tie(rc, out) = run(hqd() + " import-calendar --db " + hq.db + " " + dir.file("holidays.csv") + " 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("imported 3 rows"), std::string::npos) << out;
+  // A new reason list, as a clerk would type it (no English, no ids).
+  write(dir.file("reasons.csv"), "分类,原因\n服务态度,态度生硬\n服务效率,排队无人引导\n服务效率,多次跑腿\n");
+  std::tie(rc, out) = run(hqd() + " publish-reasons --db " + hq.db + " --version 2026-12 " + dir.file("reasons.csv") + " 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+
+  hq.start();
+  Kiosk k(dir, hq, "kiosk-a");
+  SyncClient client(k.config, k.db);
+  ASSERT_TRUE(client.pull().ok());
+  std::string xi;
+  {
+    core::Store store(k.db);
+    protocol::WorkCalendar cal;
+    cal.load_json(store.document("calendar").value_or("{}"));
+    EXPECT_FALSE(cal.is_working_day("2026-12-02"));
+    EXPECT_FALSE(cal.is_working_day("2026-12-03"));
+    EXPECT_TRUE(cal.is_working_day("2026-12-04"));
+    EXPECT_TRUE(cal.is_working_day("2026-12-05"));
+    EXPECT_EQ(cal.add_working_days("2026-12-01", 2), "2026-12-05");
+    sync_db::Db d(k.db);
+    sync_db::Stmt q(d, "SELECT id FROM officials WHERE name='郗𪚥'");
+    ASSERT_TRUE(q.step());
+    xi = q.text(0);
+  }
+  // The real kiosk on that database, on the morning of 1 December.
+  write(dir.file("seen.scn"), "tap home.tile.duty\n"
+                              "expect text 郗𪚥\n"
+                              "expect text 分管副局长\n"
+                              "screenshot hq-import-duty.png\n"
+                              "tap duty.tab.pm\n"
+                              "expect text 欧阳燊\n"
+                              "expect text 审批三科科长\n"
+                              "tap nav.home\n"
+                              "tap home.tile.rate\n"
+                              "tap rate.official." + xi + "\n"
+                              "expect text 您正在评价：郗𪚥\n"
+                              "tap level.dissatisfied\n"
+                              "expect text 排队无人引导\n"
+                              "expect no-text 窗口无人引导\n"
+                              "screenshot hq-import-reasons.png\n"
+                              "expect unrenderable 0\n");
+  std::filesystem::create_directories("scenario-shots");
+  std::tie(rc, out) = run("cd scenario-shots && " + std::string(KIOSK_BINARY) + " --db " + k.db + " --script " +
+                          dir.file("seen.scn") + " --now 2026-12-01T10:20:00+08:00 2>&1");
+  EXPECT_EQ(rc, 0) << out;
+}
+
+// Every admin operation over HTTP: officials, items, calendar, reasons, PINs, 回访; each refuses a missing token.
+TEST(HqAdmin, EveryOperationOverAdminHttp) {
+  TempDir dir;
+  Hq hq(dir);
+  hq.start();
+  const auto [rc, token] = run(hqd() + " admin-token --db " + hq.db);
+  ASSERT_EQ(rc, 0);
+  httplib::Client http("127.0.0.1", hq.port);
+  const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+  for (const char* path : {"/v1/admin/officials", "/v1/admin/items?department=d08", "/v1/admin/calendar",
+                           "/v1/admin/reasons", "/v1/admin/pin", "/v1/admin/follow-up", "/v1/admin/report"}) {
+    const auto res = http.Post(path, "{}", "application/json");
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 401) << path;
+  }
+  auto res = http.Post("/v1/admin/officials", auth, "姓名,职务,级别,部门,联系电话\n闫𬬩,副主任,分管负责人,d10,\n", "text/csv");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  std::string official;
+  {
+    sync_db::Db d(hq.db);
+    sync_db::Stmt q(d, "SELECT id FROM reference WHERE tbl='officials' AND json_extract(body,'$.name')='闫𬬩' AND "
+                       "json_extract(body,'$.department_id')='d10' AND json_extract(body,'$.rank')='deputy'");
+    ASSERT_TRUE(q.step());
+    official = q.text(0);
+  }
+  res = http.Post("/v1/admin/items?department=区行政审批局", auth,
+                  "序号,事项名称,类型,服务对象,办理方式,办理途径,责任科室,联系方式,备注\n1,餐饮店开办,高效办成一件事,企业,,,,,\n",
+                  "text/csv");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM reference WHERE tbl='service_items' AND "
+                         "json_extract(body,'$.name')='餐饮店开办' AND json_extract(body,'$.department_id')='d08'"),
+            1);
+  res = http.Post("/v1/admin/calendar", auth, "日期,类型\n2027-01-01,放假\n2027-01-32,放假\n", "text/csv");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 422);
+  EXPECT_NE(res->body.find("line 3"), std::string::npos) << res->body;
+  res = http.Post("/v1/admin/calendar", auth, "{\"version\":\"x\",\"holidays\":[\"2027-01-01\"],\"workdays\":[]}",
+                  "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  res = http.Post("/v1/admin/reasons?version=r-2027", auth,
+                  "分类,原因,英文,编号\n服务态度,态度生硬,Rude,impolite\n服务态度,推诿扯皮,,impolite\n", "text/csv");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 422);
+  EXPECT_NE(res->body.find("line 3"), std::string::npos) << res->body;
+  res = http.Post("/v1/admin/reasons?version=r-2027", auth, "分类,原因,英文,编号\n服务态度,态度生硬,Rude,impolite\n",
+                  "text/csv");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM reference WHERE tbl='reason_list' AND json_extract(body,'$.version')='r-2027'"), 1);
+  res = http.Post("/v1/admin/pin", auth, "{\"official\":\"" + official + "\",\"pin\":\"12\"}", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  res = http.Post("/v1/admin/pin", auth, "{\"official\":\"" + official + "\",\"pin\":\"583920\"}", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  {
+    sync_db::Db d(hq.db);
+    sync_db::Stmt q(d, "SELECT json_extract(body,'$.pin_hash') FROM reference WHERE tbl='officials' AND id=?");
+    q.bind(1, official);
+    ASSERT_TRUE(q.step());
+    const std::string hash = q.text(0);
+    EXPECT_EQ(crypto_pwhash_str_verify(hash.c_str(), "583920", 6), 0);
+    EXPECT_EQ(slurp(hq.db).find("583920"), std::string::npos);
+  }
+  res = http.Post("/v1/admin/follow-up", auth, "{\"rating\":\"no-such-rating\",\"note\":\"已回访\"}", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 404) << res->body;
+  res = http.Post("/v1/admin/follow-up", auth, "[1]", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400) << res->body;
 }
