@@ -32,6 +32,10 @@ void round_rect(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float r, ImDrawFl
     dl->AddRectFilled(a, b, col);
     return;
   }
+  if (((col >> IM_COL32_A_SHIFT) & 0xFF) != 0xFF) {  // overlapping bands would show as darker seams
+    dl->AddRectFilled(a, b, col, r, flags);
+    return;
+  }
   if ((flags & ImDrawFlags_RoundCornersMask_) == 0) flags |= ImDrawFlags_RoundCornersAll;
   const float tl = (flags & ImDrawFlags_RoundCornersTopLeft) ? r : 0, tr = (flags & ImDrawFlags_RoundCornersTopRight) ? r : 0;
   const float bl = (flags & ImDrawFlags_RoundCornersBottomLeft) ? r : 0,
