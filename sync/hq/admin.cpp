@@ -142,10 +142,27 @@ int days_in_month(int y, int m) {
   return m == 2 && leap ? 29 : kDays[static_cast<std::size_t>(m - 1)];
 }
 
-// "2026-04-22", "2026/4/22", "2026年4月22日", "4月22日" (in `year`) → YYYY-MM-DD, or nullopt.
+// Today's year and month in Beijing time.
+std::pair<int, int> this_month() {
+  const std::time_t t = std::time(nullptr) + 8 * 3600;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return {tm.tm_year + 1900, tm.tm_mon + 1};
+}
+
+// "2026-04-22", "2026/4/22", "2026年4月22日", "4月22日" → YYYY-MM-DD, or nullopt. A date without a year is in
+// `year`, or with year 0 in the year that puts it nearest to today (a plan for January made in December).
 std::optional<std::string> civil_date(const std::string& text, int year) {
   std::string s = text;
   std::optional<int> y = year, m, d;
+  if (year == 0) {
+    const auto [ty, tm] = this_month();
+    const auto mp = s.find("月");
+    const auto month = mp == std::string::npos ? std::nullopt : number(s.substr(0, mp));
+    y = ty;
+    if (month && *month - tm > 6) y = ty - 1;
+    if (month && tm - *month > 6) y = ty + 1;
+  }
   if (const auto yp = s.find("年"); yp != std::string::npos) {
     y = number(s.substr(0, yp));
     s = s.substr(yp + 3);
@@ -229,12 +246,6 @@ std::string derived_id(const std::string& prefix, const std::string& department_
 
 std::string now_iso() { return protocol::format_timestamp_utc(static_cast<std::int64_t>(std::time(nullptr))); }
 
-int current_year() {
-  const std::time_t t = std::time(nullptr) + 8 * 3600;  // Beijing time
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return tm.tm_year + 1900;
-}
 
 std::string department_id(HqStore& store, const std::string& id_or_name) {
   const std::string key = header_key(id_or_name);
@@ -251,6 +262,21 @@ std::string department_id(HqStore& store, const std::string& id_or_name) {
   if (suffix.size() == 1) return suffix.front();
   if (names.empty()) throw AdminError("no departments are known yet (import the departments first)");
   throw AdminError("no department \"" + id_or_name + "\"; the departments are " + joined(names, ", "));
+}
+
+std::string official_id(HqStore& store, const std::string& id_or_name, const std::string& department) {
+  const std::string dept = department.empty() ? "" : department_id(store, department);
+  std::vector<json> named;
+  for (auto& o : rows_of(store, "officials")) {
+    if (o.at("id") == id_or_name) return id_or_name;
+    if (o.at("name") == trim(id_or_name) && (dept.empty() || o.at("department_id") == dept)) named.push_back(o);
+  }
+  if (named.size() == 1) return named.front().at("id");
+  if (named.empty()) throw AdminError("no official \"" + id_or_name + "\"" + (dept.empty() ? "" : " in " + dept));
+  std::vector<std::string> where;
+  for (const auto& o : named) where.push_back(o.at("department_id").get<std::string>());
+  throw AdminError("several officials are called " + id_or_name + " (departments " + joined(where, ", ") +
+                   "): give --department");
 }
 
 std::optional<protocol::Rank> rank_from_title(const std::string& title) {
@@ -304,7 +330,8 @@ ImportResult import_schedule(HqStore& store, const ScheduleImport& how, const st
       static const std::map<protocol::Rank, const char*> kRankNames = {
           {protocol::Rank::head, "主要负责人"}, {protocol::Rank::deputy, "分管负责人"}, {protocol::Rank::chief, "业务科长"}};
       result.notes.push_back(line_error(row, "new official " + name + " " + title + ", 级别 " +
-                                                 kRankNames.at(*rank) + " (read from 职务; check it)"));
+                                                 kRankNames.at(*rank) + " (read from 职务; check it), id " +
+                                                 official_id + ": give a PIN with set-pin"));
     }
     std::string window_id;
     const std::string window = cols.get(row, "窗口");

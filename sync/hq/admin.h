@@ -27,7 +27,7 @@ struct ImportResult {
 // How to read a 附件2 file.
 struct ScheduleImport {
   std::string department;     // id, name or short name; empty: the file's 填报单位 line names it
-  int year = 0;               // for dates written without a year (4月22日上午)
+  int year = 0;               // for dates written without a year (4月22日上午); 0: the year nearest today
   bool add_officials = false;  // names not yet known become officials, rank read from 职务
 };
 
@@ -45,6 +45,8 @@ ImportResult import_calendar(HqStore& store, const std::string& file_bytes);
 ImportResult publish_reasons(HqStore& store, const std::string& file_bytes, const std::string& version);
 // A department id from its id, name or short name (throws AdminError naming the choices).
 std::string department_id(HqStore& store, const std::string& id_or_name);
+// An official's id from their id, or their name (with the department when two departments share it).
+std::string official_id(HqStore& store, const std::string& id_or_name, const std::string& department);
 // The rank a 职务 implies (分管副局长 → deputy, 审批一科科长 → chief, 局长 → head), or nullopt.
 std::optional<protocol::Rank> rank_from_title(const std::string& title);
 
@@ -61,8 +63,7 @@ bool admin_token_ok(HqStore& store, const std::string& token);
 
 // The stable id of an official or item from its department and name ("o-…", "i-…").
 std::string derived_id(const std::string& prefix, const std::string& department_id, const std::string& name);
-// Now as ISO 8601 UTC, and today's year in Beijing time.
+// Now as ISO 8601 UTC.
 std::string now_iso();
-int current_year();
 
 }  // namespace hq

@@ -24,7 +24,7 @@ bureau (admin) commands:
   hqd import-items --db FILE --department ID|NAME ITEMS.csv         事项清单: 序号, 事项名称, 类型, …
   hqd import-calendar --db FILE CALENDAR.csv                        日期 (date or 2027-02-15至2027-02-23), 类型 放假|上班
   hqd publish-reasons --db FILE [--version V] REASONS.csv           差评原因: 分类, 原因[, 英文][, 编号]
-  hqd set-pin --db FILE --official ID                               reads the PIN (4–8 digits) from stdin
+  hqd set-pin --db FILE --official ID|NAME [--department ID|NAME]   reads the PIN (4–8 digits) from stdin
   hqd set-report --db FILE --receipt R --status accepted|in_progress|done [--reply TEXT]
   hqd follow-up --db FILE --rating UUID --note TEXT                 the 回访 of a 差评
   hqd admin-token --db FILE                                         a new admin token for /v1/admin (shown once)
@@ -127,9 +127,11 @@ int admin_main(int argc, char** argv) {
     HqStore store(opt["db"]);
     if (command == "import-officials") return report(import_officials(store, read_file(file)), file);
     if (command == "import-schedule") {
-      ScheduleImport how{opt["department"], current_year(), false};
-      if (auto it = opt.find("year"); it != opt.end()) how.year = std::atoi(it->second.c_str());
-      if (how.year < 2000 || how.year > 2099) throw AdminError("--year must be 2000..2099");
+      ScheduleImport how{opt["department"], 0, false};
+      if (auto it = opt.find("year"); it != opt.end()) {
+        how.year = std::atoi(it->second.c_str());
+        if (how.year < 2000 || how.year > 2099) throw AdminError("--year must be 2000..2099");
+      }
       if (auto it = opt.find("add-officials"); it != opt.end()) {
         if (it->second != "yes" && it->second != "no") throw AdminError("--add-officials is yes or no");
         how.add_officials = it->second == "yes";
@@ -140,7 +142,7 @@ int admin_main(int argc, char** argv) {
     if (command == "import-calendar") return report(import_calendar(store, read_file(file)), file);
     if (command == "publish-reasons") return report(publish_reasons(store, read_file(file), opt["version"]), file);
     if (command == "set-pin") {
-      const std::string official = need("official");
+      const std::string official = official_id(store, need("official"), opt["department"]);
       std::string pin = read_secret_line("PIN (4–8 digits): ");
       set_pin(store, official, pin);
       std::printf("PIN set for %s\n", official.c_str());

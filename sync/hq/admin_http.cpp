@@ -64,9 +64,11 @@ json json_body(const httplib::Request& req, std::initializer_list<const char*> s
 void add_admin_routes(httplib::Server& server, HqStore& store) {
   server.Post("/v1/admin/schedule", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&] {
-      ScheduleImport how{req.get_param_value("department"), current_year(), req.get_param_value("add_officials") == "yes"};
-      if (req.has_param("year")) how.year = std::atoi(req.get_param_value("year").c_str());
-      if (how.year < 2000 || how.year > 2099) throw AdminError("year must be 2000..2099");
+      ScheduleImport how{req.get_param_value("department"), 0, req.get_param_value("add_officials") == "yes"};
+      if (req.has_param("year")) {
+        how.year = std::atoi(req.get_param_value("year").c_str());
+        if (how.year < 2000 || how.year > 2099) throw AdminError("year must be 2000..2099");
+      }
       import_answer(res, import_schedule(store, how, req.body));
     });
   });
@@ -88,7 +90,7 @@ void add_admin_routes(httplib::Server& server, HqStore& store) {
     admin_guarded(store, req, res, [&] {
       const json body = json_body(req, {"official", "pin"});
       std::string pin = body.at("pin").get<std::string>();
-      set_pin(store, body.at("official").get<std::string>(), pin);
+      set_pin(store, official_id(store, body.at("official").get<std::string>(), body.value("department", "")), pin);
       answer(res, 200, {{"official", body.at("official")}});
     });
   });

@@ -472,6 +472,26 @@ TEST(HqAdmin, SpreadsheetsReachTheKioskScreens) {
   ASSERT_EQ(rc, 0) << out;
   EXPECT_NE(out.find("imported 3 rows"), std::string::npos) << out;
   // A new reason list, as a clerk would type it (no English, no ids).
+  // The PIN is given by name (no id to look up), read from stdin as at a terminal.
+  std::tie(rc, out) = run("echo 246810 | " + hqd() + " set-pin --db " + hq.db + " --official 郗𪚥 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  // A date without a year lands in the year nearest today: a plan for March made in November is next year's.
+  {
+    const std::time_t t = std::time(nullptr) + 8 * 3600;
+    std::tm now{};
+    gmtime_r(&t, &now);
+    const int month = now.tm_mon + 1 > 8 ? now.tm_mon + 1 - 8 : now.tm_mon + 1 + 8;
+    const int year = now.tm_year + 1900 + (now.tm_mon + 1 > 8 ? 1 : -1);
+    write(dir.file("later.csv"), "填报单位,区行政审批局\n" + std::string(kScheduleHeader) + "1," +
+                                     std::to_string(month) + "月10日上午,冯堃,局长,,\n");
+    std::tie(rc, out) = run(hqd() + " import-schedule --db " + hq.db + " " + dir.file("later.csv") + " 2>&1");
+    ASSERT_EQ(rc, 0) << out;
+    const std::string date = std::to_string(year) + (month < 10 ? "-0" : "-") + std::to_string(month) + "-10";
+    EXPECT_EQ(count(hq.db, std::string("SELECT count(*) FROM reference WHERE tbl='schedule' AND "
+                                       "json_extract(body,'$.date')='") + date + "'"),
+              1)
+        << date;
+  }
   write(dir.file("reasons.csv"), "分类,原因\n服务态度,态度生硬\n服务效率,排队无人引导\n服务效率,多次跑腿\n");
   std::tie(rc, out) = run(hqd() + " publish-reasons --db " + hq.db + " --version 2026-12 " + dir.file("reasons.csv") + " 2>&1");
   ASSERT_EQ(rc, 0) << out;
@@ -511,6 +531,19 @@ TEST(HqAdmin, SpreadsheetsReachTheKioskScreens) {
                               "expect text 排队无人引导\n"
                               "expect no-text 窗口无人引导\n"
                               "screenshot hq-import-reasons.png\n"
+                              "tap nav.home\n"
+                              "tap home.staff\n"
+                              "tap staff.pick." + xi + "\n"
+                              "expect screen staff_pin\n"
+                              "type 246810\n"
+                              "tap pin.pad.ok\n"
+                              "expect screen staff_menu\n"
+                              "tap staff.checkin\n"
+                              "tap checkin.confirm\n"
+                              "expect screen duty_board\n"
+                              "expect text 签到成功\n"
+                              "screenshot hq-import-checked-in.png\n"
+                              "expect db SELECT count(*) FROM outbox WHERE kind='checkin' => 1\n"
                               "expect unrenderable 0\n");
   std::filesystem::create_directories("scenario-shots");
   std::tie(rc, out) = run("cd scenario-shots && " + std::string(KIOSK_BINARY) + " --db " + k.db + " --script " +
