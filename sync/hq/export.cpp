@@ -14,6 +14,8 @@
 
 #include "sync/hq/admin.h"
 #include "sync/hq/csv_text.h"
+#include "sync/protocol/calendar.h"
+#include "sync/protocol/records.h"
 
 namespace hq {
 namespace {
@@ -26,6 +28,8 @@ using sync_db::Stmt;
 struct Lookup {
   std::map<std::string, json> departments, windows, officials, items;
   std::map<std::string, std::string> reasons;  // reason id → 中文 label
+  protocol::WorkCalendar calendar;             // HQ's published calendar, or Monday–Friday
+  bool has_calendar = false;
   std::string department_name(const std::string& id) const {
     auto it = departments.find(id);
     return it == departments.end() ? id : it->second.value("name", id);
@@ -38,9 +42,22 @@ struct Lookup {
 
 Lookup load_lookup(Db& db) {
   Lookup l;
+  {  // every wording ever published, so reasons of a retired list keep their names; the current list wins
+    Stmt s(db, "SELECT id, zh FROM reason_labels");
+    while (s.step()) l.reasons[s.text(0)] = s.text(1);
+  }
   Stmt s(db, "SELECT tbl, id, body FROM reference WHERE body IS NOT NULL");
   while (s.step()) {
     const std::string tbl = s.text(0);
+    if (tbl == "calendar") {
+      try {
+        l.calendar.load_json(s.text(2));
+        l.has_calendar = true;
+      } catch (const std::exception& e) {
+        throw AdminError(std::string("HQ's working-day calendar cannot be read: ") + e.what());
+      }
+      continue;
+    }
     json body = json::parse(s.text(2));
     if (tbl == "departments") l.departments[s.text(1)] = std::move(body);
     else if (tbl == "windows") l.windows[s.text(1)] = std::move(body);
@@ -53,12 +70,10 @@ Lookup load_lookup(Db& db) {
   return l;
 }
 
-bool valid_date(const std::string& v) {
-  if (v.size() != 10 || v[4] != '-' || v[7] != '-') return false;
-  for (std::size_t i = 0; i < v.size(); ++i)
-    if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9')) return false;
-  const int m = std::stoi(v.substr(5, 2)), d = std::stoi(v.substr(8, 2));
-  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+// The meta line saying which working days the counts use.
+std::string calendar_meta(const Lookup& l) {
+  if (!l.has_calendar) return "工作日按周一至周五计算（未导入节假日安排）";
+  return "工作日按区行政审批局发布的节假日安排计算（版本 " + l.calendar.version() + "）";
 }
 
 std::string chinese_date(const std::string& iso) {  // 2026-04-22 → 2026年4月22日
@@ -76,12 +91,16 @@ std::string today_local() {
   return buf;
 }
 
-std::int64_t day_number(const std::string& iso) {  // days since 1970-01-01 of a YYYY-MM-DD date
-  std::tm tm{};
-  tm.tm_year = std::stoi(iso.substr(0, 4)) - 1900;
-  tm.tm_mon = std::stoi(iso.substr(5, 2)) - 1;
-  tm.tm_mday = std::stoi(iso.substr(8, 2));
-  return static_cast<std::int64_t>(timegm(&tm)) / 86400;
+// The hall's local date of a timestamp HQ stamped in UTC (a reply, a 回访); "" when it is not a timestamp.
+std::string local_date(const std::string& ts) {
+  const auto t = protocol::parse_timestamp(ts);
+  return t ? protocol::utc_date(*t + 8 * 3600) : std::string();
+}
+
+// Working days after `from` up to `to` as a cell; "" when either is not a date.
+std::string working_days(const Lookup& l, const std::string& from, const std::string& to) {
+  if (!protocol::valid_date(from) || !protocol::valid_date(to)) return "";
+  return std::to_string(l.calendar.working_days_between(from, to));
 }
 
 std::string hhmm(const std::string& ts) { return ts.size() >= 16 ? ts.substr(11, 5) : std::string(); }
@@ -171,7 +190,7 @@ Sheet attachment3(Db& db, const Lookup& l, const ExportOptions& o) {
   return sh;
 }
 
-// --- 好差评: counts per target, 好评率, and every 差评 with its reasons and 回访. ---
+// --- 好差评: counts per target, 好评率, every 差评 with its reasons, 回访 and deadline, and 回访 per department. ---
 constexpr std::array<const char*, 5> kLevels = {"very_satisfied", "satisfied", "basic", "dissatisfied",
                                                 "very_dissatisfied"};
 constexpr std::array<const char*, 5> kLevelNames = {"非常满意", "满意", "基本满意", "不满意", "非常不满意"};
@@ -189,7 +208,8 @@ std::string masked(const std::string& phone) {
 }
 
 std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
-  Sheet sum, bad;
+  const std::string today = today_local();
+  Sheet sum, bad, follow;
   sum.name = "好差评汇总";
   sum.title = "好差评情况汇总表";
   sum.meta = {filler_meta(l, o), "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to),
@@ -197,20 +217,33 @@ std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
   sum.headers = {"部门", "评价对象类别", "评价对象", "非常满意", "满意", "基本满意", "不满意", "非常不满意", "合计", "好评率"};
   sum.widths = {20, 12, 24, 10, 8, 10, 8, 12, 8, 10};
   sum.numeric = {false, false, false, true, true, true, true, true, true, false};
+  const std::string deadline_rule = "回访期限：差评之日起" + std::to_string(o.follow_up_days) +
+                                    "个工作日内；逾期未回访的工作日数计至今天（" + chinese_date(today) + "）";
   bad.name = "差评明细";
   bad.title = "差评明细及回访情况";
-  bad.meta = sum.meta;
-  bad.meta.pop_back();
-  bad.headers = {"序号", "评价时间", "部门", "评价对象", "等级", "原因", "意见", "回访电话", "回访情况", "评价编号"};
-  bad.widths = {6, 18, 20, 22, 12, 30, 30, 14, 30, 38};
+  bad.meta = {sum.meta[0], sum.meta[1], deadline_rule, calendar_meta(l)};
+  bad.headers = {"序号", "评价时间", "部门", "评价对象", "等级",     "原因",
+                 "意见", "回访电话", "回访情况", "评价编号", "回访期限", "逾期(工作日)"};
+  bad.widths = {6, 18, 20, 22, 12, 30, 30, 14, 30, 38, 12, 12};
   bad.numeric = {true};
   bad.numeric.resize(bad.headers.size(), false);
+  bad.numeric.back() = true;
+  follow.name = "差评回访情况";
+  follow.title = "各部门差评回访情况";
+  follow.meta = bad.meta;
+  follow.headers = {"部门", "差评数", "已回访", "其中逾期回访", "未回访", "其中逾期未回访"};
+  follow.widths = {24, 10, 10, 14, 10, 16};
+  follow.numeric = {false, true, true, true, true, true};
   struct Key {
     int sort;
     std::string dept, kind, name;
     bool operator<(const Key& k) const { return std::tie(sort, dept, kind, name) < std::tie(k.sort, k.dept, k.kind, k.name); }
   };
   std::map<Key, std::array<std::int64_t, 5>> counts;
+  // Per department: 差评, followed up, followed up late, not followed up, not followed up and past the deadline.
+  std::map<std::pair<int, std::string>, std::array<std::int64_t, 5>> follow_ups;
+  for (const auto& [id, d] : l.departments)
+    if (o.department_id.empty() || id == o.department_id) follow_ups[{l.department_sort(id), id}] = {};
   Stmt s(db,
          "SELECT r.uuid, r.body, f.note, f.updated_at FROM records r LEFT JOIN follow_ups f ON f.rating_uuid=r.uuid "
          "WHERE r.kind='rating' AND substr(json_extract(r.body,'$.created_at'),1,10) BETWEEN ? AND ? "
@@ -233,12 +266,21 @@ std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
       reasons += (reasons.empty() ? "" : "；") + (l.reasons.count(rid) ? l.reasons.at(rid) : rid);
     }
     const auto note = s.opt_text(2);
-    const std::string ts = r.value("created_at", "");
+    const std::string ts = r.value("created_at", ""), followed = note ? local_date(s.text(3)) : "";
+    // Due within follow_up_days working days; late by the working days after it, until the 回访 or until today.
+    const std::string deadline =
+        protocol::valid_date(ts.substr(0, 10)) ? l.calendar.add_working_days(ts.substr(0, 10), o.follow_up_days) : "";
+    const std::string late = working_days(l, deadline, note ? followed : today);
+    auto& tally = follow_ups[{l.department_sort(dept), dept}];
+    ++tally[0];
+    ++tally[note ? 1 : 3];
+    if (!late.empty() && late != "0") ++tally[note ? 2 : 4];
     bad.rows.push_back({std::to_string(bad.rows.size() + 1), ts.substr(0, 10) + " " + hhmm(ts),
                         dept.empty() ? "" : l.department_name(dept), r.value("target_name", ""),
                         kLevelNames[static_cast<std::size_t>(li - kLevels.begin())], reasons, r.value("comment", ""),
                         masked(r.value("phone", "")),
-                        note ? "已回访（" + s.text(3).substr(0, 10) + "）：" + *note : std::string("未回访"), s.text(0)});
+                        note ? "已回访（" + followed + "）：" + *note : std::string("未回访"), s.text(0), deadline,
+                        late});
   }
   std::array<std::int64_t, 5> dept_total{}, grand{};
   std::string current;
@@ -273,19 +315,33 @@ std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
   }
   if (any) total_row(l.department_name(current) + " 小计", dept_total);
   total_row("合计", grand);
-  return {sum, bad};
+  std::array<std::int64_t, 5> all{};
+  for (const auto& [key, c] : follow_ups) {
+    std::vector<std::string> row = {key.second.empty() ? "（未知部门）" : l.department_name(key.second)};
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      row.push_back(std::to_string(c[i]));
+      all[i] += c[i];
+    }
+    follow.rows.push_back(std::move(row));
+  }
+  follow.rows.push_back({"合计"});
+  for (auto v : all) follow.rows.back().push_back(std::to_string(v));
+  return {sum, bad, follow};
 }
 
-// --- 办不成事 ledger. ---
+// --- 办不成事 ledger: 用时 and 逾期 in working days. ---
 Sheet reports(Db& db, const Lookup& l, const ExportOptions& o) {
+  const std::string today = today_local();
   Sheet sh;
   sh.name = "办不成事台账";
   sh.title = "“办不成事”反映问题台账";
-  sh.meta = {filler_meta(l, o), "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to)};
-  sh.headers = {"序号", "受理编号", "提交日期", "部门", "事项", "问题类型", "问题描述", "承诺答复日期", "状态", "答复",
-                "办结日期", "用时(天)"};
-  sh.widths = {6, 16, 12, 20, 24, 14, 36, 14, 10, 36, 12, 10};
-  sh.numeric = {true, false, false, false, false, false, false, false, false, false, false, true};
+  sh.meta = {filler_meta(l, o), "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to),
+             "用时：提交至办结的工作日数；逾期：晚于承诺答复日期的工作日数，未办结的计至今天（" + chinese_date(today) + "）",
+             calendar_meta(l)};
+  sh.headers = {"序号", "受理编号", "提交日期", "部门",     "事项",     "问题类型",    "问题描述",
+                "承诺答复日期", "状态", "答复", "办结日期", "用时(工作日)", "逾期(工作日)"};
+  sh.widths = {6, 16, 12, 20, 24, 14, 36, 14, 10, 36, 12, 12, 12};
+  sh.numeric = {true, false, false, false, false, false, false, false, false, false, false, true, true};
   static const std::map<std::string, std::string> kKinds = {
       {"materials", "材料/证明多"}, {"many_trips", "多次跑"},       {"slow", "时限长"},       {"buck_passing", "推诿"},
       {"system_fault", "系统故障"}, {"policy_unclear", "政策不清"}, {"other", "其他"}};
@@ -301,18 +357,17 @@ Sheet reports(Db& db, const Lookup& l, const ExportOptions& o) {
     const json r = json::parse(s.text(0));
     const std::string dept = r.value("department_id", "");
     if (!o.department_id.empty() && dept != o.department_id) continue;
-    const std::string created = r.value("created_at", "").substr(0, 10);
+    const std::string created = r.value("created_at", "").substr(0, 10), due = r.value("due_date", "");
     const auto status = s.opt_text(1);
-    const std::string updated = s.opt_text(3).value_or("").substr(0, 10);
     const bool done = status && *status == "done";
+    // HQ stamps the status in UTC; the hall's date is what the bureau means by 办结日期.
+    const std::string done_date = done ? local_date(s.opt_text(3).value_or("")) : "";
     const std::string kind = r.value("kind", "");
     sh.rows.push_back({std::to_string(sh.rows.size() + 1), r.value("receipt", ""), created, l.department_name(dept),
                        r.value("item_name", ""), kKinds.count(kind) ? kKinds.at(kind) : kind, r.value("description", ""),
-                       r.value("due_date", ""), status ? kStates.at(*status) : "待受理", s.opt_text(2).value_or(""),
-                       done ? updated : "",
-                       done && valid_date(updated) && valid_date(created)
-                           ? std::to_string(day_number(updated) - day_number(created))
-                           : ""});
+                       due, status ? kStates.at(*status) : "待受理", s.opt_text(2).value_or(""), done_date,
+                       done ? working_days(l, created, done_date) : "",
+                       done && done_date.empty() ? "" : working_days(l, due, done ? done_date : today)});
   }
   return sh;
 }
@@ -531,7 +586,7 @@ std::optional<std::pair<std::string, std::string>> period_dates(const std::strin
 }
 
 std::vector<Sheet> build_export(HqStore& store, const ExportOptions& o) {
-  if (!valid_date(o.from) || !valid_date(o.to) || o.from > o.to)
+  if (!protocol::valid_date(o.from) || !protocol::valid_date(o.to) || o.from > o.to)
     throw AdminError("--from and --to must be dates YYYY-MM-DD, --from not after --to");
   return store.locked([&](Db& db) -> std::vector<Sheet> {
     const Lookup l = load_lookup(db);

@@ -1,6 +1,7 @@
 #pragma once
 // The bureau's tables from hqd's records: 附件3 统计表, 好差评 summary, 办不成事 ledger and frequency compliance,
-// as CSV (UTF-8 with BOM) or XLSX (libxlsxwriter).
+// as CSV (UTF-8 with BOM) or XLSX (libxlsxwriter). Days taken and overdue are working days of HQ's published
+// calendar (Monday–Friday when it has none).
 #include <optional>
 #include <string>
 #include <utility>
