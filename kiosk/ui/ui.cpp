@@ -220,10 +220,35 @@ void Ui::text(FontRole r, std::string_view s, ImVec2 pos, ImU32 col) {
 
 void Ui::text_in(FontRole r, std::string_view s, ImVec2 min, ImVec2 max, ImU32 col, float align_x, float align_y) {
   const float avail = max.x - min.x;
+  const FontRole wanted = r;
   ImVec2 size = measure(r, s);
   while (size.x > avail && r != FontRole::small && r != FontRole::input) {
     r = static_cast<FontRole>(static_cast<int>(r) - 1);
     size = measure(r, s);
+  }
+  // Still too wide for one line: lines wrapped in the largest role whose lines fit the box, each aligned.
+  for (FontRole w = wanted; size.x > avail && w != FontRole::input; w = static_cast<FontRole>(static_cast<int>(w) - 1)) {
+    const std::string_view t = fonts_.prepare(w, s);
+    ImFont* f = fonts_.font(w);
+    const float fs = fonts_.size(w), lh = line_height(w);
+    std::vector<std::pair<const char*, const char*>> lines;
+    for (const char* p = t.data(), *end = t.data() + t.size(); p < end;) {
+      const char* e = f->CalcWordWrapPositionA(fs / f->FontSize, p, end, avail);
+      if (e == p) ++e;
+      lines.emplace_back(p, e);
+      for (p = e; p < end && (*p == ' ' || *p == '\n');) ++p;
+    }
+    if (lh * static_cast<float>(lines.size()) <= max.y - min.y) {
+      float y = min.y + (max.y - min.y - lh * static_cast<float>(lines.size())) * align_y;
+      for (auto [a, b] : lines) {
+        while (b > a && b[-1] == ' ') --b;
+        const float lw = f->CalcTextSizeA(fs, FLT_MAX, 0, a, b).x;
+        dl_->AddText(f, fs, ImVec2(min.x + (avail - lw) * align_x, y), col, a, b);
+        y += lh;
+      }
+      return;
+    }
+    if (w == FontRole::small) break;
   }
   std::string shown(s);
   if (size.x > avail) {
@@ -327,7 +352,11 @@ void Ui::avatar(const core::Official& o, ImVec2 c, float radius) {
   text(r, initial, ImVec2(c.x - size.x / 2, c.y - size.y / 2), theme_.on_primary);
 }
 
-std::string Ui::status_text(const core::DutyRow& row) const {
+std::string Ui::status_text(const core::DutyRow& row, bool brief) const {
+  if (brief)
+    return tr(row.status == core::DutyStatus::on_duty ? "status.on_duty"
+              : row.status == core::DutyStatus::left  ? "status.left"
+                                                      : "status.not_arrived");
   const std::string t = core::to_civil(row.since, config_.utc_offset_minutes).hhmm();
   switch (row.status) {
     case core::DutyStatus::on_duty: return tr("status.on_duty") + " · " + fill(tr("status.since"), {{"time", t}});
@@ -337,8 +366,8 @@ std::string Ui::status_text(const core::DutyRow& row) const {
   return tr("status.not_arrived");
 }
 
-float Ui::status_badge(const core::DutyRow& row, ImVec2 pos, FontRole r, bool measure_only) {
-  const std::string label = status_text(row);
+float Ui::status_badge(const core::DutyRow& row, ImVec2 pos, FontRole r, bool measure_only, bool brief) {
+  const std::string label = status_text(row, brief);
   const ImVec2 size = measure(r, label);
   const float h = size.y + px(14), dot = h * 0.22f, pad = px(14);
   const float w = pad + dot * 2 + px(10) + size.x + pad;

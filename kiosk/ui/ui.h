@@ -151,7 +151,7 @@ class Ui {
   ImVec2 measure(FontRole r, std::string_view text);
   void text(FontRole r, std::string_view text, ImVec2 pos, ImU32 col);
   // Draws text aligned in a box (align 0 = start, 0.5 = centre, 1 = end); shrinks to the next smaller
-  // role, then ends with "…", rather than spill out of the box.
+  // role, then wraps into lines if the box is tall enough, then ends with "…", rather than spill out.
   void text_in(FontRole r, std::string_view text, ImVec2 min, ImVec2 max, ImU32 col, float align_x = 0,
                float align_y = 0.5f);
   // Wrapped text from pos within width; returns the height used (draw = false only measures).
@@ -164,8 +164,9 @@ class Ui {
   void panel(ImVec2 min, ImVec2 max, ImU32 fill, float rounding = 18, bool outline = true);
   void avatar(const core::Official& o, ImVec2 centre, float radius);
   // The status badge: shape, word and colour together. Returns its width.
-  float status_badge(const core::DutyRow& row, ImVec2 pos, FontRole r, bool measure_only = false);
-  std::string status_text(const core::DutyRow& row) const;
+  float status_badge(const core::DutyRow& row, ImVec2 pos, FontRole r, bool measure_only = false, bool brief = false);
+  // "在岗 · 08:45 起"; brief: the status word alone, where room is short.
+  std::string status_text(const core::DutyRow& row, bool brief = false) const;
   // A person's row: avatar, name, department and title, window and (optionally) status. True when tapped.
   bool duty_row(const std::string& id, const core::DutyRow& row, ImVec2 a, ImVec2 b, bool show_status = true);
   // Held for a second without moving: fires once per press.

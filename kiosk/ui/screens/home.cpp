@@ -81,10 +81,18 @@ void draw_on_duty_card(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b) {
   ui.text_in(FontRole::small, dept + " · " + row.official.title, ImVec2(x, a.y + ui.px(14) + lh),
              ImVec2(b.x - ui.px(16), a.y + ui.px(14) + lh + sh), t.text2);
   const float by = b.y - ui.px(16) - ui.line_height(FontRole::small) - ui.px(6);
-  const std::string win = fill(ui.tr("duty.window"), {{"n", row.window.number}});
-  const ImVec2 ws = ui.measure(FontRole::body, win);
+  // Window and status on one line; where that is too long (English, 大字模式) the badge drops its time,
+  // then the window its word.
+  std::string win = fill(ui.tr("duty.window"), {{"n", row.window.number}});
+  ImVec2 ws = ui.measure(FontRole::body, win);
+  const float room = b.x - ui.px(16) - a.x - ui.px(22) - ui.px(18);
+  const bool brief = ws.x + ui.status_badge(row, ImVec2(), FontRole::small, true) > room;
+  if (brief && ws.x + ui.status_badge(row, ImVec2(), FontRole::small, true, true) > room) {
+    win = row.window.number;
+    ws = ui.measure(FontRole::body, win);
+  }
   ui.text(FontRole::body, win, ImVec2(a.x + ui.px(22), by + ui.px(2)), t.primary);
-  ui.status_badge(row, ImVec2(a.x + ui.px(22) + ws.x + ui.px(18), by), FontRole::small);
+  ui.status_badge(row, ImVec2(a.x + ui.px(22) + ws.x + ui.px(18), by), FontRole::small, false, brief);
   if (hit) {
     ui.card_official = row.official.id;
     ui.go(Screen::person_card);
@@ -191,7 +199,9 @@ void draw_home(Ui& ui) {
     const float text_x = stacked ? a.x + pad : a.x + pad + 2 * r + ui.px(24);
     const float text_w = b.x - pad - text_x;
     const float sub_h = ui.text_wrapped(FontRole::small, ui.tr(tile.sub_key), ImVec2(), text_w, 0, false);
-    const float words_h = lh + ui.px(4) + sub_h;
+    // A label too long for one line even in the small role (English in 大字模式) gets two, not an ellipsis.
+    const float label_h = ui.measure(FontRole::small, ui.tr(tile.label_key)).x <= text_w ? lh : 2 * lh;
+    const float words_h = label_h + ui.px(4) + sub_h;
     const float block_h = stacked ? 2 * r + ui.px(20) + words_h : std::max(2 * r, words_h);
     const float block_top = a.y + ui.px(10) + std::max(ui.px(8), (th - ui.px(10) - block_h) / 2);
     const ImVec2 c = stacked ? ImVec2(a.x + pad + r, block_top + r) : ImVec2(a.x + pad + r, block_top + block_h / 2);
@@ -200,10 +210,10 @@ void draw_home(Ui& ui) {
     const ImVec2 gs = ui.measure(FontRole::title, g);
     ui.text(FontRole::title, g, ImVec2(c.x - gs.x / 2, c.y - gs.y / 2), t.on_primary);
     const float ly = stacked ? block_top + 2 * r + ui.px(20) : block_top + (block_h - words_h) / 2;
-    ui.text_in(FontRole::title, ui.tr(tile.label_key), ImVec2(text_x, ly), ImVec2(b.x - pad, ly + lh), t.text);
+    ui.text_in(FontRole::title, ui.tr(tile.label_key), ImVec2(text_x, ly), ImVec2(b.x - pad, ly + label_h), t.text);
     // The subtitle only where it fits whole.
     if (ly + words_h <= b.y - ui.px(8))
-      ui.text_wrapped(FontRole::small, ui.tr(tile.sub_key), ImVec2(text_x, ly + lh + ui.px(4)), text_w, t.text2);
+      ui.text_wrapped(FontRole::small, ui.tr(tile.sub_key), ImVec2(text_x, ly + label_h + ui.px(4)), text_w, t.text2);
     if (hit) {
       if (i == 0) {
         ui.board_half = ui.current_half();
