@@ -583,13 +583,13 @@ ImportResult publish_reasons(HqStore& store, const std::string& bytes, const std
         result.errors.push_back(line_error(row, "原因 \"" + zh + "\" (" + rid + ") is already listed on " + it->second));
     }
   }
-  // What the kiosk's reason chips can hold.
+  // What the kiosk's reason buttons hold in two lines, in 大字模式 too.
   std::set<std::string> ids;
   for (const auto& g : list.groups)
     for (const auto& r : g.reasons) {
       const std::string at = where.count(r.id) ? where.at(r.id) + ": " : "";
-      if (code_points(r.zh) > 16) result.errors.push_back(at + "原因 \"" + r.zh + "\" is longer than 16 characters");
-      if (code_points(r.en) > 40) result.errors.push_back(at + "英文 \"" + r.en + "\" is longer than 40 characters");
+      if (code_points(r.zh) > 12) result.errors.push_back(at + "原因 \"" + r.zh + "\" is longer than 12 characters");
+      if (code_points(r.en) > 32) result.errors.push_back(at + "英文 \"" + r.en + "\" is longer than 32 characters");
       if (!ids.insert(r.id).second && where.empty()) result.errors.push_back("reason id \"" + r.id + "\" is listed twice");
     }
   if (code_points(version) > 40) result.errors.push_back("the version is longer than 40 characters");

@@ -307,7 +307,7 @@ TEST(HqAdmin, ReportReplyAndFollowUpReachTheLedgerAndTheKiosk) {
                           "--format csv --out " + ledger + " 2>&1");
   ASSERT_EQ(rc, 0) << out;
   const auto report_row = find_row(read_csv(slurp(ledger)), {receipt});
-  ASSERT_EQ(report_row.size(), 12u);
+  ASSERT_EQ(report_row.size(), 13u);
   EXPECT_EQ(report_row[2], "2026-11-20");
   EXPECT_EQ(report_row[5], "多次跑");
   EXPECT_EQ(report_row[8], "已办结");
@@ -545,8 +545,8 @@ TEST(HqAdmin, SpreadsheetsReachTheKioskScreens) {
                               "screenshot hq-import-checked-in.png\n"
                               "expect db SELECT count(*) FROM outbox WHERE kind='checkin' => 1\n"
                               "expect unrenderable 0\n");
-  std::filesystem::create_directories("scenario-shots");
-  std::tie(rc, out) = run("cd scenario-shots && " + std::string(KIOSK_BINARY) + " --db " + k.db + " --script " +
+  std::filesystem::create_directories(SCREENSHOT_DIR);
+  std::tie(rc, out) = run("cd " SCREENSHOT_DIR " && " + std::string(KIOSK_BINARY) + " --db " + k.db + " --script " +
                           dir.file("seen.scn") + " --now 2026-12-01T10:20:00+08:00 2>&1");
   EXPECT_EQ(rc, 0) << out;
 }
@@ -594,10 +594,14 @@ TEST(HqAdmin, EveryOperationOverAdminHttp) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200) << res->body;
   res = http.Post("/v1/admin/reasons?version=r-2027", auth,
-                  "分类,原因,英文,编号\n服务态度,态度生硬,Rude,impolite\n服务态度,推诿扯皮,,impolite\n", "text/csv");
+                  "分类,原因,英文,编号\n服务态度,态度生硬,Rude,impolite\n服务态度,推诿扯皮,,impolite\n"
+                  "服务效率,窗口排队时间太长而且无人引导,,\n",
+                  "text/csv");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 422);
   EXPECT_NE(res->body.find("line 3"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("line 4: 原因"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("窗口排队时间太长而且无人引导\\\" is longer than 12 characters"), std::string::npos) << res->body;
   res = http.Post("/v1/admin/reasons?version=r-2027", auth, "分类,原因,英文,编号\n服务态度,态度生硬,Rude,impolite\n",
                   "text/csv");
   ASSERT_TRUE(res);
