@@ -633,10 +633,11 @@ void set_pin(HqStore& store, const std::string& official_id, std::string& pin) {
   });
 }
 
-void set_report(HqStore& store, const std::string& receipt, const std::string& status, const std::string& reply) {
+void set_report(HqStore& store, const std::string& receipt, const std::string& status,
+                const std::optional<std::string>& reply) {
   if (status != "accepted" && status != "in_progress" && status != "done")
     throw AdminError("--status must be accepted, in_progress or done");
-  if (reply.size() > 2000) throw AdminError("the reply is longer than 2000 bytes");
+  if (reply && reply->size() > 2000) throw AdminError("the reply is longer than 2000 bytes");
   store.locked([&](Db& db) {
     Transaction t(db);
     Stmt q(db, "SELECT 1 FROM records WHERE kind='report' AND json_extract(body,'$.receipt')=?");
@@ -644,8 +645,10 @@ void set_report(HqStore& store, const std::string& receipt, const std::string& s
     if (!q.step()) throw AdminError("no 办不成事 report with receipt \"" + receipt + "\" has reached HQ");
     const std::int64_t seq = store.bump_seq();
     Stmt(db,
-         "INSERT INTO report_status(receipt,status,reply,updated_at,seq) VALUES(?,?,?,?,?) ON CONFLICT(receipt) DO "
-         "UPDATE SET status=excluded.status, reply=excluded.reply, updated_at=excluded.updated_at, seq=excluded.seq")
+         "INSERT INTO report_status(receipt,status,reply,updated_at,seq,done_at) VALUES(?1,?2,coalesce(?3,''),?4,?5,"
+         "CASE WHEN ?2='done' THEN ?4 END) ON CONFLICT(receipt) DO UPDATE SET status=excluded.status, "
+         "reply=coalesce(?3, report_status.reply), updated_at=excluded.updated_at, seq=excluded.seq, "
+         "done_at=CASE WHEN excluded.status<>'done' THEN NULL ELSE coalesce(report_status.done_at, excluded.updated_at) END")
         .bind(1, receipt).bind(2, status).bind(3, reply).bind(4, now_iso()).bind(5, seq).run();
     t.commit();
   });
@@ -661,8 +664,8 @@ void follow_up(HqStore& store, const std::string& rating_uuid, const std::string
     if (level != "dissatisfied" && level != "very_dissatisfied")
       throw AdminError("rating " + rating_uuid + " is not a 差评 (level " + level + ")");
     Stmt(db,
-         "INSERT INTO follow_ups(rating_uuid,note,updated_at) VALUES(?,?,?) ON CONFLICT(rating_uuid) DO UPDATE SET "
-         "note=excluded.note, updated_at=excluded.updated_at")
+         "INSERT INTO follow_ups(rating_uuid,note,updated_at,first_at) VALUES(?1,?2,?3,?3) ON CONFLICT(rating_uuid) "
+         "DO UPDATE SET note=excluded.note, updated_at=excluded.updated_at")
         .bind(1, rating_uuid).bind(2, note).bind(3, now_iso()).run();
   });
 }

@@ -52,8 +52,10 @@ std::optional<protocol::Rank> rank_from_title(const std::string& title);
 
 // Hashes a 4–8 digit PIN (argon2id, opslimit 2, memlimit 8 MiB) into the official's row; wipes `pin`.
 void set_pin(HqStore& store, const std::string& official_id, std::string& pin);
-// Records the bureau's status ("accepted", "in_progress", "done") and reply for a 办不成事 receipt.
-void set_report(HqStore& store, const std::string& receipt, const std::string& status, const std::string& reply);
+// Records the bureau's status ("accepted", "in_progress", "done") and reply (none: the reply stays) for a
+// 办不成事 receipt.
+void set_report(HqStore& store, const std::string& receipt, const std::string& status,
+                const std::optional<std::string>& reply);
 // Records the 回访 of a 差评 rating.
 void follow_up(HqStore& store, const std::string& rating_uuid, const std::string& note);
 

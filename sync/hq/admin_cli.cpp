@@ -25,7 +25,7 @@ bureau (admin) commands:
   hqd import-calendar --db FILE CALENDAR.csv                        日期 (date or 2027-02-15至2027-02-23), 类型 放假|上班
   hqd publish-reasons --db FILE [--version V] REASONS.csv           差评原因: 分类, 原因[, 英文][, 编号]
   hqd set-pin --db FILE --official ID|NAME [--department ID|NAME]   reads the PIN (4–8 digits) from stdin
-  hqd set-report --db FILE --receipt R --status accepted|in_progress|done [--reply TEXT]
+  hqd set-report --db FILE --receipt R --status accepted|in_progress|done [--reply TEXT]  (no --reply: it stays)
   hqd follow-up --db FILE --rating UUID --note TEXT                 the 回访 of a 差评
   hqd admin-token --db FILE                                         a new admin token for /v1/admin (shown once)
   hqd export --db FILE --table attachment3|ratings|reports|compliance
@@ -149,7 +149,9 @@ int admin_main(int argc, char** argv) {
       return 0;
     }
     if (command == "set-report") {
-      set_report(store, need("receipt"), need("status"), opt["reply"]);
+      const auto reply = opt.find("reply");
+      set_report(store, need("receipt"), need("status"),
+                 reply == opt.end() ? std::nullopt : std::optional<std::string>(reply->second));
       return 0;
     }
     if (command == "follow-up") {

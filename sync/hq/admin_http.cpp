@@ -105,7 +105,8 @@ void add_admin_routes(httplib::Server& server, HqStore& store) {
     admin_guarded(store, req, res, [&] {
       const json body = json_body(req, {"receipt", "status"});
       set_report(store, body.at("receipt").get<std::string>(), body.at("status").get<std::string>(),
-                 body.value("reply", std::string()));
+                 body.value("reply", json()).is_string() ? std::optional<std::string>(body.at("reply").get<std::string>())
+                                                          : std::nullopt);
       answer(res, 200, {{"receipt", body.at("receipt")}, {"status", body.at("status")}});
     });
   });

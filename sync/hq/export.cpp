@@ -245,7 +245,7 @@ std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
   for (const auto& [id, d] : l.departments)
     if (o.department_id.empty() || id == o.department_id) follow_ups[{l.department_sort(id), id}] = {};
   Stmt s(db,
-         "SELECT r.uuid, r.body, f.note, f.updated_at FROM records r LEFT JOIN follow_ups f ON f.rating_uuid=r.uuid "
+         "SELECT r.uuid, r.body, f.note, f.first_at FROM records r LEFT JOIN follow_ups f ON f.rating_uuid=r.uuid "
          "WHERE r.kind='rating' AND substr(json_extract(r.body,'$.created_at'),1,10) BETWEEN ? AND ? "
          "ORDER BY json_extract(r.body,'$.created_at'), r.uuid");
   s.bind(1, o.from).bind(2, o.to);
@@ -348,7 +348,7 @@ Sheet reports(Db& db, const Lookup& l, const ExportOptions& o) {
   static const std::map<std::string, std::string> kStates = {
       {"accepted", "已受理"}, {"in_progress", "办理中"}, {"done", "已办结"}};
   Stmt s(db,
-         "SELECT r.body, u.status, u.reply, u.updated_at FROM records r LEFT JOIN report_status u ON "
+         "SELECT r.body, u.status, u.reply, u.done_at FROM records r LEFT JOIN report_status u ON "
          "u.receipt=json_extract(r.body,'$.receipt') WHERE r.kind='report' AND "
          "substr(json_extract(r.body,'$.created_at'),1,10) BETWEEN ? AND ? "
          "ORDER BY json_extract(r.body,'$.created_at'), r.uuid");

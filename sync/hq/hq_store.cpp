@@ -49,8 +49,13 @@ CREATE TABLE admin_tokens (token_hash TEXT PRIMARY KEY, created_at INTEGER NOT N
 CREATE INDEX records_report_receipt ON records(json_extract(body, '$.receipt')) WHERE kind = 'report';
 )sql";
 
-// Version 3: the wording of every 差评 reason ever published, so exports name reasons of retired versions too.
+// Version 3: the wording of every 差评 reason ever published, so exports name reasons of retired versions too;
+// when a report was first marked done and a 差评 first followed up (later edits of the reply or note keep them).
 constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE report_status ADD COLUMN done_at TEXT;
+UPDATE report_status SET done_at = updated_at WHERE status = 'done';
+ALTER TABLE follow_ups ADD COLUMN first_at TEXT;
+UPDATE follow_ups SET first_at = updated_at;
 CREATE TABLE reason_labels (id TEXT PRIMARY KEY, zh TEXT NOT NULL, version TEXT NOT NULL);
 INSERT OR REPLACE INTO reason_labels(id, zh, version)
   SELECT json_extract(r.value, '$.id'), json_extract(r.value, '$.zh'), json_extract(d.body, '$.version')

@@ -282,6 +282,28 @@ TEST(HqAdmin, ReportReplyAndFollowUpReachTheLedgerAndTheKiosk) {
   ASSERT_TRUE(client.pull().ok());
   EXPECT_EQ(count(k.db, "SELECT count(*) FROM reports WHERE receipt='" + receipt + "' AND status='done'"), 1);
   EXPECT_EQ(count(hq.db, "SELECT count(*) FROM admin_tokens WHERE token_hash='" + token + "'"), 0);
+  // A later edit of the reply keeps the date the report was done (the ledger's 办结日期 and 用时).
+  auto done_at = [&] {
+    sync_db::Db d(hq.db);
+    sync_db::Stmt q(d, "SELECT done_at, updated_at FROM report_status WHERE receipt=?");
+    q.bind(1, receipt);
+    EXPECT_TRUE(q.step());
+    return std::pair{q.opt_text(0).value_or("(null)"), q.text(1)};
+  };
+  const auto first = done_at();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  std::tie(rc, out) = run(hqd() + " set-report --db " + hq.db + " --receipt " + receipt +
+                          " --status done --reply 已办结，材料清单已寄出 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_EQ(done_at().first, first.first);
+  EXPECT_NE(done_at().second, first.second);
+  std::tie(rc, out) = run(hqd() + " set-report --db " + hq.db + " --receipt " + receipt + " --status in_progress 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_EQ(done_at().first, "(null)");
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM report_status WHERE reply='已办结，材料清单已寄出'"), 1)
+      << "a status change without --reply keeps the reply";
+  std::tie(rc, out) = run(hqd() + " set-report --db " + hq.db + " --receipt " + receipt + " --status done --reply 已办结 2>&1");
+  ASSERT_EQ(rc, 0) << out;
 
   // 回访 of the 差评; a good rating cannot be followed up.
   std::tie(rc, out) = run(hqd() + " follow-up --db " + hq.db + " --rating " + rating_uuid + " --note 已电话回访，群众满意 2>&1");
