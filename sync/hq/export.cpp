@@ -40,6 +40,12 @@ struct Lookup {
   }
 };
 
+// A string member of a record or row; "" when it is missing or null (an optional field left empty).
+std::string str(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 Lookup load_lookup(Db& db) {
   Lookup l;
   {  // every wording ever published, so reasons of a retired list keep their names; the current list wins
@@ -65,7 +71,7 @@ Lookup load_lookup(Db& db) {
     else if (tbl == "service_items") l.items[s.text(1)] = std::move(body);
     else if (tbl == "reason_list")
       for (const auto& g : body.value("groups", json::array()))
-        for (const auto& r : g.value("reasons", json::array())) l.reasons[r.value("id", "")] = r.value("zh", "");
+        for (const auto& r : g.value("reasons", json::array())) l.reasons[str(r, "id")] = str(r, "zh");
   }
   return l;
 }
@@ -123,6 +129,11 @@ std::string filler_meta(const Lookup& l, const ExportOptions& o) {
   return "填报单位（盖章）：" + (o.department_id.empty() ? std::string("全部部门") : l.department_name(o.department_id));
 }
 
+// "统计期间：…至…　　填报日期：…", one line under 填报单位 on the bureau's own tables.
+std::string period_line(const ExportOptions& o) {
+  return "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to) + "　　填报日期：" + chinese_date(today_local());
+}
+
 // --- 附件3: one row per sitting; several problems of one sitting are numbered within its cells. ---
 Sheet attachment3(Db& db, const Lookup& l, const ExportOptions& o) {
   Sheet sh;
@@ -145,20 +156,20 @@ Sheet attachment3(Db& db, const Lookup& l, const ExportOptions& o) {
   while (s.step()) {
     const json in = json::parse(s.text(0));
     const std::optional<json> out = s.opt_text(1) ? std::optional<json>(json::parse(*s.opt_text(1))) : std::nullopt;
-    const std::string official_id = in.value("official_id", "");
+    const std::string official_id = str(in, "official_id");
     const auto off = l.officials.find(official_id);
-    const std::string dept = off == l.officials.end() ? "" : off->second.value("department_id", "");
+    const std::string dept = off == l.officials.end() ? "" : str(off->second, "department_id");
     if (!o.department_id.empty() && dept != o.department_id) continue;
-    std::string when = chinese_date(in.value("date", "")) + (in.value("half", "") == "pm" ? "下午 " : "上午 ") +
-                       hhmm(in.value("checkin_at", "")) + "—";
+    std::string when = chinese_date(str(in, "date")) + (str(in, "half") == "pm" ? "下午 " : "上午 ") +
+                       hhmm(str(in, "checkin_at")) + "—";
     if (!out) when += "（未签退）";
     else {
-      when += hhmm(out->value("checkout_at", ""));
+      when += hhmm(str(*out, "checkout_at"));
       if (out->value("auto_closed", false)) when += "（未签退，半日结束时关闭）";
       else if (!out->value("counts", false)) when += "（不足半个工作日，不计次数）";
     }
     std::string person = off == l.officials.end() ? official_id
-                                                  : off->second.value("name", "") + " " + off->second.value("title", "");
+                                                  : str(off->second, "name") + " " + str(off->second, "title");
     if (o.department_id.empty() && !dept.empty()) person += "（" + l.department_name(dept) + "）";
     std::vector<std::string> row = {std::to_string(++n), when, person,
                                     out ? std::to_string(out->value("visitors", 0)) : ""};
@@ -169,13 +180,13 @@ Sheet attachment3(Db& db, const Lookup& l, const ExportOptions& o) {
     for (std::size_t i = 0; i < problems.size(); ++i) {
       const json& p = problems[i];
       for (std::size_t k = 0; k < kSources.size(); ++k)
-        if (p.value("source", "") == kSources[k]) marks[k].push_back(std::to_string(i + 1));
-      desc.push_back(p.value("description", ""));
-      measure.push_back(p.value("measure", ""));
+        if (str(p, "source") == kSources[k]) marks[k].push_back(std::to_string(i + 1));
+      desc.push_back(str(p, "description"));
+      measure.push_back(str(p, "measure"));
       done.push_back(p.value("solved_on_spot", false) ? "当场解决"
                      : p.value("due_date", json()).is_string() ? chinese_date(p.at("due_date").get<std::string>())
                                                                : "");
-      section.push_back(p.value("section", ""));
+      section.push_back(str(p, "section"));
     }
     for (const auto& m : marks) {
       std::string cell;
@@ -196,10 +207,10 @@ constexpr std::array<const char*, 5> kLevels = {"very_satisfied", "satisfied", "
 constexpr std::array<const char*, 5> kLevelNames = {"非常满意", "满意", "基本满意", "不满意", "非常不满意"};
 
 std::string target_department(const Lookup& l, const json& r) {
-  const std::string kind = r.value("target_kind", ""), id = r.value("target_id", "");
+  const std::string kind = str(r, "target_kind"), id = str(r, "target_id");
   const auto& table = kind == "official" ? l.officials : kind == "window" ? l.windows : l.items;
   auto it = table.find(id);
-  return it == table.end() ? "" : it->second.value("department_id", "");
+  return it == table.end() ? "" : str(it->second, "department_id");
 }
 
 std::string masked(const std::string& phone) {
@@ -212,7 +223,7 @@ std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
   Sheet sum, bad, follow;
   sum.name = "好差评汇总";
   sum.title = "好差评情况汇总表";
-  sum.meta = {filler_meta(l, o), "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to),
+  sum.meta = {filler_meta(l, o), period_line(o),
               "好评率 = (非常满意 + 满意 + 基本满意) ÷ 合计"};
   sum.headers = {"部门", "评价对象类别", "评价对象", "非常满意", "满意", "基本满意", "不满意", "非常不满意", "合计", "好评率"};
   sum.widths = {20, 12, 24, 10, 8, 10, 8, 12, 8, 10};
@@ -254,11 +265,11 @@ std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
     const json r = json::parse(s.text(1));
     const std::string dept = target_department(l, r);
     if (!o.department_id.empty() && dept != o.department_id) continue;
-    const std::string level = r.value("level", "");
+    const std::string level = str(r, "level");
     const auto li = std::find(kLevels.begin(), kLevels.end(), level);
     if (li == kLevels.end()) continue;
-    const std::string kind = kKinds.count(r.value("target_kind", "")) ? kKinds.at(r.value("target_kind", "")) : "";
-    ++counts[{l.department_sort(dept), dept, kind, r.value("target_name", "")}][static_cast<std::size_t>(li - kLevels.begin())];
+    const std::string kind = kKinds.count(str(r, "target_kind")) ? kKinds.at(str(r, "target_kind")) : "";
+    ++counts[{l.department_sort(dept), dept, kind, str(r, "target_name")}][static_cast<std::size_t>(li - kLevels.begin())];
     if (li - kLevels.begin() < 3) continue;
     std::string reasons;
     for (const auto& id : r.value("reasons", json::array())) {
@@ -266,7 +277,7 @@ std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
       reasons += (reasons.empty() ? "" : "；") + (l.reasons.count(rid) ? l.reasons.at(rid) : rid);
     }
     const auto note = s.opt_text(2);
-    const std::string ts = r.value("created_at", ""), followed = note ? local_date(s.text(3)) : "";
+    const std::string ts = str(r, "created_at"), followed = note ? local_date(s.text(3)) : "";
     // Due within follow_up_days working days; late by the working days after it, until the 回访 or until today.
     const std::string deadline =
         protocol::valid_date(ts.substr(0, 10)) ? l.calendar.add_working_days(ts.substr(0, 10), o.follow_up_days) : "";
@@ -276,9 +287,9 @@ std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
     ++tally[note ? 1 : 3];
     if (!late.empty() && late != "0") ++tally[note ? 2 : 4];
     bad.rows.push_back({std::to_string(bad.rows.size() + 1), ts.substr(0, 10) + " " + hhmm(ts),
-                        dept.empty() ? "" : l.department_name(dept), r.value("target_name", ""),
-                        kLevelNames[static_cast<std::size_t>(li - kLevels.begin())], reasons, r.value("comment", ""),
-                        masked(r.value("phone", "")),
+                        dept.empty() ? "" : l.department_name(dept), str(r, "target_name"),
+                        kLevelNames[static_cast<std::size_t>(li - kLevels.begin())], reasons, str(r, "comment"),
+                        masked(str(r, "phone")),
                         note ? "已回访（" + followed + "）：" + *note : std::string("未回访"), s.text(0), deadline,
                         late});
   }
@@ -335,7 +346,7 @@ Sheet reports(Db& db, const Lookup& l, const ExportOptions& o) {
   Sheet sh;
   sh.name = "办不成事台账";
   sh.title = "“办不成事”反映问题台账";
-  sh.meta = {filler_meta(l, o), "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to),
+  sh.meta = {filler_meta(l, o), period_line(o),
              "用时：提交至办结的工作日数；逾期：晚于承诺答复日期的工作日数，未办结的计至今天（" + chinese_date(today) + "）",
              calendar_meta(l)};
   sh.headers = {"序号", "受理编号", "提交日期", "部门",     "事项",     "问题类型",    "问题描述",
@@ -355,16 +366,16 @@ Sheet reports(Db& db, const Lookup& l, const ExportOptions& o) {
   s.bind(1, o.from).bind(2, o.to);
   while (s.step()) {
     const json r = json::parse(s.text(0));
-    const std::string dept = r.value("department_id", "");
+    const std::string dept = str(r, "department_id");
     if (!o.department_id.empty() && dept != o.department_id) continue;
-    const std::string created = r.value("created_at", "").substr(0, 10), due = r.value("due_date", "");
+    const std::string created = str(r, "created_at").substr(0, 10), due = str(r, "due_date");
     const auto status = s.opt_text(1);
     const bool done = status && *status == "done";
     // HQ stamps the status in UTC; the hall's date is what the bureau means by 办结日期.
     const std::string done_date = done ? local_date(s.opt_text(3).value_or("")) : "";
-    const std::string kind = r.value("kind", "");
-    sh.rows.push_back({std::to_string(sh.rows.size() + 1), r.value("receipt", ""), created, l.department_name(dept),
-                       r.value("item_name", ""), kKinds.count(kind) ? kKinds.at(kind) : kind, r.value("description", ""),
+    const std::string kind = str(r, "kind");
+    sh.rows.push_back({std::to_string(sh.rows.size() + 1), str(r, "receipt"), created, l.department_name(dept),
+                       str(r, "item_name"), kKinds.count(kind) ? kKinds.at(kind) : kind, str(r, "description"),
                        due, status ? kStates.at(*status) : "待受理", s.opt_text(2).value_or(""), done_date,
                        done ? working_days(l, created, done_date) : "",
                        done && done_date.empty() ? "" : working_days(l, due, done ? done_date : today)});
@@ -398,7 +409,7 @@ std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
   Sheet per, dep;
   per.name = "坐窗口频次";
   per.title = "“局长科长坐窗口”频次达标情况";
-  per.meta = {filler_meta(l, o), "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to),
+  per.meta = {filler_meta(l, o), period_line(o),
               "主要负责人每年不少于一次，分管负责人每半年不少于一次，业务科长每季度不少于一次；每次不少于半个工作日"};
   per.headers = {"部门", "姓名", "职务", "级别", "考核期", "有效坐窗口次数", "结果"};
   per.widths = {20, 12, 18, 12, 18, 16, 10};
@@ -425,7 +436,7 @@ std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
   std::vector<std::pair<std::tuple<int, std::string, int, std::string>, json>> officials;
   static const std::map<std::string, int> kRankOrder = {{"head", 0}, {"deputy", 1}, {"chief", 2}};
   for (const auto& [id, off] : l.officials) {
-    const std::string dept = off.value("department_id", "");
+    const std::string dept = str(off, "department_id");
     if (!o.department_id.empty() && dept != o.department_id) continue;
     const std::string rank = off.value("rank", "chief");
     officials.push_back({{l.department_sort(dept), dept, kRankOrder.count(rank) ? kRankOrder.at(rank) : 3, id}, off});
@@ -452,9 +463,9 @@ std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
       } else {
         result = "未达标";
         ++t.short_;
-        t.names.push_back(off.value("name", "") + "（" + p.label + "）");
+        t.names.push_back(str(off, "name") + "（" + p.label + "）");
       }
-      per.rows.push_back({l.department_name(dept), off.value("name", ""), off.value("title", ""),
+      per.rows.push_back({l.department_name(dept), str(off, "name"), str(off, "title"),
                           kRanks.count(rank) ? kRanks.at(rank) : rank, p.label, std::to_string(n), result});
     }
   }
@@ -492,6 +503,8 @@ void write_csv(const std::vector<Sheet>& sheets, const std::string& path) {
       line(second);
     }
     for (const auto& r : sh.rows) line(r);
+    if (!sh.footer.empty()) out += "\r\n";
+    for (const auto& f : sh.footer) line({f});
   }
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f << out;
@@ -562,6 +575,11 @@ void write_xlsx(const std::vector<Sheet>& sheets, const std::string& path) {
         if (num) worksheet_write_number(ws, r, col, std::stod(row[c]), cell);
         else worksheet_write_string(ws, r, col, row[c].c_str(), cell);
       }
+      ++r;
+    }
+    ++r;  // a blank row, then 填报人 and 联系方式 to sign
+    for (const auto& f : sh.footer) {
+      worksheet_merge_range(ws, r, 0, r, last_col, f.c_str(), meta);
       ++r;
     }
   }

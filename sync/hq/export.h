@@ -39,6 +39,7 @@ struct Sheet {
   std::vector<double> widths;
   std::vector<bool> numeric;  // columns written as numbers in XLSX
   std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> footer = {"填报人：", "联系方式："};  // lines under the table, as the notice's forms end
 };
 
 // Builds the sheets of a table (throws AdminError for a bad request).

@@ -232,7 +232,7 @@ TEST(HqAdmin, ReportReplyAndFollowUpReachTheLedgerAndTheKiosk) {
   Kiosk k(dir, hq, "kiosk-a");
   SyncClient client(k.config, k.db);
   ASSERT_TRUE(client.pull().ok());
-  std::string receipt, rating_uuid;
+  std::string receipt, rating_uuid, anonymous_uuid;
   const auto at = core::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value();
   {
     core::Store store(k.db);
@@ -256,6 +256,10 @@ TEST(HqAdmin, ReportReplyAndFollowUpReachTheLedgerAndTheKiosk) {
     r.reasons.clear();
     r.phone.reset();
     store.submit_rating(r);
+    // A 差评 that leaves no phone (most do): its phone and comment reach HQ as null.
+    r.level = core::Level::very_dissatisfied;
+    r.reasons = {"impolite"};
+    anonymous_uuid = store.submit_rating(r);
   }
   ASSERT_TRUE(client.push().ok());
   auto [rc, out] = run(hqd() + " set-report --db " + hq.db + " --receipt 000000000000 --status done 2>&1");
@@ -317,8 +321,14 @@ TEST(HqAdmin, ReportReplyAndFollowUpReachTheLedgerAndTheKiosk) {
   ASSERT_EQ(summary.size(), 10u);
   EXPECT_EQ(summary[3], "1");  // 非常满意
   EXPECT_EQ(summary[6], "1");  // 不满意
-  EXPECT_EQ(summary[8], "2");
-  EXPECT_EQ(summary[9], "50.0%");
+  EXPECT_EQ(summary[7], "1");  // 非常不满意
+  EXPECT_EQ(summary[8], "3");
+  EXPECT_EQ(summary[9], "33.3%");
+  const auto anonymous = find_row(rows, {anonymous_uuid});
+  ASSERT_GE(anonymous.size(), 9u);
+  EXPECT_EQ(anonymous[4], "非常不满意");
+  EXPECT_EQ(anonymous[7], "");
+  EXPECT_EQ(anonymous[8], "未回访");
   const auto bad = find_row(rows, {rating_uuid});
   ASSERT_FALSE(bad.empty());
   EXPECT_EQ(bad[4], "不满意");
@@ -418,7 +428,10 @@ TEST(HqAdmin, ComplianceAndAttachment3AtPeriodBoundaries) {
   const auto short_one = find_row(a3rows, {"2", "韩昇 审批一科科长"});
   ASSERT_EQ(short_one.size(), 12u);
   EXPECT_NE(short_one[1].find("不计次数"), std::string::npos) << short_one[1];
-  EXPECT_EQ(a3rows.size(), 4u + 2u + 3u);  // title, 3 meta lines, 2 header rows, 3 sittings
+  // Title, 3 meta lines, 2 header rows, 3 sittings, a blank line, then the lines to sign, as on the notice's form.
+  ASSERT_EQ(a3rows.size(), 4u + 2u + 3u + 1u + 2u);
+  EXPECT_EQ(a3rows[10].at(0), "填报人：");
+  EXPECT_EQ(a3rows[11].at(0), "联系方式：");
 
   // The same table as XLSX: the workbook holds the title, headers and cells.
   const std::string xlsx = dir.file("a3.xlsx");
