@@ -30,7 +30,9 @@ bureau (admin) commands:
   hqd admin-token --db FILE                                         a new admin token for /v1/admin (shown once)
   hqd export --db FILE --table attachment3|ratings|reports|compliance
              (--period 2026Q2|2026H1|2026 | --from YYYY-MM-DD --to YYYY-MM-DD)
-             [--department ID] [--follow-up-days N] --format csv|xlsx --out FILE
+             [--department ID] [--follow-up-days N] [--assets DIR] --format csv|xlsx --out FILE
+             (--assets: the kiosks' shipped reason list and calendar, used until HQ publishes its own;
+              default: the source tree's assets/)
   CSV files may be UTF-8 (with or without BOM) or GB18030/GBK; an import with any bad row imports nothing.
 )";
 
@@ -101,7 +103,7 @@ int admin_main(int argc, char** argv) {
       }
       static const char* const kOptions[] = {"db",     "department", "year", "official", "receipt", "status", "reply",
                                              "rating", "note",       "table", "from",    "to",      "format", "out",
-                                             "period", "follow-up-days", "add-officials", "version"};
+                                             "period", "follow-up-days", "add-officials", "version", "assets"};
       bool known = false;
       for (const char* o : kOptions) known = known || a.substr(2) == o;
       if (!known) {
@@ -168,7 +170,7 @@ int admin_main(int argc, char** argv) {
         throw AdminError("give either --period (2026Q2, 2026H1, 2026) or --from and --to");
       ExportOptions e{need("table"), period ? "" : need("from"), period ? "" : need("to"),
                       opt["department"].empty() ? "" : department_id(store, opt["department"]), need("format"),
-                      need("out")};
+                      need("out"), 15, opt.count("assets") ? opt["assets"] : std::string(HQD_ASSETS_DIR)};
       if (period) {
         const auto dates = period_dates(opt["period"]);
         if (!dates) throw AdminError("--period is a quarter (2026Q2), a half-year (2026H1) or a year (2026)");

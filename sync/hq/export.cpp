@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
+#include <sstream>
 
 #include "sync/hq/admin.h"
 #include "sync/hq/csv_text.h"
@@ -28,8 +30,8 @@ using sync_db::Stmt;
 struct Lookup {
   std::map<std::string, json> departments, windows, officials, items;
   std::map<std::string, std::string> reasons;  // reason id → 中文 label
-  protocol::WorkCalendar calendar;             // HQ's published calendar, or Monday–Friday
-  bool has_calendar = false;
+  protocol::WorkCalendar calendar;             // HQ's published calendar, the kiosks' shipped one, or Mon–Fri
+  enum class CalendarSource { none, shipped, hq } calendar_source = CalendarSource::none;
   std::string department_name(const std::string& id) const {
     auto it = departments.find(id);
     return it == departments.end() ? id : it->second.value("name", id);
@@ -46,8 +48,29 @@ std::string str(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-Lookup load_lookup(Db& db) {
+std::optional<std::string> read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Lookup load_lookup(Db& db, const std::string& assets_dir) {
   Lookup l;
+  // What the kiosks use until HQ publishes its own (a shipped file that cannot be read is simply not used).
+  if (!assets_dir.empty()) {
+    try {
+      if (const auto text = read_text(assets_dir + "/reasons/rating_reasons.json"))
+        for (const auto& g : protocol::decode_reason_list(*text).groups)
+          for (const auto& r : g.reasons) l.reasons[r.id] = r.zh;
+      if (const auto text = read_text(assets_dir + "/calendar/workdays.json")) {
+        l.calendar.load_json(*text);
+        l.calendar_source = Lookup::CalendarSource::shipped;
+      }
+    } catch (const protocol::DecodeError&) {
+    }
+  }
   {  // every wording ever published, so reasons of a retired list keep their names; the current list wins
     Stmt s(db, "SELECT id, zh FROM reason_labels");
     while (s.step()) l.reasons[s.text(0)] = s.text(1);
@@ -58,7 +81,7 @@ Lookup load_lookup(Db& db) {
     if (tbl == "calendar") {
       try {
         l.calendar.load_json(s.text(2));
-        l.has_calendar = true;
+        l.calendar_source = Lookup::CalendarSource::hq;
       } catch (const std::exception& e) {
         throw AdminError(std::string("HQ's working-day calendar cannot be read: ") + e.what());
       }
@@ -78,7 +101,12 @@ Lookup load_lookup(Db& db) {
 
 // The meta line saying which working days the counts use.
 std::string calendar_meta(const Lookup& l) {
-  if (!l.has_calendar) return "工作日按周一至周五计算（未导入节假日安排）";
+  switch (l.calendar_source) {
+    case Lookup::CalendarSource::none: return "工作日按周一至周五计算（未导入节假日安排）";
+    case Lookup::CalendarSource::shipped:
+      return "工作日按终端随附的节假日安排计算（版本 " + l.calendar.version() + "；区行政审批局尚未发布）";
+    case Lookup::CalendarSource::hq: break;
+  }
   return "工作日按区行政审批局发布的节假日安排计算（版本 " + l.calendar.version() + "）";
 }
 
@@ -512,6 +540,29 @@ void write_csv(const std::vector<Sheet>& sheets, const std::string& path) {
   if (!f) throw AdminError("cannot write " + path);
 }
 
+// The height (points) a row of wrapped cells needs, since neither libxlsxwriter nor every spreadsheet program
+// fits rows to wrapped text: a Chinese character is about two column-width units, a Latin one about one.
+double row_height(const std::vector<std::string>& cells, const std::vector<double>& widths, double min = 18) {
+  std::size_t most = 1;
+  for (std::size_t c = 0; c < cells.size() && c < widths.size(); ++c) {
+    const double room = std::max(1.0, widths[c] - 1.5);
+    std::size_t lines = 0;
+    double units = 0;
+    auto end_line = [&] {
+      lines += std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(units / room)));
+      units = 0;
+    };
+    for (unsigned char ch : cells[c]) {
+      if (ch == '\n') end_line();
+      else if (ch < 0x80) units += 1;
+      else if ((ch & 0xC0) == 0xC0) units += 2;  // the lead byte of a wider character
+    }
+    end_line();
+    most = std::max(most, lines);
+  }
+  return std::max(min, 15.0 * static_cast<double>(most) + 4);
+}
+
 void write_xlsx(const std::vector<Sheet>& sheets, const std::string& path) {
   lxw_workbook* wb = workbook_new(path.c_str());
   if (!wb) throw AdminError("cannot create " + path);
@@ -536,6 +587,12 @@ void write_xlsx(const std::vector<Sheet>& sheets, const std::string& path) {
   for (const Sheet& sh : sheets) {
     lxw_worksheet* ws = workbook_add_worksheet(wb, sh.name.c_str());
     const auto last_col = static_cast<lxw_col_t>(sh.headers.empty() ? 0 : sh.headers.size() - 1);
+    // Printed as the notice's forms are: A4 landscape, one page wide, the column headers on every page.
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_center_horizontally(ws);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
     lxw_row_t r = 0;
     worksheet_set_row(ws, r, 30, nullptr);
     worksheet_merge_range(ws, r, 0, r, last_col, sh.title.c_str(), title);
@@ -544,11 +601,16 @@ void write_xlsx(const std::vector<Sheet>& sheets, const std::string& path) {
       worksheet_merge_range(ws, r, 0, r, last_col, m.c_str(), meta);
       ++r;
     }
+    const lxw_row_t header_top = r;
+    const double header_h = row_height(sh.headers, sh.widths, 22);
     if (sh.groups.empty()) {
+      worksheet_set_row(ws, r, header_h, nullptr);
       for (std::size_t c = 0; c < sh.headers.size(); ++c)
         worksheet_write_string(ws, r, static_cast<lxw_col_t>(c), sh.headers[c].c_str(), head);
       ++r;
     } else {
+      worksheet_set_row(ws, r, std::max(20.0, header_h / 2 + 2), nullptr);
+      worksheet_set_row(ws, r + 1, std::max(20.0, header_h / 2 + 2), nullptr);
       std::vector<bool> grouped(sh.headers.size(), false);
       for (const auto& g : sh.groups) {
         worksheet_merge_range(ws, r, static_cast<lxw_col_t>(g.first), r, static_cast<lxw_col_t>(g.last),
@@ -565,9 +627,11 @@ void write_xlsx(const std::vector<Sheet>& sheets, const std::string& path) {
       r += 2;
     }
     worksheet_freeze_panes(ws, r, 0);
+    worksheet_repeat_rows(ws, header_top, r - 1);
     for (std::size_t c = 0; c < sh.widths.size(); ++c)
       worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), sh.widths[c], nullptr);
     for (const auto& row : sh.rows) {
+      worksheet_set_row(ws, r, row_height(row, sh.widths), nullptr);
       for (std::size_t c = 0; c < row.size(); ++c) {
         const auto col = static_cast<lxw_col_t>(c);
         const bool num = c < sh.numeric.size() && sh.numeric[c] && !row[c].empty() &&
@@ -607,7 +671,7 @@ std::vector<Sheet> build_export(HqStore& store, const ExportOptions& o) {
   if (!protocol::valid_date(o.from) || !protocol::valid_date(o.to) || o.from > o.to)
     throw AdminError("--from and --to must be dates YYYY-MM-DD, --from not after --to");
   return store.locked([&](Db& db) -> std::vector<Sheet> {
-    const Lookup l = load_lookup(db);
+    const Lookup l = load_lookup(db, o.assets_dir);
     if (!o.department_id.empty() && !l.departments.count(o.department_id))
       throw AdminError("no department with id \"" + o.department_id + "\"");
     if (o.table == "attachment3") return {attachment3(db, l, o)};

@@ -19,6 +19,8 @@ struct ExportOptions {
   std::string format;         // csv, xlsx
   std::string out;            // file to write
   int follow_up_days = 15;    // working days within which a 差评 must be followed up (回访)
+  std::string assets_dir;     // the kiosks' shipped assets: the default reason list and calendar they use
+                              // until HQ publishes its own (empty: none)
 };
 
 // The dates of a period written "2026Q2" (a quarter), "2026H1" (a half-year) or "2026" (a year), or nullopt.

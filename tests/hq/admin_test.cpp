@@ -329,6 +329,7 @@ TEST(HqAdmin, ReportReplyAndFollowUpReachTheLedgerAndTheKiosk) {
   EXPECT_EQ(anonymous[4], "非常不满意");
   EXPECT_EQ(anonymous[7], "");
   EXPECT_EQ(anonymous[8], "未回访");
+  EXPECT_EQ(anonymous[5], "态度生硬、不耐烦") << "reasons by their wording in the kiosks' shipped list";
   const auto bad = find_row(rows, {rating_uuid});
   ASSERT_FALSE(bad.empty());
   EXPECT_EQ(bad[4], "不满意");

@@ -125,6 +125,15 @@ struct Days {
 };
 
 // HQ's calendar as `hqd import-reference` takes it (sync/PROTOCOL.md, field "calendar").
+// The calendar the kiosks ship with (assets/calendar/), which HQ's exports also use until HQ publishes one.
+Days shipped() {
+  std::ifstream in(std::string(KIOSK_ASSETS_DIR) + "/calendar/workdays.json");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const protocol::CalendarData c = protocol::decode_calendar(ss.str());
+  return Days{{c.holidays.begin(), c.holidays.end()}, {c.workdays.begin(), c.workdays.end()}};
+}
+
 void import_calendar(const TempDir& dir, Hq& hq, const Days& days, const std::string& version) {
   const nlohmann::json doc = {{"protocol", 1},
                               {"full", false},
@@ -326,10 +335,14 @@ TEST(HqExport, LedgerCountsWorkingDaysWithHolidays) {
     EXPECT_EQ(cells(rows, open), std::pair(std::string(), std::to_string(d.between(day(-6), t))));
     EXPECT_EQ(cells(rows, fresh), std::pair(std::string(), std::string("0")));
   };
-  // No calendar at HQ yet: Monday–Friday, and the sheet says so.
+  // No calendar at HQ yet: the one the kiosks ship with (they promised reply dates by it), and the sheet
+  // says so; with no shipped calendar either, Monday–Friday.
   auto rows = export_csv(dir, hq, range);
-  EXPECT_TRUE(has_line(rows, "工作日按周一至周五计算（未导入节假日安排）"));
+  EXPECT_TRUE(has_line(rows, "工作日按终端随附的节假日安排计算（版本 default-2025-2026；区行政审批局尚未发布）"));
   EXPECT_EQ(find_row(rows, {"序号", "受理编号"}).back(), "逾期(工作日)");
+  expect_ledger(shipped(), rows);
+  rows = export_csv(dir, hq, range + " --assets " + dir.file("no-assets"));
+  EXPECT_TRUE(has_line(rows, "工作日按周一至周五计算（未导入节假日安排）"));
   expect_ledger(Days{}, rows);
   EXPECT_GT(std::stoi(cells(rows, late).second), 0);
 
@@ -374,7 +387,7 @@ TEST(HqExport, BadRatingFollowUpDeadlines) {
     const auto [rc, out] = hq_run("follow-up --db " + hq.db + " --rating " + uuid + " --note 已电话回访");
     ASSERT_EQ(rc, 0) << out;
   }
-  const Days d{};  // no calendar imported: Monday–Friday
+  const Days d = shipped();  // no calendar published by HQ: the kiosks' shipped one
   const std::string range = "--table ratings --from " + day(-30) + " --to " + t;
   auto rows = export_csv(dir, hq, range + " --follow-up-days 5");
   EXPECT_TRUE(has_line(rows, "回访期限：差评之日起5个工作日内；逾期未回访的工作日数计至今天（" +
