@@ -501,7 +501,9 @@ std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
     std::string names;
     for (const auto& n : t.names) names += (names.empty() ? "" : "、") + n;
     dep.rows.push_back({l.department_name(key.second), std::to_string(t.total), std::to_string(t.ok),
-                        std::to_string(t.short_), std::to_string(t.open), t.short_ > 0 ? "未达标" : "达标", names});
+                        std::to_string(t.short_), std::to_string(t.open),
+                        // Short if anyone fell short; undecided while a period is still running; else met.
+                        t.short_ > 0 ? "未达标" : t.open > 0 ? "未到期" : "达标", names});
   }
   return {per, dep};
 }

@@ -408,6 +408,21 @@ TEST(HqAdmin, ComplianceAndAttachment3AtPeriodBoundaries) {
   const auto q1 = read_csv(slurp(csv));
   EXPECT_EQ(find_row(q1, {"冯堃", "2025年"}).at(6), "未到期");
   EXPECT_EQ(find_row(q1, {"韩昇", "2025年第1季度"}).at(6), "达标");
+  // The department sheet: 秦淼 (a chief who never sat) falls short in Q1; the head's year and the deputy's
+  // half-year run on, so they are counted as 未到期, not short.
+  std::vector<std::string> q1_dept;
+  for (const auto& r : q1)
+    if (r.size() == 7 && r[0] == "区行政审批局" && r[1] == "4") q1_dept = r;
+  ASSERT_EQ(q1_dept.size(), 7u);
+  EXPECT_EQ(q1_dept[2] + "/" + q1_dept[3] + "/" + q1_dept[4] + " " + q1_dept[5], "1/1/2 未达标");
+  EXPECT_EQ(q1_dept[6], "秦淼（2025年第1季度）");
+  // A department whose only official is a head, in the first quarter: not yet judged.
+  std::tie(rc, out) = run(hqd() + " export --db " + hq.db + " --table compliance --period 2025Q1 --department d01 "
+                          "--format csv --out " + csv + " 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  const auto d01 = find_row(read_csv(slurp(csv)), {"区党政综合办公室", "1", "0"});
+  ASSERT_EQ(d01.size(), 7u);
+  EXPECT_EQ(d01[5], "未到期");
 
   // 附件3 for the first half-year: one row per sitting, the two problems numbered in their cells.
   const std::string a3 = dir.file("a3.csv");
