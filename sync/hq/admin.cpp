@@ -670,6 +670,27 @@ void follow_up(HqStore& store, const std::string& rating_uuid, const std::string
   });
 }
 
+std::size_t purge_personal(HqStore& store, int days) {
+  const std::string cutoff =
+      protocol::format_timestamp_utc(static_cast<std::int64_t>(std::time(nullptr)) - std::int64_t{days} * 86400);
+  return store.locked([&](Db& db) {
+    Transaction t(db);
+    Stmt(db,
+         "UPDATE records SET body=json_set(body, '$.phone', json('null')) WHERE kind='rating' AND "
+         "json_extract(body, '$.phone') IS NOT NULL AND uuid IN (SELECT rating_uuid FROM follow_ups WHERE first_at < ?)")
+        .bind(1, cutoff).run();
+    std::size_t changed = static_cast<std::size_t>(db.changes());
+    Stmt(db,
+         "UPDATE records SET body=json_set(body, '$.phone', json('null'), '$.name', json('null')) WHERE kind='report' "
+         "AND (json_extract(body, '$.phone') IS NOT NULL OR json_extract(body, '$.name') IS NOT NULL) AND "
+         "json_extract(body, '$.receipt') IN (SELECT receipt FROM report_status WHERE done_at < ?)")
+        .bind(1, cutoff).run();
+    changed += static_cast<std::size_t>(db.changes());
+    t.commit();
+    return changed;
+  });
+}
+
 std::string new_admin_token(HqStore& store) {
   std::array<unsigned char, 32> raw{};
   randombytes_buf(raw.data(), raw.size());

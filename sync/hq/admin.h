@@ -59,6 +59,11 @@ void set_report(HqStore& store, const std::string& receipt, const std::string& s
 // Records the 回访 of a 差评 rating.
 void follow_up(HqStore& store, const std::string& rating_uuid, const std::string& note);
 
+// Deletes the personal fields kept for follow-up (a 差评's call-back phone; a report's name and phone) of
+// matters closed more than `days` ago — 回访 recorded, report done — as the kiosk's notice promises
+// (中心保存至办结后一年). Returns how many records it changed.
+std::size_t purge_personal(HqStore& store, int days = 365);
+
 // A new admin token (printed once; only its hash is kept) and the check of one.
 std::string new_admin_token(HqStore& store);
 bool admin_token_ok(HqStore& store, const std::string& token);

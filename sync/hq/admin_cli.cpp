@@ -27,6 +27,8 @@ bureau (admin) commands:
   hqd set-pin --db FILE --official ID|NAME [--department ID|NAME]   reads the PIN (4–8 digits) from stdin
   hqd set-report --db FILE --receipt R --status accepted|in_progress|done [--reply TEXT]  (no --reply: it stays)
   hqd follow-up --db FILE --rating UUID --note TEXT                 the 回访 of a 差评
+  hqd purge-personal --db FILE [--days 365]                         delete phones and names of matters closed
+                                                                    that long ago (hqd serve does it daily)
   hqd admin-token --db FILE                                         a new admin token for /v1/admin (shown once)
   hqd export --db FILE --table attachment3|ratings|reports|compliance
              (--period 2026Q2|2026H1|2026 | --from YYYY-MM-DD --to YYYY-MM-DD)
@@ -40,7 +42,7 @@ namespace {
 
 const char* const kCommands[] = {"import-officials", "import-schedule", "import-items", "import-calendar",
                                  "publish-reasons",  "set-pin",         "set-report",   "follow-up",
-                                 "admin-token",      "export"};
+                                 "admin-token",      "export",          "purge-personal"};
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -103,7 +105,7 @@ int admin_main(int argc, char** argv) {
       }
       static const char* const kOptions[] = {"db",     "department", "year", "official", "receipt", "status", "reply",
                                              "rating", "note",       "table", "from",    "to",      "format", "out",
-                                             "period", "follow-up-days", "add-officials", "version", "assets"};
+                                             "period", "follow-up-days", "add-officials", "version", "assets", "days"};
       bool known = false;
       for (const char* o : kOptions) known = known || a.substr(2) == o;
       if (!known) {
@@ -158,6 +160,12 @@ int admin_main(int argc, char** argv) {
     }
     if (command == "follow-up") {
       follow_up(store, need("rating"), need("note"));
+      return 0;
+    }
+    if (command == "purge-personal") {
+      const int days = opt.count("days") ? std::atoi(opt["days"].c_str()) : 365;
+      if (days < 1) throw AdminError("--days must be at least 1");
+      std::printf("personal fields deleted from %zu records\n", purge_personal(store, days));
       return 0;
     }
     if (command == "admin-token") {

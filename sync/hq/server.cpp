@@ -1,5 +1,7 @@
 #include "sync/hq/server.h"
 
+#include "sync/hq/admin.h"
+
 #include "sync/hq/admin_http.h"
 
 #include <httplib.h>
@@ -7,6 +9,8 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 namespace hq {
@@ -112,9 +116,30 @@ int serve(HqStore& store, const ServeOptions& options) {
     sigwait(&signals, &sig);
     server.stop();
   });
+  // Once at start and then daily: personal fields of matters closed a year ago go (PIPL; the kiosk's notice).
+  std::mutex housekeeping_mutex;
+  std::condition_variable housekeeping_wake;
+  bool stopping = false;
+  std::thread housekeeping([&] {
+    std::unique_lock<std::mutex> lock(housekeeping_mutex);
+    do {
+      try {
+        if (const std::size_t n = purge_personal(store)) std::printf("hqd: personal fields deleted from %zu records\n", n);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "hqd: deleting old personal fields failed: %s\n", e.what());
+      }
+      std::fflush(stdout);
+    } while (!housekeeping_wake.wait_for(lock, std::chrono::hours(24), [&] { return stopping; }));
+  });
   std::printf("hqd listening on %s:%d\n", options.bind.c_str(), options.port);
   std::fflush(stdout);
   const bool ok = server.listen_after_bind();
+  {
+    std::lock_guard<std::mutex> lock(housekeeping_mutex);
+    stopping = true;
+  }
+  housekeeping_wake.notify_all();
+  housekeeping.join();
   // listen_after_bind returns after stop(); make sure the waiter wakes if listening failed instead.
   if (waiter.joinable()) {
     pthread_kill(waiter.native_handle(), SIGTERM);

@@ -680,3 +680,68 @@ TEST(HqAdmin, EveryOperationOverAdminHttp) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400) << res->body;
 }
+
+// The kiosk's notice promises HQ keeps a phone until a year after the matter is closed: purge-personal (and
+// hqd serve, daily) deletes phones and names of matters closed that long ago, and nothing else.
+TEST(HqAdmin, PersonalFieldsGoAYearAfterTheMatterCloses) {
+  TempDir dir;
+  Hq hq(dir);
+  hq.start();
+  Kiosk k(dir, hq, "kiosk-a");
+  SyncClient client(k.config, k.db);
+  ASSERT_TRUE(client.pull().ok());
+  std::string old_rating, new_rating, old_receipt, open_receipt;
+  {
+    core::Store store(k.db);
+    const auto at = core::parse_iso8601("2026-11-20T09:00:00+08:00", 480).value();
+    core::Rating r;
+    r.target_id = "o01";
+    r.target_name = "冯堃";
+    r.level = core::Level::dissatisfied;
+    r.reasons = {"long_wait"};
+    r.phone = "13812345678";
+    r.at = at;
+    old_rating = store.submit_rating(r);
+    new_rating = store.submit_rating(r);
+    core::Report rep;
+    rep.department_id = "d08";
+    rep.item_name = "企业开办";
+    rep.kind = "many_trips";
+    rep.description = "跑了三次";
+    rep.due_date = "2026-11-27";
+    rep.name = "张三";
+    rep.phone = "13912345678";
+    rep.at = at;
+    old_receipt = store.submit_report(rep, 1);
+    rep.at = at + 60;
+    open_receipt = store.submit_report(rep, 1);
+  }
+  ASSERT_TRUE(client.push().ok());
+  for (const auto& uuid : {old_rating, new_rating})
+    ASSERT_EQ(run(hqd() + " follow-up --db " + hq.db + " --rating " + uuid + " --note 已回访").first, 0);
+  ASSERT_EQ(run(hqd() + " set-report --db " + hq.db + " --receipt " + old_receipt + " --status done --reply 已办结").first, 0);
+  ASSERT_EQ(run(hqd() + " set-report --db " + hq.db + " --receipt " + open_receipt + " --status in_progress").first, 0);
+  {  // one rating and one report closed 400 days ago
+    sync_db::Db d(hq.db);
+    sync_db::Stmt(d, "UPDATE follow_ups SET first_at='2025-10-01T00:00:00Z' WHERE rating_uuid=?").bind(1, old_rating).run();
+    sync_db::Stmt(d, "UPDATE report_status SET done_at='2025-10-01T00:00:00Z' WHERE receipt=?").bind(1, old_receipt).run();
+  }
+  const auto [rc, out] = run(hqd() + " purge-personal --db " + hq.db + " 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("from 2 records"), std::string::npos) << out;
+  auto field = [&](const std::string& where, const char* path) {
+    sync_db::Db d(hq.db);
+    sync_db::Stmt q(d, std::string("SELECT coalesce(json_extract(body, '") + path + "'), '(null)') FROM records WHERE " + where);
+    return q.step() ? q.text(0) : std::string("(no record)");
+  };
+  EXPECT_EQ(field("uuid='" + old_rating + "'", "$.phone"), "(null)");
+  EXPECT_EQ(field("uuid='" + old_rating + "'", "$.level"), "dissatisfied") << "only personal fields go";
+  EXPECT_EQ(field("uuid='" + new_rating + "'", "$.phone"), "13812345678");
+  EXPECT_EQ(field("json_extract(body,'$.receipt')='" + old_receipt + "'", "$.phone"), "(null)");
+  EXPECT_EQ(field("json_extract(body,'$.receipt')='" + old_receipt + "'", "$.name"), "(null)");
+  EXPECT_EQ(field("json_extract(body,'$.receipt')='" + old_receipt + "'", "$.description"), "跑了三次");
+  EXPECT_EQ(field("json_extract(body,'$.receipt')='" + open_receipt + "'", "$.phone"), "13912345678");
+  // Reconciliation still finds every record (its digest covers UUIDs, not bodies).
+  EXPECT_TRUE(client.reconcile().ok());
+  EXPECT_EQ(hq.count("kind IN ('rating','report')"), 4);
+}
