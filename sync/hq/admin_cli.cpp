@@ -30,7 +30,7 @@ bureau (admin) commands:
   hqd purge-personal --db FILE [--days 365]                         delete phones and names of matters closed
                                                                     that long ago (hqd serve does it daily)
   hqd admin-token --db FILE                                         a new admin token for /v1/admin (shown once)
-  hqd export --db FILE --table attachment3|ratings|reports|compliance
+  hqd export --db FILE --table attachment3|ratings|reports|compliance|callbacks
              (--period 2026Q2|2026H1|2026 | --from YYYY-MM-DD --to YYYY-MM-DD)
              [--department ID] [--follow-up-days N] [--assets DIR] --format csv|xlsx --out FILE
              (--assets: the kiosks' shipped reason list and calendar, used until HQ publishes its own;

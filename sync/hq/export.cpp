@@ -241,6 +241,22 @@ std::string target_department(const Lookup& l, const json& r) {
   return it == table.end() ? "" : str(it->second, "department_id");
 }
 
+// A 差评's reasons by their wording, "；"-separated.
+std::string reason_text(const Lookup& l, const json& r) {
+  std::string out;
+  for (const auto& id : r.value("reasons", json::array())) {
+    const std::string rid = id.is_string() ? id.get<std::string>() : "";
+    out += (out.empty() ? "" : "；") + (l.reasons.count(rid) ? l.reasons.at(rid) : rid);
+  }
+  return out;
+}
+
+// The last day for a 差评's 回访: follow_up_days working days after the day it was given.
+std::string follow_up_deadline(const Lookup& l, const json& r, const ExportOptions& o) {
+  const std::string day = str(r, "created_at").substr(0, 10);
+  return protocol::valid_date(day) ? l.calendar.add_working_days(day, o.follow_up_days) : "";
+}
+
 std::string masked(const std::string& phone) {
   if (phone.size() < 8) return phone;
   return phone.substr(0, 3) + "****" + phone.substr(phone.size() - 4);
@@ -299,16 +315,11 @@ std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
     const std::string kind = kKinds.count(str(r, "target_kind")) ? kKinds.at(str(r, "target_kind")) : "";
     ++counts[{l.department_sort(dept), dept, kind, str(r, "target_name")}][static_cast<std::size_t>(li - kLevels.begin())];
     if (li - kLevels.begin() < 3) continue;
-    std::string reasons;
-    for (const auto& id : r.value("reasons", json::array())) {
-      const std::string rid = id.get<std::string>();
-      reasons += (reasons.empty() ? "" : "；") + (l.reasons.count(rid) ? l.reasons.at(rid) : rid);
-    }
+    const std::string reasons = reason_text(l, r);
     const auto note = s.opt_text(2);
     const std::string ts = str(r, "created_at"), followed = note ? local_date(s.text(3)) : "";
     // Due within follow_up_days working days; late by the working days after it, until the 回访 or until today.
-    const std::string deadline =
-        protocol::valid_date(ts.substr(0, 10)) ? l.calendar.add_working_days(ts.substr(0, 10), o.follow_up_days) : "";
+    const std::string deadline = follow_up_deadline(l, r, o);
     const std::string late = working_days(l, deadline, note ? followed : today);
     auto& tally = follow_ups[{l.department_sort(dept), dept}];
     ++tally[0];
@@ -407,6 +418,56 @@ Sheet reports(Db& db, const Lookup& l, const ExportOptions& o) {
                        due, status ? kStates.at(*status) : "待受理", s.opt_text(2).value_or(""), done_date,
                        done ? working_days(l, created, done_date) : "",
                        done && done_date.empty() ? "" : working_days(l, due, done ? done_date : today)});
+  }
+  return sh;
+}
+
+// --- 回访工作单: open 差评 and 办不成事 reports that left a phone, the phone in full, for whoever calls back. ---
+Sheet callbacks(Db& db, const Lookup& l, const ExportOptions& o) {
+  const std::string today = today_local();
+  Sheet sh;
+  sh.name = "回访工作单";
+  sh.title = "回访工作单";
+  sh.meta = {filler_meta(l, o), period_line(o),
+             "含完整联系电话，仅供回访使用，用后销毁；回访后请用 hqd follow-up 或 set-report 登记", calendar_meta(l)};
+  sh.headers = {"序号", "类别", "编号", "提交日期", "部门", "评价对象/事项", "内容", "姓名", "联系电话", "期限", "逾期(工作日)"};
+  sh.widths = {6, 10, 38, 12, 20, 22, 40, 10, 14, 12, 12};
+  sh.numeric = {true, false, false, false, false, false, false, false, false, false, true};
+  auto add = [&](std::vector<std::string> row) {
+    row.insert(row.begin(), std::to_string(sh.rows.size() + 1));
+    sh.rows.push_back(std::move(row));
+  };
+  {
+    Stmt s(db,
+           "SELECT r.uuid, r.body FROM records r WHERE r.kind='rating' AND json_extract(r.body,'$.phone') IS NOT NULL "
+           "AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.rating_uuid=r.uuid) AND "
+           "substr(json_extract(r.body,'$.created_at'),1,10) BETWEEN ? AND ? "
+           "ORDER BY json_extract(r.body,'$.created_at'), r.uuid");
+    s.bind(1, o.from).bind(2, o.to);
+    while (s.step()) {
+      const json r = json::parse(s.text(1));
+      const std::string dept = target_department(l, r);
+      if (!o.department_id.empty() && dept != o.department_id) continue;
+      const auto li = std::find(kLevels.begin(), kLevels.end(), str(r, "level"));
+      const std::string level = li == kLevels.end() ? "" : kLevelNames[static_cast<std::size_t>(li - kLevels.begin())];
+      const std::string comment = str(r, "comment"), deadline = follow_up_deadline(l, r, o);
+      add({"差评", s.text(0), str(r, "created_at").substr(0, 10), dept.empty() ? "" : l.department_name(dept),
+           str(r, "target_name"), level + "：" + reason_text(l, r) + (comment.empty() ? "" : "；" + comment), "",
+           str(r, "phone"), deadline, working_days(l, deadline, today)});
+    }
+  }
+  Stmt s(db,
+         "SELECT r.body FROM records r LEFT JOIN report_status u ON u.receipt=json_extract(r.body,'$.receipt') "
+         "WHERE r.kind='report' AND json_extract(r.body,'$.phone') IS NOT NULL AND u.done_at IS NULL AND "
+         "substr(json_extract(r.body,'$.created_at'),1,10) BETWEEN ? AND ? "
+         "ORDER BY json_extract(r.body,'$.created_at'), r.uuid");
+  s.bind(1, o.from).bind(2, o.to);
+  while (s.step()) {
+    const json r = json::parse(s.text(0));
+    const std::string dept = str(r, "department_id"), due = str(r, "due_date");
+    if (!o.department_id.empty() && dept != o.department_id) continue;
+    add({"办不成事", str(r, "receipt"), str(r, "created_at").substr(0, 10), l.department_name(dept), str(r, "item_name"),
+         str(r, "description"), str(r, "name"), str(r, "phone"), due, working_days(l, due, today)});
   }
   return sh;
 }
@@ -680,7 +741,8 @@ std::vector<Sheet> build_export(HqStore& store, const ExportOptions& o) {
     if (o.table == "ratings") return ratings(db, l, o);
     if (o.table == "reports") return {reports(db, l, o)};
     if (o.table == "compliance") return compliance(db, l, o);
-    throw AdminError("--table must be attachment3, ratings, reports or compliance");
+    if (o.table == "callbacks") return {callbacks(db, l, o)};
+    throw AdminError("--table must be attachment3, ratings, reports, compliance or callbacks");
   });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// The bureau's tables from hqd's records: 附件3 统计表, 好差评 summary, 办不成事 ledger and frequency compliance,
+// The bureau's tables from hqd's records: 附件3 统计表, 好差评 summary, 办不成事 ledger, frequency compliance and
+// the call-back work list (the only one with phone numbers in full),
 // as CSV (UTF-8 with BOM) or XLSX (libxlsxwriter). Days taken and overdue are working days of HQ's published
 // calendar (Monday–Friday when it has none).
 #include <optional>
@@ -13,7 +14,7 @@ namespace hq {
 
 // What `hqd export` was asked for.
 struct ExportOptions {
-  std::string table;          // attachment3, ratings, reports, compliance
+  std::string table;          // attachment3, ratings, reports, compliance, callbacks
   std::string from, to;       // YYYY-MM-DD, both included (local dates)
   std::string department_id;  // empty: every department
   std::string format;         // csv, xlsx

@@ -690,7 +690,7 @@ TEST(HqAdmin, PersonalFieldsGoAYearAfterTheMatterCloses) {
   Kiosk k(dir, hq, "kiosk-a");
   SyncClient client(k.config, k.db);
   ASSERT_TRUE(client.pull().ok());
-  std::string old_rating, new_rating, old_receipt, open_receipt;
+  std::string old_rating, new_rating, pending_rating, old_receipt, open_receipt;
   {
     core::Store store(k.db);
     const auto at = core::parse_iso8601("2026-11-20T09:00:00+08:00", 480).value();
@@ -703,6 +703,9 @@ TEST(HqAdmin, PersonalFieldsGoAYearAfterTheMatterCloses) {
     r.at = at;
     old_rating = store.submit_rating(r);
     new_rating = store.submit_rating(r);
+    r.phone = "13700001111";
+    r.comment = "等了一个小时";
+    pending_rating = store.submit_rating(r);
     core::Report rep;
     rep.department_id = "d08";
     rep.item_name = "企业开办";
@@ -721,6 +724,24 @@ TEST(HqAdmin, PersonalFieldsGoAYearAfterTheMatterCloses) {
     ASSERT_EQ(run(hqd() + " follow-up --db " + hq.db + " --rating " + uuid + " --note 已回访").first, 0);
   ASSERT_EQ(run(hqd() + " set-report --db " + hq.db + " --receipt " + old_receipt + " --status done --reply 已办结").first, 0);
   ASSERT_EQ(run(hqd() + " set-report --db " + hq.db + " --receipt " + open_receipt + " --status in_progress").first, 0);
+  // The call-back work list: what is still open and left a phone, the phone in full (the only table that has it).
+  const std::string list = dir.file("callbacks.csv");
+  auto [lrc, lout] = run(hqd() + " export --db " + hq.db + " --table callbacks --from 2026-11-01 --to 2026-11-30 "
+                         "--format csv --out " + list + " 2>&1");
+  ASSERT_EQ(lrc, 0) << lout;
+  const auto calls = read_csv(slurp(list));
+  const auto rating_call = find_row(calls, {pending_rating});
+  ASSERT_EQ(rating_call.size(), 11u);
+  EXPECT_EQ(rating_call[1], "差评");
+  EXPECT_EQ(rating_call[6], "不满意：等候时间长；等了一个小时");
+  EXPECT_EQ(rating_call[8], "13700001111");
+  const auto report_call = find_row(calls, {open_receipt});
+  ASSERT_EQ(report_call.size(), 11u);
+  EXPECT_EQ(report_call[7], "张三");
+  EXPECT_EQ(report_call[8], "13912345678");
+  EXPECT_EQ(report_call[9], "2026-11-27");
+  EXPECT_TRUE(find_row(calls, {old_rating}).empty()) << "followed up: not on the list";
+  EXPECT_TRUE(find_row(calls, {old_receipt}).empty()) << "done: not on the list";
   {  // one rating and one report closed 400 days ago
     sync_db::Db d(hq.db);
     sync_db::Stmt(d, "UPDATE follow_ups SET first_at='2025-10-01T00:00:00Z' WHERE rating_uuid=?").bind(1, old_rating).run();
@@ -743,5 +764,5 @@ TEST(HqAdmin, PersonalFieldsGoAYearAfterTheMatterCloses) {
   EXPECT_EQ(field("json_extract(body,'$.receipt')='" + open_receipt + "'", "$.phone"), "13912345678");
   // Reconciliation still finds every record (its digest covers UUIDs, not bodies).
   EXPECT_TRUE(client.reconcile().ok());
-  EXPECT_EQ(hq.count("kind IN ('rating','report')"), 4);
+  EXPECT_EQ(hq.count("kind IN ('rating','report')"), 5);
 }
