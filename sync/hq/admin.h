@@ -31,6 +31,9 @@ struct ScheduleImport {
   bool add_officials = false;  // names not yet known become officials, rank read from 职务
 };
 
+// The hall: one row per window (窗口 number, 名称 what it handles, 部门, optional 简称), departments in the order
+// they first appear; a row with no 窗口 adds just a department. Known names and numbers keep their ids.
+ImportResult import_hall(HqStore& store, const std::string& file_bytes);
 // 附件2 人员时间安排表 of one department (columns 序号, 日期, 姓名, 职务, 联系电话, 备注, optional 窗口).
 ImportResult import_schedule(HqStore& store, const ScheduleImport& how, const std::string& file_bytes);
 // 走流程 事项清单 of one department (序号, 事项名称, 类型, 服务对象, 办理方式, 办理途径, 责任科室, 联系方式, 备注).

@@ -18,6 +18,7 @@ namespace hq {
 
 const char* const kAdminHelp = R"(
 bureau (admin) commands:
+  hqd import-hall --db FILE HALL.csv                                窗口, 名称, 部门[, 简称]: departments and windows
   hqd import-officials --db FILE OFFICIALS.csv                      姓名, 职务, 级别, 部门, 联系电话
   hqd import-schedule --db FILE [--department ID|NAME] [--year Y] [--add-officials yes] SCHEDULE.csv
                                           附件2: 序号, 日期, 姓名, 职务, 联系电话, 备注 (department from 填报单位)
@@ -40,7 +41,7 @@ bureau (admin) commands:
 
 namespace {
 
-const char* const kCommands[] = {"import-officials", "import-schedule", "import-items", "import-calendar",
+const char* const kCommands[] = {"import-hall", "import-officials", "import-schedule", "import-items", "import-calendar",
                                  "publish-reasons",  "set-pin",         "set-report",   "follow-up",
                                  "admin-token",      "export",          "purge-personal"};
 
@@ -129,6 +130,7 @@ int admin_main(int argc, char** argv) {
     if (opt.find("db") == opt.end()) throw AdminError("--db FILE is required");
     if (sodium_init() < 0) return 1;
     HqStore store(opt["db"]);
+    if (command == "import-hall") return report(import_hall(store, read_file(file)), file);
     if (command == "import-officials") return report(import_officials(store, read_file(file)), file);
     if (command == "import-schedule") {
       ScheduleImport how{opt["department"], 0, false};

@@ -76,6 +76,9 @@ void add_admin_routes(httplib::Server& server, HqStore& store) {
     admin_guarded(store, req, res,
                   [&] { import_answer(res, import_items(store, req.get_param_value("department"), req.body)); });
   });
+  server.Post("/v1/admin/hall", [&](const httplib::Request& req, httplib::Response& res) {
+    admin_guarded(store, req, res, [&] { import_answer(res, import_hall(store, req.body)); });
+  });
   server.Post("/v1/admin/officials", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&] { import_answer(res, import_officials(store, req.body)); });
   });

@@ -611,13 +611,30 @@ TEST(HqAdmin, EveryOperationOverAdminHttp) {
   ASSERT_EQ(rc, 0);
   httplib::Client http("127.0.0.1", hq.port);
   const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
-  for (const char* path : {"/v1/admin/officials", "/v1/admin/items?department=d08", "/v1/admin/calendar",
+  for (const char* path : {"/v1/admin/hall", "/v1/admin/officials", "/v1/admin/items?department=d08", "/v1/admin/calendar",
                            "/v1/admin/reasons", "/v1/admin/pin", "/v1/admin/follow-up", "/v1/admin/report"}) {
     const auto res = http.Post(path, "{}", "application/json");
     ASSERT_TRUE(res) << path;
     EXPECT_EQ(res->status, 401) << path;
   }
-  auto res = http.Post("/v1/admin/officials", auth, "姓名,职务,级别,部门,联系电话\n闫𬬩,副主任,分管负责人,d10,\n", "text/csv");
+  // The hall: a new department with its window; a known department and window keep their ids.
+  auto res = http.Post("/v1/admin/hall", auth,
+                       "窗口,名称,部门,简称\nA01,企业开办（新）,区行政审批局,\nD01,食品经营,区市场监督管理局,市场监管局\n",
+                       "text/csv");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM reference WHERE tbl='windows' AND id='wA01' AND "
+                         "json_extract(body,'$.name')='企业开办（新）' AND json_extract(body,'$.department_id')='d08'"),
+            1);
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM reference w JOIN reference d ON d.tbl='departments' AND "
+                         "d.id=json_extract(w.body,'$.department_id') WHERE w.tbl='windows' AND w.id='wD01' AND "
+                         "json_extract(d.body,'$.short_name')='市场监管局'"),
+            1);
+  res = http.Post("/v1/admin/hall", auth, "窗口,名称,部门\nD02,x,区市场监督管理局\nD02,y,区市场监督管理局\n", "text/csv");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 422);
+  EXPECT_NE(res->body.find("line 3: 窗口 D02 is already listed on line 2"), std::string::npos) << res->body;
+  res = http.Post("/v1/admin/officials", auth, "姓名,职务,级别,部门,联系电话\n闫𬬩,副主任,分管负责人,d10,\n", "text/csv");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200) << res->body;
   std::string official;
