@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
+#include <tuple>
 #include <variant>
 
 #include "sync/hq/csv_text.h"
@@ -246,6 +247,16 @@ std::string derived_id(const std::string& prefix, const std::string& department_
 
 std::string now_iso() { return protocol::format_timestamp_utc(static_cast<std::int64_t>(std::time(nullptr))); }
 
+
+std::vector<std::pair<std::string, std::string>> departments(HqStore& store) {
+  std::vector<std::tuple<int, std::string, std::string>> sorted;
+  for (const auto& d : rows_of(store, "departments"))
+    sorted.emplace_back(d.value("sort", 0), d.at("id").get<std::string>(), d.at("name").get<std::string>());
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& [sort, id, name] : sorted) out.emplace_back(std::move(id), std::move(name));
+  return out;
+}
 
 std::string department_id(HqStore& store, const std::string& id_or_name) {
   const std::string key = header_key(id_or_name);

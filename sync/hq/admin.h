@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sync/hq/hq_store.h"
@@ -46,6 +47,8 @@ ImportResult import_officials(HqStore& store, const std::string& file_bytes);
 ImportResult import_calendar(HqStore& store, const std::string& file_bytes);
 // A new version of the 差评 reason list (CSV 分类, 原因[, 英文][, 编号], or the JSON of assets/reasons/).
 ImportResult publish_reasons(HqStore& store, const std::string& file_bytes, const std::string& version);
+// Every department as (id, name), in the hall's order.
+std::vector<std::pair<std::string, std::string>> departments(HqStore& store);
 // A department id from its id, name or short name (throws AdminError naming the choices).
 std::string department_id(HqStore& store, const std::string& id_or_name);
 // An official's id from their id, or their name (with the department when two departments share it).

@@ -33,7 +33,8 @@ bureau (admin) commands:
   hqd admin-token --db FILE                                         a new admin token for /v1/admin (shown once)
   hqd export --db FILE --table attachment3|ratings|reports|compliance|callbacks
              (--period 2026Q2|2026H1|2026 | --from YYYY-MM-DD --to YYYY-MM-DD)
-             [--department ID] [--follow-up-days N] [--assets DIR] --format csv|xlsx --out FILE
+             [--department ID|NAME|each] [--follow-up-days N] [--assets DIR] --format csv|xlsx --out FILE
+             (--department each: one file per department, its name added to the file name)
              (--assets: the kiosks' shipped reason list and calendar, used until HQ publishes its own;
               default: the source tree's assets/)
   CSV files may be UTF-8 (with or without BOM) or GB18030/GBK; an import with any bad row imports nothing.
@@ -178,8 +179,9 @@ int admin_main(int argc, char** argv) {
       const bool period = opt.count("period") > 0;
       if (period == (opt.count("from") || opt.count("to")))
         throw AdminError("give either --period (2026Q2, 2026H1, 2026) or --from and --to");
+      const bool each = opt["department"] == "each";
       ExportOptions e{need("table"), period ? "" : need("from"), period ? "" : need("to"),
-                      opt["department"].empty() ? "" : department_id(store, opt["department"]), need("format"),
+                      opt["department"].empty() || each ? "" : department_id(store, opt["department"]), need("format"),
                       need("out"), 15, opt.count("assets") ? opt["assets"] : std::string(HQD_ASSETS_DIR)};
       if (period) {
         const auto dates = period_dates(opt["period"]);
@@ -190,7 +192,21 @@ int admin_main(int argc, char** argv) {
         e.follow_up_days = std::atoi(opt["follow-up-days"].c_str());
         if (e.follow_up_days < 1 || e.follow_up_days > 60) throw AdminError("--follow-up-days must be 1..60");
       }
-      export_table(store, e);
+      if (!each) {
+        export_table(store, e);
+        return 0;
+      }
+      // One file per department, named after it: 附件3.xlsx → 附件3-区行政审批局.xlsx.
+      const std::string out = e.out;
+      const auto dot = out.find_last_of('.');
+      const auto slash = out.find_last_of('/');
+      const bool has_ext = dot != std::string::npos && (slash == std::string::npos || dot > slash);
+      for (const auto& [id, name] : departments(store)) {
+        e.department_id = id;
+        e.out = (has_ext ? out.substr(0, dot) : out) + "-" + name + (has_ext ? out.substr(dot) : "");
+        export_table(store, e);
+        std::printf("%s\n", e.out.c_str());
+      }
       return 0;
     }
   } catch (const AdminError& e) {

@@ -449,6 +449,20 @@ TEST(HqAdmin, ComplianceAndAttachment3AtPeriodBoundaries) {
   EXPECT_EQ(a3rows[10].at(0), "填报人：");
   EXPECT_EQ(a3rows[11].at(0), "联系方式：");
 
+  // Every department's own 附件3 at once, each named after its department and filled in with its own rows.
+  std::tie(rc, out) = run(hqd() + " export --db " + hq.db + " --table attachment3 --period 2025H1 --department each "
+                          "--format csv --out " + dir.file("附件3.csv") + " 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  const auto own = read_csv(slurp(dir.file("附件3-区行政审批局.csv")));
+  EXPECT_EQ(own.at(1).at(0), "填报单位（盖章）：区行政审批局");
+  EXPECT_FALSE(find_row(own, {"1", "韩昇 审批一科科长"}).empty());
+  const auto other = read_csv(slurp(dir.file("附件3-区税务局.csv")));
+  EXPECT_EQ(other.at(1).at(0), "填报单位（盖章）：区税务局");
+  EXPECT_TRUE(find_row(other, {"韩昇 审批一科科长"}).empty());
+  std::size_t files = 0;
+  for (std::size_t p = out.find(".csv"); p != std::string::npos; p = out.find(".csv", p + 1)) ++files;
+  EXPECT_EQ(files, 13u) << out;  // one line per file written, one file per department
+
   // The same table as XLSX: the workbook holds the title, headers and cells.
   const std::string xlsx = dir.file("a3.xlsx");
   std::tie(rc, out) = run(hqd() + " export --db " + hq.db + " --table attachment3 --from 2025-01-01 --to 2025-06-30 "
