@@ -6,6 +6,8 @@
 namespace ui {
 
 // Like ImDrawList::AddRectFilled with rounding; flags choose corners as ImDrawFlags_RoundCorners* (0 = all).
+// Drawn as overlapping bands and corner fans (the software renderer fills rectangles fast, triangles slowly),
+// so a translucent colour shows darker seams: use it only where they are hidden (shadows under panels).
 void round_rect(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float rounding = 0, ImDrawFlags flags = 0);
 
 }  // namespace ui

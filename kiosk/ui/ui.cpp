@@ -32,10 +32,6 @@ void round_rect(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float r, ImDrawFl
     dl->AddRectFilled(a, b, col);
     return;
   }
-  if (((col >> IM_COL32_A_SHIFT) & 0xFF) != 0xFF) {  // overlapping bands would show as darker seams
-    dl->AddRectFilled(a, b, col, r, flags);
-    return;
-  }
   if ((flags & ImDrawFlags_RoundCornersMask_) == 0) flags |= ImDrawFlags_RoundCornersAll;
   const float tl = (flags & ImDrawFlags_RoundCornersTopLeft) ? r : 0, tr = (flags & ImDrawFlags_RoundCornersTopRight) ? r : 0;
   const float bl = (flags & ImDrawFlags_RoundCornersBottomLeft) ? r : 0,
@@ -737,7 +733,8 @@ void Ui::frame(float width, float height, float dt, bool redo) {
   if (!toast_.empty() && clock_.now() < toast_until_) {
     const ImVec2 ts = measure(FontRole::title, toast_);
     const ImVec2 a((width_ - ts.x) / 2 - px(40), footer_top() - px(150)), b(a.x + ts.x + px(80), a.y + ts.y + px(44));
-    round_rect(dl_, a, b, IM_COL32(0x17, 0x20, 0x2B, 0xE8), px(20));
+    // Opaque: translucent fills would show where round_rect's bands overlap (it overlaps them for speed).
+    round_rect(dl_, a, b, IM_COL32(0x17, 0x20, 0x2B, 0xFF), px(20));
     text(FontRole::title, toast_, ImVec2(a.x + px(40), a.y + px(22)), theme_.on_primary);
   }
   if (drawn == screen_ && screen_ != Screen::home && idle >= static_cast<double>(config_.idle_timeout_seconds) - kIdleWarnSeconds)
