@@ -9,77 +9,17 @@
 #include <optional>
 #include <set>
 
+#include "hq_fixture.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/store.h"
 #include "sync/protocol/calendar.h"
 #include "sync/protocol/records.h"
-#include "sync_fixture.h"
 
 using namespace sync_test;
+using namespace hq_test;
 using sync_client::SyncClient;
 
 namespace {
-
-std::string hqd() { return HQD_BINARY; }
-
-void write(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// A kiosk database enrolled with HQ.
-struct Kiosk {
-  Kiosk(const TempDir& dir, Hq& hq, const std::string& name) : db(dir.file(name + ".db")) {
-    make_kiosk_db(db);
-    config = client_config(hq, name, hq.enrol(name), db);
-  }
-  std::string db;
-  sync_client::SyncConfig config;
-};
-
-// Minimal CSV reading for the exports (quoted fields with commas, "" and line breaks).
-std::vector<std::vector<std::string>> read_csv(std::string text) {
-  EXPECT_EQ(text.rfind("\xEF\xBB\xBF", 0), 0u) << "CSV exports start with a UTF-8 BOM";
-  text = text.substr(3);
-  std::vector<std::vector<std::string>> rows(1);
-  std::string field;
-  bool quoted = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += text[++i];
-      else if (c == '"') quoted = false;
-      else field += c;
-    } else if (c == '"') quoted = true;
-    else if (c == ',') {
-      rows.back().push_back(field);
-      field.clear();
-    } else if (c == '\r') {
-    } else if (c == '\n') {
-      rows.back().push_back(field);
-      field.clear();
-      rows.emplace_back();
-    } else field += c;
-  }
-  if (rows.back().empty()) rows.pop_back();
-  return rows;
-}
-
-// The first row whose cells include all of `cells`.
-std::vector<std::string> find_row(const std::vector<std::vector<std::string>>& rows,
-                                  const std::vector<std::string>& cells) {
-  for (const auto& r : rows) {
-    bool all = true;
-    for (const auto& c : cells)
-      if (std::find(r.begin(), r.end(), c) == r.end()) all = false;
-    if (all) return r;
-  }
-  return {};
-}
 
 // The row of a department on the 回访 sheet (six cells, the department first).
 std::vector<std::string> dept_row(const std::vector<std::vector<std::string>>& rows, const std::string& name) {

@@ -1,0 +1,81 @@
+#pragma once
+// What the bureau-side tests share: the hqd binary, files written and read back, a kiosk database enrolled
+// with a real hqd, and reading the CSV exports.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sync_fixture.h"
+
+namespace hq_test {
+
+inline std::string hqd() { return HQD_BINARY; }
+
+inline void write(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A kiosk database enrolled with HQ.
+struct Kiosk {
+  Kiosk(const sync_test::TempDir& dir, sync_test::Hq& hq, const std::string& name) : db(dir.file(name + ".db")) {
+    sync_test::make_kiosk_db(db);
+    config = sync_test::client_config(hq, name, hq.enrol(name), db);
+  }
+  std::string db;
+  sync_client::SyncConfig config;
+};
+
+// Minimal CSV reading for the exports (quoted fields with commas, "" and line breaks).
+inline std::vector<std::vector<std::string>> read_csv(std::string text) {
+  EXPECT_EQ(text.rfind("\xEF\xBB\xBF", 0), 0u) << "CSV exports start with a UTF-8 BOM";
+  text = text.substr(text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0);
+  std::vector<std::vector<std::string>> rows(1);
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += text[++i];
+      else if (c == '"') quoted = false;
+      else field += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      rows.back().push_back(field);
+      field.clear();
+    } else if (c == '\n') {
+      rows.back().push_back(field);
+      field.clear();
+      rows.emplace_back();
+    } else if (c != '\r') {
+      field += c;
+    }
+  }
+  if (rows.back().empty()) rows.pop_back();
+  return rows;
+}
+
+// The first row whose cells include all of `cells`.
+inline std::vector<std::string> find_row(const std::vector<std::vector<std::string>>& rows,
+                                         const std::vector<std::string>& cells) {
+  for (const auto& r : rows) {
+    bool all = true;
+    for (const auto& c : cells)
+      if (std::find(r.begin(), r.end(), c) == r.end()) all = false;
+    if (all) return r;
+  }
+  return {};
+}
+
+}  // namespace hq_test
