@@ -518,19 +518,28 @@ ImportResult import_officials(HqStore& store, const std::string& bytes) {
   return result;
 }
 
+namespace {
+// A file that may be JSON (the shape of the kiosks' shipped assets) or CSV: its text when it is JSON, nullopt
+// for CSV; a file that is not text at all is an error in `result`.
+std::optional<std::string> json_text(const std::string& bytes, ImportResult& result) {
+  try {
+    std::string text = trim(to_utf8(bytes));
+    if (text.rfind('{', 0) == 0) return text;
+  } catch (const CsvError& e) {
+    result.errors.push_back(e.what());
+  }
+  return std::nullopt;
+}
+}  // namespace
+
 ImportResult import_calendar(HqStore& store, const std::string& bytes) {
   ImportResult result;
   std::map<std::string, bool> days;  // date → a holiday (true) or a 调休 working day (false)
-  std::string text;
-  try {
-    text = trim(to_utf8(bytes));
-  } catch (const CsvError& e) {
-    result.errors.push_back(e.what());
-    return result;
-  }
-  if (text.rfind('{', 0) == 0) {  // the JSON of assets/calendar/
+  const auto text = json_text(bytes, result);
+  if (!result.ok()) return result;
+  if (text) {  // the JSON of assets/calendar/
     try {
-      const protocol::CalendarData c = protocol::decode_calendar(text);
+      const protocol::CalendarData c = protocol::decode_calendar(*text);
       for (const auto& d : c.holidays) days[d] = true;
       for (const auto& d : c.workdays) days[d] = false;
     } catch (const protocol::DecodeError& e) {
@@ -603,16 +612,11 @@ ImportResult publish_reasons(HqStore& store, const std::string& bytes, const std
   ImportResult result;
   protocol::ReasonList list;
   std::map<std::string, std::string> where;  // reason id → "line N" (CSV) or its place in the JSON
-  std::string text;
-  try {
-    text = trim(to_utf8(bytes));
-  } catch (const CsvError& e) {
-    result.errors.push_back(e.what());
-    return result;
-  }
-  if (text.rfind('{', 0) == 0) {  // the JSON of assets/reasons/
+  const auto text = json_text(bytes, result);
+  if (!result.ok()) return result;
+  if (text) {  // the JSON of assets/reasons/
     try {
-      list = protocol::decode_reason_list(text);
+      list = protocol::decode_reason_list(*text);
     } catch (const protocol::DecodeError& e) {
       result.errors.push_back(e.what());
       return result;
