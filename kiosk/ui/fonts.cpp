@@ -20,14 +20,16 @@
 namespace ui {
 namespace {
 
-constexpr float kBaseSize[kFontRoles] = {28.0f, 34.0f, 46.0f, 66.0f, 46.0f};
-constexpr bool kBold[kFontRoles] = {false, false, true, true, true};
+constexpr float kBaseSize[kFontRoles] = {28.0f, 34.0f, 46.0f, 66.0f, 34.0f, 46.0f};
+constexpr bool kBold[kFontRoles] = {false, false, true, true, false, true};
 // The input atlas starts afresh past this many characters, so typing for long never makes it slow.
 constexpr std::size_t kInputAtlasLimit = 1500;
 constexpr char32_t kPrivateUseFirst = 0xE000;
 constexpr char32_t kPrivateUseLast = 0xF8FF;
 constexpr char32_t kFallback = 0x25A1;  // □: drawn for a character the font lacks (and counted)
 constexpr std::size_t kTableSize = 0x10000;
+// Rasterised glyphs kept across atlas rebuilds (a few MB at most); past this many the cache starts afresh.
+constexpr std::size_t kGlyphCacheLimit = 6000;
 
 // ImGui 1.86 copies font data it does not own (80 MB for four sizes of Noto Sans CJK). So the atlas is told
 // it owns our mapped files, and ImGui's allocator ignores frees of pointers into them.
@@ -199,20 +201,20 @@ std::vector<ImFontAtlas*> Fonts::rebuild() {
   if (!regular_) throw std::logic_error("Fonts::rebuild before open");
   std::vector<ImFontAtlas*> rebuilt;
   if (dirty_[0]) {
-    build(*atlas_, 0, kFontRoles - 2);
+    build(*atlas_, 0, kFirstInputRole - 1);
     rebuilt.push_back(atlas_.get());
   }
   if (dirty_[1]) {
-    const int r = static_cast<int>(FontRole::input);
-    if (wanted_list_[r].size() > kInputAtlasLimit) {
-      // Forget the candidates of long ago; what is on screen asks again in the next pass.
+    for (int r = kFirstInputRole; r < kFontRoles; ++r) {
+      if (wanted_list_[r].size() <= kInputAtlasLimit) continue;
+      // Forget the characters of long ago; what is on screen asks again in the next pass.
       for (char32_t c : wanted_list_[r]) wanted_[static_cast<std::size_t>(r)][c] = false;
       wanted_list_[r].clear();
       for (char32_t c = 0x20; c < 0x7F; ++c) wanted_list_[r].push_back(c);
       wanted_list_[r].push_back(kFallback);
       for (char32_t c : wanted_list_[r]) wanted_[static_cast<std::size_t>(r)][c] = true;
     }
-    build(*input_atlas_, r, r);
+    build(*input_atlas_, kFirstInputRole, kFontRoles - 1);
     rebuilt.push_back(input_atlas_.get());
   }
   dirty_[0] = dirty_[1] = false;
@@ -222,7 +224,7 @@ std::vector<ImFontAtlas*> Fonts::rebuild() {
 void Fonts::build(ImFontAtlas& atlas, int first_role, int last_role) {
   std::vector<char32_t> from_stand_in(kPrivateUseLast - kPrivateUseFirst + 1, 0);
   for (const auto& [cp, stand_in] : supplementary_) from_stand_in[stand_in - kPrivateUseFirst] = cp;
-  ImFontAtlas* atlas_ptr = &atlas;
+  if (glyph_cache_.size() > kGlyphCacheLimit) glyph_cache_.clear();  // bounded memory; redrawn on demand
 
   atlas.Clear();
   atlas.Flags |= ImFontAtlasFlags_NoMouseCursors;
@@ -231,29 +233,16 @@ void Fonts::build(ImFontAtlas& atlas, int first_role, int last_role) {
 
   struct Pending {
     int rect;
-    std::vector<unsigned char> pixels;
-    int width, height;
+    const CachedGlyph* glyph;
   };
   std::vector<Pending> pending;
+  static const ImWchar kSpaceOnly[] = {0x20, 0x20, 0};
   for (int r = first_role; r <= last_role; ++r) {
     auto& list = wanted_list_[r];
     std::sort(list.begin(), list.end());
-    ranges_[r].clear();
-    // Noto's own characters go through ImGui's builder; the rest are drawn below into custom rects.
-    auto custom = [&](char32_t c) -> char32_t {
-      if (c >= kPrivateUseFirst && c <= kPrivateUseLast) return from_stand_in[c - kPrivateUseFirst];
-      return FT_Get_Char_Index(regular_->face, c) == 0 ? c : 0;
-    };
-    for (char32_t c : list) {
-      if (custom(c) != 0 || (c >= kPrivateUseFirst && c <= kPrivateUseLast)) continue;
-      if (!ranges_[r].empty() && ranges_[r].back() + 1u == c) {
-        ranges_[r].back() = static_cast<ImWchar>(c);
-      } else {
-        ranges_[r].push_back(static_cast<ImWchar>(c));
-        ranges_[r].push_back(static_cast<ImWchar>(c));
-      }
-    }
-    ranges_[r].push_back(0);
+    // ImGui's builder gives the font its metrics (and the space); every other glyph is rasterised once into
+    // the cache below and copied into a custom rect, so a rebuild for a few new characters costs little more
+    // than packing and copying.
     Mapped& file = kBold[r] ? *bold_ : *regular_;
     ImFontConfig cfg;
     cfg.FontData = file.data;
@@ -264,41 +253,59 @@ void Fonts::build(ImFontAtlas& atlas, int first_role, int last_role) {
     cfg.OversampleH = 1;
     cfg.OversampleV = 1;
     cfg.PixelSnapH = true;
-    cfg.GlyphRanges = ranges_[r].data();
+    cfg.GlyphRanges = kSpaceOnly;
     std::snprintf(cfg.Name, sizeof cfg.Name, "role%d", r);
-    fonts_[r] = atlas_ptr->AddFont(&cfg);
+    fonts_[r] = atlas.AddFont(&cfg);
 
-    // Characters beyond U+FFFF, and those only a fallback face has: rasterised here the way the FreeType
-    // builder does, at the same pixel size, on Noto's baseline. Fallback faces have no bold; emboldening them
-    // turns dense characters such as 𪚥 into blots, so bold roles show them in regular weight.
+    // Rasterised the way the FreeType builder does (light hinting), on Noto's baseline for this size.
+    // Characters beyond U+FFFF come through private-use stand-ins; characters Noto lacks come from a fallback
+    // face set to Noto's em size (not its line height), so they match. Fallback faces have no bold, and
+    // emboldening turns dense characters such as 𪚥 into blots, so bold roles show them in regular weight.
+    const auto px = static_cast<std::uint64_t>(cfg.SizePixels);
     FT_Size_RequestRec req{};
     req.type = FT_SIZE_REQUEST_TYPE_REAL_DIM;
     req.height = static_cast<FT_Long>(cfg.SizePixels * 64.0f);
-    FT_Request_Size(file.face, &req);
-    const float ascent = std::ceil(static_cast<float>(file.face->size->metrics.ascender) / 64.0f);
-    // A fallback face is set to Noto's em size (not its line height), so its characters match Noto's.
     FT_Size_RequestRec em{};
     em.type = FT_SIZE_REQUEST_TYPE_NOMINAL;
-    em.height = FT_MulFix(file.face->units_per_EM, file.face->size->metrics.y_scale);
+    bool sized = false;
+    float ascent = 0;
     for (char32_t c : list) {
-      const char32_t cp = custom(c);
-      Mapped* from = cp == 0 ? nullptr : source(cp, kBold[r]);
-      if (!from) continue;
-      FT_Face face = from->face;
-      FT_Request_Size(face, from == &file ? &req : &em);
-      const FT_UInt index = FT_Get_Char_Index(face, cp);
-      if (index == 0 || FT_Load_Glyph(face, index, FT_LOAD_TARGET_LIGHT) != 0) continue;
-      if (FT_Render_Glyph(face->glyph, FT_RENDER_MODE_NORMAL) != 0) continue;
-      const FT_Bitmap& bm = face->glyph->bitmap;
-      Pending p{0, {}, static_cast<int>(bm.width), static_cast<int>(bm.rows)};
-      p.pixels.resize(static_cast<std::size_t>(p.width * p.height));
-      for (int y = 0; y < p.height; ++y)
-        std::copy_n(bm.buffer + y * bm.pitch, p.width, p.pixels.begin() + y * p.width);
-      p.rect = atlas_ptr->AddCustomRectFontGlyph(
-          fonts_[r], static_cast<ImWchar>(c), std::max(p.width, 1), std::max(p.height, 1),
-          static_cast<float>(face->glyph->advance.x) / 64.0f,
-          ImVec2(static_cast<float>(face->glyph->bitmap_left), ascent - static_cast<float>(face->glyph->bitmap_top)));
-      pending.push_back(std::move(p));
+      if (c == 0x20) continue;
+      const char32_t cp = c >= kPrivateUseFirst && c <= kPrivateUseLast ? from_stand_in[c - kPrivateUseFirst] : c;
+      if (cp == 0) continue;
+      const std::uint64_t key = (static_cast<std::uint64_t>(r) << 56) | (px << 32) | cp;
+      auto it = glyph_cache_.find(key);
+      if (it == glyph_cache_.end()) {
+        Mapped* from = source(cp, kBold[r]);
+        if (!from) continue;
+        if (!sized) {  // Noto at this role's size, once per build that has something new to draw
+          FT_Request_Size(file.face, &req);
+          ascent = std::ceil(static_cast<float>(file.face->size->metrics.ascender) / 64.0f);
+          em.height = FT_MulFix(file.face->units_per_EM, file.face->size->metrics.y_scale);
+          sized = true;
+        }
+        FT_Face face = from->face;
+        FT_Request_Size(face, from == &file ? &req : &em);
+        const FT_UInt index = FT_Get_Char_Index(face, cp);
+        if (index == 0 || FT_Load_Glyph(face, index, FT_LOAD_TARGET_LIGHT) != 0 ||
+            FT_Render_Glyph(face->glyph, FT_RENDER_MODE_NORMAL) != 0)
+          continue;
+        const FT_Bitmap& bm = face->glyph->bitmap;
+        CachedGlyph g;
+        g.width = static_cast<int>(bm.width);
+        g.height = static_cast<int>(bm.rows);
+        g.pixels.resize(static_cast<std::size_t>(g.width * g.height));
+        for (int y = 0; y < g.height; ++y)
+          std::copy_n(bm.buffer + y * bm.pitch, g.width, g.pixels.begin() + y * g.width);
+        g.advance = static_cast<float>(face->glyph->advance.x) / 64.0f;
+        g.offset_x = static_cast<float>(face->glyph->bitmap_left);
+        g.offset_y = ascent - static_cast<float>(face->glyph->bitmap_top);
+        it = glyph_cache_.emplace(key, std::move(g)).first;
+      }
+      const CachedGlyph& g = it->second;
+      const int rect = atlas.AddCustomRectFontGlyph(fonts_[r], static_cast<ImWchar>(c), std::max(g.width, 1),
+                                                    std::max(g.height, 1), g.advance, ImVec2(g.offset_x, g.offset_y));
+      pending.push_back({rect, &g});
     }
   }
   atlas.Build();
@@ -307,8 +314,8 @@ void Fonts::build(ImFontAtlas& atlas, int first_role, int last_role) {
   atlas.GetTexDataAsAlpha8(&pixels, &tex_w, &tex_h);
   for (const auto& p : pending) {
     const ImFontAtlasCustomRect* rect = atlas.GetCustomRectByIndex(p.rect);
-    for (int y = 0; y < p.height; ++y)
-      std::copy_n(p.pixels.begin() + y * p.width, p.width, pixels + (rect->Y + y) * tex_w + rect->X);
+    for (int y = 0; y < p.glyph->height; ++y)
+      std::copy_n(p.glyph->pixels.begin() + y * p.glyph->width, p.glyph->width, pixels + (rect->Y + y) * tex_w + rect->X);
   }
   for (int r = first_role; r <= last_role; ++r) {
     ImFont* f = fonts_[r];

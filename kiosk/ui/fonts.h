@@ -14,10 +14,12 @@ struct ImFontAtlas;
 
 namespace ui {
 
-// small/body/title/display live in the main atlas; input (title-sized, for the pinyin candidate bar) has a
-// small atlas of its own, so a keystroke that brings new characters rebuilds only that one.
-enum class FontRole { small, body, title, display, input };
-inline constexpr int kFontRoles = 5;
+// small/body/title/display live in the main atlas. typed (body-sized, the text being typed in the editor) and
+// input (title-sized, the pinyin candidate bar) share a small atlas of their own, so a keystroke that brings
+// new characters — a candidate shown, or chosen into the text — rebuilds only that one.
+enum class FontRole { small, body, title, display, typed, input };
+inline constexpr int kFontRoles = 6;
+inline constexpr int kFirstInputRole = static_cast<int>(FontRole::typed);
 
 class Fonts {
  public:
@@ -57,7 +59,7 @@ class Fonts {
   struct Mapped;
   Mapped* source(char32_t cp, bool bold) const;
   void build(ImFontAtlas& atlas, int first_role, int last_role);
-  static int atlas_of(int role) { return role == static_cast<int>(FontRole::input) ? 1 : 0; }
+  static int atlas_of(int role) { return role >= kFirstInputRole ? 1 : 0; }
   std::unique_ptr<Mapped> regular_, bold_;
   std::vector<std::unique_ptr<Mapped>> fallbacks_;
   int face_index_ = 0;
@@ -70,7 +72,13 @@ class Fonts {
   std::vector<char32_t> unrenderable_;
   std::unordered_map<char32_t, char16_t> supplementary_;  // code point → private-use stand-in
   std::string scratch_;
-  std::vector<unsigned short> ranges_[kFontRoles];  // ImWchar ranges handed to the atlas
+  // A glyph as FreeType rasterised it, kept so that a rebuild only rasterises characters new to the atlas.
+  struct CachedGlyph {
+    std::vector<unsigned char> pixels;
+    int width = 0, height = 0;
+    float advance = 0, offset_x = 0, offset_y = 0;
+  };
+  std::unordered_map<std::uint64_t, CachedGlyph> glyph_cache_;  // by role, pixel size and code point
   bool dirty_[2] = {true, true};
 };
 

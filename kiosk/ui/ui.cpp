@@ -218,12 +218,13 @@ void Ui::text_in(FontRole r, std::string_view s, ImVec2 min, ImVec2 max, ImU32 c
   const float avail = max.x - min.x;
   const FontRole wanted = r;
   ImVec2 size = measure(r, s);
-  while (size.x > avail && r != FontRole::small && r != FontRole::input) {
+  const bool main_role = static_cast<int>(r) < kFirstInputRole;  // only those shrink and wrap
+  while (size.x > avail && r != FontRole::small && main_role) {
     r = static_cast<FontRole>(static_cast<int>(r) - 1);
     size = measure(r, s);
   }
   // Still too wide for one line: lines wrapped in the largest role whose lines fit the box, each aligned.
-  for (FontRole w = wanted; size.x > avail && w != FontRole::input; w = static_cast<FontRole>(static_cast<int>(w) - 1)) {
+  for (FontRole w = wanted; size.x > avail && main_role; w = static_cast<FontRole>(static_cast<int>(w) - 1)) {
     const std::string_view t = fonts_.prepare(w, s);
     ImFont* f = fonts_.font(w);
     const float fs = fonts_.size(w), lh = line_height(w);
@@ -272,6 +273,8 @@ float Ui::text_wrapped(FontRole r, std::string_view s, ImVec2 pos, float width, 
   float y = pos.y;
   const char* p = t.data();
   const char* end = t.data() + t.size();
+  const bool other_atlas = draw && f->ContainerAtlas != ImGui::GetIO().Fonts;  // as in text()
+  if (other_atlas) dl_->PushTextureID(f->ContainerAtlas->TexID);
   while (p < end) {
     const char* line_end = f->CalcWordWrapPositionA(size / f->FontSize, p, end, width);
     if (line_end == p) ++line_end;  // always make progress
@@ -282,6 +285,7 @@ float Ui::text_wrapped(FontRole r, std::string_view s, ImVec2 pos, float width, 
     p = line_end;
     while (p < end && (*p == ' ' || *p == '\n')) ++p;
   }
+  if (other_atlas) dl_->PopTextureID();
   if (draw) texts_.push_back({std::string(s), pos, ImVec2(pos.x + width, y)});
   return y - pos.y;
 }
@@ -507,10 +511,12 @@ bool Ui::field_box(const std::string& id, const TextField& f, ImVec2 min, ImVec2
   } else {
     // The caret is drawn as a bar character where the text is edited.
     const std::string shown = editing ? f.text.substr(0, f.caret) + "|" + f.text.substr(f.caret) : f.text;
-    if (f.multiline || measure(FontRole::body, shown).x > w)
-      text_wrapped(FontRole::body, shown, p, w, theme_.text);
+    // Text being typed is drawn from the small atlas, so a character chosen into it never rebuilds the main one.
+    const FontRole r = editing ? FontRole::typed : FontRole::body;
+    if (f.multiline || measure(r, shown).x > w)
+      text_wrapped(r, shown, p, w, theme_.text);
     else
-      text(FontRole::body, shown, ImVec2(p.x, (min.y + max.y - measure(FontRole::body, shown).y) / 2), theme_.text);
+      text(r, shown, ImVec2(p.x, (min.y + max.y - measure(r, shown).y) / 2), theme_.text);
   }
   dl_->PopClipRect();
   return hit;

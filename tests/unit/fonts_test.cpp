@@ -110,3 +110,26 @@ TEST(Fonts, ACharacterTheFontLacksIsCountedOnce) {
   f.prepare(ui::FontRole::title, "\xEE\x80\x81");
   EXPECT_EQ(f.unrenderable(), 1u);
 }
+
+// Text being typed and the candidate bar share the small atlas: a character chosen into the text rebuilds only
+// that one, not the main atlas with every screen's glyphs; the glyph then draws at body size.
+TEST(Fonts, TypedTextRebuildsOnlyTheSmallAtlas) {
+  ui::Fonts f;
+  f.open(kRegular, kBold, 2, kFallbacks);
+  f.prepare(ui::FontRole::body, "请描述遇到的问题");
+  f.rebuild();
+  f.prepare(ui::FontRole::typed, "办不成事");
+  ASSERT_TRUE(f.dirty());
+  const auto rebuilt = f.rebuild();
+  ASSERT_EQ(rebuilt.size(), 1u);
+  EXPECT_NE(rebuilt[0], f.atlas());
+  EXPECT_EQ(f.font(ui::FontRole::typed)->ContainerAtlas, rebuilt[0]);
+  EXPECT_EQ(f.size(ui::FontRole::typed), f.size(ui::FontRole::body));
+  const ImFontGlyph* g = f.font(ui::FontRole::typed)->FindGlyphNoFallback(0x529E);  // 办
+  ASSERT_TRUE(g);
+  EXPECT_GT(g->X1 - g->X0, f.size(ui::FontRole::body) * 0.5f);
+  // Glyphs kept from the first build are still drawn the same after the second.
+  const ImFontGlyph* wen = f.font(ui::FontRole::body)->FindGlyphNoFallback(0x95EE);  // 问
+  ASSERT_TRUE(wen);
+  EXPECT_GT(wen->X1 - wen->X0, f.size(ui::FontRole::body) * 0.5f);
+}
