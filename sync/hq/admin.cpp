@@ -143,12 +143,10 @@ int days_in_month(int y, int m) {
   return m == 2 && leap ? 29 : kDays[static_cast<std::size_t>(m - 1)];
 }
 
-// Today's year and month in Beijing time.
+// Today's year and month in the hall.
 std::pair<int, int> this_month() {
-  const std::time_t t = std::time(nullptr) + 8 * 3600;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return {tm.tm_year + 1900, tm.tm_mon + 1};
+  const std::string today = hall_today();
+  return {std::stoi(today.substr(0, 4)), std::stoi(today.substr(5, 2))};
 }
 
 // "2026-04-22", "2026/4/22", "2026年4月22日", "4月22日" → YYYY-MM-DD, or nullopt. A date without a year is in
@@ -246,6 +244,15 @@ std::string derived_id(const std::string& prefix, const std::string& department_
 }
 
 std::string now_iso() { return protocol::format_timestamp_utc(static_cast<std::int64_t>(std::time(nullptr))); }
+
+std::string hall_date(std::int64_t unix_seconds) { return protocol::utc_date(unix_seconds + kHallOffsetSeconds); }
+
+std::string hall_date(const std::string& utc_timestamp) {
+  const auto t = protocol::parse_timestamp(utc_timestamp);
+  return t ? hall_date(*t) : std::string();
+}
+
+std::string hall_today() { return hall_date(static_cast<std::int64_t>(std::time(nullptr))); }
 
 
 std::vector<std::pair<std::string, std::string>> departments(HqStore& store) {

@@ -2,6 +2,7 @@
 // The bureau's admin operations on hqd's store: CSV imports (附件2 schedule, 事项清单, officials), PINs,
 // report follow-up, 差评 回访 and admin tokens. Each import is all-or-nothing.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -78,5 +79,11 @@ bool admin_token_ok(HqStore& store, const std::string& token);
 std::string derived_id(const std::string& prefix, const std::string& department_id, const std::string& name);
 // Now as ISO 8601 UTC.
 std::string now_iso();
+// The hall's clock is Beijing time (UTC+8): its date of a unix time, of a UTC timestamp HQ stamped ("" when it
+// is not one), and today.
+inline constexpr std::int64_t kHallOffsetSeconds = 8 * 3600;
+std::string hall_date(std::int64_t unix_seconds);
+std::string hall_date(const std::string& utc_timestamp);
+std::string hall_today();
 
 }  // namespace hq

@@ -116,21 +116,6 @@ std::string chinese_date(const std::string& iso) {  // 2026-04-22 → 2026年4�
          std::to_string(std::stoi(iso.substr(8, 2))) + "日";
 }
 
-std::string today_local() {
-  const std::time_t t = std::time(nullptr) + 8 * 3600;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-  return buf;
-}
-
-// The hall's local date of a timestamp HQ stamped in UTC (a reply, a 回访); "" when it is not a timestamp.
-std::string local_date(const std::string& ts) {
-  const auto t = protocol::parse_timestamp(ts);
-  return t ? protocol::utc_date(*t + 8 * 3600) : std::string();
-}
-
 // Working days after `from` up to `to` as a cell; "" when either is not a date.
 std::string working_days(const Lookup& l, const std::string& from, const std::string& to) {
   if (!protocol::valid_date(from) || !protocol::valid_date(to)) return "";
@@ -159,7 +144,7 @@ std::string filler_meta(const Lookup& l, const ExportOptions& o) {
 
 // "统计期间：…至…　　填报日期：…", one line under 填报单位 on the bureau's own tables.
 std::string period_line(const ExportOptions& o) {
-  return "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to) + "　　填报日期：" + chinese_date(today_local());
+  return "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to) + "　　填报日期：" + chinese_date(hall_today());
 }
 
 // --- 附件3: one row per sitting; several problems of one sitting are numbered within its cells. ---
@@ -167,7 +152,7 @@ Sheet attachment3(Db& db, const Lookup& l, const ExportOptions& o) {
   Sheet sh;
   sh.name = "附件3";
   sh.title = "“局长科长坐窗口”活动统计表";
-  sh.meta = {filler_meta(l, o), "填报日期：" + chinese_date(today_local()),
+  sh.meta = {filler_meta(l, o), "填报日期：" + chinese_date(hall_today()),
              "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to)};
   sh.headers = {"序号", "时间", "坐窗口人员及职务", "接待企业群众(人次)", "企业群众提出", "工作人员反映", "窗口自查发现",
                 "其他", "问题描述", "整改措施", "整改完成时间", "责任科室"};
@@ -263,7 +248,7 @@ std::string masked(const std::string& phone) {
 }
 
 std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
-  const std::string today = today_local();
+  const std::string today = hall_today();
   Sheet sum, bad, follow;
   sum.name = "好差评汇总";
   sum.title = "好差评情况汇总表";
@@ -317,7 +302,7 @@ std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
     if (li - kLevels.begin() < 3) continue;
     const std::string reasons = reason_text(l, r);
     const auto note = s.opt_text(2);
-    const std::string ts = str(r, "created_at"), followed = note ? local_date(s.text(3)) : "";
+    const std::string ts = str(r, "created_at"), followed = note ? hall_date(s.text(3)) : "";
     // Due within follow_up_days working days; late by the working days after it, until the 回访 or until today.
     const std::string deadline = follow_up_deadline(l, r, o);
     const std::string late = working_days(l, deadline, note ? followed : today);
@@ -381,7 +366,7 @@ std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
 
 // --- 办不成事 ledger: 用时 and 逾期 in working days. ---
 Sheet reports(Db& db, const Lookup& l, const ExportOptions& o) {
-  const std::string today = today_local();
+  const std::string today = hall_today();
   Sheet sh;
   sh.name = "办不成事台账";
   sh.title = "“办不成事”反映问题台账";
@@ -411,7 +396,7 @@ Sheet reports(Db& db, const Lookup& l, const ExportOptions& o) {
     const auto status = s.opt_text(1);
     const bool done = status && *status == "done";
     // HQ stamps the status in UTC; the hall's date is what the bureau means by 办结日期.
-    const std::string done_date = done ? local_date(s.opt_text(3).value_or("")) : "";
+    const std::string done_date = done ? hall_date(s.opt_text(3).value_or("")) : "";
     const std::string kind = str(r, "kind");
     sh.rows.push_back({std::to_string(sh.rows.size() + 1), str(r, "receipt"), created, l.department_name(dept),
                        str(r, "item_name"), kKinds.count(kind) ? kKinds.at(kind) : kind, str(r, "description"),
@@ -424,7 +409,7 @@ Sheet reports(Db& db, const Lookup& l, const ExportOptions& o) {
 
 // --- 回访工作单: open 差评 and 办不成事 reports that left a phone, the phone in full, for whoever calls back. ---
 Sheet callbacks(Db& db, const Lookup& l, const ExportOptions& o) {
-  const std::string today = today_local();
+  const std::string today = hall_today();
   Sheet sh;
   sh.name = "回访工作单";
   sh.title = "回访工作单";
@@ -531,7 +516,7 @@ std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
     officials.push_back({{l.department_sort(dept), dept, kRankOrder.count(rank) ? kRankOrder.at(rank) : 3, id}, off});
   }
   std::sort(officials.begin(), officials.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  const std::string today = today_local();
+  const std::string today = hall_today();
   for (const auto& [key, off] : officials) {
     const std::string dept = std::get<1>(key), id = std::get<3>(key), rank = off.value("rank", "chief");
     auto& t = tally[{std::get<0>(key), dept}];
