@@ -166,11 +166,8 @@ TEST(HqAdmin, SetPinStoresOnlyAHashTheKioskAccepts) {
 }
 
 TEST(HqAdmin, ReportReplyAndFollowUpReachTheLedgerAndTheKiosk) {
-  TempDir dir;
-  Hq hq(dir);
-  hq.start();
-  Kiosk k(dir, hq, "kiosk-a");
-  SyncClient client(k.config, k.db);
+  HqWithKiosk f;
+  auto& [dir, hq, k, client] = f;
   ASSERT_TRUE(client.pull().ok());
   std::string receipt, rating_uuid, anonymous_uuid;
   const auto at = core::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value();
@@ -289,11 +286,8 @@ TEST(HqAdmin, ReportReplyAndFollowUpReachTheLedgerAndTheKiosk) {
 
 // Sittings made by the kiosk's own Store, sent over HTTP, judged at period boundaries (2025: every period over).
 TEST(HqAdmin, ComplianceAndAttachment3AtPeriodBoundaries) {
-  TempDir dir;
-  Hq hq(dir);
-  hq.start();
-  Kiosk k(dir, hq, "kiosk-a");
-  SyncClient client(k.config, k.db);
+  HqWithKiosk f;
+  auto& [dir, hq, k, client] = f;
   ASSERT_TRUE(client.pull().ok());
   {
     core::Store store(k.db);
@@ -655,11 +649,8 @@ TEST(HqAdmin, EveryOperationOverAdminHttp) {
 // The kiosk's notice promises HQ keeps a phone until a year after the matter is closed: purge-personal (and
 // hqd serve, daily) deletes phones and names of matters closed that long ago, and nothing else.
 TEST(HqAdmin, PersonalFieldsGoAYearAfterTheMatterCloses) {
-  TempDir dir;
-  Hq hq(dir);
-  hq.start();
-  Kiosk k(dir, hq, "kiosk-a");
-  SyncClient client(k.config, k.db);
+  HqWithKiosk f;
+  auto& [dir, hq, k, client] = f;
   ASSERT_TRUE(client.pull().ok());
   std::string old_rating, new_rating, pending_rating, old_receipt, open_receipt;
   {

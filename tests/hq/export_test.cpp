@@ -237,11 +237,8 @@ Quarter make_quarter(const TempDir& dir, Hq& hq) {
 // Three reports on one ledger: done on time, done late, still open past its due date (and one not yet due);
 // 用时 and 逾期 in working days, first Monday–Friday, then with a holiday from HQ's calendar.
 TEST(HqExport, LedgerCountsWorkingDaysWithHolidays) {
-  TempDir dir;
-  Hq hq(dir);
-  hq.start();
-  Kiosk k(dir, hq, "kiosk-a");
-  SyncClient client(k.config, k.db);
+  HqWithKiosk f;
+  auto& [dir, hq, k, client] = f;
   ASSERT_TRUE(client.pull().ok());
   const std::string t = today();
   auto day = [&](int n) { return protocol::add_days(t, n); };
@@ -305,11 +302,8 @@ TEST(HqExport, LedgerCountsWorkingDaysWithHolidays) {
 
 // 差评 回访 deadlines: followed up late, on time, not at all (past the deadline and not yet), per department.
 TEST(HqExport, BadRatingFollowUpDeadlines) {
-  TempDir dir;
-  Hq hq(dir);
-  hq.start();
-  Kiosk k(dir, hq, "kiosk-a");
-  SyncClient client(k.config, k.db);
+  HqWithKiosk f;
+  auto& [dir, hq, k, client] = f;
   ASSERT_TRUE(client.pull().ok());
   const std::string t = today();
   auto day = [&](int n) { return protocol::add_days(t, n); };

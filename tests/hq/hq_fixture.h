@@ -36,6 +36,16 @@ struct Kiosk {
   sync_client::SyncConfig config;
 };
 
+// A running hqd holding the demo reference data, and one kiosk database enrolled with it (not yet pulled).
+// Tests take its parts by name: auto& [dir, hq, k, client] = f;
+struct HqWithKiosk {
+  HqWithKiosk() { hq.start(); }
+  sync_test::TempDir dir;
+  sync_test::Hq hq{dir};
+  Kiosk k{dir, hq, "kiosk-a"};
+  sync_client::SyncClient client{k.config, k.db};
+};
+
 // Minimal CSV reading for the exports (quoted fields with commas, "" and line breaks).
 inline std::vector<std::vector<std::string>> read_csv(std::string text) {
   EXPECT_EQ(text.rfind("\xEF\xBB\xBF", 0), 0u) << "CSV exports start with a UTF-8 BOM";
