@@ -3,12 +3,15 @@
 #include <imgui.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
 #include <toml++/toml.h>
 
+#include "kiosk/app/stdin_control.h"
+#include "kiosk/app/stop_signals.h"
 #include "kiosk/app/ui_queue.h"
 #include "sync/client/sync_worker.h"
 #include "kiosk/core/seed.h"
@@ -36,7 +39,7 @@ App::App(const Options& options) : options_(options) {
     start = core::parse_iso8601(options.now, config_.utc_offset_minutes);
     if (!start) throw std::runtime_error("--now must be an ISO time like 2026-11-28T09:30:00+08:00");
   }
-  if (!options.script.empty() || !options.tour_dir.empty()) {
+  if (!options.script.empty() || !options.tour_dir.empty() || options.monkey_events > 0) {
     // Scenarios move time only when told to.
     auto clock = std::make_unique<core::ManualClock>(start.value_or(core::SystemClock().now()));
     manual_clock_ = clock.get();
@@ -108,7 +111,7 @@ void App::maintain() {
   }
 }
 
-void App::render(float dt) {
+void App::render(float dt, bool raster) {
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
   // Up to three passes: a pass that met new characters (or changed screen) is drawn again at once, so what
@@ -124,6 +127,7 @@ void App::render(float dt) {
   }
   if (surface_)
     for (const auto& t : ui_->texts()) seen_.insert(t.text);  // scenarios only: "expect seen"
+  if (!raster) return;
   SDL_SetRenderDrawColor(renderer_->sdl(), 0xF2, 0xF4, 0xF7, 0xFF);
   SDL_RenderClear(renderer_->sdl());
   renderer_->draw(ImGui::GetDrawData());
@@ -131,6 +135,11 @@ void App::render(float dt) {
 
 int App::run_window() {
   const auto t0 = std::chrono::steady_clock::now();
+  UiQueue queue;
+  bool running = true;
+  // Before SDL and the sync worker start threads of their own, so that they all leave these signals to it.
+  StopSignals stop_signals([&queue, &running](int) { queue.post([&running] { running = false; }); });
+  SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
   if (options_.headless) SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
   const bool software = options_.headless || config_.renderer == "software";
   // Without this SDL backs even a software window with an OpenGL texture (llvmpipe: +100 MB, +100 ms).
@@ -148,7 +157,6 @@ int App::run_window() {
   SDL_GetRendererOutputSize(r, &width_, &height_);
   if (!options_.headless) SDL_ShowCursor(SDL_DISABLE);
 
-  UiQueue queue;
   // Background sync when the config names an HQ; what it pulls reaches the screens through the queue.
   std::unique_ptr<sync_client::SyncWorker> sync;
   if (const auto sc = options_.config_path.empty() ? sync_client::SyncConfig{}
@@ -163,15 +171,26 @@ int App::run_window() {
     };
     ui_->sync_status = [&sync] { return std::make_pair(sync->last_ok(), sync->last_error()); };
   }
+  // Tests tap the running kiosk through standard input (`tap WIDGET`, `quit`).
+  std::unique_ptr<StdinControl> control;
+  if (options_.control)
+    control = std::make_unique<StdinControl>([&queue, &running, this](std::string line) {
+      queue.post([&running, this, line = std::move(line)] { control_command(line, running); });
+    });
   std::uint64_t synced_revision = store_->revision();
   int frames_left = 1;  // render a few frames after each event, then sleep
   auto last = std::chrono::steady_clock::now();
+  // When a timer of the screens (clock minute, idle countdown, thank-you) next changes what is shown.
+  auto deadline = last;
   std::int64_t last_minute = clock_->now() / 60;
+  std::string traced;
   bool first = true;
-  for (bool running = true; running;) {
+  while (running) {
     int timeout_ms = 0;
-    if (frames_left <= 0 && !ui_->animating())
-      timeout_ms = static_cast<int>(std::ceil(std::min(ui_->next_timer(), 60.0) * 1000.0)) + 5;
+    if (frames_left <= 0 && !ui_->animating()) {
+      const double wait = std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count();
+      timeout_ms = wait > 0 ? static_cast<int>(std::ceil(wait * 1000.0)) + 2 : 0;
+    }
     SDL_Event e;
     bool woke = false;
     if (timeout_ms == 0) {
@@ -183,41 +202,7 @@ int App::run_window() {
       woke = SDL_WaitEventTimeout(&e, timeout_ms) != 0;
     }
     while (woke) {
-      const double t = static_cast<double>(e.common.timestamp) / 1000.0;
-      switch (e.type) {
-        case SDL_QUIT: running = false; break;
-        case SDL_MOUSEBUTTONDOWN:
-          if (e.button.button == SDL_BUTTON_LEFT)
-            ui_->input().push({ui::PointerEvent::Kind::down, static_cast<float>(e.button.x),
-                               static_cast<float>(e.button.y), t});
-          break;
-        case SDL_MOUSEBUTTONUP:
-          if (e.button.button == SDL_BUTTON_LEFT)
-            ui_->input().push({ui::PointerEvent::Kind::up, static_cast<float>(e.button.x),
-                               static_cast<float>(e.button.y), t});
-          break;
-        case SDL_MOUSEMOTION:
-          if (e.motion.state & SDL_BUTTON_LMASK)
-            ui_->input().push({ui::PointerEvent::Kind::move, static_cast<float>(e.motion.x),
-                               static_cast<float>(e.motion.y), t});
-          break;
-        case SDL_TEXTINPUT: ui_->input().push_text(e.text.text); break;
-        case SDL_KEYDOWN:
-          // Ctrl+Alt+Q leaves the kiosk (for maintenance; the operator screen offers it too).
-          if (e.key.keysym.sym == SDLK_q && (e.key.keysym.mod & KMOD_CTRL) && (e.key.keysym.mod & KMOD_ALT))
-            running = false;
-          if (e.key.keysym.sym == SDLK_BACKSPACE) ui_->input().push_key(ui::Key::backspace);
-          if (e.key.keysym.sym == SDLK_LEFT) ui_->input().push_key(ui::Key::left);
-          if (e.key.keysym.sym == SDLK_RIGHT) ui_->input().push_key(ui::Key::right);
-          if (e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER) ui_->input().push_key(ui::Key::enter);
-          break;
-        case SDL_WINDOWEVENT:
-          if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) SDL_GetRendererOutputSize(r, &width_, &height_);
-          break;
-        default:
-          if (e.type == queue.event_type()) queue.drain();
-          break;
-      }
+      handle_event(e, queue, running);
       frames_left = 2;
       woke = SDL_PollEvent(&e) != 0;
     }
@@ -225,20 +210,32 @@ int App::run_window() {
       synced_revision = store_->revision();
       sync->sync_now();
     }
-    const std::int64_t minute = clock_->now() / 60;
-    if (minute != last_minute) {
+    if (const std::int64_t minute = clock_->now() / 60; minute != last_minute) {
+      last_minute = minute;
       frames_left = std::max(frames_left, 1);
       maintain();
     }
     if (ui_->quit_requested) running = false;
-    if (frames_left <= 0 && !ui_->animating() && ui_->next_timer() > 0.05) continue;
-    last_minute = minute;
     const auto now = std::chrono::steady_clock::now();
+    if (!running || (frames_left <= 0 && !ui_->animating() && now < deadline)) continue;
     const float dt = std::chrono::duration<float>(now - last).count();
     last = now;
     render(dt);
     SDL_RenderPresent(r);
     --frames_left;
+    // Never sooner than 4 ms: a timer that keeps saying "now" must not spin the loop.
+    deadline = std::chrono::steady_clock::now() +
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                   std::chrono::duration<double>(std::clamp(ui_->next_timer(), 0.004, 60.0)));
+    if (options_.trace) {
+      // One line whenever the screen or a countdown's number changes, timed on the steady clock.
+      const std::string state = std::string(ui::screen_name(ui_->screen())) + " " + std::to_string(ui_->shown_countdown);
+      if (state != traced) {
+        traced = state;
+        std::printf("trace %.3f %s\n", seconds_since(t0), state.c_str());
+        std::fflush(stdout);
+      }
+    }
     if (first) {
       first = false;
       std::printf("first frame after %.1f ms (from SDL start)\n", seconds_since(t0) * 1000.0);
@@ -246,10 +243,67 @@ int App::run_window() {
       if (options_.first_frame_only) running = false;
     }
   }
+  control.reset();
   ui_->on_sync_now = nullptr;  // they refer to the worker, which ends with this loop
   ui_->sync_status = nullptr;
   std::printf("characters that could not be rendered: %zu\n", fonts_.unrenderable());
   return 0;
+}
+
+void App::handle_event(const SDL_Event& e, UiQueue& queue, bool& running) {
+  const double t = static_cast<double>(e.common.timestamp) / 1000.0;
+  using Kind = ui::PointerEvent::Kind;
+  switch (e.type) {
+    case SDL_QUIT: running = false; break;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+      if (e.button.button == SDL_BUTTON_LEFT)
+        ui_->input().push({e.type == SDL_MOUSEBUTTONDOWN ? Kind::down : Kind::up, static_cast<float>(e.button.x),
+                           static_cast<float>(e.button.y), t});
+      break;
+    case SDL_MOUSEMOTION:
+      if (e.motion.state & SDL_BUTTON_LMASK)
+        ui_->input().push({Kind::move, static_cast<float>(e.motion.x), static_cast<float>(e.motion.y), t});
+      break;
+    case SDL_TEXTINPUT: ui_->input().push_text(e.text.text); break;
+    case SDL_KEYDOWN:
+      // Ctrl+Alt+Q leaves the kiosk (for maintenance; the operator screen offers it too).
+      if (e.key.keysym.sym == SDLK_q && (e.key.keysym.mod & KMOD_CTRL) && (e.key.keysym.mod & KMOD_ALT))
+        running = false;
+      if (e.key.keysym.sym == SDLK_BACKSPACE) ui_->input().push_key(ui::Key::backspace);
+      if (e.key.keysym.sym == SDLK_LEFT) ui_->input().push_key(ui::Key::left);
+      if (e.key.keysym.sym == SDLK_RIGHT) ui_->input().push_key(ui::Key::right);
+      if (e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER) ui_->input().push_key(ui::Key::enter);
+      break;
+    case SDL_WINDOWEVENT:
+      if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) SDL_GetRendererOutputSize(renderer_->sdl(), &width_, &height_);
+      break;
+    default:
+      if (e.type == queue.event_type()) queue.drain();
+      break;
+  }
+}
+
+void App::control_command(const std::string& line, bool& running) {
+  if (line == "quit") {
+    running = false;
+    return;
+  }
+  if (line.rfind("tap ", 0) != 0) {
+    std::printf("control: unknown command \"%s\" (tap WIDGET, quit)\n", line.c_str());
+    return;
+  }
+  const std::string id = line.substr(4);
+  for (const auto& w : ui_->widgets())
+    if (w.id == id) {
+      const float x = (w.min.x + w.max.x) / 2, y = (w.min.y + w.max.y) / 2;
+      const double t = static_cast<double>(SDL_GetTicks()) / 1000.0;
+      ui_->input().push({ui::PointerEvent::Kind::down, x, y, t});
+      ui_->input().push({ui::PointerEvent::Kind::up, x, y, t + 0.05});
+      return;
+    }
+  std::printf("control: no widget \"%s\" on screen %s\n", id.c_str(), ui::screen_name(ui_->screen()));
+  std::fflush(stdout);
 }
 
 void App::start_surface(int w, int h) {

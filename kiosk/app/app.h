@@ -3,6 +3,7 @@
 // an event-driven loop on a window, or a scenario player on an in-memory software surface.
 #include <SDL.h>
 
+#include <cstdint>
 #include <memory>
 #include <set>
 #include <optional>
@@ -16,6 +17,8 @@
 #include "kiosk/ui/ui.h"
 
 namespace app {
+
+class UiQueue;
 
 struct Options {
   std::string config_path;
@@ -33,6 +36,10 @@ struct Options {
   bool windowed = false;
   bool large = false;  // start in 大字模式 (scenarios)
   bool first_frame_only = false;
+  std::uint64_t monkey_seed = 0;
+  int monkey_events = 0;  // > 0: run the monkey (--monkey SEED:EVENTS)
+  bool trace = false;    // print a line whenever the screen or a countdown changes (real-loop tests)
+  bool control = false;  // take `tap WIDGET` / `quit` lines from standard input (real-loop tests)
 };
 
 class App {
@@ -49,11 +56,16 @@ class App {
   int run_script(const std::string& text, const std::string& name);
   // Renders every screen in both orientations, both languages, normal and 大字模式, into dir.
   int run_tour(const std::string& dir);
+  // Random input from a seed, checking after each event what must always hold (kiosk/app/monkey.cpp).
+  int run_monkey(std::uint64_t seed, int events);
 
  private:
   void start_surface(int w, int h);
+  void handle_event(const SDL_Event& e, UiQueue& queue, bool& running);
+  void control_command(const std::string& line, bool& running);
   // Draws one frame; when the frame met characters new to the atlas, rebuilds it and draws again.
-  void render(float dt);
+  // raster = false builds the frame (widgets, texts, atlas) without painting pixels (the monkey, mostly).
+  void render(float dt, bool raster = true);
   bool step(const std::string& line, int line_no, const std::string& name);
   // Once a minute: housekeeping that depends on the clock.
   void maintain();

@@ -37,6 +37,12 @@ Headless (no display needed; SDL's software renderer):
   --tour DIR           render every screen (both orientations, both languages, normal and
                        大字模式) to PNG files in DIR
   --first-frame        exit after the first frame (for the start-up benchmark)
+  --monkey SEED:EVENTS random input from SEED (taps, drags, keys, candidate picks, clock jumps,
+                       long idles), checking after each event that nothing is stuck, lost or
+                       unrenderable; exit 1 with the seed and event number on the first failure
+  --trace              print "trace SECONDS SCREEN COUNTDOWN" whenever the screen or a countdown
+                       changes (timing tests of the real loop)
+  --control            read "tap WIDGET" and "quit" lines from standard input
 
 Tools:
   --hash-pin           read a PIN (4-8 digits) from standard input and print its argon2id hash,
@@ -107,6 +113,20 @@ int main(int argc, char** argv) {
       o.script = value();
     } else if (a == "--tour") {
       o.tour_dir = value();
+    } else if (a == "--monkey") {
+      const std::string v = value();
+      unsigned long long seed = 0;
+      int events = 0;
+      if (std::sscanf(v.c_str(), "%llu:%d", &seed, &events) != 2 || events <= 0) {
+        std::fprintf(stderr, "kiosk: --monkey wants SEED:EVENTS, e.g. 7:3000\n");
+        return 2;
+      }
+      o.monkey_seed = seed;
+      o.monkey_events = events;
+    } else if (a == "--trace") {
+      o.trace = true;
+    } else if (a == "--control") {
+      o.control = true;
     } else if (a == "--first-frame") {
       o.first_frame_only = true;
     } else {
@@ -118,6 +138,7 @@ int main(int argc, char** argv) {
     app::App kiosk(o);
     if (!o.script.empty()) return kiosk.run_script_file(o.script);
     if (!o.tour_dir.empty()) return kiosk.run_tour(o.tour_dir);
+    if (o.monkey_events > 0) return kiosk.run_monkey(o.monkey_seed, o.monkey_events);
     return kiosk.run_window();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "kiosk: %s\n", e.what());

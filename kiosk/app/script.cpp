@@ -131,6 +131,10 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
     return ImVec2((wd->min.x + wd->max.x) / 2, (wd->min.y + wd->max.y) / 2);
   };
   using Kind = ui::PointerEvent::Kind;
+  // A person pauses between deliberate touches; quicker ones on a new screen's same spot count as a double tap.
+  if (cmd == "tap" || cmd == "long-press" || cmd == "double-tap" || cmd == "drag" || cmd == "scroll-to" ||
+      cmd == "type" || cmd == "measure-key")
+    sim_t_ += 0.35;
 
   if (cmd == "double-tap") {
     // Two quick taps on the same spot, as an impatient finger gives them.
@@ -245,7 +249,11 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
     need(1);
     const auto t = core::parse_iso8601(w[1], config_.utc_offset_minutes);
     if (!t) throw std::runtime_error("not an ISO time: " + w[1]);
-    manual_clock_->set(*t);
+    // Forward, the time passes (idle timers run out); backward, only the wall clock is set.
+    if (*t > manual_clock_->now())
+      manual_clock_->advance(*t - manual_clock_->now());
+    else
+      manual_clock_->set(*t);
     maintain();
     ui_->reload_data();
     settle();

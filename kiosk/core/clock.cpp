@@ -10,6 +10,8 @@ std::int64_t SystemClock::now() const {
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
+double SystemClock::elapsed() const { return duration<double>(steady_clock::now().time_since_epoch()).count(); }
+
 std::string CivilTime::date() const {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);

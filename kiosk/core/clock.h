@@ -10,15 +10,19 @@
 namespace core {
 
 // Where "now" comes from; tests and the headless driver set it by hand.
+// now() is the wall clock, for dates and records; elapsed() only moves forward, for timers (idle, countdowns),
+// so a wall-clock jump neither strands a visitor on a screen nor sends them home early.
 class Clock {
  public:
   virtual ~Clock() = default;
   virtual std::int64_t now() const = 0;  // unix seconds
+  virtual double elapsed() const = 0;    // seconds since an arbitrary start, never backwards
 };
 
 class SystemClock : public Clock {
  public:
   std::int64_t now() const override;
+  double elapsed() const override;
 };
 
 // Real time shifted to start at a chosen moment (an interactive kiosk started with --now).
@@ -26,21 +30,27 @@ class OffsetClock : public Clock {
  public:
   explicit OffsetClock(std::int64_t start) : offset_(start - SystemClock().now()) {}
   std::int64_t now() const override { return SystemClock().now() + offset_; }
+  double elapsed() const override { return SystemClock().elapsed(); }
 
  private:
   std::int64_t offset_;
 };
 
-// A clock that only moves when told to.
+// A clock that only moves when told to: advance() is time passing, set() a jump of the wall clock alone.
 class ManualClock : public Clock {
  public:
   explicit ManualClock(std::int64_t start) : now_(start) {}
   std::int64_t now() const override { return now_.load(); }
+  double elapsed() const override { return static_cast<double>(elapsed_.load()); }
   void set(std::int64_t t) { now_.store(t); }
-  void advance(std::int64_t seconds) { now_.fetch_add(seconds); }
+  void advance(std::int64_t seconds) {
+    now_.fetch_add(seconds);
+    if (seconds > 0) elapsed_.fetch_add(seconds);
+  }
 
  private:
   std::atomic<std::int64_t> now_;
+  std::atomic<std::int64_t> elapsed_{0};
 };
 
 // A moment broken down at the hall's UTC offset.

@@ -10,10 +10,27 @@
 
 namespace ui {
 
+bool Ui::open_editor(const void* field) {
+  if (editor_open_ == field) return false;
+  editor_open_ = field;
+  return true;
+}
+
 bool Ui::text_editor(const char* title_key, TextField& f, std::optional<Screen> back) {
   const Theme& t = theme();
   keyboard_up_ = true;
-  const ImVec2 origin = header(tr(title_key), back);
+  if (open_editor(&f)) editor_before_ = f.text;
+  bool cancelled = false;
+  const ImVec2 origin = back ? header(tr(title_key), back) : header_cancel(tr(title_key), cancelled);
+  if (cancelled) {
+    core::wipe(f.text);
+    f.text = editor_before_;
+    f.caret = f.text.size();
+    core::wipe(editor_before_);
+    editor_open_ = nullptr;
+    keyboard_.reset();
+    return true;
+  }
   const float m = px(32);
   const float kb_top = height() - keyboard_.height(*this);
   const std::string count = std::to_string(f.chars()) + " / " + std::to_string(f.max_chars);
@@ -22,12 +39,28 @@ bool Ui::text_editor(const char* title_key, TextField& f, std::optional<Screen> 
   field_box("editor.field", f, ImVec2(m, origin.y + px(30)), ImVec2(width() - m, kb_top - px(24)), "", true);
   if (!keyboard_.draw(*this, f, kb_top)) return false;
   keyboard_.reset();
+  editor_open_ = nullptr;
+  core::wipe(editor_before_);
   return true;
 }
 
 bool Ui::phone_editor(std::string& digits, bool& consent, std::string& error_key, const char* purpose_key) {
   const Theme& t = theme();
-  const ImVec2 origin = header(tr("phone.title"), std::nullopt);
+  if (open_editor(&digits)) {
+    editor_before_ = digits;
+    consent_before_ = consent;
+  }
+  bool cancelled = false;
+  const ImVec2 origin = header_cancel(tr("phone.title"), cancelled);
+  if (cancelled) {
+    core::wipe(digits);
+    digits = editor_before_;
+    consent = consent_before_;
+    core::wipe(editor_before_);
+    error_key.clear();
+    editor_open_ = nullptr;
+    return true;
+  }
   keyboard_up_ = true;  // the keypad runs to the bottom edge
   const float m = px(32), gap = px(16);
   const bool wide = landscape();
@@ -63,6 +96,7 @@ bool Ui::phone_editor(std::string& digits, bool& consent, std::string& error_key
   if (digits.empty()) {  // nothing typed: no phone, no consent needed
     consent = false;
     error_key.clear();
+    editor_open_ = nullptr;
     return true;
   }
   if (!core::normalize_phone(digits)) {
@@ -74,6 +108,8 @@ bool Ui::phone_editor(std::string& digits, bool& consent, std::string& error_key
     return false;
   }
   error_key.clear();
+  editor_open_ = nullptr;
+  core::wipe(editor_before_);
   return true;
 }
 

@@ -21,9 +21,11 @@ void Input::begin_frame(float drag_slop) {
     activity = true;
     x = e.x;
     y = e.y;
+    last_event_t_ = e.t;
     if (e.kind == PointerEvent::Kind::down) {
       down = pressed = true;
-      dragging = cancelled = false;
+      dragging = false;
+      cancelled = e.t <= guard_until_ && std::hypot(x - guard_x_, y - guard_y_) <= guard_radius_;
       press_x = x;
       press_y = y;
       velocity_y = 0;
@@ -51,6 +53,14 @@ void Input::begin_frame(float drag_slop) {
 void Input::cancel() {
   cancelled = true;
   velocity_y = 0;
+}
+
+void Input::screen_changed(float radius, double seconds) {
+  cancel();
+  guard_x_ = x;
+  guard_y_ = y;
+  guard_radius_ = radius;
+  guard_until_ = last_event_t_ + seconds;
 }
 
 }  // namespace ui

@@ -34,6 +34,9 @@ class Input {
   }
   // Forgets any press in progress (used when the screen changes under the finger).
   void cancel();
+  // The screen changed: the rest of the current touch, and a new press near the same spot within `seconds`
+  // of the last event (the second half of a double tap), fire nothing on the new screen.
+  void screen_changed(float radius, double seconds);
 
   float x = -1, y = -1;         // current position
   float press_x = 0, press_y = 0;
@@ -53,6 +56,9 @@ class Input {
   std::vector<Key> pending_keys_;
   float last_y_ = 0;
   double last_t_ = 0;
+  double last_event_t_ = 0;
+  float guard_x_ = 0, guard_y_ = 0, guard_radius_ = 0;
+  double guard_until_ = -1;
 };
 
 }  // namespace ui

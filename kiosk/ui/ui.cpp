@@ -110,7 +110,7 @@ Ui::Ui(core::Store& store, const core::Clock& clock, const core::Config& config,
                  config.pinyin_dictionary.c_str());
   zh_.load(assets_dir + "/i18n/zh-CN.json");
   en_.load(assets_dir + "/i18n/en.json");
-  last_activity_ = clock_.now();
+  last_activity_ = clock_.elapsed();
   apply_theme();
   assets_dir_ = assets_dir;
   load_documents();
@@ -163,7 +163,7 @@ void Ui::apply_theme() {
 
 void Ui::go(Screen s) {
   if (s != screen_) {
-    input_.cancel();
+    input_.screen_changed(px(80), 0.3);
     staff.error_key.clear();  // a message belongs to the screen that gave it
   }
   if (s == Screen::home) {
@@ -172,6 +172,8 @@ void Ui::go(Screen s) {
   }
   screen_ = s;
   active_id_.clear();
+  editor_open_ = nullptr;
+  core::wipe(editor_before_);
 }
 
 void Ui::end_staff() {
@@ -190,7 +192,7 @@ void Ui::end_citizen() {
 
 void Ui::toast(const std::string& text) {
   toast_ = text;
-  toast_until_ = clock_.now() + 4;
+  toast_until_ = clock_.elapsed() + 4;
 }
 
 const std::string& Ui::tr(const char* key) const { return (language_ == "en" ? en_ : zh_).get(key); }
@@ -319,6 +321,9 @@ bool Ui::button(const std::string& id, std::string_view label, ImVec2 min, ImVec
   } else if (tone == Tone::quiet) {
     fill = down ? theme_.pressed : theme_.bg;
     fg = theme_.text;
+  } else if (tone == Tone::disabled) {
+    fill = theme_.bg;
+    fg = theme_.text2;
   } else if (down) {
     fill = theme_.pressed;
   }
@@ -577,13 +582,22 @@ void Ui::end_list() {
 }
 
 ImVec2 Ui::header(std::string_view title, std::optional<Screen> back) {
+  bool tapped = false;
+  const ImVec2 origin = header_bar(title, back.has_value(), tapped);
+  if (tapped) go(*back);
+  return origin;
+}
+
+ImVec2 Ui::header_cancel(std::string_view title, bool& cancelled) { return header_bar(title, true, cancelled); }
+
+ImVec2 Ui::header_bar(std::string_view title, bool with_back, bool& back_tapped) {
   const float h = px(132);
   round_rect(dl_, ImVec2(0, 0), ImVec2(width_, h), theme_.primary);
   float x = px(28);
-  if (back) {
+  if (with_back) {
     const ImVec2 a(px(20), px(22)), b(px(20) + px(190), h - px(22));
     const bool down = held("nav.back");
-    if (tap("nav.back", ImVec2(0, 0), ImVec2(b.x + px(10), h))) go(*back);
+    if (tap("nav.back", ImVec2(0, 0), ImVec2(b.x + px(10), h))) back_tapped = true;
     round_rect(dl_, a, b, down ? theme_.primary_dark : IM_COL32(0x2A, 0x66, 0xB0, 0xFF), px(14));
     // A drawn chevron, so the arrow never depends on a glyph.
     const float cy = (a.y + b.y) / 2, cx = a.x + px(36), k = px(12);
@@ -649,7 +663,8 @@ void Ui::draw_idle_banner(double left) {
   round_rect(dl_, ImVec2(a.x + 4, a.y + 6), ImVec2(b.x + 4, b.y + 6), IM_COL32(0, 0, 0, 40), px(18));
   panel(a, b, IM_COL32(0xFF, 0xF6, 0xE0, 0xFF), 18, false);
   dl_->AddRect(a, b, theme_.warn, px(18), 0, 3);
-  const std::string msg = fill(tr("idle.countdown"), {{"n", std::to_string(static_cast<int>(std::ceil(left)))}});
+  shown_countdown = static_cast<int>(std::ceil(left));
+  const std::string msg = fill(tr("idle.countdown"), {{"n", std::to_string(shown_countdown)}});
   const float bw = px(280);
   text_in(FontRole::title, msg, ImVec2(a.x + px(30), a.y), ImVec2(b.x - bw - px(50), b.y), theme_.text, 0);
   // Any touch resets the timer; the button just says so.
@@ -658,14 +673,19 @@ void Ui::draw_idle_banner(double left) {
 }
 
 double Ui::next_timer() const {
-  const core::CivilTime t = now();
-  double next = 60 - t.second;
-  if (!toast_.empty() && clock_.now() < toast_until_) next = std::min(next, static_cast<double>(toast_until_ - clock_.now()));
-  if (screen_ == Screen::thanks) next = std::min(next, 1.0);
+  const double t = clock_.elapsed();
+  // The header's clock changes with the wall clock's minute (whole seconds: at most a second late).
+  double next = 60 - static_cast<double>(now().second);
+  // A countdown of whole seconds changes when the number it shows does.
+  const auto tick = [](double left) {
+    const double f = left - std::floor(left);  // ceil(left) is shown; it drops when left reaches floor(left)
+    return f > 0 ? f : 1.0;
+  };
+  if (!toast_.empty() && t < toast_until_) next = std::min(next, toast_until_ - t);
+  if (screen_ == Screen::thanks) next = std::min(next, std::min(citizen.thanks_until - t, tick(citizen.thanks_until - t)));
   if (screen_ != Screen::home) {
-    const double idle = static_cast<double>(clock_.now() - last_activity_);
-    const double left = config_.idle_timeout_seconds - idle;
-    next = std::min(next, left > kIdleWarnSeconds ? left - kIdleWarnSeconds : 1.0);
+    const double left = config_.idle_timeout_seconds - (t - last_activity_);
+    next = std::min(next, left > kIdleWarnSeconds ? left - kIdleWarnSeconds : std::min(left, tick(left)));
   }
   return std::max(next, 0.0);
 }
@@ -679,6 +699,7 @@ void Ui::frame(float width, float height, float dt, bool redo) {
   widgets_.clear();
   texts_.clear();
   held_id_.clear();
+  shown_countdown = -1;
   if (!input_.down) {
     held_time_ = 0;
     long_fired_ = false;
@@ -689,16 +710,16 @@ void Ui::frame(float width, float height, float dt, bool redo) {
     input_.begin_frame(px(18));
   // Idle: a countdown in the last seconds, then home with the visitor's choices reset. A touch while the
   // countdown shows only keeps the screen; it must not also press what lies under the banner.
-  const bool countdown_up = screen_ != Screen::home && static_cast<double>(clock_.now() - last_activity_) >=
+  const bool countdown_up = screen_ != Screen::home && clock_.elapsed() - last_activity_ >=
                                                           static_cast<double>(config_.idle_timeout_seconds) - kIdleWarnSeconds;
   // A message lasts four seconds or until the next touch (taps act on release, so not the one that raised it).
   if (input_.pressed) toast_.clear();
   if (input_.activity) {
-    last_activity_ = clock_.now();
+    last_activity_ = clock_.elapsed();
     if (countdown_up && input_.pressed) input_.cancel();
   }
   refresh_data();
-  const double idle = static_cast<double>(clock_.now() - last_activity_);
+  const double idle = clock_.elapsed() - last_activity_;
   if (screen_ != Screen::home && idle >= config_.idle_timeout_seconds) {
     go(Screen::home);
     set_language(config_.language);
@@ -736,14 +757,16 @@ void Ui::frame(float width, float height, float dt, bool redo) {
   }
   const Screen drawn = screen_;
   if (!keyboard_up_) draw_footer();
-  if (!toast_.empty() && clock_.now() < toast_until_) {
+  if (!toast_.empty() && clock_.elapsed() < toast_until_) {
     const ImVec2 ts = measure(FontRole::title, toast_);
     const ImVec2 a((width_ - ts.x) / 2 - px(40), footer_top() - px(150)), b(a.x + ts.x + px(80), a.y + ts.y + px(44));
     // Opaque: translucent fills would show where round_rect's bands overlap (it overlaps them for speed).
     round_rect(dl_, a, b, IM_COL32(0x17, 0x20, 0x2B, 0xFF), px(20));
     text(FontRole::title, toast_, ImVec2(a.x + px(40), a.y + px(22)), theme_.on_primary);
   }
-  if (drawn == screen_ && screen_ != Screen::home && idle >= static_cast<double>(config_.idle_timeout_seconds) - kIdleWarnSeconds)
+  // The thank-you screen counts down to home by itself: no second countdown over it.
+  if (drawn == screen_ && screen_ != Screen::home && screen_ != Screen::thanks &&
+      idle >= static_cast<double>(config_.idle_timeout_seconds) - kIdleWarnSeconds)
     draw_idle_banner(config_.idle_timeout_seconds - idle);
   // A release or a key may have changed anything drawn earlier in this frame: draw it once more.
   wants_redo_ = state_key() != key_before || (!redo && (input_.released || !input_.typed.empty() || !input_.keys.empty()));

@@ -56,7 +56,8 @@ struct DrawnText {
   ImVec2 min, max;
 };
 
-enum class Tone { primary, plain, quiet };
+// primary: the step forward; plain: outlined; quiet: minor; disabled: looks unavailable (a tap still says why).
+enum class Tone { primary, plain, quiet, disabled };
 
 using protocol::Reason;
 using protocol::ReasonGroup;
@@ -87,8 +88,9 @@ struct CitizenFlow {
   // Shared
   int editing = -1;  // 0 comment, 1 phone, 2 description, 3 name, 4 search
   std::string error_key;
-  std::int64_t thanks_until = 0;
+  double thanks_until = 0;  // on clock().elapsed()
   std::string thanks_key;
+  std::string thanks_phone;  // masked: the call-back number a 差评 left, for the thank-you screen
 };
 
 // What the staff screens are in the middle of. Cleared (and the PIN wiped) whenever the kiosk goes home.
@@ -201,6 +203,8 @@ class Ui {
   // The frame's layout helpers shared by every screen: header with back, footer with toggles.
   // Title bar with the clock and, when `back` is set, a back button to that screen. Returns the content top-left.
   ImVec2 header(std::string_view title, std::optional<Screen> back);
+  // The same with a back button that leaves an editor on this screen: sets `cancelled` when tapped.
+  ImVec2 header_cancel(std::string_view title, bool& cancelled);
   float footer_top() const { return height_ - px(118); }
   float width() const { return width_; }
   float height() const { return height_; }
@@ -225,6 +229,8 @@ class Ui {
   // Last successful sync (unix seconds, 0 = never) and last error, when a sync worker runs.
   std::function<std::pair<std::int64_t, std::string>()> sync_status;
   bool quit_requested = false;
+  // The seconds a countdown (idle banner, thank-you) showed in the last frame, -1 for none: for the runner's trace.
+  int shown_countdown = -1;
   // Ends a staff visit: wipes the PIN and everything typed.
   void end_staff();
   // Ends a citizen's visit: wipes everything typed and chosen.
@@ -233,9 +239,11 @@ class Ui {
   const std::vector<ReasonGroup>& reason_groups() const { return reasons_.groups; }
   const std::string& reason_version() const { return reasons_.version; }
   const protocol::WorkCalendar& calendar() const { return calendar_; }
-  // The full-screen text editor (title, text, count, keyboard); true when 完成 is tapped.
+  // The full-screen text editor (title, text, count, keyboard); true when 完成 is tapped, or when 返回 is
+  // (then the text is as it was before the editor opened). With `back`, 返回 goes to that screen instead.
   bool text_editor(const char* title_key, TextField& field, std::optional<Screen> back = std::nullopt);
-  // Phone entry with the personal-data notice and consent; true when a valid number was confirmed.
+  // Phone entry with the personal-data notice and consent; true when a valid number was confirmed, or when
+  // 返回 was tapped (then the number and consent are as they were before).
   bool phone_editor(std::string& digits, bool& consent, std::string& error_key, const char* purpose_key);
   // One of the five 好差评 faces: the mouth's shape (not only the colour) tells them apart.
   bool face_button(const std::string& id, core::Level level, std::string_view label, ImVec2 a, ImVec2 b, bool selected);
@@ -251,6 +259,12 @@ class Ui {
   void refresh_data();
   void draw_footer();
   void draw_idle_banner(double left);
+  ImVec2 header_bar(std::string_view title, bool with_back, bool& back_tapped);
+  // An editor remembers what its field held when it opened, so that 返回 puts it back.
+  bool open_editor(const void* field);
+  const void* editor_open_ = nullptr;
+  std::string editor_before_;
+  bool consent_before_ = false;
   void apply_theme();
   void load_documents();
 
@@ -291,12 +305,12 @@ class Ui {
   std::vector<core::DutyRow> today_;
   std::vector<core::DutyRow> week_;
   std::string week_key_;
-  std::int64_t last_activity_ = 0;
+  double last_activity_ = 0;  // clock_.elapsed() of the last touch or key
   core::PinGate pins_;
   core::Pinyin pinyin_;
   Keyboard keyboard_;
   std::string toast_;
-  std::int64_t toast_until_ = 0;
+  double toast_until_ = 0;  // on clock_.elapsed()
   protocol::ReasonList reasons_;
   protocol::WorkCalendar calendar_;
   std::string assets_dir_;

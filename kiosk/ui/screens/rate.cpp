@@ -2,6 +2,7 @@
 // reasons for a 差评, an optional comment and an optional call-back phone.
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include "kiosk/ui/ui.h"
 
@@ -121,23 +122,40 @@ void draw_rate_form(Ui& ui) {
   const float m = ui.px(32), gap = ui.px(16);
   const float w = ui.width() - 2 * m;
   float y = origin.y;
-  ui.text_in(FontRole::title, fill(ui.tr("rate.rating"), {{"name", c.target_name}}), ImVec2(m, y),
-             ImVec2(m + w, y + ui.line_height(FontRole::title)), t.text);
-  y += ui.line_height(FontRole::title) + ui.px(12);
+  // Who is rated, and what to do next in a line of its own (beside it when wide): pick a level, then for a
+  // 差评 the reasons. A submit that lacks one says so in that line, next to what it is about, covering nothing.
+  const bool wide = ui.landscape();
+  const bool bad = c.level >= 0 && core::is_bad(kLevels[static_cast<std::size_t>(c.level)]);
+  const bool valid = c.level >= 0 && (!bad || !c.reasons.empty());
+  const float lt = ui.line_height(FontRole::title), lh = ui.line_height(FontRole::body);
+  const std::string who = fill(ui.tr("rate.rating"), {{"name", c.target_name}});
+  const bool warn = !c.error_key.empty();
+  const std::string& prompt = ui.tr(warn ? c.error_key.c_str() : bad ? "rate.reasons_heading" : "rate.prompt_level");
+  if (wide) {
+    const float pw = std::min(ui.measure(FontRole::body, prompt).x, w * 0.5f);
+    ui.text_in(FontRole::title, who, ImVec2(m, y), ImVec2(m + w - pw - gap, y + lt), t.text);
+    ui.text_in(FontRole::body, prompt, ImVec2(m + w - pw, y), ImVec2(m + w, y + lt), warn ? t.accent : t.text2, 1);
+    y += lt + ui.px(12);
+  } else {
+    ui.text_in(FontRole::title, who, ImVec2(m, y), ImVec2(m + w, y + lt), t.text);
+    y += lt + ui.px(8);
+    ui.text_in(FontRole::body, prompt, ImVec2(m, y), ImVec2(m + w, y + lh), warn ? t.accent : bad ? t.text : t.text2);
+    y += lh + ui.px(10);
+  }
 
   // The five faces.
-  const bool wide = ui.landscape();
   const float fw = (w - 4 * gap) / 5, fh = wide ? ui.px(160) : std::min(ui.px(250), fw * 1.25f);
   for (int i = 0; i < 5; ++i) {
     const float x = m + static_cast<float>(i) * (fw + gap);
     if (ui.face_button(kLevelKeys[static_cast<std::size_t>(i)], kLevels[static_cast<std::size_t>(i)],
-                       ui.tr(kLevelKeys[static_cast<std::size_t>(i)]), ImVec2(x, y), ImVec2(x + fw, y + fh), c.level == i))
+                       ui.tr(kLevelKeys[static_cast<std::size_t>(i)]), ImVec2(x, y), ImVec2(x + fw, y + fh), c.level == i)) {
       c.level = i;
+      c.error_key.clear();
+    }
   }
   y += fh + ui.px(20);
 
   const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(110);
-  const bool bad = c.level >= 0 && core::is_bad(kLevels[static_cast<std::size_t>(c.level)]);
   if (bad) {
     // A comment and a call-back phone sit in a fixed row: above the submit button, or beside it when wide.
     const float row_y = wide ? bottom - bh : bottom - bh - gap - ui.px(110);
@@ -162,6 +180,7 @@ void draw_rate_form(Ui& ui) {
     auto reason_chip = [&](const Reason& r, ImVec2 a, ImVec2 b) {
       const auto it = std::find(c.reasons.begin(), c.reasons.end(), r.id);
       if (ui.chip("reason." + r.id, en ? r.en : r.zh, a, b, it != c.reasons.end())) {
+        c.error_key.clear();
         if (it == c.reasons.end())
           c.reasons.push_back(r.id);
         else
@@ -205,15 +224,15 @@ void draw_rate_form(Ui& ui) {
   }
   const float submit_x = bad && wide ? m + (w - gap) * 0.65f + gap : m;
   if (ui.button("rate.submit", ui.tr("rate.submit"), ImVec2(submit_x, bottom - bh), ImVec2(m + w, bottom),
-                c.level >= 0 ? Tone::primary : Tone::plain)) {
-    // Problems are said in a message over the screen, so the form keeps its place.
+                valid ? Tone::primary : Tone::disabled)) {
+    // What is missing is said where it is missing (see above), so nothing covers the form or this button.
     if (c.level < 0) {
-      ui.toast(ui.tr("rate.need_level"));
+      c.error_key = "rate.need_level";
       return;
     }
     const core::Level level = kLevels[static_cast<std::size_t>(c.level)];
     if (core::is_bad(level) && c.reasons.empty()) {
-      ui.toast(ui.tr("rate.need_reason"));
+      c.error_key = "rate.need_reason";
       return;
     }
     core::Rating r;
@@ -232,9 +251,11 @@ void draw_rate_form(Ui& ui) {
       ui.toast(ui.tr("error.save"));
       return;
     }
+    const std::string callback = r.phone ? core::mask_phone(*r.phone) : std::string();
     ui.end_citizen();
     ui.citizen.thanks_key = "thanks.rating";
-    ui.citizen.thanks_until = ui.clock().now() + ui.config().thanks_seconds;
+    ui.citizen.thanks_phone = callback;
+    ui.citizen.thanks_until = ui.clock().elapsed() + ui.config().thanks_seconds;
     ui.go(Screen::thanks);
   }
 }
@@ -242,26 +263,42 @@ void draw_rate_form(Ui& ui) {
 void draw_thanks(Ui& ui) {
   const Theme& t = ui.theme();
   CitizenFlow& c = ui.citizen;
-  const std::int64_t left = c.thanks_until - ui.clock().now();
-  if (left <= 0) {
+  const double until = c.thanks_until - ui.clock().elapsed();
+  if (until <= 0) {
     ui.go(Screen::home);
     return;
   }
+  const int left = static_cast<int>(std::ceil(until));
+  ui.shown_countdown = left;
   const ImVec2 origin = ui.header(ui.tr("thanks.title"), std::nullopt);
-  const ImVec2 centre(ui.width() / 2, origin.y + ui.px(220));
-  ui.dl()->AddCircleFilled(centre, ui.px(110), t.good, 64);
-  const float k = ui.px(40);
+  // The tick, the thanks, the call-back promise and the countdown, centred in the room between header and
+  // footer; the tick gives way first when room is short (landscape, 大字模式).
+  const float ld = ui.line_height(FontRole::display), lt = ui.line_height(FontRole::title),
+              lb = ui.line_height(FontRole::body), gap = ui.px(20);
+  const bool callback = !c.thanks_phone.empty();
+  const float lines = ld + gap + (callback ? lt + gap : 0) + lb;
+  const float room = ui.footer_top() - origin.y - ui.px(24);
+  const float r = std::clamp((room - lines - ui.px(60)) / 2, ui.px(50), ui.px(110));
+  float y = origin.y + std::max(0.0f, (room - (2 * r + ui.px(60) + lines)) / 2);
+  const ImVec2 centre(ui.width() / 2, y + r);
+  ui.dl()->AddCircleFilled(centre, r, t.good, 64);
+  const float k = r * 0.36f;
   ui.dl()->AddPolyline(std::array<ImVec2, 3>{ImVec2(centre.x - k * 1.2f, centre.y), ImVec2(centre.x - k * 0.3f, centre.y + k * 0.9f),
                                              ImVec2(centre.x + k * 1.3f, centre.y - k * 0.9f)}
                            .data(),
-                       3, t.on_primary, 0, ui.px(14));
-  float y = centre.y + ui.px(170);
+                       3, t.on_primary, 0, r * 0.13f);
+  y += 2 * r + ui.px(60);
   const float m = ui.px(32);
   ui.text_in(FontRole::display, ui.tr(c.thanks_key.empty() ? "thanks.rating" : c.thanks_key.c_str()), ImVec2(m, y),
-             ImVec2(ui.width() - m, y + ui.line_height(FontRole::display)), t.text, 0.5f);
-  y += ui.line_height(FontRole::display) + ui.px(20);
+             ImVec2(ui.width() - m, y + ld), t.text, 0.5f);
+  y += ld + gap;
+  if (callback) {  // a 差评 that left a phone: say that someone will call
+    ui.text_in(FontRole::title, fill(ui.tr("thanks.callback"), {{"phone", c.thanks_phone}}), ImVec2(m, y),
+               ImVec2(ui.width() - m, y + lt), t.text, 0.5f);
+    y += lt + gap;
+  }
   ui.text_in(FontRole::body, fill(ui.tr("thanks.returning"), {{"n", std::to_string(left)}}), ImVec2(m, y),
-             ImVec2(ui.width() - m, y + ui.line_height(FontRole::body)), t.text2, 0.5f);
+             ImVec2(ui.width() - m, y + lb), t.text2, 0.5f);
 }
 
 }  // namespace ui
