@@ -116,15 +116,23 @@ std::string Pinyin::choose(std::size_t i) {
   return {};
 }
 
+// The decoder predicts in the same memory it searches in: MatrixSearch's npre_items_ lies over share_buf_,
+// which also holds the search matrix and its DMI nodes, and inner_predict() starts by zeroing all of it.
+// Asked for predictions in the middle of a composition (the keyboard did, after a choice that fixed only
+// part of the spelling), it wiped the state the fixed choice lives in, and the next im_choose() found no
+// DMI node for its candidate: `assert(step_to_dmi_fr != -1)` in MatrixSearch::choose, abort. Android's
+// PinyinIME only predicts once the whole composition is committed and the search reset, so we do the same,
+// and reset the search after predicting so the next letter starts from a clean matrix.
 std::vector<std::string> Pinyin::predictions(const std::string& history, std::size_t max) const {
   std::vector<std::string> out;
-  if (!ok_ || history.empty()) return out;
+  if (!ok_ || history.empty() || !letters_.empty()) return out;
   std::u16string h = to_utf16(history);
   if (h.size() > 4) h = h.substr(h.size() - 4);
   h.push_back(0);
   char16(*pre)[ime_pinyin::kMaxPredictSize + 1] = nullptr;
   const std::size_t n = ime_pinyin::im_get_predicts(reinterpret_cast<const char16*>(h.data()), pre);
   for (std::size_t i = 0; i < n && i < max && pre; ++i) out.push_back(to_utf8(pre[i], ime_pinyin::kMaxPredictSize + 1));
+  ime_pinyin::im_reset_search();
   return out;
 }
 

@@ -27,7 +27,8 @@ class Pinyin {
   const std::vector<std::string>& candidates() const { return candidates_; }
   // Chooses candidate i. Returns the committed text when the whole spelling is now chosen, else "".
   std::string choose(std::size_t i);
-  // Phrases likely to follow `history` (the last characters committed).
+  // Phrases likely to follow `history` (the last characters committed). Only between compositions: while
+  // letters are being composed it returns nothing and leaves the decoder alone (see pinyin.cpp).
   std::vector<std::string> predictions(const std::string& history, std::size_t max) const;
 
  private:
