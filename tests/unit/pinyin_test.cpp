@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -143,6 +144,154 @@ TEST(Pinyin, OutOfRangeChoiceIsHarmless) {
   EXPECT_EQ(py.choose(before.size() + 1000), "");
   EXPECT_EQ(py.candidates(), before);
   EXPECT_EQ(py.letters(), "zho");
+}
+
+TEST(Pinyin, SeparatorsOnlyBetweenLetters) {
+  core::Pinyin py(kDict);
+  ASSERT_TRUE(py.ok());
+  py.add_letter('\'');
+  EXPECT_EQ(py.letters(), "");
+  for (char c : std::string("xi''an")) py.add_letter(c);
+  EXPECT_EQ(py.letters(), "xi'an");
+  ASSERT_FALSE(py.candidates().empty());
+  EXPECT_EQ(py.candidates()[0], "西安");
+  py.add_letter('A');
+  py.add_letter('1');
+  EXPECT_EQ(py.letters(), "xi'an");
+}
+
+// Runs of initials fill the decoder's fixed parsing-mark pool fastest: "z" × 14 aborted in extend_dmi. The
+// composition stops taking letters before that, while real pinyin of kMaxLetters letters still fits.
+TEST(Pinyin, LongInputStopsBeforeTheDecoderRunsOut) {
+  core::Pinyin py(kDict);
+  ASSERT_TRUE(py.ok());
+  for (const std::string& run : {std::string(40, 'z'), std::string(40, 's'), std::string(40, 'a'), std::string("z's's's's's's's's's's's's's's's"),
+                                std::string("zhzhzhzhzhzhzhzhzhzhzhzhzhzhzh"), std::string("bpmfdtnlgkhjqxrzcsywbpmfdtnlgk")}) {
+    SCOPED_TRACE(run);
+    py.clear();
+    for (char c : run) py.add_letter(c);
+    EXPECT_GE(py.letters().size(), 10u);
+    EXPECT_LE(py.letters().size(), core::Pinyin::kMaxLetters);
+    EXPECT_TRUE(starts_with(run, py.letters()));
+    ASSERT_FALSE(py.candidates().empty());
+    const std::string got = py.choose(0);
+    EXPECT_FALSE(got.empty());
+    EXPECT_TRUE(core::is_valid_utf8(got));
+  }
+  for (const std::string& words : {std::string("zhonghuarenmingongheguo"), std::string("banbuchengshiqingzhaowomen"),
+                                  std::string("quxingzhengshenpijuqiyekai")}) {
+    SCOPED_TRACE(words);
+    py.clear();
+    for (char c : words) py.add_letter(c);
+    EXPECT_EQ(py.letters(), words);
+    EXPECT_FALSE(py.candidates().empty());
+  }
+  py.clear();
+  for (char c : std::string("zhonghuarenmingongheguo")) py.add_letter(c);
+  EXPECT_EQ(py.candidates()[0], "中华人民共和国");
+}
+
+// Random keyboard use: letters (random ones, and whole syllables so that long real spellings come up too),
+// backspace, picks anywhere in the candidate list (late pages too), picks past its end, predictions at odd
+// moments, clear. Every seed is printed before it runs, since an abort leaves no gtest report.
+TEST(Pinyin, RandomTypingKeepsTheDecoderSound) {
+  constexpr unsigned kSeeds = 32;
+  constexpr int kOps = 3000;
+  static const char* const kSyllables[] = {"zhong", "guo", "ren", "min", "ban", "bu", "cheng", "shi", "qu", "xing",
+                                           "zheng", "shen", "pi", "ju", "qi", "ye", "kai", "cai", "liao", "ming",
+                                           "duo", "tai", "pao", "le", "san", "tang", "xi", "an", "e", "ou",
+                                           "zh", "ch", "sh", "z", "s", "c", "x", "'"};
+  const std::string alphabet = "abcdefghijklmnopqrstuvwxyz'";
+  core::Pinyin py(kDict);
+  ASSERT_TRUE(py.ok());
+  for (unsigned seed = 1; seed <= kSeeds; ++seed) {
+    std::fprintf(stderr, "[Pinyin.RandomTypingKeepsTheDecoderSound] seed %u\n", seed);
+    std::fflush(stderr);
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    std::mt19937 rng(seed);
+    auto below = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+    py.clear();
+    Typist t{py, {}, {}};
+    std::string chosen;    // partial picks in this composition
+    bool tracked = true;   // false once a backspace may have undone some of them
+    for (int op = 0; op < kOps; ++op) {
+      const std::size_t r = below(100);
+      const std::string letters_before = py.letters();
+      if (r < 35) {
+        py.add_letter(alphabet[below(alphabet.size())]);
+      } else if (r < 50) {
+        t.type(kSyllables[below(std::size(kSyllables))]);
+      } else if (r < 62) {
+        py.backspace();
+        tracked = false;
+        if (!letters_before.empty()) {
+          ASSERT_EQ(py.letters(), letters_before.substr(0, letters_before.size() - 1));
+        }
+      } else if (r < 85) {
+        const std::size_t n = py.candidates().size();
+        if (n == 0) continue;
+        const std::size_t i = below(4) == 0 ? below(n) : below(std::min<std::size_t>(n, 9));
+        const std::string cand = py.candidates()[i];
+        ASSERT_FALSE(cand.empty());
+        ASSERT_TRUE(core::is_valid_utf8(cand)) << op;
+        const std::string got = t.pick(i);
+        ASSERT_TRUE(core::is_valid_utf8(got)) << op;
+        if (got.empty()) {
+          chosen += cand;
+          ASSERT_EQ(py.letters(), letters_before) << op;
+          ASSERT_FALSE(py.candidates().empty()) << op;
+          if (tracked) {
+            ASSERT_TRUE(starts_with(py.candidates()[0], chosen)) << op << ": " << py.candidates()[0] << " vs " << chosen;
+          }
+          ASSERT_TRUE(t.predictions.empty()) << op;
+        } else {
+          // The whole spelling is chosen now: the text is the earlier picks, then this one (or the full sentence).
+          if (tracked) {
+            ASSERT_TRUE(starts_with(got, i == 0 ? chosen : chosen + cand)) << op << ": " << got << " vs " << chosen;
+          }
+          ASSERT_TRUE(py.letters().empty()) << op;
+          ASSERT_TRUE(py.candidates().empty()) << op;
+          chosen.clear();
+          tracked = true;
+          if (t.text.size() > 120) t.text.erase(0, t.text.size() - 60);
+          while (!t.text.empty() && (static_cast<unsigned char>(t.text[0]) & 0xC0) == 0x80) t.text.erase(0, 1);
+        }
+      } else if (r < 90) {
+        const auto before = py.candidates();
+        ASSERT_EQ(py.choose(before.size() + below(300)), "") << op;
+        ASSERT_EQ(py.candidates(), before) << op;
+        ASSERT_EQ(py.letters(), letters_before) << op;
+      } else if (r < 96) {
+        const auto before = py.candidates();
+        const auto p = py.predictions(t.text.empty() ? "太多" : t.text, 12);
+        if (!py.letters().empty()) {
+          ASSERT_TRUE(p.empty()) << op;
+          ASSERT_EQ(py.candidates(), before) << op;
+        }
+        for (const auto& s : p) ASSERT_TRUE(core::is_valid_utf8(s)) << op;
+      } else {
+        py.clear();
+        chosen.clear();
+        tracked = true;
+        if (below(2) == 0) t.text.clear();
+      }
+      ASSERT_LE(py.letters().size(), core::Pinyin::kMaxLetters) << op;
+      ASSERT_TRUE(py.letters().empty() || py.letters()[0] != '\'') << op;
+      ASSERT_EQ(py.letters().find("''"), std::string::npos) << op;
+      // Where the decoder reads the letters as syllables (the spelling splits them), there are candidates;
+      // a leading i, u or v has no reading at all.
+      const std::string spelling = py.spelling();
+      if (spelling.find(' ') != std::string::npos) {
+        ASSERT_FALSE(py.candidates().empty()) << op << ": " << py.letters() << " read as " << spelling;
+      }
+      if (!py.letters().empty() && std::string_view("iuv").find(py.letters()[0]) != std::string_view::npos) {
+        ASSERT_TRUE(py.candidates().empty()) << op << ": " << py.letters();
+      }
+      if (py.letters().empty()) {
+        ASSERT_TRUE(py.candidates().empty()) << op;
+      }
+    }
+  }
 }
 
 }  // namespace
