@@ -1,5 +1,7 @@
 #include "kiosk/core/pinyin.h"
 
+#include <algorithm>
+
 #include <pinyinime.h>
 
 #include "kiosk/core/utf8.h"
@@ -36,7 +38,15 @@ std::u16string to_utf16(const std::string& s) {
 }
 
 constexpr std::size_t kMaxCandidates = 200;
-constexpr std::size_t kMaxLetters = 26;
+
+// libgooglepinyin (Debian builds it with assert() on) searches in fixed pools: DictTrie has 600 parsing
+// marks and 100 mile stones (dicttrie.h, kMaxParsingMark/kMaxMileStone), and when a letter needs one more
+// than is left, MatrixSearch::extend_dmi aborts on `assert(0 != handles[0])`. Nothing in the API reports
+// how full they are, so we bound what we hand it. Each syllable the decoder reads, each ' and each letter
+// it cannot read costs up to ~48 marks and ~4 stones (a run of initials like "zzzz…" or "s's's…" is the
+// worst: 13 are fine, the 14th aborts); real pinyin costs far less per letter. A new letter is only
+// searched while the cost is below kMaxCost, so the decoder holds at most about 12 such units.
+constexpr std::size_t kMaxCost = 12;
 
 }  // namespace
 
@@ -77,11 +87,26 @@ void Pinyin::refresh(std::size_t count) {
   }
 }
 
-void Pinyin::add_letter(char c) {
-  if (!ok_ || letters_.size() >= kMaxLetters) return;
-  if (!((c >= 'a' && c <= 'z') || c == '\'')) return;
-  letters_ += c;
+// im_search with the whole spelling, as Android's PinyinIME does after every key: the decoder compares it
+// with the string it holds, keeps what is still a prefix (and the choices fixed over it) and decodes the
+// rest. We only ever append or drop the last letter, so choices fixed before the change stay fixed.
+void Pinyin::search() {
   refresh(ime_pinyin::im_search(letters_.c_str(), letters_.size()));
+  const ime_pinyin::uint16* start = nullptr;
+  std::size_t decoded = 0;
+  ime_pinyin::im_get_sps_str(&decoded);
+  cost_ = ime_pinyin::im_get_spl_start_pos(start) + (letters_.size() - std::min(decoded, letters_.size()));
+  for (char c : letters_) cost_ += c == '\'' ? 1 : 0;
+}
+
+void Pinyin::add_letter(char c) {
+  if (!ok_ || letters_.size() >= kMaxLetters || cost_ >= kMaxCost) return;
+  if (!((c >= 'a' && c <= 'z') || c == '\'')) return;
+  // A separator only between letters, as Android's PinyinIME sends it: leading or doubled ones mean
+  // nothing to the decoder but each costs it as much as a syllable.
+  if (c == '\'' && (letters_.empty() || letters_.back() == '\'')) return;
+  letters_ += c;
+  search();
 }
 
 void Pinyin::backspace() {
@@ -91,12 +116,13 @@ void Pinyin::backspace() {
     clear();
     return;
   }
-  refresh(ime_pinyin::im_search(letters_.c_str(), letters_.size()));
+  search();
 }
 
 void Pinyin::clear() {
   letters_.clear();
   candidates_.clear();
+  cost_ = 0;
   if (ok_) ime_pinyin::im_reset_search();
 }
 
@@ -116,15 +142,23 @@ std::string Pinyin::choose(std::size_t i) {
   return {};
 }
 
+// The decoder predicts in the same memory it searches in: MatrixSearch's npre_items_ lies over share_buf_,
+// which also holds the search matrix and its DMI nodes, and inner_predict() starts by zeroing all of it.
+// Asked for predictions in the middle of a composition (the keyboard did, after a choice that fixed only
+// part of the spelling), it wiped the state the fixed choice lives in, and the next im_choose() found no
+// DMI node for its candidate: `assert(step_to_dmi_fr != -1)` in MatrixSearch::choose, abort. Android's
+// PinyinIME only predicts once the whole composition is committed and the search reset, so we do the same,
+// and reset the search after predicting so the next letter starts from a clean matrix.
 std::vector<std::string> Pinyin::predictions(const std::string& history, std::size_t max) const {
   std::vector<std::string> out;
-  if (!ok_ || history.empty()) return out;
+  if (!ok_ || history.empty() || !letters_.empty()) return out;
   std::u16string h = to_utf16(history);
   if (h.size() > 4) h = h.substr(h.size() - 4);
   h.push_back(0);
   char16(*pre)[ime_pinyin::kMaxPredictSize + 1] = nullptr;
   const std::size_t n = ime_pinyin::im_get_predicts(reinterpret_cast<const char16*>(h.data()), pre);
   for (std::size_t i = 0; i < n && i < max && pre; ++i) out.push_back(to_utf8(pre[i], ime_pinyin::kMaxPredictSize + 1));
+  ime_pinyin::im_reset_search();
   return out;
 }
 

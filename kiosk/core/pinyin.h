@@ -16,10 +16,15 @@ class Pinyin {
   Pinyin& operator=(const Pinyin&) = delete;
   bool ok() const { return ok_; }
 
+  // At most this many letters are kept; further letters are ignored.
+  static constexpr std::size_t kMaxLetters = 26;
+
   // The letters typed so far (a–z and ').
   const std::string& letters() const { return letters_; }
   // The letters split into syllables as the decoder reads them, e.g. "ban bu cheng shi".
   std::string spelling() const;
+  // A letter a–z, or ' between two letters. Ignored when the composition is full: kMaxLetters letters, or
+  // the decoder's search space nearly used up (see pinyin.cpp).
   void add_letter(char c);
   void backspace();
   void clear();
@@ -27,12 +32,15 @@ class Pinyin {
   const std::vector<std::string>& candidates() const { return candidates_; }
   // Chooses candidate i. Returns the committed text when the whole spelling is now chosen, else "".
   std::string choose(std::size_t i);
-  // Phrases likely to follow `history` (the last characters committed).
+  // Phrases likely to follow `history` (the last characters committed). Only between compositions: while
+  // letters are being composed it returns nothing and leaves the decoder alone (see pinyin.cpp).
   std::vector<std::string> predictions(const std::string& history, std::size_t max) const;
 
  private:
+  void search();
   void refresh(std::size_t count);
   bool ok_ = false;
+  std::size_t cost_ = 0;  // what the current letters take of the decoder's search space, see add_letter
   std::string letters_;
   std::vector<std::string> candidates_;
 };
