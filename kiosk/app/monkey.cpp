@@ -70,13 +70,16 @@ int App::run_monkey(std::uint64_t seed, int events) {
     if (failure.empty())
       failure = "event " + std::to_string(event) + " on screen " + ui::screen_name(ui_->screen()) + ": " + what;
   };
-  // A few frames, as the runner draws after input; every eighth is rasterised too, so drawing is exercised
-  // without spending the whole run in the software rasteriser.
+  // A few frames, as the runner draws after input. The first frame of each screen visit and every 40th are
+  // painted too, so every screen's drawing is exercised without spending the run in the software rasteriser.
   int frame_no = 0;
+  ui::Screen painted = ui::Screen::thanks;
   auto frames = [&](int n) {
     for (int i = 0; i < n; ++i) {
       sim_t_ += kFrame;
-      render(kFrame, ++frame_no % 8 == 0);
+      const bool paint = ++frame_no % 40 == 0 || ui_->screen() != painted;
+      painted = ui_->screen();
+      render(kFrame, paint);
       if (ui_->quit_requested) ui_->quit_requested = false;  // 退出 on the operator screen: the monkey stays
       if (!ui_->animating() && !ui_->input().pending() && i >= 1) break;
     }
@@ -109,7 +112,7 @@ int App::run_monkey(std::uint64_t seed, int events) {
       manual_clock_->advance(1);
       sim_t_ += 1;
       if (manual_clock_->now() % 60 == 0) maintain();
-      frames(2);
+      frames(1);
       if (ui_->screen() == ui::Screen::home) {
         if (s < config_.idle_timeout_seconds - 1 && from != ui::Screen::thanks && from != ui::Screen::report_receipt)
           fail("went home after " + std::to_string(s) + " s idle, before the configured " +
@@ -160,7 +163,7 @@ int App::run_monkey(std::uint64_t seed, int events) {
     sim_t_ += chance(0.3) ? uniform(0.01, 0.3) : uniform(0.3, 2.0);
     const auto& ws = ui_->widgets();
     const double r = uniform(0, 1);
-    if (ws.empty() || r < 0.02) {
+    if (ws.empty() || r < 0.01) {
       long_idle();
     } else if (r < 0.04) {
       way_home();
