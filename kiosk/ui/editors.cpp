@@ -125,8 +125,10 @@ bool Ui::face_button(const std::string& id, core::Level level, std::string_view 
   panel(a, b, selected ? IM_COL32(0xEA, 0xF1, 0xFB, 0xFF) : (held(id) ? t.pressed : t.surface), 18, false);
   dl_->AddRect(a, b, selected ? t.primary : t.border, px(18), 0, selected ? 5.0f : 2.0f);
   const float lh = line_height(FontRole::body);
-  const float r = std::min((b.x - a.x) * 0.34f, (b.y - a.y - lh - px(30)) * 0.45f);
-  const ImVec2 c((a.x + b.x) / 2, a.y + px(16) + r);
+  // A box much wider than tall (a compact row) puts the face beside its word instead of above it.
+  const bool beside = b.x - a.x > 2.2f * (b.y - a.y);
+  const float r = beside ? (b.y - a.y) * 0.32f : std::min((b.x - a.x) * 0.34f, (b.y - a.y - lh - px(30)) * 0.45f);
+  const ImVec2 c = beside ? ImVec2(a.x + px(20) + r, (a.y + b.y) / 2) : ImVec2((a.x + b.x) / 2, a.y + px(16) + r);
   dl_->AddCircleFilled(c, r, col, 48);
   // Eyes, then a mouth whose curve runs from a wide smile to a deep frown.
   const float ex = r * 0.36f, ey = r * 0.25f, er = r * 0.1f;
@@ -147,8 +149,11 @@ bool Ui::face_button(const std::string& id, core::Level level, std::string_view 
   if (level == core::Level::very_satisfied) {  // an open smile
     dl_->AddTriangleFilled(mouth[0], mouth[8], mouth[4], t.on_primary);
   }
-  text_in(FontRole::body, label, ImVec2(a.x + px(4), b.y - lh - px(14)), ImVec2(b.x - px(4), b.y - px(10)),
-          selected ? t.primary : t.text, 0.5f);
+  if (beside)
+    text_in(FontRole::body, label, ImVec2(c.x + r + px(12), a.y), ImVec2(b.x - px(8), b.y), selected ? t.primary : t.text, 0.5f);
+  else
+    text_in(FontRole::body, label, ImVec2(a.x + px(4), b.y - lh - px(14)), ImVec2(b.x - px(4), b.y - px(10)),
+            selected ? t.primary : t.text, 0.5f);
   return hit;
 }
 

@@ -118,33 +118,27 @@ void draw_rate_form(Ui& ui) {
     if (ui.phone_editor(c.phone, c.consent, c.error_key, "phone.purpose.rating")) c.editing = -1;
     return;
   }
-  const ImVec2 origin = ui.header(ui.tr("rate.title"), Screen::rate_pick);
+  // Who is rated, in the title bar; what to do next in a line of its own: pick a level, then for a 差评 the
+  // reasons. A submit that lacks one says so in that line, next to what it is about, covering nothing.
+  const ImVec2 origin = ui.header(fill(ui.tr("rate.rating"), {{"name", c.target_name}}), Screen::rate_pick);
   const float m = ui.px(32), gap = ui.px(16);
   const float w = ui.width() - 2 * m;
-  float y = origin.y;
-  // Who is rated, and what to do next in a line of its own (beside it when wide): pick a level, then for a
-  // 差评 the reasons. A submit that lacks one says so in that line, next to what it is about, covering nothing.
+  float y = origin.y - ui.px(8);
   const bool wide = ui.landscape();
   const bool bad = c.level >= 0 && core::is_bad(kLevels[static_cast<std::size_t>(c.level)]);
   const bool valid = c.level >= 0 && (!bad || !c.reasons.empty());
-  const float lt = ui.line_height(FontRole::title), lh = ui.line_height(FontRole::body);
-  const std::string who = fill(ui.tr("rate.rating"), {{"name", c.target_name}});
+  const float lh = ui.line_height(FontRole::body);
   const bool warn = !c.error_key.empty();
-  const std::string& prompt = ui.tr(warn ? c.error_key.c_str() : bad ? "rate.reasons_heading" : "rate.prompt_level");
-  if (wide) {
-    const float pw = std::min(ui.measure(FontRole::body, prompt).x, w * 0.5f);
-    ui.text_in(FontRole::title, who, ImVec2(m, y), ImVec2(m + w - pw - gap, y + lt), t.text);
-    ui.text_in(FontRole::body, prompt, ImVec2(m + w - pw, y), ImVec2(m + w, y + lt), warn ? t.accent : t.text2, 1);
-    y += lt + ui.px(12);
-  } else {
-    ui.text_in(FontRole::title, who, ImVec2(m, y), ImVec2(m + w, y + lt), t.text);
-    y += lt + ui.px(8);
-    ui.text_in(FontRole::body, prompt, ImVec2(m, y), ImVec2(m + w, y + lh), warn ? t.accent : bad ? t.text : t.text2);
-    y += lh + ui.px(10);
-  }
+  ui.text_in(FontRole::body, ui.tr(warn ? c.error_key.c_str() : bad ? "rate.reasons_heading" : "rate.prompt_level"),
+             ImVec2(m, y), ImVec2(m + w, y + lh), warn ? t.accent : bad ? t.text : t.text2);
+  y += lh + ui.px(10);
 
-  // The five faces.
-  const float fw = (w - 4 * gap) / 5, fh = wide ? ui.px(160) : std::min(ui.px(250), fw * 1.25f);
+  // The five faces: larger in 大字模式; after a 差评 in 大字模式, a lower row, so that every reason fits.
+  const bool compact = bad && ui.large();
+  const float fw = (w - 4 * gap) / 5;
+  const float fh = compact ? ui.px(wide ? 80 : 150)
+                   : wide  ? ui.px(160)
+                           : std::min(ui.px(250), fw * (ui.large() ? 1.45f : 1.25f));
   for (int i = 0; i < 5; ++i) {
     const float x = m + static_cast<float>(i) * (fw + gap);
     if (ui.face_button(kLevelKeys[static_cast<std::size_t>(i)], kLevels[static_cast<std::size_t>(i)],
@@ -153,29 +147,30 @@ void draw_rate_form(Ui& ui) {
       c.error_key.clear();
     }
   }
-  y += fh + ui.px(20);
+  y += fh + ui.px(compact && wide ? 10 : 20);
 
-  const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(110);
+  const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(compact && wide ? 92 : 110);
   if (bad) {
     // A comment and a call-back phone sit in a fixed row: above the submit button, or beside it when wide.
-    const float row_y = wide ? bottom - bh : bottom - bh - gap - ui.px(110);
+    const float row_h = wide ? bh : ui.px(110);
+    const float row_y = wide ? bottom - bh : bottom - bh - gap - row_h;
     const float row_w = wide ? (w - gap) * 0.65f : w;
     const float cw1 = (row_w - gap) * 0.5f;
-    if (ui.field_box("rate.comment", c.comment, ImVec2(m, row_y), ImVec2(m + cw1, row_y + ui.px(110)),
+    if (ui.field_box("rate.comment", c.comment, ImVec2(m, row_y), ImVec2(m + cw1, row_y + row_h),
                      ui.tr("rate.comment_hint"), false)) {
       c.editing = 0;
       c.comment.caret = c.comment.text.size();
     }
     const std::string phone_label = c.phone.empty() ? ui.tr("rate.callback")
                                                     : fill(ui.tr("rate.callback_set"), {{"phone", core::mask_phone(c.phone)}});
-    if (ui.chip("rate.callback", phone_label, ImVec2(m + cw1 + gap, row_y), ImVec2(m + row_w, row_y + ui.px(110)),
+    if (ui.chip("rate.callback", phone_label, ImVec2(m + cw1 + gap, row_y), ImVec2(m + row_w, row_y + row_h),
                 !c.phone.empty()))
       c.editing = 1;
 
     // Reasons (at least one): a group per row in portrait, a group per column in landscape; scrolls if need be.
     const ImVec2 la(m, y), lb(ui.width() - m, row_y - gap);
     const auto& groups = ui.reason_groups();
-    const float ch = wide ? ui.px(84) : ui.px(92), title_h = ui.line_height(FontRole::body) + ui.px(6);
+    const float ch = wide ? ui.px(ui.large() ? 68 : 84) : ui.px(92), title_h = ui.line_height(FontRole::body) + ui.px(compact ? 0 : 6);
     const bool en = ui.language() == "en";
     auto reason_chip = [&](const Reason& r, ImVec2 a, ImVec2 b) {
       const auto it = std::find(c.reasons.begin(), c.reasons.end(), r.id);
@@ -187,26 +182,30 @@ void draw_rate_form(Ui& ui) {
           c.reasons.erase(it);
       }
     };
+    // Room for the list's position bar, only when the reasons do not all fit, so it never covers a chip.
+    const auto bar_room = [&](float content) { return content > lb.y - la.y ? ui.px(18) : 0.0f; };
     if (wide) {
-      const float gw = (w - gap * static_cast<float>(groups.size() - 1)) / static_cast<float>(groups.size());
       std::size_t most = 0;
       for (const auto& g : groups) most = std::max(most, g.reasons.size());
-      const float offset = ui.begin_list("rate.form", la, lb, title_h + static_cast<float>(most) * (ch + ui.px(12)));
+      const float row_gap = ui.px(compact ? 8 : 12);
+      const float content = title_h + static_cast<float>(most) * (ch + row_gap);
+      const float gw = (w - bar_room(content) - gap * static_cast<float>(groups.size() - 1)) / static_cast<float>(groups.size());
+      const float offset = ui.begin_list("rate.form", la, lb, content);
       for (std::size_t gi = 0; gi < groups.size(); ++gi) {
         const float x = m + static_cast<float>(gi) * (gw + gap);
         ui.text(FontRole::body, en ? groups[gi].en : groups[gi].zh, ImVec2(x, la.y - offset), t.text2);
         for (std::size_t i = 0; i < groups[gi].reasons.size(); ++i) {
-          const float yy = la.y - offset + title_h + static_cast<float>(i) * (ch + ui.px(12));
+          const float yy = la.y - offset + title_h + static_cast<float>(i) * (ch + row_gap);
           reason_chip(groups[gi].reasons[i], ImVec2(x, yy), ImVec2(x + gw, yy + ch));
         }
       }
       ui.end_list();
     } else {
       const int per_row = 3;
-      const float cw = (w - gap * static_cast<float>(per_row - 1)) / static_cast<float>(per_row);
       float content = 0;
       for (const auto& g : groups)
         content += title_h + static_cast<float>((g.reasons.size() + per_row - 1) / per_row) * (ch + gap) + ui.px(8);
+      const float cw = (w - bar_room(content) - gap * static_cast<float>(per_row - 1)) / static_cast<float>(per_row);
       const float offset = ui.begin_list("rate.form", la, lb, content);
       float ry = la.y - offset;
       for (const auto& g : groups) {
