@@ -16,12 +16,12 @@ bool Ui::open_editor(const void* field) {
   return true;
 }
 
-bool Ui::text_editor(const char* title_key, TextField& f, std::optional<Screen> back) {
+bool Ui::text_editor(const std::string& title, TextField& f, std::optional<Screen> back) {
   const Theme& t = theme();
   keyboard_up_ = true;
   if (open_editor(&f)) editor_before_ = f.text;
   bool cancelled = false;
-  const ImVec2 origin = back ? header(tr(title_key), back) : header_cancel(tr(title_key), cancelled);
+  const ImVec2 origin = back ? header(title, back) : header_cancel(title, cancelled);
   if (cancelled) {
     core::wipe(f.text);
     f.text = editor_before_;

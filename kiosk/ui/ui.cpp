@@ -673,7 +673,9 @@ void Ui::draw_idle_banner(double left) {
 }
 
 double Ui::next_timer() const {
-  const double t = clock_.elapsed();
+  // Reckoned from the moment the last frame was drawn at, since that is what its numbers show; less the
+  // time gone since.
+  const double t = frame_time_;
   // The header's clock changes with the wall clock's minute (whole seconds: at most a second late).
   double next = 60 - static_cast<double>(now().second);
   // A countdown of whole seconds changes when the number it shows does.
@@ -687,7 +689,7 @@ double Ui::next_timer() const {
     const double left = config_.idle_timeout_seconds - (t - last_activity_);
     next = std::min(next, left > kIdleWarnSeconds ? left - kIdleWarnSeconds : std::min(left, tick(left)));
   }
-  return std::max(next, 0.0);
+  return std::max(next - (clock_.elapsed() - t), 0.0);
 }
 
 void Ui::frame(float width, float height, float dt, bool redo) {
@@ -710,16 +712,17 @@ void Ui::frame(float width, float height, float dt, bool redo) {
     input_.begin_frame(px(18));
   // Idle: a countdown in the last seconds, then home with the visitor's choices reset. A touch while the
   // countdown shows only keeps the screen; it must not also press what lies under the banner.
-  const bool countdown_up = screen_ != Screen::home && clock_.elapsed() - last_activity_ >=
+  frame_time_ = clock_.elapsed();
+  const bool countdown_up = screen_ != Screen::home && frame_time_ - last_activity_ >=
                                                           static_cast<double>(config_.idle_timeout_seconds) - kIdleWarnSeconds;
   // A message lasts four seconds or until the next touch (taps act on release, so not the one that raised it).
   if (input_.pressed) toast_.clear();
   if (input_.activity) {
-    last_activity_ = clock_.elapsed();
+    last_activity_ = frame_time_;
     if (countdown_up && input_.pressed) input_.cancel();
   }
   refresh_data();
-  const double idle = clock_.elapsed() - last_activity_;
+  const double idle = frame_time_ - last_activity_;
   if (screen_ != Screen::home && idle >= config_.idle_timeout_seconds) {
     go(Screen::home);
     set_language(config_.language);
@@ -757,7 +760,7 @@ void Ui::frame(float width, float height, float dt, bool redo) {
   }
   const Screen drawn = screen_;
   if (!keyboard_up_) draw_footer();
-  if (!toast_.empty() && clock_.elapsed() < toast_until_) {
+  if (!toast_.empty() && frame_time_ < toast_until_) {
     const ImVec2 ts = measure(FontRole::title, toast_);
     const ImVec2 a((width_ - ts.x) / 2 - px(40), footer_top() - px(150)), b(a.x + ts.x + px(80), a.y + ts.y + px(44));
     // Opaque: translucent fills would show where round_rect's bands overlap (it overlaps them for speed).

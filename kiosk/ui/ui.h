@@ -129,6 +129,8 @@ class Ui {
   bool wants_redo() const { return wants_redo_; }
   // Seconds until something on screen changes by itself (clock minute, idle countdown).
   double next_timer() const;
+  // clock().elapsed() when this frame began: what every countdown drawn in it is reckoned from.
+  double frame_time() const { return frame_time_; }
   void reload_data() {
     data_revision_ = 0;
     week_key_.clear();
@@ -241,7 +243,7 @@ class Ui {
   const protocol::WorkCalendar& calendar() const { return calendar_; }
   // The full-screen text editor (title, text, count, keyboard); true when 完成 is tapped, or when 返回 is
   // (then the text is as it was before the editor opened). With `back`, 返回 goes to that screen instead.
-  bool text_editor(const char* title_key, TextField& field, std::optional<Screen> back = std::nullopt);
+  bool text_editor(const std::string& title, TextField& field, std::optional<Screen> back = std::nullopt);
   // Phone entry with the personal-data notice and consent; true when a valid number was confirmed, or when
   // 返回 was tapped (then the number and consent are as they were before).
   bool phone_editor(std::string& digits, bool& consent, std::string& error_key, const char* purpose_key);
@@ -306,6 +308,7 @@ class Ui {
   std::vector<core::DutyRow> week_;
   std::string week_key_;
   double last_activity_ = 0;  // clock_.elapsed() of the last touch or key
+  double frame_time_ = 0;
   core::PinGate pins_;
   core::Pinyin pinyin_;
   Keyboard keyboard_;

@@ -30,7 +30,7 @@ void draw_rate_pick(Ui& ui) {
   const Theme& t = ui.theme();
   CitizenFlow& c = ui.citizen;
   if (c.editing == 4) {
-    if (ui.text_editor("rate.search", c.search)) c.editing = -1;
+    if (ui.text_editor(ui.tr("rate.search"), c.search)) c.editing = -1;
     return;
   }
   const ImVec2 origin = ui.header(ui.tr("rate.title"), Screen::home);
@@ -111,7 +111,7 @@ void draw_rate_form(Ui& ui) {
   const Theme& t = ui.theme();
   CitizenFlow& c = ui.citizen;
   if (c.editing == 0) {
-    if (ui.text_editor("rate.comment", c.comment)) c.editing = -1;
+    if (ui.text_editor(ui.tr("rate.comment"), c.comment)) c.editing = -1;
     return;
   }
   if (c.editing == 1) {
@@ -254,7 +254,7 @@ void draw_rate_form(Ui& ui) {
     ui.end_citizen();
     ui.citizen.thanks_key = "thanks.rating";
     ui.citizen.thanks_phone = callback;
-    ui.citizen.thanks_until = ui.clock().elapsed() + ui.config().thanks_seconds;
+    ui.citizen.thanks_until = ui.frame_time() + ui.config().thanks_seconds;
     ui.go(Screen::thanks);
   }
 }
@@ -262,7 +262,7 @@ void draw_rate_form(Ui& ui) {
 void draw_thanks(Ui& ui) {
   const Theme& t = ui.theme();
   CitizenFlow& c = ui.citizen;
-  const double until = c.thanks_until - ui.clock().elapsed();
+  const double until = c.thanks_until - ui.frame_time();
   if (until <= 0) {
     ui.go(Screen::home);
     return;

@@ -21,12 +21,38 @@ const char* kind_key(const std::string& kind) {
   return "kind.other";
 }
 
-// "第 2 步，共 5 步" and the step's question.
+constexpr int kSteps = 6;  // department, matter, kind, description, contact, review
+
+// What was chosen so far, "区行政审批局 › 企业开办 › 材料、证明多", up to (not including) step `step`.
+std::string chosen_so_far(Ui& ui, int step) {
+  const CitizenFlow& c = ui.citizen;
+  std::string out;
+  auto add = [&](const std::string& part) {
+    if (part.empty()) return;
+    if (!out.empty()) out += " › ";
+    out += part;
+  };
+  if (step > 1)
+    for (const auto& d : ui.store().departments())
+      if (d.id == c.department_id) add(d.name);
+  if (step > 2) add(c.item_name);
+  if (step > 3 && !c.kind.empty()) add(ui.tr(kind_key(c.kind)));
+  return out;
+}
+
+// "第 2 步/共 6 步" with the step's question, then what was chosen so far.
 float step_line(Ui& ui, float y, int step, const char* question_key) {
   const float m = ui.px(32);
-  const std::string s = fill(ui.tr("report.step"), {{"n", std::to_string(step)}}) + "  " + ui.tr(question_key);
+  const std::string s = fill(ui.tr("report.step"), {{"n", std::to_string(step)}, {"total", std::to_string(kSteps)}}) +
+                        "  " + ui.tr(question_key);
   ui.text_in(FontRole::title, s, ImVec2(m, y), ImVec2(ui.width() - m, y + ui.line_height(FontRole::title)), ui.theme().text);
-  return y + ui.line_height(FontRole::title) + ui.px(16);
+  y += ui.line_height(FontRole::title) + ui.px(8);
+  if (const std::string so_far = chosen_so_far(ui, step); !so_far.empty()) {
+    ui.text_in(FontRole::body, so_far, ImVec2(m, y), ImVec2(ui.width() - m, y + ui.line_height(FontRole::body)),
+               ui.theme().text2);
+    y += ui.line_height(FontRole::body) + ui.px(8);
+  }
+  return y + ui.px(8);
 }
 
 // A scrolling grid of choice chips below `top`; returns the index tapped, or -1.
@@ -142,7 +168,9 @@ void draw_report(Ui& ui) {
       break;
     }
     case Screen::report_text: {
-      if (ui.text_editor("report.q.description", c.description, Screen::report_kind)) {
+      const std::string title = fill(ui.tr("report.step"), {{"n", "4"}, {"total", std::to_string(kSteps)}}) + "  " +
+                                ui.tr("report.q.description");
+      if (ui.text_editor(title, c.description, Screen::report_kind)) {
         if (c.description.text.find_first_not_of(" \n") == std::string::npos)
           ui.toast(ui.tr("report.need_description"));
         else
@@ -152,14 +180,14 @@ void draw_report(Ui& ui) {
     }
     case Screen::report_contact: {
       if (c.editing == 3) {
-        if (ui.text_editor("report.name", c.name)) c.editing = -1;
+        if (ui.text_editor(ui.tr("report.name"), c.name)) c.editing = -1;
         return;
       }
       if (c.editing == 1) {
         if (ui.phone_editor(c.phone, c.consent, c.error_key, "phone.purpose.report")) c.editing = -1;
         return;
       }
-      float y = step_line(ui, ui.header(ui.tr("report.title"), Screen::report_text).y, 4, "report.q.contact");
+      float y = step_line(ui, ui.header(ui.tr("report.title"), Screen::report_text).y, 5, "report.q.contact");
       y += ui.text_wrapped(FontRole::body, ui.tr("report.contact_hint"), ImVec2(m, y), ui.width() - 2 * m, t.text2) + gap;
       const float w = ui.width() - 2 * m, h = ui.px(110);
       ui.text(FontRole::body, ui.tr("report.name"), ImVec2(m, y), t.text2);
@@ -178,7 +206,7 @@ void draw_report(Ui& ui) {
       break;
     }
     case Screen::report_review: {
-      const float y = step_line(ui, ui.header(ui.tr("report.title"), Screen::report_contact).y, 5, "report.q.review");
+      const float y = step_line(ui, ui.header(ui.tr("report.title"), Screen::report_contact).y, 6, "report.q.review");
       draw_review(ui, y);
       const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(120), w = ui.width() - 2 * m;
       const float bw = (w - gap) / 2;

@@ -20,7 +20,7 @@ void draw_staff_problem(Ui& ui) {
   const float m = ui.px(32), gap = ui.px(16);
 
   if (s.editing >= 0) {
-    if (ui.text_editor(kFieldKeys[static_cast<std::size_t>(s.editing)], *fields[s.editing])) s.editing = -1;
+    if (ui.text_editor(ui.tr(kFieldKeys[static_cast<std::size_t>(s.editing)]), *fields[s.editing])) s.editing = -1;
     return;
   }
 
