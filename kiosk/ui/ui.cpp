@@ -653,7 +653,6 @@ void Ui::draw_footer() {
     const float sw = std::min(px(180), bw);
     if (button("home.staff", tr("home.staff"), ImVec2(x, top + pad), ImVec2(x + sw, top + pad + bh), Tone::quiet))
       go(Screen::staff_pick);
-    text_in(FontRole::small, tr("home.hotline"), ImVec2(x + sw + pad, top), ImVec2(width_ - px(32), height_), theme_.text2, 1);
   }
 }
 

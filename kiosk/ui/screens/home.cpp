@@ -11,28 +11,66 @@ namespace {
 
 constexpr float kPi = 3.14159265f;
 
+enum class Pictogram { person_at_desk, star, speech_alert, magnifier };
+
 struct Tile {
   const char* id;
   const char* label_key;
   const char* sub_key;
-  const char* glyph_key;
+  Pictogram icon;
   ImU32 colour;
 };
+
+// A five-pointed star of outer radius r (its centre filled too: the shape is concave).
+void star(ImDrawList* dl, ImVec2 c, float r, ImU32 col) {
+  std::array<ImVec2, 10> p{};
+  for (int i = 0; i < 10; ++i) {
+    const float a = -kPi / 2 + static_cast<float>(i) * kPi / 5;
+    const float rr = (i % 2 == 0) ? r : r * 0.4f;
+    p[static_cast<std::size_t>(i)] = ImVec2(c.x + rr * std::cos(a), c.y + rr * std::sin(a));
+  }
+  for (int i = 0; i < 10; i += 2)  // five points, each a triangle on the inner pentagon
+    dl->AddTriangleFilled(p[static_cast<std::size_t>((i + 9) % 10)], p[static_cast<std::size_t>(i)],
+                          p[static_cast<std::size_t>(i + 1)], col);
+  dl->AddCircleFilled(c, r * 0.42f, col, 20);
+}
+
+// The tile's picture, drawn in white on its coloured disc of radius r, so it never depends on a glyph.
+void draw_pictogram(ImDrawList* dl, Pictogram p, ImVec2 c, float r, ImU32 ink) {
+  const float k = r / 56.0f;  // drawn for a 56 px disc
+  switch (p) {
+    case Pictogram::person_at_desk: {  // a leader sitting at the window: head, shoulders, the counter
+      dl->AddCircleFilled(ImVec2(c.x, c.y - 16 * k), 11 * k, ink, 24);
+      dl->PathArcTo(ImVec2(c.x, c.y + 14 * k), 20 * k, kPi, 2 * kPi, 16);
+      dl->PathFillConvex(ink);
+      dl->AddRectFilled(ImVec2(c.x - 30 * k, c.y + 16 * k), ImVec2(c.x + 30 * k, c.y + 23 * k), ink, 2 * k);
+      break;
+    }
+    case Pictogram::star: star(dl, ImVec2(c.x, c.y + 2 * k), 28 * k, ink); break;
+    case Pictogram::speech_alert: {  // a speech bubble with an exclamation mark
+      const ImVec2 a(c.x - 27 * k, c.y - 24 * k), b(c.x + 27 * k, c.y + 14 * k);
+      dl->AddRectFilled(a, b, ink, 9 * k);
+      dl->AddTriangleFilled(ImVec2(c.x - 14 * k, b.y - 1), ImVec2(c.x - 2 * k, b.y - 1), ImVec2(c.x - 18 * k, c.y + 28 * k), ink);
+      const ImU32 disc = IM_COL32(0xB0, 0x24, 0x1C, 0xFF);
+      dl->AddRectFilled(ImVec2(c.x - 3.5f * k, c.y - 17 * k), ImVec2(c.x + 3.5f * k, c.y + 1 * k), disc, 2 * k);
+      dl->AddCircleFilled(ImVec2(c.x, c.y + 7.5f * k), 3.8f * k, disc, 12);
+      break;
+    }
+    case Pictogram::magnifier: {  // a magnifying glass
+      const ImVec2 lens(c.x - 6 * k, c.y - 6 * k);
+      dl->AddCircle(lens, 17 * k, ink, 32, 7 * k);
+      dl->AddLine(ImVec2(lens.x + 13 * k, lens.y + 13 * k), ImVec2(c.x + 24 * k, c.y + 24 * k), ink, 9 * k);
+      break;
+    }
+  }
+}
 
 void draw_emblem(Ui& ui, ImVec2 c, float r) {
   // A plain seal: white ring, red disc, a five-pointed star. Long-pressing it will open the staff entry.
   ImDrawList* dl = ui.dl();
   dl->AddCircleFilled(c, r, IM_COL32(0xFF, 0xFF, 0xFF, 0xFF), 48);
   dl->AddCircleFilled(c, r * 0.86f, ui.theme().accent, 48);
-  std::array<ImVec2, 10> star{};
-  for (int i = 0; i < 10; ++i) {
-    const float a = -kPi / 2 + static_cast<float>(i) * kPi / 5;
-    const float rr = (i % 2 == 0) ? r * 0.55f : r * 0.22f;
-    star[static_cast<std::size_t>(i)] = ImVec2(c.x + rr * std::cos(a), c.y + rr * std::sin(a));
-  }
-  dl->AddConvexPolyFilled(star.data(), 10, IM_COL32(0xF6, 0xC3, 0x43, 0xFF));
-  // The star is concave; fill its centre as well.
-  dl->AddCircleFilled(c, r * 0.24f, IM_COL32(0xF6, 0xC3, 0x43, 0xFF), 20);
+  star(dl, c, r * 0.55f, IM_COL32(0xF6, 0xC3, 0x43, 0xFF));
 }
 
 void draw_home_header(Ui& ui, float h) {
@@ -56,11 +94,15 @@ void draw_home_header(Ui& ui, float h) {
   ui.text(FontRole::small, date, ImVec2(right - ds.x, (h - block) / 2 + cs.y + ui.px(6)), t.on_primary);
   const float x = ui.px(36) + 2 * r + ui.px(28);
   const float max_x = right - std::max(cs.x, ds.x) - ui.px(24);
+  // The hall, the welcome (in two lines where one is too short: English, 大字模式) and the help line.
   const float title_h = ui.line_height(FontRole::title), sub_h = ui.line_height(FontRole::small);
-  const float y = (h - title_h - sub_h) / 2;
+  const float welcome_h = ui.measure(FontRole::small, ui.tr("home.welcome")).x <= max_x - x ? sub_h : 2 * sub_h;
+  const float y = (h - ui.px(8) - title_h - welcome_h - sub_h) / 2;
+  const ImU32 soft = IM_COL32(0xE4, 0xEC, 0xF7, 0xFF);
   ui.text_in(FontRole::title, ui.config().hall_name, ImVec2(x, y), ImVec2(max_x, y + title_h), t.on_primary);
-  ui.text_in(FontRole::small, ui.tr("home.welcome"), ImVec2(x, y + title_h), ImVec2(max_x, y + title_h + sub_h),
-             IM_COL32(0xE4, 0xEC, 0xF7, 0xFF));
+  ui.text_in(FontRole::small, ui.tr("home.welcome"), ImVec2(x, y + title_h), ImVec2(max_x, y + title_h + welcome_h), soft);
+  ui.text_in(FontRole::small, ui.tr("home.hotline"), ImVec2(x, y + title_h + welcome_h),
+             ImVec2(max_x, y + title_h + welcome_h + sub_h), soft);
 }
 
 // A compact card for one leader at the window now.
@@ -175,14 +217,29 @@ void draw_home(Ui& ui) {
 
   // The four services.
   static constexpr std::array<Tile, 4> kTiles = {{
-      {"home.tile.duty", "home.tile.duty", "home.tile.duty.sub", "home.tile.duty.glyph", IM_COL32(0x1B, 0x55, 0x9E, 0xFF)},
-      {"home.tile.rate", "home.tile.rate", "home.tile.rate.sub", "home.tile.rate.glyph", IM_COL32(0xA0, 0x5A, 0x00, 0xFF)},
-      {"home.tile.report", "home.tile.report", "home.tile.report.sub", "home.tile.report.glyph",
+      {"home.tile.duty", "home.tile.duty", "home.tile.duty.sub", Pictogram::person_at_desk, IM_COL32(0x1B, 0x55, 0x9E, 0xFF)},
+      {"home.tile.rate", "home.tile.rate", "home.tile.rate.sub", Pictogram::star, IM_COL32(0xA0, 0x5A, 0x00, 0xFF)},
+      {"home.tile.report", "home.tile.report", "home.tile.report.sub", Pictogram::speech_alert,
        IM_COL32(0xB0, 0x24, 0x1C, 0xFF)},
-      {"home.tile.query", "home.tile.query", "home.tile.query.sub", "home.tile.query.glyph",
+      {"home.tile.query", "home.tile.query", "home.tile.query.sub", Pictogram::magnifier,
        IM_COL32(0x1F, 0x6E, 0x62, 0xFF)},
   }};
   const float tw = (tb.x - ta.x - gap) / 2, th = (tb.y - ta.y - gap) / 2;
+  // Stacked (picture over words) when the tile is tall enough, else side by side. Every tile's block starts at
+  // the same height, that of the tallest, so the pictures and titles line up across the grid.
+  const float pad = ui.px(32), lh = ui.line_height(FontRole::title), r = ui.px(56), strip = ui.px(10);
+  const bool stacked = th - strip >= 2 * r + ui.px(20) + lh + 2 * ui.line_height(FontRole::small) + 2 * pad;
+  const float text_x0 = stacked ? pad : pad + 2 * r + ui.px(24);
+  const float text_w = tw - pad - text_x0;
+  std::array<float, 4> label_h{}, sub_h{};
+  float block_h = 0;
+  for (std::size_t i = 0; i < kTiles.size(); ++i) {
+    // A title too long for one line wraps at its own size, as the others keep theirs; past two lines it shrinks.
+    label_h[i] = std::min(2 * lh, ui.text_wrapped(FontRole::title, ui.tr(kTiles[i].label_key), ImVec2(), text_w, 0, false));
+    sub_h[i] = ui.text_wrapped(FontRole::small, ui.tr(kTiles[i].sub_key), ImVec2(), text_w, 0, false);
+    const float words = label_h[i] + ui.px(4) + sub_h[i];
+    block_h = std::max(block_h, stacked ? 2 * r + ui.px(20) + words : std::max(2 * r, words));
+  }
   for (std::size_t i = 0; i < kTiles.size(); ++i) {
     const Tile& tile = kTiles[i];
     const ImVec2 a(ta.x + static_cast<float>(i % 2) * (tw + gap), ta.y + static_cast<float>(i / 2) * (th + gap));
@@ -191,29 +248,27 @@ void draw_home(Ui& ui) {
     const bool down = ui.held(tile.id);
     round_rect(ui.dl(), ImVec2(a.x + 3, a.y + 5), ImVec2(b.x + 3, b.y + 5), IM_COL32(0x10, 0x20, 0x40, 0x18), ui.px(22));
     ui.panel(a, b, down ? t.pressed : t.surface, 22, true);
-    round_rect(ui.dl(), a, ImVec2(b.x, a.y + ui.px(10)), tile.colour, ui.px(22), ImDrawFlags_RoundCornersTop);
-    // Stacked (icon over words) when the tile is tall enough, else side by side; always centred.
-    const float pad = ui.px(32), lh = ui.line_height(FontRole::title);
-    const float r = ui.px(56);
-    const bool stacked = th - ui.px(10) >= 2 * r + ui.px(20) + lh + 2 * ui.line_height(FontRole::small) + 2 * pad;
-    const float text_x = stacked ? a.x + pad : a.x + pad + 2 * r + ui.px(24);
-    const float text_w = b.x - pad - text_x;
-    const float sub_h = ui.text_wrapped(FontRole::small, ui.tr(tile.sub_key), ImVec2(), text_w, 0, false);
-    // A label too long for one line even in the small role (English in 大字模式) gets two, not an ellipsis.
-    const float label_h = ui.measure(FontRole::small, ui.tr(tile.label_key)).x <= text_w ? lh : 2 * lh;
-    const float words_h = label_h + ui.px(4) + sub_h;
-    const float block_h = stacked ? 2 * r + ui.px(20) + words_h : std::max(2 * r, words_h);
-    const float block_top = a.y + ui.px(10) + std::max(ui.px(8), (th - ui.px(10) - block_h) / 2);
+    // The coloured band is the top of a tile-shaped fill, clipped: its corners follow the tile's.
+    ui.dl()->PushClipRect(a, ImVec2(b.x, a.y + strip), true);
+    round_rect(ui.dl(), a, b, tile.colour, ui.px(22));
+    ui.dl()->PopClipRect();
+    const float text_x = a.x + text_x0;
+    const float words_h = label_h[i] + ui.px(4) + sub_h[i];
+    const float block_top = a.y + strip + std::max(ui.px(8), (th - strip - block_h) / 2);
     const ImVec2 c = stacked ? ImVec2(a.x + pad + r, block_top + r) : ImVec2(a.x + pad + r, block_top + block_h / 2);
     ui.dl()->AddCircleFilled(c, r, tile.colour, 48);
-    const std::string& g = ui.tr(tile.glyph_key);
-    const ImVec2 gs = ui.measure(FontRole::title, g);
-    ui.text(FontRole::title, g, ImVec2(c.x - gs.x / 2, c.y - gs.y / 2), t.on_primary);
-    const float ly = stacked ? block_top + 2 * r + ui.px(20) : block_top + (block_h - words_h) / 2;
-    ui.text_in(FontRole::title, ui.tr(tile.label_key), ImVec2(text_x, ly), ImVec2(b.x - pad, ly + label_h), t.text);
-    // The subtitle only where it fits whole.
-    if (ly + words_h <= b.y - ui.px(8))
-      ui.text_wrapped(FontRole::small, ui.tr(tile.sub_key), ImVec2(text_x, ly + label_h + ui.px(4)), text_w, t.text2);
+    draw_pictogram(ui.dl(), tile.icon, c, r, t.on_primary);
+    // The subtitle only where it fits whole; beside the picture, the words are centred on it.
+    const bool with_sub = (stacked ? block_top + 2 * r + ui.px(20) : c.y - words_h / 2) + words_h <= b.y - ui.px(8);
+    const float shown_h = with_sub ? words_h : label_h[i];
+    const float ly = stacked ? block_top + 2 * r + ui.px(20) : c.y - shown_h / 2;
+    const std::string& label = ui.tr(tile.label_key);
+    if (label_h[i] > lh && ui.text_wrapped(FontRole::title, label, ImVec2(), text_w, 0, false) <= label_h[i])
+      ui.text_wrapped(FontRole::title, label, ImVec2(text_x, ly), text_w, t.text);
+    else
+      ui.text_in(FontRole::title, label, ImVec2(text_x, ly), ImVec2(b.x - pad, ly + label_h[i]), t.text);
+    if (with_sub)
+      ui.text_wrapped(FontRole::small, ui.tr(tile.sub_key), ImVec2(text_x, ly + label_h[i] + ui.px(4)), text_w, t.text2);
     if (hit) {
       if (i == 0) {
         ui.board_half = ui.current_half();
