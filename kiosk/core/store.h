@@ -11,6 +11,7 @@
 #include "kiosk/core/config.h"
 #include "sync/common/sqlite_db.h"
 #include "sync/protocol/model.h"
+#include "sync/protocol/record_bodies.h"
 
 namespace core {
 
@@ -49,18 +50,9 @@ struct CheckIn {
   std::optional<std::string> unscheduled_reason;  // set when nobody planned this sitting
 };
 
-// Where a problem came from: the four columns of 附件3's 问题来源.
-enum class ProblemSource { citizen, staff, self_check, other };
-
-// One problem found during a sitting (附件3: 问题描述, 整改措施, 整改完成时间, 责任科室).
-struct Problem {
-  ProblemSource source = ProblemSource::citizen;
-  std::string description;
-  std::string measure;
-  bool solved_on_spot = true;
-  std::optional<std::string> due_date;  // YYYY-MM-DD when not solved on the spot
-  std::string section;
-};
+// One problem found during a sitting, as it travels in the check-out (附件3's 问题来源 … 责任科室).
+using protocol::Problem;
+using protocol::ProblemSource;
 
 // Closing a sitting: the rest of its 附件3 row.
 struct CheckOut {
@@ -136,7 +128,9 @@ class Store {
  private:
   void exec(const char* sql);
   void migrate();
-  void enqueue(const std::string& uuid, const char* kind, std::int64_t at, const std::string& payload);
+  // The record's outbox row, its payload the body as HQ receives it; inside the record's transaction.
+  template <typename Body>
+  void enqueue(const Body& body, std::int64_t at);
   sync_db::Db db_;
   std::string path_;
   std::uint64_t revision_ = 1;

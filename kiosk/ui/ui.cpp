@@ -194,6 +194,7 @@ void Ui::toast(const std::string& text) {
 }
 
 const std::string& Ui::tr(const char* key) const { return (language_ == "en" ? en_ : zh_).get(key); }
+const std::string& Ui::tr(const std::string& key) const { return (language_ == "en" ? en_ : zh_).get(key); }
 
 float Ui::line_height(FontRole r) const { return fonts_.size(r) * (large_ ? 1.35f : 1.25f); }
 
@@ -407,16 +408,7 @@ std::string Ui::date_text(const std::string& date, bool with_weekday) const {
                                                               {"w", w}});
 }
 
-std::string Ui::half_text(core::HalfDay h) const { return tr(h == core::HalfDay::am ? "half.am" : "half.pm"); }
-
-const char* Ui::rank_key(core::Rank r) const {
-  switch (r) {
-    case core::Rank::head: return "rank.head";
-    case core::Rank::deputy: return "rank.deputy";
-    case core::Rank::chief: break;
-  }
-  return "rank.chief";
-}
+std::string Ui::half_text(core::HalfDay h) const { return tr(core::label_key(h)); }
 
 core::HalfDay Ui::current_half() const { return core::half_at(now().minute_of_day(), config_.hours.pm_start); }
 

@@ -99,7 +99,7 @@ std::string report(core::Store& store, const std::string& created, const std::st
   core::Report rep;
   rep.department_id = "d08";
   rep.item_name = "企业开办“一件事”";
-  rep.kind = "many_trips";
+  rep.kind = core::ReportKind::many_trips;
   rep.description = what;
   rep.due_date = due;
   rep.at = at(created);
