@@ -9,6 +9,7 @@
 
 #include "kiosk/core/citizen.h"
 #include "kiosk/core/config.h"
+#include "kiosk/core/outbox.h"
 #include "sync/common/sqlite_db.h"
 #include "sync/protocol/model.h"
 #include "sync/protocol/record_bodies.h"
@@ -113,6 +114,8 @@ class Store {
     int count = 0;
   };
   std::vector<QueueCount> queue_counts();
+  // The outbox as sync sees it (due rows, acks, parking, backoff), on this store's connection.
+  Outbox& outbox() { return outbox_; }
   PinState pin_state(const std::string& official_id);
   void set_pin_state(const std::string& official_id, const PinState& st);
   // The hall's UTC offset, for the local times written into records.
@@ -132,6 +135,7 @@ class Store {
   template <typename Body>
   void enqueue(const Body& body, std::int64_t at);
   sync_db::Db db_;
+  Outbox outbox_{db_};
   std::string path_;
   std::uint64_t revision_ = 1;
   int utc_offset_minutes_ = 480;

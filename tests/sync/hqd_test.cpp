@@ -25,7 +25,7 @@ struct Kiosk {
     config = client_config(hq, device, token, db);
   }
   std::string db, device, token;
-  sync_client::SyncConfig config;
+  core::HqConfig config;
 };
 
 std::set<std::string> hq_uuids(const Hq& hq) {
