@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -252,6 +254,36 @@ std::optional<std::string> Store::document(const std::string& key) {
   s.bind(1, key);
   if (!s.step()) return std::nullopt;
   return s.text(0);
+}
+
+namespace {
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+}  // namespace
+
+protocol::ReasonList Store::reason_list(const std::string& assets_dir) {
+  const auto hq = document("reason_list");
+  try {
+    return protocol::decode_reason_list(hq ? *hq : read_file(assets_dir + "/reasons/rating_reasons.json"));
+  } catch (const protocol::DecodeError& e) {
+    throw std::runtime_error(std::string("reason list or calendar: ") + e.what());
+  }
+}
+
+protocol::WorkCalendar Store::work_calendar(const std::string& assets_dir) {
+  const auto hq = document("calendar");
+  protocol::WorkCalendar c;
+  try {
+    c.load_json(hq ? *hq : read_file(assets_dir + "/calendar/workdays.json"));
+  } catch (const protocol::DecodeError& e) {
+    throw std::runtime_error(std::string("reason list or calendar: ") + e.what());
+  }
+  return c;
 }
 
 std::vector<Department> Store::departments() {

@@ -11,6 +11,7 @@
 #include "kiosk/core/config.h"
 #include "kiosk/core/outbox.h"
 #include "sync/common/sqlite_db.h"
+#include "sync/protocol/calendar.h"
 #include "sync/protocol/model.h"
 #include "sync/protocol/record_bodies.h"
 
@@ -84,6 +85,10 @@ class Store {
   std::string reference_cursor();
   // What HQ sent as a whole document ("reason_list", "calendar": protocol JSON), if it did.
   std::optional<std::string> document(const std::string& key);
+  // The 差评 reason list and the working-day calendar in force: HQ's when it has sent them, else the defaults
+  // shipped in assets_dir (reasons/, calendar/). Throws std::runtime_error naming what cannot be read.
+  protocol::ReasonList reason_list(const std::string& assets_dir);
+  protocol::WorkCalendar work_calendar(const std::string& assets_dir);
 
   std::vector<Department> departments();
   std::vector<Window> windows();

@@ -7,9 +7,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include "sync/protocol/reference_json.h"
-#include <sstream>
 
 #include "kiosk/core/utf8.h"
 
@@ -118,21 +115,8 @@ Ui::Ui(core::Store& store, const core::Clock& clock, const core::Config& config,
 
 void Ui::load_documents() {
   // HQ's versions when it has sent them, else the defaults shipped in assets/.
-  auto read_file = [](const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path);
-    std::stringstream buf;
-    buf << in.rdbuf();
-    return buf.str();
-  };
-  try {
-    const auto reasons = store_.document("reason_list");
-    reasons_ = protocol::decode_reason_list(reasons ? *reasons : read_file(assets_dir_ + "/reasons/rating_reasons.json"));
-    const auto calendar = store_.document("calendar");
-    calendar_.load_json(calendar ? *calendar : read_file(assets_dir_ + "/calendar/workdays.json"));
-  } catch (const protocol::DecodeError& e) {
-    throw std::runtime_error(std::string("reason list or calendar: ") + e.what());
-  }
+  reasons_ = store_.reason_list(assets_dir_);
+  calendar_ = store_.work_calendar(assets_dir_);
 }
 
 void Ui::set_language(const std::string& lang) { language_ = lang == "en" ? "en" : "zh-CN"; }
