@@ -159,10 +159,8 @@ int App::run_window() {
 
   // Background sync when the config names an HQ; what it pulls reaches the screens through the queue.
   std::unique_ptr<sync_client::SyncWorker> sync;
-  if (const auto sc = options_.config_path.empty() ? sync_client::SyncConfig{}
-                                                   : sync_client::load_sync_config(options_.config_path);
-      !sc.url.empty()) {
-    sync = std::make_unique<sync_client::SyncWorker>(sc, config_.database,
+  if (!config_.hq.url.empty()) {
+    sync = std::make_unique<sync_client::SyncWorker>(config_.hq, config_.database,
                                                      [&queue, this] { queue.post([this] { ui_->reload_data(); }); });
     sync->start();
     ui_->on_sync_now = [&sync, this] {

@@ -1,19 +1,6 @@
 #include "kiosk/core/citizen.h"
 
-#include <array>
-
 namespace core {
-
-const char* to_string(Level l) {
-  static constexpr std::array<const char*, 5> kNames = {"very_satisfied", "satisfied", "basic", "dissatisfied",
-                                                        "very_dissatisfied"};
-  return kNames[static_cast<std::size_t>(l)];
-}
-
-const char* to_string(TargetKind k) {
-  static constexpr std::array<const char*, 3> kNames = {"official", "window", "item"};
-  return kNames[static_cast<std::size_t>(k)];
-}
 
 std::optional<std::string> normalize_phone(const std::string& input) {
   std::string d;

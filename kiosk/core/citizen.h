@@ -5,16 +5,20 @@
 #include <string>
 #include <vector>
 
+#include "sync/protocol/enums.h"
+
 namespace core {
 
-// The five levels of the national 好差评 scheme, stored by meaning: the numeric code (the national
-// standard and provincial interfaces count in opposite directions) is chosen at the sync boundary.
-enum class Level { very_satisfied, satisfied, basic, dissatisfied, very_dissatisfied };
-const char* to_string(Level l);
-inline bool is_bad(Level l) { return l == Level::dissatisfied || l == Level::very_dissatisfied; }
-
-enum class TargetKind { official, window, item };
-const char* to_string(TargetKind k);
+// The enumerations are the wire's (sync/protocol/enums.h); a screen labels a value with tr(label_key(v)).
+using protocol::all_values;
+using protocol::from_string;
+using protocol::is_bad;
+using protocol::label_key;
+using protocol::Level;
+using protocol::ReportKind;
+using protocol::ReportState;
+using protocol::TargetKind;
+using protocol::to_string;
 
 // One rating as the citizen gave it. A 差评 needs at least one reason.
 struct Rating {
@@ -34,7 +38,7 @@ struct Report {
   std::string department_id;
   std::optional<std::string> item_id;  // nullopt: 其他事项
   std::string item_name;
-  std::string kind;  // materials, many_trips, slow, buck_passing, system_fault, policy_unclear, other
+  ReportKind kind = ReportKind::other;
   std::string description;
   std::string name;
   std::optional<std::string> phone;

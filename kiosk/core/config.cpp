@@ -8,12 +8,31 @@
 namespace core {
 namespace {
 
-void read_hhmm(const toml::table& t, const char* key, int& out) {
+void read_hhmm(const toml::table& t, const char* table, const char* key, int& out) {
   if (auto v = t[key].value<std::string>()) {
     auto m = parse_hhmm(*v);
-    if (!m) throw ConfigError(std::string("hours.") + key + " must be HH:MM, not \"" + *v + "\"");
+    if (!m) throw ConfigError(std::string(table) + "." + key + " must be HH:MM, not \"" + *v + "\"");
     out = *m;
   }
+}
+
+void read_hq(const toml::table& h, HqConfig& c) {
+  c.url = h["url"].value_or(c.url);
+  c.device_id = h["device_id"].value_or(c.device_id);
+  c.device_token = h["device_token"].value_or(c.device_token);
+  c.ca_file = h["ca_file"].value_or(c.ca_file);
+  c.batch_size = h["batch_size"].value_or(c.batch_size);
+  c.timeout_seconds = h["timeout_seconds"].value_or(c.timeout_seconds);
+  c.backoff_base_seconds = h["backoff_base_seconds"].value_or(c.backoff_base_seconds);
+  c.backoff_cap_seconds = h["backoff_cap_seconds"].value_or(c.backoff_cap_seconds);
+  c.pull_interval_seconds = h["pull_interval_seconds"].value_or(c.pull_interval_seconds);
+  read_hhmm(h, "hq", "reconcile_at", c.reconcile_at_minutes);
+  while (!c.url.empty() && c.url.back() == '/') c.url.pop_back();
+  if (!c.url.empty() && c.url.rfind("http://", 0) != 0 && c.url.rfind("https://", 0) != 0)
+    throw ConfigError("hq.url must start with https:// (or http:// for a local test), not \"" + c.url + "\"");
+  if (c.batch_size < 1 || c.batch_size > 1000) throw ConfigError("hq.batch_size must be 1..1000");
+  if (c.timeout_seconds < 1 || c.backoff_base_seconds < 1 || c.backoff_cap_seconds < c.backoff_base_seconds)
+    throw ConfigError("hq timeouts and backoff must be positive, with the cap at least the base");
 }
 
 }  // namespace
@@ -44,16 +63,14 @@ Config load_config(const std::string& path) {
   c.reply_working_days = t["reply_working_days"].value_or(c.reply_working_days);
   c.thanks_seconds = t["thanks_seconds"].value_or(c.thanks_seconds);
   if (auto* hours = t["hours"].as_table()) {
-    read_hhmm(*hours, "am_start", c.hours.am_start);
-    read_hhmm(*hours, "am_end", c.hours.am_end);
-    read_hhmm(*hours, "pm_start", c.hours.pm_start);
-    read_hhmm(*hours, "pm_end", c.hours.pm_end);
+    read_hhmm(*hours, "hours", "am_start", c.hours.am_start);
+    read_hhmm(*hours, "hours", "am_end", c.hours.am_end);
+    read_hhmm(*hours, "hours", "pm_start", c.hours.pm_start);
+    read_hhmm(*hours, "hours", "pm_end", c.hours.pm_end);
   }
-  if (auto* hq = t["hq"].as_table()) {
-    c.hq_url = (*hq)["url"].value_or(c.hq_url);
-    c.device_id = (*hq)["device_id"].value_or(c.device_id);
-    c.device_token = (*hq)["device_token"].value_or(c.device_token);
-  }
+  c.hq.database = c.database;
+  c.hq.utc_offset_minutes = c.utc_offset_minutes;
+  if (auto* hq = t["hq"].as_table()) read_hq(*hq, c.hq);
   if (c.orientation != "portrait" && c.orientation != "landscape")
     throw ConfigError("orientation must be portrait or landscape, not \"" + c.orientation + "\"");
   if (c.language != "zh-CN" && c.language != "en")

@@ -1,5 +1,6 @@
 #pragma once
-// The kiosk's settings, read from a TOML file (see assets/config/kiosk.toml for every key).
+// The kiosk's settings, the sync worker's among them, read from one TOML file by one loader (see
+// assets/config/kiosk.toml for every key).
 #include <stdexcept>
 #include <string>
 
@@ -13,6 +14,25 @@ struct ConfigError : std::runtime_error {
 struct HalfDayHours {
   int am_start = 9 * 60, am_end = 12 * 60;   // minutes after midnight
   int pm_start = 13 * 60, pm_end = 17 * 60;
+};
+
+// How the kiosk syncs with HQ: the [hq] table. `database` and `utc_offset_minutes` repeat the top-level keys so
+// that the sync worker and kiosk-sync need only this.
+struct HqConfig {
+  std::string url;  // e.g. https://hq.example.gov.cn ; empty: sync is off
+  std::string device_id;
+  std::string device_token;
+  std::string ca_file;  // PEM bundle to trust instead of the system's (pinning a private CA)
+  std::string database = "kiosk.db";
+  int utc_offset_minutes = 8 * 60;
+  int reconcile_at_minutes = 2 * 60;  // nightly reconciliation, local time ("02:00")
+  int batch_size = 500;
+  int timeout_seconds = 30;  // whole request
+  int connect_timeout_seconds = 10;
+  int backoff_base_seconds = 2;  // first retry after 1–2 s, doubling per failure …
+  int backoff_cap_seconds = 900;  // … up to 7.5–15 min
+  int pull_interval_seconds = 60;
+  int poll_interval_seconds = 2;  // how often the worker looks for new records
 };
 
 struct Config {
@@ -37,9 +57,7 @@ struct Config {
   std::string follow_up_link = "https://zwfw.zzgxq.gov.cn/bbcs/{receipt}";
   int reply_working_days = 5;  // promised reply time for a 办不成事 report
   int thanks_seconds = 10;     // the thank-you screen returns home by itself after this
-  std::string hq_url;       // sync issue
-  std::string device_id;
-  std::string device_token;
+  HqConfig hq;
   std::string damaged_database;  // set at start-up when a damaged database was set aside (not a file key)
 };
 

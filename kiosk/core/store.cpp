@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -86,18 +88,13 @@ CREATE INDEX outbox_by_state ON outbox(state, next_attempt_at);
 using sync_db::Stmt;
 using sync_db::Transaction;
 
-HalfDay half_of(const std::string& s) { return protocol::half_from_string(s).value_or(HalfDay::am); }
+using protocol::from_string;
+using protocol::to_string;
 
-constexpr std::array<const char*, 4> kSources = {"citizen", "staff", "self_check", "other"};
-const char* to_string(ProblemSource p) { return kSources[static_cast<std::size_t>(p)]; }
-ProblemSource problem_source_from(const std::string& s) {
-  for (std::size_t i = 0; i < kSources.size(); ++i)
-    if (s == kSources[i]) return static_cast<ProblemSource>(i);
-  return ProblemSource::other;
-}
+HalfDay half_of(const std::string& s) { return from_string<HalfDay>(s).value_or(HalfDay::am); }
 
 Official read_official(const Stmt& s) {
-  return Official{s.text(0), s.text(1), s.text(2), protocol::rank_from_string(s.text(3)).value_or(Rank::chief),
+  return Official{s.text(0), s.text(1), s.text(2), from_string<Rank>(s.text(3)).value_or(Rank::chief),
                   s.text(4), s.text(5), s.opt_text(6), s.opt_text(7)};
 }
 constexpr const char* kOfficialCols = "id, name, title, rank, department_id, phone, photo, pin_hash";
@@ -259,6 +256,36 @@ std::optional<std::string> Store::document(const std::string& key) {
   return s.text(0);
 }
 
+namespace {
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+}  // namespace
+
+protocol::ReasonList Store::reason_list(const std::string& assets_dir) {
+  const auto hq = document("reason_list");
+  try {
+    return protocol::decode_reason_list(hq ? *hq : read_file(assets_dir + "/reasons/rating_reasons.json"));
+  } catch (const protocol::DecodeError& e) {
+    throw std::runtime_error(std::string("reason list or calendar: ") + e.what());
+  }
+}
+
+protocol::WorkCalendar Store::work_calendar(const std::string& assets_dir) {
+  const auto hq = document("calendar");
+  protocol::WorkCalendar c;
+  try {
+    c.load_json(hq ? *hq : read_file(assets_dir + "/calendar/workdays.json"));
+  } catch (const protocol::DecodeError& e) {
+    throw std::runtime_error(std::string("reason list or calendar: ") + e.what());
+  }
+  return c;
+}
+
 std::vector<Department> Store::departments() {
   Stmt s(db_, "SELECT id,name,short_name,sort FROM departments ORDER BY sort, id");
   std::vector<Department> out;
@@ -295,7 +322,7 @@ std::vector<ServiceItem> Store::service_items(const std::string& department_id) 
   std::vector<ServiceItem> out;
   while (s.step())
     out.push_back({s.text(0), s.text(1), s.text(2),
-                   protocol::item_type_from_string(s.text(3)).value_or(protocol::ItemType::other), s.text(4),
+                   from_string<protocol::ItemType>(s.text(3)).value_or(protocol::ItemType::other), s.text(4),
                    s.text(5), s.text(6), s.text(7), s.text(8), s.text(9)});
   return out;
 }
@@ -322,18 +349,17 @@ std::vector<Sitting> Store::sittings(const std::string& from_date, const std::st
   return out;
 }
 
+template <typename Body>
+void Store::enqueue(const Body& body, std::int64_t at) {
+  Stmt(db_, "INSERT INTO outbox(uuid,kind,created_at,payload) VALUES(?,?,?,?)")
+      .bind(1, body.uuid).bind(2, to_string(Body::kind)).bind(3, at).bind(4, protocol::encode(body).dump()).run();
+}
+
 std::string Store::check_in(const CheckIn& c) {
   const std::string uuid = new_uuid();
   // The sitting's own time zone is the hall's: the date and half were decided by the caller in local time.
-  const nlohmann::json body = {{"uuid", uuid},
-                               {"official_id", c.official_id},
-                               {"window_id", c.window_id},
-                               {"schedule_id", c.schedule_id ? nlohmann::json(*c.schedule_id) : nlohmann::json()},
-                               {"date", c.date},
-                               {"half", protocol::to_string(c.half)},
-                               {"checkin_at", to_iso8601(c.at, utc_offset_minutes_)},
-                               {"unscheduled_reason",
-                                c.unscheduled_reason ? nlohmann::json(*c.unscheduled_reason) : nlohmann::json()}};
+  const protocol::CheckInBody body{uuid,   c.official_id, c.window_id, c.schedule_id, c.date,
+                                   c.half, to_iso8601(c.at, utc_offset_minutes_), c.unscheduled_reason};
   Transaction t(db_);
   Stmt open(db_, "SELECT count(*) FROM sittings WHERE official_id=? AND checkout_at IS NULL");
   open.bind(1, c.official_id);
@@ -343,7 +369,7 @@ std::string Store::check_in(const CheckIn& c) {
        "VALUES(?,?,?,?,?,?,?,?)")
       .bind(1, uuid).bind(2, c.official_id).bind(3, c.window_id).bind(4, c.schedule_id).bind(5, c.date)
       .bind(6, protocol::to_string(c.half)).bind(7, c.at).bind(8, c.unscheduled_reason).run();
-  enqueue(uuid, "checkin", c.at, body.dump());
+  enqueue(body, c.at);
   t.commit();
   ++revision_;
   return uuid;
@@ -361,7 +387,8 @@ std::string Store::check_out(const CheckOut& c, double min_sitting_hours) {
   Stmt(db_, "UPDATE sittings SET checkout_at=?, visitors=?, counts=?, auto_closed=? WHERE uuid=?")
       .bind(1, c.at).bind(2, c.visitors).bind(3, counts ? 1 : 0).bind(4, c.auto_closed ? 1 : 0).bind(5, c.sitting_uuid)
       .run();
-  nlohmann::json problems = nlohmann::json::array();
+  protocol::CheckOutBody body{uuid, c.sitting_uuid, to_iso8601(c.at, utc_offset_minutes_), c.visitors, counts,
+                              c.auto_closed, {}};
   Stmt ins(db_,
            "INSERT INTO problems(sitting_uuid,seq,source,description,measure,solved_on_spot,due_date,section) "
            "VALUES(?,?,?,?,?,?,?,?)");
@@ -370,21 +397,10 @@ std::string Store::check_out(const CheckOut& c, double min_sitting_hours) {
     ins.bind(1, c.sitting_uuid).bind(2, ++seq).bind(3, to_string(p.source)).bind(4, p.description).bind(5, p.measure)
         .bind(6, p.solved_on_spot ? 1 : 0).bind(7, p.solved_on_spot ? std::optional<std::string>() : p.due_date)
         .bind(8, p.section).run();
-    problems.push_back({{"source", to_string(p.source)},
-                        {"description", p.description},
-                        {"measure", p.measure},
-                        {"solved_on_spot", p.solved_on_spot},
-                        {"due_date", p.solved_on_spot || !p.due_date ? nlohmann::json() : nlohmann::json(*p.due_date)},
-                        {"section", p.section}});
+    body.problems.push_back(p);
+    if (p.solved_on_spot) body.problems.back().due_date.reset();
   }
-  const nlohmann::json body = {{"uuid", uuid},
-                               {"sitting_uuid", c.sitting_uuid},
-                               {"checkout_at", to_iso8601(c.at, utc_offset_minutes_)},
-                               {"visitors", c.visitors},
-                               {"counts", counts},
-                               {"auto_closed", c.auto_closed},
-                               {"problems", problems}};
-  enqueue(uuid, "checkout", c.at, body.dump());
+  enqueue(body, c.at);
   t.commit();
   ++revision_;
   return uuid;
@@ -423,25 +439,16 @@ int Store::close_forgotten(std::int64_t now, const HalfDayHours& hours, double m
 std::string Store::submit_rating(const Rating& r) {
   if (is_bad(r.level) && r.reasons.empty()) throw StoreError("a 差评 needs at least one reason");
   const std::string uuid = new_uuid();
-  const nlohmann::json reasons = r.reasons;
-  const nlohmann::json body = {{"uuid", uuid},
-                               {"created_at", to_iso8601(r.at, utc_offset_minutes_)},
-                               {"target_kind", to_string(r.target_kind)},
-                               {"target_id", r.target_id},
-                               {"target_name", r.target_name},
-                               {"level", to_string(r.level)},
-                               {"reasons", reasons},
-                               {"reason_version", r.reason_version},
-                               {"comment", r.comment},
-                               {"phone", r.phone ? nlohmann::json(*r.phone) : nlohmann::json()}};
+  const protocol::RatingBody body{uuid,    to_iso8601(r.at, utc_offset_minutes_), r.target_kind, r.target_id,
+                                  r.target_name, r.level, r.reasons, r.reason_version, r.comment, r.phone};
   Transaction t(db_);
   Stmt(db_,
        "INSERT INTO ratings(uuid,created_at,target_kind,target_id,target_name,level,reasons,reason_version,comment,"
        "phone) VALUES(?,?,?,?,?,?,?,?,?,?)")
       .bind(1, uuid).bind(2, r.at).bind(3, to_string(r.target_kind)).bind(4, r.target_id).bind(5, r.target_name)
-      .bind(6, to_string(r.level)).bind(7, reasons.dump()).bind(8, r.reason_version).bind(9, r.comment).bind(10, r.phone)
+      .bind(6, to_string(r.level)).bind(7, nlohmann::json(r.reasons).dump()).bind(8, r.reason_version).bind(9, r.comment).bind(10, r.phone)
       .run();
-  enqueue(uuid, "rating", r.at, body.dump());
+  enqueue(body, r.at);
   t.commit();
   ++revision_;
   return uuid;
@@ -459,24 +466,16 @@ std::string Store::submit_report(const Report& r, int kiosk_number) {
   n.step();
   const auto receipt = make_receipt(kiosk_number, day_number(date), static_cast<int>(n.integer(0)) + 1);
   if (!receipt) throw StoreError("no receipt number left for today on this kiosk");
-  const nlohmann::json body = {{"uuid", uuid},
-                               {"receipt", *receipt},
-                               {"created_at", to_iso8601(r.at, utc_offset_minutes_)},
-                               {"department_id", r.department_id},
-                               {"item_id", r.item_id ? nlohmann::json(*r.item_id) : nlohmann::json()},
-                               {"item_name", r.item_name},
-                               {"kind", r.kind},
-                               {"description", r.description},
-                               {"name", r.name},
-                               {"phone", r.phone ? nlohmann::json(*r.phone) : nlohmann::json()},
-                               {"due_date", r.due_date}};
+  const std::optional<std::string> name = r.name.empty() ? std::nullopt : std::optional<std::string>(r.name);
+  const protocol::ReportBody body{uuid,        *receipt, to_iso8601(r.at, utc_offset_minutes_), r.department_id,
+                                  r.item_id,   r.item_name, r.kind, r.description, name, r.phone, r.due_date};
   Stmt(db_,
        "INSERT INTO reports(uuid,receipt,created_at,department_id,item_id,item_name,kind,description,name,phone,"
        "due_date) VALUES(?,?,?,?,?,?,?,?,?,?,?)")
       .bind(1, uuid).bind(2, *receipt).bind(3, r.at).bind(4, r.department_id).bind(5, r.item_id).bind(6, r.item_name)
-      .bind(7, r.kind).bind(8, r.description).bind(9, r.name.empty() ? std::optional<std::string>() : r.name)
+      .bind(7, to_string(r.kind)).bind(8, r.description).bind(9, name)
       .bind(10, r.phone).bind(11, r.due_date).run();
-  enqueue(uuid, "report", r.at, body.dump());
+  enqueue(body, r.at);
   t.commit();
   ++revision_;
   return *receipt;
@@ -522,14 +521,10 @@ std::vector<Problem> Store::problems(const std::string& sitting_uuid) {
   s.bind(1, sitting_uuid);
   std::vector<Problem> out;
   while (s.step())
-    out.push_back({problem_source_from(s.text(0)), s.text(1), s.text(2), s.integer(3) != 0, s.opt_text(4), s.text(5)});
+    out.push_back({from_string<ProblemSource>(s.text(0)).value_or(ProblemSource::other), s.text(1), s.text(2), s.integer(3) != 0, s.opt_text(4), s.text(5)});
   return out;
 }
 
-void Store::enqueue(const std::string& uuid, const char* kind, std::int64_t at, const std::string& payload) {
-  Stmt(db_, "INSERT INTO outbox(uuid,kind,created_at,payload) VALUES(?,?,?,?)")
-      .bind(1, uuid).bind(2, kind).bind(3, at).bind(4, payload).run();
-}
 
 std::string Store::quick_check() {
   try {

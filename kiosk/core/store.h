@@ -9,8 +9,11 @@
 
 #include "kiosk/core/citizen.h"
 #include "kiosk/core/config.h"
+#include "kiosk/core/outbox.h"
 #include "sync/common/sqlite_db.h"
+#include "sync/protocol/calendar.h"
 #include "sync/protocol/model.h"
+#include "sync/protocol/record_bodies.h"
 
 namespace core {
 
@@ -49,18 +52,9 @@ struct CheckIn {
   std::optional<std::string> unscheduled_reason;  // set when nobody planned this sitting
 };
 
-// Where a problem came from: the four columns of 附件3's 问题来源.
-enum class ProblemSource { citizen, staff, self_check, other };
-
-// One problem found during a sitting (附件3: 问题描述, 整改措施, 整改完成时间, 责任科室).
-struct Problem {
-  ProblemSource source = ProblemSource::citizen;
-  std::string description;
-  std::string measure;
-  bool solved_on_spot = true;
-  std::optional<std::string> due_date;  // YYYY-MM-DD when not solved on the spot
-  std::string section;
-};
+// One problem found during a sitting, as it travels in the check-out (附件3's 问题来源 … 责任科室).
+using protocol::Problem;
+using protocol::ProblemSource;
 
 // Closing a sitting: the rest of its 附件3 row.
 struct CheckOut {
@@ -91,6 +85,10 @@ class Store {
   std::string reference_cursor();
   // What HQ sent as a whole document ("reason_list", "calendar": protocol JSON), if it did.
   std::optional<std::string> document(const std::string& key);
+  // The 差评 reason list and the working-day calendar in force: HQ's when it has sent them, else the defaults
+  // shipped in assets_dir (reasons/, calendar/). Throws std::runtime_error naming what cannot be read.
+  protocol::ReasonList reason_list(const std::string& assets_dir);
+  protocol::WorkCalendar work_calendar(const std::string& assets_dir);
 
   std::vector<Department> departments();
   std::vector<Window> windows();
@@ -121,6 +119,8 @@ class Store {
     int count = 0;
   };
   std::vector<QueueCount> queue_counts();
+  // The outbox as sync sees it (due rows, acks, parking, backoff), on this store's connection.
+  Outbox& outbox() { return outbox_; }
   PinState pin_state(const std::string& official_id);
   void set_pin_state(const std::string& official_id, const PinState& st);
   // The hall's UTC offset, for the local times written into records.
@@ -136,8 +136,11 @@ class Store {
  private:
   void exec(const char* sql);
   void migrate();
-  void enqueue(const std::string& uuid, const char* kind, std::int64_t at, const std::string& payload);
+  // The record's outbox row, its payload the body as HQ receives it; inside the record's transaction.
+  template <typename Body>
+  void enqueue(const Body& body, std::int64_t at);
   sync_db::Db db_;
+  Outbox outbox_{db_};
   std::string path_;
   std::uint64_t revision_ = 1;
   int utc_offset_minutes_ = 480;

@@ -7,9 +7,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include "sync/protocol/reference_json.h"
-#include <sstream>
 
 #include "kiosk/core/utf8.h"
 
@@ -118,21 +115,8 @@ Ui::Ui(core::Store& store, const core::Clock& clock, const core::Config& config,
 
 void Ui::load_documents() {
   // HQ's versions when it has sent them, else the defaults shipped in assets/.
-  auto read_file = [](const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path);
-    std::stringstream buf;
-    buf << in.rdbuf();
-    return buf.str();
-  };
-  try {
-    const auto reasons = store_.document("reason_list");
-    reasons_ = protocol::decode_reason_list(reasons ? *reasons : read_file(assets_dir_ + "/reasons/rating_reasons.json"));
-    const auto calendar = store_.document("calendar");
-    calendar_.load_json(calendar ? *calendar : read_file(assets_dir_ + "/calendar/workdays.json"));
-  } catch (const protocol::DecodeError& e) {
-    throw std::runtime_error(std::string("reason list or calendar: ") + e.what());
-  }
+  reasons_ = store_.reason_list(assets_dir_);
+  calendar_ = store_.work_calendar(assets_dir_);
 }
 
 void Ui::set_language(const std::string& lang) { language_ = lang == "en" ? "en" : "zh-CN"; }
@@ -196,6 +180,7 @@ void Ui::toast(const std::string& text) {
 }
 
 const std::string& Ui::tr(const char* key) const { return (language_ == "en" ? en_ : zh_).get(key); }
+const std::string& Ui::tr(const std::string& key) const { return (language_ == "en" ? en_ : zh_).get(key); }
 
 float Ui::line_height(FontRole r) const { return fonts_.size(r) * (large_ ? 1.35f : 1.25f); }
 
@@ -412,16 +397,7 @@ std::string Ui::date_text(const std::string& date, bool with_weekday) const {
                                                               {"w", w}});
 }
 
-std::string Ui::half_text(core::HalfDay h) const { return tr(h == core::HalfDay::am ? "half.am" : "half.pm"); }
-
-const char* Ui::rank_key(core::Rank r) const {
-  switch (r) {
-    case core::Rank::head: return "rank.head";
-    case core::Rank::deputy: return "rank.deputy";
-    case core::Rank::chief: break;
-  }
-  return "rank.chief";
-}
+std::string Ui::half_text(core::HalfDay h) const { return tr(core::label_key(h)); }
 
 core::HalfDay Ui::current_half() const { return core::half_at(now().minute_of_day(), config_.hours.pm_start); }
 

@@ -77,7 +77,8 @@ struct CitizenFlow {
   bool want_phone = false, consent = false;
   std::string phone;
   // 办不成事
-  std::string department_id, item_id, item_name, kind;
+  std::string department_id, item_id, item_name;
+  std::optional<core::ReportKind> kind;
   TextField description{{}, 0, core::kMaxDescription, true};
   TextField name{{}, 0, core::kMaxName, false};
   std::string receipt, due_date;
@@ -150,6 +151,7 @@ class Ui {
 
   // --- for the screens ---
   const std::string& tr(const char* key) const;
+  const std::string& tr(const std::string& key) const;
   const Theme& theme() const { return theme_; }
   float px(float v) const { return v * theme_.s; }
   ImVec2 measure(FontRole r, std::string_view text);
@@ -182,7 +184,6 @@ class Ui {
                  bool editing);
   std::string date_text(const std::string& date, bool with_weekday) const;
   std::string half_text(core::HalfDay h) const;
-  const char* rank_key(core::Rank r) const;
 
   // A scrolling grid of n cells, cols across, each item_h high: calls cell(i, min, max) for the visible ones.
   template <typename F>

@@ -42,7 +42,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
 
 }  // namespace
 
-Http::Http(const SyncConfig& config) : config_(config) {
+Http::Http(const core::HqConfig& config) : config_(config) {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   curl_ = curl_easy_init();

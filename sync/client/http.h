@@ -2,7 +2,7 @@
 // HTTP(S) requests to HQ over libcurl: one reused connection, certificates verified, device credentials.
 #include <string>
 
-#include "sync/client/sync_config.h"
+#include "kiosk/core/config.h"
 
 typedef void CURL;
 
@@ -19,7 +19,7 @@ struct HttpResponse {
 // A keep-alive HTTP client for one HQ; not thread-safe (one per sync thread).
 class Http {
  public:
-  explicit Http(const SyncConfig& config);
+  explicit Http(const core::HqConfig& config);
   ~Http();
   Http(const Http&) = delete;
   Http& operator=(const Http&) = delete;
@@ -28,7 +28,7 @@ class Http {
 
  private:
   HttpResponse perform(const std::string& path, const std::string* body);
-  SyncConfig config_;
+  core::HqConfig config_;
   CURL* curl_ = nullptr;
 };
 

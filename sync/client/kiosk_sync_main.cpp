@@ -4,7 +4,6 @@
 #include <string>
 
 #include "sync/client/sync_client.h"
-#include "sync/client/sync_config.h"
 
 namespace {
 
@@ -48,7 +47,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    const sync_client::SyncConfig config = sync_client::load_sync_config(config_path);
+    const core::HqConfig config = core::load_config(config_path).hq;
     if (db.empty()) db = config.database;
     if (config.url.empty() && command != "status") {
       std::fprintf(stderr, "kiosk-sync: hq.url is empty in %s: sync is off\n", config_path.c_str());

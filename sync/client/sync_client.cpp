@@ -9,15 +9,11 @@
 #include <unordered_map>
 
 #include "kiosk/core/store.h"
+#include "sync/protocol/records.h"
 #include "sync/protocol/reference_json.h"
 
 namespace sync_client {
 namespace {
-
-// Personal-data hook: a kind whose body carries personal fields the kiosk must not keep after the ack
-// is handled in OutboxQueue::mark_sent; a kind whose fields must not travel at all is trimmed here.
-// Today's kinds (checkin, checkout) carry none.
-void prepare_body(const std::string& /*kind*/, nlohmann::json& /*body*/) {}
 
 std::string describe(const HttpResponse& r) {
   if (r.status == 0) return "network: " + r.error;
@@ -37,7 +33,7 @@ std::int64_t now_ms() {
       .count();
 }
 
-std::int64_t backoff_ms(const SyncConfig& config, int attempts, int retry_after_seconds) {
+std::int64_t backoff_ms(const core::HqConfig& config, int attempts, int retry_after_seconds) {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
   const int n = std::clamp(attempts, 1, 30);
   const double plain = std::min(static_cast<double>(config.backoff_cap_seconds),
@@ -47,30 +43,29 @@ std::int64_t backoff_ms(const SyncConfig& config, int attempts, int retry_after_
   return std::max<std::int64_t>(ms, static_cast<std::int64_t>(std::max(retry_after_seconds, 0)) * 1000);
 }
 
-SyncClient::SyncClient(const SyncConfig& config, const std::string& db_path)
+SyncClient::SyncClient(const core::HqConfig& config, const std::string& db_path)
     : config_(config),
       db_path_(db_path),
       store_(std::make_unique<core::Store>(db_path)),
-      queue_(db_path),
       http_(config),
       batch_size_(config.batch_size) {}
 
 SyncClient::~SyncClient() = default;
 
-OutboxCounts SyncClient::counts() { return queue_.counts(now_ms()); }
+core::OutboxCounts SyncClient::counts() { return outbox().counts(now_ms()); }
 std::string SyncClient::reference_cursor() { return store_->reference_cursor(); }
 
 PushReport SyncClient::push() {
   PushReport report;
   for (int round = 0; round < 100000; ++round) {
-    auto rows = queue_.due(now_ms(), batch_size_);
+    auto rows = outbox().due(now_ms(), batch_size_);
     if (rows.empty()) break;
     if (!send_batch(std::move(rows), report)) break;
   }
   return report;
 }
 
-bool SyncClient::send_batch(std::vector<OutboxRow> rows, PushReport& report) {
+bool SyncClient::send_batch(std::vector<core::OutboxRow> rows, PushReport& report) {
   std::vector<protocol::RecordEnvelope> batch;
   batch.reserve(rows.size());
   for (auto& row : rows) {
@@ -78,11 +73,10 @@ bool SyncClient::send_batch(std::vector<OutboxRow> rows, PushReport& report) {
     try {
       e.body = nlohmann::json::parse(row.payload);
     } catch (const std::exception& ex) {
-      queue_.park(row.uuid, std::string("payload is not JSON: ") + ex.what());
+      outbox().park(row.uuid, std::string("payload is not JSON: ") + ex.what());
       ++report.parked;
       continue;
     }
-    prepare_body(row.kind, e.body);
     batch.push_back(std::move(e));
   }
   if (batch.empty()) return true;
@@ -97,9 +91,9 @@ bool SyncClient::send_batch(std::vector<OutboxRow> rows, PushReport& report) {
       next.emplace_back(row.uuid, (at_ms + 999) / 1000);  // rounded up: never earlier than the backoff
       earliest = std::min(earliest, next.back().second);
     }
-    queue_.defer(next, why);
+    outbox().defer(next, why);
     // The failure is HQ's or the network's, not these rows': the rest of the queue waits as well.
-    queue_.hold_all(earliest);
+    outbox().hold_all(earliest);
     report.deferred += static_cast<int>(next.size());
     report.error = why;
   };
@@ -126,14 +120,14 @@ bool SyncClient::send_batch(std::vector<OutboxRow> rows, PushReport& report) {
         case protocol::RecordStatus::accepted: ++report.sent; done.push_back(e.uuid); break;
         case protocol::RecordStatus::duplicate: ++report.duplicates; done.push_back(e.uuid); break;
         case protocol::RecordStatus::invalid:
-          queue_.park(e.uuid, "HQ: " + it->second->reason);
+          outbox().park(e.uuid, "HQ: " + it->second->reason);
           ++report.parked;
           break;
       }
     }
-    queue_.mark_sent(done, now / 1000);
+    outbox().mark_sent(done, now / 1000);
     if (!unanswered.empty()) {
-      queue_.defer(unanswered, "HQ did not answer for this record");
+      outbox().defer(unanswered, "HQ did not answer for this record");
       report.deferred += static_cast<int>(unanswered.size());
       report.error = "HQ did not answer for some records";
       return false;
@@ -145,7 +139,7 @@ bool SyncClient::send_batch(std::vector<OutboxRow> rows, PushReport& report) {
     for (const auto& e : batch) uuids.push_back(e.uuid);
     report.auth_failed = true;
     report.error = describe(res) + " (check hq.device_id and hq.device_token)";
-    queue_.note_error(uuids, report.error);
+    outbox().note_error(uuids, report.error);
     return false;
   }
   if (res.status == 413) {
@@ -153,7 +147,7 @@ bool SyncClient::send_batch(std::vector<OutboxRow> rows, PushReport& report) {
       batch_size_ = std::max(1, static_cast<int>(batch.size()) / 2);  // split and go again
       return true;
     }
-    queue_.park(batch.front().uuid, "HQ refuses it as too large (413)");
+    outbox().park(batch.front().uuid, "HQ refuses it as too large (413)");
     ++report.parked;
     return true;
   }
@@ -191,7 +185,7 @@ PullReport SyncClient::pull() {
 
 ReconcileReport SyncClient::reconcile() {
   ReconcileReport report;
-  auto by_day = queue_.uuids_by_day();
+  auto by_day = outbox().uuids_by_day();
   // The most recent days first, as many as one request may carry.
   std::vector<protocol::DayDigest> days;
   for (auto it = by_day.rbegin(); it != by_day.rend() && days.size() < protocol::kMaxReconcileDays; ++it)
@@ -221,7 +215,7 @@ ReconcileReport SyncClient::reconcile() {
     if (detail.empty()) return true;
     std::vector<protocol::DayDifference> answer;
     if (!ask(detail, answer)) return false;
-    for (const auto& d : answer) report.resent += queue_.resend(d.missing);
+    for (const auto& d : answer) report.resent += outbox().resend(d.missing);
     detail.clear();
     return true;
   };

@@ -7,12 +7,9 @@
 #include <string>
 
 #include "sync/client/http.h"
-#include "sync/client/outbox_queue.h"
-#include "sync/client/sync_config.h"
+#include "kiosk/core/config.h"
 
-namespace core {
-class Store;
-}
+#include "kiosk/core/store.h"
 
 namespace sync_client {
 
@@ -49,12 +46,12 @@ struct ReconcileReport {
 
 // The named backoff: attempt n waits min(cap, base·2^(n−1)) scaled by a random 0.5–1.0 (jitter), and
 // never less than HQ's Retry-After.
-std::int64_t backoff_ms(const SyncConfig& config, int attempts, int retry_after_seconds);
+std::int64_t backoff_ms(const core::HqConfig& config, int attempts, int retry_after_seconds);
 
 class SyncClient {
  public:
-  // Opens its own connections to the kiosk database, creating it if needed (throws when it cannot).
-  SyncClient(const SyncConfig& config, const std::string& db_path);
+  // Opens its own connection to the kiosk database through core::Store, creating it if needed (throws).
+  SyncClient(const core::HqConfig& config, const std::string& db_path);
   ~SyncClient();
   SyncClient(const SyncClient&) = delete;
   SyncClient& operator=(const SyncClient&) = delete;
@@ -63,18 +60,19 @@ class SyncClient {
   PushReport push();
   PullReport pull();
   ReconcileReport reconcile();
-  OutboxCounts counts();
-  int unpark() { return queue_.unpark(); }
-  std::optional<std::int64_t> next_attempt_at() { return queue_.next_attempt_at(); }
+  core::OutboxCounts counts();
+  int unpark() { return outbox().unpark(); }
+  std::optional<std::int64_t> next_attempt_at() { return outbox().next_attempt_at(); }
   std::string reference_cursor();
 
  private:
   // Sends one batch; false when the round should stop (failure, or nothing more to do).
-  bool send_batch(std::vector<OutboxRow> rows, PushReport& report);
-  SyncConfig config_;
+  bool send_batch(std::vector<core::OutboxRow> rows, PushReport& report);
+  core::Outbox& outbox() { return store_->outbox(); }
+  core::HqConfig config_;
   std::string db_path_;
-  std::unique_ptr<core::Store> store_;  // creates or migrates the kiosk schema; applies reference data
-  OutboxQueue queue_;
+  std::unique_ptr<core::Store> store_;  // this thread's connection: creates or migrates the schema, applies
+                                        // reference data, and holds the outbox
   Http http_;
   int batch_size_;
 };

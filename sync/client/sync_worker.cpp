@@ -5,7 +5,7 @@
 
 namespace sync_client {
 
-SyncWorker::SyncWorker(SyncConfig config, std::string db_path, std::function<void()> on_change)
+SyncWorker::SyncWorker(core::HqConfig config, std::string db_path, std::function<void()> on_change)
     : config_(std::move(config)), db_path_(std::move(db_path)), on_change_(std::move(on_change)) {}
 
 SyncWorker::~SyncWorker() { stop(); }

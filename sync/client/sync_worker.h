@@ -15,7 +15,7 @@ namespace sync_client {
 class SyncWorker {
  public:
   // on_change runs on the sync thread; the app posts it on to the UI thread (kiosk/app/ui_queue.h).
-  SyncWorker(SyncConfig config, std::string db_path, std::function<void()> on_change);
+  SyncWorker(core::HqConfig config, std::string db_path, std::function<void()> on_change);
   ~SyncWorker();  // stops the thread
   SyncWorker(const SyncWorker&) = delete;
   SyncWorker& operator=(const SyncWorker&) = delete;
@@ -33,7 +33,7 @@ class SyncWorker {
   void run();
   // Seconds until the next nightly reconciliation at config_.reconcile_at_minutes, local time.
   std::int64_t next_reconcile_at(std::int64_t now_s) const;
-  SyncConfig config_;
+  core::HqConfig config_;
   std::string db_path_;
   std::function<void()> on_change_;
   std::thread thread_;

@@ -15,6 +15,7 @@
 
 #include "sync/hq/csv_text.h"
 #include "sync/protocol/calendar.h"
+#include "sync/protocol/record_bodies.h"
 #include "sync/protocol/reference_json.h"
 
 namespace hq {
@@ -709,12 +710,13 @@ void set_pin(HqStore& store, const std::string& official_id, std::string& pin) {
 
 void set_report(HqStore& store, const std::string& receipt, const std::string& status,
                 const std::optional<std::string>& reply) {
-  if (status != "accepted" && status != "in_progress" && status != "done")
+  const auto state = protocol::from_string<protocol::ReportState>(status);
+  if (!state || *state == protocol::ReportState::submitted)
     throw AdminError("--status must be accepted, in_progress or done");
   if (reply && reply->size() > 2000) throw AdminError("the reply is longer than 2000 bytes");
   store.locked([&](Db& db) {
     Transaction t(db);
-    Stmt q(db, "SELECT 1 FROM records WHERE kind='report' AND json_extract(body,'$.receipt')=?");
+    Stmt q(db, "SELECT 1 FROM records WHERE receipt=?");
     q.bind(1, receipt);
     if (!q.step()) throw AdminError("no 办不成事 report with receipt \"" + receipt + "\" has reached HQ");
     const std::int64_t seq = store.bump_seq();
@@ -731,12 +733,12 @@ void set_report(HqStore& store, const std::string& receipt, const std::string& s
 void follow_up(HqStore& store, const std::string& rating_uuid, const std::string& note) {
   if (note.empty() || note.size() > 2000) throw AdminError("--note must be 1 to 2000 bytes");
   store.locked([&](Db& db) {
-    Stmt q(db, "SELECT json_extract(body,'$.level') FROM records WHERE kind='rating' AND uuid=?");
+    Stmt q(db, "SELECT body FROM records WHERE kind='rating' AND uuid=?");
     q.bind(1, rating_uuid);
     if (!q.step()) throw AdminError("no rating " + rating_uuid + " has reached HQ");
-    const std::string level = q.text(0);
-    if (level != "dissatisfied" && level != "very_dissatisfied")
-      throw AdminError("rating " + rating_uuid + " is not a 差评 (level " + level + ")");
+    const protocol::Level level = protocol::decode_body<protocol::RatingBody>(q.text(0)).level;
+    if (!protocol::is_bad(level))
+      throw AdminError("rating " + rating_uuid + " is not a 差评 (level " + protocol::to_string(level) + ")");
     Stmt(db,
          "INSERT INTO follow_ups(rating_uuid,note,updated_at,first_at) VALUES(?1,?2,?3,?3) ON CONFLICT(rating_uuid) "
          "DO UPDATE SET note=excluded.note, updated_at=excluded.updated_at")
@@ -749,19 +751,21 @@ std::size_t purge_personal(HqStore& store, int days) {
       protocol::format_timestamp_utc(static_cast<std::int64_t>(std::time(nullptr)) - std::int64_t{days} * 86400);
   return store.locked([&](Db& db) {
     Transaction t(db);
-    Stmt(db,
-         "UPDATE records SET body=json_set(body, '$.phone', json('null')) WHERE kind='rating' AND "
-         "json_extract(body, '$.phone') IS NOT NULL AND uuid IN (SELECT rating_uuid FROM follow_ups WHERE first_at < ?)")
-        .bind(1, cutoff).run();
-    std::size_t changed = static_cast<std::size_t>(db.changes());
-    Stmt(db,
-         "UPDATE records SET body=json_set(body, '$.phone', json('null'), '$.name', json('null')) WHERE kind='report' "
-         "AND (json_extract(body, '$.phone') IS NOT NULL OR json_extract(body, '$.name') IS NOT NULL) AND "
-         "json_extract(body, '$.receipt') IN (SELECT receipt FROM report_status WHERE done_at < ?)")
-        .bind(1, cutoff).run();
-    changed += static_cast<std::size_t>(db.changes());
+    // The matters closed long enough ago; which of their fields are personal is the body type's business.
+    Stmt s(db,
+           "SELECT uuid, kind, body FROM records WHERE (kind='rating' AND uuid IN (SELECT rating_uuid FROM follow_ups "
+           "WHERE first_at < ?1)) OR (kind='report' AND receipt IN (SELECT receipt FROM report_status WHERE done_at < ?1))");
+    s.bind(1, cutoff);
+    std::vector<std::pair<std::string, std::string>> kept;  // uuid, body without its personal fields
+    while (s.step()) {
+      const std::string body = s.text(2);
+      std::string without = protocol::without_personal(*protocol::from_string<protocol::RecordKind>(s.text(1)), body);
+      if (without != body) kept.emplace_back(s.text(0), std::move(without));
+    }
+    Stmt set(db, "UPDATE records SET body=? WHERE uuid=?");
+    for (const auto& [uuid, body] : kept) set.bind(1, body).bind(2, uuid).run();
     t.commit();
-    return changed;
+    return kept.size();
   });
 }
 

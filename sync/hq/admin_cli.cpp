@@ -35,8 +35,8 @@ bureau (admin) commands:
              (--period 2026Q2|2026H1|2026 | --from YYYY-MM-DD --to YYYY-MM-DD)
              [--department ID|NAME|each] [--follow-up-days N] [--assets DIR] --format csv|xlsx --out FILE
              (--department each: one file per department, its name added to the file name)
-             (--assets: the kiosks' shipped reason list and calendar, used until HQ publishes its own;
-              default: the source tree's assets/)
+             (--assets: the kiosks' assets: the words of i18n/zh-CN.json, and the reason list and calendar
+              used until HQ publishes its own; default: the source tree's assets/)
   CSV files may be UTF-8 (with or without BOM) or GB18030/GBK; an import with any bad row imports nothing.
 )";
 

@@ -18,11 +18,18 @@
 #include "sync/hq/csv_text.h"
 #include "sync/protocol/calendar.h"
 #include "sync/protocol/records.h"
+#include "sync/protocol/string_table.h"
 
 namespace hq {
 namespace {
 
 using nlohmann::json;
+using protocol::CheckInBody;
+using protocol::CheckOutBody;
+using protocol::decode_body;
+using protocol::Level;
+using protocol::RatingBody;
+using protocol::ReportBody;
 using sync_db::Db;
 using sync_db::Stmt;
 
@@ -30,6 +37,7 @@ using sync_db::Stmt;
 struct Lookup {
   std::map<std::string, json> departments, windows, officials, items;
   std::map<std::string, std::string> reasons;  // reason id → 中文 label
+  protocol::StringTable labels;                // assets/i18n/zh-CN.json: the words the kiosks' screens show
   protocol::WorkCalendar calendar;             // HQ's published calendar, the kiosks' shipped one, or Mon–Fri
   enum class CalendarSource { none, shipped, hq } calendar_source = CalendarSource::none;
   std::string department_name(const std::string& id) const {
@@ -58,6 +66,12 @@ std::optional<std::string> read_text(const std::string& path) {
 
 Lookup load_lookup(Db& db, const std::string& assets_dir) {
   Lookup l;
+  // Levels, report kinds, problem sources and ranks in the words the citizen and the official tapped.
+  try {
+    l.labels.load(assets_dir + "/i18n/zh-CN.json");
+  } catch (const std::exception& e) {
+    throw AdminError(std::string(e.what()) + " (the kiosks' assets, --assets DIR)");
+  }
   // What the kiosks use until HQ publishes its own (a shipped file that cannot be read is simply not used).
   if (!assets_dir.empty()) {
     try {
@@ -154,52 +168,48 @@ Sheet attachment3(Db& db, const Lookup& l, const ExportOptions& o) {
   sh.title = "“局长科长坐窗口”活动统计表";
   sh.meta = {filler_meta(l, o), "填报日期：" + chinese_date(hall_today()),
              "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to)};
-  sh.headers = {"序号", "时间", "坐窗口人员及职务", "接待企业群众(人次)", "企业群众提出", "工作人员反映", "窗口自查发现",
-                "其他", "问题描述", "整改措施", "整改完成时间", "责任科室"};
-  sh.groups = {{4, 7, "问题来源"}};
+  sh.headers = {"序号", "时间", "坐窗口人员及职务", "接待企业群众(人次)"};
+  constexpr auto kSources = protocol::all_values<protocol::ProblemSource>();
+  for (const auto source : kSources) sh.headers.push_back(l.labels.of(source));
+  for (const char* h : {"问题描述", "整改措施", "整改完成时间", "责任科室"}) sh.headers.emplace_back(h);
+  sh.groups = {{4, 7, l.labels.get("problem.source")}};
   sh.widths = {6, 26, 22, 12, 10, 10, 10, 8, 36, 30, 14, 14};
   sh.numeric = {true, false, false, true};
   sh.numeric.resize(sh.headers.size(), false);
   Stmt s(db,
          "SELECT c.body, o.body FROM records c LEFT JOIN records o ON o.subject=c.uuid AND o.kind='checkout' "
-         "WHERE c.kind='checkin' AND json_extract(c.body,'$.date') BETWEEN ? AND ? "
-         "ORDER BY json_extract(c.body,'$.date'), json_extract(c.body,'$.checkin_at'), c.uuid");
+         "WHERE c.kind='checkin' AND c.hall_date BETWEEN ? AND ? ORDER BY c.hall_date, c.created_at, c.uuid");
   s.bind(1, o.from).bind(2, o.to);
   int n = 0;
   while (s.step()) {
-    const json in = json::parse(s.text(0));
-    const std::optional<json> out = s.opt_text(1) ? std::optional<json>(json::parse(*s.opt_text(1))) : std::nullopt;
-    const std::string official_id = str(in, "official_id");
+    const auto in = decode_body<CheckInBody>(s.text(0));
+    const auto out = s.opt_text(1) ? std::optional(decode_body<CheckOutBody>(*s.opt_text(1))) : std::nullopt;
+    const std::string& official_id = in.official_id;
     const auto off = l.officials.find(official_id);
     const std::string dept = off == l.officials.end() ? "" : str(off->second, "department_id");
     if (!o.department_id.empty() && dept != o.department_id) continue;
-    std::string when = chinese_date(str(in, "date")) + (str(in, "half") == "pm" ? "下午 " : "上午 ") +
-                       hhmm(str(in, "checkin_at")) + "—";
+    std::string when = chinese_date(in.date) + l.labels.of(in.half) + " " + hhmm(in.checkin_at) + "—";
     if (!out) when += "（未签退）";
     else {
-      when += hhmm(str(*out, "checkout_at"));
-      if (out->value("auto_closed", false)) when += "（未签退，半日结束时关闭）";
-      else if (!out->value("counts", false)) when += "（不足半个工作日，不计次数）";
+      when += hhmm(out->checkout_at);
+      if (out->auto_closed) when += "（未签退，半日结束时关闭）";
+      else if (!out->counts) when += "（不足半个工作日，不计次数）";
     }
     std::string person = off == l.officials.end() ? official_id
                                                   : str(off->second, "name") + " " + str(off->second, "title");
     if (o.department_id.empty() && !dept.empty()) person += "（" + l.department_name(dept) + "）";
     std::vector<std::string> row = {std::to_string(++n), when, person,
-                                    out ? std::to_string(out->value("visitors", 0)) : ""};
-    static const std::array<const char*, 4> kSources = {"citizen", "staff", "self_check", "other"};
-    std::array<std::vector<std::string>, 4> marks;
+                                    out ? std::to_string(out->visitors) : ""};
+    std::array<std::vector<std::string>, kSources.size()> marks;
     std::vector<std::string> desc, measure, done, section;
-    const json problems = out ? out->value("problems", json::array()) : json::array();
+    const std::vector<protocol::Problem> problems = out ? out->problems : std::vector<protocol::Problem>{};
     for (std::size_t i = 0; i < problems.size(); ++i) {
-      const json& p = problems[i];
-      for (std::size_t k = 0; k < kSources.size(); ++k)
-        if (str(p, "source") == kSources[k]) marks[k].push_back(std::to_string(i + 1));
-      desc.push_back(str(p, "description"));
-      measure.push_back(str(p, "measure"));
-      done.push_back(p.value("solved_on_spot", false) ? "当场解决"
-                     : p.value("due_date", json()).is_string() ? chinese_date(p.at("due_date").get<std::string>())
-                                                               : "");
-      section.push_back(str(p, "section"));
+      const protocol::Problem& p = problems[i];
+      marks[static_cast<std::size_t>(p.source)].push_back(std::to_string(i + 1));
+      desc.push_back(p.description);
+      measure.push_back(p.measure);
+      done.push_back(p.solved_on_spot ? "当场解决" : p.due_date ? chinese_date(*p.due_date) : "");
+      section.push_back(p.section);
     }
     for (const auto& m : marks) {
       std::string cell;
@@ -215,30 +225,24 @@ Sheet attachment3(Db& db, const Lookup& l, const ExportOptions& o) {
 }
 
 // --- 好差评: counts per target, 好评率, every 差评 with its reasons, 回访 and deadline, and 回访 per department. ---
-constexpr std::array<const char*, 5> kLevels = {"very_satisfied", "satisfied", "basic", "dissatisfied",
-                                                "very_dissatisfied"};
-constexpr std::array<const char*, 5> kLevelNames = {"非常满意", "满意", "基本满意", "不满意", "非常不满意"};
-
-std::string target_department(const Lookup& l, const json& r) {
-  const std::string kind = str(r, "target_kind"), id = str(r, "target_id");
-  const auto& table = kind == "official" ? l.officials : kind == "window" ? l.windows : l.items;
-  auto it = table.find(id);
+std::string target_department(const Lookup& l, const RatingBody& r) {
+  const auto& table = r.target_kind == protocol::TargetKind::official ? l.officials
+                      : r.target_kind == protocol::TargetKind::window ? l.windows
+                                                                      : l.items;
+  auto it = table.find(r.target_id);
   return it == table.end() ? "" : str(it->second, "department_id");
 }
 
 // A 差评's reasons by their wording, "；"-separated.
-std::string reason_text(const Lookup& l, const json& r) {
+std::string reason_text(const Lookup& l, const RatingBody& r) {
   std::string out;
-  for (const auto& id : r.value("reasons", json::array())) {
-    const std::string rid = id.is_string() ? id.get<std::string>() : "";
-    out += (out.empty() ? "" : "；") + (l.reasons.count(rid) ? l.reasons.at(rid) : rid);
-  }
+  for (const auto& rid : r.reasons) out += (out.empty() ? "" : "；") + (l.reasons.count(rid) ? l.reasons.at(rid) : rid);
   return out;
 }
 
 // The last day for a 差评's 回访: follow_up_days working days after the day it was given.
-std::string follow_up_deadline(const Lookup& l, const json& r, const ExportOptions& o) {
-  const std::string day = str(r, "created_at").substr(0, 10);
+std::string follow_up_deadline(const Lookup& l, const RatingBody& r, const ExportOptions& o) {
+  const std::string day = r.created_at.substr(0, 10);
   return protocol::valid_date(day) ? l.calendar.add_working_days(day, o.follow_up_days) : "";
 }
 
@@ -254,7 +258,10 @@ std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
   sum.title = "好差评情况汇总表";
   sum.meta = {filler_meta(l, o), period_line(o),
               "好评率 = (非常满意 + 满意 + 基本满意) ÷ 合计"};
-  sum.headers = {"部门", "评价对象类别", "评价对象", "非常满意", "满意", "基本满意", "不满意", "非常不满意", "合计", "好评率"};
+  sum.headers = {"部门", "评价对象类别", "评价对象"};
+  for (const Level level : protocol::all_values<Level>()) sum.headers.push_back(l.labels.of(level));
+  sum.headers.emplace_back("合计");
+  sum.headers.emplace_back("好评率");
   sum.widths = {20, 12, 24, 10, 8, 10, 8, 12, 8, 10};
   sum.numeric = {false, false, false, true, true, true, true, true, true, false};
   const std::string deadline_rule = "回访期限：差评之日起" + std::to_string(o.follow_up_days) +
@@ -286,23 +293,19 @@ std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
     if (o.department_id.empty() || id == o.department_id) follow_ups[{l.department_sort(id), id}] = {};
   Stmt s(db,
          "SELECT r.uuid, r.body, f.note, f.first_at FROM records r LEFT JOIN follow_ups f ON f.rating_uuid=r.uuid "
-         "WHERE r.kind='rating' AND substr(json_extract(r.body,'$.created_at'),1,10) BETWEEN ? AND ? "
-         "ORDER BY json_extract(r.body,'$.created_at'), r.uuid");
+         "WHERE r.kind='rating' AND r.hall_date BETWEEN ? AND ? ORDER BY r.created_at, r.uuid");
   s.bind(1, o.from).bind(2, o.to);
-  static const std::map<std::string, std::string> kKinds = {{"official", "领导"}, {"window", "窗口"}, {"item", "事项"}};
   while (s.step()) {
-    const json r = json::parse(s.text(1));
+    const auto r = decode_body<RatingBody>(s.text(1));
     const std::string dept = target_department(l, r);
     if (!o.department_id.empty() && dept != o.department_id) continue;
-    const std::string level = str(r, "level");
-    const auto li = std::find(kLevels.begin(), kLevels.end(), level);
-    if (li == kLevels.end()) continue;
-    const std::string kind = kKinds.count(str(r, "target_kind")) ? kKinds.at(str(r, "target_kind")) : "";
-    ++counts[{l.department_sort(dept), dept, kind, str(r, "target_name")}][static_cast<std::size_t>(li - kLevels.begin())];
-    if (li - kLevels.begin() < 3) continue;
+    ++counts[{l.department_sort(dept), dept, l.labels.of(r.target_kind), r.target_name}]
+            [static_cast<std::size_t>(r.level)];
+    if (!protocol::is_bad(r.level)) continue;
     const std::string reasons = reason_text(l, r);
     const auto note = s.opt_text(2);
-    const std::string ts = str(r, "created_at"), followed = note ? hall_date(s.text(3)) : "";
+    const std::string& ts = r.created_at;
+    const std::string followed = note ? hall_date(s.text(3)) : "";
     // Due within follow_up_days working days; late by the working days after it, until the 回访 or until today.
     const std::string deadline = follow_up_deadline(l, r, o);
     const std::string late = working_days(l, deadline, note ? followed : today);
@@ -311,9 +314,8 @@ std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
     ++tally[note ? 1 : 3];
     if (!late.empty() && late != "0") ++tally[note ? 2 : 4];
     bad.rows.push_back({std::to_string(bad.rows.size() + 1), ts.substr(0, 10) + " " + hhmm(ts),
-                        dept.empty() ? "" : l.department_name(dept), str(r, "target_name"),
-                        kLevelNames[static_cast<std::size_t>(li - kLevels.begin())], reasons, str(r, "comment"),
-                        masked(str(r, "phone")),
+                        dept.empty() ? "" : l.department_name(dept), r.target_name, l.labels.of(r.level), reasons,
+                        r.comment, masked(r.phone.value_or("")),
                         note ? "已回访（" + followed + "）：" + *note : std::string("未回访"), s.text(0), deadline,
                         late});
   }
@@ -377,30 +379,27 @@ Sheet reports(Db& db, const Lookup& l, const ExportOptions& o) {
                 "承诺答复日期", "状态", "答复", "办结日期", "用时(工作日)", "逾期(工作日)"};
   sh.widths = {6, 16, 12, 20, 24, 14, 36, 14, 10, 36, 12, 12, 12};
   sh.numeric = {true, false, false, false, false, false, false, false, false, false, false, true, true};
-  static const std::map<std::string, std::string> kKinds = {
-      {"materials", "材料/证明多"}, {"many_trips", "多次跑"},       {"slow", "时限长"},       {"buck_passing", "推诿"},
-      {"system_fault", "系统故障"}, {"policy_unclear", "政策不清"}, {"other", "其他"}};
-  static const std::map<std::string, std::string> kStates = {
-      {"accepted", "已受理"}, {"in_progress", "办理中"}, {"done", "已办结"}};
   Stmt s(db,
-         "SELECT r.body, u.status, u.reply, u.done_at FROM records r LEFT JOIN report_status u ON "
-         "u.receipt=json_extract(r.body,'$.receipt') WHERE r.kind='report' AND "
-         "substr(json_extract(r.body,'$.created_at'),1,10) BETWEEN ? AND ? "
-         "ORDER BY json_extract(r.body,'$.created_at'), r.uuid");
+         "SELECT r.body, u.status, u.reply, u.done_at FROM records r LEFT JOIN report_status u ON u.receipt=r.receipt "
+         "WHERE r.kind='report' AND r.hall_date BETWEEN ? AND ? ORDER BY r.created_at, r.uuid");
   s.bind(1, o.from).bind(2, o.to);
   while (s.step()) {
-    const json r = json::parse(s.text(0));
-    const std::string dept = str(r, "department_id");
+    const auto r = decode_body<ReportBody>(s.text(0));
+    const std::string& dept = r.department_id;
     if (!o.department_id.empty() && dept != o.department_id) continue;
-    const std::string created = str(r, "created_at").substr(0, 10), due = str(r, "due_date");
-    const auto status = s.opt_text(1);
-    const bool done = status && *status == "done";
+    const std::string created = r.created_at.substr(0, 10), due = r.due_date;
+    std::string status = "待受理";  // HQ has not said anything yet
+    bool done = false;
+    if (const auto word = s.opt_text(1))
+      if (const auto state = protocol::from_string<protocol::ReportState>(*word)) {
+        status = l.labels.of(*state);
+        done = *state == protocol::ReportState::done;
+      }
     // HQ stamps the status in UTC; the hall's date is what the bureau means by 办结日期.
     const std::string done_date = done ? hall_date(s.opt_text(3).value_or("")) : "";
-    const std::string kind = str(r, "kind");
-    sh.rows.push_back({std::to_string(sh.rows.size() + 1), str(r, "receipt"), created, l.department_name(dept),
-                       str(r, "item_name"), kKinds.count(kind) ? kKinds.at(kind) : kind, str(r, "description"),
-                       due, status ? kStates.at(*status) : "待受理", s.opt_text(2).value_or(""), done_date,
+    sh.rows.push_back({std::to_string(sh.rows.size() + 1), r.receipt, created, l.department_name(dept), r.item_name,
+                       l.labels.of(r.report_kind), r.description, due,
+                       status, s.opt_text(2).value_or(""), done_date,
                        done ? working_days(l, created, done_date) : "",
                        done && done_date.empty() ? "" : working_days(l, due, done ? done_date : today)});
   }
@@ -424,35 +423,31 @@ Sheet callbacks(Db& db, const Lookup& l, const ExportOptions& o) {
   };
   {
     Stmt s(db,
-           "SELECT r.uuid, r.body FROM records r WHERE r.kind='rating' AND json_extract(r.body,'$.phone') IS NOT NULL "
-           "AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.rating_uuid=r.uuid) AND "
-           "substr(json_extract(r.body,'$.created_at'),1,10) BETWEEN ? AND ? "
-           "ORDER BY json_extract(r.body,'$.created_at'), r.uuid");
+           "SELECT r.uuid, r.body FROM records r WHERE r.kind='rating' AND "
+           "NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.rating_uuid=r.uuid) AND r.hall_date BETWEEN ? AND ? "
+           "ORDER BY r.created_at, r.uuid");
     s.bind(1, o.from).bind(2, o.to);
     while (s.step()) {
-      const json r = json::parse(s.text(1));
+      const auto r = decode_body<RatingBody>(s.text(1));
+      if (!r.phone) continue;
       const std::string dept = target_department(l, r);
       if (!o.department_id.empty() && dept != o.department_id) continue;
-      const auto li = std::find(kLevels.begin(), kLevels.end(), str(r, "level"));
-      const std::string level = li == kLevels.end() ? "" : kLevelNames[static_cast<std::size_t>(li - kLevels.begin())];
-      const std::string comment = str(r, "comment"), deadline = follow_up_deadline(l, r, o);
-      add({"差评", s.text(0), str(r, "created_at").substr(0, 10), dept.empty() ? "" : l.department_name(dept),
-           str(r, "target_name"), level + "：" + reason_text(l, r) + (comment.empty() ? "" : "；" + comment), "",
-           str(r, "phone"), deadline, working_days(l, deadline, today)});
+      const std::string deadline = follow_up_deadline(l, r, o);
+      add({"差评", s.text(0), r.created_at.substr(0, 10), dept.empty() ? "" : l.department_name(dept), r.target_name,
+           l.labels.of(r.level) + "：" + reason_text(l, r) + (r.comment.empty() ? "" : "；" + r.comment), "", *r.phone,
+           deadline, working_days(l, deadline, today)});
     }
   }
   Stmt s(db,
-         "SELECT r.body FROM records r LEFT JOIN report_status u ON u.receipt=json_extract(r.body,'$.receipt') "
-         "WHERE r.kind='report' AND json_extract(r.body,'$.phone') IS NOT NULL AND u.done_at IS NULL AND "
-         "substr(json_extract(r.body,'$.created_at'),1,10) BETWEEN ? AND ? "
-         "ORDER BY json_extract(r.body,'$.created_at'), r.uuid");
+         "SELECT r.body FROM records r LEFT JOIN report_status u ON u.receipt=r.receipt "
+         "WHERE r.kind='report' AND u.done_at IS NULL AND r.hall_date BETWEEN ? AND ? ORDER BY r.created_at, r.uuid");
   s.bind(1, o.from).bind(2, o.to);
   while (s.step()) {
-    const json r = json::parse(s.text(0));
-    const std::string dept = str(r, "department_id"), due = str(r, "due_date");
-    if (!o.department_id.empty() && dept != o.department_id) continue;
-    add({"办不成事", str(r, "receipt"), str(r, "created_at").substr(0, 10), l.department_name(dept), str(r, "item_name"),
-         str(r, "description"), str(r, "name"), str(r, "phone"), due, working_days(l, due, today)});
+    const auto r = decode_body<ReportBody>(s.text(0));
+    if (!r.phone) continue;
+    if (!o.department_id.empty() && r.department_id != o.department_id) continue;
+    add({"办不成事", r.receipt, r.created_at.substr(0, 10), l.department_name(r.department_id), r.item_name,
+         r.description, r.name.value_or(""), *r.phone, r.due_date, working_days(l, r.due_date, today)});
   }
   return sh;
 }
@@ -497,11 +492,14 @@ std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
   std::map<std::string, std::vector<std::string>> sat;  // official → dates of sittings that count
   {
     Stmt s(db,
-           "SELECT json_extract(c.body,'$.official_id'), json_extract(c.body,'$.date') FROM records c JOIN records o "
-           "ON o.subject=c.uuid AND o.kind='checkout' WHERE c.kind='checkin' AND json_extract(o.body,'$.counts')=1");
-    while (s.step()) sat[s.text(0)].push_back(s.text(1));
+           "SELECT c.body, o.body FROM records c JOIN records o ON o.subject=c.uuid AND o.kind='checkout' "
+           "WHERE c.kind='checkin'");
+    while (s.step()) {
+      if (!decode_body<CheckOutBody>(s.text(1)).counts) continue;
+      const auto in = decode_body<CheckInBody>(s.text(0));
+      sat[in.official_id].push_back(in.date);
+    }
   }
-  static const std::map<std::string, std::string> kRanks = {{"head", "主要负责人"}, {"deputy", "分管负责人"}, {"chief", "业务科长"}};
   struct DeptTally {
     std::int64_t total = 0, ok = 0, short_ = 0, open = 0;
     std::vector<std::string> names;
@@ -540,7 +538,8 @@ std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
         t.names.push_back(str(off, "name") + "（" + p.label + "）");
       }
       per.rows.push_back({l.department_name(dept), str(off, "name"), str(off, "title"),
-                          kRanks.count(rank) ? kRanks.at(rank) : rank, p.label, std::to_string(n), result});
+                          protocol::from_string<protocol::Rank>(rank) ? l.labels.of(*protocol::from_string<protocol::Rank>(rank)) : rank,
+                          p.label, std::to_string(n), result});
     }
   }
   for (const auto& [key, t] : tally) {

@@ -13,6 +13,11 @@ namespace hq {
 namespace {
 
 using nlohmann::json;
+using protocol::CheckInBody;
+using protocol::CheckOutBody;
+using protocol::decode_body;
+using protocol::RatingBody;
+using protocol::ReportBody;
 using sync_db::Stmt;
 using sync_db::Transaction;
 
@@ -46,7 +51,6 @@ CREATE TABLE report_status (
 CREATE INDEX report_status_by_seq ON report_status(seq);
 CREATE TABLE follow_ups (rating_uuid TEXT PRIMARY KEY, note TEXT NOT NULL, updated_at TEXT NOT NULL);
 CREATE TABLE admin_tokens (token_hash TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
-CREATE INDEX records_report_receipt ON records(json_extract(body, '$.receipt')) WHERE kind = 'report';
 )sql";
 
 // Version 3: the wording of every 差评 reason ever published, so exports name reasons of retired versions too;
@@ -73,10 +77,36 @@ std::string hash_token(const std::string& token) {
   return hex.data();
 }
 
-std::optional<std::string> opt_string(const json& o, const char* key) {
-  auto it = o.find(key);
-  if (it == o.end() || !it->is_string()) return std::nullopt;
-  return it->get<std::string>();
+// Version 4: what the exports and lookups select records by, read from the typed body when it is stored (so no
+// SQL reaches into a body): a report's receipt, and the hall's date of the record (a check-in's date, else the
+// date of its time).
+constexpr const char* kSchemaV4 = R"sql(
+ALTER TABLE records ADD COLUMN receipt TEXT;
+ALTER TABLE records ADD COLUMN hall_date TEXT;
+DROP INDEX IF EXISTS records_report_receipt;  -- version 2 indexed the receipt inside the body
+CREATE INDEX records_by_receipt ON records(receipt) WHERE receipt IS NOT NULL;
+CREATE INDEX records_by_kind_date ON records(kind, hall_date);
+)sql";
+
+// The columns of a stored record that come from its body (all null for a kind without them).
+struct BodyColumns {
+  std::optional<std::string> subject, receipt, hall_date;
+};
+
+BodyColumns columns_of(const std::string& kind, const std::string& body) {
+  switch (protocol::from_string<protocol::RecordKind>(kind).value_or(protocol::RecordKind::checkin)) {
+    case protocol::RecordKind::checkin: return {std::nullopt, std::nullopt, decode_body<CheckInBody>(body).date};
+    case protocol::RecordKind::checkout: {
+      const auto b = decode_body<CheckOutBody>(body);
+      return {b.sitting_uuid, std::nullopt, b.checkout_at.substr(0, 10)};
+    }
+    case protocol::RecordKind::rating: return {std::nullopt, std::nullopt, decode_body<RatingBody>(body).created_at.substr(0, 10)};
+    case protocol::RecordKind::report: {
+      const auto b = decode_body<ReportBody>(body);
+      return {std::nullopt, b.receipt, b.created_at.substr(0, 10)};
+    }
+  }
+  return {};
 }
 
 }  // namespace
@@ -88,7 +118,7 @@ HqStore::HqStore(const std::string& path) : db_(path) {
   Stmt v(db_, "PRAGMA user_version");
   v.step();
   const std::int64_t version = v.integer(0);
-  if (version > 3) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
+  if (version > 4) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
   if (version == 0) {
     Transaction t(db_);
     db_.exec(kSchema);
@@ -105,6 +135,18 @@ HqStore::HqStore(const std::string& path) : db_(path) {
     Transaction t(db_);
     db_.exec(kSchemaV3);
     db_.exec("PRAGMA user_version=3");
+    t.commit();
+  }
+  if (version < 4) {
+    Transaction t(db_);
+    db_.exec(kSchemaV4);
+    Stmt all(db_, "SELECT uuid, kind, body FROM records");
+    Stmt set(db_, "UPDATE records SET receipt=?, hall_date=? WHERE uuid=?");
+    while (all.step()) {
+      const BodyColumns c = columns_of(all.text(1), all.text(2));
+      set.bind(1, c.receipt).bind(2, c.hall_date).bind(3, all.text(0)).run();
+    }
+    db_.exec("PRAGMA user_version=4");
     t.commit();
   }
 }
@@ -149,8 +191,7 @@ AuthResult HqStore::authenticate(const std::string& device_id, const std::string
 // The statements a batch's effects need, prepared once per batch.
 struct HqStore::EffectStatements {
   explicit EffectStatements(const sync_db::Db& db)
-      : find_checkout(db, "SELECT json_extract(body,'$.checkout_at') FROM records WHERE subject=? AND kind='checkout' "
-                          "LIMIT 1"),
+      : find_checkout(db, "SELECT body FROM records WHERE subject=? AND kind='checkout' LIMIT 1"),
         insert_sitting(db,
                        "INSERT OR IGNORE INTO sittings(uuid,official_id,window_id,schedule_id,checkin_at,checkout_at,"
                        "seq) VALUES(?,?,?,?,?,?,?)"),
@@ -159,19 +200,18 @@ struct HqStore::EffectStatements {
 };
 
 void HqStore::apply_effects(const protocol::RecordEnvelope& r, std::int64_t seq, EffectStatements& st) {
-  const json& b = r.body;
-  if (r.kind == "checkin") {
+  if (r.kind == protocol::to_string(protocol::RecordKind::checkin)) {
+    const auto in = decode_body<CheckInBody>(r.body);
     // A check-out may have arrived first (records travel in order, but a check-in can be parked and repaired).
     std::optional<std::string> checkout;
     st.find_checkout.bind(1, r.uuid);
-    if (st.find_checkout.step()) checkout = st.find_checkout.opt_text(0);
+    if (st.find_checkout.step()) checkout = decode_body<CheckOutBody>(st.find_checkout.text(0)).checkout_at;
     st.find_checkout.reset();
-    st.insert_sitting.bind(1, r.uuid).bind(2, b.at("official_id").get<std::string>())
-        .bind(3, b.at("window_id").get<std::string>()).bind(4, opt_string(b, "schedule_id"))
-        .bind(5, b.at("checkin_at").get<std::string>()).bind(6, checkout).bind(7, seq).run();
-  } else if (r.kind == "checkout") {
-    st.close_sitting.bind(1, b.at("checkout_at").get<std::string>()).bind(2, seq)
-        .bind(3, b.at("sitting_uuid").get<std::string>()).run();
+    st.insert_sitting.bind(1, r.uuid).bind(2, in.official_id).bind(3, in.window_id).bind(4, in.schedule_id)
+        .bind(5, in.checkin_at).bind(6, checkout).bind(7, seq).run();
+  } else if (r.kind == protocol::to_string(protocol::RecordKind::checkout)) {
+    const auto out = decode_body<CheckOutBody>(r.body);
+    st.close_sitting.bind(1, out.checkout_at).bind(2, seq).bind(3, out.sitting_uuid).run();
   }
   // Kinds without effects on the feed (ratings, reports, …) are only stored.
 }
@@ -185,8 +225,8 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
   Transaction t(db_);
   const std::int64_t seq = bump_seq();
   Stmt ins(db_,
-           "INSERT OR IGNORE INTO records(uuid,kind,device_id,created_at,day,body,received_at,subject) "
-           "VALUES(?,?,?,?,?,?,?,?)");
+           "INSERT OR IGNORE INTO records(uuid,kind,device_id,created_at,day,body,received_at,subject,receipt,hall_date) "
+           "VALUES(?,?,?,?,?,?,?,?,?,?)");
   EffectStatements effects(db_);
   for (const auto& r : records) {
     if (auto reason = protocol::validate_record(r)) {
@@ -194,9 +234,10 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
       continue;
     }
     const std::int64_t created = *protocol::parse_timestamp(r.created_at);
+    const std::string body = r.body.dump();
+    const BodyColumns c = columns_of(r.kind, body);
     ins.bind(1, r.uuid).bind(2, r.kind).bind(3, device_id).bind(4, created).bind(5, protocol::utc_date(created))
-        .bind(6, r.body.dump()).bind(7, now);
-    if (r.kind == "checkout") ins.bind(8, r.body.at("sitting_uuid").get<std::string>());
+        .bind(6, body).bind(7, now).bind(8, c.subject).bind(9, c.receipt).bind(10, c.hall_date);
     ins.step();
     ins.reset();
     if (db_.changes() == 0) {
@@ -317,8 +358,7 @@ std::string HqStore::reference_feed(const std::string& cursor_text, const std::s
   {
     Stmt s(db_,
            "SELECT u.receipt, u.status, u.reply, u.updated_at FROM report_status u WHERE u.seq > ?1 AND (?2 = '' OR "
-           "EXISTS (SELECT 1 FROM records r WHERE r.kind='report' AND json_extract(r.body,'$.receipt')=u.receipt AND "
-           "r.device_id=?2)) ORDER BY u.seq, u.receipt");
+           "EXISTS (SELECT 1 FROM records r WHERE r.receipt=u.receipt AND r.device_id=?2)) ORDER BY u.seq, u.receipt");
     s.bind(1, after).bind(2, device_id);
     while (s.step())
       updates.push_back({{"receipt", s.text(0)}, {"status", s.text(1)}, {"reply", s.text(2)}, {"updated_at", s.text(3)}});

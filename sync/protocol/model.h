@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "sync/protocol/enums.h"
+
 namespace protocol {
 
 inline constexpr int kProtocolVersion = 1;
@@ -25,9 +27,6 @@ struct Window {
   std::string department_id;
 };
 
-// Rank decides the sitting frequency rule: head yearly, deputy half-yearly, chief quarterly.
-enum class Rank { head, deputy, chief };
-
 // A leader who sits the windows.
 struct Official {
   std::string id;
@@ -39,8 +38,6 @@ struct Official {
   std::optional<std::string> photo;  // file name under the photo folder, if any
   std::optional<std::string> pin_hash;  // argon2id string; filled by HQ
 };
-
-enum class HalfDay { am, pm };
 
 // One planned sitting of 附件2: date, half-day, who, where.
 struct ScheduleEntry {
@@ -62,9 +59,6 @@ struct Sitting {
   std::optional<std::string> checkout_at;
 };
 
-// Item type of the 事项清单: a meaning, labelled through the string tables.
-enum class ItemType { one_thing, integrated, cross_region, high_frequency, other };
-
 // One row of the 事项清单 (走流程 attachment 2).
 struct ServiceItem {
   std::string id;
@@ -80,7 +74,6 @@ struct ServiceItem {
 };
 
 // What became of a 办不成事 report (for the kiosk that took it, shown in 进度查询).
-enum class ReportState { submitted, accepted, in_progress, done };
 struct ReportUpdate {
   std::string receipt;
   ReportState status = ReportState::accepted;
@@ -125,13 +118,5 @@ struct ReferenceData {
   // Ids removed since the cursor, by table name ("schedule", "officials", ...).
   std::vector<std::pair<std::string, std::vector<std::string>>> deleted;
 };
-
-const char* to_string(Rank r);
-const char* to_string(HalfDay h);
-const char* to_string(ItemType t);
-const char* to_string(ReportState s);
-std::optional<Rank> rank_from_string(std::string_view s);
-std::optional<HalfDay> half_from_string(std::string_view s);
-std::optional<ItemType> item_type_from_string(std::string_view s);
 
 }  // namespace protocol

@@ -52,172 +52,6 @@ int digits(const std::string& s, std::size_t pos, std::size_t n) {
   return v;
 }
 
-bool is_date(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  const int y = digits(s, 0, 4), m = digits(s, 5, 2), d = digits(s, 8, 2);
-  return y >= 2000 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
-}
-
-// Checks the fields of one JSON object; the first problem becomes the record's `invalid` reason.
-class BodyCheck {
- public:
-  BodyCheck(const json& obj, std::string where) : obj_(obj), where_(std::move(where)) {}
-  const std::optional<std::string>& error() const { return error_; }
-  void fail(const std::string& what) {
-    if (!error_) error_ = where_ + what;
-  }
-  const json* field(const char* key, bool required) {
-    auto it = obj_.find(key);
-    if (it == obj_.end() || it->is_null()) {
-      if (required) fail(std::string("lacks \"") + key + "\"");
-      return nullptr;
-    }
-    return &*it;
-  }
-  // A string of min..max bytes (nullable when not required).
-  void text(const char* key, std::size_t min, std::size_t max, bool required = true) {
-    const json* v = field(key, required);
-    if (!v) return;
-    if (!v->is_string()) return fail(std::string("field \"") + key + "\" is not a string");
-    const auto n = v->get_ref<const std::string&>().size();
-    if (n < min || n > max)
-      fail(std::string("field \"") + key + "\" must be " + std::to_string(min) + ".." + std::to_string(max) +
-           " bytes");
-  }
-  void id(const char* key, bool required = true) { text(key, 1, 64, required); }
-  void uuid(const char* key) {
-    const json* v = field(key, true);
-    if (v && (!v->is_string() || !is_uuid(v->get<std::string>())))
-      fail(std::string("field \"") + key + "\" is not a UUID");
-  }
-  void timestamp(const char* key) {
-    const json* v = field(key, true);
-    if (v && (!v->is_string() || !parse_timestamp(v->get<std::string>())))
-      fail(std::string("field \"") + key + "\" is not an ISO 8601 time with offset (2000–2099)");
-  }
-  void date(const char* key, bool required = true) {
-    const json* v = field(key, required);
-    if (v && (!v->is_string() || !is_date(v->get<std::string>())))
-      fail(std::string("field \"") + key + "\" is not a date YYYY-MM-DD");
-  }
-  template <std::size_t N>
-  void one_of(const char* key, const std::array<const char*, N>& values) {
-    const json* v = field(key, true);
-    if (!v) return;
-    if (v->is_string())
-      for (const char* x : values)
-        if (v->get<std::string>() == x) return;
-    fail(std::string("field \"") + key + "\" has unknown value " + v->dump());
-  }
-  void boolean(const char* key) {
-    const json* v = field(key, true);
-    if (v && !v->is_boolean()) fail(std::string("field \"") + key + "\" is not true/false");
-  }
-  void integer(const char* key, std::int64_t min, std::int64_t max) {
-    const json* v = field(key, true);
-    if (!v) return;
-    if (!v->is_number_integer() || v->get<std::int64_t>() < min || v->get<std::int64_t>() > max)
-      fail(std::string("field \"") + key + "\" must be an integer " + std::to_string(min) + ".." +
-           std::to_string(max));
-  }
-
- private:
-  const json& obj_;
-  std::string where_;
-  std::optional<std::string> error_;
-};
-
-// --- Per-kind validators: one function per record kind. ---
-
-std::optional<std::string> validate_checkin(const json& b) {
-  BodyCheck c(b, "body ");
-  c.uuid("uuid");
-  c.id("official_id");
-  c.id("window_id");
-  c.id("schedule_id", false);
-  c.date("date");
-  c.one_of("half", std::array<const char*, 2>{"am", "pm"});
-  c.timestamp("checkin_at");
-  c.text("unscheduled_reason", 0, 500, false);
-  return c.error();
-}
-
-std::optional<std::string> validate_checkout(const json& b) {
-  BodyCheck c(b, "body ");
-  c.uuid("uuid");
-  c.uuid("sitting_uuid");
-  c.timestamp("checkout_at");
-  c.integer("visitors", 0, 9999);
-  c.boolean("counts");
-  c.boolean("auto_closed");
-  if (c.error()) return c.error();
-  auto it = b.find("problems");
-  if (it == b.end() || it->is_null()) return std::nullopt;
-  if (!it->is_array() || it->size() > 50) return "body field \"problems\" must be a list of at most 50";
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const json& p = (*it)[i];
-    if (!p.is_object()) return "body problems[" + std::to_string(i) + "] is not an object";
-    BodyCheck pc(p, "body problems[" + std::to_string(i) + "] ");
-    pc.one_of("source", std::array<const char*, 4>{"citizen", "staff", "self_check", "other"});
-    pc.text("description", 1, 2000);
-    pc.text("measure", 0, 2000, false);
-    pc.boolean("solved_on_spot");
-    pc.date("due_date", false);
-    pc.text("section", 0, 200, false);
-    if (pc.error()) return pc.error();
-  }
-  return std::nullopt;
-}
-
-std::optional<std::string> validate_rating(const json& b) {
-  BodyCheck c(b, "body ");
-  c.uuid("uuid");
-  c.timestamp("created_at");
-  c.one_of("target_kind", std::array<const char*, 3>{"official", "window", "item"});
-  c.id("target_id");
-  c.text("target_name", 1, 400);
-  c.one_of("level", std::array<const char*, 5>{"very_satisfied", "satisfied", "basic", "dissatisfied",
-                                              "very_dissatisfied"});
-  c.text("reason_version", 0, 64, false);
-  c.text("comment", 0, 2000, false);
-  c.text("phone", 10, 12, false);
-  if (c.error()) return c.error();
-  auto it = b.find("reasons");
-  if (it == b.end() || !it->is_array() || it->size() > 20) return "body field \"reasons\" must be a list of at most 20";
-  for (const auto& r : *it)
-    if (!r.is_string() || r.get<std::string>().empty() || r.get<std::string>().size() > 64)
-      return "body field \"reasons\" holds something that is not a reason id";
-  const std::string level = b.at("level").get<std::string>();
-  if ((level == "dissatisfied" || level == "very_dissatisfied") && it->empty()) return "body: a 差评 needs a reason";
-  return std::nullopt;
-}
-
-std::optional<std::string> validate_report(const json& b) {
-  BodyCheck c(b, "body ");
-  c.uuid("uuid");
-  c.text("receipt", 12, 12);
-  c.timestamp("created_at");
-  c.id("department_id");
-  c.id("item_id", false);
-  c.text("item_name", 1, 400);
-  c.one_of("kind", std::array<const char*, 7>{"materials", "many_trips", "slow", "buck_passing", "system_fault",
-                                              "policy_unclear", "other"});
-  c.text("description", 1, 2000);
-  c.text("name", 0, 80, false);
-  c.text("phone", 10, 12, false);
-  c.date("due_date");
-  return c.error();
-}
-
-using Validator = std::optional<std::string> (*)(const json& body);
-// The registry of kinds: add a line here with the new kind's validator.
-constexpr std::array<std::pair<const char*, Validator>, 4> kKinds = {{
-    {"checkin", &validate_checkin},
-    {"checkout", &validate_checkout},
-    {"rating", &validate_rating},
-    {"report", &validate_report},
-}};
-
 json parse_object(const std::string& text, const char* what) {
   json root;
   try {
@@ -258,6 +92,12 @@ std::vector<std::string> string_list(const json& o, const char* key, const char*
 
 }  // namespace
 
+bool is_wire_date(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  const int y = digits(s, 0, 4), m = digits(s, 5, 2), d = digits(s, 8, 2);
+  return y >= 2000 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
+
 bool is_uuid(const std::string& s) {
   if (s.size() != 36) return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -272,7 +112,7 @@ bool is_uuid(const std::string& s) {
 }
 
 std::optional<std::int64_t> parse_timestamp(const std::string& s) {
-  if (s.size() < 20 || !is_date(s.substr(0, 10)) || s[10] != 'T' || s[13] != ':' || s[16] != ':') return std::nullopt;
+  if (s.size() < 20 || !is_wire_date(s.substr(0, 10)) || s[10] != 'T' || s[13] != ':' || s[16] != ':') return std::nullopt;
   const int hh = digits(s, 11, 2), mi = digits(s, 14, 2), ss = digits(s, 17, 2);
   if (hh < 0 || hh > 23 || mi < 0 || mi > 59 || ss < 0 || ss > 59) return std::nullopt;
   std::size_t pos = 19;
@@ -308,21 +148,6 @@ std::string format_timestamp_utc(std::int64_t t) {
 
 std::string utc_date(std::int64_t t) { return format_timestamp_utc(t).substr(0, 10); }
 
-const char* to_string(RecordStatus s) {
-  switch (s) {
-    case RecordStatus::accepted: return "accepted";
-    case RecordStatus::duplicate: return "duplicate";
-    case RecordStatus::invalid: return "invalid";
-  }
-  return "invalid";
-}
-
-std::vector<std::string> known_kinds() {
-  std::vector<std::string> out;
-  for (const auto& [k, v] : kKinds) out.emplace_back(k);
-  return out;
-}
-
 std::optional<std::string> validate_record(const RecordEnvelope& r) {
   if (!r.envelope_error.empty()) return r.envelope_error;
   if (!is_uuid(r.uuid)) return "envelope field \"uuid\" is not a UUID";
@@ -332,9 +157,9 @@ std::optional<std::string> validate_record(const RecordEnvelope& r) {
   auto u = r.body.find("uuid");
   if (u == r.body.end() || !u->is_string() || u->get<std::string>() != r.uuid)
     return "body field \"uuid\" differs from the envelope's";
-  for (const auto& [kind, validator] : kKinds)
-    if (r.kind == kind) return validator(r.body);
-  return "unknown kind \"" + r.kind + "\"";
+  const auto kind = from_string<RecordKind>(r.kind);
+  if (!kind) return "unknown kind \"" + r.kind + "\"";
+  return validate_body(*kind, r.body);
 }
 
 std::string encode_batch(const std::vector<RecordEnvelope>& records) {
@@ -385,9 +210,9 @@ std::vector<RecordResult> decode_results(const std::string& text) {
     if (!e.is_object()) throw DecodeError("answer holds a result that is not an object");
     RecordResult r{str_of(e, "uuid"), RecordStatus::invalid, str_of(e, "reason")};
     const std::string status = str_of(e, "status");
-    if (status == "accepted") r.status = RecordStatus::accepted;
-    else if (status == "duplicate") r.status = RecordStatus::duplicate;
-    else if (status != "invalid") throw DecodeError("answer has unknown status \"" + status + "\"");
+    const auto known = from_string<RecordStatus>(status);
+    if (!known) throw DecodeError("answer has unknown status \"" + status + "\"");
+    r.status = *known;
     out.push_back(std::move(r));
   }
   return out;
@@ -412,7 +237,7 @@ std::vector<DayDigest> decode_reconcile_request(const std::string& text) {
   for (const json& e : list) {
     if (!e.is_object()) throw DecodeError("reconcile request holds a day that is not an object");
     DayDigest d{str_of(e, "day"), 0, str_of(e, "digest"), std::nullopt};
-    if (!is_date(d.day)) throw DecodeError("reconcile request day \"" + d.day + "\" is not YYYY-MM-DD");
+    if (!is_wire_date(d.day)) throw DecodeError("reconcile request day \"" + d.day + "\" is not YYYY-MM-DD");
     if (auto c = e.find("count"); c != e.end() && c->is_number_integer()) d.count = c->get<std::int64_t>();
     if (e.contains("uuids")) d.uuids = string_list(e, "uuids", "reconcile request day");
     out.push_back(std::move(d));

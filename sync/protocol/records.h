@@ -1,6 +1,6 @@
 #pragma once
-// Records going up (kiosk → HQ): batch envelopes, per-record answers, reconcile digests, and the
-// per-kind body validators HQ applies. See sync/PROTOCOL.md, "Records".
+// Records going up (kiosk → HQ): batch envelopes, per-record answers and reconcile digests; the bodies
+// themselves are in record_bodies.h. See sync/PROTOCOL.md, "Records".
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sync/protocol/record_bodies.h"
 #include "sync/protocol/reference_json.h"
 
 namespace protocol {
@@ -21,13 +22,17 @@ inline constexpr std::size_t kMaxReconcileDays = 400;
 // One record in a batch: the outbox row's identity plus its payload object as `body`.
 struct RecordEnvelope {
   std::string uuid;
-  std::string kind;        // "checkin", "checkout", …
+  std::string kind;        // to_string(RecordKind), or whatever an unknown sender put
   std::string created_at;  // ISO 8601 with offset
   nlohmann::json body;     // the outbox payload object
   std::string envelope_error;  // set by decode_batch when this entry is malformed
 };
 
 enum class RecordStatus { accepted, duplicate, invalid };
+template <>
+struct Spelling<RecordStatus> {
+  static constexpr std::array<const char*, 3> words = {"accepted", "duplicate", "invalid"};
+};
 
 // HQ's answer for one record.
 struct RecordResult {
@@ -41,12 +46,9 @@ std::string encode_batch(const std::vector<RecordEnvelope>& records);
 std::vector<RecordEnvelope> decode_batch(const std::string& json_text);
 std::string encode_results(const std::vector<RecordResult>& results);
 std::vector<RecordResult> decode_results(const std::string& json_text);  // throws DecodeError
-const char* to_string(RecordStatus s);
 
 // The reason a record is invalid (envelope and body), or nullopt when HQ may store it.
 std::optional<std::string> validate_record(const RecordEnvelope& r);
-// Kinds HQ knows; adding a kind is one validator function plus its line in records.cpp.
-std::vector<std::string> known_kinds();
 
 // One day of records (UTC date of created_at) as the kiosk or HQ sees it.
 struct DayDigest {
@@ -77,5 +79,7 @@ std::string format_timestamp_utc(std::int64_t unix_seconds);
 // "2026-11-28": the UTC date of a moment.
 std::string utc_date(std::int64_t unix_seconds);
 bool is_uuid(const std::string& s);
+// A real date YYYY-MM-DD with a year 2000–2099, as record bodies carry them.
+bool is_wire_date(const std::string& s);
 
 }  // namespace protocol

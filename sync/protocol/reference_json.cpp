@@ -8,19 +8,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<const char*, 3> kRanks = {"head", "deputy", "chief"};
-constexpr std::array<const char*, 2> kHalves = {"am", "pm"};
-constexpr std::array<const char*, 4> kReportStates = {"submitted", "accepted", "in_progress", "done"};
-constexpr std::array<const char*, 5> kItemTypes = {"one_thing", "integrated", "cross_region",
-                                                   "high_frequency", "other"};
-
-template <typename E, std::size_t N>
-std::optional<E> enum_from(const std::array<const char*, N>& names, std::string_view s) {
-  for (std::size_t i = 0; i < N; ++i)
-    if (s == names[i]) return static_cast<E>(i);
-  return std::nullopt;
-}
-
 // Reads fields of one JSON object, naming the record and field in any error.
 class Reader {
  public:
@@ -54,10 +41,10 @@ class Reader {
     if (!it->is_number_integer()) fail(std::string("field \"") + key + "\" is not an integer");
     return it->get<int>();
   }
-  template <typename E, std::size_t N>
-  E enumerated(const char* key, const std::array<const char*, N>& names) const {
+  template <WireEnum E>
+  E enumerated(const char* key) const {
     std::string v = str(key);
-    auto e = enum_from<E>(names, v);
+    auto e = from_string<E>(v);
     if (!e) fail(std::string("field \"") + key + "\" has unknown value \"" + v + "\"");
     return *e;
   }
@@ -151,16 +138,6 @@ CalendarData decode_calendar(const std::string& json_text) { return read_calenda
 std::string encode_reason_list(const ReasonList& list) { return reason_list_json(list).dump(); }
 std::string encode_calendar(const CalendarData& calendar) { return calendar_json(calendar).dump(); }
 
-const char* to_string(Rank r) { return kRanks[static_cast<std::size_t>(r)]; }
-const char* to_string(HalfDay h) { return kHalves[static_cast<std::size_t>(h)]; }
-const char* to_string(ItemType t) { return kItemTypes[static_cast<std::size_t>(t)]; }
-const char* to_string(ReportState s) { return kReportStates[static_cast<std::size_t>(s)]; }
-std::optional<Rank> rank_from_string(std::string_view s) { return enum_from<Rank>(kRanks, s); }
-std::optional<HalfDay> half_from_string(std::string_view s) { return enum_from<HalfDay>(kHalves, s); }
-std::optional<ItemType> item_type_from_string(std::string_view s) {
-  return enum_from<ItemType>(kItemTypes, s);
-}
-
 ReferenceData decode_reference(const std::string& json_text) {
   json root;
   try {
@@ -188,11 +165,11 @@ ReferenceData decode_reference(const std::string& json_text) {
   });
   read_array(root, "officials", d.officials, [](const Reader& r) {
     return Official{r.id("id"),           r.str("name"),         r.str("title"),
-                    r.enumerated<Rank>("rank", kRanks),           r.id("department_id"),
+                    r.enumerated<Rank>("rank"),           r.id("department_id"),
                     r.str("phone", false), r.opt("photo"),        r.opt("pin_hash")};
   });
   read_array(root, "schedule", d.schedule, [](const Reader& r) {
-    return ScheduleEntry{r.id("id"),          r.date("date"),      r.enumerated<HalfDay>("half", kHalves),
+    return ScheduleEntry{r.id("id"),          r.date("date"),      r.enumerated<HalfDay>("half"),
                          r.id("official_id"), r.id("window_id"),   r.str("note", false)};
   });
   read_array(root, "sittings", d.sittings, [](const Reader& r) {
@@ -201,12 +178,12 @@ ReferenceData decode_reference(const std::string& json_text) {
   });
   read_array(root, "service_items", d.service_items, [](const Reader& r) {
     return ServiceItem{r.id("id"),          r.id("department_id"), r.str("name"),
-                       r.enumerated<ItemType>("type", kItemTypes), r.str("audience", false),
+                       r.enumerated<ItemType>("type"), r.str("audience", false),
                        r.str("mode", false), r.str("channel", false), r.str("section", false),
                        r.str("contact", false), r.str("note", false)};
   });
   read_array(root, "report_updates", d.report_updates, [](const Reader& r) {
-    return ReportUpdate{r.id("receipt"), r.enumerated<ReportState>("status", kReportStates), r.str("reply", false),
+    return ReportUpdate{r.id("receipt"), r.enumerated<ReportState>("status"), r.str("reply", false),
                         r.str("updated_at", false)};
   });
   if (auto it = root.find("reason_list"); it != root.end() && !it->is_null()) d.reason_list = read_reason_list(*it);

@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
         core::Report rep;
         rep.department_id = "d08";
         rep.item_name = "企业开办";
-        rep.kind = "materials";
+        rep.kind = core::ReportKind::materials;
         rep.description = std::string(300, 'x');
         rep.due_date = "2026-12-04";
         rep.at = now + i;

@@ -176,7 +176,7 @@ TEST(HqAdmin, ReportReplyAndFollowUpReachTheLedgerAndTheKiosk) {
     core::Report rep;
     rep.department_id = "d08";
     rep.item_name = "企业开办";
-    rep.kind = "many_trips";
+    rep.kind = core::ReportKind::many_trips;
     rep.description = "跑了三次还没办成";
     rep.due_date = "2026-11-27";
     rep.at = at;
@@ -671,7 +671,7 @@ TEST(HqAdmin, PersonalFieldsGoAYearAfterTheMatterCloses) {
     core::Report rep;
     rep.department_id = "d08";
     rep.item_name = "企业开办";
-    rep.kind = "many_trips";
+    rep.kind = core::ReportKind::many_trips;
     rep.description = "跑了三次";
     rep.due_date = "2026-11-27";
     rep.name = "张三";

@@ -5,13 +5,16 @@
 
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include "hq_fixture.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/store.h"
+#include "kiosk/core/strings.h"
 #include "sync/protocol/calendar.h"
 #include "sync/protocol/records.h"
 
@@ -99,7 +102,7 @@ std::string report(core::Store& store, const std::string& created, const std::st
   core::Report rep;
   rep.department_id = "d08";
   rep.item_name = "企业开办“一件事”";
-  rep.kind = "many_trips";
+  rep.kind = core::ReportKind::many_trips;
   rep.description = what;
   rep.due_date = due;
   rep.at = at(created);
@@ -278,7 +281,10 @@ TEST(HqExport, LedgerCountsWorkingDaysWithHolidays) {
   EXPECT_TRUE(has_line(rows, "工作日按终端随附的节假日安排计算（版本 default-2025-2026；区行政审批局尚未发布）"));
   EXPECT_EQ(find_row(rows, {"序号", "受理编号"}).back(), "逾期(工作日)");
   expect_ledger(shipped(), rows);
-  rows = export_csv(dir, hq, range + " --assets " + dir.file("no-assets"));
+  // Assets with the words people read (assets/i18n/) but neither a reason list nor a calendar.
+  std::filesystem::create_directories(dir.file("no-calendar/i18n"));
+  std::filesystem::copy_file(std::string(KIOSK_ASSETS_DIR) + "/i18n/zh-CN.json", dir.file("no-calendar/i18n/zh-CN.json"));
+  rows = export_csv(dir, hq, range + " --assets " + dir.file("no-calendar"));
   EXPECT_TRUE(has_line(rows, "工作日按周一至周五计算（未导入节假日安排）"));
   expect_ledger(Days{}, rows);
   EXPECT_GT(std::stoi(cells(rows, late).second), 0);
@@ -501,4 +507,120 @@ TEST(HqExport, PeriodMatchesDatesAndBadPeriodFails) {
   EXPECT_EQ(rc, 1);
   EXPECT_NE(out.find("either --period"), std::string::npos) << out;
   EXPECT_FALSE(std::filesystem::exists(dir.file("bad.csv")));
+}
+
+// The words of every enumeration — level, report kind, problem source, rank, rating target, report state,
+// half-day — are the same on the kiosk's screens (tr(label_key(value)) over assets/i18n/zh-CN.json) and in
+// every export column that shows one: the ledger says exactly what the citizen tapped.
+TEST(HqExport, EveryEnumerationReadsAsOnTheKioskScreens) {
+  HqWithKiosk f;
+  auto& [dir, hq, k, client] = f;
+  ASSERT_TRUE(client.pull().ok());
+  core::Strings screen;
+  screen.load(std::string(KIOSK_ASSETS_DIR) + "/i18n/zh-CN.json");
+  auto shown = [&](auto value) { return screen.get(core::label_key(value)); };
+  const std::string d = "2026-04-28";
+  std::map<std::string, core::ReportKind> receipts;
+  std::map<std::string, core::Level> ratings;
+  std::map<core::TargetKind, std::string> target_names;
+  {
+    core::Store store(k.db);
+    for (const core::ReportKind kind : core::all_values<core::ReportKind>()) {
+      core::Report rep;
+      rep.department_id = "d08";
+      rep.item_name = "企业开办“一件事”";
+      rep.kind = kind;
+      rep.description = "问题";
+      rep.phone = "13812345678";
+      rep.due_date = "2026-05-06";
+      rep.at = at(d);
+      receipts[store.submit_report(rep, 1)] = kind;
+    }
+    for (const core::Level level : core::all_values<core::Level>())
+      ratings[rating(store, "o01", "冯堃", level, d)] = level;
+    core::Rating r;
+    r.level = core::Level::satisfied;
+    r.at = at(d);
+    for (const auto& [kind, id, name] : {std::tuple{core::TargetKind::window, "wA01", "A01 窗口"},
+                                         std::tuple{core::TargetKind::item, "i01", "某服务事项"}}) {
+      r.target_kind = kind;
+      r.target_id = id;
+      r.target_name = name;
+      store.submit_rating(r);
+      target_names[kind] = name;
+    }
+    target_names[core::TargetKind::official] = "冯堃";
+    // One sitting per half-day; the morning's check-out has a problem of every source.
+    std::vector<core::Problem> problems;
+    for (const core::ProblemSource source : core::all_values<core::ProblemSource>())
+      problems.push_back({source, "问题", "", true, std::nullopt, ""});
+    const auto am = store.check_in({"o01", "wA01", std::nullopt, d, protocol::HalfDay::am, at(d, "08:30:00"), "计划外"});
+    store.check_out(core::CheckOut{am, at(d, "12:30:00"), 3, problems, false}, 3.5);
+    const auto pm = store.check_in({"o02", "wA02", std::nullopt, d, protocol::HalfDay::pm, at(d, "13:30:00"), "计划外"});
+    store.check_out(core::CheckOut{pm, at(d, "17:30:00"), 1, {}, false}, 3.5);
+  }
+  ASSERT_TRUE(client.push().ok());
+  std::map<std::string, core::ReportState> states;
+  auto it = receipts.begin();
+  for (const core::ReportState state : {core::ReportState::accepted, core::ReportState::in_progress,
+                                        core::ReportState::done}) {
+    const auto [rc, out] = hq_run("set-report --db " + hq.db + " --receipt " + it->first + " --status " +
+                                  core::to_string(state));
+    ASSERT_EQ(rc, 0) << out;
+    states[(it++)->first] = state;
+  }
+  const std::string range = "--from 2026-04-01 --to 2026-06-30";
+
+  // 办不成事 ledger: 问题类型 and 状态 of every receipt.
+  auto rows = export_csv(dir, hq, "--table reports " + range);
+  for (const auto& [receipt, kind] : receipts) {
+    const auto row = find_row(rows, {receipt});
+    ASSERT_EQ(row.size(), 13u) << receipt;
+    EXPECT_EQ(row[5], shown(kind)) << core::to_string(kind);
+    if (states.count(receipt)) {
+      EXPECT_EQ(row[8], shown(states.at(receipt))) << receipt;
+    }
+  }
+  // 好差评: a column per level in the summary, the level of every 差评, and the kind of every target.
+  rows = export_csv(dir, hq, "--table ratings " + range);
+  const auto header = find_row(rows, {"部门", "评价对象类别"});
+  ASSERT_EQ(header.size(), 10u);
+  for (const core::Level level : core::all_values<core::Level>())
+    EXPECT_EQ(header[3 + static_cast<std::size_t>(level)], shown(level));
+  for (const auto& [kind, name] : target_names)
+    EXPECT_FALSE(find_row(rows, {"区行政审批局", shown(kind), name}).empty()) << core::to_string(kind);
+  for (const auto& [uuid, level] : ratings) {
+    if (!core::is_bad(level)) continue;
+    const auto row = find_row(rows, {uuid});
+    ASSERT_GE(row.size(), 5u) << uuid;
+    EXPECT_EQ(row[4], shown(level));
+  }
+  // 回访工作单: each open 差评 opens with its level.
+  rows = export_csv(dir, hq, "--table callbacks " + range);
+  for (const auto& [uuid, level] : ratings) {
+    if (!core::is_bad(level)) continue;
+    const auto row = find_row(rows, {uuid});
+    ASSERT_GE(row.size(), 7u) << uuid;
+    EXPECT_EQ(row[6].substr(0, shown(level).size() + 3), shown(level) + "：");
+  }
+  // 附件3: a 问题来源 column per source, every mark in the morning's row, and the half-day in 时间.
+  rows = export_csv(dir, hq, "--table attachment3 " + range);
+  std::size_t top = 0;
+  while (top + 3 < rows.size() && !(rows[top].size() == 12 && rows[top][0] == "序号")) ++top;
+  ASSERT_LT(top + 3, rows.size());
+  EXPECT_EQ(rows[top][4], screen.get("problem.source"));
+  for (const core::ProblemSource source : core::all_values<core::ProblemSource>())
+    EXPECT_EQ(rows[top + 1][4 + static_cast<std::size_t>(source)], shown(source));
+  EXPECT_NE(rows[top + 2][1].find(shown(protocol::HalfDay::am)), std::string::npos) << rows[top + 2][1];
+  EXPECT_EQ(rows[top + 2][4], "√1");
+  EXPECT_EQ(rows[top + 2][7], "√4");
+  EXPECT_NE(rows[top + 3][1].find(shown(protocol::HalfDay::pm)), std::string::npos) << rows[top + 3][1];
+  // Compliance: the rank of every official in 级别.
+  rows = export_csv(dir, hq, "--table compliance " + range);
+  std::set<std::string> ranks;
+  for (const auto& row : rows)
+    if (row.size() == 7 && row[4].find("年") != std::string::npos) ranks.insert(row[3]);  // 考核期 2026年…
+  std::set<std::string> expected;
+  for (const protocol::Rank rank : protocol::all_values<protocol::Rank>()) expected.insert(shown(rank));
+  EXPECT_EQ(ranks, expected);
 }

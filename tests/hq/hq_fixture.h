@@ -33,7 +33,7 @@ struct Kiosk {
     config = sync_test::client_config(hq, name, hq.enrol(name), db);
   }
   std::string db;
-  sync_client::SyncConfig config;
+  core::HqConfig config;
 };
 
 // A running hqd holding the demo reference data, and one kiosk database enrolled with it (not yet pulled).

@@ -25,7 +25,7 @@ struct Kiosk {
     config = client_config(hq, device, token, db);
   }
   std::string db, device, token;
-  sync_client::SyncConfig config;
+  core::HqConfig config;
 };
 
 std::set<std::string> hq_uuids(const Hq& hq) {
@@ -404,7 +404,7 @@ TEST(Hqd, RatingsAndReportsArriveAndTheirPersonalFieldsLeaveTheKiosk) {
     core::Report rep;
     rep.department_id = "d08";
     rep.item_name = "企业开办";
-    rep.kind = "materials";
+    rep.kind = core::ReportKind::materials;
     for (int i = 0; i < 100; ++i) rep.description += "材料反复补";  // 500 characters, the kiosk's limit
     rep.name = "张先生";
     rep.phone = "06328355066";

@@ -22,6 +22,7 @@
 #include "kiosk/core/store.h"
 #include "sync/client/sync_client.h"
 #include "sync/common/sqlite_db.h"
+#include "sync/protocol/records.h"
 #include "sync/protocol/reference_json.h"
 
 namespace sync_test {
@@ -193,9 +194,9 @@ inline std::string schedule_file(const TempDir& dir, const std::string& date) {
   return path;
 }
 
-inline sync_client::SyncConfig client_config(const Hq& hq, const std::string& device, const std::string& token,
+inline core::HqConfig client_config(const Hq& hq, const std::string& device, const std::string& token,
                                              const std::string& db) {
-  sync_client::SyncConfig c;
+  core::HqConfig c;
   c.url = hq.url();
   c.device_id = device;
   c.device_token = token;
@@ -208,7 +209,7 @@ inline sync_client::SyncConfig client_config(const Hq& hq, const std::string& de
   return c;
 }
 
-inline void write_config(const std::string& path, const sync_client::SyncConfig& c) {
+inline void write_config(const std::string& path, const core::HqConfig& c) {
   std::ofstream(path) << "database = \"" << c.database << "\"\n[hq]\nurl = \"" << c.url << "\"\ndevice_id = \""
                       << c.device_id << "\"\ndevice_token = \"" << c.device_token << "\"\nbatch_size = "
                       << c.batch_size << "\nbackoff_base_seconds = " << c.backoff_base_seconds

@@ -91,7 +91,7 @@ TEST(CitizenRecords, RatingAndReportAreDurableWithOutboxRows) {
   Report r;
   r.department_id = "d08";
   r.item_name = "企业开办";
-  r.kind = "materials";
+  r.kind = core::ReportKind::materials;
   r.description = "材料太多";
   r.due_date = "2026-12-04";
   r.at = now;

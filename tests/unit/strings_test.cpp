@@ -18,18 +18,21 @@ std::set<std::string> keys_of(const core::Strings& s) {
   return out;
 }
 
-// Every string literal in the UI sources that looks like a dotted key.
+// Every string literal in the kiosk's and hqd's sources that looks like a dotted key, and the label keys the
+// code makes from enumeration values (protocol::label_key: "level." + "basic").
 std::set<std::string> literals_in_sources() {
   std::set<std::string> out;
   const std::regex literal(R"re("([a-z_]+(\.[a-z0-9_]+)+)")re");
-  for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(KIOSK_SOURCE_DIR) + "/kiosk")) {
-    if (e.path().extension() != ".cpp" && e.path().extension() != ".h") continue;
-    std::ifstream in(e.path());
-    std::stringstream buf;
-    buf << in.rdbuf();
-    const std::string text = buf.str();
-    for (std::sregex_iterator it(text.begin(), text.end(), literal), end; it != end; ++it) out.insert((*it)[1]);
-  }
+  for (const char* dir : {"/kiosk", "/sync"})
+    for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(KIOSK_SOURCE_DIR) + dir)) {
+      if (e.path().extension() != ".cpp" && e.path().extension() != ".h") continue;
+      std::ifstream in(e.path());
+      std::stringstream buf;
+      buf << in.rdbuf();
+      const std::string text = buf.str();
+      for (std::sregex_iterator it(text.begin(), text.end(), literal), end; it != end; ++it) out.insert((*it)[1]);
+    }
+  for (const auto& k : protocol::enumeration_label_keys()) out.insert(k);
   return out;
 }
 

@@ -21,7 +21,7 @@ void draw_operator_panel(Ui& ui) {
          ui.px(14);
   };
   const core::Config& c = ui.config();
-  row("operator.device", c.device_id.empty() ? ui.tr("operator.not_enrolled") : c.device_id, t.text);
+  row("operator.device", c.hq.device_id.empty() ? ui.tr("operator.not_enrolled") : c.hq.device_id, t.text);
   row("operator.version", KIOSK_VERSION, t.text);
   std::string queue;
   int pending = 0;
@@ -44,7 +44,7 @@ void draw_operator_panel(Ui& ui) {
   row("operator.database", health == "ok" ? ui.tr("operator.db_ok") : health, health == "ok" ? t.good : t.accent);
   if (!c.damaged_database.empty())
     row("operator.damaged", fill(ui.tr("operator.damaged_text"), {{"file", c.damaged_database}}), t.accent);
-  row("operator.hq", c.hq_url.empty() ? ui.tr("operator.no_hq") : c.hq_url, t.text);
+  row("operator.hq", c.hq.url.empty() ? ui.tr("operator.no_hq") : c.hq.url, t.text);
 
   const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(120), gap = ui.px(24);
   const float bw = (ui.width() - 2 * m - gap) / 2;

@@ -66,7 +66,7 @@ void draw_person_card(Ui& ui) {
   float ty = pa.y + ui.px(24);
   ui.text_in(FontRole::display, who.official.name, ImVec2(x, ty), ImVec2(pb.x - ui.px(24), ty + lh_d), t.text);
   ty += lh_d;
-  ui.text_in(FontRole::body, who.official.title + " · " + ui.tr(ui.rank_key(who.official.rank)), ImVec2(x, ty),
+  ui.text_in(FontRole::body, who.official.title + " · " + ui.tr(core::label_key(who.official.rank)), ImVec2(x, ty),
              ImVec2(pb.x - ui.px(24), ty + lh_b), t.text);
   ty += lh_b;
   ui.text_in(FontRole::body, who.department.name, ImVec2(x, ty), ImVec2(pb.x - ui.px(24), ty + lh_b), t.text2);

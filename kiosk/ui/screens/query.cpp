@@ -5,11 +5,8 @@
 namespace ui {
 namespace {
 
-const char* status_key(const std::string& s) {
-  if (s == "accepted") return "query.status.accepted";
-  if (s == "in_progress") return "query.status.in_progress";
-  if (s == "done") return "query.status.done";
-  return "query.status.submitted";
+std::string status_key(const std::string& s) {
+  return core::label_key(core::from_string<core::ReportState>(s).value_or(core::ReportState::submitted));
 }
 
 }  // namespace

@@ -9,10 +9,7 @@
 namespace ui {
 namespace {
 
-constexpr std::array<core::Level, 5> kLevels = {core::Level::very_satisfied, core::Level::satisfied, core::Level::basic,
-                                                core::Level::dissatisfied, core::Level::very_dissatisfied};
-constexpr std::array<const char*, 5> kLevelKeys = {"level.very_satisfied", "level.satisfied", "level.basic",
-                                                   "level.dissatisfied", "level.very_dissatisfied"};
+constexpr auto kLevels = core::all_values<core::Level>();
 
 void choose(Ui& ui, core::TargetKind kind, const std::string& id, const std::string& name) {
   CitizenFlow& c = ui.citizen;
@@ -141,8 +138,9 @@ void draw_rate_form(Ui& ui) {
                            : std::min(ui.px(250), fw * (ui.large() ? 1.45f : 1.25f));
   for (int i = 0; i < 5; ++i) {
     const float x = m + static_cast<float>(i) * (fw + gap);
-    if (ui.face_button(kLevelKeys[static_cast<std::size_t>(i)], kLevels[static_cast<std::size_t>(i)],
-                       ui.tr(kLevelKeys[static_cast<std::size_t>(i)]), ImVec2(x, y), ImVec2(x + fw, y + fh), c.level == i)) {
+    const core::Level level = kLevels[static_cast<std::size_t>(i)];
+    const std::string key = core::label_key(level);
+    if (ui.face_button(key, level, ui.tr(key), ImVec2(x, y), ImVec2(x + fw, y + fh), c.level == i)) {
       c.level = i;
       c.error_key.clear();
     }

@@ -9,17 +9,9 @@
 namespace ui {
 namespace {
 
-constexpr std::array<const char*, 7> kKinds = {"materials", "many_trips", "slow", "buck_passing", "system_fault",
-                                               "policy_unclear", "other"};
-constexpr std::array<const char*, 7> kKindKeys = {"kind.materials",    "kind.many_trips",     "kind.slow",
-                                                  "kind.buck_passing", "kind.system_fault", "kind.policy_unclear",
-                                                  "kind.other"};
+constexpr auto kKinds = core::all_values<core::ReportKind>();
 
-const char* kind_key(const std::string& kind) {
-  for (std::size_t i = 0; i < kKinds.size(); ++i)
-    if (kind == kKinds[i]) return kKindKeys[i];
-  return "kind.other";
-}
+std::string chip_id(core::ReportKind k) { return std::string("report.kind.") + core::to_string(k); }
 
 constexpr int kSteps = 6;  // department, matter, kind, description, contact, review
 
@@ -36,7 +28,7 @@ std::string chosen_so_far(Ui& ui, int step) {
     for (const auto& d : ui.store().departments())
       if (d.id == c.department_id) add(d.name);
   if (step > 2) add(c.item_name);
-  if (step > 3 && !c.kind.empty()) add(ui.tr(kind_key(c.kind)));
+  if (step > 3 && c.kind) add(ui.tr(core::label_key(*c.kind)));
   return out;
 }
 
@@ -80,7 +72,7 @@ void draw_review(Ui& ui, float y) {
   const std::array<std::pair<const char*, std::string>, 6> rows = {{
       {"report.review.department", department},
       {"report.review.item", c.item_name},
-      {"report.review.kind", ui.tr(kind_key(c.kind))},
+      {"report.review.kind", ui.tr(core::label_key(c.kind.value_or(core::ReportKind::other)))},
       {"report.review.description", c.description.text},
       {"report.review.name", c.name.text.empty() ? ui.tr("report.none_given") : c.name.text},
       {"report.review.phone", phone},
@@ -98,7 +90,7 @@ void submit(Ui& ui) {
   r.department_id = c.department_id;
   if (!c.item_id.empty()) r.item_id = c.item_id;
   r.item_name = c.item_name;
-  r.kind = c.kind;
+  r.kind = c.kind.value_or(core::ReportKind::other);
   r.description = c.description.text;
   r.name = c.name.text;
   if (!c.phone.empty() && c.consent) r.phone = core::normalize_phone(c.phone);
@@ -158,8 +150,8 @@ void draw_report(Ui& ui) {
     case Screen::report_kind: {
       const float y = step_line(ui, ui.header(ui.tr("report.title"), Screen::report_item).y, 3, "report.q.kind");
       std::vector<std::pair<std::string, std::string>> items;
-      for (std::size_t i = 0; i < kKinds.size(); ++i) items.emplace_back(std::string("report.kind.") + kKinds[i], ui.tr(kKindKeys[i]));
-      const int hit = choice_grid(ui, "report.list", items, y, cols, ui.px(110), "report.kind." + c.kind);
+      for (const core::ReportKind k : kKinds) items.emplace_back(chip_id(k), ui.tr(core::label_key(k)));
+      const int hit = choice_grid(ui, "report.list", items, y, cols, ui.px(110), c.kind ? chip_id(*c.kind) : "");
       if (hit >= 0) {
         c.kind = kKinds[static_cast<std::size_t>(hit)];
         c.description.caret = c.description.text.size();

@@ -7,16 +7,6 @@
 
 namespace ui {
 
-const char* problem_source_key(core::ProblemSource p) {
-  switch (p) {
-    case core::ProblemSource::citizen: return "problem.source.citizen";
-    case core::ProblemSource::staff: return "problem.source.staff";
-    case core::ProblemSource::self_check: return "problem.source.self_check";
-    case core::ProblemSource::other: break;
-  }
-  return "problem.source.other";
-}
-
 void draw_staff_checkout(Ui& ui) {
   const Theme& t = ui.theme();
   StaffFlow& s = ui.staff;
@@ -77,7 +67,7 @@ void draw_staff_checkout(Ui& ui) {
       const float del_w = ui.px(150);
       const float lh = ui.line_height(FontRole::body);
       const std::string when = p.solved_on_spot ? ui.tr("problem.on_spot") : fill(ui.tr("problem.due"), {{"date", p.due_date.value_or("")}});
-      ui.text_in(FontRole::small, ui.tr(problem_source_key(p.source)) + " · " + when, ImVec2(a.x + ui.px(20), a.y + ui.px(10)),
+      ui.text_in(FontRole::small, ui.tr(core::label_key(p.source)) + " · " + when, ImVec2(a.x + ui.px(20), a.y + ui.px(10)),
                  ImVec2(b.x - del_w - gap, a.y + ui.px(10) + ui.line_height(FontRole::small)), t.text2);
       ui.text_in(FontRole::body, p.description, ImVec2(a.x + ui.px(20), b.y - lh - ui.px(12)),
                  ImVec2(b.x - del_w - gap, b.y - ui.px(12)), t.text);

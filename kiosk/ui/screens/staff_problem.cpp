@@ -6,7 +6,6 @@
 
 namespace ui {
 
-const char* problem_source_key(core::ProblemSource p);
 
 void draw_staff_problem(Ui& ui) {
   const Theme& t = ui.theme();
@@ -34,13 +33,12 @@ void draw_staff_problem(Ui& ui) {
 
   ui.text(FontRole::body, ui.tr("problem.source"), ImVec2(m, y), t.text2);
   y += ui.line_height(FontRole::body) + ui.px(6);
-  static constexpr std::array<core::ProblemSource, 4> kSources = {
-      core::ProblemSource::citizen, core::ProblemSource::staff, core::ProblemSource::self_check, core::ProblemSource::other};
+  static constexpr auto kSources = core::all_values<core::ProblemSource>();
   const float cw = (col_w - gap) / 2;
   for (std::size_t i = 0; i < kSources.size(); ++i) {
     const float cx = m + static_cast<float>(i % 2) * (cw + gap);
     const float cy = y + static_cast<float>(i / 2) * (chip_h + gap);
-    const char* key = problem_source_key(kSources[i]);
+    const std::string key = core::label_key(kSources[i]);
     if (ui.chip(key, ui.tr(key), ImVec2(cx, cy), ImVec2(cx + cw, cy + chip_h), s.draft.source == kSources[i]))
       s.draft.source = kSources[i];
   }

@@ -1,13 +1,13 @@
-#include "kiosk/core/strings.h"
+#include "sync/protocol/string_table.h"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
-namespace core {
+namespace protocol {
 
-void Strings::load(const std::string& path) {
+void StringTable::load(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read string table " + path);
   std::stringstream buf;
@@ -27,7 +27,7 @@ void Strings::load(const std::string& path) {
   }
 }
 
-const std::string& Strings::get(const std::string& key) const {
+const std::string& StringTable::get(const std::string& key) const {
   auto it = table_.find(key);
   if (it != table_.end()) return it->second;
   auto [pos, inserted] = missing_.insert(key);
@@ -35,4 +35,23 @@ const std::string& Strings::get(const std::string& key) const {
   return *pos;
 }
 
-}  // namespace core
+namespace {
+template <typename E>
+void add_labels(std::vector<std::string>& out) {
+  for (const E v : all_values<E>()) out.push_back(label_key(v));
+}
+}  // namespace
+
+std::vector<std::string> enumeration_label_keys() {
+  std::vector<std::string> out;
+  add_labels<Level>(out);
+  add_labels<ReportKind>(out);
+  add_labels<ProblemSource>(out);
+  add_labels<Rank>(out);
+  add_labels<HalfDay>(out);
+  add_labels<TargetKind>(out);
+  add_labels<ReportState>(out);
+  return out;
+}
+
+}  // namespace protocol

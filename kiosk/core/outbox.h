@@ -1,6 +1,10 @@
 #pragma once
-// The sync side of the kiosk's outbox table (the schema belongs to kiosk/core's Store): which rows are
-// due, and marking them sent, parked or deferred. Its own SQLite connection, for the sync thread.
+// The kiosk's outbox as the sync worker and kiosk-sync see it: which records are due, and marking them sent
+// (their personal fields then leave the kiosk), parked, deferred or back in the queue. A row's state is one of
+// `pending` (to send, not before next_attempt_at), `sent` (HQ has it) and `parked` (HQ refused it as invalid:
+// kept for an operator, never retried until unparked); attempts, next_attempt_at and last_error are columns a
+// person can query. The backoff itself is the sync client's (sync_client::backoff_ms). Reached through
+// Store::outbox(), on the Store's connection.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -8,9 +12,8 @@
 #include <vector>
 
 #include "sync/common/sqlite_db.h"
-#include "sync/protocol/records.h"
 
-namespace sync_client {
+namespace core {
 
 // One outbox row waiting to go.
 struct OutboxRow {
@@ -28,13 +31,14 @@ struct OutboxCounts {
   std::optional<std::string> last_error;
 };
 
-class OutboxQueue {
+class Outbox {
  public:
-  explicit OutboxQueue(const std::string& db_path);
+  explicit Outbox(sync_db::Db& db) : db_(db) {}
   // Pending rows whose next attempt is due at now_ms, oldest first.
   std::vector<OutboxRow> due(std::int64_t now_ms, int limit);
   // The earliest next attempt (unix seconds) of any pending row.
   std::optional<std::int64_t> next_attempt_at();
+  // HQ has these records (unix seconds): sent, and their personal fields deleted in the same transaction.
   void mark_sent(const std::vector<std::string>& uuids, std::int64_t now);
   void park(const std::string& uuid, const std::string& reason);
   // A failed attempt: attempts+1 and the next attempt at the time the caller computed per row.
@@ -51,7 +55,7 @@ class OutboxQueue {
   int unpark();
 
  private:
-  sync_db::Db db_;
+  sync_db::Db& db_;
 };
 
-}  // namespace sync_client
+}  // namespace core

@@ -1,0 +1,115 @@
+#pragma once
+// Every enumeration that crosses the wire, each spelt once here (sync/PROTOCOL.md). The words people read
+// for a value are not here: they are in assets/i18n/*.json under label_key(value), e.g. "level.basic".
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace protocol {
+
+// Rank decides the sitting frequency rule: head yearly, deputy half-yearly, chief quarterly.
+enum class Rank { head, deputy, chief };
+enum class HalfDay { am, pm };
+// Item type of the 事项清单.
+enum class ItemType { one_thing, integrated, cross_region, high_frequency, other };
+// What became of a 办不成事 report; `submitted` is the kiosk's own state before HQ has said anything.
+enum class ReportState { submitted, accepted, in_progress, done };
+// The five levels of the national 好差评 scheme, as meanings: the numeric code (the national standard and the
+// provincial interfaces count in opposite directions) is chosen where HQ talks to such a system.
+enum class Level { very_satisfied, satisfied, basic, dissatisfied, very_dissatisfied };
+// What a rating is about.
+enum class TargetKind { official, window, item };
+// Where a problem found at a window came from: the four columns of 附件3's 问题来源.
+enum class ProblemSource { citizen, staff, self_check, other };
+// What kind of problem a 办不成事 report is about.
+enum class ReportKind { materials, many_trips, slow, buck_passing, system_fault, policy_unclear, other };
+// The kinds of record a kiosk sends up.
+enum class RecordKind { checkin, checkout, rating, report };
+
+// A 差评: the two levels that need a reason and are followed up.
+constexpr bool is_bad(Level l) { return l == Level::dissatisfied || l == Level::very_dissatisfied; }
+
+// The wire words of E in the order of its values, and the assets/i18n key prefix of its labels.
+template <typename E>
+struct Spelling;
+template <>
+struct Spelling<Rank> {
+  static constexpr std::array<const char*, 3> words = {"head", "deputy", "chief"};
+  static constexpr const char* label = "rank.";
+};
+template <>
+struct Spelling<HalfDay> {
+  static constexpr std::array<const char*, 2> words = {"am", "pm"};
+  static constexpr const char* label = "half.";
+};
+template <>
+struct Spelling<ItemType> {
+  static constexpr std::array<const char*, 5> words = {"one_thing", "integrated", "cross_region", "high_frequency",
+                                                       "other"};
+};
+template <>
+struct Spelling<ReportState> {
+  static constexpr std::array<const char*, 4> words = {"submitted", "accepted", "in_progress", "done"};
+  static constexpr const char* label = "query.status.";
+};
+template <>
+struct Spelling<Level> {
+  static constexpr std::array<const char*, 5> words = {"very_satisfied", "satisfied", "basic", "dissatisfied",
+                                                       "very_dissatisfied"};
+  static constexpr const char* label = "level.";
+};
+template <>
+struct Spelling<TargetKind> {
+  static constexpr std::array<const char*, 3> words = {"official", "window", "item"};
+  static constexpr const char* label = "target.";
+};
+template <>
+struct Spelling<ProblemSource> {
+  static constexpr std::array<const char*, 4> words = {"citizen", "staff", "self_check", "other"};
+  static constexpr const char* label = "problem.source.";
+};
+template <>
+struct Spelling<ReportKind> {
+  static constexpr std::array<const char*, 7> words = {"materials",    "many_trips",     "slow", "buck_passing",
+                                                       "system_fault", "policy_unclear", "other"};
+  static constexpr const char* label = "kind.";
+};
+template <>
+struct Spelling<RecordKind> {
+  static constexpr std::array<const char*, 4> words = {"checkin", "checkout", "rating", "report"};
+};
+
+template <typename E>
+concept WireEnum = requires { Spelling<E>::words; };
+
+template <WireEnum E>
+constexpr const char* to_string(E e) {
+  return Spelling<E>::words[static_cast<std::size_t>(e)];
+}
+
+// The value a wire word spells, or nullopt.
+template <WireEnum E>
+constexpr std::optional<E> from_string(std::string_view s) {
+  for (std::size_t i = 0; i < Spelling<E>::words.size(); ++i)
+    if (s == Spelling<E>::words[i]) return static_cast<E>(i);
+  return std::nullopt;
+}
+
+// Every value of E, in order (for screens that offer them all, exports with a column each, and tests).
+template <WireEnum E>
+constexpr auto all_values() {
+  std::array<E, Spelling<E>::words.size()> out{};
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<E>(i);
+  return out;
+}
+
+// The assets/i18n key of a value's label: "level." + "basic" (for the enumerations people read).
+template <WireEnum E>
+  requires requires { Spelling<E>::label; }
+std::string label_key(E e) {
+  return std::string(Spelling<E>::label) + to_string(e);
+}
+
+}  // namespace protocol
