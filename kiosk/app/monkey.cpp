@@ -40,8 +40,10 @@ void say_died(int sig) {
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
 // Widgets that lead out of a screen, tried in this order when the monkey checks there is a way home.
+constexpr const char* kWaysOut[] = {"nav.home", "nav.back", "kb.done", "phone.pad.ok", "idle.stay"};
+
 bool leads_out(const std::string& id) {
-  for (const char* out : {"nav.home", "nav.back", "kb.cancel", "kb.done", "phone.pad.ok", "idle.stay"})
+  for (const char* out : kWaysOut)
     if (id == out) return true;
   return false;
 }
@@ -126,7 +128,7 @@ int App::run_monkey(std::uint64_t seed, int events) {
   auto way_home = [&] {
     for (int step = 0; step < 12 && ui_->screen() != ui::Screen::home; ++step) {
       const ui::Widget* out = nullptr;
-      for (const char* id : {"nav.home", "nav.back", "kb.cancel", "kb.done", "phone.pad.ok", "idle.stay"})
+      for (const char* id : kWaysOut)
         if (!out) out = find(id);
       if (!out) {
         std::string ids;
