@@ -76,7 +76,7 @@ bool Ui::phone_editor(std::string& digits, bool& consent, std::string& error_key
   ty += text_wrapped(FontRole::small, tr(purpose_key), ImVec2(m + px(24), ty), text_w, t.text) + px(12);
   text_wrapped(FontRole::small, tr("phone.notice"), ImVec2(m + px(24), ty), text_w, t.text);
   y += nh + gap;
-  if (chip("phone.consent", tr("phone.consent"), ImVec2(m, y), ImVec2(m + col_w, y + px(96)), consent)) consent = !consent;
+  if (checkbox("phone.consent", tr("phone.consent"), ImVec2(m, y), ImVec2(m + col_w, y + px(96)), consent)) consent = !consent;
   y += px(96) + gap;
   // The number as typed (the citizen's own screen, while typing); masked everywhere after.
   const ImVec2 da(m, y), db(m + col_w, y + px(110));
@@ -84,11 +84,11 @@ bool Ui::phone_editor(std::string& digits, bool& consent, std::string& error_key
   text_in(FontRole::display, digits.empty() ? tr("phone.placeholder") : digits, ImVec2(da.x + px(24), da.y),
           ImVec2(db.x - px(24), db.y), digits.empty() ? t.text2 : t.text, 0.5f);
   y = db.y + gap;
-  if (!error_key.empty()) {
+  // The message line is kept whether or not there is a message, so a message never moves the keypad.
+  if (!error_key.empty())
     text_in(FontRole::body, tr(error_key.c_str()), ImVec2(m, y), ImVec2(m + col_w, y + line_height(FontRole::body)),
             t.accent, 0.5f);
-    y += line_height(FontRole::body) + gap;
-  }
+  y += line_height(FontRole::body) + gap;
   const float bottom = height() - px(24);
   const ImVec2 ka = wide ? ImVec2(m + col_w + px(40), origin.y) : ImVec2(m + (col_w - std::min(col_w, px(760))) / 2, y);
   const ImVec2 kb = wide ? ImVec2(width() - m, bottom) : ImVec2(ka.x + std::min(col_w, px(760)), bottom);

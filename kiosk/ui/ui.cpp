@@ -479,6 +479,23 @@ bool Ui::chip(const std::string& id, std::string_view label, ImVec2 min, ImVec2 
   return hit;
 }
 
+bool Ui::checkbox(const std::string& id, std::string_view label, ImVec2 min, ImVec2 max, bool checked) {
+  const bool hit = tap(id, min, max);
+  panel(min, max, held(id) ? theme_.pressed : theme_.surface, 14, true);
+  // The box is there before it is ticked, so people see there is something to tick.
+  const float box = px(44);
+  const ImVec2 ba(min.x + px(20), (min.y + max.y - box) / 2), bb(ba.x + box, ba.y + box);
+  round_rect(dl_, ba, bb, checked ? theme_.primary : theme_.surface, px(6));
+  dl_->AddRect(ba, bb, theme_.primary, px(6), 0, 3);
+  if (checked)
+    dl_->AddPolyline(std::array<ImVec2, 3>{ImVec2(ba.x + box * 0.2f, ba.y + box * 0.52f), ImVec2(ba.x + box * 0.42f, ba.y + box * 0.74f),
+                                           ImVec2(ba.x + box * 0.8f, ba.y + box * 0.28f)}
+                         .data(),
+                     3, theme_.on_primary, 0, px(5));
+  text_in(FontRole::body, label, ImVec2(bb.x + px(18), min.y), ImVec2(max.x - px(12), max.y), theme_.text);
+  return hit;
+}
+
 bool Ui::field_box(const std::string& id, const TextField& f, ImVec2 min, ImVec2 max, std::string_view placeholder,
                    bool editing) {
   const bool hit = tap(id, min, max);

@@ -179,6 +179,8 @@ class Ui {
   bool long_press(const std::string& id, ImVec2 min, ImVec2 max);
   // A choice chip: selected ones are filled and ticked. True when tapped.
   bool chip(const std::string& id, std::string_view label, ImVec2 min, ImVec2 max, bool selected);
+  // A tick box with its label (the box shows before it is ticked). True when tapped.
+  bool checkbox(const std::string& id, std::string_view label, ImVec2 min, ImVec2 max, bool checked);
   // A box showing a field's text (with a caret while it is edited). True when tapped.
   bool field_box(const std::string& id, const TextField& f, ImVec2 min, ImVec2 max, std::string_view placeholder,
                  bool editing);
