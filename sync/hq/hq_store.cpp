@@ -13,11 +13,6 @@ namespace hq {
 namespace {
 
 using nlohmann::json;
-using protocol::CheckInBody;
-using protocol::CheckOutBody;
-using protocol::decode_body;
-using protocol::RatingBody;
-using protocol::ReportBody;
 using sync_db::Stmt;
 using sync_db::Transaction;
 
@@ -95,14 +90,16 @@ struct BodyColumns {
 
 BodyColumns columns_of(const std::string& kind, const std::string& body) {
   switch (protocol::from_string<protocol::RecordKind>(kind).value_or(protocol::RecordKind::checkin)) {
-    case protocol::RecordKind::checkin: return {std::nullopt, std::nullopt, decode_body<CheckInBody>(body).date};
+    case protocol::RecordKind::checkin:
+      return {std::nullopt, std::nullopt, protocol::decode_body<protocol::CheckInBody>(body).date};
     case protocol::RecordKind::checkout: {
-      const auto b = decode_body<CheckOutBody>(body);
+      const auto b = protocol::decode_body<protocol::CheckOutBody>(body);
       return {b.sitting_uuid, std::nullopt, b.checkout_at.substr(0, 10)};
     }
-    case protocol::RecordKind::rating: return {std::nullopt, std::nullopt, decode_body<RatingBody>(body).created_at.substr(0, 10)};
+    case protocol::RecordKind::rating:
+      return {std::nullopt, std::nullopt, protocol::decode_body<protocol::RatingBody>(body).created_at.substr(0, 10)};
     case protocol::RecordKind::report: {
-      const auto b = decode_body<ReportBody>(body);
+      const auto b = protocol::decode_body<protocol::ReportBody>(body);
       return {std::nullopt, b.receipt, b.created_at.substr(0, 10)};
     }
   }
@@ -201,16 +198,17 @@ struct HqStore::EffectStatements {
 
 void HqStore::apply_effects(const protocol::RecordEnvelope& r, std::int64_t seq, EffectStatements& st) {
   if (r.kind == protocol::to_string(protocol::RecordKind::checkin)) {
-    const auto in = decode_body<CheckInBody>(r.body);
+    const auto in = protocol::decode_body<protocol::CheckInBody>(r.body);
     // A check-out may have arrived first (records travel in order, but a check-in can be parked and repaired).
     std::optional<std::string> checkout;
     st.find_checkout.bind(1, r.uuid);
-    if (st.find_checkout.step()) checkout = decode_body<CheckOutBody>(st.find_checkout.text(0)).checkout_at;
+    if (st.find_checkout.step())
+      checkout = protocol::decode_body<protocol::CheckOutBody>(st.find_checkout.text(0)).checkout_at;
     st.find_checkout.reset();
     st.insert_sitting.bind(1, r.uuid).bind(2, in.official_id).bind(3, in.window_id).bind(4, in.schedule_id)
         .bind(5, in.checkin_at).bind(6, checkout).bind(7, seq).run();
   } else if (r.kind == protocol::to_string(protocol::RecordKind::checkout)) {
-    const auto out = decode_body<CheckOutBody>(r.body);
+    const auto out = protocol::decode_body<protocol::CheckOutBody>(r.body);
     st.close_sitting.bind(1, out.checkout_at).bind(2, seq).bind(3, out.sitting_uuid).run();
   }
   // Kinds without effects on the feed (ratings, reports, …) are only stored.
