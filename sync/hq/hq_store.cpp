@@ -13,11 +13,6 @@ namespace hq {
 namespace {
 
 using nlohmann::json;
-using protocol::CheckInBody;
-using protocol::CheckOutBody;
-using protocol::decode_body;
-using protocol::RatingBody;
-using protocol::ReportBody;
 using sync_db::Stmt;
 using sync_db::Transaction;
 
@@ -95,14 +90,16 @@ struct BodyColumns {
 
 BodyColumns columns_of(const std::string& kind, const std::string& body) {
   switch (protocol::from_string<protocol::RecordKind>(kind).value_or(protocol::RecordKind::checkin)) {
-    case protocol::RecordKind::checkin: return {std::nullopt, std::nullopt, decode_body<CheckInBody>(body).date};
+    case protocol::RecordKind::checkin:
+      return {std::nullopt, std::nullopt, protocol::decode_body<protocol::CheckInBody>(body).date};
     case protocol::RecordKind::checkout: {
-      const auto b = decode_body<CheckOutBody>(body);
+      const auto b = protocol::decode_body<protocol::CheckOutBody>(body);
       return {b.sitting_uuid, std::nullopt, b.checkout_at.substr(0, 10)};
     }
-    case protocol::RecordKind::rating: return {std::nullopt, std::nullopt, decode_body<RatingBody>(body).created_at.substr(0, 10)};
+    case protocol::RecordKind::rating:
+      return {std::nullopt, std::nullopt, protocol::decode_body<protocol::RatingBody>(body).created_at.substr(0, 10)};
     case protocol::RecordKind::report: {
-      const auto b = decode_body<ReportBody>(body);
+      const auto b = protocol::decode_body<protocol::ReportBody>(body);
       return {std::nullopt, b.receipt, b.created_at.substr(0, 10)};
     }
   }
@@ -201,16 +198,17 @@ struct HqStore::EffectStatements {
 
 void HqStore::apply_effects(const protocol::RecordEnvelope& r, std::int64_t seq, EffectStatements& st) {
   if (r.kind == protocol::to_string(protocol::RecordKind::checkin)) {
-    const auto in = decode_body<CheckInBody>(r.body);
+    const auto in = protocol::decode_body<protocol::CheckInBody>(r.body);
     // A check-out may have arrived first (records travel in order, but a check-in can be parked and repaired).
     std::optional<std::string> checkout;
     st.find_checkout.bind(1, r.uuid);
-    if (st.find_checkout.step()) checkout = decode_body<CheckOutBody>(st.find_checkout.text(0)).checkout_at;
+    if (st.find_checkout.step())
+      checkout = protocol::decode_body<protocol::CheckOutBody>(st.find_checkout.text(0)).checkout_at;
     st.find_checkout.reset();
     st.insert_sitting.bind(1, r.uuid).bind(2, in.official_id).bind(3, in.window_id).bind(4, in.schedule_id)
         .bind(5, in.checkin_at).bind(6, checkout).bind(7, seq).run();
   } else if (r.kind == protocol::to_string(protocol::RecordKind::checkout)) {
-    const auto out = decode_body<CheckOutBody>(r.body);
+    const auto out = protocol::decode_body<protocol::CheckOutBody>(r.body);
     st.close_sitting.bind(1, out.checkout_at).bind(2, seq).bind(3, out.sitting_uuid).run();
   }
   // Kinds without effects on the feed (ratings, reports, …) are only stored.
@@ -335,8 +333,10 @@ std::string HqStore::reference_feed(const std::string& cursor_text, const std::s
       }
     }
   }
+  if (!deleted.empty()) root["deleted"] = std::move(deleted);
+  // The stored rows through the one decoder, so what leaves HQ is exactly the documented shape.
+  protocol::ReferenceData feed = protocol::decode_reference(root.dump());
   // Only sittings whose official and window the kiosk can know; a kiosk applies a message whole or not at all.
-  json sittings = json::array();
   {
     Stmt s(db_,
            "SELECT s.uuid, s.official_id, s.window_id, s.schedule_id, s.checkin_at, s.checkout_at FROM sittings s "
@@ -344,30 +344,22 @@ std::string HqStore::reference_feed(const std::string& cursor_text, const std::s
            "body IS NOT NULL) AND EXISTS (SELECT 1 FROM reference WHERE tbl='windows' AND id=s.window_id AND "
            "body IS NOT NULL) ORDER BY s.seq, s.uuid");
     s.bind(1, after);
-    while (s.step()) {
-      json o = {{"uuid", s.text(0)}, {"official_id", s.text(1)}, {"window_id", s.text(2)},
-                {"schedule_id", nullptr}, {"checkin_at", s.text(4)}, {"checkout_at", nullptr}};
-      if (auto v = s.opt_text(3)) o["schedule_id"] = *v;
-      if (auto v = s.opt_text(5)) o["checkout_at"] = *v;
-      sittings.push_back(std::move(o));
-    }
+    while (s.step())
+      feed.sittings.push_back({s.text(0), s.text(1), s.text(2), s.opt_text(3), s.text(4), s.opt_text(5)});
   }
-  root["sittings"] = std::move(sittings);
   // The bureau's answers to 办不成事 reports, for the kiosk that took each report.
-  json updates = json::array();
   {
     Stmt s(db_,
            "SELECT u.receipt, u.status, u.reply, u.updated_at FROM report_status u WHERE u.seq > ?1 AND (?2 = '' OR "
            "EXISTS (SELECT 1 FROM records r WHERE r.receipt=u.receipt AND r.device_id=?2)) ORDER BY u.seq, u.receipt");
     s.bind(1, after).bind(2, device_id);
     while (s.step())
-      updates.push_back({{"receipt", s.text(0)}, {"status", s.text(1)}, {"reply", s.text(2)}, {"updated_at", s.text(3)}});
+      feed.report_updates.push_back(
+          {s.text(0), protocol::from_string<protocol::ReportState>(s.text(1)).value_or(protocol::ReportState::accepted),
+           s.text(2), s.text(3)});
   }
-  root["report_updates"] = std::move(updates);
-  if (!deleted.empty()) root["deleted"] = std::move(deleted);
   t.commit();
-  // Through the one decoder/encoder, so what leaves HQ is exactly the documented shape.
-  return protocol::encode_reference(protocol::decode_reference(root.dump()));
+  return protocol::encode_reference(feed);
 }
 
 std::vector<protocol::DayDifference> HqStore::reconcile(const std::string& device_id,
