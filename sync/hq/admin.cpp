@@ -13,6 +13,7 @@
 #include <tuple>
 #include <variant>
 
+#include "sync/common/civil_time.h"
 #include "sync/hq/csv_text.h"
 #include "sync/protocol/calendar.h"
 #include "sync/protocol/reference_json.h"
@@ -137,12 +138,6 @@ std::optional<int> number(const std::string& s) {
   return std::stoi(s);
 }
 
-int days_in_month(int y, int m) {
-  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[static_cast<std::size_t>(m - 1)];
-}
-
 // Today's year and month in the hall.
 std::pair<int, int> this_month() {
   const std::string today = hall_today();
@@ -179,11 +174,8 @@ std::optional<std::string> civil_date(const std::string& text, int year) {
     m = number(s.substr(a + 1, b - a - 1));
     d = number(s.substr(b + 1));
   }
-  if (!y || !m || !d || *y < 2000 || *y > 2099 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
-    return std::nullopt;
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", *y, *m, *d);
-  return std::string(buf);
+  if (!y || !m || !d || !common::is_real_day(*y, *m, *d)) return std::nullopt;
+  return common::format_date(common::days_from_civil(*y, *m, *d));
 }
 
 std::string without_spaces(const std::string& text) {
