@@ -268,7 +268,7 @@ std::vector<RecordEnvelope> decode_batch(const std::string& text) {
   const json root = parse_object(text, "batch");
   const json& list = array_field(root, "records", "batch");
   if (list.size() > kMaxBatchRecords)
-    throw DecodeError("batch holds " + std::to_string(list.size()) + " records, at most " +
+    throw TooLarge("batch holds " + std::to_string(list.size()) + " records, at most " +
                       std::to_string(kMaxBatchRecords) + " are allowed");
   std::vector<RecordEnvelope> out;
   out.reserve(list.size());

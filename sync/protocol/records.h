@@ -37,8 +37,13 @@ struct RecordResult {
   std::string reason;  // for `invalid`
 };
 
+// A batch over kMaxBatchRecords: HQ answers 413 (split it) rather than 400.
+struct TooLarge : DecodeError {
+  using DecodeError::DecodeError;
+};
+
 std::string encode_batch(const std::vector<RecordEnvelope>& records);
-// Throws DecodeError when the batch as a whole is not a batch; a bad entry only sets its envelope_error.
+// Throws TooLarge for too many records, DecodeError when the batch as a whole is not a batch; a bad entry only sets its envelope_error.
 std::vector<RecordEnvelope> decode_batch(const std::string& json_text);
 std::string encode_results(const std::vector<RecordResult>& results);
 std::vector<RecordResult> decode_results(const std::string& json_text);  // throws DecodeError
