@@ -53,8 +53,10 @@ std::int64_t backoff_ms(const SyncConfig& config, int attempts, int retry_after_
 
 class SyncClient {
  public:
-  // Opens its own connections to the kiosk database, creating it if needed (throws when it cannot).
-  SyncClient(const SyncConfig& config, const std::string& db_path);
+  // Opens its own connections to the kiosk database, creating it if needed (throws when it cannot). Backoff and
+  // due times are read from `clock`, which must outlive the client.
+  SyncClient(const SyncConfig& config, const std::string& db_path,
+             const common::Clock& clock = common::system_clock());
   ~SyncClient();
   SyncClient(const SyncClient&) = delete;
   SyncClient& operator=(const SyncClient&) = delete;
@@ -73,12 +75,11 @@ class SyncClient {
   bool send_batch(std::vector<OutboxRow> rows, PushReport& report);
   SyncConfig config_;
   std::string db_path_;
+  const common::Clock& clock_;
   std::unique_ptr<core::Store> store_;  // creates or migrates the kiosk schema; applies reference data
   OutboxQueue queue_;
   Http http_;
   int batch_size_;
 };
-
-std::int64_t now_ms();
 
 }  // namespace sync_client
