@@ -77,13 +77,5 @@ bool admin_token_ok(HqStore& store, const std::string& token);
 
 // The stable id of an official or item from its department and name ("o-…", "i-…").
 std::string derived_id(const std::string& prefix, const std::string& department_id, const std::string& name);
-// Now as ISO 8601 UTC.
-std::string now_iso();
-// The hall's clock is Beijing time (UTC+8): its date of a unix time, of a UTC timestamp HQ stamped ("" when it
-// is not one), and today.
-inline constexpr std::int64_t kHallOffsetSeconds = 8 * 3600;
-std::string hall_date(std::int64_t unix_seconds);
-std::string hall_date(const std::string& utc_timestamp);
-std::string hall_today();
 
 }  // namespace hq
