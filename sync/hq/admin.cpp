@@ -259,8 +259,8 @@ std::string department_id(HqStore& store, const std::string& id_or_name) {
     names.push_back(name + " (" + id + ")");
   }
   if (suffix.size() == 1) return suffix.front();
-  if (names.empty()) throw AdminError("no departments are known yet (import the departments first)");
-  throw AdminError("no department \"" + id_or_name + "\"; the departments are " + joined(names, ", "));
+  if (names.empty()) throw NotFound("no departments are known yet (import the departments first)");
+  throw NotFound("no department \"" + id_or_name + "\"; the departments are " + joined(names, ", "));
 }
 
 std::string official_id(HqStore& store, const std::string& id_or_name, const std::string& department) {
@@ -271,7 +271,7 @@ std::string official_id(HqStore& store, const std::string& id_or_name, const std
     if (o.at("name") == trim(id_or_name) && (dept.empty() || o.at("department_id") == dept)) named.push_back(o);
   }
   if (named.size() == 1) return named.front().at("id");
-  if (named.empty()) throw AdminError("no official \"" + id_or_name + "\"" + (dept.empty() ? "" : " in " + dept));
+  if (named.empty()) throw NotFound("no official \"" + id_or_name + "\"" + (dept.empty() ? "" : " in " + dept));
   std::vector<std::string> where;
   for (const auto& o : named) where.push_back(o.at("department_id").get<std::string>());
   throw AdminError("several officials are called " + id_or_name + " (departments " + joined(where, ", ") +
@@ -680,7 +680,7 @@ void set_pin(HqStore& store, const std::string& official_id, std::string& pin) {
     Transaction t(db);
     Stmt q(db, "SELECT body FROM reference WHERE tbl='officials' AND id=? AND body IS NOT NULL");
     q.bind(1, official_id);
-    if (!q.step()) throw AdminError("no official with id \"" + official_id + "\"");
+    if (!q.step()) throw NotFound("no official with id \"" + official_id + "\"");
     json body = json::parse(q.text(0));
     body["pin_hash"] = std::string(hash.data());
     const std::int64_t seq = store.bump_seq();
@@ -699,7 +699,7 @@ void set_report(HqStore& store, const std::string& receipt, const std::string& s
     Transaction t(db);
     Stmt q(db, "SELECT 1 FROM records WHERE kind='report' AND json_extract(body,'$.receipt')=?");
     q.bind(1, receipt);
-    if (!q.step()) throw AdminError("no 办不成事 report with receipt \"" + receipt + "\" has reached HQ");
+    if (!q.step()) throw NotFound("no 办不成事 report with receipt \"" + receipt + "\" has reached HQ");
     const std::int64_t seq = store.bump_seq();
     Stmt(db,
          "INSERT INTO report_status(receipt,status,reply,updated_at,seq,done_at) VALUES(?1,?2,coalesce(?3,''),?4,?5,"
@@ -716,7 +716,7 @@ void follow_up(HqStore& store, const std::string& rating_uuid, const std::string
   store.locked([&](Db& db) {
     Stmt q(db, "SELECT json_extract(body,'$.level') FROM records WHERE kind='rating' AND uuid=?");
     q.bind(1, rating_uuid);
-    if (!q.step()) throw AdminError("no rating " + rating_uuid + " has reached HQ");
+    if (!q.step()) throw NotFound("no rating " + rating_uuid + " has reached HQ");
     const std::string level = q.text(0);
     if (level != "dissatisfied" && level != "very_dissatisfied")
       throw AdminError("rating " + rating_uuid + " is not a 差评 (level " + level + ")");

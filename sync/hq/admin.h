@@ -17,6 +17,10 @@ namespace hq {
 struct AdminError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+// An admin request naming something HQ does not have (a department, official, receipt, rating): 404 over HTTP.
+struct NotFound : AdminError {
+  using AdminError::AdminError;
+};
 
 // What an import did: how many rows it stored, or every bad row ("line N: reason") and then nothing stored.
 struct ImportResult {

@@ -723,7 +723,7 @@ std::vector<Sheet> build_export(HqStore& store, const ExportOptions& o) {
   return store.locked([&](Db& db) -> std::vector<Sheet> {
     const Lookup l = load_lookup(db, o.assets_dir, store.hall_clock());
     if (!o.department_id.empty() && !l.departments.count(o.department_id))
-      throw AdminError("no department with id \"" + o.department_id + "\"");
+      throw NotFound("no department with id \"" + o.department_id + "\"");
     if (o.table == "attachment3") return {attachment3(db, l, o)};
     if (o.table == "ratings") return ratings(db, l, o);
     if (o.table == "reports") return {reports(db, l, o)};
