@@ -34,7 +34,9 @@ void civil_from_days(std::int64_t z, int& y, int& m, int& d) {
   y = static_cast<int>(yoe + era * 400) + (m <= 2 ? 1 : 0);
 }
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 // Parses "YYYY-MM-DDTHH:MM[:SS[.fff]][zone]"; seconds and zone are required when `wire`.
 std::optional<ZonedTime> parse_moment(std::string_view s, bool wire, int default_offset) {
@@ -160,14 +162,16 @@ std::optional<std::int64_t> parse_iso8601(std::string_view text, int default_off
 std::string format_timestamp_utc(std::int64_t unix_seconds) {
   const CivilTime c = to_civil(unix_seconds, 0);
   char buf[80];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour, c.minute, c.second);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour, c.minute,
+                c.second);
   return buf;
 }
 
 std::string to_iso8601(std::int64_t unix_seconds, int utc_offset_minutes) {
   const CivilTime c = to_civil(unix_seconds, utc_offset_minutes);
   char buf[80];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", c.year, c.month, c.day, c.hour, c.minute, c.second);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", c.year, c.month, c.day, c.hour, c.minute,
+                c.second);
   return buf + format_utc_offset(utc_offset_minutes);
 }
 

@@ -29,13 +29,14 @@ int weekday_of(const std::string& date);
 // A moment broken down at a UTC offset.
 struct CivilTime {
   int year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0;
-  int weekday = 0;  // 0 = Monday … 6 = Sunday
+  int weekday = 0;           // 0 = Monday … 6 = Sunday
   std::string date() const;  // YYYY-MM-DD
   std::string hhmm() const;  // HH:MM
   int minute_of_day() const { return hour * 60 + minute; }
 };
 CivilTime to_civil(std::int64_t unix_seconds, int utc_offset_minutes);
-std::int64_t from_civil(int year, int month, int day, int hour, int minute, int second, int utc_offset_minutes);
+std::int64_t from_civil(int year, int month, int day, int hour, int minute, int second,
+                        int utc_offset_minutes);
 
 // A moment and the offset its text was written at (so its local date and hour can be recovered).
 struct ZonedTime {

@@ -3,12 +3,14 @@
 #include <chrono>
 
 namespace common {
-using namespace std::chrono;
+namespace chrono = std::chrono;
 
-std::int64_t SystemClock::now() const { return duration_cast<seconds>(system_clock::now().time_since_epoch()).count(); }
+std::int64_t SystemClock::now() const {
+  return chrono::duration_cast<chrono::seconds>(chrono::system_clock::now().time_since_epoch()).count();
+}
 
 std::int64_t SystemClock::now_ms() const {
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  return chrono::duration_cast<chrono::milliseconds>(chrono::system_clock::now().time_since_epoch()).count();
 }
 
 const Clock& system_clock() {

@@ -10,7 +10,7 @@ namespace common {
 class Clock {
  public:
   virtual ~Clock() = default;
-  virtual std::int64_t now() const = 0;  // unix seconds
+  virtual std::int64_t now() const = 0;                         // unix seconds
   virtual std::int64_t now_ms() const { return now() * 1000; }  // unix milliseconds
 };
 

@@ -14,11 +14,12 @@ inline constexpr int kDefaultHallOffsetMinutes = 8 * 60;
 // Now, today and the local dates of moments, as the hall's clock on the wall shows them.
 class HallClock {
  public:
-  HallClock(const common::Clock& clock, int utc_offset_minutes) : clock_(&clock), offset_(utc_offset_minutes) {}
-  std::int64_t now() const { return clock_->now(); }  // unix seconds
-  std::string now_iso() const;                         // as HQ stamps its rows: ISO 8601 UTC
-  std::string today() const;                           // YYYY-MM-DD in the hall
-  std::string date(std::int64_t unix_seconds) const;   // the hall's date of a moment
+  HallClock(const common::Clock& clock, int utc_offset_minutes)
+      : clock_(&clock), offset_(utc_offset_minutes) {}
+  std::int64_t now() const { return clock_->now(); }     // unix seconds
+  std::string now_iso() const;                           // as HQ stamps its rows: ISO 8601 UTC
+  std::string today() const;                             // YYYY-MM-DD in the hall
+  std::string date(std::int64_t unix_seconds) const;     // the hall's date of a moment
   std::string date(const std::string& timestamp) const;  // of a timestamp HQ stamped; "" when it is not one
   int utc_offset_minutes() const { return offset_; }
 
