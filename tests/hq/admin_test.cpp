@@ -534,11 +534,9 @@ TEST(HqAdmin, SpreadsheetsReachTheKioskScreens) {
   ASSERT_EQ(rc, 0) << out;
   // A date without a year lands in the year nearest today: a plan for March made in November is next year's.
   {
-    const std::time_t t = std::time(nullptr) + 8 * 3600;
-    std::tm now{};
-    gmtime_r(&t, &now);
-    const int month = now.tm_mon + 1 > 8 ? now.tm_mon + 1 - 8 : now.tm_mon + 1 + 8;
-    const int year = now.tm_year + 1900 + (now.tm_mon + 1 > 8 ? 1 : -1);
+    const core::CivilTime now = core::to_civil(core::SystemClock().now(), 480);  // hqd's clock, Beijing time
+    const int month = now.month > 8 ? now.month - 8 : now.month + 8;
+    const int year = now.year + (now.month > 8 ? 1 : -1);
     write(dir.file("later.csv"), "填报单位,区行政审批局\n" + std::string(kScheduleHeader) + "1," +
                                      std::to_string(month) + "月10日上午,冯堃,局长,,\n");
     std::tie(rc, out) = run(hqd() + " import-schedule --db " + hq.db + " " + dir.file("later.csv") + " 2>&1");
