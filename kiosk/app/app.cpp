@@ -55,7 +55,7 @@ App::App(const Options& options) : options_(options) {
   } catch (const core::StoreError& e) {
     // A damaged database must not keep the hall's kiosk dark: set it aside for recovery (its records stay in
     // it) and start afresh; the operator screen says so.
-    if (std::string(e.what()).find("damaged") == std::string::npos) throw;
+    if (!e.is_corrupt()) throw;
     const std::string aside = config_.database + ".damaged-" + std::to_string(core::SystemClock().now());
     for (const char* suffix : {"", "-wal", "-shm"})
       std::rename((config_.database + suffix).c_str(), (aside + suffix).c_str());

@@ -114,7 +114,7 @@ Store::Store(const std::string& path) try : db_(path), path_(path) {
   exec("PRAGMA foreign_keys=ON");
   migrate();
 } catch (const StoreError& e) {
-  throw StoreError("database " + path + ": " + e.what());
+  throw StoreError("database " + path + ": " + e.what(), e.code());
 }
 
 Store::~Store() = default;

@@ -3,7 +3,6 @@
 #include <curl/curl.h>
 
 #include <cctype>
-#include <ctime>
 #include <mutex>
 #include <stdexcept>
 
@@ -17,9 +16,15 @@ std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
   return size * n;
 }
 
+// Where header lines go: the response, and the clock an HTTP-date Retry-After is measured against.
+struct HeaderSink {
+  HttpResponse* res;
+  const common::Clock* clock;
+};
+
 std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
   std::string line(data, size * n);
-  auto* res = static_cast<HttpResponse*>(user);
+  auto* res = static_cast<HeaderSink*>(user)->res;
   if (line.rfind("HTTP/", 0) == 0) res->retry_after = -1;  // a new response (after a redirect or 100)
   const std::string name = "retry-after:";
   if (line.size() > name.size()) {
@@ -32,7 +37,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
       if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos && v.size() < 9) {
         res->retry_after = std::stoi(v);
       } else if (const time_t at = curl_getdate(v.c_str(), nullptr); at > 0) {
-        const auto delta = static_cast<long long>(at - std::time(nullptr));
+        const auto delta = static_cast<long long>(at - static_cast<HeaderSink*>(user)->clock->now());
         res->retry_after = delta > 0 ? static_cast<int>(std::min(delta, 86400LL)) : 0;
       }
     }
@@ -42,7 +47,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
 
 }  // namespace
 
-Http::Http(const core::HqConfig& config) : config_(config) {
+Http::Http(const core::HqConfig& config, const common::Clock& clock) : config_(config), clock_(clock) {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   curl_ = curl_easy_init();
@@ -73,7 +78,8 @@ HttpResponse Http::perform(const std::string& path, const std::string* body) {
   curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, &on_body);
   curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &res.body);
   curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, &on_header);
-  curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &res);
+  HeaderSink sink{&res, &clock_};
+  curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &sink);
   curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, ("Authorization: Bearer " + config_.device_token).c_str());
   headers = curl_slist_append(headers, ("X-Device-Id: " + config_.device_id).c_str());

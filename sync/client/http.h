@@ -3,6 +3,7 @@
 #include <string>
 
 #include "kiosk/core/config.h"
+#include "sync/common/clock.h"
 
 typedef void CURL;
 
@@ -19,7 +20,8 @@ struct HttpResponse {
 // A keep-alive HTTP client for one HQ; not thread-safe (one per sync thread).
 class Http {
  public:
-  explicit Http(const core::HqConfig& config);
+  // `clock` (which must outlive it) measures HTTP-date Retry-After headers.
+  Http(const core::HqConfig& config, const common::Clock& clock);
   ~Http();
   Http(const Http&) = delete;
   Http& operator=(const Http&) = delete;
@@ -29,6 +31,7 @@ class Http {
  private:
   HttpResponse perform(const std::string& path, const std::string* body);
   core::HqConfig config_;
+  const common::Clock& clock_;
   CURL* curl_ = nullptr;
 };
 

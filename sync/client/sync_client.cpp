@@ -1,7 +1,6 @@
 #include "sync/client/sync_client.h"
 
 #include <algorithm>
-#include <chrono>
 #include <climits>
 #include <cmath>
 #include <random>
@@ -28,11 +27,6 @@ std::string describe(const HttpResponse& r) {
 
 }  // namespace
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::int64_t backoff_ms(const core::HqConfig& config, int attempts, int retry_after_seconds) {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
   const int n = std::clamp(attempts, 1, 30);
@@ -43,22 +37,23 @@ std::int64_t backoff_ms(const core::HqConfig& config, int attempts, int retry_af
   return std::max<std::int64_t>(ms, static_cast<std::int64_t>(std::max(retry_after_seconds, 0)) * 1000);
 }
 
-SyncClient::SyncClient(const core::HqConfig& config, const std::string& db_path)
+SyncClient::SyncClient(const core::HqConfig& config, const std::string& db_path, const common::Clock& clock)
     : config_(config),
       db_path_(db_path),
+      clock_(clock),
       store_(std::make_unique<core::Store>(db_path)),
-      http_(config),
+      http_(config, clock),
       batch_size_(config.batch_size) {}
 
 SyncClient::~SyncClient() = default;
 
-core::OutboxCounts SyncClient::counts() { return outbox().counts(now_ms()); }
+core::OutboxCounts SyncClient::counts() { return outbox().counts(clock_.now_ms()); }
 std::string SyncClient::reference_cursor() { return store_->reference_cursor(); }
 
 PushReport SyncClient::push() {
   PushReport report;
   for (int round = 0; round < 100000; ++round) {
-    auto rows = outbox().due(now_ms(), batch_size_);
+    auto rows = outbox().due(clock_.now_ms(), batch_size_);
     if (rows.empty()) break;
     if (!send_batch(std::move(rows), report)) break;
   }
@@ -82,7 +77,7 @@ bool SyncClient::send_batch(std::vector<core::OutboxRow> rows, PushReport& repor
   if (batch.empty()) return true;
   ++report.requests;
   const HttpResponse res = http_.post("/v1/records", protocol::encode_batch(batch));
-  const std::int64_t now = now_ms();
+  const std::int64_t now = clock_.now_ms();
   auto defer_all = [&](const std::string& why, int retry_after) {
     std::vector<std::pair<std::string, std::int64_t>> next;
     std::int64_t earliest = INT64_MAX;

@@ -50,8 +50,10 @@ std::int64_t backoff_ms(const core::HqConfig& config, int attempts, int retry_af
 
 class SyncClient {
  public:
-  // Opens its own connection to the kiosk database through core::Store, creating it if needed (throws).
-  SyncClient(const core::HqConfig& config, const std::string& db_path);
+  // Opens its own connection to the kiosk database through core::Store, creating it if needed (throws). Backoff
+  // and due times are read from `clock`, which must outlive the client.
+  SyncClient(const core::HqConfig& config, const std::string& db_path,
+             const common::Clock& clock = common::system_clock());
   ~SyncClient();
   SyncClient(const SyncClient&) = delete;
   SyncClient& operator=(const SyncClient&) = delete;
@@ -71,12 +73,11 @@ class SyncClient {
   core::Outbox& outbox() { return store_->outbox(); }
   core::HqConfig config_;
   std::string db_path_;
+  const common::Clock& clock_;
   std::unique_ptr<core::Store> store_;  // this thread's connection: creates or migrates the schema, applies
                                         // reference data, and holds the outbox
   Http http_;
   int batch_size_;
 };
-
-std::int64_t now_ms();
 
 }  // namespace sync_client

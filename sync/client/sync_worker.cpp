@@ -5,8 +5,9 @@
 
 namespace sync_client {
 
-SyncWorker::SyncWorker(core::HqConfig config, std::string db_path, std::function<void()> on_change)
-    : config_(std::move(config)), db_path_(std::move(db_path)), on_change_(std::move(on_change)) {}
+SyncWorker::SyncWorker(core::HqConfig config, std::string db_path, std::function<void()> on_change,
+                       const common::Clock& clock)
+    : config_(std::move(config)), db_path_(std::move(db_path)), on_change_(std::move(on_change)), clock_(clock) {}
 
 SyncWorker::~SyncWorker() { stop(); }
 
@@ -57,7 +58,7 @@ std::int64_t SyncWorker::next_reconcile_at(std::int64_t now_s) const {
 void SyncWorker::run() {
   std::unique_ptr<SyncClient> client;
   std::int64_t next_pull_ms = 0;
-  std::int64_t next_reconcile_s = next_reconcile_at(now_ms() / 1000);
+  std::int64_t next_reconcile_s = next_reconcile_at(clock_.now_ms() / 1000);
   // Refused credentials need an operator: ask again only after the backoff cap (or when told to).
   std::int64_t refused_until_ms = 0;
   for (;;) {
@@ -71,8 +72,8 @@ void SyncWorker::run() {
     std::string error;
     bool changed = false;
     try {
-      if (!client) client = std::make_unique<SyncClient>(config_, db_path_);
-      const std::int64_t t = now_ms();
+      if (!client) client = std::make_unique<SyncClient>(config_, db_path_, clock_);
+      const std::int64_t t = clock_.now_ms();
       const bool refused = !forced && t < refused_until_ms;
       bool auth_failed = false;
       if (!refused && (client->counts().due > 0 || forced)) {
@@ -104,7 +105,7 @@ void SyncWorker::run() {
       std::unique_lock<std::mutex> lock(mutex_);
       if (error != last_error_ && !error.empty()) std::fprintf(stderr, "sync: %s\n", error.c_str());
       last_error_ = error;
-      if (error.empty() && client) last_ok_ = now_ms() / 1000;
+      if (error.empty() && client) last_ok_ = clock_.now_ms() / 1000;
       // Sleep until asked, or the next look at the outbox; a deferred record is due no earlier than its time.
       wake_.wait_for(lock, std::chrono::seconds(std::max(1, config_.poll_interval_seconds)),
                      [this] { return stop_ || now_; });

@@ -15,7 +15,9 @@ namespace sync_client {
 class SyncWorker {
  public:
   // on_change runs on the sync thread; the app posts it on to the UI thread (kiosk/app/ui_queue.h).
-  SyncWorker(core::HqConfig config, std::string db_path, std::function<void()> on_change);
+  // Time (pull intervals, the nightly reconciliation, backoff) comes from `clock`, which must outlive it.
+  SyncWorker(core::HqConfig config, std::string db_path, std::function<void()> on_change,
+             const common::Clock& clock = common::system_clock());
   ~SyncWorker();  // stops the thread
   SyncWorker(const SyncWorker&) = delete;
   SyncWorker& operator=(const SyncWorker&) = delete;
@@ -36,6 +38,7 @@ class SyncWorker {
   core::HqConfig config_;
   std::string db_path_;
   std::function<void()> on_change_;
+  const common::Clock& clock_;
   std::thread thread_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -1,5 +1,6 @@
 #pragma once
-// A small SQLite wrapper shared by the kiosk's store, its sync client and hqd, with errors in plain words.
+// A small SQLite wrapper shared by the kiosk's store, its sync client and hqd: errors carry SQLite's result code
+// and say it in plain words.
 #include <sqlite3.h>
 
 #include <cstdint>
@@ -9,10 +10,25 @@
 
 namespace sync_db {
 
-// Raised for any SQLite failure; what() says it in plain words (disk full, damaged file) or SQLite's message.
-struct DbError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+// Raised for any SQLite failure, with SQLite's result code (0 for a refusal of our own, such as a newer schema);
+// what() says it in plain words. Callers decide on code(), never on the wording.
+class DbError : public std::runtime_error {
+ public:
+  explicit DbError(const std::string& what, int code = 0) : std::runtime_error(what), code_(code) {}
+  int code() const { return code_; }  // SQLite's (extended) result code, or 0
+  int primary_code() const { return code_ & 0xff; }
+  bool is_corrupt() const { return primary_code() == SQLITE_CORRUPT || primary_code() == SQLITE_NOTADB; }
+  bool is_full() const { return primary_code() == SQLITE_FULL; }
+
+ private:
+  int code_;
 };
+
+// The extended code of a failure `rc` just returned on `db` (SQLite's primary code if they disagree).
+inline int error_code(sqlite3* db, int rc) {
+  const int ext = sqlite3_extended_errcode(db);
+  return (ext & 0xff) == (rc & 0xff) ? ext : rc;
+}
 
 inline std::string describe_error(sqlite3* db, int rc) {
   switch (rc & 0xff) {
@@ -30,9 +46,10 @@ class Db {
   explicit Db(const std::string& path) {
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         nullptr) != SQLITE_OK) {
+      const int rc = db_ ? sqlite3_extended_errcode(db_) : SQLITE_NOMEM;
       std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
-      throw DbError("cannot open database " + path + ": " + msg);
+      throw DbError("cannot open database " + path + ": " + msg, rc);
     }
     sqlite3_busy_timeout(db_, 10000);
     exec("PRAGMA journal_mode=WAL");
@@ -46,7 +63,7 @@ class Db {
     char* err = nullptr;
     const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
     sqlite3_free(err);
-    if (rc != SQLITE_OK) throw DbError(describe_error(db_, rc));
+    if (rc != SQLITE_OK) throw DbError(describe_error(db_, rc), error_code(db_, rc));
   }
   std::int64_t changes() const { return sqlite3_changes64(db_); }
 
@@ -58,8 +75,8 @@ class Db {
 class Stmt {
  public:
   Stmt(const Db& db, const std::string& sql) : db_(db.get()) {
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st_, nullptr) != SQLITE_OK)
-      throw DbError(std::string("database query failed: ") + sqlite3_errmsg(db_));
+    if (const int rc = sqlite3_prepare_v2(db_, sql.c_str(), -1, &st_, nullptr); rc != SQLITE_OK)
+      throw DbError(std::string("database query failed: ") + sqlite3_errmsg(db_), error_code(db_, rc));
   }
   ~Stmt() { sqlite3_finalize(st_); }
   Stmt(const Stmt&) = delete;
@@ -88,7 +105,7 @@ class Stmt {
     const int rc = sqlite3_step(st_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw DbError(describe_error(db_, rc));
+    throw DbError(describe_error(db_, rc), error_code(db_, rc));
   }
   void run() {
     step();

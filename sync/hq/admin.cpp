@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <ctime>
 #include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -13,6 +12,7 @@
 #include <tuple>
 #include <variant>
 
+#include "sync/common/civil_time.h"
 #include "sync/hq/csv_text.h"
 #include "sync/protocol/calendar.h"
 #include "sync/protocol/record_bodies.h"
@@ -138,25 +138,18 @@ std::optional<int> number(const std::string& s) {
   return std::stoi(s);
 }
 
-int days_in_month(int y, int m) {
-  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[static_cast<std::size_t>(m - 1)];
-}
-
-// Today's year and month in the hall.
-std::pair<int, int> this_month() {
-  const std::string today = hall_today();
-  return {std::stoi(today.substr(0, 4)), std::stoi(today.substr(5, 2))};
+// The year and month of a YYYY-MM-DD date.
+std::pair<int, int> year_month(const std::string& date) {
+  return {std::stoi(date.substr(0, 4)), std::stoi(date.substr(5, 2))};
 }
 
 // "2026-04-22", "2026/4/22", "2026年4月22日", "4月22日" → YYYY-MM-DD, or nullopt. A date without a year is in
-// `year`, or with year 0 in the year that puts it nearest to today (a plan for January made in December).
-std::optional<std::string> civil_date(const std::string& text, int year) {
+// `year`, or with year 0 in the year that puts it nearest to `today` (a plan for January made in December).
+std::optional<std::string> civil_date(const std::string& text, int year, const std::string& today) {
   std::string s = text;
   std::optional<int> y = year, m, d;
   if (year == 0) {
-    const auto [ty, tm] = this_month();
+    const auto [ty, tm] = year_month(today);
     const auto mp = s.find("月");
     const auto month = mp == std::string::npos ? std::nullopt : number(s.substr(0, mp));
     y = ty;
@@ -180,11 +173,8 @@ std::optional<std::string> civil_date(const std::string& text, int year) {
     m = number(s.substr(a + 1, b - a - 1));
     d = number(s.substr(b + 1));
   }
-  if (!y || !m || !d || *y < 2000 || *y > 2099 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
-    return std::nullopt;
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", *y, *m, *d);
-  return std::string(buf);
+  if (!y || !m || !d || !common::is_real_day(*y, *m, *d)) return std::nullopt;
+  return common::format_date(common::days_from_civil(*y, *m, *d));
 }
 
 std::string without_spaces(const std::string& text) {
@@ -195,13 +185,14 @@ std::string without_spaces(const std::string& text) {
 }
 
 // "4月22日上午", "2026年4月22日下午", "2026-04-22 上午" → (YYYY-MM-DD, half), or the reason it is not a date.
-std::variant<std::pair<std::string, protocol::HalfDay>, std::string> parse_half_day(const std::string& text, int year) {
+std::variant<std::pair<std::string, protocol::HalfDay>, std::string> parse_half_day(const std::string& text, int year,
+                                                                                     const std::string& today) {
   std::string s = without_spaces(text);
   protocol::HalfDay half;
   if (strip_suffix(s, "上午")) half = protocol::HalfDay::am;
   else if (strip_suffix(s, "下午")) half = protocol::HalfDay::pm;
   else return std::string("日期 \"" + text + "\" must end in 上午 or 下午 (a sitting is half a working day)");
-  const auto date = civil_date(s, year);
+  const auto date = civil_date(s, year, today);
   if (!date) return std::string("日期 \"" + text + "\" is not a date such as 4月22日上午 or 2026年4月22日下午");
   return std::pair<std::string, protocol::HalfDay>{*date, half};
 }
@@ -216,9 +207,9 @@ std::optional<std::string> current_document(HqStore& store, const char* tbl) {
   });
 }
 
-// A version label for a document published now, with a digest of its content.
-std::string new_version(const std::string& content) {
-  std::string stamp = now_iso().substr(0, 19);
+// A version label for a document published at `now_iso`, with a digest of its content.
+std::string new_version(const std::string& now_iso, const std::string& content) {
+  std::string stamp = now_iso.substr(0, 19);
   for (char& c : stamp)
     if (c == ':' || c == 'T') c = c == 'T' ? '.' : '-';
   return "hq-" + stamp + "-" + hex_hash(content, crypto_generichash_BYTES_MIN).substr(0, 6);
@@ -244,16 +235,6 @@ std::string derived_id(const std::string& prefix, const std::string& department_
   return prefix + "-" + hex_hash(department_id + '\x1f' + name, crypto_generichash_BYTES_MIN).substr(0, 16);
 }
 
-std::string now_iso() { return protocol::format_timestamp_utc(static_cast<std::int64_t>(std::time(nullptr))); }
-
-std::string hall_date(std::int64_t unix_seconds) { return protocol::utc_date(unix_seconds + kHallOffsetSeconds); }
-
-std::string hall_date(const std::string& utc_timestamp) {
-  const auto t = protocol::parse_timestamp(utc_timestamp);
-  return t ? hall_date(*t) : std::string();
-}
-
-std::string hall_today() { return hall_date(static_cast<std::int64_t>(std::time(nullptr))); }
 
 
 std::vector<std::pair<std::string, std::string>> departments(HqStore& store) {
@@ -279,8 +260,8 @@ std::string department_id(HqStore& store, const std::string& id_or_name) {
     names.push_back(name + " (" + id + ")");
   }
   if (suffix.size() == 1) return suffix.front();
-  if (names.empty()) throw AdminError("no departments are known yet (import the departments first)");
-  throw AdminError("no department \"" + id_or_name + "\"; the departments are " + joined(names, ", "));
+  if (names.empty()) throw NotFound("no departments are known yet (import the departments first)");
+  throw NotFound("no department \"" + id_or_name + "\"; the departments are " + joined(names, ", "));
 }
 
 std::string official_id(HqStore& store, const std::string& id_or_name, const std::string& department) {
@@ -291,7 +272,7 @@ std::string official_id(HqStore& store, const std::string& id_or_name, const std
     if (o.at("name") == trim(id_or_name) && (dept.empty() || o.at("department_id") == dept)) named.push_back(o);
   }
   if (named.size() == 1) return named.front().at("id");
-  if (named.empty()) throw AdminError("no official \"" + id_or_name + "\"" + (dept.empty() ? "" : " in " + dept));
+  if (named.empty()) throw NotFound("no official \"" + id_or_name + "\"" + (dept.empty() ? "" : " in " + dept));
   std::vector<std::string> where;
   for (const auto& o : named) where.push_back(o.at("department_id").get<std::string>());
   throw AdminError("several officials are called " + id_or_name + " (departments " + joined(where, ", ") +
@@ -314,6 +295,7 @@ ImportResult import_schedule(HqStore& store, const ScheduleImport& how, const st
     throw AdminError("the file has no 填报单位 line above its header: say which department it is for");
   const std::string department_id = hq::department_id(store, how.department.empty() ? cols.filler() : how.department);
   const int year = how.year;
+  const std::string today = store.hall_clock().today();
   std::map<std::string, std::vector<std::string>> officials;  // name → ids in this department
   for (const auto& o : rows_of(store, "officials"))
     if (o.at("department_id") == department_id) officials[o.at("name").get<std::string>()].push_back(o.at("id"));
@@ -324,7 +306,7 @@ ImportResult import_schedule(HqStore& store, const ScheduleImport& how, const st
   std::map<std::string, std::size_t> seen;  // schedule id → line
   for (const CsvRow& row : cols.rows) {
     const std::string name = cols.get(row, "姓名");
-    const auto when = parse_half_day(cols.get(row, "日期"), year);
+    const auto when = parse_half_day(cols.get(row, "日期"), year, today);
     std::vector<std::string> why;
     if (const auto* e = std::get_if<std::string>(&when)) why.push_back(*e);
     std::string official_id;
@@ -561,17 +543,18 @@ ImportResult import_calendar(HqStore& store, const std::string& bytes) {
         {"上班", false}, {"班", false},   {"补班", false},    {"调休上班", false}, {"工作日", false},
         {"workday", false}};
     std::map<std::string, std::size_t> seen;  // date → line
+    const std::string today = store.hall_clock().today();
     for (const CsvRow& row : cols.rows) {
       const std::string when = without_spaces(cols.get(row, "日期")), kind = cols.get(row, "类型");
       std::vector<std::string> why;
       const auto k = kKinds.find(kind);
       if (k == kKinds.end()) why.push_back("类型 \"" + kind + "\" is not 放假 (a holiday) or 上班 (a 调休 working day)");
-      std::optional<std::string> first = civil_date(when, 0), last = first;
+      std::optional<std::string> first = civil_date(when, 0, today), last = first;
       for (const char* sep : {"至", "~", "～", "—", "－"})
         if (const auto p = when.find(sep); !first && p != std::string::npos) {
-          first = civil_date(when.substr(0, p), 0);
+          first = civil_date(when.substr(0, p), 0, today);
           // "2027年2月15日至2月23日": the end may leave out the year
-          last = first ? civil_date(when.substr(p + std::string(sep).size()), std::stoi(first->substr(0, 4)))
+          last = first ? civil_date(when.substr(p + std::string(sep).size()), std::stoi(first->substr(0, 4)), today)
                        : std::nullopt;
         }
       if (!first || !last)
@@ -606,7 +589,7 @@ ImportResult import_calendar(HqStore& store, const std::string& bytes) {
     (holiday ? holidays : workdays).insert(d);
   }
   protocol::CalendarData c{"", {holidays.begin(), holidays.end()}, {workdays.begin(), workdays.end()}};
-  c.version = new_version(protocol::encode_calendar(c));
+  c.version = new_version(store.hall_clock().now_iso(), protocol::encode_calendar(c));
   protocol::ReferenceData data;
   data.calendar = std::move(c);
   store.import_reference(data);
@@ -670,7 +653,7 @@ ImportResult publish_reasons(HqStore& store, const std::string& bytes, const std
   if (code_points(version) > 40) result.errors.push_back("the version is longer than 40 characters");
   if (!result.ok()) return result;
   if (!version.empty()) list.version = version;
-  if (list.version.empty()) list.version = new_version(protocol::encode_reason_list(list));
+  if (list.version.empty()) list.version = new_version(store.hall_clock().now_iso(), protocol::encode_reason_list(list));
   if (const auto doc = current_document(store, "reason_list"); doc && protocol::decode_reason_list(*doc).version == list.version) {
     result.errors.push_back("version \"" + list.version + "\" is already published; give a new --version");
     return result;
@@ -698,7 +681,7 @@ void set_pin(HqStore& store, const std::string& official_id, std::string& pin) {
     Transaction t(db);
     Stmt q(db, "SELECT body FROM reference WHERE tbl='officials' AND id=? AND body IS NOT NULL");
     q.bind(1, official_id);
-    if (!q.step()) throw AdminError("no official with id \"" + official_id + "\"");
+    if (!q.step()) throw NotFound("no official with id \"" + official_id + "\"");
     json body = json::parse(q.text(0));
     body["pin_hash"] = std::string(hash.data());
     const std::int64_t seq = store.bump_seq();
@@ -718,14 +701,14 @@ void set_report(HqStore& store, const std::string& receipt, const std::string& s
     Transaction t(db);
     Stmt q(db, "SELECT 1 FROM records WHERE receipt=?");
     q.bind(1, receipt);
-    if (!q.step()) throw AdminError("no 办不成事 report with receipt \"" + receipt + "\" has reached HQ");
+    if (!q.step()) throw NotFound("no 办不成事 report with receipt \"" + receipt + "\" has reached HQ");
     const std::int64_t seq = store.bump_seq();
     Stmt(db,
          "INSERT INTO report_status(receipt,status,reply,updated_at,seq,done_at) VALUES(?1,?2,coalesce(?3,''),?4,?5,"
          "CASE WHEN ?2='done' THEN ?4 END) ON CONFLICT(receipt) DO UPDATE SET status=excluded.status, "
          "reply=coalesce(?3, report_status.reply), updated_at=excluded.updated_at, seq=excluded.seq, "
          "done_at=CASE WHEN excluded.status<>'done' THEN NULL ELSE coalesce(report_status.done_at, excluded.updated_at) END")
-        .bind(1, receipt).bind(2, status).bind(3, reply).bind(4, now_iso()).bind(5, seq).run();
+        .bind(1, receipt).bind(2, status).bind(3, reply).bind(4, store.hall_clock().now_iso()).bind(5, seq).run();
     t.commit();
   });
 }
@@ -735,20 +718,20 @@ void follow_up(HqStore& store, const std::string& rating_uuid, const std::string
   store.locked([&](Db& db) {
     Stmt q(db, "SELECT body FROM records WHERE kind='rating' AND uuid=?");
     q.bind(1, rating_uuid);
-    if (!q.step()) throw AdminError("no rating " + rating_uuid + " has reached HQ");
+    if (!q.step()) throw NotFound("no rating " + rating_uuid + " has reached HQ");
     const protocol::Level level = protocol::decode_body<protocol::RatingBody>(q.text(0)).level;
     if (!protocol::is_bad(level))
       throw AdminError("rating " + rating_uuid + " is not a 差评 (level " + protocol::to_string(level) + ")");
     Stmt(db,
          "INSERT INTO follow_ups(rating_uuid,note,updated_at,first_at) VALUES(?1,?2,?3,?3) ON CONFLICT(rating_uuid) "
          "DO UPDATE SET note=excluded.note, updated_at=excluded.updated_at")
-        .bind(1, rating_uuid).bind(2, note).bind(3, now_iso()).run();
+        .bind(1, rating_uuid).bind(2, note).bind(3, store.hall_clock().now_iso()).run();
   });
 }
 
 std::size_t purge_personal(HqStore& store, int days) {
   const std::string cutoff =
-      protocol::format_timestamp_utc(static_cast<std::int64_t>(std::time(nullptr)) - std::int64_t{days} * 86400);
+      protocol::format_timestamp_utc(store.hall_clock().now() - std::int64_t{days} * 86400);
   return store.locked([&](Db& db) {
     Transaction t(db);
     // The matters closed long enough ago; which of their fields are personal is the body type's business.
@@ -777,7 +760,7 @@ std::string new_admin_token(HqStore& store) {
   store.locked([&](Db& db) {
     Stmt(db, "INSERT INTO admin_tokens(token_hash, created_at) VALUES(?,?)")
         .bind(1, hex_hash(token.data(), crypto_generichash_BYTES))
-        .bind(2, static_cast<std::int64_t>(std::time(nullptr))).run();
+        .bind(2, store.hall_clock().now()).run();
   });
   return token.data();
 }

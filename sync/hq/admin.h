@@ -17,6 +17,10 @@ namespace hq {
 struct AdminError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+// An admin request naming something HQ does not have (a department, official, receipt, rating): 404 over HTTP.
+struct NotFound : AdminError {
+  using AdminError::AdminError;
+};
 
 // What an import did: how many rows it stored, or every bad row ("line N: reason") and then nothing stored.
 struct ImportResult {
@@ -77,13 +81,5 @@ bool admin_token_ok(HqStore& store, const std::string& token);
 
 // The stable id of an official or item from its department and name ("o-…", "i-…").
 std::string derived_id(const std::string& prefix, const std::string& department_id, const std::string& name);
-// Now as ISO 8601 UTC.
-std::string now_iso();
-// The hall's clock is Beijing time (UTC+8): its date of a unix time, of a UTC timestamp HQ stamped ("" when it
-// is not one), and today.
-inline constexpr std::int64_t kHallOffsetSeconds = 8 * 3600;
-std::string hall_date(std::int64_t unix_seconds);
-std::string hall_date(const std::string& utc_timestamp);
-std::string hall_today();
 
 }  // namespace hq

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "sync/common/civil_time.h"
 #include "sync/hq/admin.h"
 #include "sync/hq/export.h"
 
@@ -19,6 +20,8 @@ namespace hq {
 const char* const kAdminHelp = R"(
 bureau (admin) commands:
   hqd import-hall --db FILE HALL.csv                                窗口, 名称, 部门[, 简称]: departments and windows
+  hqd set-hall --db FILE [--utc-offset ±HH:MM]                      the hall's UTC offset (default +08:00) for its
+                                                                    dates; prints it (restart hqd serve after)
   hqd import-officials --db FILE OFFICIALS.csv                      姓名, 职务, 级别, 部门, 联系电话
   hqd import-schedule --db FILE [--department ID|NAME] [--year Y] [--add-officials yes] SCHEDULE.csv
                                           附件2: 序号, 日期, 姓名, 职务, 联系电话, 备注 (department from 填报单位)
@@ -42,7 +45,7 @@ bureau (admin) commands:
 
 namespace {
 
-const char* const kCommands[] = {"import-hall", "import-officials", "import-schedule", "import-items", "import-calendar",
+const char* const kCommands[] = {"import-hall", "set-hall", "import-officials", "import-schedule", "import-items", "import-calendar",
                                  "publish-reasons",  "set-pin",         "set-report",   "follow-up",
                                  "admin-token",      "export",          "purge-personal"};
 
@@ -107,7 +110,8 @@ int admin_main(int argc, char** argv) {
       }
       static const char* const kOptions[] = {"db",     "department", "year", "official", "receipt", "status", "reply",
                                              "rating", "note",       "table", "from",    "to",      "format", "out",
-                                             "period", "follow-up-days", "add-officials", "version", "assets", "days"};
+                                             "period", "follow-up-days", "add-officials", "version", "assets", "days",
+                                             "now", "utc-offset"};
       bool known = false;
       for (const char* o : kOptions) known = known || a.substr(2) == o;
       if (!known) {
@@ -130,8 +134,18 @@ int admin_main(int argc, char** argv) {
   try {
     if (opt.find("db") == opt.end()) throw AdminError("--db FILE is required");
     if (sodium_init() < 0) return 1;
-    HqStore store(opt["db"]);
+    const auto clock = make_clock(opt["now"]);
+    HqStore store(opt["db"], *clock);
     if (command == "import-hall") return report(import_hall(store, read_file(file)), file);
+    if (command == "set-hall") {
+      if (auto it = opt.find("utc-offset"); it != opt.end()) {
+        const auto minutes = common::parse_utc_offset(it->second);
+        if (!minutes) throw AdminError("--utc-offset must be ±HH:MM (at most ±14:00), e.g. +08:00");
+        store.set_hall_utc_offset(*minutes);
+      }
+      std::printf("utc offset %s\n", common::format_utc_offset(store.hall_clock().utc_offset_minutes()).c_str());
+      return 0;
+    }
     if (command == "import-officials") return report(import_officials(store, read_file(file)), file);
     if (command == "import-schedule") {
       ScheduleImport how{opt["department"], 0, false};

@@ -26,15 +26,16 @@ bool admin_authorised(HqStore& store, const httplib::Request& req, httplib::Resp
   return false;
 }
 
-// Runs an admin handler: AdminError → 400 (or 404 for "no …"), anything else → 503.
+// Runs an admin handler: NotFound → 404, another AdminError → 400, anything else → 503.
 template <typename F>
 void admin_guarded(HqStore& store, const httplib::Request& req, httplib::Response& res, F&& f) {
   if (!admin_authorised(store, req, res)) return;
   try {
     f();
+  } catch (const NotFound& e) {
+    answer(res, 404, {{"error", e.what()}});
   } catch (const AdminError& e) {
-    const std::string what = e.what();
-    answer(res, what.rfind("no ", 0) == 0 ? 404 : 400, {{"error", what}});
+    answer(res, 400, {{"error", e.what()}});
   } catch (const std::exception& e) {
     res.set_header("Retry-After", "5");
     answer(res, 503, {{"error", std::string("storage unavailable: ") + e.what()}});

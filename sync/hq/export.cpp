@@ -6,7 +6,6 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -35,11 +34,14 @@ using sync_db::Stmt;
 
 // Master data by id, as the exports need it.
 struct Lookup {
+  explicit Lookup(const HallClock& hall_clock) : today(hall_clock.today()), hall(hall_clock) {}
   std::map<std::string, json> departments, windows, officials, items;
   std::map<std::string, std::string> reasons;  // reason id → 中文 label
   protocol::StringTable labels;                // assets/i18n/zh-CN.json: the words the kiosks' screens show
   protocol::WorkCalendar calendar;             // HQ's published calendar, the kiosks' shipped one, or Mon–Fri
   enum class CalendarSource { none, shipped, hq } calendar_source = CalendarSource::none;
+  std::string today;  // in the hall, when the export is made
+  HallClock hall;     // for the hall's dates of HQ's stamps
   std::string department_name(const std::string& id) const {
     auto it = departments.find(id);
     return it == departments.end() ? id : it->second.value("name", id);
@@ -64,8 +66,8 @@ std::optional<std::string> read_text(const std::string& path) {
   return ss.str();
 }
 
-Lookup load_lookup(Db& db, const std::string& assets_dir) {
-  Lookup l;
+Lookup load_lookup(Db& db, const std::string& assets_dir, const HallClock& hall) {
+  Lookup l(hall);
   // Levels, report kinds, problem sources and ranks in the words the citizen and the official tapped.
   try {
     l.labels.load(assets_dir + "/i18n/zh-CN.json");
@@ -157,8 +159,8 @@ std::string filler_meta(const Lookup& l, const ExportOptions& o) {
 }
 
 // "统计期间：…至…　　填报日期：…", one line under 填报单位 on the bureau's own tables.
-std::string period_line(const ExportOptions& o) {
-  return "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to) + "　　填报日期：" + chinese_date(hall_today());
+std::string period_line(const Lookup& l, const ExportOptions& o) {
+  return "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to) + "　　填报日期：" + chinese_date(l.today);
 }
 
 // --- 附件3: one row per sitting; several problems of one sitting are numbered within its cells. ---
@@ -166,7 +168,7 @@ Sheet attachment3(Db& db, const Lookup& l, const ExportOptions& o) {
   Sheet sh;
   sh.name = "附件3";
   sh.title = "“局长科长坐窗口”活动统计表";
-  sh.meta = {filler_meta(l, o), "填报日期：" + chinese_date(hall_today()),
+  sh.meta = {filler_meta(l, o), "填报日期：" + chinese_date(l.today),
              "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to)};
   sh.headers = {"序号", "时间", "坐窗口人员及职务", "接待企业群众(人次)"};
   constexpr auto kSources = protocol::all_values<protocol::ProblemSource>();
@@ -252,11 +254,11 @@ std::string masked(const std::string& phone) {
 }
 
 std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
-  const std::string today = hall_today();
+  const std::string today = l.today;
   Sheet sum, bad, follow;
   sum.name = "好差评汇总";
   sum.title = "好差评情况汇总表";
-  sum.meta = {filler_meta(l, o), period_line(o),
+  sum.meta = {filler_meta(l, o), period_line(l, o),
               "好评率 = (非常满意 + 满意 + 基本满意) ÷ 合计"};
   sum.headers = {"部门", "评价对象类别", "评价对象"};
   for (const Level level : protocol::all_values<Level>()) sum.headers.push_back(l.labels.of(level));
@@ -305,7 +307,7 @@ std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
     const std::string reasons = reason_text(l, r);
     const auto note = s.opt_text(2);
     const std::string& ts = r.created_at;
-    const std::string followed = note ? hall_date(s.text(3)) : "";
+    const std::string followed = note ? l.hall.date(s.text(3)) : "";
     // Due within follow_up_days working days; late by the working days after it, until the 回访 or until today.
     const std::string deadline = follow_up_deadline(l, r, o);
     const std::string late = working_days(l, deadline, note ? followed : today);
@@ -368,11 +370,11 @@ std::vector<Sheet> ratings(Db& db, const Lookup& l, const ExportOptions& o) {
 
 // --- 办不成事 ledger: 用时 and 逾期 in working days. ---
 Sheet reports(Db& db, const Lookup& l, const ExportOptions& o) {
-  const std::string today = hall_today();
+  const std::string today = l.today;
   Sheet sh;
   sh.name = "办不成事台账";
   sh.title = "“办不成事”反映问题台账";
-  sh.meta = {filler_meta(l, o), period_line(o),
+  sh.meta = {filler_meta(l, o), period_line(l, o),
              "用时：提交至办结的工作日数；逾期：晚于承诺答复日期的工作日数，未办结的计至今天（" + chinese_date(today) + "）",
              calendar_meta(l)};
   sh.headers = {"序号", "受理编号", "提交日期", "部门",     "事项",     "问题类型",    "问题描述",
@@ -396,7 +398,7 @@ Sheet reports(Db& db, const Lookup& l, const ExportOptions& o) {
         done = *state == protocol::ReportState::done;
       }
     // HQ stamps the status in UTC; the hall's date is what the bureau means by 办结日期.
-    const std::string done_date = done ? hall_date(s.opt_text(3).value_or("")) : "";
+    const std::string done_date = done ? l.hall.date(s.opt_text(3).value_or("")) : "";
     sh.rows.push_back({std::to_string(sh.rows.size() + 1), r.receipt, created, l.department_name(dept), r.item_name,
                        l.labels.of(r.report_kind), r.description, due,
                        status, s.opt_text(2).value_or(""), done_date,
@@ -408,11 +410,11 @@ Sheet reports(Db& db, const Lookup& l, const ExportOptions& o) {
 
 // --- 回访工作单: open 差评 and 办不成事 reports that left a phone, the phone in full, for whoever calls back. ---
 Sheet callbacks(Db& db, const Lookup& l, const ExportOptions& o) {
-  const std::string today = hall_today();
+  const std::string today = l.today;
   Sheet sh;
   sh.name = "回访工作单";
   sh.title = "回访工作单";
-  sh.meta = {filler_meta(l, o), period_line(o),
+  sh.meta = {filler_meta(l, o), period_line(l, o),
              "含完整联系电话，仅供回访使用，用后销毁；回访后请用 hqd follow-up 或 set-report 登记", calendar_meta(l)};
   sh.headers = {"序号", "类别", "编号", "提交日期", "部门", "评价对象/事项", "内容", "姓名", "联系电话", "期限", "逾期(工作日)"};
   sh.widths = {6, 10, 38, 12, 20, 22, 40, 10, 14, 12, 12};
@@ -478,7 +480,7 @@ std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
   Sheet per, dep;
   per.name = "坐窗口频次";
   per.title = "“局长科长坐窗口”频次达标情况";
-  per.meta = {filler_meta(l, o), period_line(o),
+  per.meta = {filler_meta(l, o), period_line(l, o),
               "主要负责人每年不少于一次，分管负责人每半年不少于一次，业务科长每季度不少于一次；每次不少于半个工作日"};
   per.headers = {"部门", "姓名", "职务", "级别", "考核期", "有效坐窗口次数", "结果"};
   per.widths = {20, 12, 18, 12, 18, 16, 10};
@@ -514,7 +516,7 @@ std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
     officials.push_back({{l.department_sort(dept), dept, kRankOrder.count(rank) ? kRankOrder.at(rank) : 3, id}, off});
   }
   std::sort(officials.begin(), officials.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  const std::string today = hall_today();
+  const std::string today = l.today;
   for (const auto& [key, off] : officials) {
     const std::string dept = std::get<1>(key), id = std::get<3>(key), rank = off.value("rank", "chief");
     auto& t = tally[{std::get<0>(key), dept}];
@@ -718,9 +720,9 @@ std::vector<Sheet> build_export(HqStore& store, const ExportOptions& o) {
   if (!protocol::valid_date(o.from) || !protocol::valid_date(o.to) || o.from > o.to)
     throw AdminError("--from and --to must be dates YYYY-MM-DD, --from not after --to");
   return store.locked([&](Db& db) -> std::vector<Sheet> {
-    const Lookup l = load_lookup(db, o.assets_dir);
+    const Lookup l = load_lookup(db, o.assets_dir, store.hall_clock());
     if (!o.department_id.empty() && !l.departments.count(o.department_id))
-      throw AdminError("no department with id \"" + o.department_id + "\"");
+      throw NotFound("no department with id \"" + o.department_id + "\"");
     if (o.table == "attachment3") return {attachment3(db, l, o)};
     if (o.table == "ratings") return ratings(db, l, o);
     if (o.table == "reports") return {reports(db, l, o)};

@@ -3,7 +3,6 @@
 #include <sodium.h>
 
 #include <array>
-#include <ctime>
 #include <map>
 #include <set>
 
@@ -108,7 +107,7 @@ BodyColumns columns_of(const std::string& kind, const std::string& body) {
 
 }  // namespace
 
-HqStore::HqStore(const std::string& path) : db_(path) {
+HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path), clock_(clock) {
   if (sodium_init() < 0) throw sync_db::DbError("libsodium could not start");
   db_.exec("PRAGMA foreign_keys=ON");
   // Numbered schema versions (PRAGMA user_version).
@@ -146,6 +145,16 @@ HqStore::HqStore(const std::string& path) : db_(path) {
     db_.exec("PRAGMA user_version=4");
     t.commit();
   }
+  Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");
+  if (offset.step()) hall_offset_minutes_ = static_cast<int>(offset.integer(0));
+}
+
+void HqStore::set_hall_utc_offset(int minutes) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Stmt(db_, "INSERT INTO meta(key, value) VALUES('hall_utc_offset_minutes', ?) ON CONFLICT(key) DO UPDATE SET "
+            "value=excluded.value")
+      .bind(1, minutes).run();
+  hall_offset_minutes_ = minutes;
 }
 
 std::int64_t HqStore::bump_seq() {
@@ -163,7 +172,7 @@ std::string HqStore::enrol(const std::string& device_id) {
   Stmt(db_,
        "INSERT INTO devices(id, token_hash, enrolled_at) VALUES(?,?,?) ON CONFLICT(id) DO UPDATE SET "
        "token_hash=excluded.token_hash, enrolled_at=excluded.enrolled_at, revoked=0")
-      .bind(1, device_id).bind(2, hash_token(token.data())).bind(3, static_cast<std::int64_t>(std::time(nullptr)))
+      .bind(1, device_id).bind(2, hash_token(token.data())).bind(3, clock_.now())
       .run();
   return token.data();
 }
@@ -218,7 +227,7 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
                                                     const std::vector<protocol::RecordEnvelope>& records) {
   std::vector<protocol::RecordResult> out;
   out.reserve(records.size());
-  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  const std::int64_t now = clock_.now();
   std::lock_guard<std::mutex> lock(mutex_);
   Transaction t(db_);
   const std::int64_t seq = bump_seq();

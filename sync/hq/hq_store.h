@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "sync/common/clock.h"
 #include "sync/common/sqlite_db.h"
+#include "sync/hq/hall_clock.h"
 #include "sync/protocol/model.h"
 #include "sync/protocol/records.h"
 
@@ -18,7 +20,13 @@ enum class AuthResult { ok, unknown, revoked };
 // The store; every method is safe to call from the server's worker threads.
 class HqStore {
  public:
-  explicit HqStore(const std::string& path);  // throws sync_db::DbError
+  // Time comes from `clock` (which must outlive the store). Throws sync_db::DbError.
+  HqStore(const std::string& path, const common::Clock& clock);
+
+  // The hall's clock: `clock` at the hall's UTC offset (read when the store opens).
+  HallClock hall_clock() const { return HallClock(clock_, hall_offset_minutes_); }
+  // Sets the hall's UTC offset (minutes east of UTC) for this and every later hqd on the database.
+  void set_hall_utc_offset(int minutes);
 
   // Enrols (or re-enrols) a device and returns its new token; only a hash of it is kept.
   std::string enrol(const std::string& device_id);
@@ -51,6 +59,8 @@ class HqStore {
   void apply_effects(const protocol::RecordEnvelope& r, std::int64_t seq, EffectStatements& st);
   std::mutex mutex_;
   sync_db::Db db_;
+  const common::Clock& clock_;
+  int hall_offset_minutes_ = kDefaultHallOffsetMinutes;
 };
 
 }  // namespace hq

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sync/hq/admin_cli.h"
+#include "sync/hq/hall_clock.h"
 #include "sync/hq/hq_store.h"
 #include "sync/hq/server.h"
 #include "sync/protocol/reference_json.h"
@@ -22,6 +23,9 @@ usage:
   hqd revoke --db FILE --device ID                  refuse a kiosk's token from now on (403)
   hqd import-reference --db FILE REFERENCE.json     load master data for the kiosks to pull
   hqd count --db FILE                               print how many records HQ holds
+
+  Every command takes --now ISO-TIME (e.g. 2026-11-27T10:20:00+08:00): hqd's clock starts there and runs on
+  instead of the system's, for tests and rehearsals.
 )";
 
 int usage() {
@@ -40,7 +44,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (hq::is_admin_command(command)) return hq::admin_main(argc, argv);
-  std::string db, device, file;
+  std::string db, device, file, now;
   hq::ServeOptions serve;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
@@ -55,6 +59,7 @@ int main(int argc, char** argv) {
     else if (a == "--device") device = value();
     else if (a == "--bind") serve.bind = value();
     else if (a == "--port") serve.port = std::atoi(value().c_str());
+    else if (a == "--now") now = value();
     else if (!a.empty() && a[0] != '-' && file.empty()) file = a;
     else {
       std::fprintf(stderr, "hqd: unknown argument %s\n", a.c_str());
@@ -67,7 +72,8 @@ int main(int argc, char** argv) {
   }
   if (sodium_init() < 0) return 1;
   try {
-    hq::HqStore store(db);
+    const auto clock = hq::make_clock(now);
+    hq::HqStore store(db, *clock);
     if (command == "serve") {
       if (serve.port <= 0 || serve.port > 65535) {
         std::fprintf(stderr, "hqd: --port must be 1..65535\n");

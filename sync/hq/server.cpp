@@ -83,10 +83,10 @@ int serve(HqStore& store, const ServeOptions& options) {
       std::vector<protocol::RecordEnvelope> batch;
       try {
         batch = protocol::decode_batch(req.body);
+      } catch (const protocol::TooLarge& e) {
+        return reply_error(res, 413, e.what());  // split it and send again
       } catch (const protocol::DecodeError& e) {
-        // A batch over the record limit is "too large" (split it); anything else is a bad request.
-        const bool too_many = std::string(e.what()).find("at most") != std::string::npos;
-        return reply_error(res, too_many ? 413 : 400, e.what());
+        return reply_error(res, 400, e.what());
       }
       res.set_content(protocol::encode_results(store.ingest(device, batch)), "application/json");
     });

@@ -1,7 +1,5 @@
 #include "sync/protocol/calendar.h"
 
-#include <chrono>
-#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -9,35 +7,6 @@
 #include "sync/protocol/reference_json.h"
 
 namespace protocol {
-namespace {
-using namespace std::chrono;
-
-std::optional<sys_days> parse_date(const std::string& s) {
-  int y = 0, m = 0, d = 0;
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-' || std::sscanf(s.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3)
-    return std::nullopt;
-  const year_month_day ymd{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
-  if (!ymd.ok()) return std::nullopt;
-  return sys_days{ymd};
-}
-}  // namespace
-
-std::string add_days(const std::string& date, int days_to_add) {
-  const auto p = parse_date(date);
-  if (!p) return {};
-  const year_month_day ymd{*p + days{days_to_add}};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
-int weekday_of(const std::string& date) {
-  const auto p = parse_date(date);
-  return p ? static_cast<int>(weekday{*p}.iso_encoding()) - 1 : -1;
-}
-
-bool valid_date(const std::string& date) { return parse_date(date).has_value(); }
 
 void WorkCalendar::load(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

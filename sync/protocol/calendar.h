@@ -6,14 +6,14 @@
 #include <set>
 #include <string>
 
+#include "sync/common/civil_time.h"
+
 namespace protocol {
 
-// Adds days to a YYYY-MM-DD date; returns "" for a malformed date.
-std::string add_days(const std::string& date, int days);
-// Weekday of a YYYY-MM-DD date, 0 = Monday; -1 for a malformed date.
-int weekday_of(const std::string& date);
-// True for a real YYYY-MM-DD date.
-bool valid_date(const std::string& date);
+// Date arithmetic is sync/common's (strict YYYY-MM-DD).
+using common::add_days;
+using common::valid_date;
+using common::weekday_of;
 
 class WorkCalendar {
  public:

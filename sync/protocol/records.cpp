@@ -13,45 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-// Days since 1970-01-01 of a proleptic Gregorian date.
-std::int64_t days_from_civil(int y, int m, int d) {
-  y -= m <= 2 ? 1 : 0;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-}
-
-void civil_from_days(std::int64_t z, int& y, int& m, int& d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<int>(z - era * 146097);
-  const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp + (mp < 10 ? 3 : -9);
-  y = static_cast<int>(yoe + era * 400) + (m <= 2 ? 1 : 0);
-}
-
-int days_in_month(int y, int m) {
-  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[static_cast<std::size_t>(m - 1)];
-}
-
-// Reads `n` digits at s[pos]; -1 if any is not a digit.
-int digits(const std::string& s, std::size_t pos, std::size_t n) {
-  if (pos + n > s.size()) return -1;
-  int v = 0;
-  for (std::size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return -1;
-    v = v * 10 + (s[i] - '0');
-  }
-  return v;
-}
-
 json parse_object(const std::string& text, const char* what) {
   json root;
   try {
@@ -92,11 +53,7 @@ std::vector<std::string> string_list(const json& o, const char* key, const char*
 
 }  // namespace
 
-bool is_wire_date(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  const int y = digits(s, 0, 4), m = digits(s, 5, 2), d = digits(s, 8, 2);
-  return y >= 2000 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
-}
+bool is_wire_date(const std::string& s) { return common::valid_date(s); }
 
 bool is_uuid(const std::string& s) {
   if (s.size() != 36) return false;
@@ -110,43 +67,6 @@ bool is_uuid(const std::string& s) {
   }
   return true;
 }
-
-std::optional<std::int64_t> parse_timestamp(const std::string& s) {
-  if (s.size() < 20 || !is_wire_date(s.substr(0, 10)) || s[10] != 'T' || s[13] != ':' || s[16] != ':') return std::nullopt;
-  const int hh = digits(s, 11, 2), mi = digits(s, 14, 2), ss = digits(s, 17, 2);
-  if (hh < 0 || hh > 23 || mi < 0 || mi > 59 || ss < 0 || ss > 59) return std::nullopt;
-  std::size_t pos = 19;
-  if (s[pos] == '.') {
-    std::size_t n = 0;
-    while (pos + 1 < s.size() && s[pos + 1] >= '0' && s[pos + 1] <= '9' && n < 9) ++pos, ++n;
-    if (n == 0) return std::nullopt;
-    ++pos;
-  }
-  int offset = 0;
-  if (pos < s.size() && s[pos] == 'Z' && pos + 1 == s.size()) {
-    offset = 0;
-  } else if (pos + 6 == s.size() && (s[pos] == '+' || s[pos] == '-') && s[pos + 3] == ':') {
-    const int oh = digits(s, pos + 1, 2), om = digits(s, pos + 4, 2);
-    if (oh < 0 || oh > 14 || om < 0 || om > 59) return std::nullopt;
-    offset = (s[pos] == '-' ? -1 : 1) * (oh * 60 + om);
-  } else {
-    return std::nullopt;
-  }
-  const std::int64_t days = days_from_civil(digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2));
-  return days * 86400 + hh * 3600 + mi * 60 + ss - offset * 60;
-}
-
-std::string format_timestamp_utc(std::int64_t t) {
-  const std::int64_t days = (t >= 0 ? t : t - 86399) / 86400;
-  const auto sec = static_cast<int>(t - days * 86400);
-  int y = 0, m = 0, d = 0;
-  civil_from_days(days, y, m, d);
-  char buf[80];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, sec / 3600, sec / 60 % 60, sec % 60);
-  return buf;
-}
-
-std::string utc_date(std::int64_t t) { return format_timestamp_utc(t).substr(0, 10); }
 
 std::optional<std::string> validate_record(const RecordEnvelope& r) {
   if (!r.envelope_error.empty()) return r.envelope_error;
@@ -173,7 +93,7 @@ std::vector<RecordEnvelope> decode_batch(const std::string& text) {
   const json root = parse_object(text, "batch");
   const json& list = array_field(root, "records", "batch");
   if (list.size() > kMaxBatchRecords)
-    throw DecodeError("batch holds " + std::to_string(list.size()) + " records, at most " +
+    throw TooLarge("batch holds " + std::to_string(list.size()) + " records, at most " +
                       std::to_string(kMaxBatchRecords) + " are allowed");
   std::vector<RecordEnvelope> out;
   out.reserve(list.size());

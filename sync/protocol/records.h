@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sync/common/civil_time.h"
 #include "sync/protocol/record_bodies.h"
 #include "sync/protocol/reference_json.h"
 
@@ -41,8 +42,13 @@ struct RecordResult {
   std::string reason;  // for `invalid`
 };
 
+// A batch over kMaxBatchRecords: HQ answers 413 (split it) rather than 400.
+struct TooLarge : DecodeError {
+  using DecodeError::DecodeError;
+};
+
 std::string encode_batch(const std::vector<RecordEnvelope>& records);
-// Throws DecodeError when the batch as a whole is not a batch; a bad entry only sets its envelope_error.
+// Throws TooLarge for too many records, DecodeError when the batch as a whole is not a batch; a bad entry only sets its envelope_error.
 std::vector<RecordEnvelope> decode_batch(const std::string& json_text);
 std::string encode_results(const std::vector<RecordResult>& results);
 std::vector<RecordResult> decode_results(const std::string& json_text);  // throws DecodeError
@@ -72,12 +78,10 @@ std::vector<DayDifference> decode_reconcile_answer(const std::string& json_text)
 // Hex BLAKE2b-256 of the sorted UUIDs joined by "\n" (order-independent).
 std::string day_digest(std::vector<std::string> uuids);
 
-// Strict ISO 8601 "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)", years 2000–2099; unix seconds.
-std::optional<std::int64_t> parse_timestamp(const std::string& text);
-// "2026-11-28T01:02:03Z"
-std::string format_timestamp_utc(std::int64_t unix_seconds);
-// "2026-11-28": the UTC date of a moment.
-std::string utc_date(std::int64_t unix_seconds);
+// Timestamps on the wire are sync/common's: strict "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)", years 2000–2099.
+using common::format_timestamp_utc;
+using common::parse_timestamp;
+using common::utc_date;
 bool is_uuid(const std::string& s);
 // A real date YYYY-MM-DD with a year 2000–2099, as record bodies carry them.
 bool is_wire_date(const std::string& s);

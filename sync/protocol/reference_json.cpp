@@ -1,5 +1,7 @@
 #include "sync/protocol/reference_json.h"
 
+#include "sync/common/civil_time.h"
+
 #include <array>
 #include <nlohmann/json.hpp>
 
@@ -50,14 +52,7 @@ class Reader {
   }
   std::string date(const char* key) const {
     std::string v = str(key);
-    bool ok = v.size() == 10 && v[4] == '-' && v[7] == '-';
-    for (std::size_t i = 0; ok && i < v.size(); ++i)
-      if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9')) ok = false;
-    if (ok) {
-      const int month = std::stoi(v.substr(5, 2)), day = std::stoi(v.substr(8, 2));
-      ok = month >= 1 && month <= 12 && day >= 1 && day <= 31;
-    }
-    if (!ok) fail(std::string("field \"") + key + "\" is not a date YYYY-MM-DD: \"" + v + "\"");
+    if (!common::valid_date(v)) fail(std::string("field \"") + key + "\" is not a date YYYY-MM-DD: \"" + v + "\"");
     return v;
   }
 

@@ -232,9 +232,8 @@ TEST(HqAdmin, ReportReplyAndFollowUpReachTheLedgerAndTheKiosk) {
     return std::pair{q.opt_text(0).value_or("(null)"), q.text(1)};
   };
   const auto first = done_at();
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   std::tie(rc, out) = run(hqd() + " set-report --db " + hq.db + " --receipt " + receipt +
-                          " --status done --reply 已办结，材料清单已寄出 2>&1");
+                          " --status done --reply 已办结，材料清单已寄出 --now 2027-01-04T10:00:00+08:00 2>&1");
   ASSERT_EQ(rc, 0) << out;
   EXPECT_EQ(done_at().first, first.first);
   EXPECT_NE(done_at().second, first.second);
@@ -282,6 +281,65 @@ TEST(HqAdmin, ReportReplyAndFollowUpReachTheLedgerAndTheKiosk) {
   EXPECT_EQ(report_row[5], "多次跑");
   EXPECT_EQ(report_row[8], "已办结");
   EXPECT_EQ(report_row[9], "已办结");
+}
+
+// The hall's dates follow its UTC offset (hqd set-hall) and hqd's clock (--now): a report done at 01:30 Beijing
+// time on 28 November was done on the 27th in a hall at UTC−05:00.
+TEST(HqAdmin, TheHallsOffsetAndHqsClockDecideItsDates) {
+  HqWithKiosk f;
+  auto& [dir, hq, k, client] = f;
+  ASSERT_TRUE(client.pull().ok());
+  std::string receipt;
+  {
+    core::Store store(k.db);
+    core::Report rep;
+    rep.department_id = "d08";
+    rep.item_name = "企业开办";
+    rep.kind = core::ReportKind::many_trips;
+    rep.description = "跑了三次还没办成";
+    rep.due_date = "2026-11-27";
+    rep.at = core::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value();
+    receipt = store.submit_report(rep, 1);
+  }
+  ASSERT_TRUE(client.push().ok());
+  auto [rc, out] = run(hqd() + " set-hall --db " + hq.db + " 2>&1");
+  EXPECT_EQ(rc, 0);
+  EXPECT_EQ(out, "utc offset +08:00") << "Beijing time until set";
+  const std::string moment = " --now 2026-11-27T17:30:00Z";
+  std::tie(rc, out) = run(hqd() + " set-report --db " + hq.db + " --receipt " + receipt + " --status done" + moment + " 2>&1");
+  ASSERT_EQ(rc, 0) << out;
+  const std::string ledger = dir.file("reports.csv");
+  auto export_ledger = [&] {
+    const auto [erc, eout] = run(hqd() + " export --db " + hq.db + " --table reports --from 2026-11-01 --to 2026-11-30 "
+                                 "--format csv --out " + ledger + moment + " 2>&1");
+    EXPECT_EQ(erc, 0) << eout;
+    return read_csv(slurp(ledger));
+  };
+  auto mentions = [](const std::vector<std::vector<std::string>>& rows, const std::string& text) {
+    for (const auto& r : rows)
+      for (const auto& cell : r)
+        if (cell.find(text) != std::string::npos) return true;
+    return false;
+  };
+  auto rows = export_ledger();
+  EXPECT_TRUE(mentions(rows, "填报日期：2026年11月28日")) << "the export is made on hqd's (set) day";
+  auto row = find_row(rows, {receipt});
+  ASSERT_EQ(row.size(), 13u);
+  EXPECT_EQ(row[10], "2026-11-28");
+  std::tie(rc, out) = run(hqd() + " set-hall --db " + hq.db + " --utc-offset -05:00 2>&1");
+  EXPECT_EQ(rc, 0);
+  EXPECT_EQ(out, "utc offset -05:00");
+  rows = export_ledger();
+  EXPECT_TRUE(mentions(rows, "填报日期：2026年11月27日"));
+  row = find_row(rows, {receipt});
+  ASSERT_EQ(row.size(), 13u);
+  EXPECT_EQ(row[10], "2026-11-27");
+  for (const char* bad : {"+8", "+15:00", "UTC+8"}) {
+    std::tie(rc, out) = run(hqd() + " set-hall --db " + hq.db + " --utc-offset " + bad + " 2>&1");
+    EXPECT_EQ(rc, 1) << bad;
+  }
+  std::tie(rc, out) = run(hqd() + " count --db " + hq.db + " --now 2026-02-29T10:00:00+08:00 2>&1");
+  EXPECT_EQ(rc, 1) << "no such day: " << out;
 }
 
 // Sittings made by the kiosk's own Store, sent over HTTP, judged at period boundaries (2025: every period over).
@@ -476,11 +534,9 @@ TEST(HqAdmin, SpreadsheetsReachTheKioskScreens) {
   ASSERT_EQ(rc, 0) << out;
   // A date without a year lands in the year nearest today: a plan for March made in November is next year's.
   {
-    const std::time_t t = std::time(nullptr) + 8 * 3600;
-    std::tm now{};
-    gmtime_r(&t, &now);
-    const int month = now.tm_mon + 1 > 8 ? now.tm_mon + 1 - 8 : now.tm_mon + 1 + 8;
-    const int year = now.tm_year + 1900 + (now.tm_mon + 1 > 8 ? 1 : -1);
+    const core::CivilTime now = core::to_civil(core::SystemClock().now(), 480);  // hqd's clock, Beijing time
+    const int month = now.month > 8 ? now.month - 8 : now.month + 8;
+    const int year = now.year + (now.month > 8 ? 1 : -1);
     write(dir.file("later.csv"), "填报单位,区行政审批局\n" + std::string(kScheduleHeader) + "1," +
                                      std::to_string(month) + "月10日上午,冯堃,局长,,\n");
     std::tie(rc, out) = run(hqd() + " import-schedule --db " + hq.db + " " + dir.file("later.csv") + " 2>&1");
@@ -682,9 +738,12 @@ TEST(HqAdmin, PersonalFieldsGoAYearAfterTheMatterCloses) {
     open_receipt = store.submit_report(rep, 1);
   }
   ASSERT_TRUE(client.push().ok());
-  for (const auto& uuid : {old_rating, new_rating})
-    ASSERT_EQ(run(hqd() + " follow-up --db " + hq.db + " --rating " + uuid + " --note 已回访").first, 0);
-  ASSERT_EQ(run(hqd() + " set-report --db " + hq.db + " --receipt " + old_receipt + " --status done --reply 已办结").first, 0);
+  // One rating and one report closed long ago: hqd's clock set back for them (2025-10-01T00:00:00Z).
+  const std::string long_ago = " --now 2025-10-01T08:00:00+08:00";
+  ASSERT_EQ(run(hqd() + " follow-up --db " + hq.db + " --rating " + old_rating + " --note 已回访" + long_ago).first, 0);
+  ASSERT_EQ(run(hqd() + " follow-up --db " + hq.db + " --rating " + new_rating + " --note 已回访").first, 0);
+  ASSERT_EQ(run(hqd() + " set-report --db " + hq.db + " --receipt " + old_receipt + " --status done --reply 已办结" +
+                long_ago).first, 0);
   ASSERT_EQ(run(hqd() + " set-report --db " + hq.db + " --receipt " + open_receipt + " --status in_progress").first, 0);
   // The call-back work list: what is still open and left a phone, the phone in full (the only table that has it).
   const std::string list = dir.file("callbacks.csv");
@@ -704,11 +763,6 @@ TEST(HqAdmin, PersonalFieldsGoAYearAfterTheMatterCloses) {
   EXPECT_EQ(report_call[9], "2026-11-27");
   EXPECT_TRUE(find_row(calls, {old_rating}).empty()) << "followed up: not on the list";
   EXPECT_TRUE(find_row(calls, {old_receipt}).empty()) << "done: not on the list";
-  {  // one rating and one report closed 400 days ago
-    sync_db::Db d(hq.db);
-    sync_db::Stmt(d, "UPDATE follow_ups SET first_at='2025-10-01T00:00:00Z' WHERE rating_uuid=?").bind(1, old_rating).run();
-    sync_db::Stmt(d, "UPDATE report_status SET done_at='2025-10-01T00:00:00Z' WHERE receipt=?").bind(1, old_receipt).run();
-  }
   const auto [rc, out] = run(hqd() + " purge-personal --db " + hq.db + " 2>&1");
   ASSERT_EQ(rc, 0) << out;
   EXPECT_NE(out.find("from 2 records"), std::string::npos) << out;

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -38,7 +37,7 @@ bool has_line(const std::vector<std::vector<std::string>>& rows, const std::stri
 }
 
 // Today in the hall (UTC+8), as hqd dates set-report and follow-up.
-std::string today() { return protocol::utc_date(static_cast<std::int64_t>(std::time(nullptr)) + 8 * 3600); }
+std::string today() { return core::to_civil(core::SystemClock().now(), 480).date(); }
 
 std::int64_t at(const std::string& date, const std::string& time = "09:30:00") {
   return core::parse_iso8601(date + "T" + time + "+08:00", 480).value();

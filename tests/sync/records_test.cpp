@@ -141,3 +141,17 @@ TEST(Records, DigestIgnoresOrderAndReconcileRoundTrips) {
   EXPECT_EQ(ans[0].missing.at(0), "c");
   EXPECT_THROW(decode_reconcile_request(R"({"protocol":1,"days":[{"day":"today"}]})"), DecodeError);
 }
+
+TEST(Records, TooManyRecordsIsTooLargeNotMalformed) {
+  std::vector<RecordEnvelope> many(kMaxBatchRecords + 1, checkin());
+  EXPECT_THROW(decode_batch(encode_batch(many)), TooLarge);
+  many.pop_back();
+  EXPECT_EQ(decode_batch(encode_batch(many)).size(), kMaxBatchRecords);
+  try {
+    decode_batch("{\"protocol\": 1}");
+    FAIL() << "a batch without records decoded";
+  } catch (const TooLarge&) {
+    FAIL() << "a malformed batch is not too large";
+  } catch (const DecodeError&) {
+  }
+}

@@ -81,15 +81,12 @@ TEST(SyncTls, CertificatesAreVerifiedAndACaFilePinsTheServer) {
     std::printf("without the CA: %s\n", r.error.c_str());
     EXPECT_FALSE(client.pull().ok());
   }
-  // Pinned to another CA: still refused.
-  auto skip_backoff = [&] {
-    sync_db::Db d(db);
-    d.exec("UPDATE outbox SET next_attempt_at=0");
-  };
+  // Pinned to another CA: still refused. Each later try runs on a clock a day on, past the backoff.
+  const common::OffsetClock next_day(common::SystemClock().now() + 86400);
+  const common::OffsetClock day_after(common::SystemClock().now() + 2 * 86400);
   config.ca_file = dir.file("stranger.pem");
   {
-    sync_client::SyncClient client(config, db);
-    skip_backoff();
+    sync_client::SyncClient client(config, db, next_day);
     const auto r = client.push();
     EXPECT_EQ(r.requests, 1);
     EXPECT_EQ(r.sent, 0);
@@ -98,8 +95,7 @@ TEST(SyncTls, CertificatesAreVerifiedAndACaFilePinsTheServer) {
   EXPECT_EQ(hq.count(), 0);
   // Pinned to the server's own certificate: delivered.
   config.ca_file = dir.file("front.pem");
-  sync_client::SyncClient client(config, db);
-  skip_backoff();
+  sync_client::SyncClient client(config, db, day_after);
   const auto r = client.push();
   EXPECT_EQ(r.sent, 10) << r.error;
   EXPECT_TRUE(client.pull().ok());
