@@ -1,6 +1,7 @@
 // The scenario player: the same application on an in-memory software surface, driven line by line.
 // The language is documented in tests/scenarios/README.md.
 #include <imgui.h>
+#include "sync/common/read_text.h"
 #include <sys/stat.h>
 
 #include <chrono>
@@ -71,16 +72,14 @@ void App::settle() {
 }
 
 int App::run_script_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
+  const auto text = common::read_text(path);
+  if (!text) {
     std::fprintf(stderr, "kiosk: cannot read scenario %s\n", path.c_str());
     return 2;
   }
-  std::stringstream buf;
-  buf << in.rdbuf();
   const auto slash = path.find_last_of('/');
   if (slash != std::string::npos) script_dir_ = path.substr(0, slash);
-  return run_script(buf.str(), path);
+  return run_script(*text, path);
 }
 
 int App::run_script(const std::string& text, const std::string& name) {

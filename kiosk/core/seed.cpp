@@ -1,8 +1,7 @@
 #include "kiosk/core/seed.h"
+#include "sync/common/read_text.h"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "kiosk/core/clock.h"
 #include "kiosk/core/duty.h"
@@ -11,12 +10,10 @@
 namespace core {
 
 void apply_reference_file(Store& store, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read reference file " + path);
-  std::stringstream buf;
-  buf << in.rdbuf();
+  const auto text = common::read_text(path);
+  if (!text) throw std::runtime_error("cannot read reference file " + path);
   try {
-    store.apply_reference(protocol::decode_reference(buf.str()));
+    store.apply_reference(protocol::decode_reference(*text));
   } catch (const protocol::DecodeError& e) {
     throw std::runtime_error("reference file " + path + ": " + e.what());
   }

@@ -1,11 +1,10 @@
 #include "kiosk/core/store.h"
+#include "sync/common/read_text.h"
 
 #include <uuid/uuid.h>
 
 #include <array>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -258,11 +257,9 @@ std::optional<std::string> Store::document(const std::string& key) {
 
 namespace {
 std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
+  auto text = common::read_text(path);
+  if (!text) throw std::runtime_error("cannot read " + path);
+  return std::move(*text);
 }
 }  // namespace
 

@@ -1,14 +1,13 @@
 #include "sync/hq/admin_cli.h"
+#include "sync/common/read_text.h"
 
 #include <sodium.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <map>
-#include <sstream>
 #include <tuple>
 
 #include "sync/common/civil_time.h"
@@ -50,11 +49,9 @@ const char* const kCommands[] = {"import-hall", "set-hall", "import-officials", 
                                  "admin-token",      "export",          "purge-personal"};
 
 std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (path.empty() || !in) throw AdminError("cannot read \"" + path + "\"");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  auto text = common::read_text(path);
+  if (!text) throw AdminError("cannot read \"" + path + "\"");
+  return std::move(*text);
 }
 
 // One line from stdin; at a terminal it is asked for and not echoed.

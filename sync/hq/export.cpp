@@ -1,4 +1,5 @@
 #include "sync/hq/export.h"
+#include "sync/common/read_text.h"
 
 #include <xlsxwriter.h>
 
@@ -58,14 +59,6 @@ std::string str(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 Lookup load_lookup(Db& db, const std::string& assets_dir, const HallClock& hall) {
   Lookup l(hall);
   // Levels, report kinds, problem sources and ranks in the words the citizen and the official tapped.
@@ -77,10 +70,10 @@ Lookup load_lookup(Db& db, const std::string& assets_dir, const HallClock& hall)
   // What the kiosks use until HQ publishes its own (a shipped file that cannot be read is simply not used).
   if (!assets_dir.empty()) {
     try {
-      if (const auto text = read_text(assets_dir + "/reasons/rating_reasons.json"))
+      if (const auto text = common::read_text(assets_dir + "/reasons/rating_reasons.json"))
         for (const auto& g : protocol::decode_reason_list(*text).groups)
           for (const auto& r : g.reasons) l.reasons[r.id] = r.zh;
-      if (const auto text = read_text(assets_dir + "/calendar/workdays.json")) {
+      if (const auto text = common::read_text(assets_dir + "/calendar/workdays.json")) {
         l.calendar.load_json(*text);
         l.calendar_source = Lookup::CalendarSource::shipped;
       }

@@ -1,10 +1,9 @@
 // hqd: the bureau's central service for the kiosks. See --help and sync/PROTOCOL.md.
 #include <sodium.h>
+#include "sync/common/read_text.h"
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "sync/hq/admin_cli.h"
@@ -94,14 +93,12 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (command == "import-reference") {
-      std::ifstream in(file, std::ios::binary);
-      if (file.empty() || !in) {
+      const auto text = common::read_text(file);
+      if (!text) {
         std::fprintf(stderr, "hqd: cannot read reference file \"%s\"\n", file.c_str());
         return 1;
       }
-      std::stringstream ss;
-      ss << in.rdbuf();
-      store.import_reference(protocol::decode_reference(ss.str()));
+      store.import_reference(protocol::decode_reference(*text));
       return 0;
     }
     if (command == "count") {

@@ -1,7 +1,6 @@
 #include "sync/protocol/calendar.h"
+#include "sync/common/read_text.h"
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include "sync/protocol/reference_json.h"
@@ -9,12 +8,10 @@
 namespace protocol {
 
 void WorkCalendar::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read working-day calendar " + path);
-  std::stringstream buf;
-  buf << in.rdbuf();
+  const auto text = common::read_text(path);
+  if (!text) throw std::runtime_error("cannot read working-day calendar " + path);
   try {
-    load_json(buf.str());
+    load_json(*text);
   } catch (const DecodeError& e) {
     throw std::runtime_error("working-day calendar " + path + ": " + e.what());
   }

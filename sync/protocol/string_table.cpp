@@ -1,20 +1,17 @@
 #include "sync/protocol/string_table.h"
+#include "sync/common/read_text.h"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <stdexcept>
 
 namespace protocol {
 
 void StringTable::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read string table " + path);
-  std::stringstream buf;
-  buf << in.rdbuf();
+  const auto text = common::read_text(path);
+  if (!text) throw std::runtime_error("cannot read string table " + path);
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(buf.str());
+    j = nlohmann::json::parse(*text);
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error("string table " + path + " is not valid JSON: " + e.what());
   }
