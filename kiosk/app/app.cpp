@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -18,10 +17,6 @@
 
 namespace app {
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 }  // namespace
 
@@ -134,7 +129,9 @@ void App::render(float dt, bool raster) {
 }
 
 int App::run_window() {
-  const auto t0 = std::chrono::steady_clock::now();
+  // The runner keeps time on the kiosk's clock (elapsed(): real, monotonic), the one the screens' timers use.
+  const double t0 = clock_->elapsed();
+  const auto since_start = [&] { return clock_->elapsed() - t0; };
   UiQueue queue;
   bool running = true;
   // Before SDL and the sync worker start threads of their own, so that they all leave these signals to it.
@@ -177,7 +174,7 @@ int App::run_window() {
     });
   std::uint64_t synced_revision = store_->revision();
   int frames_left = 1;  // render a few frames after each event, then sleep
-  auto last = std::chrono::steady_clock::now();
+  double last = clock_->elapsed();
   // When a timer of the screens (clock minute, idle countdown, thank-you) next changes what is shown.
   auto deadline = last;
   std::int64_t last_minute = clock_->now() / 60;
@@ -186,7 +183,7 @@ int App::run_window() {
   while (running) {
     int timeout_ms = 0;
     if (frames_left <= 0 && !ui_->animating()) {
-      const double wait = std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count();
+      const double wait = deadline - clock_->elapsed();
       timeout_ms = wait > 0 ? static_cast<int>(std::ceil(wait * 1000.0)) + 2 : 0;
     }
     SDL_Event e;
@@ -214,29 +211,27 @@ int App::run_window() {
       maintain();
     }
     if (ui_->quit_requested) running = false;
-    const auto now = std::chrono::steady_clock::now();
+    const double now = clock_->elapsed();
     if (!running || (frames_left <= 0 && !ui_->animating() && now < deadline)) continue;
-    const float dt = std::chrono::duration<float>(now - last).count();
+    const auto dt = static_cast<float>(now - last);
     last = now;
     render(dt);
     SDL_RenderPresent(r);
     --frames_left;
     // Never sooner than 4 ms: a timer that keeps saying "now" must not spin the loop.
-    deadline = std::chrono::steady_clock::now() +
-               std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                   std::chrono::duration<double>(std::clamp(ui_->next_timer(), 0.004, 60.0)));
+    deadline = clock_->elapsed() + std::clamp(ui_->next_timer(), 0.004, 60.0);
     if (options_.trace) {
-      // One line whenever the screen or a countdown's number changes, timed on the steady clock.
+      // One line whenever the screen or a countdown's number changes, timed on the kiosk's clock.
       const std::string state = std::string(ui::screen_name(ui_->screen())) + " " + std::to_string(ui_->shown_countdown);
       if (state != traced) {
         traced = state;
-        std::printf("trace %.3f %s\n", seconds_since(t0), state.c_str());
+        std::printf("trace %.3f %s\n", since_start(), state.c_str());
         std::fflush(stdout);
       }
     }
     if (first) {
       first = false;
-      std::printf("first frame after %.1f ms (from SDL start)\n", seconds_since(t0) * 1000.0);
+      std::printf("first frame after %.1f ms (from SDL start)\n", since_start() * 1000.0);
       std::fflush(stdout);
       if (options_.first_frame_only) running = false;
     }

@@ -148,14 +148,9 @@ int App::run_monkey(std::uint64_t seed, int events) {
     }
   };
   auto check_db = [&] {
-    const auto q = [&](const char* sql) { return store_->query_text(sql).value_or("NULL"); };
-    if (const auto ok = q("PRAGMA quick_check"); ok != "ok") fail("database check: " + ok);
+    if (const auto ok = store_->quick_check(); ok != "ok") fail("database check: " + ok);
     // Every record has its outbox row and every outbox row its record: nothing half-written.
-    for (const char* sql : {"SELECT count(*) FROM ratings WHERE uuid NOT IN (SELECT uuid FROM outbox)",
-                            "SELECT count(*) FROM reports WHERE uuid NOT IN (SELECT uuid FROM outbox)",
-                            "SELECT count(*) FROM outbox WHERE kind='rating' AND uuid NOT IN (SELECT uuid FROM ratings)",
-                            "SELECT count(*) FROM outbox WHERE kind='report' AND uuid NOT IN (SELECT uuid FROM reports)"})
-      if (const auto n = q(sql); n != "0") fail(std::string("half-written record: ") + sql + " gave " + n);
+    if (const auto bad = store_->half_written(); !bad.empty()) fail("half-written record: " + bad);
   };
 
   frames(3);
@@ -242,7 +237,10 @@ int App::run_monkey(std::uint64_t seed, int events) {
   }
   if (failure.empty()) way_home();
   if (failure.empty()) check_db();
-  const std::string records = store_->query_text("SELECT count(*) FROM outbox").value_or("?");
+  const std::string records = [&] {
+    const auto n = store_->outbox().counts(0);
+    return std::to_string(n.pending + n.sent + n.parked);
+  }();
   if (!failure.empty()) {
     std::printf("monkey seed %" PRIu64 " FAILED at %s\n  replay: kiosk --demo --monkey %" PRIu64 ":%d --size %dx%d\n",
                 seed, failure.c_str(), seed, events, width_, height_);

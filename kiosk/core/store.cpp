@@ -532,6 +532,20 @@ std::string Store::quick_check() {
   }
 }
 
+std::string Store::half_written() {
+  static const char* const kChecks[] = {
+      "SELECT count(*) FROM ratings WHERE uuid NOT IN (SELECT uuid FROM outbox)",
+      "SELECT count(*) FROM reports WHERE uuid NOT IN (SELECT uuid FROM outbox)",
+      "SELECT count(*) FROM outbox WHERE kind='rating' AND uuid NOT IN (SELECT uuid FROM ratings)",
+      "SELECT count(*) FROM outbox WHERE kind='report' AND uuid NOT IN (SELECT uuid FROM reports)"};
+  std::string out;
+  for (const char* sql : kChecks) {
+    Stmt s(db_, sql);
+    if (s.step() && s.integer(0) != 0) out += std::string(out.empty() ? "" : "; ") + sql + " gave " + std::to_string(s.integer(0));
+  }
+  return out;
+}
+
 std::optional<std::string> Store::query_text(const std::string& sql) {
   Stmt s(db_, sql.c_str());
   if (!s.step()) return std::nullopt;

@@ -130,6 +130,9 @@ class Store {
   std::uint64_t revision() const { return revision_; }
   // "ok" or SQLite's description of the damage.
   std::string quick_check();
+  // "" when every rating and report has its outbox row and every such outbox row its record; else what is
+  // half-written (the monkey test and the operator's health line ask).
+  std::string half_written();
   // A single value from a read-only query, as text (for tests and the scenario driver).
   std::optional<std::string> query_text(const std::string& sql);
 
