@@ -35,28 +35,50 @@ void wipe(std::string& secret) {
   secret.clear();
 }
 
+PinState PinGate::load(const std::string& who) {
+  PinState st = memory_[who];
+  try {
+    const PinState stored = store_.pin_state(who);
+    // The later lock, else the higher count, wins: the file's survives a restart, memory's a failed write.
+    if (stored.locked_until > st.locked_until || (stored.locked_until == st.locked_until && stored.failures > st.failures))
+      st = stored;
+  } catch (const StoreError&) {
+    // Unreadable: memory alone decides.
+  }
+  return st;
+}
+
+void PinGate::save(const std::string& who, const PinState& st) {
+  memory_[who] = st;
+  try {
+    store_.set_pin_state(who, st);
+  } catch (const StoreError&) {
+    // Not on file (full disk, damaged file): memory still counts the attempt and holds the lock.
+  }
+}
+
 std::int64_t PinGate::locked_for(const std::string& who, std::int64_t now) {
-  const PinState st = store_.pin_state(who);
+  const PinState st = load(who);
   return st.locked_until > now ? st.locked_until - now : 0;
 }
 
 PinGate::Outcome PinGate::check(const std::string& who, const std::string& hash, const std::string& pin,
                                 std::int64_t now) {
-  PinState st = store_.pin_state(who);
+  PinState st = load(who);
   if (st.locked_until > now) return {Result::locked, 0, st.locked_until};
   if (hash.empty()) return {Result::no_pin, 0, 0};
   if (st.locked_until != 0) st = {};  // the lock has run out: a fresh start
   if (verify_pin(hash, pin)) {
-    store_.set_pin_state(who, {});
+    save(who, {});
     return {Result::ok, max_failures_, 0};
   }
   ++st.failures;
   if (st.failures >= max_failures_) {
     st.locked_until = now + lockout_seconds_;
-    store_.set_pin_state(who, st);
+    save(who, st);
     return {Result::locked, 0, st.locked_until};
   }
-  store_.set_pin_state(who, st);
+  save(who, st);
   return {Result::wrong, max_failures_ - st.failures, 0};
 }
 

@@ -2,6 +2,7 @@
 // Personal PINs, checked offline against the salted argon2id hashes HQ distributes, with a lockout
 // after repeated failures. A PIN is never stored, logged or shown; callers wipe their copy.
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "kiosk/core/store.h"
@@ -15,6 +16,8 @@ bool verify_pin(const std::string& hash, const std::string& pin);
 void wipe(std::string& secret);
 
 // Checks PINs for officials (by id) or the operator (id "@operator"), counting failures in the store.
+// The count is also kept in memory: when the store cannot be read or written (a full disk, a damaged file)
+// a wrong PIN still counts and the pad still locks; the store never lowers what memory holds.
 class PinGate {
  public:
   enum class Result { ok, wrong, locked, no_pin };
@@ -30,7 +33,11 @@ class PinGate {
   std::int64_t locked_for(const std::string& who, std::int64_t now);
 
  private:
+  PinState load(const std::string& who);
+  void save(const std::string& who, const PinState& st);
+
   Store& store_;
+  std::map<std::string, PinState> memory_;
   int max_failures_;
   int lockout_seconds_;
 };
