@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 #include <toml++/toml.h>
 
@@ -14,9 +15,18 @@
 #include "kiosk/app/ui_queue.h"
 #include "sync/client/sync_worker.h"
 #include "kiosk/core/seed.h"
+#include "sync/common/installed_assets.h"
+#include "sync/common/service_manager.h"
 
 namespace app {
 namespace {
+
+// True when the file this process runs from was replaced or removed (a package upgrade unpacked a new one).
+bool binary_replaced() {
+  std::error_code ec;
+  const std::string exe = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  return !ec && exe.size() > 10 && exe.compare(exe.size() - 10, 10, " (deleted)") == 0;
+}
 
 }  // namespace
 
@@ -27,7 +37,7 @@ App::App(const Options& options) : options_(options) {
   if (!options.language.empty()) config_.language = options.language;
   assets_ = !options.assets_dir.empty() ? options.assets_dir
             : !config_.assets_dir.empty() ? config_.assets_dir
-                                          : std::string(KIOSK_ASSETS_DIR);
+                                          : common::installed_assets("hall-kiosk", KIOSK_ASSETS_DIR);
 
   std::optional<std::int64_t> start;
   if (!options.now.empty()) {
@@ -180,7 +190,15 @@ int App::run_window() {
   std::int64_t last_minute = clock_->now() / 60;
   std::string traced;
   bool first = true;
+  int exit_status = 0;
+  // Under systemd's watchdog the loop itself says "alive", so a hung loop gets the kiosk restarted.
+  const double watchdog = common::watchdog_interval();
+  double alive_at = 0;
   while (running) {
+    if (watchdog > 0 && clock_->elapsed() >= alive_at) {
+      common::service_alive();
+      alive_at = clock_->elapsed() + watchdog;
+    }
     int timeout_ms = 0;
     if (frames_left <= 0 && !ui_->animating()) {
       const double wait = deadline - clock_->elapsed();
@@ -209,6 +227,13 @@ int App::run_window() {
       last_minute = minute;
       frames_left = std::max(frames_left, 1);
       maintain();
+      // After an upgrade: restart into the new version, but only on the home screen with nobody at it.
+      if (ui_->screen() == ui::Screen::home && ui_->idle_for() >= 20 && binary_replaced()) {
+        std::printf("kiosk: a new version is installed; restarting from the home screen\n");
+        std::fflush(stdout);
+        exit_status = kExitRestart;
+        running = false;
+      }
     }
     if (ui_->quit_requested) running = false;
     const double now = clock_->elapsed();
@@ -219,7 +244,7 @@ int App::run_window() {
     SDL_RenderPresent(r);
     --frames_left;
     // Never sooner than 4 ms: a timer that keeps saying "now" must not spin the loop.
-    deadline = clock_->elapsed() + std::clamp(ui_->next_timer(), 0.004, 60.0);
+    deadline = clock_->elapsed() + std::clamp(ui_->next_timer(), 0.004, watchdog > 0 ? std::min(watchdog, 60.0) : 60.0);
     if (options_.trace) {
       // One line whenever the screen or a countdown's number changes, timed on the kiosk's clock.
       const std::string state = std::string(ui::screen_name(ui_->screen())) + " " + std::to_string(ui_->shown_countdown);
@@ -231,6 +256,7 @@ int App::run_window() {
     }
     if (first) {
       first = false;
+      common::service_ready();
       std::printf("first frame after %.1f ms (from SDL start)\n", since_start() * 1000.0);
       std::fflush(stdout);
       if (options_.first_frame_only) running = false;
@@ -240,7 +266,7 @@ int App::run_window() {
   ui_->on_sync_now = nullptr;  // they refer to the worker, which ends with this loop
   ui_->sync_status = nullptr;
   std::printf("characters that could not be rendered: %zu\n", fonts_.unrenderable());
-  return 0;
+  return exit_status;
 }
 
 void App::handle_event(const SDL_Event& e, UiQueue& queue, bool& running) {

@@ -20,6 +20,10 @@ namespace app {
 
 class UiQueue;
 
+// The exit status after which the kiosk wants to be started again (a new version was installed): the
+// service restarts on it; the operator's "leave" exits 0, which it does not restart on.
+constexpr int kExitRestart = 75;
+
 struct Options {
   std::string config_path;
   std::string db_path;

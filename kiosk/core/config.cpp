@@ -48,6 +48,7 @@ Config load_config(const std::string& path) {
   c.database = t["database"].value_or(c.database);
   c.hall_name = t["hall_name"].value_or(c.hall_name);
   c.orientation = t["orientation"].value_or(c.orientation);
+  c.screen_rotation = t["screen_rotation"].value_or(c.screen_rotation);
   c.language = t["language"].value_or(c.language);
   c.renderer = t["renderer"].value_or(c.renderer);
   c.idle_timeout_seconds = t["idle_timeout_seconds"].value_or(c.idle_timeout_seconds);
@@ -73,6 +74,8 @@ Config load_config(const std::string& path) {
   if (auto* hq = t["hq"].as_table()) read_hq(*hq, c.hq);
   if (c.orientation != "portrait" && c.orientation != "landscape")
     throw ConfigError("orientation must be portrait or landscape, not \"" + c.orientation + "\"");
+  if (c.screen_rotation != 0 && c.screen_rotation != 90 && c.screen_rotation != 180 && c.screen_rotation != 270)
+    throw ConfigError("screen_rotation must be 0, 90, 180 or 270");
   if (c.language != "zh-CN" && c.language != "en")
     throw ConfigError("language must be zh-CN or en, not \"" + c.language + "\"");
   if (c.kiosk_number < 1 || c.kiosk_number > 999) throw ConfigError("kiosk_number must be between 1 and 999");

@@ -39,6 +39,7 @@ struct Config {
   std::string database = "kiosk.db";
   std::string hall_name = "枣庄高新区政务服务大厅";
   std::string orientation = "portrait";  // portrait (1080×1920) or landscape (1920×1080)
+  int screen_rotation = 0;  // degrees the compositor turns the panel (deploy/systemd/kiosk-session): 0, 90, 180, 270
   std::string language = "zh-CN";        // zh-CN or en
   int idle_timeout_seconds = 90;
   // "software" draws on the CPU with no OpenGL loaded at all (right for kiosks without a real GPU);

@@ -132,6 +132,8 @@ class Ui {
   double next_timer() const;
   // clock().elapsed() when this frame began: what every countdown drawn in it is reckoned from.
   double frame_time() const { return frame_time_; }
+  // Seconds since the last touch or key, as of this frame.
+  double idle_for() const { return frame_time_ - last_activity_; }
   void reload_data() {
     data_revision_ = 0;
     week_key_.clear();

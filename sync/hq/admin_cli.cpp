@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "sync/common/civil_time.h"
+#include "sync/common/installed_assets.h"
 #include "sync/hq/admin.h"
 #include "sync/hq/export.h"
 
@@ -193,7 +194,7 @@ int admin_main(int argc, char** argv) {
       const bool each = opt["department"] == "each";
       ExportOptions e{need("table"), period ? "" : need("from"), period ? "" : need("to"),
                       opt["department"].empty() || each ? "" : department_id(store, opt["department"]), need("format"),
-                      need("out"), 15, opt.count("assets") ? opt["assets"] : std::string(HQD_ASSETS_DIR)};
+                      need("out"), 15, opt.count("assets") ? opt["assets"] : common::installed_assets("hall-hqd", HQD_ASSETS_DIR)};
       if (period) {
         const auto dates = period_dates(opt["period"]);
         if (!dates) throw AdminError("--period is a quarter (2026Q2), a half-year (2026H1) or a year (2026)");

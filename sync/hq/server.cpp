@@ -3,6 +3,8 @@
 #include "sync/hq/admin.h"
 
 #include "sync/hq/admin_http.h"
+#include "sync/hq/service_watchdog.h"
+#include "sync/common/service_manager.h"
 
 #include <httplib.h>
 #include <pthread.h>
@@ -133,7 +135,13 @@ int serve(HqStore& store, const ServeOptions& options) {
   });
   std::printf("hqd listening on %s:%d\n", options.bind.c_str(), options.port);
   std::fflush(stdout);
-  const bool ok = server.listen_after_bind();
+  common::service_ready();
+  bool ok = false;
+  {
+    const ServiceWatchdog watchdog(options.bind, options.port);
+    ok = server.listen_after_bind();
+    common::service_stopping();
+  }
   {
     std::lock_guard<std::mutex> lock(housekeeping_mutex);
     stopping = true;
