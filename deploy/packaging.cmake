@@ -16,7 +16,7 @@ install(FILES ${CMAKE_SOURCE_DIR}/deploy/systemd/hall-kiosk.service ${CMAKE_SOUR
 # The appliance's config: the documented default with the database under /var/lib and no demo operator PIN.
 file(READ ${CMAKE_SOURCE_DIR}/assets/config/kiosk.toml KIOSK_TOML)
 string(REPLACE "database = \"kiosk.db\"" "database = \"/var/lib/hall-kiosk/kiosk.db\"" KIOSK_TOML "${KIOSK_TOML}")
-string(REGEX REPLACE "# argon2id hash of the operator PIN[^\n]*\n[^\n]*\n[^\n]*\n"
+string(REGEX REPLACE "# argon2id hash of the operator PIN[^\n]*\n[^\n]*\n"
   "# argon2id hash of the operator PIN: make one with `kiosk --hash-pin` and put it here. Empty: no operator screen.\n" KIOSK_TOML "${KIOSK_TOML}")
 string(REGEX REPLACE "operator_pin_hash = \"[^\"]*\"" "operator_pin_hash = \"\"" KIOSK_TOML "${KIOSK_TOML}")
 file(WRITE ${CMAKE_BINARY_DIR}/package/etc/hall-kiosk/kiosk.toml "${KIOSK_TOML}")
@@ -63,7 +63,7 @@ The full-screen kiosk of a government service hall: who sits the windows
 today, ratings, reports of matters that could not be done, and the
 officials' check-in and check-out, kept in a local SQLite database and
 synced to the bureau's hqd. Runs under cage on tty1 at boot.")
-set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "adduser, init-system-helpers (>= 1.50), cage, fonts-noto-cjk, fonts-hanazono, fonts-babelstone-han")
+set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "adduser, init-system-helpers (>= 1.50), cage, xwayland, fonts-noto-cjk, fonts-hanazono, fonts-babelstone-han")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA
   "${DEB_DIR}/hall-kiosk/postinst;${DEB_DIR}/hall-kiosk/prerm;${DEB_DIR}/hall-kiosk/postrm;${DEB_DIR}/hall-kiosk/conffiles")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_STRICT_PERMISSION ON)

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
+#include <string_view>
 #include <toml++/toml.h>
 
 #include "kiosk/app/stdin_control.h"
@@ -149,8 +151,11 @@ int App::run_window() {
   SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
   if (options_.headless) SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
   const bool software = options_.headless || config_.renderer == "software";
-  // Without this SDL backs even a software window with an OpenGL texture (llvmpipe: +100 MB, +100 ms).
-  if (software) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+  // Without this SDL backs even a software window with an OpenGL texture (llvmpipe: +100 MB, +100 ms). Under
+  // Wayland (the cage session) there is no other way to show a software-drawn frame, so there it stays on.
+  const char* driver = std::getenv("SDL_VIDEODRIVER");
+  const bool wayland = driver ? std::string_view(driver) == "wayland" : std::getenv("WAYLAND_DISPLAY") != nullptr;
+  if (software && !wayland) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
     throw std::runtime_error(std::string("cannot start the display: ") + SDL_GetError());
   Uint32 flags = SDL_WINDOW_SHOWN;
