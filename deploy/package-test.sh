@@ -92,13 +92,16 @@ ok "installed kiosk → installed hqd: one check-in synced"
 first=$(as_kiosk env SDL_VIDEODRIVER=offscreen kiosk --config /etc/hall-kiosk/kiosk.toml --headless --first-frame | grep 'first frame')
 ok "installed kiosk, offscreen: $first"
 
-# --- the kiosk session: cage with wlroots' headless backend, as the unit starts it ---
+# --- the kiosk session: the unit's own start script, cage with wlroots' headless backend, a turned panel ---
 xdg=$(mktemp -d) && chown hall-kiosk "$xdg" && chmod 700 "$xdg"
-session=$(as_kiosk env XDG_RUNTIME_DIR="$xdg" WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman \
-  SDL_VIDEODRIVER=wayland timeout 60 cage -d -- /usr/bin/kiosk --config /etc/hall-kiosk/kiosk.toml --first-frame 2>&1) || true
+sed -i 's/^screen_rotation = 0/screen_rotation = 90/' /etc/hall-kiosk/kiosk.toml
+session=$(as_kiosk env XDG_RUNTIME_DIR="$xdg" RUNTIME_DIRECTORY="$xdg" WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 \
+  WLR_RENDERER=pixman SDL_VIDEODRIVER=wayland timeout 60 /usr/lib/hall-kiosk/kiosk-session /etc/hall-kiosk/kiosk.toml \
+  --first-frame 2>&1) || fail "kiosk-session exit status $?: $session"
+[ "$(cat "$xdg/exit-status")" = 0 ] || fail "kiosk-session did not pass the kiosk's exit status back"
 rm -rf "$xdg"
 echo "$session" | grep -q 'first frame after' || { echo "$session"; fail "the kiosk under cage drew no frame"; }
-ok "under cage (headless): $(echo "$session" | grep 'first frame')"
+ok "kiosk-session under cage (headless, screen_rotation = 90): $(echo "$session" | grep 'first frame')"
 
 # --- upgrade: records and the operator's edits survive; a running kiosk restarts itself at its idle home ---
 setpriv --reuid=hall-kiosk --regid=hall-kiosk --init-groups env SDL_VIDEODRIVER=offscreen \
