@@ -1,6 +1,7 @@
 #pragma once
 // The kiosk's screens and the touch widgets they share. Screens read core data and call core; the
 // runner feeds input, calls frame(), and asks animating()/next_timer() to decide when to draw again.
+// kiosk/ui includes kiosk/core only, never sync/ (tests/unit/layers_test.cpp checks).
 #include <imgui.h>
 
 #include <cstdint>
@@ -12,7 +13,6 @@
 #include <string_view>
 #include <vector>
 
-#include "sync/protocol/calendar.h"
 #include "kiosk/core/citizen.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/config.h"
@@ -24,7 +24,6 @@
 #include "kiosk/core/pinyin.h"
 #include "kiosk/ui/input.h"
 #include "kiosk/ui/keyboard.h"
-#include "sync/protocol/model.h"
 
 namespace ui {
 
@@ -59,8 +58,8 @@ struct DrawnText {
 // primary: the step forward; plain: outlined; quiet: minor; disabled: looks unavailable (a tap still says why).
 enum class Tone { primary, plain, quiet, disabled };
 
-using protocol::Reason;
-using protocol::ReasonGroup;
+using core::Reason;
+using core::ReasonGroup;
 
 // What the citizen screens are in the middle of. Wiped when the kiosk goes home (idle included).
 struct CitizenFlow {
@@ -243,7 +242,7 @@ class Ui {
   // The 差评 reasons: HQ's latest list, else the default in assets/reasons/.
   const std::vector<ReasonGroup>& reason_groups() const { return reasons_.groups; }
   const std::string& reason_version() const { return reasons_.version; }
-  const protocol::WorkCalendar& calendar() const { return calendar_; }
+  const core::WorkCalendar& calendar() const { return calendar_; }
   // The full-screen text editor (title, text, count, keyboard); true when 完成 is tapped, or when 返回 is
   // (then the text is as it was before the editor opened). With `back`, 返回 goes to that screen instead.
   bool text_editor(const std::string& title, TextField& field, std::optional<Screen> back = std::nullopt);
@@ -317,8 +316,8 @@ class Ui {
   Keyboard keyboard_;
   std::string toast_;
   double toast_until_ = 0;  // on clock_.elapsed()
-  protocol::ReasonList reasons_;
-  protocol::WorkCalendar calendar_;
+  core::ReasonList reasons_;
+  core::WorkCalendar calendar_;
   std::string assets_dir_;
 };
 
