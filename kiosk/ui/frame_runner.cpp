@@ -6,6 +6,8 @@
 #include <cstdio>
 
 #include "kiosk/ui/draw.h"
+#include "kiosk/ui/screens/home.h"
+#include "kiosk/ui/screens/staff.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
@@ -15,34 +17,6 @@ constexpr float kIdleWarnSeconds = 15;
 
 }  // namespace
 
-const char* screen_name(Screen s) {
-  switch (s) {
-    case Screen::home: return "home";
-    case Screen::duty_board: return "duty_board";
-    case Screen::person_card: return "person_card";
-    case Screen::staff_pick: return "staff_pick";
-    case Screen::staff_pin: return "staff_pin";
-    case Screen::staff_menu: return "staff_menu";
-    case Screen::staff_checkin: return "staff_checkin";
-    case Screen::staff_checkout: return "staff_checkout";
-    case Screen::staff_problem: return "staff_problem";
-    case Screen::operator_pin: return "operator_pin";
-    case Screen::operator_panel: return "operator_panel";
-    case Screen::rate_pick: return "rate_pick";
-    case Screen::rate_form: return "rate_form";
-    case Screen::report_dept: return "report_dept";
-    case Screen::report_item: return "report_item";
-    case Screen::report_kind: return "report_kind";
-    case Screen::report_text: return "report_text";
-    case Screen::report_contact: return "report_contact";
-    case Screen::report_review: return "report_review";
-    case Screen::report_receipt: return "report_receipt";
-    case Screen::query: return "query";
-    case Screen::thanks: return "thanks";
-  }
-  return "?";
-}
-
 Ui::Ui(core::Store& store, const core::Clock& clock, const core::Config& config, Fonts& fonts,
        const std::string& assets_dir)
     : store_(store),
@@ -50,6 +24,7 @@ Ui::Ui(core::Store& store, const core::Clock& clock, const core::Config& config,
       config_(config),
       fonts_(fonts),
       language_(config.language),
+      screen_(screens::home),
       pins_(store, config.pin_max_failures, config.pin_lockout_minutes * 60),
       pinyin_(config.pinyin_dictionary),
       keyboard_(pinyin_) {
@@ -93,30 +68,17 @@ void Ui::apply_theme() {
 void Ui::go(Screen s) {
   if (s != screen_) {
     input_.screen_changed(px(80), 0.3);
-    staff.error_key.clear();  // a message belongs to the screen that gave it
+    if (screen_.def().on_leave) screen_.def().on_leave(*this);
   }
-  if (s == Screen::home) {
-    end_staff();
-    end_citizen();
+  if (s == screens::home) {
+    // The visit ends: every screen's state is made afresh (its destructor wipes what was typed).
+    for (auto& [type, box] : states_) box->renew();
+    keyboard_.reset();
   }
   screen_ = s;
   active_id_.clear();
   editor_open_ = nullptr;
   core::wipe(editor_before_);
-}
-
-void Ui::end_staff() {
-  core::wipe(staff.pin);
-  staff = StaffFlow{};
-  keyboard_.reset();
-}
-
-void Ui::end_citizen() {
-  for (std::string* secret : {&citizen.phone, &citizen.comment.text, &citizen.description.text, &citizen.name.text,
-                              &citizen.search.text, &citizen.query_digits})
-    core::wipe(*secret);
-  citizen = CitizenFlow{};
-  keyboard_.reset();
 }
 
 void Ui::toast(const std::string& text) {
@@ -191,15 +153,15 @@ void Ui::draw_footer() {
   if (button("toggle.lang", tr("toggle.lang"), ImVec2(x, top + pad), ImVec2(x + bw, top + pad + bh), Tone::plain))
     set_language(language_ == "en" ? "zh-CN" : "en");
   x += bw + pad;
-  if (screen_ != Screen::home) {
+  if (screen_ != screens::home) {
     if (button("nav.home", tr("nav.home"), ImVec2(width_ - pad - px(14) - bw, top + pad),
                ImVec2(width_ - pad - px(14), top + pad + bh), Tone::primary))
-      go(Screen::home);
+      go(screens::home);
   } else {
     // A small staff button (the emblem's long press is the other way in).
     const float sw = std::min(px(180), bw);
     if (button("home.staff", tr("home.staff"), ImVec2(x, top + pad), ImVec2(x + sw, top + pad + bh), Tone::quiet))
-      go(Screen::staff_pick);
+      go(screens::staff_pick);
   }
 }
 
@@ -230,8 +192,11 @@ double Ui::next_timer() const {
     return f > 0 ? f : 1.0;
   };
   if (!toast_.empty() && t < toast_until_) next = std::min(next, toast_until_ - t);
-  if (screen_ == Screen::thanks) next = std::min(next, std::min(citizen.thanks_until - t, tick(citizen.thanks_until - t)));
-  if (screen_ != Screen::home) {
+  if (const auto closes_at = screen_.def().closes_at) {
+    const double left = closes_at(*this) - t;
+    next = std::min(next, std::min(left, tick(left)));
+  }
+  if (screen_ != screens::home) {
     const double left = config_.idle_timeout_seconds - (t - last_activity_);
     next = std::min(next, left > kIdleWarnSeconds ? left - kIdleWarnSeconds : std::min(left, tick(left)));
   }
@@ -259,7 +224,7 @@ void Ui::frame(float width, float height, float dt, bool redo) {
   // Idle: a countdown in the last seconds, then home with the visitor's choices reset. A touch while the
   // countdown shows only keeps the screen; it must not also press what lies under the banner.
   frame_time_ = clock_.elapsed();
-  const bool countdown_up = screen_ != Screen::home && frame_time_ - last_activity_ >=
+  const bool countdown_up = screen_ != screens::home && frame_time_ - last_activity_ >=
                                                           static_cast<double>(config_.idle_timeout_seconds) - kIdleWarnSeconds;
   // A message lasts four seconds or until the next touch (taps act on release, so not the one that raised it).
   if (input_.pressed) toast_.clear();
@@ -269,41 +234,17 @@ void Ui::frame(float width, float height, float dt, bool redo) {
   }
   refresh_data();
   const double idle = frame_time_ - last_activity_;
-  if (screen_ != Screen::home && idle >= config_.idle_timeout_seconds) {
-    go(Screen::home);
+  if (screen_ != screens::home && idle >= config_.idle_timeout_seconds) {
+    go(screens::home);
     set_language(config_.language);
     set_large(false);
-    card_official.clear();
     scrolls_.clear();
   }
 
   const std::string key_before = state_key();
   dl_ = ImGui::GetBackgroundDrawList();
   round_rect(dl_, ImVec2(0, 0), ImVec2(width_, height_), theme_.bg);
-  switch (screen_) {
-    case Screen::home: draw_home(*this); break;
-    case Screen::duty_board: draw_duty_board(*this); break;
-    case Screen::person_card: draw_person_card(*this); break;
-    case Screen::staff_pick: draw_staff_pick(*this); break;
-    case Screen::staff_pin:
-    case Screen::operator_pin: draw_staff_pin(*this); break;
-    case Screen::staff_menu: draw_staff_menu(*this); break;
-    case Screen::staff_checkin: draw_staff_checkin(*this); break;
-    case Screen::staff_checkout: draw_staff_checkout(*this); break;
-    case Screen::staff_problem: draw_staff_problem(*this); break;
-    case Screen::operator_panel: draw_operator_panel(*this); break;
-    case Screen::rate_pick: draw_rate_pick(*this); break;
-    case Screen::rate_form: draw_rate_form(*this); break;
-    case Screen::report_dept:
-    case Screen::report_item:
-    case Screen::report_kind:
-    case Screen::report_text:
-    case Screen::report_contact:
-    case Screen::report_review:
-    case Screen::report_receipt: draw_report(*this); break;
-    case Screen::query: draw_query(*this); break;
-    case Screen::thanks: draw_thanks(*this); break;
-  }
+  screen_.def().draw(*this);
   const Screen drawn = screen_;
   if (!keyboard_up_) draw_footer();
   if (!toast_.empty() && frame_time_ < toast_until_) {
@@ -313,8 +254,8 @@ void Ui::frame(float width, float height, float dt, bool redo) {
     round_rect(dl_, a, b, IM_COL32(0x17, 0x20, 0x2B, 0xFF), px(20));
     text(FontRole::title, toast_, ImVec2(a.x + px(40), a.y + px(22)), theme_.on_primary);
   }
-  // The thank-you screen counts down to home by itself: no second countdown over it.
-  if (drawn == screen_ && screen_ != Screen::home && screen_ != Screen::thanks &&
+  // A screen that counts down by itself (the thank-you screen) gets no second countdown over it.
+  if (drawn == screen_ && screen_ != screens::home && !screen_.def().closes_at &&
       idle >= static_cast<double>(config_.idle_timeout_seconds) - kIdleWarnSeconds)
     draw_idle_banner(config_.idle_timeout_seconds - idle);
   // A release or a key may have changed anything drawn earlier in this frame: draw it once more.
@@ -323,9 +264,9 @@ void Ui::frame(float width, float height, float dt, bool redo) {
 }
 
 std::string Ui::state_key() const {
-  return std::string(screen_name(screen_)) + "|" + std::to_string(staff.editing) + std::to_string(citizen.editing) + "|" +
-         language_ + "|" + (large_ ? "L" : "n") + "|" +
-         (board_half == core::HalfDay::am ? "am" : "pm") + "|" + card_official;
+  // What a screen shows inside itself (an editor opened, a tab chosen) changes only on a tap or a key, and a
+  // frame with either is drawn again anyway.
+  return std::string(screen_.name()) + "|" + language_ + "|" + (large_ ? "L" : "n");
 }
 
 }  // namespace ui

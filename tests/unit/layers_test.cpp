@@ -10,7 +10,7 @@
 
 namespace {
 
-// Every `#include` in the C++ files under `dir` whose target starts with one of `banned`, as "file:line: text".
+// Each `#include` in the C++ files under `dir` whose target starts with one of `banned`, as "file:line: text".
 std::vector<std::string> banned_includes(const std::string& dir, const std::vector<std::string>& banned) {
   std::vector<std::string> found;
   const std::regex include(R"re(^\s*#\s*include\s*[<"]([^>"]+)[>"])re");
@@ -25,7 +25,8 @@ std::vector<std::string> banned_includes(const std::string& dir, const std::vect
       if (!std::regex_search(line, m, include)) continue;
       for (const auto& b : banned)
         if (m[1].str().rfind(b, 0) == 0)
-          found.push_back(std::filesystem::relative(e.path(), root).string() + ":" + std::to_string(n) + ": " + line);
+          found.push_back(std::filesystem::relative(e.path(), root).string() + ":" + std::to_string(n) + ": " +
+                          line);
     }
   }
   return found;
@@ -46,7 +47,8 @@ TEST(Layers, UiIncludesOnlyKioskCoreOfOurs) {
 
 TEST(Layers, CoreIncludesNoScreenOrNetwork) {
   const auto found = banned_includes("kiosk/core", {"kiosk/ui/", "kiosk/app/", "imgui", "SDL", "curl/"});
-  EXPECT_TRUE(found.empty()) << "kiosk/core must not include ImGui, SDL, libcurl or the kiosk's UI:\n" << lines(found);
+  EXPECT_TRUE(found.empty()) << "kiosk/core must not include ImGui, SDL, libcurl or the kiosk's UI:\n"
+                             << lines(found);
 }
 
 // The check itself finds an include, so an empty answer above means something.
