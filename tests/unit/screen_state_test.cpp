@@ -13,11 +13,19 @@
 
 namespace {
 
+// No pinyin dictionary: libgooglepinyin's decoder is process-wide, and opening it again in one process (the
+// next test, the pinyin tests) trips a new[]/delete mismatch inside the library under ASan.
+core::Config without_pinyin() {
+  core::Config c;
+  c.pinyin_dictionary = "/nonexistent/dict_pinyin.dat";
+  return c;
+}
+
 struct Kiosk {
   testutil::TempDir dir;
   core::Store store{dir.file("k.db")};
   core::ManualClock clock{1795746000};  // 2026-11-27 10:20 at UTC+8
-  core::Config config;
+  core::Config config = without_pinyin();
   ui::Fonts fonts;
   ui::Ui ui{store, clock, config, fonts, KIOSK_ASSETS_DIR};
 };
