@@ -13,7 +13,7 @@ RULES = {
     "sync/common": ({"sync/common"}, ["imgui", "SDL", "curl/", "nlohmann/"]),
     "sync/protocol": ({"sync/common", "sync/protocol"}, ["imgui", "SDL", "curl/", "sqlite3"]),
     "kiosk/core": ({"sync/common", "sync/protocol", "kiosk/core"}, ["imgui", "SDL", "curl/"]),
-    "kiosk/ui": ({"kiosk/core", "kiosk/ui"}, ["SDL", "curl/", "sqlite3", "nlohmann/"]),
+    "kiosk/ui": ({"kiosk/core", "kiosk/ui"}, ["SDL", "curl/", "httplib", "sqlite3", "nlohmann/"]),
     "sync/client": ({"sync/common", "sync/protocol", "kiosk/core", "sync/client"}, ["imgui", "SDL", "sqlite3"]),
     "sync/hq": ({"sync/common", "sync/protocol", "sync/hq"}, ["imgui", "SDL"]),
     "kiosk/app": ({"sync/common", "kiosk/core", "kiosk/ui", "kiosk/app", "sync/client"}, ["sqlite3", "nlohmann/"]),

@@ -15,6 +15,7 @@
 #include "kiosk/app/stdin_control.h"
 #include "kiosk/app/stop_signals.h"
 #include "kiosk/app/ui_queue.h"
+#include "kiosk/ui/screens/home.h"
 #include "sync/client/sync_worker.h"
 #include "kiosk/core/seed.h"
 #include "sync/common/installed_assets.h"
@@ -233,7 +234,7 @@ int App::run_window() {
       frames_left = std::max(frames_left, 1);
       maintain();
       // After an upgrade: restart into the new version, but only on the home screen with nobody at it.
-      if (ui_->screen() == ui::Screen::home && ui_->idle_for() >= 20 && binary_replaced()) {
+      if (ui_->screen() == ui::screens::home && ui_->idle_for() >= 20 && binary_replaced()) {
         std::printf("kiosk: a new version is installed; restarting from the home screen\n");
         std::fflush(stdout);
         exit_status = kExitRestart;

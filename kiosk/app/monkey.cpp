@@ -12,6 +12,10 @@
 #include <random>
 
 #include "kiosk/app/app.h"
+#include "kiosk/ui/screens/home.h"
+#include "kiosk/ui/screens/rate.h"
+#include "kiosk/ui/screens/report.h"
+#include "kiosk/ui/screens/staff.h"
 
 namespace app {
 namespace {
@@ -75,7 +79,7 @@ int App::run_monkey(std::uint64_t seed, int events) {
   // A few frames, as the runner draws after input. The first frame of each screen visit and every 40th are
   // painted too, so every screen's drawing is exercised without spending the run in the software rasteriser.
   int frame_no = 0;
-  ui::Screen painted = ui::Screen::thanks;
+  ui::Screen painted = ui::screens::thanks;
   auto frames = [&](int n) {
     for (int i = 0; i < n; ++i) {
       sim_t_ += kFrame;
@@ -108,15 +112,15 @@ int App::run_monkey(std::uint64_t seed, int events) {
   // (plus the one second of this step), and not before it unless the screen returns home by itself.
   auto long_idle = [&] {
     const ui::Screen from = ui_->screen();
-    if (from == ui::Screen::home) return;
+    if (from == ui::screens::home) return;
     const int limit = config_.idle_timeout_seconds + 1;
     for (int s = 1; s <= limit; ++s) {
       manual_clock_->advance(1);
       sim_t_ += 1;
       if (manual_clock_->now() % 60 == 0) maintain();
       frames(1);
-      if (ui_->screen() == ui::Screen::home) {
-        if (s < config_.idle_timeout_seconds - 1 && from != ui::Screen::thanks && from != ui::Screen::report_receipt)
+      if (ui_->screen() == ui::screens::home) {
+        if (s < config_.idle_timeout_seconds - 1 && from != ui::screens::thanks && from != ui::screens::report_receipt)
           fail("went home after " + std::to_string(s) + " s idle, before the configured " +
                std::to_string(config_.idle_timeout_seconds) + " s");
         return;
@@ -126,7 +130,7 @@ int App::run_monkey(std::uint64_t seed, int events) {
   };
   // Taps what leads out until home: a screen without such a way is a trap for the next visitor.
   auto way_home = [&] {
-    for (int step = 0; step < 12 && ui_->screen() != ui::Screen::home; ++step) {
+    for (int step = 0; step < 12 && ui_->screen() != ui::screens::home; ++step) {
       const ui::Widget* out = nullptr;
       for (const char* id : kWaysOut)
         if (!out) out = find(id);
@@ -139,7 +143,7 @@ int App::run_monkey(std::uint64_t seed, int events) {
       sim_t_ += 0.4;
       tap_at(ImVec2((out->min.x + out->max.x) / 2, (out->min.y + out->max.y) / 2), 0.05);
     }
-    if (ui_->screen() != ui::Screen::home) {
+    if (ui_->screen() != ui::screens::home) {
       std::string ids;
       for (const auto& w : ui_->widgets())
         ids += " " + w.id + "(" + std::to_string(static_cast<int>(w.min.x)) + "," + std::to_string(static_cast<int>(w.min.y)) +
@@ -224,8 +228,8 @@ int App::run_monkey(std::uint64_t seed, int events) {
         target = keys[pick(keys.size())];
       if (leads_out(target->id) && chance(0.5)) target = &ws[pick(ws.size())];  // explore more than leave
       // The right PIN now and then, so the staff screens behind it are reached too (demo PINs: 2024NN).
-      if (ui_->screen() == ui::Screen::staff_pin && chance(0.1) && ui_->staff.official_id.size() == 3) {
-        for (char c : "2024" + ui_->staff.official_id.substr(1))
+      if (ui_->screen() == ui::screens::staff_pin && chance(0.1) && ui::staff(*ui_).official_id.size() == 3) {
+        for (char c : "2024" + ui::staff(*ui_).official_id.substr(1))
           if (const ui::Widget* k = find("pin.pad." + std::string(1, c))) tap_at(point_in(*k), 0.03);
         continue;
       }

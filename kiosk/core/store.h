@@ -24,6 +24,11 @@ using protocol::Rank;
 using protocol::ScheduleEntry;
 using protocol::ServiceItem;
 using protocol::Window;
+// The 差评 reasons in force and the working-day calendar (what the screens show and reckon reply dates by).
+using protocol::Reason;
+using protocol::ReasonGroup;
+using protocol::ReasonList;
+using protocol::WorkCalendar;
 
 // Raised when the database cannot be opened, is damaged, or a write fails (e.g. disk full).
 using StoreError = sync_db::DbError;

@@ -1,40 +1,38 @@
 #pragma once
-// The kiosk's screens and the touch widgets they share. Screens read core data and call core; the
-// runner feeds input, calls frame(), and asks animating()/next_timer() to decide when to draw again.
+// Ui: what every screen draws with and on. Its members are implemented by job: the widget kit
+// (widgets.cpp), the frame runner (frame_runner.cpp), the data cache (data_cache.cpp) and the shared editors
+// (editors.cpp). Screens read core data and call core; the runner feeds input, calls frame(), and asks
+// animating()/next_timer() to decide when to draw again.
+// kiosk/ui includes kiosk/core only, never sync/ (tests/layer_rules.py checks).
 #include <imgui.h>
 
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <typeindex>
+#include <typeinfo>
 #include <vector>
 
-#include "sync/protocol/calendar.h"
 #include "kiosk/core/citizen.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/config.h"
 #include "kiosk/core/duty.h"
+#include "kiosk/core/pin.h"
+#include "kiosk/core/pinyin.h"
 #include "kiosk/core/store.h"
 #include "kiosk/core/strings.h"
 #include "kiosk/ui/fonts.h"
-#include "kiosk/core/pin.h"
-#include "kiosk/core/pinyin.h"
 #include "kiosk/ui/input.h"
 #include "kiosk/ui/keyboard.h"
-#include "sync/protocol/model.h"
+#include "kiosk/ui/screen.h"
 
 namespace ui {
 
-enum class Screen {
-  home, duty_board, person_card,
-  staff_pick, staff_pin, staff_menu, staff_checkin, staff_checkout, staff_problem, operator_pin, operator_panel,
-  rate_pick, rate_form, report_dept, report_item, report_kind, report_text, report_contact, report_review,
-  report_receipt, query, thanks
-};
-const char* screen_name(Screen s);
 // Replaces {name} placeholders in a string-table template.
 std::string fill(std::string tpl, std::initializer_list<std::pair<const char*, std::string>> args);
 
@@ -59,63 +57,8 @@ struct DrawnText {
 // primary: the step forward; plain: outlined; quiet: minor; disabled: looks unavailable (a tap still says why).
 enum class Tone { primary, plain, quiet, disabled };
 
-using protocol::Reason;
-using protocol::ReasonGroup;
-
-// What the citizen screens are in the middle of. Wiped when the kiosk goes home (idle included).
-struct CitizenFlow {
-  // 好差评
-  int pick_tab = 0;  // 0 leaders, 1 windows, 2 service items
-  std::string browse_department;
-  TextField search{{}, 0, 20, false};
-  core::TargetKind target_kind = core::TargetKind::official;
-  std::string target_id, target_name;
-  int level = -1;  // index into the five levels, -1 none yet
-  std::vector<std::string> reasons;
-  TextField comment{{}, 0, core::kMaxComment, true};
-  // Call-back phone (rating) or contact phone (report): only with consent.
-  bool want_phone = false, consent = false;
-  std::string phone;
-  // 办不成事
-  std::string department_id, item_id, item_name;
-  std::optional<core::ReportKind> kind;
-  TextField description{{}, 0, core::kMaxDescription, true};
-  TextField name{{}, 0, core::kMaxName, false};
-  std::string receipt, due_date;
-  // 进度查询
-  std::string query_digits;
-  bool searched = false;
-  std::optional<core::ReportStatus> found;
-  // Shared
-  int editing = -1;  // 0 comment, 1 phone, 2 description, 3 name, 4 search
-  std::string error_key;
-  double thanks_until = 0;  // on clock().elapsed()
-  std::string thanks_key;
-  std::string thanks_phone;  // masked: the call-back number a 差评 left, for the thank-you screen
-};
-
-// What the staff screens are in the middle of. Cleared (and the PIN wiped) whenever the kiosk goes home.
-struct StaffFlow {
-  bool pick_all = false;         // choosing from every official, not just today's schedule
-  std::string official_id;       // who is signing in
-  std::string pin;               // digits being typed; wiped after each check
-  std::string message_key;       // why the last PIN was refused
-  int attempts_left = 0;
-  std::int64_t locked_until = 0;
-  bool verified = false;
-  std::string schedule_id;       // the planned sitting chosen at check-in ("" = unscheduled)
-  std::string window_id;
-  std::string reason_key;        // unscheduled: why
-  std::string visitors;          // digits
-  std::vector<core::Problem> problems;
-  core::Problem draft;
-  bool draft_due = false;        // 限期整改 rather than solved on the spot
-  int editing = -1;              // which text of the draft the keyboard edits (-1: none)
-  TextField description{{}, 0, 500, true}, measure{{}, 0, 500, true}, section{{}, 0, 30, false};
-  std::string error_key;         // a plain-words problem with what was entered
-  bool for_operator = false;     // the PIN pad serves the operator screen
-  std::string health;            // quick_check's answer, taken once per operator visit (it reads the whole file)
-};
+using core::Reason;
+using core::ReasonGroup;
 
 class Ui {
  public:
@@ -238,14 +181,27 @@ class Ui {
   bool quit_requested = false;
   // The seconds a countdown (idle banner, thank-you) showed in the last frame, -1 for none: for the runner's trace.
   int shown_countdown = -1;
-  // Ends a staff visit: wipes the PIN and everything typed.
-  void end_staff();
-  // Ends a citizen's visit: wipes everything typed and chosen.
-  void end_citizen();
+  // The state of a screen, or of a flow of screens, of type T (declared by its file): made on first use, and
+  // made afresh, in place (references to it stay valid), whenever the kiosk goes home; T's destructor wipes
+  // what was typed into it.
+  template <typename T>
+  T& state() {
+    return state_of<T>();
+  }
+  template <typename T>
+  const T& state() const {
+    return state_of<T>();
+  }
+  // Makes one state afresh now (e.g. once its record is saved), as going home does for all of them.
+  template <typename T>
+  void reset_state() {
+    state<T>();
+    states_.at(std::type_index(typeid(T)))->renew();
+  }
   // The 差评 reasons: HQ's latest list, else the default in assets/reasons/.
   const std::vector<ReasonGroup>& reason_groups() const { return reasons_.groups; }
   const std::string& reason_version() const { return reasons_.version; }
-  const protocol::WorkCalendar& calendar() const { return calendar_; }
+  const core::WorkCalendar& calendar() const { return calendar_; }
   // The full-screen text editor (title, text, count, keyboard); true when 完成 is tapped, or when 返回 is
   // (then the text is as it was before the editor opened). With `back`, 返回 goes to that screen instead.
   bool text_editor(const std::string& title, TextField& field, std::optional<Screen> back = std::nullopt);
@@ -255,12 +211,6 @@ class Ui {
   // One of the five 好差评 faces: the mouth's shape (not only the colour) tells them apart.
   bool face_button(const std::string& id, core::Level level, std::string_view label, ImVec2 a, ImVec2 b, bool selected);
   void qr_code(const std::string& text, ImVec2 pos, float size);
-
-  // Screen state.
-  CitizenFlow citizen;
-  StaffFlow staff;
-  core::HalfDay board_half = core::HalfDay::am;
-  std::string card_official;
 
  private:
   void refresh_data();
@@ -283,7 +233,7 @@ class Ui {
   std::string language_;
   bool large_ = false;
   Theme theme_{};
-  Screen screen_ = Screen::home;
+  Screen screen_;
   Input input_;
   ImDrawList* dl_ = nullptr;
   float width_ = 0, height_ = 0;
@@ -319,26 +269,30 @@ class Ui {
   Keyboard keyboard_;
   std::string toast_;
   double toast_until_ = 0;  // on clock_.elapsed()
-  protocol::ReasonList reasons_;
-  protocol::WorkCalendar calendar_;
+  core::ReasonList reasons_;
+  core::WorkCalendar calendar_;
   std::string assets_dir_;
-};
 
-// One function per screen (kiosk/ui/screens/*.cpp).
-void draw_home(Ui& ui);
-void draw_duty_board(Ui& ui);
-void draw_person_card(Ui& ui);
-void draw_staff_pick(Ui& ui);
-void draw_staff_pin(Ui& ui);
-void draw_staff_menu(Ui& ui);
-void draw_staff_checkin(Ui& ui);
-void draw_staff_checkout(Ui& ui);
-void draw_staff_problem(Ui& ui);
-void draw_operator_panel(Ui& ui);
-void draw_rate_pick(Ui& ui);
-void draw_rate_form(Ui& ui);
-void draw_report(Ui& ui);  // every step of 办不成事反映, by screen
-void draw_query(Ui& ui);
-void draw_thanks(Ui& ui);
+  // Screen states by type, each in a box that can make it afresh in place.
+  struct StateBox {
+    virtual ~StateBox() = default;
+    virtual void renew() = 0;
+  };
+  template <typename T>
+  struct StateOf final : StateBox {
+    T value{};
+    void renew() override {
+      std::destroy_at(&value);
+      std::construct_at(&value);
+    }
+  };
+  mutable std::map<std::type_index, std::unique_ptr<StateBox>> states_;
+  template <typename T>
+  T& state_of() const {
+    auto& box = states_[std::type_index(typeid(T))];
+    if (!box) box = std::make_unique<StateOf<T>>();
+    return static_cast<StateOf<T>&>(*box).value;
+  }
+};
 
 }  // namespace ui

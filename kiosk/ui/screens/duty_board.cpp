@@ -1,14 +1,29 @@
 // 今日坐窗口: today's schedule by half-day with live status; a tap opens the person's card.
+#include "kiosk/ui/screens/duty_board.h"
+
 #include <algorithm>
+#include <optional>
 
 #include "kiosk/ui/draw.h"
+#include "kiosk/ui/screens/home.h"
+#include "kiosk/ui/screens/person_card.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
+namespace {
+
+// The half-day shown: the current one when the board opens, then the tab tapped.
+struct DutyBoardState {
+  std::optional<core::HalfDay> half;
+};
+
+}  // namespace
 
 void draw_duty_board(Ui& ui) {
   const Theme& t = ui.theme();
-  const ImVec2 origin = ui.header(ui.tr("duty.title"), Screen::home);
+  DutyBoardState& board = ui.state<DutyBoardState>();
+  if (!board.half) board.half = ui.current_half();
+  const ImVec2 origin = ui.header(ui.tr("duty.title"), screens::home);
   const float m = ui.px(32);
   float y = origin.y;
 
@@ -22,10 +37,10 @@ void draw_duty_board(Ui& ui) {
     const core::HalfDay half = i == 0 ? core::HalfDay::am : core::HalfDay::pm;
     const ImVec2 a(m + static_cast<float>(i) * tab_w, y), b(a.x + tab_w, y + tab_h);
     const std::string id = i == 0 ? "duty.tab.am" : "duty.tab.pm";
-    const bool selected = ui.board_half == half;
+    const bool selected = board.half == half;
     int count = 0;
     for (const auto& r : ui.today()) count += r.half == half;
-    if (ui.tap(id, a, b)) ui.board_half = half;
+    if (ui.tap(id, a, b)) board.half = half;
     const ImDrawFlags corners = i == 0 ? ImDrawFlags_RoundCornersLeft : ImDrawFlags_RoundCornersRight;
     round_rect(ui.dl(), a, b, selected ? t.primary : (ui.held(id) ? t.pressed : t.surface), ui.px(16), corners);
     ui.dl()->AddRect(a, b, t.primary, ui.px(16), corners, 2.5f);
@@ -40,7 +55,7 @@ void draw_duty_board(Ui& ui) {
 
   std::vector<const core::DutyRow*> rows;
   for (const auto& r : ui.today())
-    if (r.half == ui.board_half) rows.push_back(&r);
+    if (r.half == board.half) rows.push_back(&r);
   const ImVec2 la(m, y), lb(ui.width() - m, ui.footer_top() - ui.px(16));
   if (rows.empty()) {
     ui.text_in(FontRole::body, ui.tr("duty.empty"), la, ImVec2(lb.x, la.y + ui.px(200)), t.text2, 0.5f);
@@ -48,10 +63,12 @@ void draw_duty_board(Ui& ui) {
   }
   ui.grid("duty.list", la, lb, rows.size(), ui.landscape() ? 2 : 1, ui.px(172), [&](std::size_t i, ImVec2 a, ImVec2 b) {
     if (!ui.duty_row("duty.row." + rows[i]->official.id, *rows[i], a, b)) return false;
-    ui.card_official = rows[i]->official.id;
-    ui.go(Screen::person_card);
+    ui.state<PersonCardState>().official_id = rows[i]->official.id;
+    ui.go(screens::person_card);
     return true;
   });
 }
+
+const ScreenDef screens::duty_board{.name = "duty_board", .draw = draw_duty_board};
 
 }  // namespace ui

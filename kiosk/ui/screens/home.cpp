@@ -3,7 +3,15 @@
 #include <array>
 #include <cmath>
 
+#include "kiosk/ui/screens/home.h"
+
 #include "kiosk/ui/draw.h"
+#include "kiosk/ui/screens/duty_board.h"
+#include "kiosk/ui/screens/person_card.h"
+#include "kiosk/ui/screens/query.h"
+#include "kiosk/ui/screens/rate.h"
+#include "kiosk/ui/screens/report.h"
+#include "kiosk/ui/screens/staff.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
@@ -82,7 +90,7 @@ void draw_home_header(Ui& ui, float h) {
   const ImVec2 ec(ui.px(36) + r, h / 2);
   draw_emblem(ui, ec, r);
   // The discreet staff entry: a long press on the emblem.
-  if (ui.long_press("home.emblem", ImVec2(ec.x - r, ec.y - r), ImVec2(ec.x + r, ec.y + r))) ui.go(Screen::staff_pick);
+  if (ui.long_press("home.emblem", ImVec2(ec.x - r, ec.y - r), ImVec2(ec.x + r, ec.y + r))) ui.go(screens::staff_pick);
   const core::CivilTime now = ui.now();
   const std::string clock = now.hhmm();
   const std::string date = ui.date_text(now.date(), true);
@@ -136,8 +144,8 @@ void draw_on_duty_card(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b) {
   ui.text(FontRole::body, win, ImVec2(a.x + ui.px(22), by + ui.px(2)), t.primary);
   ui.status_badge(row, ImVec2(a.x + ui.px(22) + ws.x + ui.px(18), by), FontRole::small, false, brief);
   if (hit) {
-    ui.card_official = row.official.id;
-    ui.go(Screen::person_card);
+    ui.state<PersonCardState>().official_id = row.official.id;
+    ui.go(screens::person_card);
   }
 }
 
@@ -199,8 +207,7 @@ void draw_home(Ui& ui) {
                          3, t.primary, 0, ui.px(4));
   }
   if (more_hit) {
-    ui.board_half = half;
-    ui.go(Screen::duty_board);
+    ui.go(screens::duty_board);
   }
   const float inner_w = pb.x - pa.x - ui.px(48);
   const float cw = (inner_w - ui.px(16) * static_cast<float>(cols - 1)) / static_cast<float>(cols);
@@ -271,13 +278,14 @@ void draw_home(Ui& ui) {
       ui.text_wrapped(FontRole::small, ui.tr(tile.sub_key), ImVec2(text_x, ly + label_h[i] + ui.px(4)), text_w, t.text2);
     if (hit) {
       if (i == 0) {
-        ui.board_half = ui.current_half();
-        ui.go(Screen::duty_board);
+        ui.go(screens::duty_board);
       } else {
-        ui.go(i == 1 ? Screen::rate_pick : i == 2 ? Screen::report_dept : Screen::query);
+        ui.go(i == 1 ? screens::rate_pick : i == 2 ? screens::report_dept : screens::query);
       }
     }
   }
 }
+
+const ScreenDef screens::home{.name = "home", .draw = draw_home};
 
 }  // namespace ui

@@ -1,15 +1,17 @@
 // The operator's screen: what this kiosk is, how its queue and database stand, sync now, leave.
+#include "kiosk/ui/screens/home.h"
+#include "kiosk/ui/screens/staff.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
 
 void draw_operator_panel(Ui& ui) {
   const Theme& t = ui.theme();
-  if (!ui.staff.verified || !ui.staff.for_operator) {
-    ui.go(Screen::home);
+  if (!staff(ui).verified || !staff(ui).for_operator) {
+    ui.go(screens::home);
     return;
   }
-  const ImVec2 origin = ui.header(ui.tr("operator.title"), Screen::home);
+  const ImVec2 origin = ui.header(ui.tr("operator.title"), screens::home);
   const float m = ui.px(32);
   float y = origin.y;
   const float lh = ui.line_height(FontRole::body);
@@ -39,8 +41,8 @@ void draw_operator_panel(Ui& ui) {
   }
   row("operator.last_sync", last_ok.empty() ? ui.tr("operator.never") : last_ok, t.text);
   row("operator.last_error", last_error.empty() ? ui.tr("operator.none") : last_error, last_error.empty() ? t.text : t.accent);
-  if (ui.staff.health.empty()) ui.staff.health = ui.store().quick_check();
-  const std::string& health = ui.staff.health;
+  if (staff(ui).health.empty()) staff(ui).health = ui.store().quick_check();
+  const std::string& health = staff(ui).health;
   row("operator.database", health == "ok" ? ui.tr("operator.db_ok") : health, health == "ok" ? t.good : t.accent);
   if (!c.damaged_database.empty())
     row("operator.damaged", fill(ui.tr("operator.damaged_text"), {{"file", c.damaged_database}}), t.accent);
@@ -58,5 +60,8 @@ void draw_operator_panel(Ui& ui) {
                 Tone::plain))
     ui.quit_requested = true;
 }
+
+const ScreenDef screens::operator_panel{
+    .name = "operator_panel", .draw = draw_operator_panel, .on_leave = forget_staff_message};
 
 }  // namespace ui

@@ -1,7 +1,12 @@
 // A leader's card: who they are, where they sit today, this week's sittings, and what a citizen can do.
+#include "kiosk/ui/screens/person_card.h"
+
 #include <algorithm>
 
 #include "kiosk/ui/draw.h"
+#include "kiosk/ui/screens/duty_board.h"
+#include "kiosk/ui/screens/rate.h"
+#include "kiosk/ui/screens/report.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
@@ -31,13 +36,14 @@ void draw_week_row(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b, bool is
 
 void draw_person_card(Ui& ui) {
   const Theme& t = ui.theme();
-  const ImVec2 origin = ui.header(ui.tr("card.title"), Screen::duty_board);
-  const std::vector<core::DutyRow>& week = ui.week_of(ui.card_official);
+  const std::string& official_id = ui.state<PersonCardState>().official_id;
+  const ImVec2 origin = ui.header(ui.tr("card.title"), screens::duty_board);
+  const std::vector<core::DutyRow>& week = ui.week_of(official_id);
   const core::DutyRow* today = nullptr;
   for (const auto& r : ui.today())
-    if (r.official.id == ui.card_official && (!today || r.half == ui.current_half())) today = &r;
+    if (r.official.id == official_id && (!today || r.half == ui.current_half())) today = &r;
   if (!today && week.empty()) {
-    ui.go(Screen::duty_board);
+    ui.go(screens::duty_board);
     return;
   }
   const core::DutyRow& who = today ? *today : week.front();
@@ -85,15 +91,16 @@ void draw_person_card(Ui& ui) {
   const float bh = ui.px(120), bottom = ui.footer_top() - ui.px(24);
   const float bw = (ui.width() - 2 * m - ui.px(24)) / 2;
   if (ui.button("card.rate", ui.tr("card.rate"), ImVec2(m, bottom - bh), ImVec2(m + bw, bottom), Tone::primary)) {
-    ui.citizen.target_kind = core::TargetKind::official;
-    ui.citizen.target_id = who.official.id;
-    ui.citizen.target_name = who.official.name;
-    ui.go(Screen::rate_form);
+    RateFlow& rating = ui.state<RateFlow>();
+    rating.target_kind = core::TargetKind::official;
+    rating.target_id = who.official.id;
+    rating.target_name = who.official.name;
+    ui.go(screens::rate_form);
   }
   if (ui.button("card.report", ui.tr("card.report"), ImVec2(m + bw + ui.px(24), bottom - bh),
                 ImVec2(ui.width() - m, bottom), Tone::plain)) {
-    ui.citizen.department_id = who.official.department_id;
-    ui.go(Screen::report_item);
+    ui.state<ReportFlow>().department_id = who.official.department_id;
+    ui.go(screens::report_item);
   }
 
   // This week's sittings.
@@ -116,5 +123,7 @@ void draw_person_card(Ui& ui) {
   }
   ui.end_list();
 }
+
+const ScreenDef screens::person_card{.name = "person_card", .draw = draw_person_card};
 
 }  // namespace ui

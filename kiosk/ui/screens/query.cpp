@@ -1,9 +1,26 @@
 // 进度查询: type the receipt number on the keypad; a wrong check digit is caught before any lookup.
+#include "kiosk/ui/screens/query.h"
+
+#include <optional>
+#include <string>
+
+#include "kiosk/core/pin.h"
 #include "kiosk/core/receipt.h"
+#include "kiosk/ui/screens/home.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
 namespace {
+
+// The receipt being typed and what was found for it.
+struct QueryFlow {
+  std::string query_digits;
+  bool searched = false;
+  std::optional<core::ReportStatus> found;
+  std::string error_key;
+
+  ~QueryFlow() { core::wipe(query_digits); }
+};
 
 std::string status_key(const std::string& s) {
   return core::label_key(core::from_string<core::ReportState>(s).value_or(core::ReportState::submitted));
@@ -13,8 +30,8 @@ std::string status_key(const std::string& s) {
 
 void draw_query(Ui& ui) {
   const Theme& t = ui.theme();
-  CitizenFlow& c = ui.citizen;
-  const ImVec2 origin = ui.header(ui.tr("query.title"), Screen::home);
+  QueryFlow& c = ui.state<QueryFlow>();
+  const ImVec2 origin = ui.header(ui.tr("query.title"), screens::home);
   const float m = ui.px(32), gap = ui.px(16);
   const bool wide = ui.landscape();
   const float col_w = wide ? (ui.width() - 2 * m - ui.px(40)) / 2 : ui.width() - 2 * m;
@@ -78,5 +95,7 @@ void draw_query(Ui& ui) {
     c.searched = false;
   }
 }
+
+const ScreenDef screens::query{.name = "query", .draw = draw_query};
 
 }  // namespace ui

@@ -1,9 +1,12 @@
 // 好差评: choose what to rate (a leader on duty today, a window, or a service item), then the five faces,
 // reasons for a 差评, an optional comment and an optional call-back phone.
+#include "kiosk/ui/screens/rate.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 
+#include "kiosk/ui/screens/home.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
@@ -12,25 +15,25 @@ namespace {
 constexpr auto kLevels = core::all_values<core::Level>();
 
 void choose(Ui& ui, core::TargetKind kind, const std::string& id, const std::string& name) {
-  CitizenFlow& c = ui.citizen;
+  RateFlow& c = ui.state<RateFlow>();
   c.target_kind = kind;
   c.target_id = id;
   c.target_name = name;
   c.level = -1;
   c.reasons.clear();
-  ui.go(Screen::rate_form);
+  ui.go(screens::rate_form);
 }
 
 }  // namespace
 
 void draw_rate_pick(Ui& ui) {
   const Theme& t = ui.theme();
-  CitizenFlow& c = ui.citizen;
-  if (c.editing == 4) {
-    if (ui.text_editor(ui.tr("rate.search"), c.search)) c.editing = -1;
+  RateFlow& c = ui.state<RateFlow>();
+  if (c.editing == RateText::search) {
+    if (ui.text_editor(ui.tr("rate.search"), c.search)) c.editing = RateText::none;
     return;
   }
-  const ImVec2 origin = ui.header(ui.tr("rate.title"), Screen::home);
+  const ImVec2 origin = ui.header(ui.tr("rate.title"), screens::home);
   const float m = ui.px(32), gap = ui.px(16);
   float y = origin.y;
   ui.text(FontRole::body, ui.tr("rate.pick_hint"), ImVec2(m, y), t.text2);
@@ -76,7 +79,7 @@ void draw_rate_pick(Ui& ui) {
   // Service items: search by typing, or browse by department.
   const float sh = ui.px(100);
   if (ui.field_box("rate.search", c.search, la, ImVec2(lb.x, la.y + sh), ui.tr("rate.search_hint"), false)) {
-    c.editing = 4;
+    c.editing = RateText::search;
     c.search.caret = c.search.text.size();
   }
   const ImVec2 ia(la.x, la.y + sh + gap);
@@ -106,18 +109,18 @@ void draw_rate_pick(Ui& ui) {
 
 void draw_rate_form(Ui& ui) {
   const Theme& t = ui.theme();
-  CitizenFlow& c = ui.citizen;
-  if (c.editing == 0) {
-    if (ui.text_editor(ui.tr("rate.comment"), c.comment)) c.editing = -1;
+  RateFlow& c = ui.state<RateFlow>();
+  if (c.editing == RateText::comment) {
+    if (ui.text_editor(ui.tr("rate.comment"), c.comment)) c.editing = RateText::none;
     return;
   }
-  if (c.editing == 1) {
-    if (ui.phone_editor(c.phone, c.consent, c.error_key, "phone.purpose.rating")) c.editing = -1;
+  if (c.editing == RateText::phone) {
+    if (ui.phone_editor(c.phone, c.consent, c.error_key, "phone.purpose.rating")) c.editing = RateText::none;
     return;
   }
   // Who is rated, in the title bar; what to do next in a line of its own: pick a level, then for a 差评 the
   // reasons. A submit that lacks one says so in that line, next to what it is about, covering nothing.
-  const ImVec2 origin = ui.header(fill(ui.tr("rate.rating"), {{"name", c.target_name}}), Screen::rate_pick);
+  const ImVec2 origin = ui.header(fill(ui.tr("rate.rating"), {{"name", c.target_name}}), screens::rate_pick);
   const float m = ui.px(32), gap = ui.px(16);
   const float w = ui.width() - 2 * m;
   float y = origin.y - ui.px(8);
@@ -156,14 +159,14 @@ void draw_rate_form(Ui& ui) {
     const float cw1 = (row_w - gap) * 0.5f;
     if (ui.field_box("rate.comment", c.comment, ImVec2(m, row_y), ImVec2(m + cw1, row_y + row_h),
                      ui.tr("rate.comment_hint"), false)) {
-      c.editing = 0;
+      c.editing = RateText::comment;
       c.comment.caret = c.comment.text.size();
     }
     const std::string phone_label = c.phone.empty() ? ui.tr("rate.callback")
                                                     : fill(ui.tr("rate.callback_set"), {{"phone", core::mask_phone(c.phone)}});
     if (ui.chip("rate.callback", phone_label, ImVec2(m + cw1 + gap, row_y), ImVec2(m + row_w, row_y + row_h),
                 !c.phone.empty()))
-      c.editing = 1;
+      c.editing = RateText::phone;
 
     // Reasons (at least one): a group per row in portrait, a group per column in landscape; scrolls if need be.
     const ImVec2 la(m, y), lb(ui.width() - m, row_y - gap);
@@ -249,20 +252,22 @@ void draw_rate_form(Ui& ui) {
       return;
     }
     const std::string callback = r.phone ? core::mask_phone(*r.phone) : std::string();
-    ui.end_citizen();
-    ui.citizen.thanks_key = "thanks.rating";
-    ui.citizen.thanks_phone = callback;
-    ui.citizen.thanks_until = ui.frame_time() + ui.config().thanks_seconds;
-    ui.go(Screen::thanks);
+    // Nothing chosen or typed stays once the record is safe; the thank-you screen reads what is set next.
+    ui.reset_state<RateFlow>();
+    ui.keyboard().reset();
+    c.thanks_key = "thanks.rating";
+    c.thanks_phone = callback;
+    c.thanks_until = ui.frame_time() + ui.config().thanks_seconds;
+    ui.go(screens::thanks);
   }
 }
 
 void draw_thanks(Ui& ui) {
   const Theme& t = ui.theme();
-  CitizenFlow& c = ui.citizen;
+  const RateFlow& c = ui.state<RateFlow>();
   const double until = c.thanks_until - ui.frame_time();
   if (until <= 0) {
-    ui.go(Screen::home);
+    ui.go(screens::home);
     return;
   }
   const int left = static_cast<int>(std::ceil(until));
@@ -297,5 +302,15 @@ void draw_thanks(Ui& ui) {
   ui.text_in(FontRole::body, fill(ui.tr("thanks.returning"), {{"n", std::to_string(left)}}), ImVec2(m, y),
              ImVec2(ui.width() - m, y + lb), t.text2, 0.5f);
 }
+
+namespace {
+
+double thanks_close(const Ui& ui) { return ui.state<RateFlow>().thanks_until; }
+
+}  // namespace
+
+const ScreenDef screens::rate_pick{.name = "rate_pick", .draw = draw_rate_pick};
+const ScreenDef screens::rate_form{.name = "rate_form", .draw = draw_rate_form};
+const ScreenDef screens::thanks{.name = "thanks", .draw = draw_thanks, .closes_at = thanks_close};
 
 }  // namespace ui

@@ -1,9 +1,12 @@
 // 办不成事反映, step by step: department → matter → problem kind → description → contact (optional) →
 // review → receipt (number with check digit, QR code of the follow-up link, promised reply date).
+#include "kiosk/ui/screens/report.h"
+
 #include <algorithm>
 #include <array>
 
 #include "kiosk/core/receipt.h"
+#include "kiosk/ui/screens/home.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
@@ -17,7 +20,7 @@ constexpr int kSteps = 6;  // department, matter, kind, description, contact, re
 
 // What was chosen so far, "区行政审批局 › 企业开办 › 材料、证明多", up to (not including) step `step`.
 std::string chosen_so_far(Ui& ui, int step) {
-  const CitizenFlow& c = ui.citizen;
+  const ReportFlow& c = ui.state<ReportFlow>();
   std::string out;
   auto add = [&](const std::string& part) {
     if (part.empty()) return;
@@ -63,7 +66,7 @@ int choice_grid(Ui& ui, const std::string& list_id, const std::vector<std::pair<
 
 void draw_review(Ui& ui, float y) {
   const Theme& t = ui.theme();
-  CitizenFlow& c = ui.citizen;
+  ReportFlow& c = ui.state<ReportFlow>();
   const float m = ui.px(32);
   std::string department;
   for (const auto& d : ui.store().departments())
@@ -85,7 +88,7 @@ void draw_review(Ui& ui, float y) {
 }
 
 void submit(Ui& ui) {
-  CitizenFlow& c = ui.citizen;
+  ReportFlow& c = ui.state<ReportFlow>();
   core::Report r;
   r.department_id = c.department_id;
   if (!c.item_id.empty()) r.item_id = c.item_id;
@@ -105,135 +108,148 @@ void submit(Ui& ui) {
   c.due_date = r.due_date;
   // Nothing personal stays in memory once the record is safe.
   for (std::string* secret : {&c.phone, &c.name.text, &c.description.text}) core::wipe(*secret);
-  ui.go(Screen::report_receipt);
+  ui.go(screens::report_receipt);
+}
+
+void draw_report_dept(Ui& ui) {
+  ReportFlow& c = ui.state<ReportFlow>();
+  const int cols = ui.landscape() ? 3 : 2;
+  const float y = step_line(ui, ui.header(ui.tr("report.title"), screens::home).y, 1, "report.q.department");
+  std::vector<std::pair<std::string, std::string>> items;
+  const auto departments = ui.store().departments();
+  for (const auto& d : departments) items.emplace_back("report.dept." + d.id, d.name);
+  const int hit = choice_grid(ui, "report.list", items, y, cols, ui.px(110), "report.dept." + c.department_id);
+  if (hit >= 0) {
+    c.department_id = departments[static_cast<std::size_t>(hit)].id;
+    ui.go(screens::report_item);
+  }
+}
+
+void draw_report_item(Ui& ui) {
+  ReportFlow& c = ui.state<ReportFlow>();
+  const float y = step_line(ui, ui.header(ui.tr("report.title"), screens::report_dept).y, 2, "report.q.item");
+  const auto service_items = ui.store().service_items(c.department_id);
+  std::vector<std::pair<std::string, std::string>> items;
+  for (const auto& i : service_items) items.emplace_back("report.item." + i.id, i.name);
+  items.emplace_back("report.item.other", ui.tr("report.other_item"));
+  const int hit = choice_grid(ui, "report.list", items, y, ui.landscape() ? 2 : 1, ui.px(104), "");
+  if (hit >= 0) {
+    if (static_cast<std::size_t>(hit) < service_items.size()) {
+      c.item_id = service_items[static_cast<std::size_t>(hit)].id;
+      c.item_name = service_items[static_cast<std::size_t>(hit)].name;
+    } else {
+      c.item_id.clear();
+      c.item_name = ui.tr("report.other_item");
+    }
+    ui.go(screens::report_kind);
+  }
+}
+
+void draw_report_kind(Ui& ui) {
+  ReportFlow& c = ui.state<ReportFlow>();
+  const int cols = ui.landscape() ? 3 : 2;
+  const float y = step_line(ui, ui.header(ui.tr("report.title"), screens::report_item).y, 3, "report.q.kind");
+  std::vector<std::pair<std::string, std::string>> items;
+  for (const core::ReportKind k : kKinds) items.emplace_back(chip_id(k), ui.tr(core::label_key(k)));
+  const int hit = choice_grid(ui, "report.list", items, y, cols, ui.px(110), c.kind ? chip_id(*c.kind) : "");
+  if (hit >= 0) {
+    c.kind = kKinds[static_cast<std::size_t>(hit)];
+    c.description.caret = c.description.text.size();
+    ui.go(screens::report_text);
+  }
+}
+
+void draw_report_text(Ui& ui) {
+  ReportFlow& c = ui.state<ReportFlow>();
+  const std::string title = fill(ui.tr("report.step"), {{"n", "4"}, {"total", std::to_string(kSteps)}}) + "  " +
+                            ui.tr("report.q.description");
+  if (ui.text_editor(title, c.description, screens::report_kind)) {
+    if (c.description.text.find_first_not_of(" \n") == std::string::npos)
+      ui.toast(ui.tr("report.need_description"));
+    else
+      ui.go(screens::report_contact);
+  }
+}
+
+void draw_report_contact(Ui& ui) {
+  const Theme& t = ui.theme();
+  ReportFlow& c = ui.state<ReportFlow>();
+  const float m = ui.px(32), gap = ui.px(16);
+  if (c.editing == ReportText::name) {
+    if (ui.text_editor(ui.tr("report.name"), c.name)) c.editing = ReportText::none;
+    return;
+  }
+  if (c.editing == ReportText::phone) {
+    if (ui.phone_editor(c.phone, c.consent, c.error_key, "phone.purpose.report")) c.editing = ReportText::none;
+    return;
+  }
+  float y = step_line(ui, ui.header(ui.tr("report.title"), screens::report_text).y, 5, "report.q.contact");
+  y += ui.text_wrapped(FontRole::body, ui.tr("report.contact_hint"), ImVec2(m, y), ui.width() - 2 * m, t.text2) + gap;
+  const float w = ui.width() - 2 * m, h = ui.px(110);
+  ui.text(FontRole::body, ui.tr("report.name"), ImVec2(m, y), t.text2);
+  y += ui.line_height(FontRole::body) + ui.px(6);
+  if (ui.field_box("report.name", c.name, ImVec2(m, y), ImVec2(m + w, y + h), ui.tr("problem.tap_to_type"), false)) {
+    c.editing = ReportText::name;
+    c.name.caret = c.name.text.size();
+  }
+  y += h + gap;
+  const std::string phone_label =
+      c.phone.empty() ? ui.tr("report.phone") : fill(ui.tr("rate.callback_set"), {{"phone", core::mask_phone(c.phone)}});
+  if (ui.chip("report.phone", phone_label, ImVec2(m, y), ImVec2(m + w, y + h), !c.phone.empty())) c.editing = ReportText::phone;
+  const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(120);
+  if (ui.button("report.next", ui.tr("report.next"), ImVec2(m, bottom - bh), ImVec2(m + w, bottom), Tone::primary))
+    ui.go(screens::report_review);
+}
+
+void draw_report_review(Ui& ui) {
+  const Theme& t = ui.theme();
+  ReportFlow& c = ui.state<ReportFlow>();
+  const float m = ui.px(32), gap = ui.px(16);
+  const float y = step_line(ui, ui.header(ui.tr("report.title"), screens::report_contact).y, 6, "report.q.review");
+  draw_review(ui, y);
+  const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(120), w = ui.width() - 2 * m;
+  const float bw = (w - gap) / 2;
+  if (!c.error_key.empty())
+    ui.text_in(FontRole::body, ui.tr(c.error_key.c_str()), ImVec2(m, bottom - bh - ui.px(60)),
+               ImVec2(m + w, bottom - bh - ui.px(8)), t.accent, 0.5f);
+  if (ui.button("report.edit", ui.tr("report.edit"), ImVec2(m, bottom - bh), ImVec2(m + bw, bottom), Tone::plain))
+    ui.go(screens::report_dept);
+  if (ui.button("report.submit", ui.tr("report.submit"), ImVec2(m + bw + gap, bottom - bh), ImVec2(m + w, bottom),
+                Tone::primary))
+    submit(ui);
+}
+
+void draw_report_receipt(Ui& ui) {
+  const Theme& t = ui.theme();
+  ReportFlow& c = ui.state<ReportFlow>();
+  const float m = ui.px(32);
+  const ImVec2 origin = ui.header(ui.tr("report.done_title"), std::nullopt);
+  float y = origin.y;
+  ui.text_in(FontRole::body, ui.tr("report.receipt_label"), ImVec2(m, y), ImVec2(ui.width() - m, y + ui.line_height(FontRole::body)),
+             t.text2, 0.5f);
+  y += ui.line_height(FontRole::body) + ui.px(8);
+  ui.text_in(FontRole::display, core::group_digits(c.receipt), ImVec2(m, y),
+             ImVec2(ui.width() - m, y + ui.line_height(FontRole::display)), t.primary, 0.5f);
+  y += ui.line_height(FontRole::display) + ui.px(24);
+  const float qr = ui.landscape() ? ui.px(300) : ui.px(380);
+  std::string link = ui.config().follow_up_link;
+  if (const auto at = link.find("{receipt}"); at != std::string::npos) link.replace(at, 9, c.receipt);
+  ui.qr_code(link, ImVec2((ui.width() - qr) / 2, y), qr);
+  y += qr + ui.px(20);
+  const std::string promise =
+      fill(ui.tr("report.promise"), {{"date", ui.date_text(c.due_date, true)}, {"n", std::to_string(ui.config().reply_working_days)}});
+  y += ui.text_wrapped(FontRole::body, promise, ImVec2(m, y), ui.width() - 2 * m, t.text) + ui.px(8);
+  ui.text_wrapped(FontRole::small, ui.tr("report.keep_receipt"), ImVec2(m, y), ui.width() - 2 * m, t.text2);
 }
 
 }  // namespace
 
-void draw_report(Ui& ui) {
-  const Theme& t = ui.theme();
-  CitizenFlow& c = ui.citizen;
-  const float m = ui.px(32), gap = ui.px(16);
-  const int cols = ui.landscape() ? 3 : 2;
-  switch (ui.screen()) {
-    case Screen::report_dept: {
-      const float y = step_line(ui, ui.header(ui.tr("report.title"), Screen::home).y, 1, "report.q.department");
-      std::vector<std::pair<std::string, std::string>> items;
-      const auto departments = ui.store().departments();
-      for (const auto& d : departments) items.emplace_back("report.dept." + d.id, d.name);
-      const int hit = choice_grid(ui, "report.list", items, y, cols, ui.px(110), "report.dept." + c.department_id);
-      if (hit >= 0) {
-        c.department_id = departments[static_cast<std::size_t>(hit)].id;
-        ui.go(Screen::report_item);
-      }
-      break;
-    }
-    case Screen::report_item: {
-      const float y = step_line(ui, ui.header(ui.tr("report.title"), Screen::report_dept).y, 2, "report.q.item");
-      const auto service_items = ui.store().service_items(c.department_id);
-      std::vector<std::pair<std::string, std::string>> items;
-      for (const auto& i : service_items) items.emplace_back("report.item." + i.id, i.name);
-      items.emplace_back("report.item.other", ui.tr("report.other_item"));
-      const int hit = choice_grid(ui, "report.list", items, y, ui.landscape() ? 2 : 1, ui.px(104), "");
-      if (hit >= 0) {
-        if (static_cast<std::size_t>(hit) < service_items.size()) {
-          c.item_id = service_items[static_cast<std::size_t>(hit)].id;
-          c.item_name = service_items[static_cast<std::size_t>(hit)].name;
-        } else {
-          c.item_id.clear();
-          c.item_name = ui.tr("report.other_item");
-        }
-        ui.go(Screen::report_kind);
-      }
-      break;
-    }
-    case Screen::report_kind: {
-      const float y = step_line(ui, ui.header(ui.tr("report.title"), Screen::report_item).y, 3, "report.q.kind");
-      std::vector<std::pair<std::string, std::string>> items;
-      for (const core::ReportKind k : kKinds) items.emplace_back(chip_id(k), ui.tr(core::label_key(k)));
-      const int hit = choice_grid(ui, "report.list", items, y, cols, ui.px(110), c.kind ? chip_id(*c.kind) : "");
-      if (hit >= 0) {
-        c.kind = kKinds[static_cast<std::size_t>(hit)];
-        c.description.caret = c.description.text.size();
-        ui.go(Screen::report_text);
-      }
-      break;
-    }
-    case Screen::report_text: {
-      const std::string title = fill(ui.tr("report.step"), {{"n", "4"}, {"total", std::to_string(kSteps)}}) + "  " +
-                                ui.tr("report.q.description");
-      if (ui.text_editor(title, c.description, Screen::report_kind)) {
-        if (c.description.text.find_first_not_of(" \n") == std::string::npos)
-          ui.toast(ui.tr("report.need_description"));
-        else
-          ui.go(Screen::report_contact);
-      }
-      break;
-    }
-    case Screen::report_contact: {
-      if (c.editing == 3) {
-        if (ui.text_editor(ui.tr("report.name"), c.name)) c.editing = -1;
-        return;
-      }
-      if (c.editing == 1) {
-        if (ui.phone_editor(c.phone, c.consent, c.error_key, "phone.purpose.report")) c.editing = -1;
-        return;
-      }
-      float y = step_line(ui, ui.header(ui.tr("report.title"), Screen::report_text).y, 5, "report.q.contact");
-      y += ui.text_wrapped(FontRole::body, ui.tr("report.contact_hint"), ImVec2(m, y), ui.width() - 2 * m, t.text2) + gap;
-      const float w = ui.width() - 2 * m, h = ui.px(110);
-      ui.text(FontRole::body, ui.tr("report.name"), ImVec2(m, y), t.text2);
-      y += ui.line_height(FontRole::body) + ui.px(6);
-      if (ui.field_box("report.name", c.name, ImVec2(m, y), ImVec2(m + w, y + h), ui.tr("problem.tap_to_type"), false)) {
-        c.editing = 3;
-        c.name.caret = c.name.text.size();
-      }
-      y += h + gap;
-      const std::string phone_label =
-          c.phone.empty() ? ui.tr("report.phone") : fill(ui.tr("rate.callback_set"), {{"phone", core::mask_phone(c.phone)}});
-      if (ui.chip("report.phone", phone_label, ImVec2(m, y), ImVec2(m + w, y + h), !c.phone.empty())) c.editing = 1;
-      const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(120);
-      if (ui.button("report.next", ui.tr("report.next"), ImVec2(m, bottom - bh), ImVec2(m + w, bottom), Tone::primary))
-        ui.go(Screen::report_review);
-      break;
-    }
-    case Screen::report_review: {
-      const float y = step_line(ui, ui.header(ui.tr("report.title"), Screen::report_contact).y, 6, "report.q.review");
-      draw_review(ui, y);
-      const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(120), w = ui.width() - 2 * m;
-      const float bw = (w - gap) / 2;
-      if (!c.error_key.empty())
-        ui.text_in(FontRole::body, ui.tr(c.error_key.c_str()), ImVec2(m, bottom - bh - ui.px(60)),
-                   ImVec2(m + w, bottom - bh - ui.px(8)), t.accent, 0.5f);
-      if (ui.button("report.edit", ui.tr("report.edit"), ImVec2(m, bottom - bh), ImVec2(m + bw, bottom), Tone::plain))
-        ui.go(Screen::report_dept);
-      if (ui.button("report.submit", ui.tr("report.submit"), ImVec2(m + bw + gap, bottom - bh), ImVec2(m + w, bottom),
-                    Tone::primary))
-        submit(ui);
-      break;
-    }
-    case Screen::report_receipt: {
-      const ImVec2 origin = ui.header(ui.tr("report.done_title"), std::nullopt);
-      float y = origin.y;
-      ui.text_in(FontRole::body, ui.tr("report.receipt_label"), ImVec2(m, y), ImVec2(ui.width() - m, y + ui.line_height(FontRole::body)),
-                 t.text2, 0.5f);
-      y += ui.line_height(FontRole::body) + ui.px(8);
-      ui.text_in(FontRole::display, core::group_digits(c.receipt), ImVec2(m, y),
-                 ImVec2(ui.width() - m, y + ui.line_height(FontRole::display)), t.primary, 0.5f);
-      y += ui.line_height(FontRole::display) + ui.px(24);
-      const float qr = ui.landscape() ? ui.px(300) : ui.px(380);
-      std::string link = ui.config().follow_up_link;
-      if (const auto at = link.find("{receipt}"); at != std::string::npos) link.replace(at, 9, c.receipt);
-      ui.qr_code(link, ImVec2((ui.width() - qr) / 2, y), qr);
-      y += qr + ui.px(20);
-      const std::string promise =
-          fill(ui.tr("report.promise"), {{"date", ui.date_text(c.due_date, true)}, {"n", std::to_string(ui.config().reply_working_days)}});
-      y += ui.text_wrapped(FontRole::body, promise, ImVec2(m, y), ui.width() - 2 * m, t.text) + ui.px(8);
-      ui.text_wrapped(FontRole::small, ui.tr("report.keep_receipt"), ImVec2(m, y), ui.width() - 2 * m, t.text2);
-      break;
-    }
-    default: break;
-  }
-}
+const ScreenDef screens::report_dept{.name = "report_dept", .draw = draw_report_dept};
+const ScreenDef screens::report_item{.name = "report_item", .draw = draw_report_item};
+const ScreenDef screens::report_kind{.name = "report_kind", .draw = draw_report_kind};
+const ScreenDef screens::report_text{.name = "report_text", .draw = draw_report_text};
+const ScreenDef screens::report_contact{.name = "report_contact", .draw = draw_report_contact};
+const ScreenDef screens::report_review{.name = "report_review", .draw = draw_report_review};
+const ScreenDef screens::report_receipt{.name = "report_receipt", .draw = draw_report_receipt};
 
 }  // namespace ui

@@ -1,18 +1,21 @@
 // 签到: confirm the planned window, or record an unplanned sitting with its window and reason.
 #include <array>
 
+#include "kiosk/ui/screens/duty_board.h"
+#include "kiosk/ui/screens/home.h"
+#include "kiosk/ui/screens/staff.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
 
 void draw_staff_checkin(Ui& ui) {
   const Theme& t = ui.theme();
-  StaffFlow& s = ui.staff;
+  StaffFlow& s = staff(ui);
   if (!s.verified) {
-    ui.go(Screen::home);
+    ui.go(screens::home);
     return;
   }
-  const ImVec2 origin = ui.header(ui.tr("staff.checkin"), Screen::staff_menu);
+  const ImVec2 origin = ui.header(ui.tr("staff.checkin"), screens::staff_menu);
   const float m = ui.px(32), gap = ui.px(16);
   float y = origin.y;
   const float full_w = ui.width() - 2 * m;
@@ -90,10 +93,12 @@ void draw_staff_checkin(Ui& ui) {
       return;
     }
     ui.toast(ui.tr("checkin.done"));
-    ui.board_half = ui.current_half();
-    ui.go(Screen::home);
-    ui.go(Screen::duty_board);
+    ui.go(screens::home);
+    ui.go(screens::duty_board);
   }
 }
+
+const ScreenDef screens::staff_checkin{
+    .name = "staff_checkin", .draw = draw_staff_checkin, .on_leave = forget_staff_message};
 
 }  // namespace ui

@@ -3,19 +3,22 @@
 #include <array>
 #include <cmath>
 
+#include "kiosk/ui/screens/duty_board.h"
+#include "kiosk/ui/screens/home.h"
+#include "kiosk/ui/screens/staff.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
 
 void draw_staff_checkout(Ui& ui) {
   const Theme& t = ui.theme();
-  StaffFlow& s = ui.staff;
+  StaffFlow& s = staff(ui);
   const auto open = ui.store().open_sitting(s.official_id);
   if (!s.verified || !open) {
-    ui.go(Screen::home);
+    ui.go(screens::home);
     return;
   }
-  const ImVec2 origin = ui.header(ui.tr("checkout.title"), Screen::staff_menu);
+  const ImVec2 origin = ui.header(ui.tr("checkout.title"), screens::staff_menu);
   const float m = ui.px(32), gap = ui.px(16);
   const bool wide = ui.landscape();
   const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(120);
@@ -50,7 +53,7 @@ void draw_staff_checkout(Ui& ui) {
     s.section.clear();
     s.error_key.clear();
     s.editing = -1;
-    ui.go(Screen::staff_problem);
+    ui.go(screens::staff_problem);
   }
   py += ui.px(90) + gap;
   const ImVec2 la(px0, py), lb(px0 + pw, bottom - bh - ui.px(20));
@@ -98,10 +101,12 @@ void draw_staff_checkout(Ui& ui) {
     if (static_cast<double>(now - open->checkin_at) < ui.config().min_sitting_hours * 3600.0)
       msg += ui.tr("checkout.short");
     ui.toast(msg);
-    ui.go(Screen::home);
-    ui.board_half = ui.current_half();
-    ui.go(Screen::duty_board);
+    ui.go(screens::home);
+    ui.go(screens::duty_board);
   }
 }
+
+const ScreenDef screens::staff_checkout{
+    .name = "staff_checkout", .draw = draw_staff_checkout, .on_leave = forget_staff_message};
 
 }  // namespace ui

@@ -1,19 +1,21 @@
 // After the PIN: the official sees where they stand today and checks in or out.
 #include <algorithm>
 
+#include "kiosk/ui/screens/home.h"
+#include "kiosk/ui/screens/staff.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
 
 void draw_staff_menu(Ui& ui) {
   const Theme& t = ui.theme();
-  StaffFlow& s = ui.staff;
+  StaffFlow& s = staff(ui);
   const auto official = ui.store().official(s.official_id);
   if (!official || !s.verified) {
-    ui.go(Screen::home);
+    ui.go(screens::home);
     return;
   }
-  const ImVec2 origin = ui.header(ui.tr("staff.menu.title"), Screen::home);
+  const ImVec2 origin = ui.header(ui.tr("staff.menu.title"), screens::home);
   const float m = ui.px(32);
   float y = origin.y;
   const auto open = ui.store().open_sitting(s.official_id);
@@ -46,7 +48,7 @@ void draw_staff_menu(Ui& ui) {
     if (ui.button("staff.checkout", ui.tr("staff.checkout"), ImVec2(bx, y), ImVec2(bx + bw, y + bh), Tone::primary)) {
       s.visitors.clear();
       s.problems.clear();
-      ui.go(Screen::staff_checkout);
+      ui.go(screens::staff_checkout);
     }
   } else {
     if (ui.button("staff.checkin", ui.tr("staff.checkin"), ImVec2(bx, y), ImVec2(bx + bw, y + bh), Tone::primary)) {
@@ -60,12 +62,15 @@ void draw_staff_menu(Ui& ui) {
           s.schedule_id = row.schedule_id;
           s.window_id = row.window.id;
         }
-      ui.go(Screen::staff_checkin);
+      ui.go(screens::staff_checkin);
     }
   }
   y += bh + ui.px(24);
   if (ui.button("staff.leave", ui.tr("staff.leave"), ImVec2(bx, y), ImVec2(bx + bw, y + ui.px(110)), Tone::plain))
-    ui.go(Screen::home);
+    ui.go(screens::home);
 }
+
+const ScreenDef screens::staff_menu{
+    .name = "staff_menu", .draw = draw_staff_menu, .on_leave = forget_staff_message};
 
 }  // namespace ui

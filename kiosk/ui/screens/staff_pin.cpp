@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kiosk/ui/screens/home.h"
+#include "kiosk/ui/screens/staff.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
@@ -10,7 +12,7 @@ namespace {
 constexpr const char* kOperator = "@operator";
 
 void check_pin(Ui& ui) {
-  StaffFlow& s = ui.staff;
+  StaffFlow& s = staff(ui);
   const std::string who = s.for_operator ? kOperator : s.official_id;
   std::string hash = ui.config().operator_pin_hash;
   if (!s.for_operator) {
@@ -30,7 +32,7 @@ void check_pin(Ui& ui) {
     case core::PinGate::Result::ok:
       s.message_key.clear();
       s.verified = true;
-      ui.go(s.for_operator ? Screen::operator_panel : Screen::staff_menu);
+      ui.go(s.for_operator ? screens::operator_panel : screens::staff_menu);
       break;
     case core::PinGate::Result::wrong: s.message_key = "pin.wrong"; break;
     case core::PinGate::Result::locked: s.message_key = "pin.locked"; break;
@@ -42,9 +44,9 @@ void check_pin(Ui& ui) {
 
 void draw_staff_pin(Ui& ui) {
   const Theme& t = ui.theme();
-  StaffFlow& s = ui.staff;
+  StaffFlow& s = staff(ui);
   const ImVec2 origin = ui.header(ui.tr(s.for_operator ? "pin.operator_title" : "pin.title"),
-                                  s.for_operator ? Screen::home : Screen::staff_pick);
+                                  s.for_operator ? screens::home : screens::staff_pick);
   const float m = ui.px(32);
   const bool wide = ui.landscape();
   const float bottom = ui.footer_top() - ui.px(24);
@@ -102,5 +104,10 @@ void draw_staff_pin(Ui& ui) {
   if (locked > 0) return;  // no keys while locked out; the back button still works
   if (keypad(ui, "pin.pad", s.pin, 8, ka, kb, ui.tr("pin.ok"))) check_pin(ui);
 }
+
+const ScreenDef screens::staff_pin{
+    .name = "staff_pin", .draw = draw_staff_pin, .on_leave = forget_staff_message};
+const ScreenDef screens::operator_pin{
+    .name = "operator_pin", .draw = draw_staff_pin, .on_leave = forget_staff_message};
 
 }  // namespace ui

@@ -2,6 +2,8 @@
 // A text is edited full-width above the keyboard; the form shows everything else.
 #include <array>
 
+#include "kiosk/ui/screens/home.h"
+#include "kiosk/ui/screens/staff.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
@@ -9,9 +11,9 @@ namespace ui {
 
 void draw_staff_problem(Ui& ui) {
   const Theme& t = ui.theme();
-  StaffFlow& s = ui.staff;
+  StaffFlow& s = staff(ui);
   if (!s.verified) {
-    ui.go(Screen::home);
+    ui.go(screens::home);
     return;
   }
   static constexpr std::array<const char*, 3> kFieldKeys = {"problem.description", "problem.measure", "problem.section"};
@@ -23,7 +25,7 @@ void draw_staff_problem(Ui& ui) {
     return;
   }
 
-  const ImVec2 origin = ui.header(ui.tr("problem.title"), Screen::staff_checkout);
+  const ImVec2 origin = ui.header(ui.tr("problem.title"), screens::staff_checkout);
   // Portrait: one column. Landscape: choices on the left, the three texts on the right.
   const bool wide = ui.landscape();
   const float col_w = wide ? (ui.width() - 2 * m - ui.px(40)) / 2 : ui.width() - 2 * m;
@@ -93,7 +95,7 @@ void draw_staff_problem(Ui& ui) {
   const float bw = (w - gap) / 2;
   if (ui.button("problem.cancel", ui.tr("problem.cancel"), ImVec2(m, bottom - bh), ImVec2(m + bw, bottom), Tone::plain)) {
     s.error_key.clear();
-    ui.go(Screen::staff_checkout);
+    ui.go(screens::staff_checkout);
   }
   if (ui.button("problem.save", ui.tr("problem.save"), ImVec2(m + bw + gap, bottom - bh), ImVec2(m + w, bottom),
                 Tone::primary)) {
@@ -113,8 +115,11 @@ void draw_staff_problem(Ui& ui) {
     if (p.solved_on_spot) p.due_date.reset();
     s.problems.push_back(p);
     s.error_key.clear();
-    ui.go(Screen::staff_checkout);
+    ui.go(screens::staff_checkout);
   }
 }
+
+const ScreenDef screens::staff_problem{
+    .name = "staff_problem", .draw = draw_staff_problem, .on_leave = forget_staff_message};
 
 }  // namespace ui

@@ -1,14 +1,15 @@
-#include "kiosk/ui/draw.h"
-#include "kiosk/ui/ui.h"
-
+// The widget kit: text that fits its box, taps, buttons, chips, tick boxes, fields, panels, avatars, status
+// badges, a person's row, and kinetic lists. Every widget records its id and rectangle for the scenario driver.
 #include <algorithm>
-#include <cfloat>
 #include <array>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 
 #include "kiosk/core/utf8.h"
+#include "kiosk/ui/draw.h"
+#include "kiosk/ui/ui.h"
 
 namespace ui {
 namespace {
@@ -17,43 +18,10 @@ constexpr const char* kWeekdayKeys[] = {"weekday.mon", "weekday.tue", "weekday.w
                                         "weekday.fri", "weekday.sat", "weekday.sun"};
 constexpr const char* kMonthKeys[] = {"month.jan", "month.feb", "month.mar", "month.apr", "month.may", "month.jun",
                                       "month.jul", "month.aug", "month.sep", "month.oct", "month.nov", "month.dec"};
-constexpr float kIdleWarnSeconds = 15;
 
 bool inside(ImVec2 p, ImVec2 min, ImVec2 max) { return p.x >= min.x && p.y >= min.y && p.x < max.x && p.y < max.y; }
 
 }  // namespace
-
-void round_rect(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float r, ImDrawFlags flags) {
-  r = std::min(r, std::min(b.x - a.x, b.y - a.y) / 2);
-  if (r < 1.5f) {
-    dl->AddRectFilled(a, b, col);
-    return;
-  }
-  if ((flags & ImDrawFlags_RoundCornersMask_) == 0) flags |= ImDrawFlags_RoundCornersAll;
-  const float tl = (flags & ImDrawFlags_RoundCornersTopLeft) ? r : 0, tr = (flags & ImDrawFlags_RoundCornersTopRight) ? r : 0;
-  const float bl = (flags & ImDrawFlags_RoundCornersBottomLeft) ? r : 0,
-              br = (flags & ImDrawFlags_RoundCornersBottomRight) ? r : 0;
-  // The bands reach two pixels under the corner fans (fills snap to whole pixels), so the fans'
-  // anti-aliased inner edges leave no seam.
-  const auto e = [](float c) { return c > 0 ? c - 2 : c; };
-  dl->AddRectFilled(ImVec2(a.x + e(tl), a.y), ImVec2(b.x - e(tr), a.y + r), col);
-  dl->AddRectFilled(ImVec2(a.x, a.y + r - 2), ImVec2(b.x, b.y - r + 2), col);
-  dl->AddRectFilled(ImVec2(a.x + e(bl), b.y - r), ImVec2(b.x - e(br), b.y), col);
-  if (tl == 0) dl->AddRectFilled(a, ImVec2(a.x + r, a.y + r), col);
-  if (tr == 0) dl->AddRectFilled(ImVec2(b.x - r, a.y), ImVec2(b.x, a.y + r), col);
-  if (bl == 0) dl->AddRectFilled(ImVec2(a.x, b.y - r), ImVec2(a.x + r, b.y), col);
-  if (br == 0) dl->AddRectFilled(ImVec2(b.x - r, b.y - r), ImVec2(b.x, b.y), col);
-  constexpr float kPi = 3.14159265f;
-  auto corner = [&](ImVec2 c, float from) {
-    dl->PathLineTo(c);
-    dl->PathArcTo(c, r, from, from + kPi / 2, 8);
-    dl->PathFillConvex(col);
-  };
-  if (tl > 0) corner(ImVec2(a.x + r, a.y + r), kPi);
-  if (tr > 0) corner(ImVec2(b.x - r, a.y + r), kPi * 1.5f);
-  if (br > 0) corner(ImVec2(b.x - r, b.y - r), 0);
-  if (bl > 0) corner(ImVec2(a.x + r, b.y - r), kPi / 2);
-}
 
 std::string fill(std::string tpl, std::initializer_list<std::pair<const char*, std::string>> args) {
   for (const auto& [name, value] : args) {
@@ -63,124 +31,6 @@ std::string fill(std::string tpl, std::initializer_list<std::pair<const char*, s
   }
   return tpl;
 }
-
-const char* screen_name(Screen s) {
-  switch (s) {
-    case Screen::home: return "home";
-    case Screen::duty_board: return "duty_board";
-    case Screen::person_card: return "person_card";
-    case Screen::staff_pick: return "staff_pick";
-    case Screen::staff_pin: return "staff_pin";
-    case Screen::staff_menu: return "staff_menu";
-    case Screen::staff_checkin: return "staff_checkin";
-    case Screen::staff_checkout: return "staff_checkout";
-    case Screen::staff_problem: return "staff_problem";
-    case Screen::operator_pin: return "operator_pin";
-    case Screen::operator_panel: return "operator_panel";
-    case Screen::rate_pick: return "rate_pick";
-    case Screen::rate_form: return "rate_form";
-    case Screen::report_dept: return "report_dept";
-    case Screen::report_item: return "report_item";
-    case Screen::report_kind: return "report_kind";
-    case Screen::report_text: return "report_text";
-    case Screen::report_contact: return "report_contact";
-    case Screen::report_review: return "report_review";
-    case Screen::report_receipt: return "report_receipt";
-    case Screen::query: return "query";
-    case Screen::thanks: return "thanks";
-  }
-  return "?";
-}
-
-Ui::Ui(core::Store& store, const core::Clock& clock, const core::Config& config, Fonts& fonts,
-       const std::string& assets_dir)
-    : store_(store),
-      clock_(clock),
-      config_(config),
-      fonts_(fonts),
-      language_(config.language),
-      pins_(store, config.pin_max_failures, config.pin_lockout_minutes * 60),
-      pinyin_(config.pinyin_dictionary),
-      keyboard_(pinyin_) {
-  if (!pinyin_.ok())
-    std::fprintf(stderr, "kiosk: cannot open the pinyin dictionary %s; Chinese input offers no candidates\n",
-                 config.pinyin_dictionary.c_str());
-  zh_.load(assets_dir + "/i18n/zh-CN.json");
-  en_.load(assets_dir + "/i18n/en.json");
-  last_activity_ = clock_.elapsed();
-  apply_theme();
-  assets_dir_ = assets_dir;
-  load_documents();
-}
-
-void Ui::load_documents() {
-  // HQ's versions when it has sent them, else the defaults shipped in assets/.
-  reasons_ = store_.reason_list(assets_dir_);
-  calendar_ = store_.work_calendar(assets_dir_);
-}
-
-void Ui::set_language(const std::string& lang) { language_ = lang == "en" ? "en" : "zh-CN"; }
-
-void Ui::set_large(bool on) {
-  large_ = on;
-  fonts_.set_scale(on ? 1.35f : 1.0f);
-  apply_theme();
-}
-
-void Ui::apply_theme() {
-  Theme& t = theme_;
-  t.s = large_ ? 1.3f : 1.0f;
-  t.bg = IM_COL32(0xF2, 0xF4, 0xF7, 0xFF);
-  t.surface = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
-  t.border = IM_COL32(0xD5, 0xDC, 0xE5, 0xFF);
-  t.text = IM_COL32(0x17, 0x20, 0x2B, 0xFF);
-  t.text2 = large_ ? IM_COL32(0x2E, 0x38, 0x46, 0xFF) : IM_COL32(0x4A, 0x55, 0x65, 0xFF);
-  t.primary = IM_COL32(0x1B, 0x55, 0x9E, 0xFF);
-  t.primary_dark = IM_COL32(0x12, 0x3E, 0x75, 0xFF);
-  t.on_primary = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
-  t.accent = IM_COL32(0xB0, 0x24, 0x1C, 0xFF);
-  t.good = IM_COL32(0x17, 0x6B, 0x3A, 0xFF);
-  t.warn = IM_COL32(0x8A, 0x4B, 0x00, 0xFF);
-  t.idle = IM_COL32(0x55, 0x60, 0x6E, 0xFF);
-  t.pressed = IM_COL32(0xE3, 0xEB, 0xF5, 0xFF);
-}
-
-void Ui::go(Screen s) {
-  if (s != screen_) {
-    input_.screen_changed(px(80), 0.3);
-    staff.error_key.clear();  // a message belongs to the screen that gave it
-  }
-  if (s == Screen::home) {
-    end_staff();
-    end_citizen();
-  }
-  screen_ = s;
-  active_id_.clear();
-  editor_open_ = nullptr;
-  core::wipe(editor_before_);
-}
-
-void Ui::end_staff() {
-  core::wipe(staff.pin);
-  staff = StaffFlow{};
-  keyboard_.reset();
-}
-
-void Ui::end_citizen() {
-  for (std::string* secret : {&citizen.phone, &citizen.comment.text, &citizen.description.text, &citizen.name.text,
-                              &citizen.search.text, &citizen.query_digits})
-    core::wipe(*secret);
-  citizen = CitizenFlow{};
-  keyboard_.reset();
-}
-
-void Ui::toast(const std::string& text) {
-  toast_ = text;
-  toast_until_ = clock_.elapsed() + 4;
-}
-
-const std::string& Ui::tr(const char* key) const { return (language_ == "en" ? en_ : zh_).get(key); }
-const std::string& Ui::tr(const std::string& key) const { return (language_ == "en" ? en_ : zh_).get(key); }
 
 float Ui::line_height(FontRole r) const { return fonts_.size(r) * (large_ ? 1.35f : 1.25f); }
 
@@ -399,29 +249,6 @@ std::string Ui::date_text(const std::string& date, bool with_weekday) const {
 
 std::string Ui::half_text(core::HalfDay h) const { return tr(core::label_key(h)); }
 
-core::HalfDay Ui::current_half() const { return core::half_at(now().minute_of_day(), config_.hours.pm_start); }
-
-const std::vector<core::DutyRow>& Ui::week_of(const std::string& official_id) {
-  // Read once per person, day and store change, not on every frame the card is drawn.
-  const std::string key = official_id + "|" + now().date() + "|" + std::to_string(store_.revision());
-  if (key == week_key_) return week_;
-  week_key_ = key;
-  week_.clear();
-  const std::string monday = core::week_start(now().date());
-  for (auto& r : core::load_duty(store_, monday, core::add_days(monday, 6)))
-    if (r.official.id == official_id) week_.push_back(std::move(r));
-  return week_;
-}
-
-void Ui::refresh_data() {
-  const std::string date = now().date();
-  if (store_.revision() == data_revision_ && date == data_date_) return;
-  today_ = core::load_duty(store_, date, date);
-  if (store_.revision() != data_revision_) load_documents();
-  data_revision_ = store_.revision();
-  data_date_ = date;
-}
-
 bool Ui::duty_row(const std::string& id, const core::DutyRow& row, ImVec2 a, ImVec2 b, bool show_status) {
   Ui& ui = *this;
   const Theme& t = ui.theme();
@@ -572,206 +399,6 @@ void Ui::end_list() {
     const float y = c.y + (h - bar) * t;
     round_rect(dl_, ImVec2(c.z - px(8), y), ImVec2(c.z - px(3), y + bar), IM_COL32(0x8A, 0x95, 0xA5, 0xC0), 3);
   }
-}
-
-ImVec2 Ui::header(std::string_view title, std::optional<Screen> back) {
-  bool tapped = false;
-  const ImVec2 origin = header_bar(title, back.has_value(), tapped);
-  if (tapped) go(*back);
-  return origin;
-}
-
-ImVec2 Ui::header_cancel(std::string_view title, bool& cancelled) { return header_bar(title, true, cancelled); }
-
-ImVec2 Ui::header_bar(std::string_view title, bool with_back, bool& back_tapped) {
-  const float h = px(132);
-  round_rect(dl_, ImVec2(0, 0), ImVec2(width_, h), theme_.primary);
-  float x = px(28);
-  if (with_back) {
-    const ImVec2 a(px(20), px(22)), b(px(20) + px(190), h - px(22));
-    const bool down = held("nav.back");
-    if (tap("nav.back", ImVec2(0, 0), ImVec2(b.x + px(10), h))) back_tapped = true;
-    round_rect(dl_, a, b, down ? theme_.primary_dark : IM_COL32(0x2A, 0x66, 0xB0, 0xFF), px(14));
-    // A drawn chevron, so the arrow never depends on a glyph.
-    const float cy = (a.y + b.y) / 2, cx = a.x + px(36), k = px(12);
-    dl_->AddPolyline(std::array<ImVec2, 3>{ImVec2(cx + k, cy - 2 * k), ImVec2(cx, cy), ImVec2(cx + k, cy + 2 * k)}.data(),
-                     3, theme_.on_primary, 0, px(5));
-    text_in(FontRole::body, tr("nav.back"), ImVec2(cx + px(24), a.y), ImVec2(b.x - px(8), b.y), theme_.on_primary, 0.5f);
-    x = b.x + px(28);
-  }
-  const core::CivilTime t = now();
-  const std::string clock = t.hhmm();
-  const ImVec2 cs = measure(FontRole::title, clock);
-  text(FontRole::title, clock, ImVec2(width_ - px(32) - cs.x, (h - cs.y) / 2), theme_.on_primary);
-  text_in(FontRole::title, title, ImVec2(x, 0), ImVec2(width_ - px(64) - cs.x, h), theme_.on_primary, 0);
-  return ImVec2(px(32), h + px(28));
-}
-
-void Ui::draw_footer() {
-  const float top = footer_top();
-  round_rect(dl_, ImVec2(0, top), ImVec2(width_, height_), theme_.surface);
-  dl_->AddLine(ImVec2(0, top), ImVec2(width_, top), theme_.border, 2);
-  const float pad = px(18), bh = height_ - top - 2 * pad;
-  // Three slots (大字模式, language, home) that share a narrow screen and keep their size on a wide one.
-  const float bw = std::min(px(250), (width_ - 2 * pad - 2 * px(14) - 2 * pad - px(50)) / 3.0f);
-  float x = pad + px(14);
-  // 大字模式: a switch drawn as a box with a tick, so its state is not told by colour alone.
-  {
-    const ImVec2 a(x, top + pad), b(x + bw + px(50), top + pad + bh);
-    const bool hit = tap("toggle.large", a, b);
-    panel(a, b, held("toggle.large") ? theme_.pressed : theme_.bg, 14, true);
-    const float box = px(40);
-    const ImVec2 ba(a.x + px(18), (a.y + b.y - box) / 2), bb(ba.x + box, ba.y + box);
-    round_rect(dl_, ba, bb, large_ ? theme_.primary : theme_.surface, px(6));
-    dl_->AddRect(ba, bb, theme_.primary, px(6), 0, 3);
-    if (large_)
-      dl_->AddPolyline(std::array<ImVec2, 3>{ImVec2(ba.x + box * 0.2f, ba.y + box * 0.52f),
-                                             ImVec2(ba.x + box * 0.42f, ba.y + box * 0.74f),
-                                             ImVec2(ba.x + box * 0.8f, ba.y + box * 0.28f)}
-                           .data(),
-                       3, theme_.on_primary, 0, px(5));
-    text_in(FontRole::body, tr("toggle.large"), ImVec2(bb.x + px(14), a.y), ImVec2(b.x - px(10), b.y), theme_.text);
-    if (hit) set_large(!large_);
-    x = b.x + pad;
-  }
-  if (button("toggle.lang", tr("toggle.lang"), ImVec2(x, top + pad), ImVec2(x + bw, top + pad + bh), Tone::plain))
-    set_language(language_ == "en" ? "zh-CN" : "en");
-  x += bw + pad;
-  if (screen_ != Screen::home) {
-    if (button("nav.home", tr("nav.home"), ImVec2(width_ - pad - px(14) - bw, top + pad),
-               ImVec2(width_ - pad - px(14), top + pad + bh), Tone::primary))
-      go(Screen::home);
-  } else {
-    // A small staff button (the emblem's long press is the other way in).
-    const float sw = std::min(px(180), bw);
-    if (button("home.staff", tr("home.staff"), ImVec2(x, top + pad), ImVec2(x + sw, top + pad + bh), Tone::quiet))
-      go(Screen::staff_pick);
-  }
-}
-
-void Ui::draw_idle_banner(double left) {
-  const float h = px(150), top = footer_top() - h - px(20);
-  const ImVec2 a(px(32), top), b(width_ - px(32), top + h);
-  round_rect(dl_, ImVec2(a.x + 4, a.y + 6), ImVec2(b.x + 4, b.y + 6), IM_COL32(0, 0, 0, 40), px(18));
-  panel(a, b, IM_COL32(0xFF, 0xF6, 0xE0, 0xFF), 18, false);
-  dl_->AddRect(a, b, theme_.warn, px(18), 0, 3);
-  shown_countdown = static_cast<int>(std::ceil(left));
-  const std::string msg = fill(tr("idle.countdown"), {{"n", std::to_string(shown_countdown)}});
-  const float bw = px(280);
-  text_in(FontRole::title, msg, ImVec2(a.x + px(30), a.y), ImVec2(b.x - bw - px(50), b.y), theme_.text, 0);
-  // Any touch resets the timer; the button just says so.
-  button("idle.stay", tr("idle.stay"), ImVec2(b.x - bw - px(24), a.y + px(24)), ImVec2(b.x - px(24), b.y - px(24)),
-         Tone::primary);
-}
-
-double Ui::next_timer() const {
-  // Reckoned from the moment the last frame was drawn at, since that is what its numbers show; less the
-  // time gone since.
-  const double t = frame_time_;
-  // The header's clock changes with the wall clock's minute (whole seconds: at most a second late).
-  double next = 60 - static_cast<double>(now().second);
-  // A countdown of whole seconds changes when the number it shows does.
-  const auto tick = [](double left) {
-    const double f = left - std::floor(left);  // ceil(left) is shown; it drops when left reaches floor(left)
-    return f > 0 ? f : 1.0;
-  };
-  if (!toast_.empty() && t < toast_until_) next = std::min(next, toast_until_ - t);
-  if (screen_ == Screen::thanks) next = std::min(next, std::min(citizen.thanks_until - t, tick(citizen.thanks_until - t)));
-  if (screen_ != Screen::home) {
-    const double left = config_.idle_timeout_seconds - (t - last_activity_);
-    next = std::min(next, left > kIdleWarnSeconds ? left - kIdleWarnSeconds : std::min(left, tick(left)));
-  }
-  return std::max(next - (clock_.elapsed() - t), 0.0);
-}
-
-void Ui::frame(float width, float height, float dt, bool redo) {
-  width_ = width;
-  height_ = height;
-  dt_ = std::min(dt, 0.1f);
-  animating_ = false;
-  keyboard_up_ = false;
-  widgets_.clear();
-  texts_.clear();
-  held_id_.clear();
-  shown_countdown = -1;
-  if (!input_.down) {
-    held_time_ = 0;
-    long_fired_ = false;
-  }
-  if (redo)
-    input_.begin_redo();
-  else
-    input_.begin_frame(px(18));
-  // Idle: a countdown in the last seconds, then home with the visitor's choices reset. A touch while the
-  // countdown shows only keeps the screen; it must not also press what lies under the banner.
-  frame_time_ = clock_.elapsed();
-  const bool countdown_up = screen_ != Screen::home && frame_time_ - last_activity_ >=
-                                                          static_cast<double>(config_.idle_timeout_seconds) - kIdleWarnSeconds;
-  // A message lasts four seconds or until the next touch (taps act on release, so not the one that raised it).
-  if (input_.pressed) toast_.clear();
-  if (input_.activity) {
-    last_activity_ = frame_time_;
-    if (countdown_up && input_.pressed) input_.cancel();
-  }
-  refresh_data();
-  const double idle = frame_time_ - last_activity_;
-  if (screen_ != Screen::home && idle >= config_.idle_timeout_seconds) {
-    go(Screen::home);
-    set_language(config_.language);
-    set_large(false);
-    card_official.clear();
-    scrolls_.clear();
-  }
-
-  const std::string key_before = state_key();
-  dl_ = ImGui::GetBackgroundDrawList();
-  round_rect(dl_, ImVec2(0, 0), ImVec2(width_, height_), theme_.bg);
-  switch (screen_) {
-    case Screen::home: draw_home(*this); break;
-    case Screen::duty_board: draw_duty_board(*this); break;
-    case Screen::person_card: draw_person_card(*this); break;
-    case Screen::staff_pick: draw_staff_pick(*this); break;
-    case Screen::staff_pin:
-    case Screen::operator_pin: draw_staff_pin(*this); break;
-    case Screen::staff_menu: draw_staff_menu(*this); break;
-    case Screen::staff_checkin: draw_staff_checkin(*this); break;
-    case Screen::staff_checkout: draw_staff_checkout(*this); break;
-    case Screen::staff_problem: draw_staff_problem(*this); break;
-    case Screen::operator_panel: draw_operator_panel(*this); break;
-    case Screen::rate_pick: draw_rate_pick(*this); break;
-    case Screen::rate_form: draw_rate_form(*this); break;
-    case Screen::report_dept:
-    case Screen::report_item:
-    case Screen::report_kind:
-    case Screen::report_text:
-    case Screen::report_contact:
-    case Screen::report_review:
-    case Screen::report_receipt: draw_report(*this); break;
-    case Screen::query: draw_query(*this); break;
-    case Screen::thanks: draw_thanks(*this); break;
-  }
-  const Screen drawn = screen_;
-  if (!keyboard_up_) draw_footer();
-  if (!toast_.empty() && frame_time_ < toast_until_) {
-    const ImVec2 ts = measure(FontRole::title, toast_);
-    const ImVec2 a((width_ - ts.x) / 2 - px(40), footer_top() - px(150)), b(a.x + ts.x + px(80), a.y + ts.y + px(44));
-    // Opaque: translucent fills would show where round_rect's bands overlap (it overlaps them for speed).
-    round_rect(dl_, a, b, IM_COL32(0x17, 0x20, 0x2B, 0xFF), px(20));
-    text(FontRole::title, toast_, ImVec2(a.x + px(40), a.y + px(22)), theme_.on_primary);
-  }
-  // The thank-you screen counts down to home by itself: no second countdown over it.
-  if (drawn == screen_ && screen_ != Screen::home && screen_ != Screen::thanks &&
-      idle >= static_cast<double>(config_.idle_timeout_seconds) - kIdleWarnSeconds)
-    draw_idle_banner(config_.idle_timeout_seconds - idle);
-  // A release or a key may have changed anything drawn earlier in this frame: draw it once more.
-  wants_redo_ = state_key() != key_before || (!redo && (input_.released || !input_.typed.empty() || !input_.keys.empty()));
-  if (input_.pending() || input_.down) animating_ = true;
-}
-
-std::string Ui::state_key() const {
-  return std::string(screen_name(screen_)) + "|" + std::to_string(staff.editing) + std::to_string(citizen.editing) + "|" +
-         language_ + "|" + (large_ ? "L" : "n") + "|" +
-         (board_half == core::HalfDay::am ? "am" : "pm") + "|" + card_official;
 }
 
 }  // namespace ui

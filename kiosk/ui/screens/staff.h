@@ -1,0 +1,59 @@
+#pragma once
+// The officials' and the operator's screens: pick yourself, PIN, 签到/签退 with the problems found, and the
+// operator panel. They share one StaffFlow.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/store.h"
+#include "kiosk/core/pin.h"
+#include "kiosk/ui/screen.h"
+#include "kiosk/ui/ui.h"
+
+namespace ui {
+
+// What the staff screens are in the middle of. Made afresh (and the PIN wiped) whenever the kiosk goes home.
+struct StaffFlow {
+  bool pick_all = false;         // choosing from every official, not just today's schedule
+  std::string official_id;       // who is signing in
+  std::string pin;               // digits being typed; wiped after each check
+  std::string message_key;       // why the last PIN was refused
+  int attempts_left = 0;
+  std::int64_t locked_until = 0;
+  bool verified = false;
+  std::string schedule_id;       // the planned sitting chosen at check-in ("" = unscheduled)
+  std::string window_id;
+  std::string reason_key;        // unscheduled: why
+  std::string visitors;          // digits
+  std::vector<core::Problem> problems;
+  core::Problem draft;
+  bool draft_due = false;        // 限期整改 rather than solved on the spot
+  int editing = -1;              // the draft's text being edited: 0 description, 1 measure, 2 section
+  TextField description{{}, 0, 500, true}, measure{{}, 0, 500, true}, section{{}, 0, 30, false};
+  std::string error_key;         // a plain-words problem with what was entered; goes when the screen does
+  bool for_operator = false;     // the PIN pad serves the operator screen
+  std::string health;            // quick_check's answer, once per operator visit (it reads the whole file)
+
+  ~StaffFlow() {
+    for (std::string* secret : {&pin, &description.text, &measure.text, &section.text}) core::wipe(*secret);
+  }
+};
+
+inline StaffFlow& staff(Ui& ui) { return ui.state<StaffFlow>(); }
+
+// Every staff screen's on_leave: a message belongs to the screen that gave it.
+inline void forget_staff_message(Ui& ui) { staff(ui).error_key.clear(); }
+
+namespace screens {
+
+extern const ScreenDef staff_pick;
+extern const ScreenDef staff_pin;
+extern const ScreenDef operator_pin;  // the same PIN pad for the operator (StaffFlow::for_operator)
+extern const ScreenDef staff_menu;
+extern const ScreenDef staff_checkin;
+extern const ScreenDef staff_checkout;
+extern const ScreenDef staff_problem;
+extern const ScreenDef operator_panel;
+
+}  // namespace screens
+}  // namespace ui
