@@ -230,6 +230,7 @@ void Ui::text_in(FontRole r, std::string_view s, ImVec2 min, ImVec2 max, ImU32 c
         dl_->AddText(f, fs, ImVec2(min.x + (avail - lw) * align_x, y), col, a, b);
         y += lh;
       }
+      texts_.push_back({std::string(s), min, max});  // wrapped text is drawn text too (for "expect text")
       return;
     }
     if (w == FontRole::small) break;

@@ -2,6 +2,25 @@
 #include "kiosk/ui/ui.h"
 
 namespace ui {
+namespace {
+
+// The outbox's record kinds and states in words; a spelling the kiosk does not know is shown as it is.
+const char* kind_key(const std::string& kind) {
+  if (kind == "checkin") return "operator.kind.checkin";
+  if (kind == "checkout") return "operator.kind.checkout";
+  if (kind == "rating") return "operator.kind.rating";
+  if (kind == "report") return "operator.kind.report";
+  return nullptr;
+}
+
+const char* state_key(const std::string& state) {
+  if (state == "pending") return "operator.state.pending";
+  if (state == "sent") return "operator.state.sent";
+  if (state == "parked") return "operator.state.parked";
+  return nullptr;
+}
+
+}  // namespace
 
 void draw_operator_panel(Ui& ui) {
   const Theme& t = ui.theme();
@@ -27,7 +46,11 @@ void draw_operator_panel(Ui& ui) {
   int pending = 0;
   for (const auto& q : ui.store().queue_counts()) {
     if (!queue.empty()) queue += "\n";
-    queue += q.kind + " · " + q.state + " · " + std::to_string(q.count);
+    const char* k = kind_key(q.kind);
+    const char* st = state_key(q.state);
+    queue += fill(ui.tr("operator.queue_row"), {{"kind", k ? ui.tr(k) : q.kind},
+                                                 {"state", st ? ui.tr(st) : q.state},
+                                                 {"n", std::to_string(q.count)}});
     if (q.state != "sent") pending += q.count;
   }
   row("operator.queue", queue.empty() ? ui.tr("operator.queue_empty") : queue, pending > 0 ? t.warn : t.text);

@@ -1,7 +1,9 @@
 // One problem of the 附件3 row: source, description, 整改措施, on the spot or by a date, 责任科室.
 // A text is edited full-width above the keyboard; the form shows everything else.
+#include <algorithm>
 #include <array>
 
+#include "kiosk/ui/date_picker.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
@@ -20,6 +22,63 @@ void draw_staff_problem(Ui& ui) {
 
   if (s.editing >= 0) {
     if (ui.text_editor(ui.tr(kFieldKeys[static_cast<std::size_t>(s.editing)]), *fields[s.editing])) s.editing = -1;
+    return;
+  }
+
+  // 限期整改: a month view over the work calendar, from the next working day on, any month ahead.
+  if (s.picking_date) {
+    bool back = false;
+    const ImVec2 o = ui.header_cancel(ui.tr("picker.title"), back);
+    if (back) {
+      s.picking_date = false;
+      return;
+    }
+    const std::string first = ui.calendar().add_working_days(ui.now().date(), 1);
+    // Portrait: the month over the quick spans; landscape: side by side.
+    const bool wide = ui.landscape();
+    const float pw = wide ? ui.width() * 0.62f - m : ui.width() - 2 * m;
+    const float x0 = m;
+    const float note_h = 2 * ui.line_height(FontRole::body) + ui.px(16);
+    const float bottom = ui.footer_top() - ui.px(24);
+    DatePick pick = date_picker(ui, "problem.date", s.due_month, first, s.draft.due_date.value_or(""), ImVec2(x0, o.y),
+                                ImVec2(x0 + pw, bottom - note_h));
+    std::string note = ui.tr("picker.hint");
+    if (!s.refused_date.empty())
+      note = fill(ui.tr(s.refused_date < first && ui.calendar().is_working_day(s.refused_date)
+                            ? "picker.too_early"
+                            : "picker.not_working"),
+                  {{"date", ui.date_text(s.refused_date, false)}});
+    const float ny = pick.bottom + ui.px(12);
+    ui.text_in(FontRole::body, note, ImVec2(x0, ny), ImVec2(x0 + pw, ny + note_h), s.refused_date.empty() ? t.text2 : t.accent,
+               0.5f);
+    // Where the month leaves room (portrait), the usual spans in working days, one tap each.
+    static constexpr std::array<int, 4> kSpans = {5, 10, 15, 20};
+    const float qh = ui.px(96), qy = wide ? o.y + ui.px(112) : ny + note_h + ui.px(16);
+    const std::size_t per_row = wide ? 1 : 2;
+    const float qx0 = wide ? x0 + pw + ui.px(48) : x0;
+    const float qw = wide ? ui.width() - m - qx0 : (pw - gap) / 2;
+    if (qy + static_cast<float>(kSpans.size() / per_row) * (qh + gap) <= bottom) {
+      for (std::size_t i = 0; i < kSpans.size(); ++i) {
+        const std::string date = ui.calendar().add_working_days(ui.now().date(), kSpans[i]);
+        const float qx = qx0 + static_cast<float>(i % per_row) * (qw + gap);
+        const float qyy = qy + static_cast<float>(i / per_row) * (qh + gap);
+        const std::string label = fill(ui.tr("picker.span"), {{"n", std::to_string(kSpans[i])}, {"date", ui.date_text(date, false)}});
+        if (ui.chip("problem.date.in." + std::to_string(kSpans[i]), label, ImVec2(qx, qyy), ImVec2(qx + qw, qyy + qh),
+                    s.draft.due_date == date)) {
+          pick.kind = DatePick::chosen;
+          pick.date = date;
+        }
+      }
+    }
+    if (pick.kind == DatePick::chosen) {
+      s.draft.due_date = pick.date;
+      s.draft_due = true;
+      s.picking_date = false;
+      s.refused_date.clear();
+      s.error_key.clear();
+    } else if (pick.kind == DatePick::refused) {
+      s.refused_date = pick.date;
+    }
     return;
   }
 
@@ -44,27 +103,30 @@ void draw_staff_problem(Ui& ui) {
   }
   y += 2 * (chip_h + gap) + ui.px(8);
 
-  // On the spot, or by a date some days ahead.
+  // On the spot, or by a working day chosen on the month view (限期整改 opens it until a day is chosen).
+  auto open_picker = [&] {
+    s.picking_date = true;
+    s.refused_date.clear();
+    s.due_month = s.draft.due_date ? s.draft.due_date->substr(0, 7) : std::string();
+  };
   auto draw_when = [&](float wy) {
     ui.text(FontRole::body, ui.tr("problem.when"), ImVec2(m, wy), t.text2);
     wy += ui.line_height(FontRole::body) + ui.px(6);
     if (ui.chip("problem.on_spot", ui.tr("problem.on_spot"), ImVec2(m, wy), ImVec2(m + cw, wy + chip_h), !s.draft_due))
       s.draft_due = false;
     if (ui.chip("problem.later", ui.tr("problem.later"), ImVec2(m + cw + gap, wy), ImVec2(m + col_w, wy + chip_h),
-                s.draft_due))
+                s.draft_due)) {
       s.draft_due = true;
+      if (!s.draft.due_date) open_picker();
+    }
     wy += chip_h + gap;
     if (s.draft_due) {
-      static constexpr std::array<int, 4> kDays = {3, 7, 15, 30};
-      for (std::size_t d = 0; d < kDays.size(); ++d) {
-        const std::string date = core::add_days(ui.now().date(), kDays[d]);
-        const float dx = m + static_cast<float>(d % 2) * (cw + gap);
-        const float dy = wy + static_cast<float>(d / 2) * (chip_h + gap);
-        if (ui.chip("problem.due." + std::to_string(kDays[d]), ui.date_text(date, false), ImVec2(dx, dy),
-                    ImVec2(dx + cw, dy + chip_h), s.draft.due_date == date))
-          s.draft.due_date = date;
-      }
-      wy += 2 * (chip_h + gap);
+      const std::string label = s.draft.due_date
+                                    ? fill(ui.tr("problem.due"), {{"date", ui.date_text(*s.draft.due_date, false)}}) +
+                                          "  ·  " + ui.tr("picker.change")
+                                    : ui.tr("picker.choose");
+      if (ui.button("problem.due_date", label, ImVec2(m, wy), ImVec2(m + col_w, wy + chip_h), Tone::plain)) open_picker();
+      wy += chip_h + gap;
     }
     return wy;
   };
