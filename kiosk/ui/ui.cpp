@@ -222,7 +222,7 @@ void Ui::text_in(FontRole r, std::string_view s, ImVec2 min, ImVec2 max, ImU32 c
       lines.emplace_back(p, e);
       for (p = e; p < end && (*p == ' ' || *p == '\n');) ++p;
     }
-    if (lh * static_cast<float>(lines.size()) <= max.y - min.y) {
+    if (lh * static_cast<float>(lines.size()) <= max.y - min.y + 0.5f) {  // a box of exactly n lines holds n
       float y = min.y + (max.y - min.y - lh * static_cast<float>(lines.size())) * align_y;
       for (auto [a, b] : lines) {
         while (b > a && b[-1] == ' ') --b;
