@@ -447,8 +447,10 @@ bool Ui::duty_row(const std::string& id, const core::DutyRow& row, ImVec2 a, ImV
   const float max_x = rx - ui.px(20);
   ui.text_in(FontRole::title, row.official.name, ImVec2(x, top), ImVec2(max_x, top + lh_t), t.text);
   const std::string dept = row.department.short_name.empty() ? row.department.name : row.department.short_name;
-  ui.text_in(FontRole::small, dept + " · " + row.official.title, ImVec2(x, top + lh_t + ui.px(4)),
-             ImVec2(max_x, top + lh_t + ui.px(4) + lh_s), t.text2);
+  // Department and title take a second line where the row has room (大字模式, long titles) rather than be cut.
+  const float dy = top + lh_t + ui.px(4);
+  ui.text_in(FontRole::small, dept + " · " + row.official.title, ImVec2(x, dy),
+             ImVec2(max_x, std::max(dy + lh_s, std::min(dy + 2 * lh_s, b.y - ui.px(6)))), t.text2, 0, 0);
   return hit;
 }
 
