@@ -46,7 +46,7 @@ DatePick date_picker(Ui& ui, const std::string& id, std::string& month, const st
   const std::string first_month = first.substr(0, 7);
   if (month.size() != 7 || month < first_month) month = first_month;
   // ‹ 2026年12月 ›
-  const float gap = ui.px(12), bar_h = ui.px(100), nav_w = ui.px(150);
+  const float gap = ui.px(12), bar_h = ui.px(ui.landscape() ? 84 : 100), nav_w = ui.px(150);
   const bool can_back = month > first_month;
   const ImVec2 pa(min.x, min.y), pb(min.x + nav_w, min.y + bar_h);
   const ImVec2 na(max.x - nav_w, min.y), nb(max.x, min.y + bar_h);
@@ -73,9 +73,11 @@ DatePick date_picker(Ui& ui, const std::string& id, std::string& month, const st
   int days = 28;
   while (days < 31 && protocol::valid_date(month + "-" + std::to_string(days + 1))) ++days;
   const float grid_y = head_y + head_h + gap;
-  // Six rows fill the height given, but a day is never much taller than it is wide.
-  const float ch = std::min((max.y - grid_y - 5 * gap) / 6, std::max(cw, ui.px(96)));
-  out.bottom = grid_y + 6 * ch + 5 * gap;
+  // The month's weeks fill the height given, but a day is never much taller than it is wide.
+  const int weeks = (lead + days + 6) / 7;
+  const float wf = static_cast<float>(weeks);
+  const float ch = std::min((max.y - grid_y - (wf - 1) * gap) / wf, std::max(cw, ui.px(96)));
+  out.bottom = grid_y + wf * ch + (wf - 1) * gap;
   const protocol::WorkCalendar& cal = ui.calendar();
   for (int d = 1; d <= days; ++d) {
     const int cell = lead + d - 1;
@@ -109,6 +111,10 @@ DatePick date_picker(Ui& ui, const std::string& id, std::string& month, const st
     out.rest = rest;
   }
   return out;
+}
+
+std::string day_text(const Ui& ui, const std::string& date) {
+  return ui.date_text(date, date.substr(0, 4) != ui.now().date().substr(0, 4));
 }
 
 }  // namespace ui

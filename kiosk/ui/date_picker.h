@@ -20,4 +20,7 @@ struct DatePick {
 DatePick date_picker(Ui& ui, const std::string& id, std::string& month, const std::string& first,
                      const std::string& selected, ImVec2 min, ImVec2 max);
 
+// A day as the screens write it, 12月4日 星期五, with the year (2027年6月15日 星期二) when it is not this year's.
+std::string day_text(const Ui& ui, const std::string& date);
+
 }  // namespace ui

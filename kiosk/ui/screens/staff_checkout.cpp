@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "kiosk/ui/date_picker.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
@@ -88,7 +89,7 @@ void draw_staff_checkout(Ui& ui) {
       const float del_w = ui.px(150);
       const float lh = ui.line_height(FontRole::body);
       const std::string when = p.solved_on_spot ? ui.tr("problem.on_spot")
-                                                : fill(ui.tr("problem.due"), {{"date", ui.date_text(p.due_date.value_or(""), false)}});
+                                                : fill(ui.tr("problem.due"), {{"date", day_text(ui, p.due_date.value_or(""))}});
       ui.text_in(FontRole::small, ui.tr(core::label_key(p.source)) + " · " + when, ImVec2(a.x + ui.px(20), a.y + ui.px(10)),
                  ImVec2(b.x - del_w - gap, a.y + ui.px(10) + ui.line_height(FontRole::small)), t.text2);
       ui.text_in(FontRole::body, p.description, ImVec2(a.x + ui.px(20), b.y - lh - ui.px(12)),
