@@ -25,7 +25,9 @@ void draw_staff_checkin(Ui& ui) {
   const ImVec2 origin = ui.header(ui.tr("staff.checkin"), Screen::staff_menu);
   const float m = ui.px(32), gap = ui.px(16);
   float y = origin.y;
-  const float full_w = ui.width() - 2 * m;
+  // Landscape: the sittings and reasons on the left, the windows on the right.
+  const bool wide = ui.landscape();
+  const float full_w = wide ? (ui.width() - 2 * m - ui.px(40)) / 2 : ui.width() - 2 * m;
   const float chip_h = ui.px(96);
 
   ui.text(FontRole::title, ui.tr("checkin.planned"), ImVec2(m, y), t.text);
@@ -57,13 +59,15 @@ void draw_staff_checkin(Ui& ui) {
   for (const auto& w : windows)
     if (w.id == s.window_id) chosen = &w;
   const float chosen_h = ui.line_height(FontRole::title) + ui.px(16);
+  const float wx = wide ? m + full_w + ui.px(40) : m;  // the windows, the window chosen and 确认签到
+  const float err_h = ui.line_height(FontRole::body) + ui.px(16);  // kept whether or not there is a message
   if (s.schedule_id.empty() && !s.reason_key.empty()) {
     // Which window, and why nobody planned it.
     static constexpr std::array<const char*, 4> kReasons = {"checkin.reason.swap", "checkin.reason.extra",
                                                             "checkin.reason.assigned", "checkin.reason.other"};
     ui.text(FontRole::body, ui.tr("checkin.reason"), ImVec2(m, y), t.text2);
     y += ui.line_height(FontRole::body) + ui.px(6);
-    const int per_row = ui.landscape() ? 4 : 2;
+    const int per_row = 2;
     const float cw = (full_w - gap * static_cast<float>(per_row - 1)) / static_cast<float>(per_row);
     for (std::size_t i = 0; i < kReasons.size(); ++i) {
       const float cx = m + static_cast<float>(i % static_cast<std::size_t>(per_row)) * (cw + gap);
@@ -72,26 +76,31 @@ void draw_staff_checkin(Ui& ui) {
         s.reason_key = kReasons[i];
     }
     y += static_cast<float>((kReasons.size() + per_row - 1) / per_row) * (chip_h + gap) + ui.px(12);
-    ui.text(FontRole::body, ui.tr("checkin.window"), ImVec2(m, y), t.text2);
+    if (wide) y = origin.y;
+    ui.text(FontRole::body, ui.tr("checkin.window"), ImVec2(wx, y), t.text2);
     y += ui.line_height(FontRole::body) + ui.px(6);
-    ui.grid("checkin.windows", ImVec2(m, y), ImVec2(ui.width() - m, bottom - bh - chosen_h - ui.px(24)), windows.size(),
-            ui.landscape() ? 4 : 2, chip_h, [&](std::size_t i, ImVec2 a, ImVec2 b) {
+    ui.grid("checkin.windows", ImVec2(wx, y), ImVec2(ui.width() - m, bottom - bh - chosen_h - err_h), windows.size(), 2,
+            chip_h, [&](std::size_t i, ImVec2 a, ImVec2 b) {
               if (!ui.chip("checkin.window." + windows[i].id, windows[i].number + " " + windows[i].name, a, b,
                            s.window_id == windows[i].id))
                 return false;
               s.window_id = windows[i].id;
+              s.error_key.clear();
               return true;
             });
   }
 
   const float said_y = bottom - bh - chosen_h;
-  if (!s.error_key.empty())
-    ui.text_in(FontRole::body, ui.tr(s.error_key.c_str()), ImVec2(m, said_y - ui.px(56)),
+  // "请选择窗口" is said once, on the line that names the window, in the warning colour after a tap on 确认.
+  const bool need_window = s.error_key == "checkin.need_window";
+  if (!s.error_key.empty() && !need_window)
+    ui.text_in(FontRole::body, ui.tr(s.error_key.c_str()), ImVec2(wx, said_y - err_h + ui.px(4)),
                ImVec2(ui.width() - m, said_y - ui.px(4)), t.accent, 0.5f);
   const std::string where = chosen ? window_words(ui, *chosen) : std::string();
   ui.text_in(FontRole::title, chosen ? fill(ui.tr("checkin.at"), {{"window", where}}) : ui.tr("checkin.need_window"),
-             ImVec2(m, said_y), ImVec2(ui.width() - m, said_y + chosen_h - ui.px(8)), chosen ? t.text : t.text2, 0.5f);
-  if (ui.button("checkin.confirm", ui.tr("checkin.confirm"), ImVec2(m, bottom - bh), ImVec2(ui.width() - m, bottom),
+             ImVec2(wx, said_y), ImVec2(ui.width() - m, said_y + chosen_h - ui.px(8)),
+             chosen ? t.text : need_window ? t.accent : t.text2, 0.5f);
+  if (ui.button("checkin.confirm", ui.tr("checkin.confirm"), ImVec2(wx, bottom - bh), ImVec2(ui.width() - m, bottom),
                 chosen ? Tone::primary : Tone::disabled)) {
     if (!chosen) {
       s.error_key = "checkin.need_window";
