@@ -48,15 +48,16 @@ DatePick date_picker(Ui& ui, const std::string& id, std::string& month, const st
   // ‹ 2026年12月 ›
   const float gap = ui.px(12), bar_h = ui.px(ui.landscape() ? 84 : 100), nav_w = ui.px(150);
   const bool can_back = month > first_month;
+  const bool can_fwd = month < "2099-12";  // civil dates end with 2099 (sync/common/civil_time.h)
   const ImVec2 pa(min.x, min.y), pb(min.x + nav_w, min.y + bar_h);
   const ImVec2 na(max.x - nav_w, min.y), nb(max.x, min.y + bar_h);
   if (ui.button(id + ".prev", "", pa, pb, can_back ? Tone::plain : Tone::disabled) && can_back) month = shift_month(month, -1);
-  if (ui.button(id + ".next", "", na, nb, Tone::plain)) month = shift_month(month, 1);
+  if (ui.button(id + ".next", "", na, nb, can_fwd ? Tone::plain : Tone::disabled) && can_fwd) month = shift_month(month, 1);
   const float k = ui.px(12);
   arrow(ui.dl(), ImVec2((pa.x + pb.x) / 2 - k / 2, (pa.y + pb.y) / 2), k, can_back ? t.primary : t.border, true);
-  arrow(ui.dl(), ImVec2((na.x + nb.x) / 2 + k / 2, (na.y + nb.y) / 2), k, t.primary, false);
+  arrow(ui.dl(), ImVec2((na.x + nb.x) / 2 + k / 2, (na.y + nb.y) / 2), k, can_fwd ? t.primary : t.border, false);
   int y = 0, m = 0;
-  std::sscanf(month.c_str(), "%d-%d", &y, &m);
+  if (std::sscanf(month.c_str(), "%d-%d", &y, &m) != 2 || m < 1 || m > 12) return out;
   ui.text_in(FontRole::title,
              fill(ui.tr("date.month"), {{"y", std::to_string(y)}, {"m", std::to_string(m)}, {"month", ui.tr(kMonthKeys[static_cast<std::size_t>(m - 1)])}}),
              ImVec2(pb.x + gap, min.y), ImVec2(na.x - gap, min.y + bar_h), t.text, 0.5f);
@@ -70,6 +71,7 @@ DatePick date_picker(Ui& ui, const std::string& id, std::string& month, const st
   }
   const std::string day1 = month + "-01";
   const int lead = protocol::weekday_of(day1);  // empty cells before the 1st
+  if (lead < 0 || m < 1 || m > 12) return out;
   int days = 28;
   while (days < 31 && protocol::valid_date(month + "-" + std::to_string(days + 1))) ++days;
   const float grid_y = head_y + head_h + gap;
