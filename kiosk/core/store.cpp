@@ -360,7 +360,7 @@ std::string Store::check_in(const CheckIn& c) {
   Transaction t(db_);
   Stmt open(db_, "SELECT count(*) FROM sittings WHERE official_id=? AND checkout_at IS NULL");
   open.bind(1, c.official_id);
-  if (open.step() && open.integer(0) > 0) throw StoreError("already checked in");
+  if (open.step() && open.integer(0) > 0) throw AlreadyCheckedIn();
   Stmt(db_,
        "INSERT INTO sittings(uuid,official_id,window_id,schedule_id,date,half,checkin_at,unscheduled_reason) "
        "VALUES(?,?,?,?,?,?,?,?)")

@@ -32,6 +32,11 @@ using protocol::WorkCalendar;
 
 // Raised when the database cannot be opened, is damaged, or a write fails (e.g. disk full).
 using StoreError = sync_db::DbError;
+// Raised by Store::check_in when the official already has an open sitting (nothing was written).
+class AlreadyCheckedIn : public StoreError {
+ public:
+  AlreadyCheckedIn() : StoreError("already checked in") {}
+};
 
 // A check-in at a window, with its check-out once there is one (times are unix seconds).
 struct Sitting {

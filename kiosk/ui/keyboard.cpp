@@ -345,10 +345,11 @@ bool keypad(Ui& ui, const std::string& id, std::string& digits, std::size_t max_
     const std::string k = kKeys[i];
     const ImVec2 a(min.x + static_cast<float>(i % 3) * (kw + gap), min.y + static_cast<float>(i / 3) * (kh + gap));
     const ImVec2 b(a.x + kw, a.y + kh);
+    const bool is_ok = k == "ok";
+    if (is_ok && ok_label.empty()) continue;  // the screen confirms with a button of its own
     const std::string kid = id + "." + k;
     const bool hit = ui.tap(kid, a, b);
     const bool down = ui.held(kid);
-    const bool is_ok = k == "ok";
     round_rect(ui.dl(), ImVec2(a.x, a.y + 4), ImVec2(b.x, b.y + 4), IM_COL32(0x10, 0x20, 0x40, 0x30), ui.px(14));
     round_rect(ui.dl(), a, b, is_ok ? (down ? t.primary_dark : t.primary) : (down ? t.pressed : t.surface), ui.px(14));
     if (k == "del") {

@@ -56,7 +56,8 @@ class Keyboard {
   std::string notice_;  // e.g. "text is full"
 };
 
-// Digits only: 1–9, 0, delete and OK, as big keys. Returns true when OK is tapped.
+// Digits only: 1–9, 0, delete and OK, as big keys. Returns true when OK (or Enter) is tapped. An empty
+// ok_label leaves the OK key out, where the screen's own button confirms (no second 确认 next to it).
 bool keypad(Ui& ui, const std::string& id, std::string& digits, std::size_t max_len, ImVec2 min, ImVec2 max,
             std::string_view ok_label);
 

@@ -72,7 +72,7 @@ void Ui::text_in(FontRole r, std::string_view s, ImVec2 min, ImVec2 max, ImU32 c
       lines.emplace_back(p, e);
       for (p = e; p < end && (*p == ' ' || *p == '\n');) ++p;
     }
-    if (lh * static_cast<float>(lines.size()) <= max.y - min.y) {
+    if (lh * static_cast<float>(lines.size()) <= max.y - min.y + 0.5f) {  // a box of exactly n lines holds n
       float y = min.y + (max.y - min.y - lh * static_cast<float>(lines.size())) * align_y;
       for (auto [a, b] : lines) {
         while (b > a && b[-1] == ' ') --b;
@@ -80,6 +80,7 @@ void Ui::text_in(FontRole r, std::string_view s, ImVec2 min, ImVec2 max, ImU32 c
         dl_->AddText(f, fs, ImVec2(min.x + (avail - lw) * align_x, y), col, a, b);
         y += lh;
       }
+      texts_.push_back({std::string(s), min, max});  // wrapped text is drawn text too (for "expect text")
       return;
     }
     if (w == FontRole::small) break;
@@ -273,8 +274,10 @@ bool Ui::duty_row(const std::string& id, const core::DutyRow& row, ImVec2 a, ImV
   const float max_x = rx - ui.px(20);
   ui.text_in(FontRole::title, row.official.name, ImVec2(x, top), ImVec2(max_x, top + lh_t), t.text);
   const std::string dept = row.department.short_name.empty() ? row.department.name : row.department.short_name;
-  ui.text_in(FontRole::small, dept + " · " + row.official.title, ImVec2(x, top + lh_t + ui.px(4)),
-             ImVec2(max_x, top + lh_t + ui.px(4) + lh_s), t.text2);
+  // Department and title take a second line where the row has room (大字模式, long titles) rather than be cut.
+  const float dy = top + lh_t + ui.px(4);
+  ui.text_in(FontRole::small, dept + " · " + row.official.title, ImVec2(x, dy),
+             ImVec2(max_x, std::max(dy + lh_s, std::min(dy + 2 * lh_s, b.y - ui.px(6)))), t.text2, 0, 0);
   return hit;
 }
 

@@ -99,6 +99,19 @@ TEST(Store, CheckInWritesOutboxInSameTransaction) {
   EXPECT_EQ(s.query_text("SELECT count(*) FROM outbox").value_or(""), "2");
 }
 
+TEST(Store, SecondCheckInIsRefusedWithItsOwnErrorAndWritesNothing) {
+  testutil::TempDir dir;
+  Store s(dir.file("k.db"));
+  s.apply_reference(small_reference());
+  const auto t = *parse_iso8601("2026-11-27T08:55:00+08:00", 0);
+  s.check_in({"o1", "w1", std::string("s1"), "2026-11-27", HalfDay::am, t, std::nullopt});
+  // The screen tells this refusal from a failed write by its type, not by its wording.
+  EXPECT_THROW(s.check_in({"o1", "w1", std::string("s1"), "2026-11-27", HalfDay::am, t + 60, std::nullopt}),
+               core::AlreadyCheckedIn);
+  EXPECT_EQ(s.query_text("SELECT count(*) FROM sittings").value_or(""), "1");
+  EXPECT_EQ(s.query_text("SELECT count(*) FROM outbox").value_or(""), "1");
+}
+
 TEST(Duty, StatusFollowsSittings) {
   testutil::TempDir dir;
   Store s(dir.file("k.db"));

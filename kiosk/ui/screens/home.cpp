@@ -81,6 +81,24 @@ void draw_emblem(Ui& ui, ImVec2 c, float r) {
   star(dl, c, r * 0.55f, IM_COL32(0xF6, 0xC3, 0x43, 0xFF));
 }
 
+// Where the hall's words go in the header (between the emblem and the clock), and how tall they are there:
+// the welcome wraps to as many lines as it needs, so nothing is cut.
+struct HeaderWords {
+  float x = 0, max_x = 0, welcome_h = 0, height = 0;
+};
+
+HeaderWords header_words(Ui& ui) {
+  HeaderWords w;
+  const core::CivilTime now = ui.now();
+  const float cs = ui.measure(FontRole::display, now.hhmm()).x;
+  const float ds = ui.measure(FontRole::small, ui.date_text(now.date(), true)).x;
+  w.x = ui.px(36) + 2 * ui.px(60) + ui.px(28);
+  w.max_x = ui.width() - ui.px(36) - std::max(cs, ds) - ui.px(24);
+  w.welcome_h = ui.text_wrapped(FontRole::small, ui.tr("home.welcome"), ImVec2(), w.max_x - w.x, 0, false);
+  w.height = ui.line_height(FontRole::title) + w.welcome_h + ui.line_height(FontRole::small);
+  return w;
+}
+
 void draw_home_header(Ui& ui, float h) {
   const Theme& t = ui.theme();
   ImDrawList* dl = ui.dl();
@@ -100,15 +118,14 @@ void draw_home_header(Ui& ui, float h) {
   const float block = cs.y + ui.px(6) + ds.y;
   ui.text(FontRole::display, clock, ImVec2(right - cs.x, (h - block) / 2), t.on_primary);
   ui.text(FontRole::small, date, ImVec2(right - ds.x, (h - block) / 2 + cs.y + ui.px(6)), t.on_primary);
-  const float x = ui.px(36) + 2 * r + ui.px(28);
-  const float max_x = right - std::max(cs.x, ds.x) - ui.px(24);
-  // The hall, the welcome (in two lines where one is too short: English, 大字模式) and the help line.
+  // The hall, the welcome (in as many lines as it needs: English, 大字模式) and the help line.
+  const HeaderWords w = header_words(ui);
+  const float x = w.x, max_x = w.max_x, welcome_h = w.welcome_h;
   const float title_h = ui.line_height(FontRole::title), sub_h = ui.line_height(FontRole::small);
-  const float welcome_h = ui.measure(FontRole::small, ui.tr("home.welcome")).x <= max_x - x ? sub_h : 2 * sub_h;
-  const float y = (h - ui.px(8) - title_h - welcome_h - sub_h) / 2;
+  const float y = (h - ui.px(8) - w.height) / 2;
   const ImU32 soft = IM_COL32(0xE4, 0xEC, 0xF7, 0xFF);
   ui.text_in(FontRole::title, ui.config().hall_name, ImVec2(x, y), ImVec2(max_x, y + title_h), t.on_primary);
-  ui.text_in(FontRole::small, ui.tr("home.welcome"), ImVec2(x, y + title_h), ImVec2(max_x, y + title_h + welcome_h), soft);
+  ui.text_wrapped(FontRole::small, ui.tr("home.welcome"), ImVec2(x, y + title_h), max_x - x, soft);
   ui.text_in(FontRole::small, ui.tr("home.hotline"), ImVec2(x, y + title_h + welcome_h),
              ImVec2(max_x, y + title_h + welcome_h + sub_h), soft);
 }
@@ -128,9 +145,11 @@ void draw_on_duty_card(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b) {
              t.text);
   const float sh = ui.line_height(FontRole::small);
   const std::string dept = row.department.short_name.empty() ? row.department.name : row.department.short_name;
-  ui.text_in(FontRole::small, dept + " · " + row.official.title, ImVec2(x, a.y + ui.px(14) + lh),
-             ImVec2(b.x - ui.px(16), a.y + ui.px(14) + lh + sh), t.text2);
   const float by = b.y - ui.px(16) - ui.line_height(FontRole::small) - ui.px(6);
+  // Department and title wrap to a second line where one is too short (大字模式, long titles), never cut.
+  const float dy = a.y + ui.px(14) + lh;
+  ui.text_in(FontRole::small, dept + " · " + row.official.title, ImVec2(x, dy),
+             ImVec2(b.x - ui.px(16), std::max(dy + sh, std::min(dy + 2 * sh, by - ui.px(2)))), t.text2, 0, 0);
   // Window and status on one line; where that is too long (English, 大字模式) the badge drops its time,
   // then the window its word.
   std::string win = fill(ui.tr("duty.window"), {{"n", row.window.number}});
@@ -154,7 +173,7 @@ void draw_on_duty_card(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b) {
 void draw_home(Ui& ui) {
   const Theme& t = ui.theme();
   const bool wide = ui.landscape();
-  const float header_h = ui.px(wide ? 190 : 220);
+  const float header_h = std::max(ui.px(wide ? 190 : 220), header_words(ui).height + ui.px(48));
   draw_home_header(ui, header_h);
   const float m = ui.px(32), gap = ui.px(24);
   const float top = header_h + gap, bottom = ui.footer_top() - gap;
@@ -168,24 +187,87 @@ void draw_home(Ui& ui) {
     return (x->status == core::DutyStatus::on_duty) > (y->status == core::DutyStatus::on_duty);
   });
 
+  static constexpr std::array<Tile, 4> kTiles = {{
+      {"home.tile.duty", "home.tile.duty", "home.tile.duty.sub", Pictogram::person_at_desk, IM_COL32(0x1B, 0x55, 0x9E, 0xFF)},
+      {"home.tile.rate", "home.tile.rate", "home.tile.rate.sub", Pictogram::star, IM_COL32(0xA0, 0x5A, 0x00, 0xFF)},
+      {"home.tile.report", "home.tile.report", "home.tile.report.sub", Pictogram::speech_alert,
+       IM_COL32(0xB0, 0x24, 0x1C, 0xFF)},
+      {"home.tile.query", "home.tile.query", "home.tile.query.sub", Pictogram::magnifier,
+       IM_COL32(0x1F, 0x6E, 0x62, 0xFF)},
+  }};
+  // What a tile of width tw holds, its words beside the picture or under it ("stacked"). A title wraps at its
+  // own size rather than shrink, and the subtitle is always shown: the tiles are sized to hold them.
+  const float pad = ui.px(32), strip = ui.px(10);
+  struct TileWords {
+    std::array<float, 4> label_h{}, sub_h{};
+    float block_h = 0, text_x0 = 0, text_w = 0, r = 0;
+    bool stacked = true;
+  };
+  auto measure_tiles = [&](float tile_w, bool stacked, float r) {
+    TileWords w;
+    w.stacked = stacked;
+    w.r = r;
+    w.text_x0 = stacked ? pad : pad + 2 * r + ui.px(24);
+    w.text_w = tile_w - pad - w.text_x0;
+    for (std::size_t i = 0; i < kTiles.size(); ++i) {
+      w.label_h[i] = ui.text_wrapped(FontRole::title, ui.tr(kTiles[i].label_key), ImVec2(), w.text_w, 0, false);
+      w.sub_h[i] = ui.text_wrapped(FontRole::small, ui.tr(kTiles[i].sub_key), ImVec2(), w.text_w, 0, false);
+      const float words = w.label_h[i] + ui.px(4) + w.sub_h[i];
+      w.block_h = std::max(w.block_h, stacked ? 2 * r + ui.px(20) + words : std::max(2 * r, words));
+    }
+    return w;
+  };
+  auto tile_height = [&](const TileWords& w) { return strip + 2 * pad + w.block_h; };
+
   ImVec2 pa, pb;  // the on-duty panel
   ImVec2 ta, tb;  // the tiles area
-  float card_h = ui.px(200);
+  // A card holds the name, department and title in up to two lines, then window and status.
+  const float sh = ui.line_height(FontRole::small);
+  float card_h = std::max(ui.px(200), ui.line_height(FontRole::title) + 3 * sh + ui.px(14 + 8 + 22 + 8));
   const float title_h = ui.line_height(FontRole::title) + ui.px(40);
   int cols = 2, max_rows = 2;
+  TileWords tw_fit;
+  float th = 0;
+  int tile_cols = 2;  // the tiles in a 2 × 2 grid, or (tall words in portrait) one column of four
+  const float area_w = wide ? ui.width() - m - (ui.width() * 0.42f + gap) : ui.width() - 2 * m;
+  float tw = (area_w - gap) / 2;
   if (wide) {
     cols = 1;
     pa = ImVec2(m, top);
     pb = ImVec2(ui.px(0) + ui.width() * 0.42f, bottom);
     max_rows = std::max(1, static_cast<int>((pb.y - pa.y - title_h - ui.px(8)) / (ui.px(168) + ui.px(16))));
-    card_h = std::min(ui.px(200), (pb.y - pa.y - title_h - ui.px(8)) / static_cast<float>(max_rows) - ui.px(16));
+    card_h = std::min(card_h, (pb.y - pa.y - title_h - ui.px(8)) / static_cast<float>(max_rows) - ui.px(16));
     ta = ImVec2(pb.x + gap, top);
     tb = ImVec2(ui.width() - m, bottom);
+    th = (tb.y - ta.y - gap) / 2;
+    // Picture over words where the tile is tall enough, else beside them, with a smaller picture if the
+    // words need the width.
+    tw_fit = measure_tiles(tw, true, ui.px(56));
+    for (const float r : {ui.px(56), ui.px(44), ui.px(36)}) {
+      if (tile_height(tw_fit) <= th) break;
+      tw_fit = measure_tiles(tw, false, r);
+    }
   } else {
-    max_rows = ui.large() ? 1 : 2;
-    const int n_rows = std::clamp((static_cast<int>(rows.size()) + 1) / 2, 1, max_rows);
+    // The tiles take the height their words need (a little more where the hall has room to spare); the
+    // leaders at the windows take the rest, a row of two cards at a time.
+    tw_fit = measure_tiles(tw, true, ui.px(56));
+    float need = tile_height(tw_fit);
+    // One column of wide tiles, words beside the picture, where that is shorter than two of them stacked.
+    const TileWords one_col = measure_tiles(area_w, false, ui.px(56));
+    if (4 * tile_height(one_col) + 2 * gap < 2 * need) {
+      tile_cols = 1;
+      tw = area_w;
+      tw_fit = one_col;
+      need = (4 * tile_height(one_col) + 2 * gap) / 2;  // the height of "two rows" the layout below divides
+    }
+    const float row_h = card_h + ui.px(16);
+    const int people_rows = std::max(1, (static_cast<int>(rows.size()) + 1) / 2);
+    const float for_cards = bottom - top - 2 * need - 2 * gap - title_h - ui.px(8);
+    max_rows = std::clamp(static_cast<int>(for_cards / row_h), 1, people_rows);
+    th = std::min((bottom - top - title_h - static_cast<float>(max_rows) * row_h - ui.px(8) - 2 * gap) / 2,
+                  need + ui.px(48));
     pa = ImVec2(m, top);
-    pb = ImVec2(ui.width() - m, top + title_h + static_cast<float>(n_rows) * (card_h + ui.px(16)) + ui.px(8));
+    pb = ImVec2(ui.width() - m, bottom - 2 * th - 2 * gap);
     ta = ImVec2(m, pb.y + gap);
     tb = ImVec2(ui.width() - m, bottom);
   }
@@ -223,34 +305,26 @@ void draw_home(Ui& ui) {
   }
 
   // The four services.
-  static constexpr std::array<Tile, 4> kTiles = {{
-      {"home.tile.duty", "home.tile.duty", "home.tile.duty.sub", Pictogram::person_at_desk, IM_COL32(0x1B, 0x55, 0x9E, 0xFF)},
-      {"home.tile.rate", "home.tile.rate", "home.tile.rate.sub", Pictogram::star, IM_COL32(0xA0, 0x5A, 0x00, 0xFF)},
-      {"home.tile.report", "home.tile.report", "home.tile.report.sub", Pictogram::speech_alert,
-       IM_COL32(0xB0, 0x24, 0x1C, 0xFF)},
-      {"home.tile.query", "home.tile.query", "home.tile.query.sub", Pictogram::magnifier,
-       IM_COL32(0x1F, 0x6E, 0x62, 0xFF)},
-  }};
-  const float tw = (tb.x - ta.x - gap) / 2, th = (tb.y - ta.y - gap) / 2;
-  // Stacked (picture over words) when the tile is tall enough, else side by side. Every tile's block starts at
-  // the same height, that of the tallest, so the pictures and titles line up across the grid.
-  const float pad = ui.px(32), lh = ui.line_height(FontRole::title), r = ui.px(56), strip = ui.px(10);
-  const bool stacked = th - strip >= 2 * r + ui.px(20) + lh + 2 * ui.line_height(FontRole::small) + 2 * pad;
-  const float text_x0 = stacked ? pad : pad + 2 * r + ui.px(24);
-  const float text_w = tw - pad - text_x0;
-  std::array<float, 4> label_h{}, sub_h{};
-  float block_h = 0;
+  const float tile_h = tile_cols == 2 ? th : (tb.y - ta.y - 3 * gap) / 4;
+  const float r = tw_fit.r;
+  auto tile_at = [&](std::size_t i) {
+    const std::size_t c = static_cast<std::size_t>(tile_cols);
+    return ImVec2(ta.x + static_cast<float>(i % c) * (tw + gap), ta.y + static_cast<float>(i / c) * (tile_h + gap));
+  };
+  // The subtitles show on every tile or on none, so no tile is emptier than the others.
+  bool with_sub = true;
   for (std::size_t i = 0; i < kTiles.size(); ++i) {
-    // A title too long for one line wraps at its own size, as the others keep theirs; past two lines it shrinks.
-    label_h[i] = std::min(2 * lh, ui.text_wrapped(FontRole::title, ui.tr(kTiles[i].label_key), ImVec2(), text_w, 0, false));
-    sub_h[i] = ui.text_wrapped(FontRole::small, ui.tr(kTiles[i].sub_key), ImVec2(), text_w, 0, false);
-    const float words = label_h[i] + ui.px(4) + sub_h[i];
-    block_h = std::max(block_h, stacked ? 2 * r + ui.px(20) + words : std::max(2 * r, words));
+    const TileWords& w = tw_fit;
+    const float words_h = w.label_h[i] + ui.px(4) + w.sub_h[i];
+    const float block_top = tile_at(i).y + strip + std::max(ui.px(8), (tile_h - strip - w.block_h) / 2);
+    const float cy = block_top + w.block_h / 2;
+    if ((w.stacked ? block_top + 2 * r + ui.px(20) : cy - words_h / 2) + words_h > tile_at(i).y + tile_h - ui.px(8))
+      with_sub = false;
   }
   for (std::size_t i = 0; i < kTiles.size(); ++i) {
     const Tile& tile = kTiles[i];
-    const ImVec2 a(ta.x + static_cast<float>(i % 2) * (tw + gap), ta.y + static_cast<float>(i / 2) * (th + gap));
-    const ImVec2 b(a.x + tw, a.y + th);
+    const ImVec2 a = tile_at(i);
+    const ImVec2 b(a.x + tw, a.y + tile_h);
     const bool hit = ui.tap(tile.id, a, b);
     const bool down = ui.held(tile.id);
     round_rect(ui.dl(), ImVec2(a.x + 3, a.y + 5), ImVec2(b.x + 3, b.y + 5), IM_COL32(0x10, 0x20, 0x40, 0x18), ui.px(22));
@@ -259,23 +333,21 @@ void draw_home(Ui& ui) {
     ui.dl()->PushClipRect(a, ImVec2(b.x, a.y + strip), true);
     round_rect(ui.dl(), a, b, tile.colour, ui.px(22));
     ui.dl()->PopClipRect();
-    const float text_x = a.x + text_x0;
-    const float words_h = label_h[i] + ui.px(4) + sub_h[i];
-    const float block_top = a.y + strip + std::max(ui.px(8), (th - strip - block_h) / 2);
-    const ImVec2 c = stacked ? ImVec2(a.x + pad + r, block_top + r) : ImVec2(a.x + pad + r, block_top + block_h / 2);
+    const TileWords& w = tw_fit;
+    const bool stacked = w.stacked;
+    const float text_x = a.x + w.text_x0;
+    const float words_h = w.label_h[i] + ui.px(4) + w.sub_h[i];
+    // Every tile's block starts at the same height, that of the tallest, so pictures and titles line up.
+    const float block_top = a.y + strip + std::max(ui.px(8), (tile_h - strip - w.block_h) / 2);
+    const ImVec2 c = stacked ? ImVec2(a.x + pad + r, block_top + r) : ImVec2(a.x + pad + r, block_top + w.block_h / 2);
     ui.dl()->AddCircleFilled(c, r, tile.colour, 48);
     draw_pictogram(ui.dl(), tile.icon, c, r, t.on_primary);
-    // The subtitle only where it fits whole; beside the picture, the words are centred on it.
-    const bool with_sub = (stacked ? block_top + 2 * r + ui.px(20) : c.y - words_h / 2) + words_h <= b.y - ui.px(8);
-    const float shown_h = with_sub ? words_h : label_h[i];
+    // Beside the picture, the words are centred on it.
+    const float shown_h = with_sub ? words_h : w.label_h[i];
     const float ly = stacked ? block_top + 2 * r + ui.px(20) : c.y - shown_h / 2;
-    const std::string& label = ui.tr(tile.label_key);
-    if (label_h[i] > lh && ui.text_wrapped(FontRole::title, label, ImVec2(), text_w, 0, false) <= label_h[i])
-      ui.text_wrapped(FontRole::title, label, ImVec2(text_x, ly), text_w, t.text);
-    else
-      ui.text_in(FontRole::title, label, ImVec2(text_x, ly), ImVec2(b.x - pad, ly + label_h[i]), t.text);
+    ui.text_wrapped(FontRole::title, ui.tr(tile.label_key), ImVec2(text_x, ly), w.text_w, t.text);
     if (with_sub)
-      ui.text_wrapped(FontRole::small, ui.tr(tile.sub_key), ImVec2(text_x, ly + label_h[i] + ui.px(4)), text_w, t.text2);
+      ui.text_wrapped(FontRole::small, ui.tr(tile.sub_key), ImVec2(text_x, ly + w.label_h[i] + ui.px(4)), w.text_w, t.text2);
     if (hit) {
       if (i == 0) {
         ui.go(screens::duty_board);

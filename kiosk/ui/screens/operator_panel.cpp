@@ -4,6 +4,25 @@
 #include "kiosk/ui/ui.h"
 
 namespace ui {
+namespace {
+
+// The outbox's record kinds and states in words; a spelling the kiosk does not know is shown as it is.
+const char* kind_key(const std::string& kind) {
+  if (kind == "checkin") return "operator.kind.checkin";
+  if (kind == "checkout") return "operator.kind.checkout";
+  if (kind == "rating") return "operator.kind.rating";
+  if (kind == "report") return "operator.kind.report";
+  return nullptr;
+}
+
+const char* state_key(const std::string& state) {
+  if (state == "pending") return "operator.state.pending";
+  if (state == "sent") return "operator.state.sent";
+  if (state == "parked") return "operator.state.parked";
+  return nullptr;
+}
+
+}  // namespace
 
 void draw_operator_panel(Ui& ui) {
   const Theme& t = ui.theme();
@@ -15,11 +34,20 @@ void draw_operator_panel(Ui& ui) {
   const float m = ui.px(32);
   float y = origin.y;
   const float lh = ui.line_height(FontRole::body);
-  const float label_w = ui.landscape() ? ui.px(360) : ui.px(300);
+  // Landscape: two columns of rows (the first four, then the rest), so none goes under the buttons.
+  const bool two_cols = ui.landscape();
+  const float col_gap = ui.px(48);
+  const float col_w = two_cols ? (ui.width() - 2 * m - col_gap) / 2 : ui.width() - 2 * m;
+  const float label_w = two_cols ? col_w * 0.36f : ui.px(300);
+  float x = m;
+  int shown = 0;
   auto row = [&](const char* key, const std::string& value, ImU32 col) {
-    ui.text_in(FontRole::body, ui.tr(key), ImVec2(m, y), ImVec2(m + label_w, y + lh), t.text2);
-    y += ui.text_wrapped(FontRole::body, value, ImVec2(m + label_w + ui.px(16), y), ui.width() - 2 * m - label_w - ui.px(16),
-                         col) +
+    if (two_cols && shown++ == 4) {
+      x = m + col_w + col_gap;
+      y = origin.y;
+    }
+    ui.text_in(FontRole::body, ui.tr(key), ImVec2(x, y), ImVec2(x + label_w, y + lh), t.text2);
+    y += ui.text_wrapped(FontRole::body, value, ImVec2(x + label_w + ui.px(16), y), col_w - label_w - ui.px(16), col) +
          ui.px(14);
   };
   const core::Config& c = ui.config();
@@ -29,14 +57,21 @@ void draw_operator_panel(Ui& ui) {
   int pending = 0;
   for (const auto& q : ui.store().queue_counts()) {
     if (!queue.empty()) queue += "\n";
-    queue += q.kind + " · " + q.state + " · " + std::to_string(q.count);
+    const char* k = kind_key(q.kind);
+    const char* st = state_key(q.state);
+    queue += fill(ui.tr("operator.queue_row"), {{"kind", k ? ui.tr(k) : q.kind},
+                                                 {"state", st ? ui.tr(st) : q.state},
+                                                 {"n", std::to_string(q.count)}});
     if (q.state != "sent") pending += q.count;
   }
   row("operator.queue", queue.empty() ? ui.tr("operator.queue_empty") : queue, pending > 0 ? t.warn : t.text);
   std::string last_ok, last_error;
   if (ui.sync_status) {
     const auto [ok_at, error] = ui.sync_status();
-    if (ok_at > 0) last_ok = core::to_iso8601(ok_at, c.utc_offset_minutes);
+    if (ok_at > 0) {  // in the kiosk's words: 11月27日 星期五 10:20
+      const core::CivilTime at = core::to_civil(ok_at, c.utc_offset_minutes);
+      last_ok = ui.date_text(at.date(), false) + " " + at.hhmm();
+    }
     last_error = error;
   }
   row("operator.last_sync", last_ok.empty() ? ui.tr("operator.never") : last_ok, t.text);

@@ -28,6 +28,9 @@ struct StaffFlow {
   std::vector<core::Problem> problems;
   core::Problem draft;
   bool draft_due = false;        // 限期整改 rather than solved on the spot
+  bool picking_date = false;     // the 限期整改 month view is open
+  std::string due_month;         // the month it shows (YYYY-MM)
+  std::string refused_date;      // the last day tapped there that cannot be chosen
   int editing = -1;              // the draft's text being edited: 0 description, 1 measure, 2 section
   TextField description{{}, 0, 500, true}, measure{{}, 0, 500, true}, section{{}, 0, 30, false};
   std::string error_key;         // a plain-words problem with what was entered; goes when the screen does

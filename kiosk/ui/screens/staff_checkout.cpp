@@ -2,7 +2,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 
+#include "kiosk/ui/date_picker.h"
 #include "kiosk/ui/screens/duty_board.h"
 #include "kiosk/ui/screens/home.h"
 #include "kiosk/ui/screens/staff.h"
@@ -34,7 +36,8 @@ void draw_staff_checkout(Ui& ui) {
              ImVec2(vb.x - ui.px(24), vb.y), t.text, 1.0f);
   y = vb.y + gap;
   const float pad_h = wide ? bottom - y : ui.px(420);
-  keypad(ui, "checkout.pad", s.visitors, 4, ImVec2(m, y), ImVec2(m + left_w, y + pad_h), ui.tr("pin.ok"));
+  // No OK key: the one confirmation is 确认签退 below, after the problems.
+  keypad(ui, "checkout.pad", s.visitors, 4, ImVec2(m, y), ImVec2(m + left_w, y + pad_h), "");
   while (s.visitors.size() > 1 && s.visitors[0] == '0') s.visitors.erase(0, 1);
 
   // Problems found.
@@ -48,6 +51,7 @@ void draw_staff_checkout(Ui& ui) {
                 Tone::plain)) {
     s.draft = core::Problem{};
     s.draft_due = false;
+    s.picking_date = false;
     s.description.clear();
     s.measure.clear();
     s.section.clear();
@@ -56,7 +60,25 @@ void draw_staff_checkout(Ui& ui) {
     ui.go(screens::staff_problem);
   }
   py += ui.px(90) + gap;
-  const ImVec2 la(px0, py), lb(px0 + pw, bottom - bh - ui.px(20));
+  // How long this sitting has lasted, and, while it is shorter than half a working day, that checking out now
+  // means it does not count: said here, before the official decides, not only after.
+  const std::int64_t now_s = ui.clock().now();
+  const std::int64_t sat = std::max<std::int64_t>(0, now_s - open->checkin_at) / 60;
+  const bool short_sitting = static_cast<double>(now_s - open->checkin_at) < ui.config().min_sitting_hours * 3600.0;
+  std::string note = fill(ui.tr("checkout.sitting"),
+                          {{"time", core::to_civil(open->checkin_at, ui.config().utc_offset_minutes).hhmm()},
+                           {"h", std::to_string(sat / 60)},
+                           {"m", std::to_string(sat % 60)}});
+  if (short_sitting) {
+    char hours[16];
+    std::snprintf(hours, sizeof hours, "%g", ui.config().min_sitting_hours);
+    note += "\n" + fill(ui.tr("checkout.short_warning"), {{"hours", hours}});
+  }
+  const float note_h = ui.text_wrapped(FontRole::body, note, ImVec2(), pw, 0, false);
+  const float note_y = bottom - bh - ui.px(16) - note_h;
+  ui.text_wrapped(FontRole::body, note, ImVec2(px0, note_y), pw, short_sitting ? t.warn : t.text2);
+  const float msg_h = ui.line_height(FontRole::body) + ui.px(12);
+  const ImVec2 la(px0, py), lb(px0 + pw, note_y - msg_h - ui.px(8));
   const float row_h = ui.px(120);
   if (s.problems.empty()) {
     ui.text_in(FontRole::body, ui.tr("checkout.no_problems"), la, ImVec2(lb.x, la.y + row_h), t.text2, 0.5f);
@@ -69,7 +91,8 @@ void draw_staff_checkout(Ui& ui) {
       ui.panel(a, b, t.surface, 14, true);
       const float del_w = ui.px(150);
       const float lh = ui.line_height(FontRole::body);
-      const std::string when = p.solved_on_spot ? ui.tr("problem.on_spot") : fill(ui.tr("problem.due"), {{"date", p.due_date.value_or("")}});
+      const std::string when = p.solved_on_spot ? ui.tr("problem.on_spot")
+                                                : fill(ui.tr("problem.due"), {{"date", day_text(ui, p.due_date.value_or(""))}});
       ui.text_in(FontRole::small, ui.tr(core::label_key(p.source)) + " · " + when, ImVec2(a.x + ui.px(20), a.y + ui.px(10)),
                  ImVec2(b.x - del_w - gap, a.y + ui.px(10) + ui.line_height(FontRole::small)), t.text2);
       ui.text_in(FontRole::body, p.description, ImVec2(a.x + ui.px(20), b.y - lh - ui.px(12)),
@@ -84,8 +107,8 @@ void draw_staff_checkout(Ui& ui) {
   }
 
   if (!s.error_key.empty())
-    ui.text_in(FontRole::body, ui.tr(s.error_key.c_str()), ImVec2(px0, bottom - bh - ui.px(60)),
-               ImVec2(px0 + pw, bottom - bh - ui.px(8)), t.accent, 0.5f);
+    ui.text_in(FontRole::body, ui.tr(s.error_key.c_str()), ImVec2(px0, note_y - msg_h), ImVec2(px0 + pw, note_y - ui.px(4)),
+               t.accent, 0.5f);
   if (ui.button("checkout.confirm", ui.tr("checkout.confirm"), ImVec2(px0, bottom - bh), ImVec2(px0 + pw, bottom),
                 Tone::primary)) {
     const int visitors = s.visitors.empty() ? 0 : std::stoi(s.visitors);

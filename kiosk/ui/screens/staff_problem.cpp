@@ -1,13 +1,80 @@
 // One problem of the 附件3 row: source, description, 整改措施, on the spot or by a date, 责任科室.
 // A text is edited full-width above the keyboard; the form shows everything else.
+#include <algorithm>
 #include <array>
 
+#include "kiosk/ui/date_picker.h"
 #include "kiosk/ui/screens/home.h"
 #include "kiosk/ui/screens/staff.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
 
+namespace {
+
+// 限期整改: a month view over the work calendar, from the next working day on, any month ahead, with the usual
+// spans one tap away. Portrait: the month over the spans; landscape: side by side.
+void draw_due_picker(Ui& ui) {
+  const Theme& t = ui.theme();
+  StaffFlow& s = staff(ui);
+  bool back = false;
+  const ImVec2 o = ui.header_cancel(ui.tr("picker.title"), back);
+  if (back) {
+    s.picking_date = false;
+    return;
+  }
+  const float m = ui.px(32), gap = ui.px(16);
+  const std::string today = ui.now().date();
+  const std::string first = ui.calendar().add_working_days(today, 1);
+  const bool wide = ui.landscape();
+  const float bottom = ui.footer_top() - ui.px(24);
+  const float pw = wide ? ui.width() * 0.6f - m : ui.width() - 2 * m;
+  const float note_h = 2 * ui.line_height(FontRole::body) + ui.px(8);
+  static constexpr std::array<int, 4> kSpans = {5, 10, 15, 20};
+  const float qh = ui.px(wide ? 84 : 96);
+  const std::size_t per_row = wide ? 1 : 2;
+  const float spans_h = static_cast<float>(kSpans.size() / per_row) * (qh + gap) - gap;
+  // Portrait: month, then the note, then the spans. Landscape: the month on the left; spans and note on the right.
+  const float month_bottom = wide ? bottom : bottom - spans_h - note_h - 2 * gap;
+  DatePick pick = date_picker(ui, "problem.date", s.due_month, first, s.draft.due_date.value_or(""), ImVec2(m, o.y),
+                              ImVec2(m + pw, month_bottom));
+  const float qx0 = wide ? m + pw + ui.px(48) : m;
+  const float qw = wide ? ui.width() - m - qx0 : (pw - gap) / 2;
+  const float qy = wide ? o.y : pick.bottom + gap + note_h + gap;
+  for (std::size_t i = 0; i < kSpans.size(); ++i) {
+    const std::string date = ui.calendar().add_working_days(today, kSpans[i]);
+    const float qx = qx0 + static_cast<float>(i % per_row) * (qw + gap);
+    const float y = qy + static_cast<float>(i / per_row) * (qh + gap);
+    const std::string label =
+        fill(ui.tr("picker.span"), {{"n", std::to_string(kSpans[i])}, {"date", day_text(ui, date)}});
+    if (ui.chip("problem.date.in." + std::to_string(kSpans[i]), label, ImVec2(qx, y), ImVec2(qx + qw, y + qh),
+                s.draft.due_date == date)) {
+      pick.kind = DatePick::chosen;
+      pick.date = date;
+    }
+  }
+  // What can be chosen, or why the day just tapped cannot.
+  std::string note = ui.tr("picker.hint");
+  if (!s.refused_date.empty())
+    note = fill(ui.tr(s.refused_date < first && ui.calendar().is_working_day(s.refused_date) ? "picker.too_early"
+                                                                                             : "picker.not_working"),
+                {{"date", day_text(ui, s.refused_date)}});
+  const ImVec2 na = wide ? ImVec2(qx0, qy + spans_h + gap) : ImVec2(m, pick.bottom + gap);
+  const ImVec2 nb = wide ? ImVec2(ui.width() - m, bottom) : ImVec2(m + pw, na.y + note_h);
+  ui.text_in(FontRole::body, note, na, nb, s.refused_date.empty() ? t.text2 : t.accent, wide ? 0.0f : 0.5f,
+             wide ? 0.0f : 0.5f);
+  if (pick.kind == DatePick::chosen) {
+    s.draft.due_date = pick.date;
+    s.draft_due = true;
+    s.picking_date = false;
+    s.refused_date.clear();
+    s.error_key.clear();
+  } else if (pick.kind == DatePick::refused) {
+    s.refused_date = pick.date;
+  }
+}
+
+}  // namespace
 
 void draw_staff_problem(Ui& ui) {
   const Theme& t = ui.theme();
@@ -22,6 +89,11 @@ void draw_staff_problem(Ui& ui) {
 
   if (s.editing >= 0) {
     if (ui.text_editor(ui.tr(kFieldKeys[static_cast<std::size_t>(s.editing)]), *fields[s.editing])) s.editing = -1;
+    return;
+  }
+
+  if (s.picking_date) {
+    draw_due_picker(ui);
     return;
   }
 
@@ -46,27 +118,30 @@ void draw_staff_problem(Ui& ui) {
   }
   y += 2 * (chip_h + gap) + ui.px(8);
 
-  // On the spot, or by a date some days ahead.
+  // On the spot, or by a working day chosen on the month view (限期整改 opens it until a day is chosen).
+  auto open_picker = [&] {
+    s.picking_date = true;
+    s.refused_date.clear();
+    s.due_month = s.draft.due_date ? s.draft.due_date->substr(0, 7) : std::string();
+  };
   auto draw_when = [&](float wy) {
     ui.text(FontRole::body, ui.tr("problem.when"), ImVec2(m, wy), t.text2);
     wy += ui.line_height(FontRole::body) + ui.px(6);
     if (ui.chip("problem.on_spot", ui.tr("problem.on_spot"), ImVec2(m, wy), ImVec2(m + cw, wy + chip_h), !s.draft_due))
       s.draft_due = false;
     if (ui.chip("problem.later", ui.tr("problem.later"), ImVec2(m + cw + gap, wy), ImVec2(m + col_w, wy + chip_h),
-                s.draft_due))
+                s.draft_due)) {
       s.draft_due = true;
+      if (!s.draft.due_date) open_picker();
+    }
     wy += chip_h + gap;
     if (s.draft_due) {
-      static constexpr std::array<int, 4> kDays = {3, 7, 15, 30};
-      for (std::size_t d = 0; d < kDays.size(); ++d) {
-        const std::string date = core::add_days(ui.now().date(), kDays[d]);
-        const float dx = m + static_cast<float>(d % 2) * (cw + gap);
-        const float dy = wy + static_cast<float>(d / 2) * (chip_h + gap);
-        if (ui.chip("problem.due." + std::to_string(kDays[d]), ui.date_text(date, false), ImVec2(dx, dy),
-                    ImVec2(dx + cw, dy + chip_h), s.draft.due_date == date))
-          s.draft.due_date = date;
-      }
-      wy += 2 * (chip_h + gap);
+      const std::string label = s.draft.due_date
+                                    ? fill(ui.tr("problem.due"), {{"date", day_text(ui, *s.draft.due_date)}}) +
+                                          "  ·  " + ui.tr("picker.change")
+                                    : ui.tr("picker.choose");
+      if (ui.button("problem.due_date", label, ImVec2(m, wy), ImVec2(m + col_w, wy + chip_h), Tone::plain)) open_picker();
+      wy += chip_h + gap;
     }
     return wy;
   };
