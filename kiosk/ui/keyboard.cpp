@@ -114,6 +114,16 @@ void Keyboard::reset() {
   notice_.clear();
 }
 
+void Keyboard::clear(TextField& field) {
+  pinyin_.clear();
+  page_start_ = 0;
+  page_starts_.clear();
+  predictions_.clear();
+  notice_.clear();
+  core::wipe(field.text);
+  field.clear();
+}
+
 void Keyboard::commit(TextField& field, const std::string& text) {
   notice_ = field.insert(text) ? "" : "kb.full";
   // Predictions from what now stands before the caret.
@@ -198,8 +208,8 @@ bool Keyboard::draw(Ui& ui, TextField& field, float top) {
   const float cand_right = x0 + w - ui.px(8) - 2 * arrow_w;
   if (composing()) {
     const std::string spelling = pinyin_.spelling();
-    const float sw = std::min(ui.measure(FontRole::small, spelling).x, ui.px(260));
-    ui.text_in(FontRole::small, spelling, ImVec2(x, top), ImVec2(x + sw, top + bar_h), t.text2);
+    const float sw = std::min(ui.measure(FontRole::body, spelling).x, ui.px(260));
+    ui.text_in(FontRole::body, spelling, ImVec2(x, top), ImVec2(x + sw, top + bar_h), t.text2);
     x += sw + ui.px(20);
     const auto& cands = pinyin_.candidates();
     std::size_t i = page_start_;

@@ -41,6 +41,11 @@ class Keyboard {
   // Forgets composition, predictions and mode (a new visitor, or a new field).
   void reset();
   bool composing() const { return !pinyin_.letters().empty(); }
+  // The composition as it stands, for the field to show at its caret (see core::Pinyin::fixed/pending).
+  const std::string& fixed() const { return pinyin_.fixed(); }
+  const std::string& pending() const { return pinyin_.pending(); }
+  // Empties the field and drops the composition and predictions (the editor's 清空); the mode stays.
+  void clear(TextField& field);
 
  private:
   void commit(TextField& field, const std::string& text);
