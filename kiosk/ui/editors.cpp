@@ -175,38 +175,28 @@ bool Ui::phone_editor(std::string& digits, bool& consent, std::string& error_key
     editor_open_ = nullptr;
     return true;
   }
-  keyboard_up_ = true;  // the keypad runs to the bottom edge
-  const float m = px(32), gap = px(16);
-  const bool wide = landscape();
-  const float col_w = wide ? (width() - 2 * m - px(40)) / 2 : width() - 2 * m;
-  float y = origin.y;
+  // The keypad where every keypad screen has it (keypad_layout); the notice and the consent box above it
+  // (portrait) or beside it (landscape), so the box is in sight before anyone taps 确定.
+  const KeypadLayout l = keypad_layout(*this, origin.y);
+  const float gap = px(16);
+  const float col_w = l.info_max.x - l.info_min.x;
+  float y = l.info_min.y;
   // The notice (PIPL): who collects it, why, how long it is kept, how to reach the bureau.
-  const ImVec2 na(m, y);
   const float text_w = col_w - px(48);
   const float nh = text_wrapped(FontRole::small, tr(purpose_key), ImVec2(), text_w, 0, false) +
                    text_wrapped(FontRole::small, tr("phone.notice"), ImVec2(), text_w, 0, false) + px(56);
-  panel(na, ImVec2(m + col_w, y + nh), IM_COL32(0xFF, 0xF8, 0xE8, 0xFF), 14, true);
+  panel(l.info_min, ImVec2(l.info_max.x, y + nh), IM_COL32(0xFF, 0xF8, 0xE8, 0xFF), 14, true);
   float ty = y + px(20);
-  ty += text_wrapped(FontRole::small, tr(purpose_key), ImVec2(m + px(24), ty), text_w, t.text) + px(12);
-  text_wrapped(FontRole::small, tr("phone.notice"), ImVec2(m + px(24), ty), text_w, t.text);
+  ty += text_wrapped(FontRole::small, tr(purpose_key), ImVec2(l.info_min.x + px(24), ty), text_w, t.text) + px(12);
+  text_wrapped(FontRole::small, tr("phone.notice"), ImVec2(l.info_min.x + px(24), ty), text_w, t.text);
   y += nh + gap;
-  if (checkbox("phone.consent", tr("phone.consent"), ImVec2(m, y), ImVec2(m + col_w, y + px(96)), consent)) consent = !consent;
-  y += px(96) + gap;
+  const float ch = std::min(px(96), l.info_max.y - y);
+  if (checkbox("phone.consent", tr("phone.consent"), ImVec2(l.info_min.x, y), ImVec2(l.info_max.x, y + ch), consent))
+    consent = !consent;
   // The number as typed (the citizen's own screen, while typing); masked everywhere after.
-  const ImVec2 da(m, y), db(m + col_w, y + px(110));
-  panel(da, db, t.surface, 14, true);
-  text_in(FontRole::display, digits.empty() ? tr("phone.placeholder") : digits, ImVec2(da.x + px(24), da.y),
-          ImVec2(db.x - px(24), db.y), digits.empty() ? t.text2 : t.text, 0.5f);
-  y = db.y + gap;
-  // The message line is kept whether or not there is a message, so a message never moves the keypad.
-  if (!error_key.empty())
-    text_in(FontRole::body, tr(error_key.c_str()), ImVec2(m, y), ImVec2(m + col_w, y + line_height(FontRole::body)),
-            t.accent, 0.5f);
-  y += line_height(FontRole::body) + gap;
-  const float bottom = height() - px(24);
-  const ImVec2 ka = wide ? ImVec2(m + col_w + px(40), origin.y) : ImVec2(m + (col_w - std::min(col_w, px(760))) / 2, y);
-  const ImVec2 kb = wide ? ImVec2(width() - m, bottom) : ImVec2(ka.x + std::min(col_w, px(760)), bottom);
-  if (!keypad(*this, "phone.pad", digits, 12, ka, kb, tr("phone.ok"))) return false;
+  keypad_frame(*this, l, tr("phone.label"), error_key.empty() ? std::string_view() : tr(error_key.c_str()), t.accent);
+  keypad_number(*this, l, digits, tr("phone.placeholder"));
+  if (!keypad(*this, "phone.pad", digits, 12, l.pad_min, l.pad_max, tr("phone.ok"))) return false;
   if (digits.empty()) {  // nothing typed: no phone, no consent needed
     consent = false;
     error_key.clear();
