@@ -136,17 +136,18 @@ bool Ui::text_editor(const std::string& title, TextField& f, std::optional<Scree
   }
   const float m = px(32);
   const float kb_top = height() - keyboard_.height(*this);
-  // 清空 and the count on one row above the field; a one-line field is one line tall.
-  const float row_h = px(76);
-  const ImVec2 ca(width() - m - px(200), origin.y), cb(width() - m, origin.y + row_h);
+  // The field, with 清空 and the count in a narrow column on its right (a landscape screen has little
+  // height to spare above the keyboard); a one-line field is one line tall.
+  const float col_w = px(200), gap = px(16);
+  const float fy = origin.y;
+  const float fb = f.multiline ? kb_top - px(24) : fy + line_height(FontRole::typed) + px(56);
+  const ImVec2 ca(width() - m - col_w, fy), cb(width() - m, fy + std::min(px(90), fb - fy));
   if (button("editor.clear", tr("editor.clear"), ca, cb, f.text.empty() && !keyboard_.composing() ? Tone::quiet : Tone::plain))
     keyboard_.clear(f);
   const std::string count = std::to_string(f.chars()) + " / " + std::to_string(f.max_chars);
-  text_in(FontRole::body, count, ImVec2(m, origin.y), ImVec2(ca.x - px(24), cb.y),
-          f.chars() >= f.max_chars ? t.accent : t.text2, 1.0f);
-  const float fy = cb.y + px(16);
-  const float fb = f.multiline ? kb_top - px(24) : fy + line_height(FontRole::typed) + px(56);
-  const ImVec2 fa(m, fy), fbm(width() - m, fb);
+  text_in(FontRole::small, count, ImVec2(ca.x, cb.y + px(8)), ImVec2(cb.x, cb.y + px(8) + line_height(FontRole::small)),
+          f.chars() >= f.max_chars ? t.accent : t.text2, 0.5f);
+  const ImVec2 fa(m, fy), fbm(ca.x - gap, fb);
   tap("editor.field", fa, fbm);
   round_rect(dl_, fa, fbm, theme_.surface, px(12));
   dl_->AddRect(fa, fbm, theme_.primary, px(12), 0, 4.0f);
