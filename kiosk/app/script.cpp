@@ -5,12 +5,11 @@
 #include <sys/stat.h>
 
 #include <chrono>
-#include <cmath>
-#include <ctime>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <vector>
+#include <cmath>  // fabs, for "expect rect"
 
 #include "kiosk/app/app.h"
 #include "kiosk/app/png.h"
@@ -241,19 +240,10 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
     render(kFrame);
     ui_->input().push({Kind::up, c->x, c->y, sim_t_ + 0.01});
     const std::size_t glyphs = fonts_.glyph_count();
-    // The processor time of this thread as well: on a shared machine it says what the frame costs, where
-    // the wall time also counts waiting for a core.
-    auto cpu_ms = [] {
-      timespec ts{};
-      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-      return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-    };
-    const double c0 = cpu_ms();
     const auto t0 = std::chrono::steady_clock::now();
     render(kFrame);
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("key %s: %.2f ms, cpu %.2f ms%s\n", w[1].c_str(), ms, cpu_ms() - c0,
-                fonts_.glyph_count() != glyphs ? " (new glyphs)" : "");
+    std::printf("key %s: %.2f ms%s\n", w[1].c_str(), ms, fonts_.glyph_count() != glyphs ? " (new glyphs)" : "");
     settle();
   } else if (cmd == "now") {
     need(1);
