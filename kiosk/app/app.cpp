@@ -125,8 +125,10 @@ void App::render(float dt, bool raster) {
   // Up to three passes: a pass that met new characters (or changed screen) is drawn again at once, so what
   // is shown never lacks a glyph and never mixes two screens.
   for (int pass = 0; pass < 3; ++pass) {
-    if (fonts_.dirty())
+    if (fonts_.dirty()) {
       for (ImFontAtlas* atlas : fonts_.rebuild()) renderer_->upload_fonts(atlas);
+      for (const auto& p : fonts_.take_patches()) renderer_->update_fonts(p.atlas, p.x, p.y, p.w, p.h, p.alpha.data());
+    }
     io.DeltaTime = dt > 0 ? dt : 1.0f / 60;
     ImGui::NewFrame();
     ui_->frame(io.DisplaySize.x, io.DisplaySize.y, pass == 0 ? dt : 0.0f, pass > 0);
@@ -345,6 +347,7 @@ void App::start_surface(int w, int h) {
   if (fonts_.atlas()->Fonts.Size > 0) {
     fonts_.invalidate();
     for (ImFontAtlas* atlas : fonts_.rebuild()) renderer_->upload_fonts(atlas);
+    fonts_.take_patches();  // whole uploads: nothing left to patch
   }
 }
 

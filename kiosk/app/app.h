@@ -4,6 +4,7 @@
 #include <SDL.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <set>
 #include <optional>
@@ -92,6 +93,7 @@ class App {
   std::string script_dir_ = ".";  // relative file names in a scenario are read from here
   int failures_ = 0;
   std::set<std::string> seen_;  // every text drawn since the scenario began
+  std::map<std::string, std::pair<ImVec2, ImVec2>> remembered_;  // widget rects by name ("remember")
 };
 
 }  // namespace app

@@ -29,6 +29,15 @@ void SdlRenderer::upload_fonts(ImFontAtlas* atlas) {
   atlas->ClearTexData();
 }
 
+void SdlRenderer::update_fonts(const ImFontAtlas* atlas, int x, int y, int w, int h, const unsigned char* alpha) {
+  const auto it = textures_.find(atlas);
+  if (it == textures_.end() || !it->second || w <= 0 || h <= 0) return;
+  std::vector<std::uint32_t> argb(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
+  for (std::size_t i = 0; i < argb.size(); ++i) argb[i] = (std::uint32_t{alpha[i]} << 24) | 0x00FFFFFFu;
+  const SDL_Rect rect{x, y, w, h};
+  SDL_UpdateTexture(it->second, &rect, argb.data(), w * 4);
+}
+
 namespace {
 
 // Two triangles (i, i+1, i+2), (i, i+2, i+3) over an axis-aligned rectangle in one colour: what ImGui emits for

@@ -18,6 +18,8 @@ class SdlRenderer {
 
   // Uploads the atlas's pixels as a texture and frees the CPU copy.
   void upload_fonts(ImFontAtlas* atlas);
+  // Updates one rectangle of an uploaded atlas's texture (alpha, w × h): characters added in place.
+  void update_fonts(const ImFontAtlas* atlas, int x, int y, int w, int h, const unsigned char* alpha);
   void draw(const ImDrawData* data);
   SDL_Renderer* sdl() const { return renderer_; }
 

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <vector>
+#include <cmath>  // fabs, for "expect rect"
 
 #include "kiosk/app/app.h"
 #include "kiosk/app/png.h"
@@ -315,6 +316,12 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
     for (const auto& wd : ui_->widgets())
       std::printf("widget %s %d %d\n", wd.id.c_str(), static_cast<int>((wd.min.x + wd.max.x) / 2),
                   static_cast<int>((wd.min.y + wd.max.y) / 2));
+  } else if (cmd == "remember") {
+    // remember ID NAME: keeps where widget ID is now, to compare with later ("expect rect").
+    need(2);
+    const ui::Widget* wd = find_widget(*ui_, w[1]);
+    if (!wd) return fail("no widget \"" + w[1] + "\" to remember");
+    remembered_[w[2]] = {wd->min, wd->max};
   } else if (cmd == "memory") {
     std::printf("resident memory: %.1f MB\n", static_cast<double>(rss_kb()) / 1024.0);
   } else if (cmd == "expect") {
@@ -346,6 +353,28 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
       want.erase(0, want.find_first_not_of(' '));
       const auto got = store_->query_text(sql).value_or("NULL");
       if (got != want) return fail("database: " + sql + " gave " + got + ", expected " + want);
+    } else if (what == "rect") {
+      // expect rect ID NAME: widget ID is exactly where the widget remembered as NAME was.
+      need(3);
+      const ui::Widget* wd = find_widget(*ui_, w[2]);
+      if (!wd) return fail("no widget \"" + w[2] + "\"");
+      const auto it = remembered_.find(w[3]);
+      if (it == remembered_.end()) throw std::runtime_error("nothing remembered as \"" + w[3] + "\"");
+      auto near = [](ImVec2 a, ImVec2 b) { return std::fabs(a.x - b.x) < 0.5f && std::fabs(a.y - b.y) < 0.5f; };
+      if (!near(wd->min, it->second.first) || !near(wd->max, it->second.second)) {
+        char msg[256];
+        std::snprintf(msg, sizeof msg, "%s is at (%.0f,%.0f)-(%.0f,%.0f), %s was at (%.0f,%.0f)-(%.0f,%.0f)", w[2].c_str(),
+                      wd->min.x, wd->min.y, wd->max.x, wd->max.y, w[3].c_str(), it->second.first.x,
+                      it->second.first.y, it->second.second.x, it->second.second.y);
+        return fail(msg);
+      }
+    } else if (what == "height-below") {
+      // expect height-below ID PX: widget ID is less than PX pixels tall (e.g. a one-line field).
+      need(3);
+      const ui::Widget* wd = find_widget(*ui_, w[2]);
+      if (!wd) return fail("no widget \"" + w[2] + "\"");
+      if (wd->max.y - wd->min.y >= std::stof(w[3]))
+        return fail(w[2] + " is " + std::to_string(static_cast<int>(wd->max.y - wd->min.y)) + " px tall");
     } else if (what == "unrenderable") {
       if (std::to_string(fonts_.unrenderable()) != w[2])
         return fail("unrenderable characters: " + std::to_string(fonts_.unrenderable()) + ", expected " + w[2]);

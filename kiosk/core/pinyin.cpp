@@ -87,6 +87,27 @@ void Pinyin::refresh(std::size_t count) {
   }
 }
 
+// As Android's PinyinIME composes it: candidate 0 is the whole sentence, fixed part first, and the
+// syllable start positions tell where the letters of the first syllable not yet fixed begin.
+void Pinyin::update_composition() {
+  fixed_.clear();
+  pending_ = letters_;
+  if (!ok_ || letters_.empty()) return;
+  const std::size_t fixed_len = ime_pinyin::im_get_fixed_len();
+  if (fixed_len == 0 || candidates_.empty()) return;
+  const ime_pinyin::uint16* start = nullptr;
+  const std::size_t n = ime_pinyin::im_get_spl_start_pos(start);
+  if (!start || fixed_len > n) return;
+  std::size_t pos = 0, chars = 0;
+  const std::string& sentence = candidates_[0];
+  while (pos < sentence.size() && chars < fixed_len) {
+    next_codepoint(sentence, pos);
+    ++chars;
+  }
+  fixed_ = sentence.substr(0, pos);
+  pending_ = start[fixed_len] < letters_.size() ? letters_.substr(start[fixed_len]) : std::string();
+}
+
 // im_search with the whole spelling, as Android's PinyinIME does after every key: the decoder compares it
 // with the string it holds, keeps what is still a prefix (and the choices fixed over it) and decodes the
 // rest. We only ever append or drop the last letter, so choices fixed before the change stay fixed.
@@ -97,6 +118,7 @@ void Pinyin::search() {
   ime_pinyin::im_get_sps_str(&decoded);
   cost_ = ime_pinyin::im_get_spl_start_pos(start) + (letters_.size() - std::min(decoded, letters_.size()));
   for (char c : letters_) cost_ += c == '\'' ? 1 : 0;
+  update_composition();
 }
 
 void Pinyin::add_letter(char c) {
@@ -122,6 +144,8 @@ void Pinyin::backspace() {
 void Pinyin::clear() {
   letters_.clear();
   candidates_.clear();
+  fixed_.clear();
+  pending_.clear();
   cost_ = 0;
   if (ok_) ime_pinyin::im_reset_search();
 }
@@ -139,6 +163,7 @@ std::string Pinyin::choose(std::size_t i) {
     return done;
   }
   refresh(n);
+  update_composition();
   return {};
 }
 

@@ -28,6 +28,10 @@ class Pinyin {
   void add_letter(char c);
   void backspace();
   void clear();
+  // What the composition stands for now, to show where the text goes: the characters already chosen for
+  // its first syllables (after a choice that fixed only part of the spelling) and the letters still open.
+  const std::string& fixed() const { return fixed_; }
+  const std::string& pending() const { return pending_; }
   // Candidates for the current letters; the first is the decoder's best whole reading.
   const std::vector<std::string>& candidates() const { return candidates_; }
   // Chooses candidate i. Returns the committed text when the whole spelling is now chosen, else "".
@@ -39,10 +43,12 @@ class Pinyin {
  private:
   void search();
   void refresh(std::size_t count);
+  void update_composition();
   bool ok_ = false;
   std::size_t cost_ = 0;  // what the current letters take of the decoder's search space, see add_letter
   std::string letters_;
   std::vector<std::string> candidates_;
+  std::string fixed_, pending_;
 };
 
 }  // namespace core

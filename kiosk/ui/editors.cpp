@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
+#include <vector>
 
+#include "kiosk/core/utf8.h"
 #include "kiosk/ui/draw.h"
 #include "kiosk/ui/ui.h"
 
@@ -15,6 +18,106 @@ bool Ui::open_editor(const void* field) {
   editor_open_ = field;
   return true;
 }
+
+namespace {
+
+// The text being edited as the visitor will get it: the text before the caret, then the composition in place
+// (the characters already chosen, tinted, and the letters still open, underlined), the caret, the rest.
+// Wraps by character in a multi-line field; a one-line field scrolls sideways to keep the caret in view.
+// The composition is drawn as one run, so what it shows is one text on screen ("跑了santang").
+void draw_editing(Ui& ui, const TextField& f, const Keyboard& kb, ImVec2 min, ImVec2 max) {
+  const Theme& t = ui.theme();
+  constexpr FontRole kRole = FontRole::typed;
+  struct Piece {
+    std::string text;
+    int kind;  // 0 text, 1 composition (fixed + pending as one run), 2 caret
+    float w;
+  };
+  std::vector<Piece> pieces;
+  auto add_text = [&](std::string_view s) {
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+      const std::size_t start = pos;
+      core::next_codepoint(s, pos);
+      const std::string ch(s.substr(start, pos - start));
+      pieces.push_back({ch, 0, ch == "\n" ? 0.0f : ui.measure(kRole, ch).x});
+    }
+  };
+  add_text(std::string_view(f.text).substr(0, f.caret));
+  const std::string comp = kb.fixed() + kb.pending();
+  if (kb.composing()) pieces.push_back({comp, 1, ui.measure(kRole, comp).x});
+  pieces.push_back({"", 2, ui.px(4)});
+  add_text(std::string_view(f.text).substr(f.caret));
+
+  // Lay out: x and line of each piece.
+  const float pad = ui.px(18), lh = ui.line_height(kRole);
+  const float w = max.x - min.x - 2 * pad;
+  std::vector<ImVec2> at(pieces.size());
+  float x = 0;
+  int line = 0, caret_line = 0;
+  float caret_x = 0;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    if (pieces[i].text == "\n" && pieces[i].kind == 0) {
+      at[i] = ImVec2(x, static_cast<float>(line));
+      x = 0;
+      ++line;
+      continue;
+    }
+    if (f.multiline && x > 0 && x + pieces[i].w > w) {
+      x = 0;
+      ++line;
+    }
+    at[i] = ImVec2(x, static_cast<float>(line));
+    if (pieces[i].kind == 2) {
+      caret_line = line;
+      caret_x = x;
+    }
+    x += pieces[i].w;
+  }
+  // Keep the caret in view.
+  const float dx = f.multiline ? 0 : std::max(0.0f, caret_x - (w - ui.px(8)));
+  const float box_h = max.y - min.y - 2 * pad;
+  const float dy = std::max(0.0f, static_cast<float>(caret_line + 1) * lh - box_h);
+  const float top = f.multiline ? min.y + pad : (min.y + max.y - lh) / 2;
+  auto pos = [&](std::size_t i) { return ImVec2(min.x + pad + at[i].x - dx, top + at[i].y * lh - dy); };
+
+  ui.dl()->PushClipRect(min, max, true);
+  // Plain text in runs along each line, so a scenario sees words rather than single characters.
+  std::string run;
+  ImVec2 run_at;
+  float run_line = -1;
+  auto flush = [&] {
+    if (!run.empty()) ui.text(kRole, run, run_at, t.text);
+    run.clear();
+  };
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    const Piece& p = pieces[i];
+    const ImVec2 a = pos(i);
+    if (p.kind != 0 || p.text == "\n" || at[i].y != run_line) flush();
+    if (p.kind == 0) {
+      if (p.text == "\n") continue;
+      if (run.empty()) {
+        run_at = a;
+        run_line = at[i].y;
+      }
+      run += p.text;
+    } else if (p.kind == 1) {
+      const float fw = ui.measure(kRole, kb.fixed()).x;
+      if (fw > 0) round_rect(ui.dl(), ImVec2(a.x - 2, a.y), ImVec2(a.x + fw + 2, a.y + lh), IM_COL32(0xD6, 0xE6, 0xFA, 0xFF), 4);
+      ui.text(kRole, p.text, a, t.primary);
+      const float uy = a.y + lh - ui.px(6);
+      ui.dl()->AddRectFilled(ImVec2(a.x + fw, uy), ImVec2(a.x + p.w, uy + ui.px(3)), t.primary);
+      run_line = -1;
+    } else {
+      ui.dl()->AddRectFilled(ImVec2(a.x, a.y + ui.px(4)), ImVec2(a.x + ui.px(3), a.y + lh - ui.px(4)), t.primary);
+      run_line = -1;
+    }
+  }
+  flush();
+  ui.dl()->PopClipRect();
+}
+
+}  // namespace
 
 bool Ui::text_editor(const std::string& title, TextField& f, std::optional<Screen> back) {
   const Theme& t = theme();
@@ -33,10 +136,22 @@ bool Ui::text_editor(const std::string& title, TextField& f, std::optional<Scree
   }
   const float m = px(32);
   const float kb_top = height() - keyboard_.height(*this);
+  // The field, with 清空 and the count in a narrow column on its right (a landscape screen has little
+  // height to spare above the keyboard); a one-line field is one line tall.
+  const float col_w = px(200), gap = px(16);
+  const float fy = origin.y;
+  const float fb = f.multiline ? kb_top - px(24) : fy + line_height(FontRole::typed) + px(56);
+  const ImVec2 ca(width() - m - col_w, fy), cb(width() - m, fy + std::min(px(90), fb - fy));
+  if (button("editor.clear", tr("editor.clear"), ca, cb, f.text.empty() && !keyboard_.composing() ? Tone::quiet : Tone::plain))
+    keyboard_.clear(f);
   const std::string count = std::to_string(f.chars()) + " / " + std::to_string(f.max_chars);
-  text(FontRole::small, count, ImVec2(width() - m - measure(FontRole::small, count).x, origin.y - px(8)),
-       f.chars() >= f.max_chars ? t.accent : t.text2);
-  field_box("editor.field", f, ImVec2(m, origin.y + px(30)), ImVec2(width() - m, kb_top - px(24)), "", true);
+  text_in(FontRole::small, count, ImVec2(ca.x, cb.y + px(8)), ImVec2(cb.x, cb.y + px(8) + line_height(FontRole::small)),
+          f.chars() >= f.max_chars ? t.accent : t.text2, 0.5f);
+  const ImVec2 fa(m, fy), fbm(ca.x - gap, fb);
+  tap("editor.field", fa, fbm);
+  round_rect(dl_, fa, fbm, theme_.surface, px(12));
+  dl_->AddRect(fa, fbm, theme_.primary, px(12), 0, 4.0f);
+  draw_editing(*this, f, keyboard_, fa, fbm);
   if (!keyboard_.draw(*this, f, kb_top)) return false;
   keyboard_.reset();
   editor_open_ = nullptr;
@@ -61,38 +176,28 @@ bool Ui::phone_editor(std::string& digits, bool& consent, std::string& error_key
     editor_open_ = nullptr;
     return true;
   }
-  keyboard_up_ = true;  // the keypad runs to the bottom edge
-  const float m = px(32), gap = px(16);
-  const bool wide = landscape();
-  const float col_w = wide ? (width() - 2 * m - px(40)) / 2 : width() - 2 * m;
-  float y = origin.y;
+  // The keypad where every keypad screen has it (keypad_layout); the notice and the consent box above it
+  // (portrait) or beside it (landscape), so the box is in sight before anyone taps 确定.
+  const KeypadLayout l = keypad_layout(*this, origin.y);
+  const float gap = px(16);
+  const float col_w = l.info_max.x - l.info_min.x;
+  float y = l.info_min.y;
   // The notice (PIPL): who collects it, why, how long it is kept, how to reach the bureau.
-  const ImVec2 na(m, y);
   const float text_w = col_w - px(48);
   const float nh = text_wrapped(FontRole::small, tr(purpose_key), ImVec2(), text_w, 0, false) +
                    text_wrapped(FontRole::small, tr("phone.notice"), ImVec2(), text_w, 0, false) + px(56);
-  panel(na, ImVec2(m + col_w, y + nh), IM_COL32(0xFF, 0xF8, 0xE8, 0xFF), 14, true);
+  panel(l.info_min, ImVec2(l.info_max.x, y + nh), IM_COL32(0xFF, 0xF8, 0xE8, 0xFF), 14, true);
   float ty = y + px(20);
-  ty += text_wrapped(FontRole::small, tr(purpose_key), ImVec2(m + px(24), ty), text_w, t.text) + px(12);
-  text_wrapped(FontRole::small, tr("phone.notice"), ImVec2(m + px(24), ty), text_w, t.text);
+  ty += text_wrapped(FontRole::small, tr(purpose_key), ImVec2(l.info_min.x + px(24), ty), text_w, t.text) + px(12);
+  text_wrapped(FontRole::small, tr("phone.notice"), ImVec2(l.info_min.x + px(24), ty), text_w, t.text);
   y += nh + gap;
-  if (checkbox("phone.consent", tr("phone.consent"), ImVec2(m, y), ImVec2(m + col_w, y + px(96)), consent)) consent = !consent;
-  y += px(96) + gap;
+  const float ch = std::min(px(96), l.info_max.y - y);
+  if (checkbox("phone.consent", tr("phone.consent"), ImVec2(l.info_min.x, y), ImVec2(l.info_max.x, y + ch), consent))
+    consent = !consent;
   // The number as typed (the citizen's own screen, while typing); masked everywhere after.
-  const ImVec2 da(m, y), db(m + col_w, y + px(110));
-  panel(da, db, t.surface, 14, true);
-  text_in(FontRole::display, digits.empty() ? tr("phone.placeholder") : digits, ImVec2(da.x + px(24), da.y),
-          ImVec2(db.x - px(24), db.y), digits.empty() ? t.text2 : t.text, 0.5f);
-  y = db.y + gap;
-  // The message line is kept whether or not there is a message, so a message never moves the keypad.
-  if (!error_key.empty())
-    text_in(FontRole::body, tr(error_key.c_str()), ImVec2(m, y), ImVec2(m + col_w, y + line_height(FontRole::body)),
-            t.accent, 0.5f);
-  y += line_height(FontRole::body) + gap;
-  const float bottom = height() - px(24);
-  const ImVec2 ka = wide ? ImVec2(m + col_w + px(40), origin.y) : ImVec2(m + (col_w - std::min(col_w, px(760))) / 2, y);
-  const ImVec2 kb = wide ? ImVec2(width() - m, bottom) : ImVec2(ka.x + std::min(col_w, px(760)), bottom);
-  if (!keypad(*this, "phone.pad", digits, 12, ka, kb, tr("phone.ok"))) return false;
+  keypad_frame(*this, l, tr("phone.label"), error_key.empty() ? std::string_view() : tr(error_key.c_str()), t.accent);
+  keypad_number(*this, l, digits, tr("phone.placeholder"));
+  if (!keypad(*this, "phone.pad", digits, 12, l.pad_min, l.pad_max, tr("phone.ok"))) return false;
   if (digits.empty()) {  // nothing typed: no phone, no consent needed
     consent = false;
     error_key.clear();

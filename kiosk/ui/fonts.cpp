@@ -28,6 +28,8 @@ constexpr char32_t kPrivateUseFirst = 0xE000;
 constexpr char32_t kPrivateUseLast = 0xF8FF;
 constexpr char32_t kFallback = 0x25A1;  // □: drawn for a character the font lacks (and counted)
 constexpr std::size_t kTableSize = 0x10000;
+// Room the input atlas keeps free for characters added in place (a few hundred at the input sizes).
+constexpr int kFreeWidth = 1024, kFreeHeight = 512;
 // Rasterised glyphs kept across atlas rebuilds (a few MB at most); past this many the cache starts afresh.
 constexpr std::size_t kGlyphCacheLimit = 6000;
 
@@ -154,6 +156,7 @@ std::string_view Fonts::prepare(FontRole role, std::string_view text) {
     wanted[key] = true;
     if (has_glyph(cp)) {
       wanted_list_[r].push_back(key);
+      fresh_[r].push_back(key);
       dirty_[atlas_of(r)] = true;
     } else if (!unrenderable_seen_[cp]) {
       unrenderable_seen_[cp] = true;
@@ -213,12 +216,96 @@ std::vector<ImFontAtlas*> Fonts::rebuild() {
       for (char32_t c = 0x20; c < 0x7F; ++c) wanted_list_[r].push_back(c);
       wanted_list_[r].push_back(kFallback);
       for (char32_t c : wanted_list_[r]) wanted_[static_cast<std::size_t>(r)][c] = true;
+      whole_[1] = true;
     }
-    build(*input_atlas_, kFirstInputRole, kFontRoles - 1);
-    rebuilt.push_back(input_atlas_.get());
+    if (whole_[1] || !add_in_place()) {
+      build(*input_atlas_, kFirstInputRole, kFontRoles - 1);
+      rebuilt.push_back(input_atlas_.get());
+      std::erase_if(patches_, [&](const Patch& p) { return p.atlas == input_atlas_.get(); });
+    }
   }
+  if (dirty_[0]) std::erase_if(patches_, [&](const Patch& p) { return p.atlas == atlas_.get(); });
   dirty_[0] = dirty_[1] = false;
   return rebuilt;
+}
+
+const Fonts::CachedGlyph* Fonts::glyph(int r, char32_t c, const std::vector<char32_t>& from_stand_in) {
+  const char32_t cp = c >= kPrivateUseFirst && c <= kPrivateUseLast ? from_stand_in[c - kPrivateUseFirst] : c;
+  if (cp == 0) return nullptr;
+  const auto px = static_cast<std::uint64_t>(size(static_cast<FontRole>(r)));
+  const std::uint64_t key = (static_cast<std::uint64_t>(r) << 56) | (px << 32) | cp;
+  if (auto it = glyph_cache_.find(key); it != glyph_cache_.end()) return &it->second;
+  Mapped* from = source(cp, kBold[r]);
+  if (!from) return nullptr;
+  // Rasterised the way the FreeType builder does (light hinting), on Noto's baseline for this size.
+  // Characters beyond U+FFFF come through private-use stand-ins; characters Noto lacks come from a fallback
+  // face set to Noto's em size (not its line height), so they match. Fallback faces have no bold, and
+  // emboldening turns dense characters such as 𪚥 into blots, so bold roles show them in regular weight.
+  Mapped& file = kBold[r] ? *bold_ : *regular_;
+  FT_Size_RequestRec req{};
+  req.type = FT_SIZE_REQUEST_TYPE_REAL_DIM;
+  req.height = static_cast<FT_Long>(static_cast<float>(px) * 64.0f);
+  FT_Request_Size(file.face, &req);
+  const float ascent = std::ceil(static_cast<float>(file.face->size->metrics.ascender) / 64.0f);
+  FT_Size_RequestRec em{};
+  em.type = FT_SIZE_REQUEST_TYPE_NOMINAL;
+  em.height = FT_MulFix(file.face->units_per_EM, file.face->size->metrics.y_scale);
+  FT_Face face = from->face;
+  if (from != &file) FT_Request_Size(face, &em);
+  const FT_UInt index = FT_Get_Char_Index(face, cp);
+  if (index == 0 || FT_Load_Glyph(face, index, FT_LOAD_TARGET_LIGHT) != 0 ||
+      FT_Render_Glyph(face->glyph, FT_RENDER_MODE_NORMAL) != 0)
+    return nullptr;
+  const FT_Bitmap& bm = face->glyph->bitmap;
+  CachedGlyph g;
+  g.width = static_cast<int>(bm.width);
+  g.height = static_cast<int>(bm.rows);
+  g.pixels.resize(static_cast<std::size_t>(g.width * g.height));
+  for (int y = 0; y < g.height; ++y) std::copy_n(bm.buffer + y * bm.pitch, g.width, g.pixels.begin() + y * g.width);
+  g.advance = static_cast<float>(face->glyph->advance.x) / 64.0f;
+  g.offset_x = static_cast<float>(face->glyph->bitmap_left);
+  g.offset_y = ascent - static_cast<float>(face->glyph->bitmap_top);
+  return &glyph_cache_.emplace(key, std::move(g)).first->second;
+}
+
+// New characters go on shelves in the free rect, left to right, a new shelf when a row is full. The glyph is
+// added to its font the way ImGui's builder adds a custom-rect glyph, and only its pixels are uploaded.
+bool Fonts::add_in_place() {
+  ImFontAtlas& atlas = *input_atlas_;
+  const ImFontAtlasCustomRect* room = free_rect_ >= 0 ? atlas.GetCustomRectByIndex(free_rect_) : nullptr;
+  if (!room || !room->IsPacked() || atlas.TexWidth <= 0) return false;
+  std::vector<char32_t> from_stand_in(kPrivateUseLast - kPrivateUseFirst + 1, 0);
+  for (const auto& [cp, stand_in] : supplementary_) from_stand_in[stand_in - kPrivateUseFirst] = cp;
+  if (glyph_cache_.size() > kGlyphCacheLimit) return false;  // the whole build starts the cache afresh
+  const float u = 1.0f / static_cast<float>(atlas.TexWidth), v = 1.0f / static_cast<float>(atlas.TexHeight);
+  for (int r = kFirstInputRole; r < kFontRoles; ++r) {
+    ImFont* font = fonts_[r];
+    if (!font || fresh_[r].empty()) continue;
+    for (char32_t c : fresh_[r]) {
+      const CachedGlyph* g = glyph(r, c, from_stand_in);
+      if (!g) continue;
+      const int w = std::max(g->width, 1), h = std::max(g->height, 1);
+      if (shelf_x_ + w + 1 > room->Width) {
+        shelf_x_ = 0;
+        shelf_y_ += shelf_h_;
+        shelf_h_ = 0;
+      }
+      if (shelf_y_ + h + 1 > room->Height || w + 1 > room->Width) return false;
+      const int x = room->X + shelf_x_, y = room->Y + shelf_y_;
+      shelf_x_ += w + 1;
+      shelf_h_ = std::max(shelf_h_, h + 1);
+      font->AddGlyph(nullptr, static_cast<ImWchar>(c), g->offset_x, g->offset_y, g->offset_x + static_cast<float>(w),
+                     g->offset_y + static_cast<float>(h), static_cast<float>(x) * u, static_cast<float>(y) * v,
+                     static_cast<float>(x + w) * u, static_cast<float>(y + h) * v, g->advance);
+      Patch p{&atlas, x, y, w, h, std::vector<unsigned char>(static_cast<std::size_t>(w * h), 0)};
+      for (int row = 0; row < g->height; ++row)
+        std::copy_n(g->pixels.begin() + row * g->width, g->width, p.alpha.begin() + row * w);
+      patches_.push_back(std::move(p));
+    }
+    font->BuildLookupTable();
+    fresh_[r].clear();
+  }
+  return true;
 }
 
 void Fonts::build(ImFontAtlas& atlas, int first_role, int last_role) {
@@ -257,57 +344,25 @@ void Fonts::build(ImFontAtlas& atlas, int first_role, int last_role) {
     std::snprintf(cfg.Name, sizeof cfg.Name, "role%d", r);
     fonts_[r] = atlas.AddFont(&cfg);
 
-    // Rasterised the way the FreeType builder does (light hinting), on Noto's baseline for this size.
-    // Characters beyond U+FFFF come through private-use stand-ins; characters Noto lacks come from a fallback
-    // face set to Noto's em size (not its line height), so they match. Fallback faces have no bold, and
-    // emboldening turns dense characters such as 𪚥 into blots, so bold roles show them in regular weight.
-    const auto px = static_cast<std::uint64_t>(cfg.SizePixels);
-    FT_Size_RequestRec req{};
-    req.type = FT_SIZE_REQUEST_TYPE_REAL_DIM;
-    req.height = static_cast<FT_Long>(cfg.SizePixels * 64.0f);
-    FT_Size_RequestRec em{};
-    em.type = FT_SIZE_REQUEST_TYPE_NOMINAL;
-    bool sized = false;
-    float ascent = 0;
     for (char32_t c : list) {
       if (c == 0x20) continue;
-      const char32_t cp = c >= kPrivateUseFirst && c <= kPrivateUseLast ? from_stand_in[c - kPrivateUseFirst] : c;
-      if (cp == 0) continue;
-      const std::uint64_t key = (static_cast<std::uint64_t>(r) << 56) | (px << 32) | cp;
-      auto it = glyph_cache_.find(key);
-      if (it == glyph_cache_.end()) {
-        Mapped* from = source(cp, kBold[r]);
-        if (!from) continue;
-        if (!sized) {  // Noto at this role's size, once per build that has something new to draw
-          FT_Request_Size(file.face, &req);
-          ascent = std::ceil(static_cast<float>(file.face->size->metrics.ascender) / 64.0f);
-          em.height = FT_MulFix(file.face->units_per_EM, file.face->size->metrics.y_scale);
-          sized = true;
-        }
-        FT_Face face = from->face;
-        FT_Request_Size(face, from == &file ? &req : &em);
-        const FT_UInt index = FT_Get_Char_Index(face, cp);
-        if (index == 0 || FT_Load_Glyph(face, index, FT_LOAD_TARGET_LIGHT) != 0 ||
-            FT_Render_Glyph(face->glyph, FT_RENDER_MODE_NORMAL) != 0)
-          continue;
-        const FT_Bitmap& bm = face->glyph->bitmap;
-        CachedGlyph g;
-        g.width = static_cast<int>(bm.width);
-        g.height = static_cast<int>(bm.rows);
-        g.pixels.resize(static_cast<std::size_t>(g.width * g.height));
-        for (int y = 0; y < g.height; ++y)
-          std::copy_n(bm.buffer + y * bm.pitch, g.width, g.pixels.begin() + y * g.width);
-        g.advance = static_cast<float>(face->glyph->advance.x) / 64.0f;
-        g.offset_x = static_cast<float>(face->glyph->bitmap_left);
-        g.offset_y = ascent - static_cast<float>(face->glyph->bitmap_top);
-        it = glyph_cache_.emplace(key, std::move(g)).first;
-      }
-      const CachedGlyph& g = it->second;
+      const CachedGlyph* found = glyph(r, c, from_stand_in);
+      if (!found) continue;
+      const CachedGlyph& g = *found;
       const int rect = atlas.AddCustomRectFontGlyph(fonts_[r], static_cast<ImWchar>(c), std::max(g.width, 1),
                                                     std::max(g.height, 1), g.advance, ImVec2(g.offset_x, g.offset_y));
       pending.push_back({rect, &g});
     }
   }
+  const bool input = first_role == kFirstInputRole;
+  if (input) {
+    // Room for characters added in place (add_in_place), packed with the rest and left empty.
+    atlas.TexDesiredWidth = kFreeWidth;
+    free_rect_ = atlas.AddCustomRectRegular(kFreeWidth - 4, kFreeHeight);
+    shelf_x_ = shelf_y_ = shelf_h_ = 0;
+  }
+  for (int r = first_role; r <= last_role; ++r) fresh_[r].clear();
+  whole_[input ? 1 : 0] = false;
   atlas.Build();
   unsigned char* pixels = nullptr;
   int tex_w = 0, tex_h = 0;

@@ -43,9 +43,19 @@ class Fonts {
   std::string_view prepare(FontRole r, std::string_view text);
   bool dirty() const { return dirty_[0] || dirty_[1]; }
   // Marks both atlases for rebuilding (e.g. their textures went with an old renderer).
-  void invalidate() { dirty_[0] = dirty_[1] = true; }
+  void invalidate() { dirty_[0] = dirty_[1] = whole_[0] = whole_[1] = true; }
   // Rebuilds the atlases that need it (call between frames); returns those rebuilt, for texture upload.
+  // Characters new to the input atlas are usually added in place instead: rasterised into room the atlas
+  // keeps free, with no rebuild; their pixels then wait in patches() for the renderer.
   std::vector<ImFontAtlas*> rebuild();
+  // A rectangle of an atlas's texture to update (alpha, w × h), left by characters added in place.
+  struct Patch {
+    ImFontAtlas* atlas;
+    int x, y, w, h;
+    std::vector<unsigned char> alpha;
+  };
+  // The patches since the last call (after rebuild(), which discards those of an atlas it rebuilt whole).
+  std::vector<Patch> take_patches() { return std::move(patches_); }
   ImFontAtlas* atlas() { return atlas_.get(); }  // the main atlas (also ImGui's io.Fonts)
   ImFont* font(FontRole r) const { return fonts_[static_cast<int>(r)]; }
 
@@ -59,6 +69,12 @@ class Fonts {
   struct Mapped;
   Mapped* source(char32_t cp, bool bold) const;
   void build(ImFontAtlas& atlas, int first_role, int last_role);
+  struct CachedGlyph;
+  // The glyph of c (a code point or a stand-in) for role r, rasterised once; null if no font draws it.
+  const CachedGlyph* glyph(int r, char32_t c, const std::vector<char32_t>& from_stand_in);
+  // Adds the characters asked for since the input atlas was built into its free room; false when they do
+  // not fit (then it is rebuilt whole).
+  bool add_in_place();
   static int atlas_of(int role) { return role >= kFirstInputRole ? 1 : 0; }
   std::unique_ptr<Mapped> regular_, bold_;
   std::vector<std::unique_ptr<Mapped>> fallbacks_;
@@ -68,6 +84,11 @@ class Fonts {
   ImFont* fonts_[kFontRoles] = {};
   std::vector<std::vector<bool>> wanted_;  // per role, by code point (BMP, plus mapped ones)
   std::vector<char32_t> wanted_list_[kFontRoles];
+  std::vector<char32_t> fresh_[kFontRoles];  // wanted since the last build of their atlas
+  bool whole_[2] = {true, true};             // the next rebuild must be whole (new size, new file, trimmed)
+  int free_rect_ = -1;                       // the input atlas's free room: a custom rect it packs empty
+  int shelf_x_ = 0, shelf_y_ = 0, shelf_h_ = 0;
+  std::vector<Patch> patches_;
   std::vector<bool> unrenderable_seen_;
   std::vector<char32_t> unrenderable_;
   std::unordered_map<char32_t, char16_t> supplementary_;  // code point → private-use stand-in

@@ -114,6 +114,16 @@ void Keyboard::reset() {
   notice_.clear();
 }
 
+void Keyboard::clear(TextField& field) {
+  pinyin_.clear();
+  page_start_ = 0;
+  page_starts_.clear();
+  predictions_.clear();
+  notice_.clear();
+  core::wipe(field.text);
+  field.clear();
+}
+
 void Keyboard::commit(TextField& field, const std::string& text) {
   notice_ = field.insert(text) ? "" : "kb.full";
   // Predictions from what now stands before the caret.
@@ -198,8 +208,8 @@ bool Keyboard::draw(Ui& ui, TextField& field, float top) {
   const float cand_right = x0 + w - ui.px(8) - 2 * arrow_w;
   if (composing()) {
     const std::string spelling = pinyin_.spelling();
-    const float sw = std::min(ui.measure(FontRole::small, spelling).x, ui.px(260));
-    ui.text_in(FontRole::small, spelling, ImVec2(x, top), ImVec2(x + sw, top + bar_h), t.text2);
+    const float sw = std::min(ui.measure(FontRole::body, spelling).x, ui.px(260));
+    ui.text_in(FontRole::body, spelling, ImVec2(x, top), ImVec2(x + sw, top + bar_h), t.text2);
     x += sw + ui.px(20);
     const auto& cands = pinyin_.candidates();
     std::size_t i = page_start_;
@@ -326,6 +336,47 @@ bool Keyboard::draw(Ui& ui, TextField& field, float top) {
     done = true;
   }
   return done;
+}
+
+KeypadLayout keypad_layout(Ui& ui, float top) {
+  KeypadLayout l;
+  const float m = ui.px(32), gap = ui.px(16), col_gap = ui.px(40);
+  const bool wide = ui.landscape();
+  const float bottom = ui.footer_top() - ui.px(24);
+  const float col_a = wide ? ui.width() / 2 + col_gap / 2 : m, col_b = ui.width() - m;
+  const float kw = std::min(col_b - col_a, ui.px(720));
+  const float kx = col_a + (col_b - col_a - kw) / 2;
+  const float label_h = ui.line_height(FontRole::body), display_h = ui.px(wide ? 92 : 110);
+  // Room for a message of one body line, or two lines once text_in has shrunk it to the small size.
+  const float message_h = std::max(label_h, 2 * ui.line_height(FontRole::small));
+  const float above = label_h + ui.px(8) + display_h + ui.px(8) + message_h + gap;
+  const float kh = std::min({ui.px(560), ui.height() * 0.3f, bottom - top - above});
+  l.pad_min = ImVec2(kx, bottom - kh);
+  l.pad_max = ImVec2(kx + kw, bottom);
+  l.message_max = ImVec2(kx + kw, l.pad_min.y - gap);
+  l.message_min = ImVec2(kx, l.message_max.y - message_h);
+  l.display_max = ImVec2(kx + kw, l.message_min.y - ui.px(8));
+  l.display_min = ImVec2(kx, l.display_max.y - display_h);
+  l.label_max = ImVec2(kx + kw, l.display_min.y - ui.px(8));
+  l.label_min = ImVec2(kx, l.label_max.y - label_h);
+  l.info_min = ImVec2(m, top);
+  l.info_max = wide ? ImVec2(ui.width() / 2 - col_gap / 2, bottom) : ImVec2(ui.width() - m, l.label_min.y - gap);
+  return l;
+}
+
+void keypad_frame(Ui& ui, const KeypadLayout& l, std::string_view label, std::string_view message, ImU32 message_col) {
+  const Theme& t = ui.theme();
+  ui.text_in(FontRole::body, label, l.label_min, l.label_max, t.text2, 0.5f);
+  ui.panel(l.display_min, l.display_max, t.surface, 14, true);
+  if (!message.empty()) ui.text_in(FontRole::body, message, l.message_min, l.message_max, message_col, 0.5f);
+}
+
+void keypad_number(Ui& ui, const KeypadLayout& l, std::string_view number, std::string_view placeholder) {
+  const Theme& t = ui.theme();
+  const bool none = number.empty();
+  ui.text_in(none ? FontRole::title : FontRole::display, none ? placeholder : number,
+             ImVec2(l.display_min.x + ui.px(24), l.display_min.y), ImVec2(l.display_max.x - ui.px(24), l.display_max.y),
+             none ? t.text2 : t.text, 0.5f);
 }
 
 bool keypad(Ui& ui, const std::string& id, std::string& digits, std::size_t max_len, ImVec2 min, ImVec2 max,

@@ -111,25 +111,66 @@ TEST(Fonts, ACharacterTheFontLacksIsCountedOnce) {
   EXPECT_EQ(f.unrenderable(), 1u);
 }
 
-// Text being typed and the candidate bar share the small atlas: a character chosen into the text rebuilds only
-// that one, not the main atlas with every screen's glyphs; the glyph then draws at body size.
-TEST(Fonts, TypedTextRebuildsOnlyTheSmallAtlas) {
+// Text being typed and the candidate bar share the small atlas: a character chosen into the text never rebuilds
+// the main atlas with every screen's glyphs; it is added to the small one in place (no rebuild at all, only
+// its pixels to upload), and then draws at body size.
+TEST(Fonts, TypedTextIsAddedInPlaceToTheSmallAtlas) {
   ui::Fonts f;
   f.open(kRegular, kBold, 2, kFallbacks);
   f.prepare(ui::FontRole::body, "请描述遇到的问题");
   f.rebuild();
+  f.take_patches();
+  ImFontAtlas* small = f.font(ui::FontRole::typed)->ContainerAtlas;
+  ASSERT_NE(small, f.atlas());
   f.prepare(ui::FontRole::typed, "办不成事");
   ASSERT_TRUE(f.dirty());
   const auto rebuilt = f.rebuild();
-  ASSERT_EQ(rebuilt.size(), 1u);
-  EXPECT_NE(rebuilt[0], f.atlas());
-  EXPECT_EQ(f.font(ui::FontRole::typed)->ContainerAtlas, rebuilt[0]);
+  EXPECT_TRUE(rebuilt.empty()) << "added in place, not rebuilt";
+  EXPECT_FALSE(f.dirty());
+  const auto patches = f.take_patches();
+  ASSERT_EQ(patches.size(), 4u);
+  for (const auto& p : patches) {
+    EXPECT_EQ(p.atlas, small);
+    EXPECT_EQ(p.alpha.size(), static_cast<std::size_t>(p.w * p.h));
+    EXPECT_LE(p.x + p.w, small->TexWidth);
+    EXPECT_LE(p.y + p.h, small->TexHeight);
+  }
   EXPECT_EQ(f.size(ui::FontRole::typed), f.size(ui::FontRole::body));
   const ImFontGlyph* g = f.font(ui::FontRole::typed)->FindGlyphNoFallback(0x529E);  // 办
   ASSERT_TRUE(g);
   EXPECT_GT(g->X1 - g->X0, f.size(ui::FontRole::body) * 0.5f);
+  // Its texture coordinates point at the patch that carries its pixels.
+  EXPECT_NEAR(g->U0 * static_cast<float>(small->TexWidth), static_cast<float>(patches[0].x), 0.01f);
+  EXPECT_NEAR(g->V0 * static_cast<float>(small->TexHeight), static_cast<float>(patches[0].y), 0.01f);
   // Glyphs kept from the first build are still drawn the same after the second.
   const ImFontGlyph* wen = f.font(ui::FontRole::body)->FindGlyphNoFallback(0x95EE);  // 问
   ASSERT_TRUE(wen);
   EXPECT_GT(wen->X1 - wen->X0, f.size(ui::FontRole::body) * 0.5f);
+}
+
+// When the room kept free is used up, the small atlas is rebuilt whole (with fresh room) and every character
+// asked for is still there; patches of the old texture are dropped, the whole texture goes up instead.
+TEST(Fonts, TheSmallAtlasIsRebuiltWholeWhenItsRoomRunsOut) {
+  ui::Fonts f;
+  f.open(kRegular, kBold, 2, kFallbacks);
+  f.rebuild();
+  f.take_patches();
+  std::string many;
+  for (char32_t c = 0x4E00; c < 0x4E00 + 1000; ++c) {  // a thousand common-block characters at title size
+    many += static_cast<char>(0xE0 | (c >> 12));
+    many += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    many += static_cast<char>(0x80 | (c & 0x3F));
+  }
+  f.prepare(ui::FontRole::input, many);
+  const auto rebuilt = f.rebuild();
+  ASSERT_EQ(rebuilt.size(), 1u);
+  EXPECT_EQ(rebuilt[0], f.font(ui::FontRole::input)->ContainerAtlas);
+  EXPECT_TRUE(f.take_patches().empty());
+  EXPECT_TRUE(f.font(ui::FontRole::input)->FindGlyphNoFallback(0x4E00));
+  EXPECT_TRUE(f.font(ui::FontRole::input)->FindGlyphNoFallback(0x4E00 + 999));
+  // And the next new character goes in place again.
+  f.prepare(ui::FontRole::input, "龑");
+  EXPECT_TRUE(f.rebuild().empty());
+  EXPECT_EQ(f.take_patches().size(), 1u);
+  EXPECT_TRUE(f.font(ui::FontRole::input)->FindGlyphNoFallback(0x9F91));
 }

@@ -303,3 +303,32 @@ TEST(Pinyin, RandomTypingKeepsTheDecoderSound) {
 }
 
 }  // namespace
+
+// The composition shown where the text goes: nothing fixed at first, then the characters of a partial choice
+// followed by the letters still open; backspacing into the fixed syllables gives them back as letters.
+TEST(Pinyin, CompositionShowsFixedCharactersThenOpenLetters) {
+  core::Pinyin& py = decoder();
+  for (char c : std::string("paolesantang")) py.add_letter(c);
+  EXPECT_EQ(py.fixed(), "");
+  EXPECT_EQ(py.pending(), "paolesantang");
+  // Find a candidate that covers only the first syllables (not the whole-sentence candidate 0).
+  std::size_t partial = 1;
+  while (partial < py.candidates().size()) {
+    const std::string& c = py.candidates()[partial];
+    std::size_t n = 0;
+    core::for_each_codepoint(c, [&](char32_t) { ++n; });
+    if (n < 4) break;
+    ++partial;
+  }
+  ASSERT_LT(partial, py.candidates().size());
+  const std::string cand = py.candidates()[partial];
+  ASSERT_EQ(py.choose(partial), "");
+  EXPECT_EQ(py.fixed(), cand);
+  ASSERT_FALSE(py.pending().empty());
+  EXPECT_LT(py.pending().size(), std::string("paolesantang").size());
+  EXPECT_EQ(std::string("paolesantang").substr(12 - py.pending().size()), py.pending());
+  EXPECT_TRUE(starts_with(py.candidates()[0], py.fixed()));
+  py.clear();
+  EXPECT_EQ(py.fixed(), "");
+  EXPECT_EQ(py.pending(), "");
+}

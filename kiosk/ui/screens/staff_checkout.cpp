@@ -21,29 +21,22 @@ void draw_staff_checkout(Ui& ui) {
     return;
   }
   const ImVec2 origin = ui.header(ui.tr("checkout.title"), screens::staff_menu);
-  const float m = ui.px(32), gap = ui.px(16);
-  const bool wide = ui.landscape();
-  const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(120);
+  const float gap = ui.px(16), bh = ui.px(120);
 
-  // Visitors received, typed on the keypad.
-  const float left_w = wide ? ui.width() * 0.42f - m : ui.width() - 2 * m;
-  float y = origin.y;
-  ui.text(FontRole::title, ui.tr("checkout.visitors"), ImVec2(m, y), t.text);
-  y += ui.line_height(FontRole::title) + ui.px(8);
-  const ImVec2 va(m, y), vb(m + left_w, y + ui.px(110));
-  ui.panel(va, vb, t.surface, 14, true);
-  ui.text_in(FontRole::display, s.visitors.empty() ? "0" : s.visitors, ImVec2(va.x + ui.px(24), va.y),
-             ImVec2(vb.x - ui.px(24), vb.y), t.text, 1.0f);
-  y = vb.y + gap;
-  const float pad_h = wide ? bottom - y : ui.px(420);
-  // No OK key: the one confirmation is 确认签退 below, after the problems.
-  keypad(ui, "checkout.pad", s.visitors, 4, ImVec2(m, y), ImVec2(m + left_w, y + pad_h), "");
+  // Visitors received, typed on the keypad, which sits where every keypad screen has it (keypad_layout);
+  // the problems found take the room above it (portrait) or beside it (landscape). No OK key: the one
+  // confirmation is 确认签退, after the problems.
+  const KeypadLayout l = keypad_layout(ui, origin.y);
+  keypad_frame(ui, l, ui.tr("checkout.visitors"), {}, t.accent);
+  keypad_number(ui, l, s.visitors.empty() ? "0" : s.visitors, "0");
+  keypad(ui, "checkout.pad", s.visitors, 4, l.pad_min, l.pad_max, "");
   while (s.visitors.size() > 1 && s.visitors[0] == '0') s.visitors.erase(0, 1);
 
   // Problems found.
-  const float px0 = wide ? m + left_w + ui.px(40) : m;
-  float py = wide ? origin.y : y + pad_h + ui.px(28);
-  const float pw = ui.width() - m - px0;
+  const float px0 = l.info_min.x;
+  float py = l.info_min.y;
+  const float pw = l.info_max.x - l.info_min.x;
+  const float bottom = l.info_max.y;
   const std::string heading = fill(ui.tr("checkout.problems"), {{"n", std::to_string(s.problems.size())}});
   const float add_w = ui.px(240);
   ui.text_in(FontRole::title, heading, ImVec2(px0, py), ImVec2(px0 + pw - add_w - gap, py + ui.px(90)), t.text);

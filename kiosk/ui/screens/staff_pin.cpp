@@ -47,62 +47,46 @@ void draw_staff_pin(Ui& ui) {
   StaffFlow& s = staff(ui);
   const ImVec2 origin = ui.header(ui.tr(s.for_operator ? "pin.operator_title" : "pin.title"),
                                   s.for_operator ? screens::home : screens::staff_pick);
-  const float m = ui.px(32);
-  const bool wide = ui.landscape();
-  const float bottom = ui.footer_top() - ui.px(24);
-
-  // Who, and what happened last.
-  float y = origin.y + ui.px(8);
-  const float info_w = wide ? ui.width() * 0.45f - m : ui.width() - 2 * m;
+  // The keypad where every keypad screen has it; who is signing in above it (portrait) or beside it.
+  const KeypadLayout l = keypad_layout(ui, origin.y);
+  const float m = l.info_min.x;
+  const float info_w = l.info_max.x - l.info_min.x;
+  float y = l.info_min.y + ui.px(8);
   if (!s.for_operator) {
     if (const auto o = ui.store().official(s.official_id)) {
-      const float r = ui.px(56);
+      const float r = std::min(ui.px(56), (l.info_max.y - y) / 2);
       ui.avatar(*o, ImVec2(m + r, y + r), r);
       ui.text_in(FontRole::title, o->name, ImVec2(m + 2 * r + ui.px(24), y), ImVec2(m + info_w, y + 2 * r), t.text);
-      y += 2 * r + ui.px(24);
     }
   }
   const std::int64_t locked = ui.pins().locked_for(s.for_operator ? kOperator : s.official_id, ui.clock().now());
-  std::string message = ui.tr("pin.prompt");
-  ImU32 message_col = t.text2;
+  std::string message;
   if (locked > 0) {
     message = fill(ui.tr("pin.locked"), {{"n", std::to_string((locked + 59) / 60)}});
-    message_col = t.accent;
   } else if (s.message_key == "pin.wrong") {
     message = fill(ui.tr("pin.wrong"), {{"n", std::to_string(s.attempts_left)}});
-    message_col = t.accent;
   } else if (!s.message_key.empty() && s.message_key != "pin.locked") {
     message = ui.tr(s.message_key.c_str());
-    message_col = t.accent;
   }
-  y += ui.text_wrapped(FontRole::body, message, ImVec2(m, y), info_w, message_col) + ui.px(20);
+  keypad_frame(ui, l, ui.tr("pin.prompt"), message, t.accent);
 
   // The dots: one per digit typed, out of at least six.
   const std::size_t slots = std::max<std::size_t>(6, s.pin.size());
-  const float dot = ui.px(22), step = ui.px(64);
+  const float dot = ui.px(22);
+  const float step = std::min(ui.px(64), (l.display_max.x - l.display_min.x - ui.px(48)) / static_cast<float>(slots));
   const float dots_w = static_cast<float>(slots) * step;
-  float dx = m + (info_w - dots_w) / 2 + step / 2;
+  float dx = (l.display_min.x + l.display_max.x - dots_w) / 2 + step / 2;
+  const float cy = (l.display_min.y + l.display_max.y) / 2;
   for (std::size_t i = 0; i < slots; ++i, dx += step) {
-    const ImVec2 c(dx, y + dot + ui.px(8));
+    const ImVec2 c(dx, cy);
     if (i < s.pin.size())
       ui.dl()->AddCircleFilled(c, dot, t.text, 24);
     else
       ui.dl()->AddCircle(c, dot, t.border, 24, 3.0f);
   }
-  y += 2 * dot + ui.px(48);
 
-  // The keypad.
-  ImVec2 ka, kb;
-  if (wide) {
-    ka = ImVec2(ui.width() * 0.5f, origin.y);
-    kb = ImVec2(ui.width() - m, bottom);
-  } else {
-    const float kw = std::min(ui.width() - 2 * m, ui.px(720));
-    ka = ImVec2((ui.width() - kw) / 2, y);
-    kb = ImVec2(ka.x + kw, std::min(bottom, y + ui.px(620)));
-  }
   if (locked > 0) return;  // no keys while locked out; the back button still works
-  if (keypad(ui, "pin.pad", s.pin, 8, ka, kb, ui.tr("pin.ok"))) check_pin(ui);
+  if (keypad(ui, "pin.pad", s.pin, 8, l.pad_min, l.pad_max, ui.tr("pin.ok"))) check_pin(ui);
 }
 
 const ScreenDef screens::staff_pin{
