@@ -11,7 +11,13 @@
 #include <tuple>
 
 #include "sync/common/civil_time.h"
-#include "sync/hq/admin.h"
+#include "sync/hq/admin_error.h"
+#include "sync/hq/admin_tokens.h"
+#include "sync/hq/casework.h"
+#include "sync/hq/importers.h"
+#include "sync/hq/pins.h"
+#include "sync/hq/purge.h"
+#include "sync/hq/reference_lookup.h"
 #include "sync/hq/export.h"
 
 namespace hq {

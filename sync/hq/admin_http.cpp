@@ -4,7 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sync/hq/admin.h"
+#include "sync/hq/admin_error.h"
+#include "sync/hq/admin_tokens.h"
+#include "sync/hq/casework.h"
+#include "sync/hq/importers.h"
+#include "sync/hq/pins.h"
+#include "sync/hq/reference_lookup.h"
 
 namespace hq {
 namespace {

@@ -27,5 +27,9 @@ std::vector<CsvRow> parse_csv(const std::string& utf8_text);
 std::string trim(const std::string& s);
 // One CSV field, quoted when needed.
 std::string csv_field(const std::string& s);
+// The parts with `sep` between them ("a, b, c").
+std::string joined(const std::vector<std::string>& parts, const char* sep);
+// How many characters (code points) a UTF-8 text holds.
+std::size_t code_points(const std::string& s);
 
 }  // namespace hq

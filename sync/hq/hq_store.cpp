@@ -260,22 +260,19 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
 
 void HqStore::import_reference(const protocol::ReferenceData& data) {
   // The one encoder gives each row its wire shape; rows are kept as that JSON.
-  const json root = json::parse(protocol::encode_reference(data));
+  const std::vector<protocol::ReferenceRow> rows = protocol::reference_rows(data);
   std::lock_guard<std::mutex> lock(mutex_);
   Transaction t(db_);
   const std::int64_t seq = bump_seq();
   Stmt up(db_,
           "INSERT INTO reference(tbl,id,body,seq) VALUES(?,?,?,?) ON CONFLICT(tbl,id) DO UPDATE SET "
           "body=excluded.body, seq=excluded.seq WHERE reference.body IS NOT excluded.body");
+  for (const auto& row : rows) up.bind(1, row.table).bind(2, row.id).bind(3, row.json).bind(4, seq).run();
   for (const char* tbl : kTables) {
-    std::set<std::string> listed;
-    if (auto it = root.find(tbl); it != root.end())
-      for (const json& row : *it) {
-        const std::string id = row.at("id").get<std::string>();
-        listed.insert(id);
-        up.bind(1, tbl).bind(2, id).bind(3, row.dump()).bind(4, seq).run();
-      }
     if (data.full) {
+      std::set<std::string> listed;
+      for (const auto& row : rows)
+        if (row.table == tbl) listed.insert(row.id);
       std::vector<std::string> gone;
       Stmt q(db_, "SELECT id FROM reference WHERE tbl=? AND body IS NOT NULL");
       q.bind(1, tbl);
@@ -286,9 +283,10 @@ void HqStore::import_reference(const protocol::ReferenceData& data) {
     }
   }
   // Whole documents (the 差评 reason list, the working-day calendar): one current version each.
-  for (const char* doc : {"reason_list", "calendar"})
-    if (auto it = root.find(doc); it != root.end() && it->is_object())
-      up.bind(1, doc).bind(2, "current").bind(3, it->dump()).bind(4, seq).run();
+  if (data.reason_list)
+    up.bind(1, "reason_list").bind(2, "current").bind(3, protocol::encode_reason_list(*data.reason_list)).bind(4, seq).run();
+  if (data.calendar)
+    up.bind(1, "calendar").bind(2, "current").bind(3, protocol::encode_calendar(*data.calendar)).bind(4, seq).run();
   if (data.reason_list) {
     Stmt label(db_, "INSERT OR REPLACE INTO reason_labels(id, zh, version) VALUES(?,?,?)");
     for (const auto& g : data.reason_list->groups)

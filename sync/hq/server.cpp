@@ -1,6 +1,6 @@
 #include "sync/hq/server.h"
 
-#include "sync/hq/admin.h"
+#include "sync/hq/purge.h"
 
 #include "sync/hq/admin_http.h"
 
