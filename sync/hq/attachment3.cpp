@@ -26,18 +26,17 @@ Sheet attachment3(Db& db, const Lookup& l, const ExportOptions& o) {
   sh.widths = {6, 26, 22, 12, 10, 10, 10, 8, 36, 30, 14, 14};
   sh.numeric = {true, false, false, true};
   sh.numeric.resize(sh.headers.size(), false);
-  Stmt s(db,
-         "SELECT c.body, o.body FROM records c LEFT JOIN records o ON o.subject=c.uuid AND o.kind='checkout' "
-         "WHERE c.kind='checkin' AND c.hall_date BETWEEN ? AND ? ORDER BY c.hall_date, c.created_at, c.uuid");
-  s.bind(1, o.from).bind(2, o.to);
   int n = 0;
-  while (s.step()) {
+  const char* sql =
+      "SELECT c.body, o.body FROM records c LEFT JOIN records o ON o.subject=c.uuid AND o.kind='checkout' "
+      "WHERE c.kind='checkin' AND c.hall_date BETWEEN ? AND ? ORDER BY c.hall_date, c.created_at, c.uuid";
+  each_in_period(db, sql, o, [&](Stmt& s) {
     const auto in = decode_body<protocol::CheckInBody>(s.text(0));
     const auto out = s.opt_text(1) ? std::optional(decode_body<protocol::CheckOutBody>(*s.opt_text(1))) : std::nullopt;
     const std::string& official_id = in.official_id;
     const auto off = l.officials.find(official_id);
     const std::string dept = off == l.officials.end() ? "" : off->second.department_id;
-    if (!o.department_id.empty() && dept != o.department_id) continue;
+    if (!in_scope(o, dept)) return;
     std::string when = chinese_date(in.date) + l.labels.of(in.half) + " " + hhmm(in.checkin_at) + "—";
     if (!out) when += "（未签退）";
     else {
@@ -70,7 +69,7 @@ Sheet attachment3(Db& db, const Lookup& l, const ExportOptions& o) {
     }
     for (const auto* v : {&desc, &measure, &done, &section}) row.push_back(v->empty() ? "" : numbered(*v));
     sh.rows.push_back(std::move(row));
-  }
+  });
   return sh;
 }
 

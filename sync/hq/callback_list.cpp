@@ -1,6 +1,5 @@
 #include "sync/hq/export_tables.h"
 
-
 #include "sync/hq/export_cells.h"
 
 namespace hq {
@@ -25,33 +24,31 @@ Sheet callback_list(Db& db, const Lookup& l, const ExportOptions& o) {
     sh.rows.push_back(std::move(row));
   };
   {
-    Stmt s(db,
-           "SELECT r.uuid, r.body FROM records r WHERE r.kind='rating' AND "
-           "NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.rating_uuid=r.uuid) AND r.hall_date BETWEEN ? AND ? "
-           "ORDER BY r.created_at, r.uuid");
-    s.bind(1, o.from).bind(2, o.to);
-    while (s.step()) {
+    const char* sql =
+        "SELECT r.uuid, r.body FROM records r WHERE r.kind='rating' AND "
+        "NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.rating_uuid=r.uuid) AND r.hall_date BETWEEN ? AND ? "
+        "ORDER BY r.created_at, r.uuid";
+    each_in_period(db, sql, o, [&](Stmt& s) {
       const auto r = decode_body<protocol::RatingBody>(s.text(1));
-      if (!r.phone) continue;
+      if (!r.phone) return;
       const std::string dept = target_department(l, r);
-      if (!o.department_id.empty() && dept != o.department_id) continue;
+      if (!in_scope(o, dept)) return;
       const std::string deadline = follow_up_deadline(l, r, o);
       add({"差评", s.text(0), r.created_at.substr(0, 10), dept.empty() ? "" : l.department_name(dept), r.target_name,
            l.labels.of(r.level) + "：" + reason_text(l, r) + (r.comment.empty() ? "" : "；" + r.comment), "", *r.phone,
            deadline, working_days(l, deadline, today)});
-    }
+    });
   }
-  Stmt s(db,
-         "SELECT r.body FROM records r LEFT JOIN report_status u ON u.receipt=r.receipt "
-         "WHERE r.kind='report' AND u.done_at IS NULL AND r.hall_date BETWEEN ? AND ? ORDER BY r.created_at, r.uuid");
-  s.bind(1, o.from).bind(2, o.to);
-  while (s.step()) {
+  const char* sql =
+      "SELECT r.body FROM records r LEFT JOIN report_status u ON u.receipt=r.receipt "
+      "WHERE r.kind='report' AND u.done_at IS NULL AND r.hall_date BETWEEN ? AND ? ORDER BY r.created_at, r.uuid";
+  each_in_period(db, sql, o, [&](Stmt& s) {
     const auto r = decode_body<protocol::ReportBody>(s.text(0));
-    if (!r.phone) continue;
-    if (!o.department_id.empty() && r.department_id != o.department_id) continue;
+    if (!r.phone) return;
+    if (!in_scope(o, r.department_id)) return;
     add({"办不成事", r.receipt, r.created_at.substr(0, 10), l.department_name(r.department_id), r.item_name,
          r.description, r.name.value_or(""), *r.phone, r.due_date, working_days(l, r.due_date, today)});
-  }
+  });
   return sh;
 }
 

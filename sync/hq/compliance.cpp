@@ -73,7 +73,7 @@ std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
   std::vector<std::pair<std::tuple<int, std::string, protocol::Rank, std::string>, const protocol::Official*>> officials;
   for (const auto& [id, off] : l.officials) {
     const std::string& dept = off.department_id;
-    if (!o.department_id.empty() && dept != o.department_id) continue;
+    if (!in_scope(o, dept)) continue;
     officials.push_back({{l.department_sort(dept), dept, off.rank, id}, &off});
   }
   std::sort(officials.begin(), officials.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

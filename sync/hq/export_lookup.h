@@ -29,6 +29,19 @@ struct Lookup {
   int department_sort(const std::string& id) const;
 };
 
+// Whether a row of department `dept` belongs in the export (every department, or the one asked for).
+inline bool in_scope(const ExportOptions& o, const std::string& dept) {
+  return o.department_id.empty() || dept == o.department_id;
+}
+
+// Runs `sql`, whose two ? are the export's first and last day, and calls `each` with the statement at every row.
+template <typename F>
+void each_in_period(sync_db::Db& db, const char* sql, const ExportOptions& o, F&& each) {
+  sync_db::Stmt s(db, sql);
+  s.bind(1, o.from).bind(2, o.to);
+  while (s.step()) each(s);
+}
+
 // Everything an export looks up, read within store.locked (throws AdminError when the labels or HQ's calendar
 // cannot be read).
 Lookup load_lookup(sync_db::Db& db, const std::string& assets_dir, const HallClock& hall);

@@ -52,18 +52,17 @@ std::vector<Sheet> rating_tables(Db& db, const Lookup& l, const ExportOptions& o
   // Per department: 差评, followed up, followed up late, not followed up, not followed up and past the deadline.
   std::map<std::pair<int, std::string>, std::array<std::int64_t, 5>> follow_ups;
   for (const auto& [id, d] : l.departments)
-    if (o.department_id.empty() || id == o.department_id) follow_ups[{l.department_sort(id), id}] = {};
-  Stmt s(db,
-         "SELECT r.uuid, r.body, f.note, f.first_at FROM records r LEFT JOIN follow_ups f ON f.rating_uuid=r.uuid "
-         "WHERE r.kind='rating' AND r.hall_date BETWEEN ? AND ? ORDER BY r.created_at, r.uuid");
-  s.bind(1, o.from).bind(2, o.to);
-  while (s.step()) {
+    if (in_scope(o, id)) follow_ups[{l.department_sort(id), id}] = {};
+  const char* sql =
+      "SELECT r.uuid, r.body, f.note, f.first_at FROM records r LEFT JOIN follow_ups f ON f.rating_uuid=r.uuid "
+      "WHERE r.kind='rating' AND r.hall_date BETWEEN ? AND ? ORDER BY r.created_at, r.uuid";
+  each_in_period(db, sql, o, [&](Stmt& s) {
     const auto r = decode_body<protocol::RatingBody>(s.text(1));
     const std::string dept = target_department(l, r);
-    if (!o.department_id.empty() && dept != o.department_id) continue;
+    if (!in_scope(o, dept)) return;
     ++counts[{l.department_sort(dept), dept, l.labels.of(r.target_kind), r.target_name}]
             [static_cast<std::size_t>(r.level)];
-    if (!protocol::is_bad(r.level)) continue;
+    if (!protocol::is_bad(r.level)) return;
     const std::string reasons = reason_text(l, r);
     const auto note = s.opt_text(2);
     const std::string& ts = r.created_at;
@@ -80,7 +79,7 @@ std::vector<Sheet> rating_tables(Db& db, const Lookup& l, const ExportOptions& o
                         r.comment, masked(r.phone.value_or("")),
                         note ? "已回访（" + followed + "）：" + *note : std::string("未回访"), s.text(0), deadline,
                         late});
-  }
+  });
   std::array<std::int64_t, 5> dept_total{}, grand{};
   std::string current;
   bool any = false;

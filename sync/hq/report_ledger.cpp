@@ -1,6 +1,5 @@
 #include "sync/hq/export_tables.h"
 
-
 #include "sync/hq/export_cells.h"
 
 namespace hq {
@@ -22,14 +21,13 @@ Sheet report_ledger(Db& db, const Lookup& l, const ExportOptions& o) {
                 "承诺答复日期", "状态", "答复", "办结日期", "用时(工作日)", "逾期(工作日)"};
   sh.widths = {6, 16, 12, 20, 24, 14, 36, 14, 10, 36, 12, 12, 12};
   sh.numeric = {true, false, false, false, false, false, false, false, false, false, false, true, true};
-  Stmt s(db,
-         "SELECT r.body, u.status, u.reply, u.done_at FROM records r LEFT JOIN report_status u ON u.receipt=r.receipt "
-         "WHERE r.kind='report' AND r.hall_date BETWEEN ? AND ? ORDER BY r.created_at, r.uuid");
-  s.bind(1, o.from).bind(2, o.to);
-  while (s.step()) {
+  const char* sql =
+      "SELECT r.body, u.status, u.reply, u.done_at FROM records r LEFT JOIN report_status u ON u.receipt=r.receipt "
+      "WHERE r.kind='report' AND r.hall_date BETWEEN ? AND ? ORDER BY r.created_at, r.uuid";
+  each_in_period(db, sql, o, [&](Stmt& s) {
     const auto r = decode_body<protocol::ReportBody>(s.text(0));
     const std::string& dept = r.department_id;
-    if (!o.department_id.empty() && dept != o.department_id) continue;
+    if (!in_scope(o, dept)) return;
     const std::string created = r.created_at.substr(0, 10), due = r.due_date;
     std::string status = "待受理";  // HQ has not said anything yet
     bool done = false;
@@ -45,7 +43,7 @@ Sheet report_ledger(Db& db, const Lookup& l, const ExportOptions& o) {
                        status, s.opt_text(2).value_or(""), done_date,
                        done ? working_days(l, created, done_date) : "",
                        done && done_date.empty() ? "" : working_days(l, due, done ? done_date : today)});
-  }
+  });
   return sh;
 }
 
