@@ -10,6 +10,7 @@
 #include "kiosk/core/store.h"
 #include "sync/protocol/records.h"
 #include "sync/protocol/reference_json.h"
+#include "sync/protocol/json_limits.h"
 
 namespace sync_client {
 namespace {
@@ -18,8 +19,8 @@ std::string describe(const HttpResponse& r) {
   if (r.status == 0) return "network: " + r.error;
   std::string msg = "HQ answered " + std::to_string(r.status);
   try {
-    auto j = nlohmann::json::parse(r.body);
-    if (j.is_object() && j.contains("error") && j["error"].is_string()) msg += ": " + j["error"].get<std::string>();
+    const auto j = protocol::parse_limited(r.body, "HQ's error answer");
+    if (j.is_object() && j.contains("error") && j.at("error").is_string()) msg += ": " + j.at("error").get<std::string>();
   } catch (const std::exception&) {
   }
   return msg;

@@ -5,6 +5,8 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "sync/protocol/json_limits.h"
+
 namespace protocol {
 namespace {
 
@@ -163,13 +165,7 @@ json calendar_json(const CalendarData& c) {
   return {{"version", c.version}, {"holidays", c.holidays}, {"workdays", c.workdays}};
 }
 
-json parse_json(const std::string& text) {
-  try {
-    return json::parse(text);
-  } catch (const json::exception& e) {
-    throw DecodeError(std::string("not valid JSON (or not UTF-8): ") + e.what());
-  }
-}
+json parse_json(const std::string& text) { return parse_limited(text, "reference data"); }
 
 }  // namespace
 
