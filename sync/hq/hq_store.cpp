@@ -82,6 +82,27 @@ CREATE INDEX records_by_receipt ON records(receipt) WHERE receipt IS NOT NULL;
 CREATE INDEX records_by_kind_date ON records(kind, hall_date);
 )sql";
 
+// Version 5: a UUID is a duplicate whatever its case (HQ now lower-cases them on arrival). A record stored again
+// under another spelling of its UUID is dropped (the first received stays), and the rest are lower-cased, in the
+// body's text too (the UUID is a value there, never part of another one). Likewise a check-out's sitting, the
+// derived sittings and the 回访 of a rating.
+constexpr const char* kSchemaV5 = R"sql(
+DELETE FROM records WHERE uuid <> lower(uuid) AND EXISTS (
+  SELECT 1 FROM records o WHERE lower(o.uuid) = lower(records.uuid) AND o.uuid <> records.uuid AND
+  (o.uuid = lower(o.uuid) OR (o.received_at, o.rowid) < (records.received_at, records.rowid)));
+UPDATE records SET body = replace(body, uuid, lower(uuid)), uuid = lower(uuid) WHERE uuid <> lower(uuid);
+UPDATE records SET body = replace(body, subject, lower(subject)), subject = lower(subject)
+  WHERE subject <> lower(subject);
+DELETE FROM sittings WHERE uuid <> lower(uuid) AND EXISTS (
+  SELECT 1 FROM sittings o WHERE lower(o.uuid) = lower(sittings.uuid) AND o.uuid <> sittings.uuid AND
+  (o.uuid = lower(o.uuid) OR o.rowid < sittings.rowid));
+UPDATE sittings SET uuid = lower(uuid) WHERE uuid <> lower(uuid);
+DELETE FROM follow_ups WHERE rating_uuid <> lower(rating_uuid) AND EXISTS (
+  SELECT 1 FROM follow_ups o WHERE lower(o.rating_uuid) = lower(follow_ups.rating_uuid) AND
+  o.rating_uuid <> follow_ups.rating_uuid AND (o.rating_uuid = lower(o.rating_uuid) OR o.rowid < follow_ups.rowid));
+UPDATE follow_ups SET rating_uuid = lower(rating_uuid) WHERE rating_uuid <> lower(rating_uuid);
+)sql";
+
 // The columns of a stored record that come from its body (all null for a kind without them).
 struct BodyColumns {
   std::optional<std::string> subject, receipt, hall_date;
@@ -114,7 +135,7 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
   Stmt v(db_, "PRAGMA user_version");
   v.step();
   const std::int64_t version = v.integer(0);
-  if (version > 4) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
+  if (version > 5) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
   if (version == 0) {
     Transaction t(db_);
     db_.exec(kSchema);
@@ -143,6 +164,12 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
       set.bind(1, c.receipt).bind(2, c.hall_date).bind(3, all.text(0)).run();
     }
     db_.exec("PRAGMA user_version=4");
+    t.commit();
+  }
+  if (version < 5) {
+    Transaction t(db_);
+    db_.exec(kSchemaV5);
+    db_.exec("PRAGMA user_version=5");
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");

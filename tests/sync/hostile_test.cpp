@@ -241,6 +241,25 @@ TEST_F(Hostile, InvalidFieldsAreRefusedAndNotStored) {
   EXPECT_TRUE(health_answers(hq.port));
 }
 
+TEST_F(Hostile, RecordsStoredTwiceUnderUpperCaseUuidsAreMergedOnUpgrade) {
+  const std::string a = core::new_uuid(), b = core::new_uuid();
+  ASSERT_EQ(post(hq.port, device, batch_of(envelope("rating", rating(a)))).second, "accepted");
+  ASSERT_EQ(post(hq.port, device, batch_of(envelope("rating", rating(b)))).second, "accepted");
+  hq.stop();
+  {  // What an hqd before schema 5 could hold: `a` again in upper case, and `b` only in upper case.
+    sync_db::Db d(hq.db);
+    d.exec("INSERT INTO records SELECT upper(uuid), kind, device_id, created_at, day, replace(body, uuid, upper(uuid)), "
+           "received_at + 1, subject, receipt, hall_date FROM records WHERE uuid = '" + a + "'");
+    d.exec("UPDATE records SET body = replace(body, uuid, upper(uuid)), uuid = upper(uuid) WHERE uuid = '" + b + "'");
+    d.exec("PRAGMA user_version=4");
+  }
+  ASSERT_EQ(hq.count("kind='rating'"), 3);
+  hq.start();
+  EXPECT_EQ(hq.count("kind='rating'"), 2);
+  EXPECT_EQ(hq.count("uuid IN ('" + a + "', '" + b + "') AND instr(body, uuid) > 0"), 2);
+  EXPECT_EQ(post(hq.port, device, batch_of(envelope("rating", rating(b)))).second, "duplicate");
+}
+
 // A misbehaving HQ on 127.0.0.1 for the kiosk's client.
 class FakeHq {
  public:
