@@ -51,12 +51,15 @@ SyncClient::~SyncClient() = default;
 core::OutboxCounts SyncClient::counts() { return outbox().counts(clock_.now_ms()); }
 std::string SyncClient::reference_cursor() { return store_->reference_cursor(); }
 
-PushReport SyncClient::push() {
+PushReport SyncClient::push(bool at_once) {
   PushReport report;
+  bool waiting_too = at_once;  // until a row is deferred again: then the backoff stands
   for (int round = 0; round < 100000; ++round) {
-    auto rows = outbox().due(clock_.now_ms(), batch_size_);
+    auto rows = outbox().due(waiting_too ? INT64_MAX : clock_.now_ms(), batch_size_);
     if (rows.empty()) break;
+    const int deferred = report.deferred;
     if (!send_batch(std::move(rows), report)) break;
+    if (report.deferred != deferred) waiting_too = false;
   }
   return report;
 }

@@ -18,7 +18,6 @@ struct CsvRow {
   std::vector<std::string> fields;
 };
 
-bool is_valid_utf8(const std::string& s);
 // The text as UTF-8: a BOM is dropped; bytes that are not UTF-8 are read as GB18030 (which covers GBK).
 std::string to_utf8(const std::string& bytes);
 // Parses RFC 4180 CSV (commas, "quoted" fields with "" and line breaks, CRLF or LF); blank lines are skipped.

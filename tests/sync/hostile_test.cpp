@@ -10,6 +10,7 @@
 #include <csignal>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -308,9 +309,38 @@ TEST_F(Hostile, ClientCapsRetryAfterAndRefusesBombAnswers) {
   ASSERT_TRUE(s.step());
   EXPECT_LE(s.integer(0) - before, 3600 + 120);  // at most an hour (and the backoff's jitter) away
   EXPECT_GT(s.integer(0) - before, 3000);        // but the wait HQ asked for is honoured up to the cap
-  // A 1 GiB answer inflating from 1 MiB is refused and the client's memory stays small.
+  // A 1 GiB answer inflating from under 5 MiB is refused and the client's memory stays small.
   EXPECT_FALSE(client.pull().ok());
   EXPECT_LT(peak_kib(getpid()), kMaxResidentKiB);
+}
+
+TEST_F(Hostile, SyncNowDoesNotWaitOutRetryAfter) {
+  const std::string kiosk_db = dir.file("kiosk.db");
+  make_kiosk_db(kiosk_db);
+  queue_checkins(kiosk_db, 3, 1795830000);
+  std::atomic<int> posts{0};
+  FakeHq fake([&](httplib::Server& s) {
+    s.Post("/v1/records", [&](const httplib::Request& req, httplib::Response& res) {
+      if (posts++ == 0) {  // the first answer asks for an hour's wait; then HQ is back
+        res.status = 503;
+        res.set_header("Retry-After", "3600");
+        return;
+      }
+      std::vector<protocol::RecordResult> results;
+      for (const auto& r : protocol::decode_batch(req.body))
+        results.push_back({r.uuid, protocol::RecordStatus::accepted, {}});
+      res.set_content(protocol::encode_results(results), "application/octet-stream");
+    });
+  });
+  auto config = client_config(hq, "kiosk-a", device.token, kiosk_db);
+  config.url = "http://127.0.0.1:" + std::to_string(fake.port);
+  SyncClient client(config, kiosk_db);
+  EXPECT_EQ(client.push().deferred, 3);
+  EXPECT_EQ(client.push().requests, 0);  // an ordinary push waits the hour out
+  const auto now = client.push(true);    // 立即同步 does not
+  EXPECT_EQ(now.sent, 3);
+  EXPECT_EQ(posts.load(), 2);
+  EXPECT_EQ(client.counts().pending, 0);
 }
 
 }  // namespace
