@@ -9,10 +9,15 @@
 namespace sync_client {
 namespace {
 
-constexpr long kMaxResponseBytes = 64L * 1024 * 1024;
+// The largest answer taken, counted after decompression: a gzip bomb stops here, not in memory.
+constexpr std::size_t kMaxResponseBytes = 64 * 1024 * 1024;
+// The longest wait a Retry-After may ask for; a hostile or broken HQ asking for more gets this.
+constexpr long long kMaxRetryAfterSeconds = 3600;
 
 std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
+  auto* body = static_cast<std::string*>(user);
+  if (body->size() + size * n > kMaxResponseBytes) return 0;  // libcurl ends the transfer with an error
+  body->append(data, size * n);
   return size * n;
 }
 
@@ -34,11 +39,12 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
       std::string v = line.substr(name.size());
       while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.erase(v.begin());
       while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.pop_back();
-      if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos && v.size() < 9) {
-        res->retry_after = std::stoi(v);
+      if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos) {
+        res->retry_after = static_cast<int>(v.size() < 9 ? std::min(std::stoll(v), kMaxRetryAfterSeconds)
+                                                         : kMaxRetryAfterSeconds);
       } else if (const time_t at = curl_getdate(v.c_str(), nullptr); at > 0) {
         const auto delta = static_cast<long long>(at - static_cast<HeaderSink*>(user)->clock->now());
-        res->retry_after = delta > 0 ? static_cast<int>(std::min(delta, 86400LL)) : 0;
+        res->retry_after = delta > 0 ? static_cast<int>(std::min(delta, kMaxRetryAfterSeconds)) : 0;
       }
     }
   }
@@ -74,7 +80,7 @@ HttpResponse Http::perform(const std::string& path, const std::string* body) {
   if (!config_.ca_file.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, config_.ca_file.c_str());
   // gzip answers welcome; not brotli, which hqd's library runs at its slowest quality.
   curl_easy_setopt(curl_, CURLOPT_ACCEPT_ENCODING, "gzip");
-  curl_easy_setopt(curl_, CURLOPT_MAXFILESIZE, kMaxResponseBytes);
+  curl_easy_setopt(curl_, CURLOPT_MAXFILESIZE, static_cast<long>(kMaxResponseBytes));
   curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, &on_body);
   curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &res.body);
   curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, &on_header);
@@ -96,7 +102,9 @@ HttpResponse Http::perform(const std::string& path, const std::string* body) {
   curl_slist_free_all(headers);
   if (rc != CURLE_OK) {
     res.status = 0;
-    res.error = curl_easy_strerror(rc);
+    res.error = rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED
+                    ? "HQ's answer is larger than " + std::to_string(kMaxResponseBytes) + " bytes"
+                    : curl_easy_strerror(rc);
     return res;
   }
   curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &res.status);

@@ -10,6 +10,7 @@
 #include "kiosk/core/store.h"
 #include "sync/protocol/records.h"
 #include "sync/protocol/reference_json.h"
+#include "sync/protocol/json_limits.h"
 
 namespace sync_client {
 namespace {
@@ -18,8 +19,8 @@ std::string describe(const HttpResponse& r) {
   if (r.status == 0) return "network: " + r.error;
   std::string msg = "HQ answered " + std::to_string(r.status);
   try {
-    auto j = nlohmann::json::parse(r.body);
-    if (j.is_object() && j.contains("error") && j["error"].is_string()) msg += ": " + j["error"].get<std::string>();
+    const auto j = protocol::parse_limited(r.body, "HQ's error answer");
+    if (j.is_object() && j.contains("error") && j.at("error").is_string()) msg += ": " + j.at("error").get<std::string>();
   } catch (const std::exception&) {
   }
   return msg;
@@ -50,12 +51,15 @@ SyncClient::~SyncClient() = default;
 core::OutboxCounts SyncClient::counts() { return outbox().counts(clock_.now_ms()); }
 std::string SyncClient::reference_cursor() { return store_->reference_cursor(); }
 
-PushReport SyncClient::push() {
+PushReport SyncClient::push(bool at_once) {
   PushReport report;
+  bool waiting_too = at_once;  // until a row is deferred again: then the backoff stands
   for (int round = 0; round < 100000; ++round) {
-    auto rows = outbox().due(clock_.now_ms(), batch_size_);
+    auto rows = outbox().due(waiting_too ? INT64_MAX : clock_.now_ms(), batch_size_);
     if (rows.empty()) break;
+    const int deferred = report.deferred;
     if (!send_batch(std::move(rows), report)) break;
+    if (report.deferred != deferred) waiting_too = false;
   }
   return report;
 }

@@ -58,8 +58,9 @@ class SyncClient {
   SyncClient(const SyncClient&) = delete;
   SyncClient& operator=(const SyncClient&) = delete;
 
-  // Sends every due outbox row, batch by batch, until none is due or a request fails.
-  PushReport push();
+  // Sends every due outbox row, batch by batch, until none is due or a request fails. `at_once` (立即同步): rows
+  // waiting out a backoff or a Retry-After are sent now too, for as long as HQ takes them without a failure.
+  PushReport push(bool at_once = false);
   PullReport pull();
   ReconcileReport reconcile();
   core::OutboxCounts counts();

@@ -77,7 +77,7 @@ void SyncWorker::run() {
       const bool refused = !forced && t < refused_until_ms;
       bool auth_failed = false;
       if (!refused && (client->counts().due > 0 || forced)) {
-        const PushReport p = client->push();
+        const PushReport p = client->push(forced);  // 立即同步 does not wait out a backoff
         if (!p.ok()) error = p.error;
         auth_failed = p.auth_failed;
       }

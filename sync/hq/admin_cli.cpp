@@ -12,7 +12,13 @@
 
 #include "sync/common/civil_time.h"
 #include "sync/common/installed_assets.h"
-#include "sync/hq/admin.h"
+#include "sync/hq/admin_error.h"
+#include "sync/hq/admin_tokens.h"
+#include "sync/hq/casework.h"
+#include "sync/hq/importers.h"
+#include "sync/hq/pins.h"
+#include "sync/hq/purge.h"
+#include "sync/hq/reference_lookup.h"
 #include "sync/hq/export.h"
 
 namespace hq {

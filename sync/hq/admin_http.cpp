@@ -4,7 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sync/hq/admin.h"
+#include "sync/hq/admin_error.h"
+#include "sync/hq/admin_tokens.h"
+#include "sync/hq/casework.h"
+#include "sync/hq/importers.h"
+#include "sync/hq/pins.h"
+#include "sync/hq/reference_lookup.h"
+#include "sync/protocol/json_limits.h"
+#include "sync/protocol/reference_json.h"
 
 namespace hq {
 namespace {
@@ -49,7 +56,11 @@ void import_answer(httplib::Response& res, const ImportResult& r) {
 
 // The JSON object a body must be, with these string members (AdminError naming them otherwise).
 json json_body(const httplib::Request& req, std::initializer_list<const char*> strings) {
-  const json body = json::parse(req.body, nullptr, false);
+  json body;
+  try {
+    body = protocol::parse_limited(req.body, "the body");
+  } catch (const protocol::DecodeError&) {
+  }
   bool ok = body.is_object();
   std::string names;
   for (const char* k : strings) {

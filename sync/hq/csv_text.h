@@ -18,7 +18,6 @@ struct CsvRow {
   std::vector<std::string> fields;
 };
 
-bool is_valid_utf8(const std::string& s);
 // The text as UTF-8: a BOM is dropped; bytes that are not UTF-8 are read as GB18030 (which covers GBK).
 std::string to_utf8(const std::string& bytes);
 // Parses RFC 4180 CSV (commas, "quoted" fields with "" and line breaks, CRLF or LF); blank lines are skipped.
@@ -27,5 +26,9 @@ std::vector<CsvRow> parse_csv(const std::string& utf8_text);
 std::string trim(const std::string& s);
 // One CSV field, quoted when needed.
 std::string csv_field(const std::string& s);
+// The parts with `sep` between them ("a, b, c").
+std::string joined(const std::vector<std::string>& parts, const char* sep);
+// How many characters (code points) a UTF-8 text holds.
+std::size_t code_points(const std::string& s);
 
 }  // namespace hq

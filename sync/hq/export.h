@@ -1,14 +1,12 @@
 #pragma once
-// The bureau's tables from hqd's records: 附件3 统计表, 好差评 summary, 办不成事 ledger, frequency compliance and
-// the call-back work list (the only one with phone numbers in full),
-// as CSV (UTF-8 with BOM) or XLSX (libxlsxwriter). Days taken and overdue are working days of HQ's published
-// calendar (Monday–Friday when it has none).
+// `hqd export`: which of the bureau's tables (export_tables.h) to build for which period, written as CSV or XLSX.
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "sync/hq/hq_store.h"
+#include "sync/hq/sheet.h"
 
 namespace hq {
 
@@ -26,24 +24,6 @@ struct ExportOptions {
 
 // The dates of a period written "2026Q2" (a quarter), "2026H1" (a half-year) or "2026" (a year), or nullopt.
 std::optional<std::pair<std::string, std::string>> period_dates(const std::string& period);
-
-// One printed table: title, lines under it, headers (some grouped under a spanning header), rows.
-struct Sheet {
-  // A header spanning columns first..last, with the columns' own headers on a second row.
-  struct Group {
-    std::size_t first = 0, last = 0;
-    std::string label;
-  };
-  std::string name;  // worksheet name
-  std::string title;
-  std::vector<std::string> meta;
-  std::vector<std::string> headers;
-  std::vector<Group> groups;
-  std::vector<double> widths;
-  std::vector<bool> numeric;  // columns written as numbers in XLSX
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> footer = {"填报人：", "联系方式："};  // lines under the table, as the notice's forms end
-};
 
 // Builds the sheets of a table (throws AdminError for a bad request).
 std::vector<Sheet> build_export(HqStore& store, const ExportOptions& options);

@@ -82,6 +82,27 @@ CREATE INDEX records_by_receipt ON records(receipt) WHERE receipt IS NOT NULL;
 CREATE INDEX records_by_kind_date ON records(kind, hall_date);
 )sql";
 
+// Version 5: a UUID is a duplicate whatever its case (HQ now lower-cases them on arrival). A record stored again
+// under another spelling of its UUID is dropped (the first received stays), and the rest are lower-cased, in the
+// body's text too (the UUID is a value there, never part of another one). Likewise a check-out's sitting, the
+// derived sittings and the 回访 of a rating.
+constexpr const char* kSchemaV5 = R"sql(
+DELETE FROM records WHERE uuid <> lower(uuid) AND EXISTS (
+  SELECT 1 FROM records o WHERE lower(o.uuid) = lower(records.uuid) AND o.uuid <> records.uuid AND
+  (o.uuid = lower(o.uuid) OR (o.received_at, o.rowid) < (records.received_at, records.rowid)));
+UPDATE records SET body = replace(body, uuid, lower(uuid)), uuid = lower(uuid) WHERE uuid <> lower(uuid);
+UPDATE records SET body = replace(body, subject, lower(subject)), subject = lower(subject)
+  WHERE subject <> lower(subject);
+DELETE FROM sittings WHERE uuid <> lower(uuid) AND EXISTS (
+  SELECT 1 FROM sittings o WHERE lower(o.uuid) = lower(sittings.uuid) AND o.uuid <> sittings.uuid AND
+  (o.uuid = lower(o.uuid) OR o.rowid < sittings.rowid));
+UPDATE sittings SET uuid = lower(uuid) WHERE uuid <> lower(uuid);
+DELETE FROM follow_ups WHERE rating_uuid <> lower(rating_uuid) AND EXISTS (
+  SELECT 1 FROM follow_ups o WHERE lower(o.rating_uuid) = lower(follow_ups.rating_uuid) AND
+  o.rating_uuid <> follow_ups.rating_uuid AND (o.rating_uuid = lower(o.rating_uuid) OR o.rowid < follow_ups.rowid));
+UPDATE follow_ups SET rating_uuid = lower(rating_uuid) WHERE rating_uuid <> lower(rating_uuid);
+)sql";
+
 // The columns of a stored record that come from its body (all null for a kind without them).
 struct BodyColumns {
   std::optional<std::string> subject, receipt, hall_date;
@@ -114,7 +135,7 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
   Stmt v(db_, "PRAGMA user_version");
   v.step();
   const std::int64_t version = v.integer(0);
-  if (version > 4) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
+  if (version > 5) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
   if (version == 0) {
     Transaction t(db_);
     db_.exec(kSchema);
@@ -143,6 +164,12 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
       set.bind(1, c.receipt).bind(2, c.hall_date).bind(3, all.text(0)).run();
     }
     db_.exec("PRAGMA user_version=4");
+    t.commit();
+  }
+  if (version < 5) {
+    Transaction t(db_);
+    db_.exec(kSchemaV5);
+    db_.exec("PRAGMA user_version=5");
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");
@@ -260,22 +287,19 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
 
 void HqStore::import_reference(const protocol::ReferenceData& data) {
   // The one encoder gives each row its wire shape; rows are kept as that JSON.
-  const json root = json::parse(protocol::encode_reference(data));
+  const std::vector<protocol::ReferenceRow> rows = protocol::reference_rows(data);
   std::lock_guard<std::mutex> lock(mutex_);
   Transaction t(db_);
   const std::int64_t seq = bump_seq();
   Stmt up(db_,
           "INSERT INTO reference(tbl,id,body,seq) VALUES(?,?,?,?) ON CONFLICT(tbl,id) DO UPDATE SET "
           "body=excluded.body, seq=excluded.seq WHERE reference.body IS NOT excluded.body");
+  for (const auto& row : rows) up.bind(1, row.table).bind(2, row.id).bind(3, row.json).bind(4, seq).run();
   for (const char* tbl : kTables) {
-    std::set<std::string> listed;
-    if (auto it = root.find(tbl); it != root.end())
-      for (const json& row : *it) {
-        const std::string id = row.at("id").get<std::string>();
-        listed.insert(id);
-        up.bind(1, tbl).bind(2, id).bind(3, row.dump()).bind(4, seq).run();
-      }
     if (data.full) {
+      std::set<std::string> listed;
+      for (const auto& row : rows)
+        if (row.table == tbl) listed.insert(row.id);
       std::vector<std::string> gone;
       Stmt q(db_, "SELECT id FROM reference WHERE tbl=? AND body IS NOT NULL");
       q.bind(1, tbl);
@@ -286,9 +310,10 @@ void HqStore::import_reference(const protocol::ReferenceData& data) {
     }
   }
   // Whole documents (the 差评 reason list, the working-day calendar): one current version each.
-  for (const char* doc : {"reason_list", "calendar"})
-    if (auto it = root.find(doc); it != root.end() && it->is_object())
-      up.bind(1, doc).bind(2, "current").bind(3, it->dump()).bind(4, seq).run();
+  if (data.reason_list)
+    up.bind(1, "reason_list").bind(2, "current").bind(3, protocol::encode_reason_list(*data.reason_list)).bind(4, seq).run();
+  if (data.calendar)
+    up.bind(1, "calendar").bind(2, "current").bind(3, protocol::encode_calendar(*data.calendar)).bind(4, seq).run();
   if (data.reason_list) {
     Stmt label(db_, "INSERT OR REPLACE INTO reason_labels(id, zh, version) VALUES(?,?,?)");
     for (const auto& g : data.reason_list->groups)

@@ -1,6 +1,6 @@
 #include "sync/hq/server.h"
 
-#include "sync/hq/admin.h"
+#include "sync/hq/purge.h"
 
 #include "sync/hq/admin_http.h"
 #include "sync/hq/service_watchdog.h"
@@ -58,6 +58,42 @@ void guarded(httplib::Response& res, F&& f) {
   }
 }
 
+// Reads the body of a request already authorised, inflated (gzip, brotli) as it arrives, and stops as soon as it
+// passes kMaxRequestBytes, compressed or inflated; answers 413 (or 400 for a body that cannot be read) itself.
+bool read_body(const httplib::ContentReader& reader, httplib::Response& res, std::string& body) {
+  bool too_large = false;
+  const bool whole = reader([&](const char* data, std::size_t n) {
+    if (body.size() + n > protocol::kMaxRequestBytes) {
+      too_large = true;
+      return false;
+    }
+    body.append(data, n);
+    return true;
+  });
+  if (whole) return true;
+  res.set_header("Connection", "close");  // the rest of the body is still on its way
+  if (too_large || res.status == 413)
+    reply_error(res, 413,
+                "the body is larger than " + std::to_string(protocol::kMaxRequestBytes) + " bytes (after inflating)");
+  else
+    reply_error(res, 400, "the body could not be read (or inflated)");
+  return false;
+}
+
+// A device endpoint that takes a body: the token is checked on the headers alone, before a byte of the body is
+// read or inflated; then `handle(device, body)`.
+template <typename F>
+auto device_post(HqStore& store, F handle) {
+  return [&store, handle](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+    std::string device, body;
+    if (!authorised(store, req, res, device)) return res.set_header("Connection", "close");
+    if (!read_body(reader, res, body)) return;
+    guarded(res, [&] { handle(device, body, res); });
+  };
+}
+
+constexpr std::size_t kWorkerThreads = 256;
+
 }  // namespace
 
 int serve(HqStore& store, const ServeOptions& options) {
@@ -72,39 +108,47 @@ int serve(HqStore& store, const ServeOptions& options) {
   server.set_payload_max_length(protocol::kMaxRequestBytes);  // larger bodies get 413
   server.set_tcp_nodelay(true);  // headers and body leave at once, not after a delayed ACK
   server.set_keep_alive_max_count(1000);  // a kiosk pushing many batches keeps its connection
+  // A connection holds a worker thread until its request is read, so a few half-open ones (a header line every
+  // few seconds) must not take them all: many workers, each read bounded, idle keep-alive ended soon.
+  server.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  server.set_read_timeout(10, 0);
+  server.set_keep_alive_timeout(5);
 
   server.Get("/v1/health", [&](const httplib::Request&, httplib::Response& res) {
     guarded(res, [&] {
       res.set_content(json{{"status", "ok"}, {"protocol", protocol::kProtocolVersion}}.dump(), "application/json");
     });
   });
-  server.Post("/v1/records", [&](const httplib::Request& req, httplib::Response& res) {
-    std::string device;
-    if (!authorised(store, req, res, device)) return;
-    guarded(res, [&] {
-      std::vector<protocol::RecordEnvelope> batch;
-      try {
-        batch = protocol::decode_batch(req.body);
-      } catch (const protocol::TooLarge& e) {
-        return reply_error(res, 413, e.what());  // split it and send again
-      } catch (const protocol::DecodeError& e) {
-        return reply_error(res, 400, e.what());
-      }
-      res.set_content(protocol::encode_results(store.ingest(device, batch)), "application/json");
-    });
-  });
+  server.Post("/v1/records", device_post(store, [&](const std::string& device, const std::string& body,
+                                                     httplib::Response& res) {
+    std::vector<protocol::RecordEnvelope> batch;
+    try {
+      batch = protocol::decode_batch(body);
+    } catch (const protocol::TooLarge& e) {
+      return reply_error(res, 413, e.what());  // split it and send again
+    } catch (const protocol::DecodeError& e) {
+      return reply_error(res, 400, e.what());
+    }
+    res.set_content(protocol::encode_results(store.ingest(device, batch)), "application/json");
+  }));
   server.Get("/v1/reference", [&](const httplib::Request& req, httplib::Response& res) {
     std::string device;
     if (!authorised(store, req, res, device)) return;
     guarded(res, [&] { res.set_content(store.reference_feed(req.get_param_value("cursor"), device), "application/json"); });
   });
-  server.Post("/v1/reconcile", [&](const httplib::Request& req, httplib::Response& res) {
-    std::string device;
-    if (!authorised(store, req, res, device)) return;
-    guarded(res, [&] {
-      const auto days = protocol::decode_reconcile_request(req.body);
-      res.set_content(protocol::encode_reconcile_answer(store.reconcile(device, days)), "application/json");
-    });
+  server.Post("/v1/reconcile", device_post(store, [&](const std::string& device, const std::string& body,
+                                                       httplib::Response& res) {
+    const auto days = protocol::decode_reconcile_request(body);
+    res.set_content(protocol::encode_reconcile_answer(store.reconcile(device, days)), "application/json");
+  }));
+  // Admin bodies are the bureau's files sent as they are: nothing is inflated for them, before or after the token.
+  server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    const std::string encoding = req.get_header_value("Content-Encoding");
+    if (req.path.rfind("/v1/admin/", 0) != 0 || encoding.empty() || encoding == "identity")
+      return httplib::Server::HandlerResponse::Unhandled;
+    res.set_header("Connection", "close");
+    reply_error(res, 415, "admin requests are sent without Content-Encoding");
+    return httplib::Server::HandlerResponse::Handled;
   });
 
   add_admin_routes(server, store);

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "sync/protocol/damm.h"
+#include "sync/protocol/json_limits.h"
 #include "sync/protocol/records.h"
 
 namespace protocol {
@@ -36,6 +38,20 @@ class BodyCheck {
            " bytes");
   }
   void id(const char* key, bool required = true) { text(key, 1, 64, required); }
+  // A phone number: min..max digits and nothing else.
+  void phone(const char* key, std::size_t min, std::size_t max) {
+    text(key, min, max, false);
+    const json* v = field(key, false);
+    if (v && v->is_string() && v->get_ref<const std::string&>().find_first_not_of("0123456789") != std::string::npos)
+      fail(std::string("field \"") + key + "\" may hold only digits");
+  }
+  // A receipt: 12 digits ending in the Damm check digit of the other 11.
+  void receipt(const char* key) {
+    text(key, 12, 12);
+    const json* v = field(key, false);
+    if (v && v->is_string() && v->get_ref<const std::string&>().size() == 12 && !damm_valid(v->get<std::string>()))
+      fail(std::string("field \"") + key + "\" is not 12 digits with a valid check digit");
+  }
   void uuid(const char* key) {
     const json* v = field(key, true);
     if (v && (!v->is_string() || !is_uuid(v->get<std::string>())))
@@ -128,7 +144,7 @@ std::optional<std::string> validate_rating(const json& b) {
   c.one_of<Level>("level");
   c.text("reason_version", 0, 64, false);
   c.text("comment", 0, 2000, false);
-  c.text("phone", 10, 12, false);
+  c.phone("phone", 10, 12);
   if (c.error()) return c.error();
   auto it = b.find("reasons");
   if (it == b.end() || !it->is_array() || it->size() > 20) return "body field \"reasons\" must be a list of at most 20";
@@ -143,7 +159,7 @@ std::optional<std::string> validate_rating(const json& b) {
 std::optional<std::string> validate_report(const json& b) {
   BodyCheck c(b, "body ");
   c.uuid("uuid");
-  c.text("receipt", 12, 12);
+  c.receipt("receipt");
   c.timestamp("created_at");
   c.id("department_id");
   c.id("item_id", false);
@@ -151,7 +167,7 @@ std::optional<std::string> validate_report(const json& b) {
   c.one_of<ReportKind>("kind");
   c.text("description", 1, 2000);
   c.text("name", 0, 80, false);
-  c.text("phone", 10, 12, false);
+  c.phone("phone", 10, 12);
   c.date("due_date");
   return c.error();
 }
@@ -176,13 +192,7 @@ E word(const json& o, const char* key) {
 
 json opt_json(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
 
-json parse(const std::string& text) {
-  try {
-    return json::parse(text);
-  } catch (const json::exception& e) {
-    throw DecodeError(std::string("record body is not valid JSON: ") + e.what());
-  }
-}
+json parse(const std::string& text) { return parse_limited(text, "record body"); }
 
 void check(RecordKind kind, const json& body) {
   if (!body.is_object()) throw DecodeError(std::string("a ") + to_string(kind) + " body is not a JSON object");

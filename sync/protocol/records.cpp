@@ -8,21 +8,19 @@
 #include <functional>
 #include <utility>
 
+#include "sync/protocol/json_limits.h"
+
 namespace protocol {
 namespace {
 
 using nlohmann::json;
 
 json parse_object(const std::string& text, const char* what) {
-  json root;
-  try {
-    root = json::parse(text);
-  } catch (const json::exception& e) {
-    throw DecodeError(std::string(what) + " is not valid JSON: " + e.what());
-  }
+  const json root = parse_limited(text, what);
   if (!root.is_object()) throw DecodeError(std::string(what) + " is not a JSON object");
   auto p = root.find("protocol");
-  if (p == root.end() || !p->is_number_integer() || p->get<int>() != kProtocolVersion)
+  // Compared as a 64-bit number: 4294967297 is not protocol 1.
+  if (p == root.end() || !p->is_number_integer() || p->get<std::int64_t>() != kProtocolVersion)
     throw DecodeError(std::string(what) + " has protocol " + (p == root.end() ? std::string("(none)") : p->dump()) +
                       ", this end speaks " + std::to_string(kProtocolVersion));
   return root;
@@ -54,6 +52,13 @@ std::vector<std::string> string_list(const json& o, const char* key, const char*
 }  // namespace
 
 bool is_wire_date(const std::string& s) { return common::valid_date(s); }
+
+std::string canonical_uuid(std::string s) {
+  if (!is_uuid(s)) return s;
+  for (char& c : s)
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
 
 bool is_uuid(const std::string& s) {
   if (s.size() != 36) return false;
@@ -103,10 +108,14 @@ std::vector<RecordEnvelope> decode_batch(const std::string& text) {
     if (!e.is_object()) {
       r.envelope_error = "records[" + std::to_string(i) + "] is not an object";
     } else {
-      r.uuid = str_of(e, "uuid");
+      r.uuid = canonical_uuid(str_of(e, "uuid"));
       r.kind = str_of(e, "kind");
       r.created_at = str_of(e, "created_at");
       if (auto b = e.find("body"); b != e.end()) r.body = *b;
+      // A UUID is a duplicate whatever its case: the ones a record names are kept in lower case.
+      if (r.body.is_object())
+        for (const char* key : {"uuid", "sitting_uuid"})
+          if (auto u = r.body.find(key); u != r.body.end() && u->is_string()) *u = canonical_uuid(u->get<std::string>());
     }
     out.push_back(std::move(r));
   }

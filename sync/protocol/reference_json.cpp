@@ -5,6 +5,8 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "sync/protocol/json_limits.h"
+
 namespace protocol {
 namespace {
 
@@ -73,6 +75,51 @@ void read_array(const json& root, const char* key, std::vector<T>& out, F&& read
 
 json opt_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 
+Department read_department(const Reader& r) {
+  return Department{r.id("id"), r.str("name"), r.str("short_name", false), r.integer("sort")};
+}
+Window read_window(const Reader& r) {
+  return Window{r.id("id"), r.str("number"), r.str("name", false), r.id("department_id")};
+}
+Official read_official(const Reader& r) {
+  return Official{r.id("id"),           r.str("name"),         r.str("title"),
+                  r.enumerated<Rank>("rank"),           r.id("department_id"),
+                  r.str("phone", false), r.opt("photo"),        r.opt("pin_hash")};
+}
+ServiceItem read_service_item(const Reader& r) {
+  return ServiceItem{r.id("id"),          r.id("department_id"), r.str("name"),
+                     r.enumerated<ItemType>("type"), r.str("audience", false),
+                     r.str("mode", false), r.str("channel", false), r.str("section", false),
+                     r.str("contact", false), r.str("note", false)};
+}
+
+json row_json(const Department& x) {
+  return {{"id", x.id}, {"name", x.name}, {"short_name", x.short_name}, {"sort", x.sort}};
+}
+json row_json(const Window& x) {
+  return {{"id", x.id}, {"number", x.number}, {"name", x.name}, {"department_id", x.department_id}};
+}
+json row_json(const Official& x) {
+  return {{"id", x.id},
+          {"name", x.name},
+          {"title", x.title},
+          {"rank", to_string(x.rank)},
+          {"department_id", x.department_id},
+          {"phone", x.phone},
+          {"photo", opt_json(x.photo)},
+          {"pin_hash", opt_json(x.pin_hash)}};
+}
+json row_json(const ScheduleEntry& x) {
+  return {{"id", x.id},          {"date", x.date},           {"half", to_string(x.half)},
+          {"official_id", x.official_id}, {"window_id", x.window_id}, {"note", x.note}};
+}
+json row_json(const ServiceItem& x) {
+  return {{"id", x.id},         {"department_id", x.department_id}, {"name", x.name},
+          {"type", to_string(x.type)}, {"audience", x.audience},   {"mode", x.mode},
+          {"channel", x.channel}, {"section", x.section},           {"contact", x.contact},
+          {"note", x.note}};
+}
+
 ReasonList read_reason_list(const json& j) {
   Reader top(j, "reason_list");
   ReasonList list{top.str("version"), {}};
@@ -118,13 +165,7 @@ json calendar_json(const CalendarData& c) {
   return {{"version", c.version}, {"holidays", c.holidays}, {"workdays", c.workdays}};
 }
 
-json parse_json(const std::string& text) {
-  try {
-    return json::parse(text);
-  } catch (const json::exception& e) {
-    throw DecodeError(std::string("not valid JSON (or not UTF-8): ") + e.what());
-  }
-}
+json parse_json(const std::string& text) { return parse_limited(text, "reference data"); }
 
 }  // namespace
 
@@ -133,13 +174,20 @@ CalendarData decode_calendar(const std::string& json_text) { return read_calenda
 std::string encode_reason_list(const ReasonList& list) { return reason_list_json(list).dump(); }
 std::string encode_calendar(const CalendarData& calendar) { return calendar_json(calendar).dump(); }
 
+Department decode_department(const std::string& json_text) {
+  return read_department(Reader(parse_json(json_text), "department"));
+}
+Window decode_window(const std::string& json_text) { return read_window(Reader(parse_json(json_text), "window")); }
+Official decode_official(const std::string& json_text) {
+  return read_official(Reader(parse_json(json_text), "official"));
+}
+ServiceItem decode_service_item(const std::string& json_text) {
+  return read_service_item(Reader(parse_json(json_text), "service item"));
+}
+std::string encode_official(const Official& official) { return row_json(official).dump(); }
+
 ReferenceData decode_reference(const std::string& json_text) {
-  json root;
-  try {
-    root = json::parse(json_text);
-  } catch (const json::exception& e) {
-    throw DecodeError(std::string("not valid JSON (or not UTF-8): ") + e.what());
-  }
+  const json root = parse_json(json_text);
   if (!root.is_object()) throw DecodeError("reference data is not a JSON object");
   ReferenceData d;
   Reader top(root, "reference data");
@@ -152,17 +200,9 @@ ReferenceData decode_reference(const std::string& json_text) {
     if (!it->is_boolean()) top.fail("field \"full\" is not true/false");
     d.full = it->get<bool>();
   }
-  read_array(root, "departments", d.departments, [](const Reader& r) {
-    return Department{r.id("id"), r.str("name"), r.str("short_name", false), r.integer("sort")};
-  });
-  read_array(root, "windows", d.windows, [](const Reader& r) {
-    return Window{r.id("id"), r.str("number"), r.str("name", false), r.id("department_id")};
-  });
-  read_array(root, "officials", d.officials, [](const Reader& r) {
-    return Official{r.id("id"),           r.str("name"),         r.str("title"),
-                    r.enumerated<Rank>("rank"),           r.id("department_id"),
-                    r.str("phone", false), r.opt("photo"),        r.opt("pin_hash")};
-  });
+  read_array(root, "departments", d.departments, read_department);
+  read_array(root, "windows", d.windows, read_window);
+  read_array(root, "officials", d.officials, read_official);
   read_array(root, "schedule", d.schedule, [](const Reader& r) {
     return ScheduleEntry{r.id("id"),          r.date("date"),      r.enumerated<HalfDay>("half"),
                          r.id("official_id"), r.id("window_id"),   r.str("note", false)};
@@ -171,12 +211,7 @@ ReferenceData decode_reference(const std::string& json_text) {
     return Sitting{r.id("uuid"), r.id("official_id"), r.id("window_id"), r.opt("schedule_id"),
                    r.str("checkin_at"), r.opt("checkout_at")};
   });
-  read_array(root, "service_items", d.service_items, [](const Reader& r) {
-    return ServiceItem{r.id("id"),          r.id("department_id"), r.str("name"),
-                       r.enumerated<ItemType>("type"), r.str("audience", false),
-                       r.str("mode", false), r.str("channel", false), r.str("section", false),
-                       r.str("contact", false), r.str("note", false)};
-  });
+  read_array(root, "service_items", d.service_items, read_service_item);
   read_array(root, "report_updates", d.report_updates, [](const Reader& r) {
     return ReportUpdate{r.id("receipt"), r.enumerated<ReportState>("status"), r.str("reply", false),
                         r.str("updated_at", false)};
@@ -201,29 +236,13 @@ ReferenceData decode_reference(const std::string& json_text) {
 std::string encode_reference(const ReferenceData& d) {
   json root = {{"protocol", d.protocol}, {"cursor", d.cursor}, {"full", d.full}};
   json& deps = root["departments"] = json::array();
-  for (const auto& x : d.departments)
-    deps.push_back({{"id", x.id}, {"name", x.name}, {"short_name", x.short_name}, {"sort", x.sort}});
+  for (const auto& x : d.departments) deps.push_back(row_json(x));
   json& wins = root["windows"] = json::array();
-  for (const auto& x : d.windows)
-    wins.push_back({{"id", x.id}, {"number", x.number}, {"name", x.name}, {"department_id", x.department_id}});
+  for (const auto& x : d.windows) wins.push_back(row_json(x));
   json& offs = root["officials"] = json::array();
-  for (const auto& x : d.officials)
-    offs.push_back({{"id", x.id},
-                    {"name", x.name},
-                    {"title", x.title},
-                    {"rank", to_string(x.rank)},
-                    {"department_id", x.department_id},
-                    {"phone", x.phone},
-                    {"photo", opt_json(x.photo)},
-                    {"pin_hash", opt_json(x.pin_hash)}});
+  for (const auto& x : d.officials) offs.push_back(row_json(x));
   json& sch = root["schedule"] = json::array();
-  for (const auto& x : d.schedule)
-    sch.push_back({{"id", x.id},
-                   {"date", x.date},
-                   {"half", to_string(x.half)},
-                   {"official_id", x.official_id},
-                   {"window_id", x.window_id},
-                   {"note", x.note}});
+  for (const auto& x : d.schedule) sch.push_back(row_json(x));
   json& sits = root["sittings"] = json::array();
   for (const auto& x : d.sittings)
     sits.push_back({{"uuid", x.uuid},
@@ -233,17 +252,7 @@ std::string encode_reference(const ReferenceData& d) {
                     {"checkin_at", x.checkin_at},
                     {"checkout_at", opt_json(x.checkout_at)}});
   json& items = root["service_items"] = json::array();
-  for (const auto& x : d.service_items)
-    items.push_back({{"id", x.id},
-                     {"department_id", x.department_id},
-                     {"name", x.name},
-                     {"type", to_string(x.type)},
-                     {"audience", x.audience},
-                     {"mode", x.mode},
-                     {"channel", x.channel},
-                     {"section", x.section},
-                     {"contact", x.contact},
-                     {"note", x.note}});
+  for (const auto& x : d.service_items) items.push_back(row_json(x));
   json& updates = root["report_updates"] = json::array();
   for (const auto& x : d.report_updates)
     updates.push_back(
@@ -255,6 +264,19 @@ std::string encode_reference(const ReferenceData& d) {
     for (const auto& [table, ids] : d.deleted) del[table] = ids;
   }
   return root.dump(1, '\t', false);
+}
+
+std::vector<ReferenceRow> reference_rows(const ReferenceData& d) {
+  std::vector<ReferenceRow> out;
+  auto add = [&](const char* table, const auto& rows) {
+    for (const auto& x : rows) out.push_back({table, x.id, row_json(x).dump()});
+  };
+  add("departments", d.departments);
+  add("windows", d.windows);
+  add("officials", d.officials);
+  add("schedule", d.schedule);
+  add("service_items", d.service_items);
+  return out;
 }
 
 }  // namespace protocol

@@ -2,6 +2,7 @@
 // Encoding and decoding of reference data as JSON text, with errors a person can act on.
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "sync/protocol/model.h"
 
@@ -19,5 +20,19 @@ ReasonList decode_reason_list(const std::string& json_text);
 CalendarData decode_calendar(const std::string& json_text);
 std::string encode_reason_list(const ReasonList& list);
 std::string encode_calendar(const CalendarData& calendar);
+
+// One row of a reference table on its own, in the shape encode_reference gives it (hqd keeps rows so).
+Department decode_department(const std::string& json_text);
+Window decode_window(const std::string& json_text);
+Official decode_official(const std::string& json_text);
+ServiceItem decode_service_item(const std::string& json_text);
+std::string encode_official(const Official& official);
+
+// A row of one of the tables of a message, encoded on its own: table name ("officials", …), id, JSON text.
+struct ReferenceRow {
+  std::string table, id, json;
+};
+// Every row of the message's tables (departments, windows, officials, schedule, service_items), in that order.
+std::vector<ReferenceRow> reference_rows(const ReferenceData& data);
 
 }  // namespace protocol

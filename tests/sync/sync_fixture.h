@@ -128,6 +128,7 @@ class Child {
     return -1;
   }
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
@@ -159,6 +160,7 @@ class Hq {
   }
   void kill9() { process_.kill_now(SIGKILL); }
   void stop() { process_.kill_now(SIGTERM); }
+  pid_t pid() const { return process_.pid(); }
   std::int64_t count(const std::string& where = "1") const {
     sync_db::Db d(db);
     sync_db::Stmt s(d, "SELECT count(*) FROM records WHERE " + where);

@@ -1,0 +1,118 @@
+#include "sync/hq/export_tables.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "sync/hq/export_cells.h"
+
+namespace hq {
+
+using protocol::decode_body;
+using sync_db::Db;
+using sync_db::Stmt;
+
+namespace {
+
+// --- Frequency compliance: heads yearly, deputies half-yearly, chiefs quarterly; only sittings that count. ---
+struct Period {
+  std::string label, first, last;
+};
+
+std::vector<Period> periods_for(protocol::Rank rank, const std::string& from, const std::string& to) {
+  std::vector<Period> out;
+  const int y0 = std::stoi(from.substr(0, 4)), y1 = std::stoi(to.substr(0, 4));
+  for (int y = y0; y <= y1; ++y) {
+    const std::string ys = std::to_string(y);
+    std::vector<Period> all;
+    if (rank == protocol::Rank::head) all = {{ys + "年", ys + "-01-01", ys + "-12-31"}};
+    else if (rank == protocol::Rank::deputy) all = {{ys + "年上半年", ys + "-01-01", ys + "-06-30"}, {ys + "年下半年", ys + "-07-01", ys + "-12-31"}};
+    else
+      all = {{ys + "年第1季度", ys + "-01-01", ys + "-03-31"}, {ys + "年第2季度", ys + "-04-01", ys + "-06-30"},
+             {ys + "年第3季度", ys + "-07-01", ys + "-09-30"}, {ys + "年第4季度", ys + "-10-01", ys + "-12-31"}};
+    for (auto& p : all)
+      if (p.last >= from && p.first <= to) out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
+  Sheet per, dep;
+  per.name = "坐窗口频次";
+  per.title = "“局长科长坐窗口”频次达标情况";
+  per.meta = {filler_meta(l, o), period_line(l, o),
+              "主要负责人每年不少于一次，分管负责人每半年不少于一次，业务科长每季度不少于一次；每次不少于半个工作日"};
+  per.headers = {"部门", "姓名", "职务", "级别", "考核期", "有效坐窗口次数", "结果"};
+  per.widths = {20, 12, 18, 12, 18, 16, 10};
+  per.numeric = {false, false, false, false, false, true, false};
+  dep.name = "部门达标情况";
+  dep.title = "各部门坐窗口频次达标情况";
+  dep.meta = {per.meta[0], per.meta[1]};
+  dep.headers = {"部门", "考核人次", "达标", "未达标", "未到期", "结果", "未达标人员"};
+  dep.widths = {20, 10, 8, 8, 8, 10, 40};
+  dep.numeric = {false, true, true, true, true, false, false};
+  std::map<std::string, std::vector<std::string>> sat;  // official → dates of sittings that count
+  {
+    Stmt s(db,
+           "SELECT c.body, o.body FROM records c JOIN records o ON o.subject=c.uuid AND o.kind='checkout' "
+           "WHERE c.kind='checkin'");
+    while (s.step()) {
+      if (!decode_body<protocol::CheckOutBody>(s.text(1)).counts) continue;
+      const auto in = decode_body<protocol::CheckInBody>(s.text(0));
+      sat[in.official_id].push_back(in.date);
+    }
+  }
+  struct DeptTally {
+    std::int64_t total = 0, ok = 0, short_ = 0, open = 0;
+    std::vector<std::string> names;
+  };
+  std::map<std::pair<int, std::string>, DeptTally> tally;
+  // In each department heads first, then deputies, then section chiefs.
+  std::vector<std::pair<std::tuple<int, std::string, protocol::Rank, std::string>, const protocol::Official*>> officials;
+  for (const auto& [id, off] : l.officials) {
+    const std::string& dept = off.department_id;
+    if (!in_scope(o, dept)) continue;
+    officials.push_back({{l.department_sort(dept), dept, off.rank, id}, &off});
+  }
+  std::sort(officials.begin(), officials.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  const std::string today = l.today;
+  for (const auto& [key, off] : officials) {
+    const std::string dept = std::get<1>(key), id = std::get<3>(key);
+    const protocol::Rank rank = off->rank;
+    auto& t = tally[{std::get<0>(key), dept}];
+    for (const auto& p : periods_for(rank, o.from, o.to)) {
+      // Sittings of the whole period up to --to: a head who sat in March meets the yearly rule in a Q3 export.
+      const std::string last = std::min(p.last, o.to);
+      std::int64_t n = 0;
+      for (const auto& d : sat[id])
+        if (d >= p.first && d <= last) ++n;
+      std::string result;
+      ++t.total;
+      if (n > 0) {
+        result = "达标";
+        ++t.ok;
+      } else if (p.last > o.to || p.last >= today) {  // the period has not ended yet
+        result = "未到期";
+        ++t.open;
+      } else {
+        result = "未达标";
+        ++t.short_;
+        t.names.push_back(off->name + "（" + p.label + "）");
+      }
+      per.rows.push_back({l.department_name(dept), off->name, off->title, l.labels.of(rank), p.label, std::to_string(n), result});
+    }
+  }
+  for (const auto& [key, t] : tally) {
+    std::string names;
+    for (const auto& n : t.names) names += (names.empty() ? "" : "、") + n;
+    dep.rows.push_back({l.department_name(key.second), std::to_string(t.total), std::to_string(t.ok),
+                        std::to_string(t.short_), std::to_string(t.open),
+                        // Short if anyone fell short; undecided while a period is still running; else met.
+                        t.short_ > 0 ? "未达标" : t.open > 0 ? "未到期" : "达标", names});
+  }
+  return {per, dep};
+}
+
+}  // namespace hq

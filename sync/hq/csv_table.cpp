@@ -1,0 +1,86 @@
+#include "sync/hq/csv_table.h"
+
+namespace hq {
+namespace {
+
+// The department named in a 填报单位 cell of `cells`, or `found` when the line has none.
+std::string filler_of(const std::vector<std::string>& cells, const std::string& found) {
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const std::string c = header_key(cells[i]);
+    if (c.rfind("填报单位", 0) != 0) continue;
+    std::string v = c.substr(std::string("填报单位").size());
+    for (const char* drop : {"(盖章)", "（盖章）", ":", "："})
+      if (v.rfind(drop, 0) == 0) v = v.substr(std::string(drop).size());
+    for (const char* drop : {":", "："})
+      if (v.rfind(drop, 0) == 0) v = v.substr(std::string(drop).size());
+    if (v.empty() && i + 1 < cells.size()) v = header_key(cells[i + 1]);
+    return v;
+  }
+  return found;
+}
+
+}  // namespace
+
+std::string header_key(const std::string& s) {
+  std::string out;
+  for (char c : trim(s))
+    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') out += c;
+  return out;
+}
+
+std::string line_error(const CsvRow& row, const std::string& what) {
+  return "line " + std::to_string(row.line) + ": " + what;
+}
+
+std::optional<std::string> json_text(const std::string& bytes, std::vector<std::string>& errors) {
+  try {
+    std::string text = trim(to_utf8(bytes));
+    if (text.rfind('{', 0) == 0) return text;
+  } catch (const CsvError& e) {
+    errors.push_back(e.what());
+  }
+  return std::nullopt;
+}
+
+CsvTable::CsvTable(const std::string& bytes, std::vector<std::string>& errors, std::initializer_list<const char*> required)
+    : required_(required) {
+  std::vector<CsvRow> all;
+  try {
+    all = parse_csv(to_utf8(bytes));
+  } catch (const CsvError& e) {
+    errors.push_back(e.what());
+    return;
+  }
+  std::size_t h = 0;
+  for (; h < all.size(); ++h) {
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < all[h].fields.size(); ++i) index.emplace(header_key(all[h].fields[i]), i);
+    bool complete = true;
+    for (const char* r : required_) complete = complete && index.count(r);
+    if (complete) {
+      index_ = std::move(index);
+      break;
+    }
+  }
+  for (std::size_t i = 0; i < h && i < all.size(); ++i) filler_ = filler_of(all[i].fields, filler_);
+  if (h == all.size()) {
+    std::string names;
+    for (const char* r : required_) names += (names.empty() ? "" : ", ") + std::string(r);
+    errors.push_back("no header line with the columns " + names + " was found");
+    return;
+  }
+  for (std::size_t i = h + 1; i < all.size(); ++i) {
+    bool any = false;
+    for (const char* r : required_) any = any || !get(all[i], r).empty();
+    if (any) rows.push_back(std::move(all[i]));
+  }
+  if (rows.empty()) errors.push_back("line " + std::to_string(all[h].line) + ": the header has no rows under it");
+}
+
+std::string CsvTable::get(const CsvRow& row, const char* name) const {
+  auto it = index_.find(name);
+  if (it == index_.end() || it->second >= row.fields.size()) return {};
+  return trim(row.fields[it->second]);
+}
+
+}  // namespace hq

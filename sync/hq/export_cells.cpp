@@ -1,0 +1,57 @@
+#include "sync/hq/export_cells.h"
+
+#include <cstdio>
+
+namespace hq {
+
+std::string calendar_meta(const Lookup& l) {
+  switch (l.calendar_source) {
+    case Lookup::CalendarSource::none: return "工作日按周一至周五计算（未导入节假日安排）";
+    case Lookup::CalendarSource::shipped:
+      return "工作日按终端随附的节假日安排计算（版本 " + l.calendar.version() + "；区行政审批局尚未发布）";
+    case Lookup::CalendarSource::hq: break;
+  }
+  return "工作日按区行政审批局发布的节假日安排计算（版本 " + l.calendar.version() + "）";
+}
+
+std::string chinese_date(const std::string& iso) {
+  if (iso.size() < 10) return iso;
+  return iso.substr(0, 4) + "年" + std::to_string(std::stoi(iso.substr(5, 2))) + "月" +
+         std::to_string(std::stoi(iso.substr(8, 2))) + "日";
+}
+
+std::string working_days(const Lookup& l, const std::string& from, const std::string& to) {
+  if (!protocol::valid_date(from) || !protocol::valid_date(to)) return "";
+  return std::to_string(l.calendar.working_days_between(from, to));
+}
+
+std::string hhmm(const std::string& ts) { return ts.size() >= 16 ? ts.substr(11, 5) : std::string(); }
+
+std::string percent(std::int64_t good, std::int64_t total) {
+  if (total == 0) return "";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * static_cast<double>(good) / static_cast<double>(total));
+  return buf;
+}
+
+std::string numbered(const std::vector<std::string>& parts) {
+  if (parts.size() == 1) return parts.front();
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? "\n" : "") + std::to_string(i + 1) + ". " + parts[i];
+  return out;
+}
+
+std::string filler_meta(const Lookup& l, const ExportOptions& o) {
+  return "填报单位（盖章）：" + (o.department_id.empty() ? std::string("全部部门") : l.department_name(o.department_id));
+}
+
+std::string period_line(const Lookup& l, const ExportOptions& o) {
+  return "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to) + "　　填报日期：" + chinese_date(l.today);
+}
+
+std::string masked(const std::string& phone) {
+  if (phone.size() < 8) return phone;
+  return phone.substr(0, 3) + "****" + phone.substr(phone.size() - 4);
+}
+
+}  // namespace hq

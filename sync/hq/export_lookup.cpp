@@ -1,0 +1,98 @@
+#include "sync/hq/export_lookup.h"
+
+#include "sync/common/read_text.h"
+#include "sync/hq/admin_error.h"
+#include "sync/hq/reference_lookup.h"
+#include "sync/protocol/reference_json.h"
+
+namespace hq {
+namespace {
+
+using sync_db::Db;
+using sync_db::Stmt;
+
+template <typename Rows>
+std::string department_of(const Rows& rows, const std::string& id) {
+  const auto it = rows.find(id);
+  return it == rows.end() ? "" : it->second.department_id;
+}
+
+}  // namespace
+
+std::string Lookup::department_name(const std::string& id) const {
+  const auto it = departments.find(id);
+  return it == departments.end() ? id : it->second.name;
+}
+
+int Lookup::department_sort(const std::string& id) const {
+  const auto it = departments.find(id);
+  return it == departments.end() ? 9999 : it->second.sort;
+}
+
+Lookup load_lookup(Db& db, const std::string& assets_dir, const HallClock& hall) {
+  Lookup l(hall);
+  // Levels, report kinds, problem sources and ranks in the words the citizen and the official tapped.
+  try {
+    l.labels.load(assets_dir + "/i18n/zh-CN.json");
+  } catch (const std::exception& e) {
+    throw AdminError(std::string(e.what()) + " (the kiosks' assets, --assets DIR)");
+  }
+  // What the kiosks use until HQ publishes its own (a shipped file that cannot be read is simply not used).
+  if (!assets_dir.empty()) {
+    try {
+      if (const auto text = common::read_text(assets_dir + "/reasons/rating_reasons.json"))
+        for (const auto& g : protocol::decode_reason_list(*text).groups)
+          for (const auto& r : g.reasons) l.reasons[r.id] = r.zh;
+      if (const auto text = common::read_text(assets_dir + "/calendar/workdays.json")) {
+        l.calendar.load_json(*text);
+        l.calendar_source = Lookup::CalendarSource::shipped;
+      }
+    } catch (const protocol::DecodeError&) {
+    }
+  }
+  {  // every wording ever published, so reasons of a retired list keep their names; the current list wins
+    Stmt s(db, "SELECT id, zh FROM reason_labels");
+    while (s.step()) l.reasons[s.text(0)] = s.text(1);
+  }
+  for (auto& d : stored_departments(db)) l.departments.emplace(d.id, std::move(d));
+  for (auto& w : stored_windows(db)) l.windows.emplace(w.id, std::move(w));
+  for (auto& o : stored_officials(db)) l.officials.emplace(o.id, std::move(o));
+  for (auto& i : stored_service_items(db)) l.items.emplace(i.id, std::move(i));
+  Stmt s(db, "SELECT tbl, body FROM reference WHERE tbl IN ('calendar', 'reason_list') AND body IS NOT NULL");
+  while (s.step()) {
+    const std::string tbl = s.text(0);
+    if (tbl == "calendar") {
+      try {
+        l.calendar.load_json(s.text(1));
+        l.calendar_source = Lookup::CalendarSource::hq;
+      } catch (const std::exception& e) {
+        throw AdminError(std::string("HQ's working-day calendar cannot be read: ") + e.what());
+      }
+      continue;
+    }
+    for (const auto& g : protocol::decode_reason_list(s.text(1)).groups)  // the current list
+      for (const auto& r : g.reasons) l.reasons[r.id] = r.zh;
+  }
+  return l;
+}
+
+std::string target_department(const Lookup& l, const protocol::RatingBody& r) {
+  switch (r.target_kind) {
+    case protocol::TargetKind::official: return department_of(l.officials, r.target_id);
+    case protocol::TargetKind::window: return department_of(l.windows, r.target_id);
+    default: return department_of(l.items, r.target_id);
+  }
+}
+
+std::string reason_text(const Lookup& l, const protocol::RatingBody& r) {
+  std::string out;
+  for (const auto& rid : r.reasons) out += (out.empty() ? "" : "；") + (l.reasons.count(rid) ? l.reasons.at(rid) : rid);
+  return out;
+}
+
+std::string follow_up_deadline(const Lookup& l, const protocol::RatingBody& r, const ExportOptions& o) {
+  const std::string day = r.created_at.substr(0, 10);
+  return protocol::valid_date(day) ? l.calendar.add_working_days(day, o.follow_up_days) : "";
+}
+
+}  // namespace hq

@@ -1,0 +1,62 @@
+#include "sync/hq/importers.h"
+
+#include <map>
+
+#include "sync/hq/csv_table.h"
+#include "sync/hq/reference_lookup.h"
+
+namespace hq {
+
+ImportResult import_hall(HqStore& store, const std::string& bytes) {
+  ImportResult result;
+  const CsvTable cols(bytes, result.errors, {"窗口", "部门"});
+  if (!result.ok()) return result;
+  std::map<std::string, std::string> known_departments, known_windows;  // id by name, id by number
+  for (auto& d : stored_departments(store)) known_departments[d.name] = d.id;
+  for (auto& w : stored_windows(store)) known_windows[w.number] = w.id;
+  protocol::ReferenceData data;
+  std::map<std::string, std::size_t> department_at;           // name → index in data.departments
+  std::map<std::string, std::size_t> window_line;             // number → line
+  for (const CsvRow& row : cols.rows) {
+    const std::string dept = cols.get(row, "部门"), number = cols.get(row, "窗口"), short_name = cols.get(row, "简称");
+    std::vector<std::string> why;
+    if (dept.empty()) why.push_back("部门 is empty");
+    if (code_points(dept) > 30) why.push_back("部门 \"" + dept + "\" is longer than 30 characters");
+    if (!number.empty() &&
+        (number.size() > 8 || number.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") !=
+                                  std::string::npos))
+      why.push_back("窗口 \"" + number + "\" is not a window number such as A01 (letters, digits, -; at most 8)");
+    else if (!number.empty())
+      if (auto [it, fresh] = window_line.emplace(number, row.line); !fresh)
+        why.push_back("窗口 " + number + " is already listed on line " + std::to_string(it->second));
+    if (!why.empty()) {
+      result.errors.push_back(line_error(row, joined(why, "; ")));
+      continue;
+    }
+    auto at = department_at.find(dept);
+    if (at == department_at.end()) {
+      const auto known = known_departments.find(dept);
+      std::string bare = dept.rfind("区", 0) == 0 ? dept.substr(std::string("区").size()) : dept;
+      protocol::Department d{known != known_departments.end() ? known->second
+                                                               : derived_id("d", "", dept),
+                             dept, short_name.empty() ? bare : short_name,
+                             static_cast<int>(data.departments.size()) + 1};
+      at = department_at.emplace(dept, data.departments.size()).first;
+      data.departments.push_back(std::move(d));
+    } else if (!short_name.empty()) {
+      data.departments[at->second].short_name = short_name;
+    }
+    if (number.empty()) continue;
+    const auto known = known_windows.find(number);
+    data.windows.push_back({known != known_windows.end() ? known->second : "w" + number,
+                            number, cols.get(row, "名称"), data.departments[at->second].id});
+  }
+  if (!result.ok()) return result;
+  store.import_reference(data);
+  result.imported = data.windows.size();
+  result.notes.push_back(std::to_string(data.departments.size()) + " departments, " +
+                         std::to_string(data.windows.size()) + " windows");
+  return result;
+}
+
+}  // namespace hq

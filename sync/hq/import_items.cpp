@@ -1,0 +1,49 @@
+#include "sync/hq/importers.h"
+
+#include <map>
+
+#include "sync/hq/csv_table.h"
+#include "sync/hq/reference_lookup.h"
+
+namespace hq {
+
+ImportResult import_items(HqStore& store, const std::string& department, const std::string& bytes) {
+  const std::string department_id = hq::department_id(store, department);
+  ImportResult result;
+  const CsvTable cols(bytes, result.errors, {"事项名称", "类型"});
+  if (!result.ok()) return result;
+  static const std::map<std::string, protocol::ItemType> kTypes = {
+      {"高效办成一件事", protocol::ItemType::one_thing}, {"集成办", protocol::ItemType::integrated},
+      {"跨域办", protocol::ItemType::cross_region},     {"高频", protocol::ItemType::high_frequency},
+      {"其他", protocol::ItemType::other}};
+  protocol::ReferenceData data;
+  std::map<std::string, std::size_t> seen;
+  for (const CsvRow& row : cols.rows) {
+    std::string type_text = cols.get(row, "类型");
+    for (const char* q : {"“", "”", "\""})
+      for (std::size_t p; (p = type_text.find(q)) != std::string::npos;) type_text.erase(p, std::string(q).size());
+    const std::string name = cols.get(row, "事项名称");
+    std::vector<std::string> why;
+    if (name.empty()) why.push_back("事项名称 is empty");
+    if (name.size() > 400) why.push_back("事项名称 is longer than 400 bytes");
+    const auto type = kTypes.find(type_text);
+    if (type == kTypes.end())
+      why.push_back("类型 \"" + type_text + "\" is not one of 高效办成一件事, 集成办, 跨域办, 高频, 其他");
+    if (why.empty())
+      if (auto [it, fresh] = seen.emplace(name, row.line); !fresh)
+        why.push_back("事项 \"" + name + "\" is already listed on line " + std::to_string(it->second));
+    if (!why.empty()) {
+      result.errors.push_back(line_error(row, joined(why, "; ")));
+      continue;
+    }
+    data.service_items.push_back({derived_id("i", department_id, name), department_id, name, type->second,
+                                  cols.get(row, "服务对象"), cols.get(row, "办理方式"), cols.get(row, "办理途径"),
+                                  cols.get(row, "责任科室"), cols.get(row, "联系方式"), cols.get(row, "备注")});
+  }
+  if (!result.ok()) return result;
+  store.import_reference(data);
+  result.imported = data.service_items.size();
+  return result;
+}
+
+}  // namespace hq

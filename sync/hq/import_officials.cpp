@@ -1,0 +1,59 @@
+#include "sync/hq/importers.h"
+
+#include <map>
+
+#include "sync/hq/csv_table.h"
+#include "sync/hq/reference_lookup.h"
+
+namespace hq {
+
+ImportResult import_officials(HqStore& store, const std::string& bytes) {
+  ImportResult result;
+  const CsvTable cols(bytes, result.errors, {"姓名", "职务", "级别", "部门"});
+  if (!result.ok()) return result;
+  std::map<std::string, std::string> departments;  // id, name or short name → id
+  for (const auto& d : stored_departments(store)) {
+    departments[d.id] = d.id;
+    departments[d.name] = d.id;
+    if (!d.short_name.empty()) departments[d.short_name] = d.id;
+  }
+  std::map<std::string, protocol::Official> existing;
+  for (auto& o : stored_officials(store)) existing[o.id] = std::move(o);
+  static const std::map<std::string, protocol::Rank> kRanks = {
+      {"主要负责人", protocol::Rank::head}, {"分管负责人", protocol::Rank::deputy}, {"业务科长", protocol::Rank::chief}};
+  protocol::ReferenceData data;
+  std::map<std::string, std::size_t> seen;
+  for (const CsvRow& row : cols.rows) {
+    const std::string name = cols.get(row, "姓名"), title = cols.get(row, "职务"), dept = cols.get(row, "部门"),
+                      rank_text = cols.get(row, "级别");
+    std::vector<std::string> why;
+    if (name.empty()) why.push_back("姓名 is empty");
+    if (title.empty()) why.push_back("职务 is empty");
+    const auto rank = kRanks.find(rank_text);
+    if (rank == kRanks.end()) why.push_back("级别 \"" + rank_text + "\" is not one of 主要负责人, 分管负责人, 业务科长");
+    const auto d = departments.find(dept);
+    if (d == departments.end()) why.push_back("部门 \"" + dept + "\" is not a known department");
+    std::string id;
+    if (why.empty()) {
+      id = derived_id("o", d->second, name);
+      if (auto [it, fresh] = seen.emplace(id, row.line); !fresh)
+        why.push_back(name + " of " + dept + " is already listed on line " + std::to_string(it->second));
+    }
+    if (!why.empty()) {
+      result.errors.push_back(line_error(row, joined(why, "; ")));
+      continue;
+    }
+    protocol::Official o{id, name, title, rank->second, d->second, cols.get(row, "联系电话"), std::nullopt, std::nullopt};
+    if (auto it = existing.find(id); it != existing.end()) {  // a re-import keeps the photo and the PIN hash
+      o.photo = it->second.photo;
+      o.pin_hash = it->second.pin_hash;
+    }
+    data.officials.push_back(std::move(o));
+  }
+  if (!result.ok()) return result;
+  store.import_reference(data);
+  result.imported = data.officials.size();
+  return result;
+}
+
+}  // namespace hq

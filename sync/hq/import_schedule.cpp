@@ -1,0 +1,106 @@
+#include "sync/hq/importers.h"
+
+#include <map>
+#include <variant>
+
+#include "sync/hq/admin_error.h"
+#include "sync/hq/chinese_date.h"
+#include "sync/hq/csv_table.h"
+#include "sync/hq/reference_lookup.h"
+
+namespace hq {
+namespace {
+
+bool contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
+
+}  // namespace
+
+std::optional<protocol::Rank> rank_from_title(const std::string& title) {
+  if (contains(title, "科长") || contains(title, "股长") || contains(title, "业务科")) return protocol::Rank::chief;
+  if (contains(title, "副") || contains(title, "分管")) return protocol::Rank::deputy;
+  for (const char* head : {"局长", "主任", "书记", "所长", "队长", "主要负责人", "负责人"})
+    if (contains(title, head)) return protocol::Rank::head;
+  return std::nullopt;
+}
+
+ImportResult import_schedule(HqStore& store, const ScheduleImport& how, const std::string& bytes) {
+  ImportResult result;
+  const CsvTable cols(bytes, result.errors, {"日期", "姓名"});
+  if (!result.ok()) return result;
+  if (how.department.empty() && cols.filler().empty())
+    throw AdminError("the file has no 填报单位 line above its header: say which department it is for");
+  const std::string department_id = hq::department_id(store, how.department.empty() ? cols.filler() : how.department);
+  const int year = how.year;
+  const std::string today = store.hall_clock().today();
+  std::map<std::string, std::vector<std::string>> officials;  // name → ids in this department
+  for (const auto& o : stored_officials(store))
+    if (o.department_id == department_id) officials[o.name].push_back(o.id);
+  std::map<std::string, std::string> windows;  // number → id, ordered by number
+  for (const auto& w : stored_windows(store))
+    if (w.department_id == department_id) windows[w.number] = w.id;
+  protocol::ReferenceData data;  // the schedule rows, and the officials this file adds
+  std::map<std::string, std::size_t> seen;  // schedule id → line
+  for (const CsvRow& row : cols.rows) {
+    const std::string name = cols.get(row, "姓名");
+    const auto when = parse_half_day(cols.get(row, "日期"), year, today);
+    std::vector<std::string> why;
+    if (const auto* e = std::get_if<std::string>(&when)) why.push_back(*e);
+    std::string official_id;
+    if (name.empty()) {
+      why.push_back("姓名 is empty");
+    } else if (auto it = officials.find(name); it != officials.end()) {
+      if (it->second.size() > 1) why.push_back("姓名 \"" + name + "\" names several officials of the department");
+      else official_id = it->second.front();
+    } else if (!how.add_officials) {
+      why.push_back("姓名 \"" + name + "\" is not an official of department " + department_id +
+                    " (import officials first, or add them from this file's 职务)");
+    } else if (const std::string title = cols.get(row, "职务"); title.empty()) {
+      why.push_back("姓名 \"" + name + "\" is new and 职务 is empty, so the rank is unknown");
+    } else if (const auto rank = rank_from_title(title); !rank) {
+      why.push_back("职务 \"" + title + "\" does not say whether " + name +
+                    " is a head, a deputy or a section chief (import officials with 级别 first)");
+    } else {
+      official_id = derived_id("o", department_id, name);
+      officials[name] = {official_id};
+      data.officials.push_back({official_id, name, title, *rank, department_id, cols.get(row, "联系电话"),
+                                std::nullopt, std::nullopt});
+      static const std::map<protocol::Rank, const char*> kRankNames = {
+          {protocol::Rank::head, "主要负责人"}, {protocol::Rank::deputy, "分管负责人"}, {protocol::Rank::chief, "业务科长"}};
+      result.notes.push_back(line_error(row, "new official " + name + " " + title + ", 级别 " +
+                                                 kRankNames.at(*rank) + " (read from 职务; check it), id " +
+                                                 official_id + ": give a PIN with set-pin"));
+    }
+    std::string window_id;
+    const std::string window = cols.get(row, "窗口");
+    if (!window.empty()) {
+      if (auto it = windows.find(window); it != windows.end()) window_id = it->second;
+      else why.push_back("窗口 \"" + window + "\" is not a window of department " + department_id);
+    } else if (windows.empty()) {
+      why.push_back("department " + department_id + " has no window to sit at");
+    } else {
+      window_id = windows.begin()->second;  // the department's first window by number
+    }
+    if (!why.empty()) {
+      result.errors.push_back(line_error(row, joined(why, "; ")));
+      continue;
+    }
+    const auto& [date, half] = std::get<0>(when);
+    protocol::ScheduleEntry e{"s-" + date + "-" + protocol::to_string(half) + "-" + official_id, date, half,
+                              official_id, window_id, cols.get(row, "备注")};
+    if (auto [it, fresh] = seen.emplace(e.id, row.line); !fresh) {
+      result.errors.push_back(line_error(row, name + " is already scheduled for this half-day on line " +
+                                                  std::to_string(it->second)));
+      continue;
+    }
+    data.schedule.push_back(std::move(e));
+  }
+  if (!result.ok()) {
+    result.notes.clear();  // nothing was added
+    return result;
+  }
+  store.import_reference(data);
+  result.imported = data.schedule.size();
+  return result;
+}
+
+}  // namespace hq

@@ -1,0 +1,130 @@
+#include "sync/hq/export_tables.h"
+
+#include <array>
+#include <map>
+#include <tuple>
+
+#include "sync/hq/export_cells.h"
+
+namespace hq {
+
+using protocol::decode_body;
+using sync_db::Db;
+using sync_db::Stmt;
+
+// --- 好差评: counts per target, 好评率, every 差评 with its reasons, 回访 and deadline, and 回访 per department. ---
+std::vector<Sheet> rating_tables(Db& db, const Lookup& l, const ExportOptions& o) {
+  const std::string today = l.today;
+  Sheet sum, bad, follow;
+  sum.name = "好差评汇总";
+  sum.title = "好差评情况汇总表";
+  sum.meta = {filler_meta(l, o), period_line(l, o),
+              "好评率 = (非常满意 + 满意 + 基本满意) ÷ 合计"};
+  sum.headers = {"部门", "评价对象类别", "评价对象"};
+  for (const protocol::Level level : protocol::all_values<protocol::Level>()) sum.headers.push_back(l.labels.of(level));
+  sum.headers.emplace_back("合计");
+  sum.headers.emplace_back("好评率");
+  sum.widths = {20, 12, 24, 10, 8, 10, 8, 12, 8, 10};
+  sum.numeric = {false, false, false, true, true, true, true, true, true, false};
+  const std::string deadline_rule = "回访期限：差评之日起" + std::to_string(o.follow_up_days) +
+                                    "个工作日内；逾期未回访的工作日数计至今天（" + chinese_date(today) + "）";
+  bad.name = "差评明细";
+  bad.title = "差评明细及回访情况";
+  bad.meta = {sum.meta[0], sum.meta[1], deadline_rule, calendar_meta(l)};
+  bad.headers = {"序号", "评价时间", "部门", "评价对象", "等级",     "原因",
+                 "意见", "回访电话", "回访情况", "评价编号", "回访期限", "逾期(工作日)"};
+  bad.widths = {6, 18, 20, 22, 12, 30, 30, 14, 30, 38, 12, 12};
+  bad.numeric = {true};
+  bad.numeric.resize(bad.headers.size(), false);
+  bad.numeric.back() = true;
+  follow.name = "差评回访情况";
+  follow.title = "各部门差评回访情况";
+  follow.meta = bad.meta;
+  follow.headers = {"部门", "差评数", "已回访", "其中逾期回访", "未回访", "其中逾期未回访"};
+  follow.widths = {24, 10, 10, 14, 10, 16};
+  follow.numeric = {false, true, true, true, true, true};
+  struct Key {
+    int sort;
+    std::string dept, kind, name;
+    bool operator<(const Key& k) const { return std::tie(sort, dept, kind, name) < std::tie(k.sort, k.dept, k.kind, k.name); }
+  };
+  std::map<Key, std::array<std::int64_t, 5>> counts;
+  // Per department: 差评, followed up, followed up late, not followed up, not followed up and past the deadline.
+  std::map<std::pair<int, std::string>, std::array<std::int64_t, 5>> follow_ups;
+  for (const auto& [id, d] : l.departments)
+    if (in_scope(o, id)) follow_ups[{l.department_sort(id), id}] = {};
+  const char* sql =
+      "SELECT r.uuid, r.body, f.note, f.first_at FROM records r LEFT JOIN follow_ups f ON f.rating_uuid=r.uuid "
+      "WHERE r.kind='rating' AND r.hall_date BETWEEN ? AND ? ORDER BY r.created_at, r.uuid";
+  each_in_period(db, sql, o, [&](Stmt& s) {
+    const auto r = decode_body<protocol::RatingBody>(s.text(1));
+    const std::string dept = target_department(l, r);
+    if (!in_scope(o, dept)) return;
+    ++counts[{l.department_sort(dept), dept, l.labels.of(r.target_kind), r.target_name}]
+            [static_cast<std::size_t>(r.level)];
+    if (!protocol::is_bad(r.level)) return;
+    const std::string reasons = reason_text(l, r);
+    const auto note = s.opt_text(2);
+    const std::string& ts = r.created_at;
+    const std::string followed = note ? l.hall.date(s.text(3)) : "";
+    // Due within follow_up_days working days; late by the working days after it, until the 回访 or until today.
+    const std::string deadline = follow_up_deadline(l, r, o);
+    const std::string late = working_days(l, deadline, note ? followed : today);
+    auto& tally = follow_ups[{l.department_sort(dept), dept}];
+    ++tally[0];
+    ++tally[note ? 1 : 3];
+    if (!late.empty() && late != "0") ++tally[note ? 2 : 4];
+    bad.rows.push_back({std::to_string(bad.rows.size() + 1), ts.substr(0, 10) + " " + hhmm(ts),
+                        dept.empty() ? "" : l.department_name(dept), r.target_name, l.labels.of(r.level), reasons,
+                        r.comment, masked(r.phone.value_or("")),
+                        note ? "已回访（" + followed + "）：" + *note : std::string("未回访"), s.text(0), deadline,
+                        late});
+  });
+  std::array<std::int64_t, 5> dept_total{}, grand{};
+  std::string current;
+  bool any = false;
+  auto total_row = [&](const std::string& label, const std::array<std::int64_t, 5>& c) {
+    std::int64_t t = 0;
+    for (auto v : c) t += v;
+    std::vector<std::string> row = {label, "", ""};
+    for (auto v : c) row.push_back(std::to_string(v));
+    row.push_back(std::to_string(t));
+    row.push_back(percent(c[0] + c[1] + c[2], t));
+    sum.rows.push_back(std::move(row));
+  };
+  for (const auto& [key, c] : counts) {
+    if (any && key.dept != current) {
+      total_row(l.department_name(current) + " 小计", dept_total);
+      dept_total = {};
+    }
+    current = key.dept;
+    any = true;
+    std::int64_t t = 0;
+    for (std::size_t i = 0; i < 5; ++i) {
+      t += c[i];
+      dept_total[i] += c[i];
+      grand[i] += c[i];
+    }
+    std::vector<std::string> row = {key.dept.empty() ? "（未知部门）" : l.department_name(key.dept), key.kind, key.name};
+    for (auto v : c) row.push_back(std::to_string(v));
+    row.push_back(std::to_string(t));
+    row.push_back(percent(c[0] + c[1] + c[2], t));
+    sum.rows.push_back(std::move(row));
+  }
+  if (any) total_row(l.department_name(current) + " 小计", dept_total);
+  total_row("合计", grand);
+  std::array<std::int64_t, 5> all{};
+  for (const auto& [key, c] : follow_ups) {
+    std::vector<std::string> row = {key.second.empty() ? "（未知部门）" : l.department_name(key.second)};
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      row.push_back(std::to_string(c[i]));
+      all[i] += c[i];
+    }
+    follow.rows.push_back(std::move(row));
+  }
+  follow.rows.push_back({"合计"});
+  for (auto v : all) follow.rows.back().push_back(std::to_string(v));
+  return {sum, bad, follow};
+}
+
+}  // namespace hq

@@ -1,0 +1,346 @@
+// hqd and the sync client under hostile input (issue 20), each case sent to a real hqd on 127.0.0.1 or, for the
+// client, answered by a misbehaving HQ on 127.0.0.1: deep nesting, decompression bombs, half-open connections,
+// invalid fields, a Retry-After of three years.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <csignal>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "kiosk/core/store.h"
+#include "sync/client/sync_client.h"
+#include "sync/protocol/damm.h"
+#include "sync_fixture.h"
+
+namespace {
+
+using nlohmann::json;
+using sync_client::SyncClient;
+using namespace sync_test;
+
+constexpr long kMaxResidentKiB = 256 * 1024;  // the bound hqd (and the client) must stay under: 256 MiB
+
+// The most memory a process has held so far (VmHWM, KiB).
+long peak_kib(pid_t pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(f, line);)
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  return -1;
+}
+
+// `mib` MiB of zeros gzipped (about 4.5 KiB per MiB), made by gzip(1) so the test links no zlib of its own.
+std::string gzip_zeros(const TempDir& dir, int mib) {
+  const std::string path = dir.file("bomb.gz");
+  const auto [rc, out] = run("head -c " + std::to_string(mib) + "M /dev/zero | gzip -1 > " + path);
+  EXPECT_EQ(rc, 0) << out;
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+struct Device {
+  std::string id, token;
+  httplib::Headers headers() const { return {{"Authorization", "Bearer " + token}, {"X-Device-Id", id}}; }
+};
+
+int connect_to(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  return fd;
+}
+
+// The first line of the answer on `fd`, waiting at most 3 s ("" when none came).
+std::string read_status_line(int fd) {
+  timeval tv{3, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string got;
+  char buf[512];
+  while (got.find("\r\n") == std::string::npos) {
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    got.append(buf, static_cast<std::size_t>(n));
+  }
+  return got.substr(0, got.find("\r\n"));
+}
+
+bool health_answers(int port) {
+  httplib::Client c("127.0.0.1", port);
+  c.set_connection_timeout(3);
+  c.set_read_timeout(3);
+  const auto res = c.Get("/v1/health");
+  return res && res->status == 200;
+}
+
+json envelope(const std::string& kind, const json& body) {
+  return {{"uuid", body.at("uuid")}, {"kind", kind}, {"created_at", "2026-11-27T10:20:00+08:00"}, {"body", body}};
+}
+
+json rating(const std::string& uuid) {
+  return {{"uuid", uuid},          {"created_at", "2026-11-27T10:20:00+08:00"}, {"target_kind", "official"},
+          {"target_id", "o01"},    {"target_name", "冯堃"},                      {"level", "satisfied"},
+          {"reasons", json::array()}};
+}
+
+json report(const std::string& uuid, const std::string& receipt) {
+  return {{"uuid", uuid},         {"receipt", receipt},     {"created_at", "2026-11-27T10:20:00+08:00"},
+          {"department_id", "d08"}, {"item_name", "企业开办"}, {"kind", "materials"},
+          {"description", "材料太多"}, {"due_date", "2026-12-04"}};
+}
+
+// Posts one batch; the status, and the answer for its first record ("" when there is none).
+std::pair<int, std::string> post(int port, const Device& d, const std::string& body) {
+  httplib::Client c("127.0.0.1", port);
+  const auto res = c.Post("/v1/records", d.headers(), body, "application/json");
+  if (!res) return {0, ""};
+  std::string first;
+  const json j = json::parse(res->body, nullptr, false);
+  if (j.is_object() && j.contains("results") && !j.at("results").empty())
+    first = j.at("results").at(0).at("status").get<std::string>();
+  return {res->status, first};
+}
+
+// A batch of one record.
+std::string batch_of(const json& record) { return json{{"protocol", 1}, {"records", json::array({record})}}.dump(); }
+
+class Hostile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    hq.start();
+    device = {"kiosk-a", hq.enrol("kiosk-a")};
+  }
+  TempDir dir;
+  Hq hq{dir};
+  Device device;
+};
+
+TEST_F(Hostile, NestingAHundredThousandDeepIs400AndHqdStaysUp) {
+  const std::string deep = R"({"protocol":1,"records":[{"uuid":"x","body":)" + std::string(100000, '[') +
+                           std::string(100000, ']') + "}]}";
+  const auto [status, first] = post(hq.port, device, deep);
+  EXPECT_EQ(status, 400);
+  EXPECT_TRUE(health_answers(hq.port));
+  // The reconcile endpoint too; and a kiosk reading a deep answer gets an error, not a crash.
+  httplib::Client c("127.0.0.1", hq.port);
+  const auto res = c.Post("/v1/reconcile", device.headers(), std::string(100000, '{'), "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_TRUE(health_answers(hq.port));
+  EXPECT_THROW(protocol::decode_reference(std::string(100000, '[')), protocol::DecodeError);
+  EXPECT_EQ(hq.count(), 0);
+}
+
+TEST_F(Hostile, GzipBombIsRefusedBeforeTheTokenAndCappedAfterIt) {
+  const std::string bomb = gzip_zeros(dir, 1024);  // 1 GiB inflated, under 5 MiB sent
+  ASSERT_LT(bomb.size(), protocol::kMaxRequestBytes);  // within the limit on what is sent
+  ::signal(SIGPIPE, SIG_IGN);  // hqd stops reading a body it refuses; the sender then writes into a closed socket
+  // Without a token: the headers alone get 401, before a byte of the body is sent (let alone inflated).
+  const int fd = connect_to(hq.port);
+  const std::string head = "POST /v1/records HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           "Content-Encoding: gzip\r\nX-Device-Id: kiosk-a\r\nContent-Length: " +
+                           std::to_string(bomb.size()) + "\r\n\r\n";
+  ::send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+  EXPECT_EQ(read_status_line(fd), "HTTP/1.1 401 Unauthorized");
+  ::close(fd);
+  // With the token, inflating stops at the request limit: 413, and hqd's memory stays small.
+  httplib::Headers with_token = device.headers();
+  with_token.emplace("Content-Encoding", "gzip");
+  httplib::Client c2("127.0.0.1", hq.port);
+  auto res = c2.Post("/v1/records", with_token, bomb, "application/json");
+  // hqd answers 413 and closes while the rest is still being sent, so the answer may be lost in the reset.
+  if (res) {
+    EXPECT_EQ(res->status, 413);
+  }
+  // Four at once.
+  std::vector<std::thread> four;
+  for (int i = 0; i < 4; ++i)
+    four.emplace_back([&] {
+      httplib::Client ci("127.0.0.1", hq.port);
+      ci.Post("/v1/records", with_token, bomb, "application/json");
+    });
+  for (auto& t : four) t.join();
+  EXPECT_TRUE(health_answers(hq.port));
+  EXPECT_LT(peak_kib(hq.pid()), kMaxResidentKiB);
+  // Admin requests take no Content-Encoding at all: refused on the headers.
+  const int admin = connect_to(hq.port);
+  const std::string admin_head = "POST /v1/admin/hall HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n"
+                                 "Content-Encoding: gzip\r\nContent-Length: " + std::to_string(bomb.size()) + "\r\n\r\n";
+  ::send(admin, admin_head.data(), admin_head.size(), MSG_NOSIGNAL);
+  EXPECT_EQ(read_status_line(admin), "HTTP/1.1 415 Unsupported Media Type");
+  ::close(admin);
+  EXPECT_EQ(hq.count(), 0);
+}
+
+TEST_F(Hostile, HalfOpenConnectionsDoNotStopHealth) {
+  // Sixty-four connections that send a header line every second and never finish their request.
+  std::vector<int> socks;
+  auto trickle = [&](int fd, int i) {
+    const std::string line = "X-Slow-" + std::to_string(i) + ": 1\r\n";
+    return ::send(fd, line.data(), line.size(), MSG_NOSIGNAL) > 0;
+  };
+  for (int i = 0; i < 64; ++i) {
+    const int fd = connect_to(hq.port);
+    const std::string start = "GET /v1/health HTTP/1.1\r\nHost: x\r\n";
+    ::send(fd, start.data(), start.size(), MSG_NOSIGNAL);
+    socks.push_back(fd);
+  }
+  int answered = 0;
+  for (int round = 0; round < 4; ++round) {
+    for (std::size_t i = 0; i < socks.size(); ++i) trickle(socks[i], static_cast<int>(i));
+    answered += health_answers(hq.port);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  for (int fd : socks) ::close(fd);
+  EXPECT_EQ(answered, 4);
+}
+
+TEST_F(Hostile, InvalidFieldsAreRefusedAndNotStored) {
+  // A phone must be digits.
+  json r = rating(core::new_uuid());
+  r["phone"] = "abcdefghij";
+  EXPECT_EQ(post(hq.port, device, batch_of(envelope("rating", r))).second, "invalid");
+  // A receipt must be 12 digits with its Damm check digit.
+  const std::string good = std::string("00110610001") + protocol::damm_check_digit("00110610001");
+  std::string wrong = good;
+  wrong.back() = wrong.back() == '9' ? '0' : static_cast<char>(wrong.back() + 1);
+  EXPECT_EQ(post(hq.port, device, batch_of(envelope("report", report(core::new_uuid(), "abcdefghijkl")))).second,
+            "invalid");
+  EXPECT_EQ(post(hq.port, device, batch_of(envelope("report", report(core::new_uuid(), wrong)))).second,
+            "invalid");
+  EXPECT_EQ(hq.count(), 0);
+  EXPECT_EQ(post(hq.port, device, batch_of(envelope("report", report(core::new_uuid(), good)))).second,
+            "accepted");
+  // Protocol 4294967297 is not protocol 1.
+  const std::string wide = json{{"protocol", 4294967297LL}, {"records", json::array()}}.dump();
+  EXPECT_EQ(post(hq.port, device, wide).first, 400);
+  // The same record sent again with its UUID in upper case is a duplicate, stored once.
+  const std::string uuid = core::new_uuid();
+  EXPECT_EQ(post(hq.port, device, batch_of(envelope("rating", rating(uuid)))).second, "accepted");
+  std::string upper = uuid;
+  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return std::toupper(ch); });
+  EXPECT_EQ(post(hq.port, device, batch_of(envelope("rating", rating(upper)))).second, "duplicate");
+  EXPECT_EQ(hq.count("kind='rating'"), 1);
+  // Invalid UTF-8 is a bad request, not a storage failure.
+  const std::string bad_utf8 = R"({"protocol":1,"records":[{"uuid":")" + core::new_uuid() +
+                               "\",\"kind\":\"rating\",\"body\":{\"comment\":\"\xff\xfe\"}}]}";
+  EXPECT_EQ(post(hq.port, device, bad_utf8).first, 400);
+  EXPECT_EQ(hq.count(), 2);
+  EXPECT_TRUE(health_answers(hq.port));
+}
+
+TEST_F(Hostile, RecordsStoredTwiceUnderUpperCaseUuidsAreMergedOnUpgrade) {
+  const std::string a = core::new_uuid(), b = core::new_uuid();
+  ASSERT_EQ(post(hq.port, device, batch_of(envelope("rating", rating(a)))).second, "accepted");
+  ASSERT_EQ(post(hq.port, device, batch_of(envelope("rating", rating(b)))).second, "accepted");
+  hq.stop();
+  {  // What an hqd before schema 5 could hold: `a` again in upper case, and `b` only in upper case.
+    sync_db::Db d(hq.db);
+    d.exec("INSERT INTO records SELECT upper(uuid), kind, device_id, created_at, day, replace(body, uuid, upper(uuid)), "
+           "received_at + 1, subject, receipt, hall_date FROM records WHERE uuid = '" + a + "'");
+    d.exec("UPDATE records SET body = replace(body, uuid, upper(uuid)), uuid = upper(uuid) WHERE uuid = '" + b + "'");
+    d.exec("PRAGMA user_version=4");
+  }
+  ASSERT_EQ(hq.count("kind='rating'"), 3);
+  hq.start();
+  EXPECT_EQ(hq.count("kind='rating'"), 2);
+  EXPECT_EQ(hq.count("uuid IN ('" + a + "', '" + b + "') AND instr(body, uuid) > 0"), 2);
+  EXPECT_EQ(post(hq.port, device, batch_of(envelope("rating", rating(b)))).second, "duplicate");
+}
+
+// A misbehaving HQ on 127.0.0.1 for the kiosk's client.
+class FakeHq {
+ public:
+  explicit FakeHq(std::function<void(httplib::Server&)> routes) {
+    routes(server_);
+    port = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    for (int i = 0; i < 500 && !port_open(port); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ~FakeHq() {
+    server_.stop();
+    thread_.join();
+  }
+  int port = 0;
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+};
+
+TEST_F(Hostile, ClientCapsRetryAfterAndRefusesBombAnswers) {
+  const std::string kiosk_db = dir.file("kiosk.db");
+  make_kiosk_db(kiosk_db);
+  queue_checkins(kiosk_db, 3, 1795830000);
+  const std::string bomb = gzip_zeros(dir, 1024);
+  FakeHq fake([&](httplib::Server& s) {
+    s.Post("/v1/records", [](const httplib::Request&, httplib::Response& res) {
+      res.status = 503;
+      res.set_header("Retry-After", "99999999");
+      res.set_content(R"({"error":"busy"})", "application/json");
+    });
+    s.Get("/v1/reference", [&](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Content-Encoding", "gzip");
+      res.set_content(bomb, "application/octet-stream");  // a type httplib would not gzip a second time
+    });
+  });
+  auto config = client_config(hq, "kiosk-a", device.token, kiosk_db);
+  config.url = "http://127.0.0.1:" + std::to_string(fake.port);
+  SyncClient client(config, kiosk_db);
+  const auto before = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto pushed = client.push();
+  EXPECT_EQ(pushed.sent, 0);
+  sync_db::Db d(kiosk_db);
+  sync_db::Stmt s(d, "SELECT max(next_attempt_at) FROM outbox WHERE state='pending'");
+  ASSERT_TRUE(s.step());
+  EXPECT_LE(s.integer(0) - before, 3600 + 120);  // at most an hour (and the backoff's jitter) away
+  EXPECT_GT(s.integer(0) - before, 3000);        // but the wait HQ asked for is honoured up to the cap
+  // A 1 GiB answer inflating from under 5 MiB is refused and the client's memory stays small.
+  EXPECT_FALSE(client.pull().ok());
+  EXPECT_LT(peak_kib(getpid()), kMaxResidentKiB);
+}
+
+TEST_F(Hostile, SyncNowDoesNotWaitOutRetryAfter) {
+  const std::string kiosk_db = dir.file("kiosk.db");
+  make_kiosk_db(kiosk_db);
+  queue_checkins(kiosk_db, 3, 1795830000);
+  std::atomic<int> posts{0};
+  FakeHq fake([&](httplib::Server& s) {
+    s.Post("/v1/records", [&](const httplib::Request& req, httplib::Response& res) {
+      if (posts++ == 0) {  // the first answer asks for an hour's wait; then HQ is back
+        res.status = 503;
+        res.set_header("Retry-After", "3600");
+        return;
+      }
+      std::vector<protocol::RecordResult> results;
+      for (const auto& r : protocol::decode_batch(req.body))
+        results.push_back({r.uuid, protocol::RecordStatus::accepted, {}});
+      res.set_content(protocol::encode_results(results), "application/octet-stream");
+    });
+  });
+  auto config = client_config(hq, "kiosk-a", device.token, kiosk_db);
+  config.url = "http://127.0.0.1:" + std::to_string(fake.port);
+  SyncClient client(config, kiosk_db);
+  EXPECT_EQ(client.push().deferred, 3);
+  EXPECT_EQ(client.push().requests, 0);  // an ordinary push waits the hour out
+  const auto now = client.push(true);    // 立即同步 does not
+  EXPECT_EQ(now.sent, 3);
+  EXPECT_EQ(posts.load(), 2);
+  EXPECT_EQ(client.counts().pending, 0);
+}
+
+}  // namespace
