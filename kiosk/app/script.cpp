@@ -2,9 +2,9 @@
 // The language is documented in tests/scenarios/README.md.
 #include <imgui.h>
 #include "sync/common/read_text.h"
-#include <sys/stat.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -310,7 +310,8 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
   } else if (cmd == "shots") {
     need(1);
     shot_dir_ = w[1];
-    mkdir(shot_dir_.c_str(), 0755);
+    std::error_code ec;  // parents too: a fresh build folder has no screenshots/ yet
+    std::filesystem::create_directories(shot_dir_, ec);
   } else if (cmd == "widgets") {
     // Lists what can be tapped now, with its centre: for writing scenarios, or for xdotool under Xvfb.
     for (const auto& wd : ui_->widgets())
@@ -388,7 +389,8 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
 }
 
 int App::run_tour(const std::string& dir) {
-  mkdir(dir.c_str(), 0755);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
   // Pick someone on duty now for the card.
   std::string someone;
   const std::string today = core::to_civil(clock_->now(), config_.utc_offset_minutes).date();
