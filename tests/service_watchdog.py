@@ -152,6 +152,17 @@ def exercise(svc, idle_window):
     check(back is not None and back - hung < 10, f"{svc.name}: back {back - hung if back else -1:.1f} s after the hang")
 
 
+def run_supervised(name, argv, unit_file, work):
+    """Starts one service under the played watchdog, exercises it, stops it; returns it for its output."""
+    svc = Supervised(name, argv, unit_settings(unit_file), work)
+    svc.start()
+    try:
+        exercise(svc, 2.2 * svc.unit["watchdog"])
+    finally:
+        svc.stop()
+    return svc
+
+
 def main():
     kiosk, hqd, source = sys.argv[1:4]
     units = os.path.join(source, "deploy", "systemd")
@@ -165,13 +176,7 @@ def main():
         before = count()
         check(before >= 1, f"kiosk: {before} record(s) in the outbox before the test")
 
-        k = Supervised("kiosk", [kiosk, "--db", db, "--headless", "--trace"],
-                       unit_settings(os.path.join(units, "hall-kiosk.service")), work)
-        k.start()
-        try:
-            exercise(k, 2.2 * k.unit["watchdog"])
-        finally:
-            k.stop()
+        k = run_supervised("kiosk", [kiosk, "--db", db, "--headless", "--trace"], os.path.join(units, "hall-kiosk.service"), work)
         screens = re.findall(r"^trace [0-9.]+ (\w+)", k.output(), re.M)
         starts = k.output().count("first frame after")
         check(starts == 3, f"kiosk: started 3 times (first, after SIGKILL, after the hang): {starts}")
@@ -179,14 +184,11 @@ def main():
               f"kiosk: each start shows the home screen ({screens})")
         check(count() == before, f"kiosk: outbox intact ({count()} of {before})")
 
-        port = 20000 + os.getpid() % 20000
-        h = Supervised("hqd", [hqd, "serve", "--db", os.path.join(work, "hq.db"), "--port", str(port)],
-                       unit_settings(os.path.join(units, "hall-hqd.service")), work)
-        h.start()
-        try:
-            exercise(h, 2.2 * h.unit["watchdog"])
-        finally:
-            h.stop()
+        with socket.socket() as probe:  # a free port on loopback
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        run_supervised("hqd", [hqd, "serve", "--db", os.path.join(work, "hq.db"), "--port", str(port)],
+                       os.path.join(units, "hall-hqd.service"), work)
     print(f"service watchdog: {len(failures)} failure(s)")
     sys.exit(1 if failures else 0)
 
