@@ -12,6 +12,9 @@
 
 namespace ui {
 
+// Which text of a problem's draft the keyboard edits.
+enum class ProblemText { none, description, measure, section };
+
 // What the staff screens are in the middle of. Made afresh (and the PIN wiped) whenever the kiosk goes home.
 struct StaffFlow {
   bool pick_all = false;         // choosing from every official, not just today's schedule
@@ -31,7 +34,7 @@ struct StaffFlow {
   bool picking_date = false;     // the 限期整改 month view is open
   std::string due_month;         // the month it shows (YYYY-MM)
   std::string refused_date;      // the last day tapped there that cannot be chosen
-  int editing = -1;              // the draft's text being edited: 0 description, 1 measure, 2 section
+  ProblemText editing = ProblemText::none;  // the draft's text being edited
   TextField description{{}, 0, 500, true}, measure{{}, 0, 500, true}, section{{}, 0, 30, false};
   std::string error_key;         // a plain-words problem with what was entered; goes when the screen does
   bool for_operator = false;     // the PIN pad serves the operator screen

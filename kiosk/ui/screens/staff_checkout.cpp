@@ -49,7 +49,7 @@ void draw_staff_checkout(Ui& ui) {
     s.measure.clear();
     s.section.clear();
     s.error_key.clear();
-    s.editing = -1;
+    s.editing = ProblemText::none;
     ui.go(screens::staff_problem);
   }
   py += ui.px(90) + gap;

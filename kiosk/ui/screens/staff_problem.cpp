@@ -83,14 +83,22 @@ void draw_staff_problem(Ui& ui) {
     ui.go(screens::home);
     return;
   }
-  static constexpr std::array<const char*, 3> kFieldKeys = {"problem.description", "problem.measure", "problem.section"};
-  TextField* fields[3] = {&s.description, &s.measure, &s.section};
+  // The draft's three texts: which one, its label, the field.
+  struct Text {
+    ProblemText which;
+    const char* key;
+    TextField* field;
+  };
+  const std::array<Text, 3> texts = {Text{ProblemText::description, "problem.description", &s.description},
+                                     Text{ProblemText::measure, "problem.measure", &s.measure},
+                                     Text{ProblemText::section, "problem.section", &s.section}};
   const float m = ui.px(32), gap = ui.px(16);
 
-  if (s.editing >= 0) {
-    if (ui.text_editor(ui.tr(kFieldKeys[static_cast<std::size_t>(s.editing)]), *fields[s.editing])) s.editing = -1;
-    return;
-  }
+  for (const Text& e : texts)
+    if (s.editing == e.which) {
+      if (ui.text_editor(ui.tr(e.key), *e.field)) s.editing = ProblemText::none;
+      return;
+    }
 
   if (s.picking_date) {
     draw_due_picker(ui);
@@ -149,13 +157,14 @@ void draw_staff_problem(Ui& ui) {
   float fy = wide ? origin.y : y;
   const float box_h = wide ? ui.px(110) : ui.px(140);
   for (int i = 0; i < 3; ++i) {
-    ui.text(FontRole::body, ui.tr(kFieldKeys[static_cast<std::size_t>(i)]), ImVec2(right_x, fy), t.text2);
+    const Text& e = texts[static_cast<std::size_t>(i)];
+    ui.text(FontRole::body, ui.tr(e.key), ImVec2(right_x, fy), t.text2);
     fy += ui.line_height(FontRole::body) + ui.px(6);
     const float h = i == 2 ? ui.px(90) : box_h;
-    if (ui.field_box(std::string("problem.field.") + std::to_string(i), *fields[i], ImVec2(right_x, fy),
+    if (ui.field_box(std::string("problem.field.") + std::to_string(i), *e.field, ImVec2(right_x, fy),
                      ImVec2(right_x + col_w, fy + h), ui.tr("problem.tap_to_type"), false)) {
-      s.editing = i;
-      fields[i]->caret = fields[i]->text.size();
+      s.editing = e.which;
+      e.field->caret = e.field->text.size();
       ui.keyboard().reset();
     }
     fy += h + gap;
