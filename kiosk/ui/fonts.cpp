@@ -29,7 +29,7 @@ constexpr char32_t kPrivateUseLast = 0xF8FF;
 constexpr char32_t kFallback = 0x25A1;  // □: drawn for a character the font lacks (and counted)
 constexpr std::size_t kTableSize = 0x10000;
 // Room the input atlas keeps free for characters added in place (a few hundred at the input sizes).
-constexpr int kFreeWidth = 1024, kFreeHeight = 256;  // about 200 input-size characters; then a whole rebuild (~5 ms)
+constexpr int kFreeWidth = 1024, kFreeHeight = 512;
 // Rasterised glyphs kept across atlas rebuilds (a few MB at most); past this many the cache starts afresh.
 constexpr std::size_t kGlyphCacheLimit = 6000;
 
