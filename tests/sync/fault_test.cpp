@@ -156,22 +156,36 @@ class FaultyProxy {
   std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
 };
 
+// A running hqd with kiosk-a enrolled and the kiosk's database made.
+struct EnrolledKiosk {
+  TempDir dir;
+  Hq hq{dir};
+  std::string token, db = dir.file("kiosk.db");
+  EnrolledKiosk() {
+    hq.start();
+    token = hq.enrol("kiosk-a");
+    make_kiosk_db(db);
+  }
+  // The kiosk's sync settings, talking to HQ through `proxy` with a short timeout.
+  core::HqConfig through(const FaultyProxy& proxy) {
+    auto config = client_config(hq, "kiosk-a", token, db);
+    config.url = "http://127.0.0.1:" + std::to_string(proxy.port);
+    config.timeout_seconds = 1;
+    return config;
+  }
+};
+
 }  // namespace
 
 TEST(SyncFaults, MisbehavingServerNoCrashNoLossNoDuplicateBackoffObserved) {
-  TempDir dir;
-  Hq hq(dir);
-  hq.start();
-  const std::string token = hq.enrol("kiosk-a");
-  const std::string db = dir.file("kiosk.db");
-  make_kiosk_db(db);
+  EnrolledKiosk k;
+  Hq& hq = k.hq;
+  const std::string& db = k.db;
   const int n = 40;
   const auto uuids = queue_checkins(db, n, 1795830000);
   FaultyProxy proxy(hq.port, {Fault::slow, Fault::reset, Fault::truncated, Fault::malformed, Fault::error500,
                               Fault::busy429, Fault::lost_ack, Fault::too_large, Fault::lost_ack});
-  auto config = client_config(hq, "kiosk-a", token, db);
-  config.url = "http://127.0.0.1:" + std::to_string(proxy.port);
-  config.timeout_seconds = 1;
+  auto config = k.through(proxy);
   config.batch_size = 20;
   sync_client::SyncClient client(config, db);
   const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(40);
@@ -203,16 +217,11 @@ TEST(SyncFaults, MisbehavingServerNoCrashNoLossNoDuplicateBackoffObserved) {
 }
 
 TEST(SyncFaults, MalformedReferenceLeavesKioskDataAndCursorAlone) {
-  TempDir dir;
-  Hq hq(dir);
-  hq.start();
-  const std::string token = hq.enrol("kiosk-a");
-  const std::string db = dir.file("kiosk.db");
-  make_kiosk_db(db);
+  EnrolledKiosk k;
+  Hq& hq = k.hq;
+  const std::string& db = k.db;
   FaultyProxy proxy(hq.port, {Fault::malformed, Fault::truncated, Fault::error500});
-  auto config = client_config(hq, "kiosk-a", token, db);
-  config.url = "http://127.0.0.1:" + std::to_string(proxy.port);
-  config.timeout_seconds = 1;
+  auto config = k.through(proxy);
   sync_client::SyncClient client(config, db);
   for (int i = 0; i < 3; ++i) {
     const auto r = client.pull();
