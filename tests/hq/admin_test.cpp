@@ -18,6 +18,18 @@ using sync_client::SyncClient;
 
 namespace {
 
+// A 差评 of 冯堃 (o01) for waiting long, with a call-back phone.
+core::Rating complaint_with_phone(std::int64_t at) {
+  core::Rating r;
+  r.target_id = "o01";
+  r.target_name = "冯堃";
+  r.level = core::Level::dissatisfied;
+  r.reasons = {"long_wait"};
+  r.phone = "13812345678";
+  r.at = at;
+  return r;
+}
+
 std::int64_t count(const std::string& db_path, const std::string& sql) {
   sync_db::Db d(db_path);
   sync_db::Stmt s(d, sql);
@@ -181,13 +193,7 @@ TEST(HqAdmin, ReportReplyAndFollowUpReachTheLedgerAndTheKiosk) {
     rep.due_date = "2026-11-27";
     rep.at = at;
     receipt = store.submit_report(rep, 1);
-    core::Rating r;
-    r.target_id = "o01";
-    r.target_name = "冯堃";
-    r.level = core::Level::dissatisfied;
-    r.reasons = {"long_wait"};
-    r.phone = "13812345678";
-    r.at = at;
+    core::Rating r = complaint_with_phone(at);
     rating_uuid = store.submit_rating(r);
     r.level = core::Level::very_satisfied;
     r.reasons.clear();
@@ -712,13 +718,7 @@ TEST(HqAdmin, PersonalFieldsGoAYearAfterTheMatterCloses) {
   {
     core::Store store(k.db);
     const auto at = core::parse_iso8601("2026-11-20T09:00:00+08:00", 480).value();
-    core::Rating r;
-    r.target_id = "o01";
-    r.target_name = "冯堃";
-    r.level = core::Level::dissatisfied;
-    r.reasons = {"long_wait"};
-    r.phone = "13812345678";
-    r.at = at;
+    core::Rating r = complaint_with_phone(at);
     old_rating = store.submit_rating(r);
     new_rating = store.submit_rating(r);
     r.phone = "13700001111";
