@@ -13,6 +13,17 @@ SdlRenderer::~SdlRenderer() {
   SDL_DestroyRenderer(renderer_);
 }
 
+namespace {
+
+// Glyph coverage (one byte a pixel) as white ARGB pixels with that alpha, as the font textures hold them.
+std::vector<std::uint32_t> white_with_alpha(const unsigned char* alpha, int w, int h) {
+  std::vector<std::uint32_t> argb(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
+  for (std::size_t i = 0; i < argb.size(); ++i) argb[i] = (std::uint32_t{alpha[i]} << 24) | 0x00FFFFFFu;
+  return argb;
+}
+
+}  // namespace
+
 void SdlRenderer::upload_fonts(ImFontAtlas* atlas) {
   unsigned char* alpha = nullptr;
   int w = 0, h = 0;
@@ -21,8 +32,7 @@ void SdlRenderer::upload_fonts(ImFontAtlas* atlas) {
   if (texture) SDL_DestroyTexture(texture);
   texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, w, h);
   if (!texture) throw std::runtime_error(std::string("cannot create the font texture: ") + SDL_GetError());
-  std::vector<std::uint32_t> argb(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
-  for (std::size_t i = 0; i < argb.size(); ++i) argb[i] = (std::uint32_t{alpha[i]} << 24) | 0x00FFFFFFu;
+  const std::vector<std::uint32_t> argb = white_with_alpha(alpha, w, h);
   SDL_UpdateTexture(texture, nullptr, argb.data(), w * 4);
   SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
   atlas->SetTexID(static_cast<ImTextureID>(texture));
@@ -32,8 +42,7 @@ void SdlRenderer::upload_fonts(ImFontAtlas* atlas) {
 void SdlRenderer::update_fonts(const ImFontAtlas* atlas, int x, int y, int w, int h, const unsigned char* alpha) {
   const auto it = textures_.find(atlas);
   if (it == textures_.end() || !it->second || w <= 0 || h <= 0) return;
-  std::vector<std::uint32_t> argb(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
-  for (std::size_t i = 0; i < argb.size(); ++i) argb[i] = (std::uint32_t{alpha[i]} << 24) | 0x00FFFFFFu;
+  const std::vector<std::uint32_t> argb = white_with_alpha(alpha, w, h);
   const SDL_Rect rect{x, y, w, h};
   SDL_UpdateTexture(it->second, &rect, argb.data(), w * 4);
 }

@@ -36,7 +36,8 @@ void wipe(std::string& secret) {
 }
 
 PinState PinGate::load(const std::string& who) {
-  PinState st = memory_[who];
+  const auto known = memory_.find(who);
+  PinState st = known != memory_.end() ? known->second : PinState{};
   try {
     const PinState stored = store_.pin_state(who);
     // The later lock, else the higher count, wins: the file's survives a restart, memory's a failed write.
