@@ -107,7 +107,10 @@ ok "kiosk-session under cage (headless, screen_rotation = 90): $(echo "$session"
 setpriv --reuid=hall-kiosk --regid=hall-kiosk --init-groups env SDL_VIDEODRIVER=offscreen \
   kiosk --config /etc/hall-kiosk/kiosk.toml --headless >"$work/running.log" 2>&1 &
 running=$!
-sleep 2
+# Upgrade only once the kiosk runs from the installed file (setpriv and env exec into it).
+for _ in $(seq 100); do [ "$(readlink "/proc/$running/exe" 2>/dev/null)" = /usr/bin/kiosk ] && break; sleep 0.1; done
+[ "$(readlink "/proc/$running/exe" 2>/dev/null)" = /usr/bin/kiosk ] || { cat "$work/running.log"; fail "the kiosk did not start before the upgrade"; }
+sleep 1
 apt-get install -y --no-install-recommends "$v2_hqd" "$v2_kiosk" >"$work/apt2.log" 2>&1 || { cat "$work/apt2.log"; fail "upgrade"; }
 [ "$(dpkg-query -W -f='${Version}' hall-kiosk)" = "$version+upgrade1" ] || fail "hall-kiosk was not upgraded"
 grep -q "^device_id = \"kiosk-1\"" /etc/hall-kiosk/kiosk.toml || fail "the upgrade lost the edited config"
@@ -116,8 +119,10 @@ status=$(as_kiosk kiosk-sync --config /etc/hall-kiosk/kiosk.toml status)
 echo "$status" | grep -Eq 'sent[^0-9]*[1-9]' || { echo "$status"; fail "the upgrade lost the kiosk's record"; }
 ok "upgraded to $version+upgrade1: config edits, HQ's record and the kiosk's record kept"
 # It looks once a minute, and only on the home screen with nobody at it for 20 s.
-for _ in $(seq 100); do kill -0 "$running" 2>/dev/null || break; sleep 1; done
-if kill -0 "$running" 2>/dev/null; then kill "$running"; fail "the running kiosk did not restart after the upgrade"; fi
+for _ in $(seq 150); do kill -0 "$running" 2>/dev/null || break; sleep 1; done
+if kill -0 "$running" 2>/dev/null; then
+  kill "$running"; cat "$work/running.log"; fail "the running kiosk did not restart within 150 s of the upgrade"
+fi
 rc=0; wait "$running" || rc=$?
 [ "$rc" = 75 ] && grep -q 'a new version is installed' "$work/running.log" || { cat "$work/running.log"; fail "exit $rc after the upgrade"; }
 ok "the running kiosk saw the upgrade and asked to be restarted (exit 75) from its idle home screen"

@@ -24,16 +24,45 @@
 namespace app {
 namespace {
 
-// True when the file this process runs from was replaced or removed (a package upgrade unpacked a new one).
+// Tells whether the file this process was started from has since been replaced or removed (a package
+// upgrade unpacks the new binary beside the old one and renames it over the path).
+class BinaryWatch {
+ public:
+  BinaryWatch() {
+    std::error_code ec;
+    path_ = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+    struct stat st {};
+    if (ec || ::stat(path_.c_str(), &st) != 0) {
+      path_.clear();
+      return;
+    }
+    dev_ = st.st_dev;
+    ino_ = st.st_ino;
+  }
+  // Compares the path's file with the one started, not /proc's " (deleted)" mark, which some filesystems
+  // (overlays in containers) never show.
+  bool replaced() const {
+    if (path_.empty()) return false;
+    struct stat st {};
+    if (::stat(path_.c_str(), &st) != 0) return true;
+    return st.st_dev != dev_ || st.st_ino != ino_;
+  }
+
+ private:
+  std::string path_;
+  dev_t dev_ = 0;
+  ino_t ino_ = 0;
+};
+
 bool binary_replaced() {
-  std::error_code ec;
-  const std::string exe = std::filesystem::read_symlink("/proc/self/exe", ec).string();
-  return !ec && exe.size() > 10 && exe.compare(exe.size() - 10, 10, " (deleted)") == 0;
+  static const BinaryWatch watch;
+  return watch.replaced();
 }
 
 }  // namespace
 
 App::App(const Options& options) : options_(options) {
+  binary_replaced();  // notes the file started from, before any upgrade can replace it
   if (!options.config_path.empty()) config_ = core::load_config(options.config_path);
   if (!options.db_path.empty()) config_.database = options.db_path;
   if (!options.orientation.empty()) config_.orientation = options.orientation;

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "sync/hq/admin_error.h"
-#include "sync/hq/admin_tokens.h"
 #include "sync/hq/casework.h"
+#include "sync/hq/console_api.h"
 #include "sync/hq/importers.h"
 #include "sync/hq/pins.h"
 #include "sync/hq/reference_lookup.h"
@@ -23,30 +23,13 @@ void answer(httplib::Response& res, int status, const json& body) {
   res.set_content(body.dump(), "application/json");
 }
 
-// Checks the admin bearer token; answers 401 itself when it fails.
-bool admin_authorised(HqStore& store, const httplib::Request& req, httplib::Response& res) {
-  const std::string auth = req.get_header_value("Authorization");
-  const std::string prefix = "Bearer ";
-  if (auth.rfind(prefix, 0) == 0 && admin_token_ok(store, auth.substr(prefix.size()))) return true;
-  res.set_header("WWW-Authenticate", "Bearer");
-  answer(res, 401, {{"error", "missing or wrong admin token"}});
-  return false;
-}
-
-// Runs an admin handler: NotFound → 404, another AdminError → 400, anything else → 503.
+// Runs an admin handler for the bureau (admin role or the admin token) through api_call's answers.
 template <typename F>
 void admin_guarded(HqStore& store, const httplib::Request& req, httplib::Response& res, F&& f) {
-  if (!admin_authorised(store, req, res)) return;
-  try {
+  api_call(store, req, res, Access::change, [&](const Principal& who) {
+    if (who.role != Role::admin) throw Forbidden("only the bureau (an admin account) may do this");
     f();
-  } catch (const NotFound& e) {
-    answer(res, 404, {{"error", e.what()}});
-  } catch (const AdminError& e) {
-    answer(res, 400, {{"error", e.what()}});
-  } catch (const std::exception& e) {
-    res.set_header("Retry-After", "5");
-    answer(res, 503, {{"error", std::string("storage unavailable: ") + e.what()}});
-  }
+  });
 }
 
 void import_answer(httplib::Response& res, const ImportResult& r) {

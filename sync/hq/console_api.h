@@ -1,0 +1,27 @@
+#pragma once
+// One way to run a console/admin API handler: who is asking, what they may do, and errors as HTTP answers.
+#include <functional>
+
+#include "sync/hq/admin_error.h"
+#include "sync/hq/principal.h"
+
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace hq {
+
+// A request for another department's data, or a change by a viewer: 403 over HTTP.
+struct Forbidden : AdminError {
+  using AdminError::AdminError;
+};
+
+enum class Access { read, change };
+
+// Runs `f(principal)` for a signed-in request: 401 when not signed in, 403 for a viewer's change or Forbidden,
+// 404 for NotFound, 400 for another AdminError, 503 with Retry-After for anything else (storage).
+void api_call(HqStore& store, const httplib::Request& req, httplib::Response& res, Access access,
+              const std::function<void(const Principal&)>& f);
+
+}  // namespace hq
