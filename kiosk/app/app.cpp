@@ -87,22 +87,17 @@ App::App(const Options& options) : options_(options) {
     clock_ = std::make_unique<core::SystemClock>();
   }
 
-  try {
-    store_ = std::make_unique<core::Store>(config_.database);
-  } catch (const core::StoreError& e) {
-    // A damaged database must not keep the hall's kiosk dark: set it aside for recovery (its records stay in
-    // it) and start afresh; the operator screen says so.
-    if (!e.is_corrupt()) throw;
-    const std::string aside = config_.database + ".damaged-" + std::to_string(core::SystemClock().now());
-    for (const char* suffix : {"", "-wal", "-shm"})
-      std::rename((config_.database + suffix).c_str(), (aside + suffix).c_str());
-    std::fprintf(stderr, "kiosk: %s; set aside as %s, starting with a new database\n", e.what(), aside.c_str());
-    store_ = std::make_unique<core::Store>(config_.database);
-    config_.damaged_database = aside;
-  }
+  // The store looks after its file: a damaged one is set aside (kept whole) for a fresh one, and a newer schema
+  // or a full disk leave the board a copy in memory and the forms a 暂停服务 notice; the hall never goes dark.
+  store_ = core::Store::open_for_kiosk(config_.database, *clock_);
   store_->set_utc_offset(config_.utc_offset_minutes);
-  if (options.demo) core::seed_demo(*store_, assets_, clock_->now(), config_);
-  if (!options.reference_file.empty()) core::apply_reference_file(*store_, options.reference_file);
+  try {
+    if (options.demo) core::seed_demo(*store_, assets_, clock_->now(), config_);
+    if (!options.reference_file.empty()) core::apply_reference_file(*store_, options.reference_file);
+  } catch (const core::StoreError& e) {
+    if (store_->can_save()) throw;
+    std::fprintf(stderr, "kiosk: %s\n", e.what());  // nothing can be saved now: the kiosk starts all the same
+  }
 
   toml::table fonts_cfg;
   try {
@@ -137,6 +132,12 @@ App::~App() {
   if (surface_) SDL_FreeSurface(surface_);
   if (window_) SDL_DestroyWindow(window_);
   SDL_Quit();
+}
+
+void App::tend_storage() {
+  // Idle: nobody on a screen but home for a while (a checkpoint then costs nobody a frame).
+  const bool idle = ui_->screen() == ui::screens::home && ui_->idle_for() >= 20;
+  if (store_->tend(idle)) ui_->reload_data();
 }
 
 void App::maintain() {
@@ -206,6 +207,13 @@ int App::run_window() {
   if (!config_.hq.url.empty()) {
     sync = std::make_unique<sync_client::SyncWorker>(config_.hq, config_.database,
                                                      [&queue, this] { queue.post([this] { ui_->reload_data(); }); });
+    sync->storage_status = [this] { return store_->storage(); };
+    sync->on_damage = [&queue, this] {
+      queue.post([this] {
+        store_->check_now();
+        ui_->reload_data();
+      });
+    };
     sync->start();
     ui_->on_sync_now = [&sync, this] {
       sync->sync_now();
@@ -225,6 +233,7 @@ int App::run_window() {
   // When a timer of the screens (clock minute, idle countdown, thank-you) next changes what is shown.
   auto deadline = last;
   std::int64_t last_minute = clock_->now() / 60;
+  double tended_at = last;
   std::string traced;
   bool first = true;
   int exit_status = 0;
@@ -259,6 +268,13 @@ int App::run_window() {
     if (sync && store_->revision() != synced_revision) {  // a new record: send it soon
       synced_revision = store_->revision();
       sync->sync_now();
+    }
+    // The storage every few seconds (every second while it cannot save: it recovers as soon as there is room).
+    if (clock_->elapsed() - tended_at >= (store_->can_save() ? 5.0 : 1.0)) {
+      tended_at = clock_->elapsed();
+      const bool could = store_->can_save();
+      tend_storage();
+      if (store_->can_save() != could) frames_left = std::max(frames_left, 1);
     }
     if (const std::int64_t minute = clock_->now() / 60; minute != last_minute) {
       last_minute = minute;

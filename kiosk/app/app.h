@@ -74,6 +74,8 @@ class App {
   bool step(const std::string& line, int line_no, const std::string& name);
   // Once a minute: housekeeping that depends on the clock.
   void maintain();
+  // Every few seconds: the store's (retry after a full disk, idle checkpoint); reloads what the screens show.
+  void tend_storage();
   void settle();
 
   Options options_;

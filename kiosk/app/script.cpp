@@ -9,6 +9,9 @@
 #include <sstream>
 #include <vector>
 #include <cmath>  // fabs, for "expect rect"
+#include <cstdlib>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "kiosk/app/app.h"
 #include "kiosk/app/png.h"
@@ -264,9 +267,24 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
       manual_clock_->advance(1);
       sim_t_ += 1;
       if (manual_clock_->now() % 60 == 0) maintain();
+      tend_storage();
       render(kFrame);
     }
     settle();
+  } else if (cmd == "wait-gone") {
+    // Real time, up to 60 s, until FILE is gone (a test script frees the disk, then the scenario goes on).
+    need(1);
+    const double until = common::system_clock().elapsed() + 60;
+    struct stat st {};
+    while (::stat(w[1].c_str(), &st) == 0) {
+      if (common::system_clock().elapsed() > until) return fail("still there after 60 s: " + w[1]);
+      ::usleep(50 * 1000);
+    }
+  } else if (cmd == "exit-now") {
+    // A power cut or kill -9 as the database sees it: the process ends with its connection open (no checkpoint,
+    // the WAL stays as it is).
+    std::fflush(stdout);
+    std::_Exit(0);
   } else if (cmd == "size") {
     need(2);
     start_surface(std::stoi(w[1]), std::stoi(w[2]));
@@ -376,6 +394,10 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
       if (!wd) return fail("no widget \"" + w[2] + "\"");
       if (wd->max.y - wd->min.y >= std::stof(w[3]))
         return fail(w[2] + " is " + std::to_string(static_cast<int>(wd->max.y - wd->min.y)) + " px tall");
+    } else if (what == "storage") {
+      need(3);
+      const std::string state = protocol::to_string(store_->storage().state);
+      if (state != w[2]) return fail("expected storage " + w[2] + ", it is " + state + " (" + store_->storage().detail + ")");
     } else if (what == "unrenderable") {
       if (std::to_string(fonts_.unrenderable()) != w[2])
         return fail("unrenderable characters: " + std::to_string(fonts_.unrenderable()) + ", expected " + w[2]);

@@ -59,7 +59,6 @@ struct Config {
   int reply_working_days = 5;  // promised reply time for a 办不成事 report
   int thanks_seconds = 10;     // the thank-you screen returns home by itself after this
   HqConfig hq;
-  std::string damaged_database;  // set at start-up when a damaged database was set aside (not a file key)
 };
 
 // Reads the file; keys it does not set keep their defaults. Throws ConfigError.

@@ -26,11 +26,12 @@ void forget_personal_columns(protocol::RecordKind kind, sync_db::Db& db, const s
 
 std::vector<OutboxRow> Outbox::due(std::int64_t now_ms, int limit) {
   Stmt s(db_,
-         "SELECT uuid, kind, created_at, payload, attempts FROM outbox WHERE state='pending' AND "
+         "SELECT uuid, kind, created_at, payload, attempts, seq FROM outbox WHERE state='pending' AND "
          "next_attempt_at * 1000 <= ? ORDER BY created_at, rowid LIMIT ?");
   s.bind(1, now_ms).bind(2, limit);
   std::vector<OutboxRow> out;
-  while (s.step()) out.push_back({s.text(0), s.text(1), s.integer(2), s.text(3), static_cast<int>(s.integer(4))});
+  while (s.step())
+    out.push_back({s.text(0), s.text(1), s.integer(2), s.text(3), static_cast<int>(s.integer(4)), s.opt_integer(5)});
   return out;
 }
 

@@ -22,6 +22,7 @@ struct OutboxRow {
   std::int64_t created_at = 0;  // unix seconds
   std::string payload;          // the record's JSON body
   int attempts = 0;
+  std::optional<std::int64_t> seq;  // the kiosk's record number (sync/protocol RecordEnvelope::seq)
 };
 
 // How many rows are in each state, for status and tests.

@@ -1,14 +1,19 @@
 #pragma once
 // The kiosk's local SQLite database: reference data, sittings and the outbox, durable on commit.
+#include <sys/types.h>
+
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "kiosk/core/citizen.h"
+#include "kiosk/core/clock.h"
 #include "kiosk/core/config.h"
+#include "kiosk/core/storage_state.h"
 #include "kiosk/core/outbox.h"
 #include "sync/common/sqlite_db.h"
 #include "sync/protocol/calendar.h"
@@ -81,14 +86,61 @@ struct PinState {
   std::int64_t locked_until = 0;
 };
 
+// Raised by a write while the store cannot save (disk full, newer schema, unusable file): nothing was written.
+class CannotSave : public StoreError {
+ public:
+  explicit CannotSave(const std::string& why) : StoreError("cannot save: " + why) {}
+};
+
+// Raised when the database was written by a newer kiosk version (nothing was changed in it).
+class NewerSchema : public StoreError {
+ public:
+  explicit NewerSchema(int version)
+      : StoreError("it was written by a newer kiosk version (schema " + std::to_string(version) + ")") {}
+};
+
 class Store {
  public:
   // Opens (creating if needed) and migrates the database. Throws StoreError with a plain message.
   explicit Store(const std::string& path);
+  // The kiosk app's store, the one that looks after the file (kiosk/core/storage_check.cpp): it checks it first
+  // (PRAGMA quick_check, application id, schema version) and sets a failing one aside with its WAL and shm under
+  // a dated name (never deleted), salvaging what it can still read into a fresh one; it does the same when SQLite
+  // reports damage in use. A newer schema, a full disk or a file it cannot use leave the screens a copy in memory
+  // and can_save() false. Never throws for any of these; `clock` (which must outlive it) dates what it notes.
+  static std::unique_ptr<Store> open_for_kiosk(const std::string& path, const Clock& clock);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
+  // What the storage can do and what happened to it (a copy: the sync thread asks too).
+  StorageStatus storage() const;
+  bool can_save() const;
+  // Housekeeping when nobody is at the kiosk (the app calls it every few seconds): retries the file after a full
+  // disk or when it could not be used, checkpoints the WAL when idle. True when what the screens read changed.
+  bool tend(bool idle);
+  // Checks the file now (the sync thread's connection met damage): sets it aside when it fails.
+  void check_now();
+  // A consistent copy of the database as one file in `dir`, for the operator (e.g. a newer schema's file to
+  // hand on); returns its path. Throws StoreError.
+  std::string export_copy(const std::string& dir);
+  // True when the file at the path is no longer the one this connection opened (the app set it aside).
+  bool file_replaced() const;
+  // This connection, when it is the last to close, leaves the WAL as it is (no checkpoint): a connection the
+  // app may set the file aside under (the sync client's) must not checkpoint into, or delete, what is there.
+  void keep_wal_on_close();
+
+  // The per-kiosk record sequence: the number the next record gets, and whether HQ's last number has been
+  // heard since this database was made (a fresh database must not reuse numbers HQ holds).
+  std::int64_t next_seq();
+  bool seq_confirmed();
+  // HQ holds this kiosk's numbers up to hq_last: records not yet sent numbered at or below it are numbered on
+  // after it, in order, and the sequence is confirmed (noted as an event when it moved). Returns how many moved.
+  int continue_seq(std::int64_t hq_last);
+  // What the sync client tells HQ about this kiosk (storage, sequence, events).
+  protocol::DeviceStatus device_status(const std::string& version);
+
+  static constexpr int kSchemaVersion = 2;  // the newest schema this kiosk knows
   int schema_version();
   // Applies one reference message and its cursor in a single transaction.
   void apply_reference(const protocol::ReferenceData& data);
@@ -130,7 +182,7 @@ class Store {
   };
   std::vector<QueueCount> queue_counts();
   // The outbox as sync sees it (due rows, acks, parking, backoff), on this store's connection.
-  Outbox& outbox() { return outbox_; }
+  Outbox& outbox() { return *outbox_; }
   PinState pin_state(const std::string& official_id);
   void set_pin_state(const std::string& official_id, const PinState& st);
   // The hall's UTC offset, for the local times written into records.
@@ -147,16 +199,44 @@ class Store {
   std::optional<std::string> query_text(const std::string& sql);
 
  private:
+  Store(const std::string& path, const Clock* clock);
   void exec(const char* sql);
   void migrate();
+  // Runs f; SQLite's damage in use has the file set aside and f run once more on the fresh one, and a full disk
+  // stops saving until tend() finds room (kiosk/core/storage_check.cpp).
+  template <typename F>
+  auto guard(F&& f) -> decltype(f());
+  void refuse_unless_saving() const;  // throws CannotSave on the app's store when it cannot save
+  void open_file();              // db_ on path_, checked and migrated; throws StoreError
+  void open_memory(const std::string& why, StorageState state);  // db_ in memory, with what the file still gives
+  void set_aside(const std::string& why);  // path_ and its WAL and shm renamed; a fresh file opened
+  void start_checked();          // open_for_kiosk's work
+  bool file_fails(std::string& why);  // quick_check, application id, schema version of db_
+  void note_event(StorageEventKind kind, const std::string& file, const std::string& detail);
+  void set_state(StorageState state, const std::string& detail);
+  void load_events();
+  void after_open();             // sequence against the side file, events; on the app's store
+  void write_seq_mark(std::int64_t seq);
+  std::int64_t read_seq_mark() const;
+  bool room_on_disk() const;
   // The record's outbox row, its payload the body as HQ receives it; inside the record's transaction.
   template <typename Body>
   void enqueue(const Body& body, std::int64_t at);
-  sync_db::Db db_;
-  Outbox outbox_{db_};
+  void committed();  // after a record's commit: the revision, the sequence mark
+  std::int64_t last_seq_ = 0;
+  std::unique_ptr<sync_db::Db> db_;
+  std::unique_ptr<Outbox> outbox_;
   std::string path_;
   std::uint64_t revision_ = 1;
   int utc_offset_minutes_ = 480;
+  const Clock* clock_ = nullptr;  // set on the app's store (open_for_kiosk), which looks after the file
+  mutable std::mutex status_mutex_;
+  StorageStatus status_;
+  std::vector<StorageEvent> pending_events_;  // noted while nothing could be written; written once it can
+  dev_t dev_ = 0;
+  ino_t ino_ = 0;
+  double checkpointed_at_ = -1;  // clock elapsed() of the last idle checkpoint
+  std::int64_t retry_at_ = 0;
 };
 
 // A fresh random UUID (version 4) in its usual text form.

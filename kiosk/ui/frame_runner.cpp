@@ -7,6 +7,7 @@
 
 #include "kiosk/ui/draw.h"
 #include "kiosk/ui/screens/home.h"
+#include "kiosk/ui/screens/paused.h"
 #include "kiosk/ui/screens/staff.h"
 #include "kiosk/ui/ui.h"
 
@@ -244,7 +245,11 @@ void Ui::frame(float width, float height, float dt, bool redo) {
   const std::string key_before = state_key();
   dl_ = ImGui::GetBackgroundDrawList();
   round_rect(dl_, ImVec2(0, 0), ImVec2(width_, height_), theme_.bg);
-  screen_.def().draw(*this);
+  // A form that cannot be saved is not shown: the notice stands in for it until the store can save again.
+  if (screen_.def().saves && !store_.can_save())
+    draw_paused_notice(*this);
+  else
+    screen_.def().draw(*this);
   const Screen drawn = screen_;
   if (!keyboard_up_) draw_footer();
   if (!toast_.empty() && frame_time_ < toast_until_) {
@@ -266,7 +271,7 @@ void Ui::frame(float width, float height, float dt, bool redo) {
 std::string Ui::state_key() const {
   // What a screen shows inside itself (an editor opened, a tab chosen) changes only on a tap or a key, and a
   // frame with either is drawn again anyway.
-  return std::string(screen_.name()) + "|" + language_ + "|" + (large_ ? "L" : "n");
+  return std::string(screen_.name()) + "|" + language_ + "|" + (large_ ? "L" : "n") + (store_.can_save() ? "" : "|paused");
 }
 
 }  // namespace ui

@@ -17,6 +17,9 @@ struct ScreenDef {
   double (*closes_at)(const Ui&) = nullptr;
   // Runs when the kiosk leaves this screen for another (e.g. a message belongs to the screen that gave it).
   void (*on_leave)(Ui&) = nullptr;
+  // A step of a form that ends in a saved record: while the store cannot save, the runner shows the 暂停服务
+  // notice instead (the form's state is kept), so nobody fills a form that cannot be saved.
+  bool saves = false;
 };
 
 // A screen as go() takes it and Ui::screen() returns it: a handle to its ScreenDef, equal only to itself.

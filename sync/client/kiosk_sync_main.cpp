@@ -61,6 +61,15 @@ int main(int argc, char** argv) {
                   static_cast<long long>(c.pending), static_cast<long long>(c.due), static_cast<long long>(c.sent),
                   static_cast<long long>(c.parked), client.reference_cursor().c_str());
       if (c.last_error) std::printf("last error: %s\n", c.last_error->c_str());
+      if (!config.url.empty()) {
+        if (const std::string error = client.report_status(); error.empty()) {
+          const auto& q = client.hq_sequence();
+          std::printf("hq last record number: %lld\n", static_cast<long long>(q.last_seq));
+          if (!q.gaps.empty()) std::printf("hq lacks records: %s\n", protocol::describe_gaps(q.gaps).c_str());
+        } else {
+          std::printf("hq status: %s\n", error.c_str());
+        }
+      }
       return 0;
     }
     if (command == "unpark") {
@@ -82,6 +91,9 @@ int main(int argc, char** argv) {
     std::printf("reconcile: %d days checked, %d differ, %d records re-queued%s%s\n", r.days_checked, r.days_differ,
                 r.resent, r.error.empty() ? "" : "; error: ", r.error.c_str());
     if (r.resent > 0) print_push(r.push);
+    if (!r.gaps.empty())
+      std::printf("reconcile: HQ lacks records %s of this kiosk (lost before they reached HQ)\n",
+                  protocol::describe_gaps(r.gaps).c_str());
     return r.ok() ? 0 : 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "kiosk-sync: %s\n", e.what());

@@ -44,7 +44,37 @@ SyncClient::SyncClient(const core::HqConfig& config, const std::string& db_path,
       clock_(clock),
       store_(std::make_unique<core::Store>(db_path)),
       http_(config, clock),
-      batch_size_(config.batch_size) {}
+      batch_size_(config.batch_size) {
+  store_->keep_wal_on_close();  // the app may set the file aside under this connection: its WAL stays with it
+}
+
+std::string SyncClient::report_status() {
+  protocol::DeviceStatus st = store_->device_status(KIOSK_SYNC_VERSION);
+  if (storage_status) {
+    const core::StorageStatus app = storage_status();
+    st.storage = app.state;
+    st.storage_since = app.since;
+    std::vector<protocol::StorageEvent> events = app.events;
+    if (events.size() > 20) events.erase(events.begin(), events.end() - 20);
+    st.events = std::move(events);
+  }
+  const std::string body = protocol::encode_status(st);
+  const HttpResponse res = http_.post("/v1/status", body);
+  if (res.status != 200) return describe(res);
+  try {
+    hq_sequence_ = protocol::decode_status_answer(res.body);
+  } catch (const protocol::DecodeError& e) {
+    return std::string("HQ's status answer is unreadable: ") + e.what();
+  }
+  status_sent_ = body;
+  status_sent_at_ = clock_.now();
+  if (!st.seq_confirmed || hq_sequence_.last_seq >= st.next_seq) {
+    const int moved = store_->continue_seq(hq_sequence_.last_seq);
+    std::fprintf(stderr, "sync: record numbers continue after HQ's %lld (%d renumbered)\n",
+                 static_cast<long long>(hq_sequence_.last_seq), moved);
+  }
+  return {};
+}
 
 SyncClient::~SyncClient() = default;
 
@@ -53,6 +83,21 @@ std::string SyncClient::reference_cursor() { return store_->reference_cursor(); 
 
 PushReport SyncClient::push(bool at_once) {
   PushReport report;
+  if (store_->file_replaced()) throw core::StoreError("the database file was set aside: reopening it");
+  // Numbers are sent only once HQ's last one is known (a fresh database must not reuse HQ's); the status goes
+  // again when it changed or a minute has passed.
+  std::string storage_key;
+  if (storage_status) {
+    const core::StorageStatus app = storage_status();
+    storage_key = std::string(protocol::to_string(app.state)) + "/" + std::to_string(app.events.size());
+  }
+  if (!store_->seq_confirmed() || clock_.now() - status_sent_at_ >= 60 || storage_key != status_storage_key_) {
+    status_storage_key_ = storage_key;
+    if (const std::string error = report_status(); !error.empty() && !store_->seq_confirmed()) {
+      report.error = "status: " + error;
+      return report;
+    }
+  }
   bool waiting_too = at_once;  // until a row is deferred again: then the backoff stands
   for (int round = 0; round < 100000; ++round) {
     auto rows = outbox().due(waiting_too ? INT64_MAX : clock_.now_ms(), batch_size_);
@@ -68,7 +113,7 @@ bool SyncClient::send_batch(std::vector<core::OutboxRow> rows, PushReport& repor
   std::vector<protocol::RecordEnvelope> batch;
   batch.reserve(rows.size());
   for (auto& row : rows) {
-    protocol::RecordEnvelope e{row.uuid, row.kind, protocol::format_timestamp_utc(row.created_at), {}, {}};
+    protocol::RecordEnvelope e{row.uuid, row.kind, protocol::format_timestamp_utc(row.created_at), {}, {}, row.seq};
     try {
       e.body = nlohmann::json::parse(row.payload);
     } catch (const std::exception& ex) {
@@ -157,6 +202,7 @@ bool SyncClient::send_batch(std::vector<core::OutboxRow> rows, PushReport& repor
 
 PullReport SyncClient::pull() {
   PullReport report;
+  if (store_->file_replaced()) throw core::StoreError("the database file was set aside: reopening it");
   std::string cursor;
   try {
     cursor = store_->reference_cursor();
@@ -227,6 +273,8 @@ ReconcileReport SyncClient::reconcile() {
   }
   if (!flush()) return report;
   if (report.resent > 0) report.push = push();
+  // What is still missing after the repair is lost: HQ lists it as gaps in this kiosk's numbers.
+  if (const std::string error = report_status(); error.empty()) report.gaps = hq_sequence_.gaps;
   return report;
 }
 

@@ -10,6 +10,7 @@
 #include "kiosk/core/config.h"
 
 #include "kiosk/core/store.h"
+#include "sync/protocol/device_status.h"
 
 namespace sync_client {
 
@@ -40,6 +41,7 @@ struct ReconcileReport {
   int days_differ = 0;
   int resent = 0;  // rows HQ lacked, queued again (then pushed)
   PushReport push;
+  std::vector<protocol::SeqGap> gaps;  // this kiosk's record numbers HQ still lacks afterwards (lost records)
   std::string error;
   bool ok() const { return error.empty() && push.ok(); }
 };
@@ -63,6 +65,16 @@ class SyncClient {
   PushReport push(bool at_once = false);
   PullReport pull();
   ReconcileReport reconcile();
+  // Tells HQ how this kiosk stands (POST /v1/status) and learns HQ's last record number of it: a fresh database
+  // continues after it before anything is sent. Empty when it went through, else the error.
+  std::string report_status();
+  // What HQ said last: its last number of this kiosk and the gaps below it.
+  const protocol::StatusAnswer& hq_sequence() const { return hq_sequence_; }
+  // Where the storage state comes from: the app's store (which looks after the file) rather than this
+  // connection's (used when unset, e.g. by kiosk-sync).
+  std::function<core::StorageStatus()> storage_status;
+  // The file was set aside since this client opened it: its connection must go (the worker makes a new one).
+  bool database_replaced() const { return store_->file_replaced(); }
   core::OutboxCounts counts();
   int unpark() { return outbox().unpark(); }
   std::optional<std::int64_t> next_attempt_at() { return outbox().next_attempt_at(); }
@@ -79,6 +91,10 @@ class SyncClient {
                                         // reference data, and holds the outbox
   Http http_;
   int batch_size_;
+  protocol::StatusAnswer hq_sequence_;
+  std::int64_t status_sent_at_ = 0;  // unix seconds
+  std::string status_sent_;          // what was sent then
+  std::string status_storage_key_;   // the app's storage state and event count when it was sent
 };
 
 }  // namespace sync_client

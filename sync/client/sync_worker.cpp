@@ -72,7 +72,11 @@ void SyncWorker::run() {
     std::string error;
     bool changed = false;
     try {
-      if (!client) client = std::make_unique<SyncClient>(config_, db_path_, clock_);
+      if (client && client->database_replaced()) client.reset();  // the app set the file aside
+      if (!client) {
+        client = std::make_unique<SyncClient>(config_, db_path_, clock_);
+        client->storage_status = storage_status;
+      }
       const std::int64_t t = clock_.now_ms();
       const bool refused = !forced && t < refused_until_ms;
       bool auth_failed = false;
@@ -96,9 +100,13 @@ void SyncWorker::run() {
         if (!r.ok()) error = r.error.empty() ? r.push.error : r.error;
         next_reconcile_s = next_reconcile_at(t / 1000);
       }
-    } catch (const std::exception& e) {
+    } catch (const core::StoreError& e) {
       error = e.what();
       client.reset();  // e.g. the database is not there yet: try again next round
+      if (e.is_corrupt() && on_damage) on_damage();
+    } catch (const std::exception& e) {
+      error = e.what();
+      client.reset();
     }
     if (changed && on_change_) on_change_();
     {

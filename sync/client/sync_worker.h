@@ -22,6 +22,11 @@ class SyncWorker {
   SyncWorker(const SyncWorker&) = delete;
   SyncWorker& operator=(const SyncWorker&) = delete;
 
+  // Where the storage state HQ is told comes from (the app's store); call before start().
+  std::function<core::StorageStatus()> storage_status;
+  // Runs on the sync thread when its connection met a damaged database (the app checks the file).
+  std::function<void()> on_damage;
+
   void start();
   void stop();
   // Push and pull now (e.g. right after a new record, or an operator's button).

@@ -43,15 +43,16 @@ inline std::string describe_error(sqlite3* db, int rc) {
 // One connection in WAL mode with synchronous=FULL: a commit that returned survives a power cut.
 class Db {
  public:
-  explicit Db(const std::string& path) {
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                        nullptr) != SQLITE_OK) {
+  // `flags` are sqlite3_open_v2's (read-only, URI names); a read-only connection keeps the file's journal mode.
+  explicit Db(const std::string& path, int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) {
+    if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
       const int rc = db_ ? sqlite3_extended_errcode(db_) : SQLITE_NOMEM;
       std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
       throw DbError("cannot open database " + path + ": " + msg, rc);
     }
     sqlite3_busy_timeout(db_, 10000);
+    if (flags & SQLITE_OPEN_READONLY) return;
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=FULL");
   }

@@ -103,6 +103,24 @@ DELETE FROM follow_ups WHERE rating_uuid <> lower(rating_uuid) AND EXISTS (
 UPDATE follow_ups SET rating_uuid = lower(rating_uuid) WHERE rating_uuid <> lower(rating_uuid);
 )sql";
 
+// Version 8: each kiosk's record numbers (RecordEnvelope::seq), so a record that never arrived shows as a gap; the
+// records HQ refused, by kiosk and number (they wait parked at the kiosk: no gap); what each kiosk last said of
+// itself (POST /v1/status) and what happened to its storage (sync/hq/fleet_status.cpp).
+constexpr const char* kSchemaV8 = R"sql(
+ALTER TABLE records ADD COLUMN seq INTEGER;
+CREATE INDEX records_by_device_seq ON records(device_id, seq) WHERE seq IS NOT NULL;
+CREATE TABLE refused_records (
+  device_id TEXT NOT NULL, uuid TEXT NOT NULL, seq INTEGER, reason TEXT NOT NULL, received_at INTEGER NOT NULL,
+  PRIMARY KEY (device_id, uuid));
+CREATE INDEX refused_by_device_seq ON refused_records(device_id, seq) WHERE seq IS NOT NULL;
+CREATE TABLE device_status (
+  device_id TEXT PRIMARY KEY, reported_at INTEGER NOT NULL, storage TEXT NOT NULL, storage_since INTEGER NOT NULL,
+  next_seq INTEGER NOT NULL, seq_confirmed INTEGER NOT NULL, version TEXT NOT NULL);
+CREATE TABLE storage_events (
+  device_id TEXT NOT NULL, at INTEGER NOT NULL, kind TEXT NOT NULL, file TEXT NOT NULL, detail TEXT NOT NULL,
+  received_at INTEGER NOT NULL, PRIMARY KEY (device_id, at, kind, file));
+)sql";
+
 // The columns of a stored record that come from its body (all null for a kind without them).
 struct BodyColumns {
   std::optional<std::string> subject, receipt, hall_date;
@@ -135,7 +153,7 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
   Stmt v(db_, "PRAGMA user_version");
   v.step();
   const std::int64_t version = v.integer(0);
-  if (version > 5) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
+  if (version > 8) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
   if (version == 0) {
     Transaction t(db_);
     db_.exec(kSchema);
@@ -170,6 +188,12 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     Transaction t(db_);
     db_.exec(kSchemaV5);
     db_.exec("PRAGMA user_version=5");
+    t.commit();
+  }
+  if (version < 8) {
+    Transaction t(db_);
+    db_.exec(kSchemaV8);
+    db_.exec("PRAGMA user_version=8");
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");
@@ -259,19 +283,24 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
   Transaction t(db_);
   const std::int64_t seq = bump_seq();
   Stmt ins(db_,
-           "INSERT OR IGNORE INTO records(uuid,kind,device_id,created_at,day,body,received_at,subject,receipt,hall_date) "
-           "VALUES(?,?,?,?,?,?,?,?,?,?)");
+           "INSERT OR IGNORE INTO records(uuid,kind,device_id,created_at,day,body,received_at,subject,receipt,hall_date,"
+           "seq) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+  Stmt refused(db_,
+               "INSERT OR REPLACE INTO refused_records(device_id, uuid, seq, reason, received_at) VALUES(?,?,?,?,?)");
   EffectStatements effects(db_);
   for (const auto& r : records) {
     if (auto reason = protocol::validate_record(r)) {
       out.push_back({r.uuid, protocol::RecordStatus::invalid, *reason});
+      if (r.seq && protocol::is_uuid(r.uuid))
+        refused.bind(1, device_id).bind(2, r.uuid).bind(3, *r.seq).bind(4, reason->substr(0, 500)).bind(5, now).run();
       continue;
     }
     const std::int64_t created = *protocol::parse_timestamp(r.created_at);
     const std::string body = r.body.dump();
     const BodyColumns c = columns_of(r.kind, body);
     ins.bind(1, r.uuid).bind(2, r.kind).bind(3, device_id).bind(4, created).bind(5, protocol::utc_date(created))
-        .bind(6, body).bind(7, now).bind(8, c.subject).bind(9, c.receipt).bind(10, c.hall_date);
+        .bind(6, body).bind(7, now).bind(8, c.subject).bind(9, c.receipt).bind(10, c.hall_date)
+        .bind(11, r.seq);
     ins.step();
     ins.reset();
     if (db_.changes() == 0) {

@@ -9,6 +9,7 @@
 #include "sync/common/clock.h"
 #include "sync/common/sqlite_db.h"
 #include "sync/hq/hall_clock.h"
+#include "sync/protocol/device_status.h"
 #include "sync/protocol/model.h"
 #include "sync/protocol/records.h"
 
@@ -46,6 +47,22 @@ class HqStore {
                                                  const std::vector<protocol::DayDigest>& days);
   std::int64_t record_count();
 
+  // A kiosk's report of itself (POST /v1/status), kept with its storage events; the answer is HQ's last record
+  // number of that kiosk and the gaps below it (sync/hq/fleet_status.cpp).
+  protocol::StatusAnswer device_status(const std::string& device_id, const protocol::DeviceStatus& status);
+  // How each kiosk stands, as HQ knows it: for `hqd kiosks` (the fleet list).
+  struct KioskState {
+    std::string device_id;
+    std::int64_t reported_at = 0;  // 0: it never reported
+    std::string storage;           // protocol::StorageState spelling, "" when never reported
+    std::int64_t storage_since = 0;
+    std::int64_t next_seq = 0;
+    std::int64_t records = 0;
+    protocol::StatusAnswer sequence;
+    std::vector<protocol::StorageEvent> events;  // newest last
+  };
+  std::vector<KioskState> kiosk_states();
+
   // For the admin commands and exports (admin.cpp, export.cpp): runs f(db) holding the store's lock.
   template <typename F>
   auto locked(F&& f) {
@@ -57,6 +74,7 @@ class HqStore {
  private:
   struct EffectStatements;
   void apply_effects(const protocol::RecordEnvelope& r, std::int64_t seq, EffectStatements& st);
+  protocol::StatusAnswer sequence_of(const std::string& device_id);  // holding the lock
   std::mutex mutex_;
   sync_db::Db db_;
   const common::Clock& clock_;

@@ -10,6 +10,7 @@
 #include "sync/hq/hall_clock.h"
 #include "sync/hq/hq_store.h"
 #include "sync/hq/server.h"
+#include "sync/hq/fleet_list.h"
 #include "sync/protocol/reference_json.h"
 
 namespace {
@@ -22,6 +23,8 @@ usage:
   hqd revoke --db FILE --device ID                  refuse a kiosk's token from now on (403)
   hqd import-reference --db FILE REFERENCE.json     load master data for the kiosks to pull
   hqd count --db FILE                               print how many records HQ holds
+  hqd kiosks --db FILE [--json]                     each kiosk: last report, storage state and what happened
+                                                    to it, record numbers received and the gaps (lost records)
 
   Every command takes --now ISO-TIME (e.g. 2026-11-27T10:20:00+08:00): hqd's clock starts there and runs on
   instead of the system's, for tests and rehearsals.
@@ -44,6 +47,7 @@ int main(int argc, char** argv) {
   }
   if (hq::is_admin_command(command)) return hq::admin_main(argc, argv);
   std::string db, device, file, now;
+  bool json_out = false;
   hq::ServeOptions serve;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
@@ -59,6 +63,7 @@ int main(int argc, char** argv) {
     else if (a == "--bind") serve.bind = value();
     else if (a == "--port") serve.port = std::atoi(value().c_str());
     else if (a == "--now") now = value();
+    else if (a == "--json") json_out = true;
     else if (!a.empty() && a[0] != '-' && file.empty()) file = a;
     else {
       std::fprintf(stderr, "hqd: unknown argument %s\n", a.c_str());
@@ -99,6 +104,10 @@ int main(int argc, char** argv) {
         return 1;
       }
       store.import_reference(protocol::decode_reference(*text));
+      return 0;
+    }
+    if (command == "kiosks") {
+      std::fputs(hq::fleet_list(store, json_out).c_str(), stdout);
       return 0;
     }
     if (command == "count") {

@@ -131,6 +131,11 @@ int serve(HqStore& store, const ServeOptions& options) {
     }
     res.set_content(protocol::encode_results(store.ingest(device, batch)), "application/json");
   }));
+  server.Post("/v1/status", device_post(store, [&](const std::string& device, const std::string& body,
+                                                    httplib::Response& res) {
+    const protocol::DeviceStatus status = protocol::decode_status(body);
+    res.set_content(protocol::encode_status_answer(store.device_status(device, status)), "application/json");
+  }));
   server.Get("/v1/reference", [&](const httplib::Request& req, httplib::Response& res) {
     std::string device;
     if (!authorised(store, req, res, device)) return;

@@ -27,6 +27,11 @@ enum class ProblemSource { citizen, staff, self_check, other };
 enum class ReportKind { materials, many_trips, slow, buck_passing, system_fault, policy_unclear, other };
 // The kinds of record a kiosk sends up.
 enum class RecordKind { checkin, checkout, rating, report };
+// What the kiosk's storage can do now: save (ok), or not, and why.
+enum class StorageState { ok, disk_full, newer_schema, unusable };
+// What happened to the kiosk's storage: a damaged file set aside, records found lost at start (a WAL deleted or
+// damaged), a database of a newer version refused, a full disk, the sequence continued after HQ's number.
+enum class StorageEventKind { set_aside, rolled_back, newer_schema, disk_full, continued };
 
 // A 差评: the two levels that need a reason and are followed up.
 constexpr bool is_bad(Level l) { return l == Level::dissatisfied || l == Level::very_dissatisfied; }
@@ -79,6 +84,18 @@ struct Spelling<ReportKind> {
 template <>
 struct Spelling<RecordKind> {
   static constexpr std::array<const char*, 4> words = {"checkin", "checkout", "rating", "report"};
+};
+
+template <>
+struct Spelling<StorageState> {
+  static constexpr std::array<const char*, 4> words = {"ok", "disk_full", "newer_schema", "unusable"};
+  static constexpr const char* label = "storage.state.";
+};
+template <>
+struct Spelling<StorageEventKind> {
+  static constexpr std::array<const char*, 5> words = {"set_aside", "rolled_back", "newer_schema", "disk_full",
+                                                       "continued"};
+  static constexpr const char* label = "storage.event.";
 };
 
 template <typename E>

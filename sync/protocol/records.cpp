@@ -89,8 +89,11 @@ std::optional<std::string> validate_record(const RecordEnvelope& r) {
 
 std::string encode_batch(const std::vector<RecordEnvelope>& records) {
   json list = json::array();
-  for (const auto& r : records)
-    list.push_back({{"uuid", r.uuid}, {"kind", r.kind}, {"created_at", r.created_at}, {"body", r.body}});
+  for (const auto& r : records) {
+    json o = {{"uuid", r.uuid}, {"kind", r.kind}, {"created_at", r.created_at}, {"body", r.body}};
+    if (r.seq) o["seq"] = *r.seq;
+    list.push_back(std::move(o));
+  }
   return json{{"protocol", kProtocolVersion}, {"records", std::move(list)}}.dump();
 }
 
@@ -112,6 +115,12 @@ std::vector<RecordEnvelope> decode_batch(const std::string& text) {
       r.kind = str_of(e, "kind");
       r.created_at = str_of(e, "created_at");
       if (auto b = e.find("body"); b != e.end()) r.body = *b;
+      if (auto q = e.find("seq"); q != e.end() && !q->is_null()) {
+        if (q->is_number_integer() && q->get<std::int64_t>() >= 1 && q->get<std::int64_t>() <= kMaxSeq)
+          r.seq = q->get<std::int64_t>();
+        else
+          r.envelope_error = "envelope field \"seq\" is not a number from 1 to " + std::to_string(kMaxSeq);
+      }
       // A UUID is a duplicate whatever its case: the ones a record names are kept in lower case.
       if (r.body.is_object())
         for (const char* key : {"uuid", "sitting_uuid"})

@@ -19,6 +19,7 @@ inline constexpr std::size_t kMaxBatchRecords = 1000;
 inline constexpr std::size_t kMaxRequestBytes = 8 * 1024 * 1024;
 inline constexpr std::size_t kMaxBodyBytes = 16 * 1024;
 inline constexpr std::size_t kMaxReconcileDays = 400;
+inline constexpr std::int64_t kMaxSeq = 1'000'000'000'000;  // a record's seq is 1..kMaxSeq
 
 // One record in a batch: the outbox row's identity plus its payload object as `body`.
 struct RecordEnvelope {
@@ -27,6 +28,9 @@ struct RecordEnvelope {
   std::string created_at;  // ISO 8601 with offset
   nlohmann::json body;     // the outbox payload object
   std::string envelope_error;  // set by decode_batch when this entry is malformed
+  // The kiosk's own running number of its records (1, 2, 3, …, never reused), so HQ sees a record that never
+  // arrived as a gap; absent from kiosks older than it.
+  std::optional<std::int64_t> seq;
 };
 
 enum class RecordStatus { accepted, duplicate, invalid };

@@ -6,6 +6,7 @@
 #include "kiosk/ui/screens/home.h"
 
 #include "kiosk/ui/draw.h"
+#include "kiosk/ui/screens/paused.h"
 #include "kiosk/ui/screens/duty_board.h"
 #include "kiosk/ui/screens/person_card.h"
 #include "kiosk/ui/screens/query.h"
@@ -176,7 +177,14 @@ void draw_home(Ui& ui) {
   const float header_h = std::max(ui.px(wide ? 190 : 220), header_words(ui).height + ui.px(48));
   draw_home_header(ui, header_h);
   const float m = ui.px(32), gap = ui.px(24);
-  const float top = header_h + gap, bottom = ui.footer_top() - gap;
+  float top = header_h + gap;
+  const float bottom = ui.footer_top() - gap;
+  // 暂停服务 while the store cannot save: said here, before anyone starts a form (the board still shows).
+  if (!ui.store().can_save()) {
+    const float bh = paused_banner_height(ui, ui.width() - 2 * m);
+    if (paused_banner(ui, ImVec2(m, top), ImVec2(ui.width() - m, top + bh))) ui.go(screens::duty_board);
+    top += bh + gap;
+  }
 
   // Leaders at the windows in the current half-day: those on duty first.
   const core::HalfDay half = ui.current_half();

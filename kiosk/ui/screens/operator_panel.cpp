@@ -1,4 +1,6 @@
-// The operator's screen: what this kiosk is, how its queue and database stand, sync now, leave.
+// The operator's screen: what this kiosk is, how its queue and database stand, sync now, export, leave.
+#include <cstdio>
+
 #include "kiosk/ui/screens/home.h"
 #include "kiosk/ui/screens/staff.h"
 #include "kiosk/ui/ui.h"
@@ -79,20 +81,50 @@ void draw_operator_panel(Ui& ui) {
   if (staff(ui).health.empty()) staff(ui).health = ui.store().quick_check();
   const std::string& health = staff(ui).health;
   row("operator.database", health == "ok" ? ui.tr("operator.db_ok") : health, health == "ok" ? t.good : t.accent);
-  if (!c.damaged_database.empty())
-    row("operator.damaged", fill(ui.tr("operator.damaged_text"), {{"file", c.damaged_database}}), t.accent);
+  // The storage: whether it saves, since when, and what happened to it (set aside, records lost, refused).
+  const core::StorageStatus storage = ui.store().storage();
+  const auto when = [&](std::int64_t at) {
+    const core::CivilTime ct = core::to_civil(at, c.utc_offset_minutes);
+    return ui.date_text(ct.date(), false) + " " + ct.hhmm();
+  };
+  std::string state = ui.tr(core::label_key(storage.state));
+  if (!storage.can_save()) state += "\n" + fill(ui.tr("operator.storage_since"), {{"time", when(storage.since)}});
+  row("operator.storage", state, storage.can_save() ? t.good : t.accent);
+  if (!storage.events.empty()) {
+    std::string lines;
+    const std::size_t from = storage.events.size() > 3 ? storage.events.size() - 3 : 0;
+    for (std::size_t i = from; i < storage.events.size(); ++i) {
+      const auto& e = storage.events[i];
+      if (!lines.empty()) lines += "\n";
+      lines += fill(ui.tr(core::label_key(e.kind)), {{"time", when(e.at)}, {"file", e.file}, {"detail", e.detail}});
+    }
+    row("operator.events", lines, t.accent);
+  }
   row("operator.hq", c.hq.url.empty() ? ui.tr("operator.no_hq") : c.hq.url, t.text);
 
   const float bottom = ui.footer_top() - ui.px(24), bh = ui.px(120), gap = ui.px(24);
-  const float bw = (ui.width() - 2 * m - gap) / 2;
+  const float bw = (ui.width() - 2 * m - 2 * gap) / 3;
   if (ui.button("operator.sync", ui.tr("operator.sync"), ImVec2(m, bottom - bh), ImVec2(m + bw, bottom), Tone::primary)) {
     if (ui.on_sync_now)
       ui.on_sync_now();
     else
       ui.toast(ui.tr("operator.no_hq"));
   }
-  if (ui.button("operator.quit", ui.tr("operator.quit"), ImVec2(m + bw + gap, bottom - bh), ImVec2(ui.width() - m, bottom),
-                Tone::plain))
+  // A copy of the database file as one file beside it (e.g. a newer version's, to hand on).
+  if (ui.button("operator.export", ui.tr("operator.export"), ImVec2(m + bw + gap, bottom - bh),
+                ImVec2(m + 2 * bw + gap, bottom), Tone::plain)) {
+    const auto slash = c.database.find_last_of('/');
+    const std::string dir = slash == std::string::npos ? "." : c.database.substr(0, slash);
+    try {
+      const std::string file = ui.store().export_copy(dir);
+      ui.toast(fill(ui.tr("operator.exported"), {{"file", file.substr(file.find_last_of('/') + 1)}}));
+    } catch (const core::StoreError& e) {
+      std::fprintf(stderr, "kiosk: export: %s\n", e.what());
+      ui.toast(ui.tr("operator.export_failed"));
+    }
+  }
+  if (ui.button("operator.quit", ui.tr("operator.quit"), ImVec2(m + 2 * bw + 2 * gap, bottom - bh),
+                ImVec2(ui.width() - m, bottom), Tone::plain))
     ui.quit_requested = true;
 }
 

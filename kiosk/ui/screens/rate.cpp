@@ -309,8 +309,8 @@ double thanks_close(const Ui& ui) { return ui.state<RateFlow>().thanks_until; }
 
 }  // namespace
 
-const ScreenDef screens::rate_pick{.name = "rate_pick", .draw = draw_rate_pick};
-const ScreenDef screens::rate_form{.name = "rate_form", .draw = draw_rate_form};
+const ScreenDef screens::rate_pick{.name = "rate_pick", .draw = draw_rate_pick, .saves = true};
+const ScreenDef screens::rate_form{.name = "rate_form", .draw = draw_rate_form, .saves = true};
 const ScreenDef screens::thanks{.name = "thanks", .draw = draw_thanks, .closes_at = thanks_close};
 
 }  // namespace ui

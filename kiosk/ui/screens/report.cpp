@@ -244,12 +244,12 @@ void draw_report_receipt(Ui& ui) {
 
 }  // namespace
 
-const ScreenDef screens::report_dept{.name = "report_dept", .draw = draw_report_dept};
-const ScreenDef screens::report_item{.name = "report_item", .draw = draw_report_item};
-const ScreenDef screens::report_kind{.name = "report_kind", .draw = draw_report_kind};
-const ScreenDef screens::report_text{.name = "report_text", .draw = draw_report_text};
-const ScreenDef screens::report_contact{.name = "report_contact", .draw = draw_report_contact};
-const ScreenDef screens::report_review{.name = "report_review", .draw = draw_report_review};
+const ScreenDef screens::report_dept{.name = "report_dept", .draw = draw_report_dept, .saves = true};
+const ScreenDef screens::report_item{.name = "report_item", .draw = draw_report_item, .saves = true};
+const ScreenDef screens::report_kind{.name = "report_kind", .draw = draw_report_kind, .saves = true};
+const ScreenDef screens::report_text{.name = "report_text", .draw = draw_report_text, .saves = true};
+const ScreenDef screens::report_contact{.name = "report_contact", .draw = draw_report_contact, .saves = true};
+const ScreenDef screens::report_review{.name = "report_review", .draw = draw_report_review, .saves = true};
 const ScreenDef screens::report_receipt{.name = "report_receipt", .draw = draw_report_receipt};
 
 }  // namespace ui

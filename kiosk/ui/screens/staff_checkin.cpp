@@ -130,6 +130,7 @@ void draw_staff_checkin(Ui& ui) {
 }
 
 const ScreenDef screens::staff_checkin{
-    .name = "staff_checkin", .draw = draw_staff_checkin, .on_leave = forget_staff_message};
+    .name = "staff_checkin", .draw = draw_staff_checkin, .on_leave = forget_staff_message,
+    .saves = true};
 
 }  // namespace ui

@@ -123,6 +123,7 @@ void draw_staff_checkout(Ui& ui) {
 }
 
 const ScreenDef screens::staff_checkout{
-    .name = "staff_checkout", .draw = draw_staff_checkout, .on_leave = forget_staff_message};
+    .name = "staff_checkout", .draw = draw_staff_checkout, .on_leave = forget_staff_message,
+    .saves = true};
 
 }  // namespace ui

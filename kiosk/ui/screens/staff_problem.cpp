@@ -204,6 +204,7 @@ void draw_staff_problem(Ui& ui) {
 }
 
 const ScreenDef screens::staff_problem{
-    .name = "staff_problem", .draw = draw_staff_problem, .on_leave = forget_staff_message};
+    .name = "staff_problem", .draw = draw_staff_problem, .on_leave = forget_staff_message,
+    .saves = true};
 
 }  // namespace ui
