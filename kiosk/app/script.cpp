@@ -284,7 +284,8 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
     // A power cut or kill -9 as the database sees it: the process ends with its connection open (no checkpoint,
     // the WAL stays as it is).
     std::fflush(stdout);
-    std::_Exit(0);
+    std::fflush(stderr);
+    std::_Exit(failures_ > 0 ? 1 : 0);
   } else if (cmd == "size") {
     need(2);
     start_surface(std::stoi(w[1]), std::stoi(w[2]));
@@ -395,7 +396,7 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
       if (wd->max.y - wd->min.y >= std::stof(w[3]))
         return fail(w[2] + " is " + std::to_string(static_cast<int>(wd->max.y - wd->min.y)) + " px tall");
     } else if (what == "storage") {
-      need(3);
+      need(2);
       const std::string state = protocol::to_string(store_->storage().state);
       if (state != w[2]) return fail("expected storage " + w[2] + ", it is " + state + " (" + store_->storage().detail + ")");
     } else if (what == "unrenderable") {

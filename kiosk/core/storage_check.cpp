@@ -242,8 +242,20 @@ void Store::start_checked() {
     if (::stat(path_.c_str(), &st) == 0 && st.st_size == 0) {
       set_aside("the database file is empty (0 bytes)");
     } else {
-      db_ = std::make_unique<sync_db::Db>(path_);
-      if (file_fails(why))
+      // Checked on a read-only connection first: a file that is not ours is not touched (not even put in WAL
+      // mode) before it is set aside.
+      bool fails = false;
+      try {
+        db_ = std::make_unique<sync_db::Db>(path_, SQLITE_OPEN_READONLY);
+        fails = file_fails(why);
+      } catch (const NewerSchema&) {
+        throw;
+      } catch (const StoreError& e) {
+        if (e.is_corrupt()) throw;
+        db_ = std::make_unique<sync_db::Db>(path_);  // e.g. a WAL without its shm: read-only cannot open it
+        fails = file_fails(why);
+      }
+      if (fails)
         set_aside(why);
       else
         open_file();
