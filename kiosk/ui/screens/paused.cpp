@@ -8,6 +8,11 @@
 #include "kiosk/ui/ui.h"
 
 namespace ui {
+namespace {
+
+float landscape_bh(const Ui& ui) { return ui.landscape() ? 100 : 120; }
+
+}  // namespace
 
 void draw_paused_notice(Ui& ui) {
   const Theme& t = ui.theme();
@@ -16,7 +21,7 @@ void draw_paused_notice(Ui& ui) {
   const ImVec2 a(m, origin.y), b(ui.width() - m, ui.footer_top() - ui.px(24));
   ui.panel(a, b, t.surface, 20, true);
   // A warning sign drawn, not a glyph: a triangle with a bar and a dot.
-  const float r = ui.px(70);
+  const float r = ui.landscape() ? ui.px(44) : ui.px(70);
   const ImVec2 c(ui.width() / 2, a.y + ui.px(40) + r);
   ui.dl()->AddTriangleFilled(ImVec2(c.x, c.y - r), ImVec2(c.x + r * 1.1f, c.y + r * 0.8f),
                              ImVec2(c.x - r * 1.1f, c.y + r * 0.8f), t.warn);
@@ -28,10 +33,12 @@ void draw_paused_notice(Ui& ui) {
   const ImVec2 ts = ui.measure(FontRole::display, ui.tr("paused.title"));
   ui.text_in(FontRole::display, ui.tr("paused.title"), ImVec2(a.x + ui.px(40), y),
              ImVec2(b.x - ui.px(40), y + ts.y), t.text, 0.5f);
-  y += ts.y + ui.px(28);
-  y += ui.text_wrapped(FontRole::title, ui.tr("paused.body"), ImVec2(a.x + ui.px(40), y), w, t.text) + ui.px(28);
-  ui.text_wrapped(FontRole::body, ui.tr("paused.help"), ImVec2(a.x + ui.px(40), y), w, t.text2);
-  const float bh = ui.px(120);
+  y += ts.y + ui.px(20);
+  y += ui.text_wrapped(FontRole::title, ui.tr("paused.body"), ImVec2(a.x + ui.px(40), y), w, t.text) + ui.px(20);
+  const float bh = ui.px(landscape_bh(ui));
+  // The help line where it fits above the button (a short landscape screen in 大字模式 has room for less).
+  if (y + ui.text_wrapped(FontRole::body, ui.tr("paused.help"), ImVec2(), w, 0, false) < b.y - ui.px(56) - bh)
+    ui.text_wrapped(FontRole::body, ui.tr("paused.help"), ImVec2(a.x + ui.px(40), y), w, t.text2);
   if (ui.button("paused.duty", ui.tr("paused.duty"), ImVec2(a.x + ui.px(40), b.y - ui.px(40) - bh),
                 ImVec2(b.x - ui.px(40), b.y - ui.px(40)), Tone::primary))
     ui.go(screens::duty_board);
