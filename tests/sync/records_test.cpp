@@ -15,7 +15,7 @@ RecordEnvelope checkin() {
           json{{"uuid", kUuid}, {"official_id", "o01"}, {"window_id", "wA01"}, {"schedule_id", nullptr},
                {"date", "2026-11-27"}, {"half", "am"}, {"checkin_at", "2026-11-27T08:45:00+08:00"},
                {"unscheduled_reason", nullptr}},
-          {}};
+          {}, {}};
 }
 
 RecordEnvelope checkout() {
@@ -26,7 +26,7 @@ RecordEnvelope checkout() {
                {"problems", json::array({{{"source", "citizen"}, {"description", "材料不全"}, {"measure", ""},
                                           {"solved_on_spot", false}, {"due_date", "2026-12-01"},
                                           {"section", "审批一科"}}})}},
-          {}};
+          {}, {}};
 }
 
 }  // namespace
