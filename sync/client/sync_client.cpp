@@ -59,11 +59,21 @@ std::string SyncClient::report_status() {
     st.events = std::move(events);
   }
   const std::string body = protocol::encode_status(st);
+  status_sent_at_ = clock_.now();  // tried: not again within the minute, even when it failed (HQ's backoff holds)
   const HttpResponse res = http_.post("/v1/status", body);
-  if (res.status != 200) return describe(res);
+  // HQ is failing: the records wait out the same backoff as after a failed batch.
+  const auto hold = [&] {
+    status_retry_at_ms_ = clock_.now_ms() + backoff_ms(config_, 1, res.retry_after);
+    outbox().hold_all((status_retry_at_ms_ + 999) / 1000);
+  };
+  if (res.status != 200) {
+    if (res.status != 413 && res.status != 401 && res.status != 403) hold();
+    return describe(res);
+  }
   try {
     hq_sequence_ = protocol::decode_status_answer(res.body);
   } catch (const protocol::DecodeError& e) {
+    hold();
     return std::string("HQ's status answer is unreadable: ") + e.what();
   }
   status_sent_ = body;
@@ -84,20 +94,6 @@ std::string SyncClient::reference_cursor() { return store_->reference_cursor(); 
 PushReport SyncClient::push(bool at_once) {
   PushReport report;
   if (store_->file_replaced()) throw core::StoreError("the database file was set aside: reopening it");
-  // Numbers are sent only once HQ's last one is known (a fresh database must not reuse HQ's); the status goes
-  // again when it changed or a minute has passed.
-  std::string storage_key;
-  if (storage_status) {
-    const core::StorageStatus app = storage_status();
-    storage_key = std::string(protocol::to_string(app.state)) + "/" + std::to_string(app.events.size());
-  }
-  if (!store_->seq_confirmed() || clock_.now() - status_sent_at_ >= 60 || storage_key != status_storage_key_) {
-    status_storage_key_ = storage_key;
-    if (const std::string error = report_status(); !error.empty() && !store_->seq_confirmed()) {
-      report.error = "status: " + error;
-      return report;
-    }
-  }
   bool waiting_too = at_once;  // until a row is deferred again: then the backoff stands
   for (int round = 0; round < 100000; ++round) {
     auto rows = outbox().due(waiting_too ? INT64_MAX : clock_.now_ms(), batch_size_);
@@ -105,6 +101,22 @@ PushReport SyncClient::push(bool at_once) {
     const int deferred = report.deferred;
     if (!send_batch(std::move(rows), report)) break;
     if (report.deferred != deferred) waiting_too = false;
+  }
+  // Then how this kiosk stands, and HQ's last number of it (a fresh database's unsent numbers move after it):
+  // only after a push that went through, so a failing HQ sees no extra request inside its backoff; again when
+  // the storage changed, or a minute has passed.
+  // (Records waiting out a backoff mean HQ failed lately: no status either until they are due again.)
+  const core::OutboxCounts waiting = outbox().counts(clock_.now_ms());
+  if (report.ok() && clock_.now_ms() >= status_retry_at_ms_ && !(waiting.pending > 0 && waiting.due == 0)) {
+    std::string storage_key;
+    if (storage_status) {
+      const core::StorageStatus app = storage_status();
+      storage_key = std::string(protocol::to_string(app.state)) + "/" + std::to_string(app.events.size());
+    }
+    if (!store_->seq_confirmed() || clock_.now() - status_sent_at_ >= 60 || storage_key != status_storage_key_) {
+      status_storage_key_ = storage_key;
+      report_status();
+    }
   }
   return report;
 }

@@ -93,6 +93,7 @@ class SyncClient {
   int batch_size_;
   protocol::StatusAnswer hq_sequence_;
   std::int64_t status_sent_at_ = 0;  // unix seconds
+  std::int64_t status_retry_at_ms_ = 0;  // after a failed status: not again before (the backoff)
   std::string status_sent_;          // what was sent then
   std::string status_storage_key_;   // the app's storage state and event count when it was sent
 };

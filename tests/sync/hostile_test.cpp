@@ -250,8 +250,11 @@ TEST_F(Hostile, RecordsStoredTwiceUnderUpperCaseUuidsAreMergedOnUpgrade) {
   {  // What an hqd before schema 5 could hold: `a` again in upper case, and `b` only in upper case.
     sync_db::Db d(hq.db);
     d.exec("INSERT INTO records SELECT upper(uuid), kind, device_id, created_at, day, replace(body, uuid, upper(uuid)), "
-           "received_at + 1, subject, receipt, hall_date FROM records WHERE uuid = '" + a + "'");
+           "received_at + 1, subject, receipt, hall_date, seq FROM records WHERE uuid = '" + a + "'");
     d.exec("UPDATE records SET body = replace(body, uuid, upper(uuid)), uuid = upper(uuid) WHERE uuid = '" + b + "'");
+    // Nor had it schema 8's record numbers and kiosk reports.
+    d.exec("DROP INDEX records_by_device_seq; ALTER TABLE records DROP COLUMN seq; DROP TABLE refused_records; "
+           "DROP TABLE device_status; DROP TABLE storage_events;");
     d.exec("PRAGMA user_version=4");
   }
   ASSERT_EQ(hq.count("kind='rating'"), 3);
