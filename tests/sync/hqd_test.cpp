@@ -28,6 +28,23 @@ struct Kiosk {
   core::HqConfig config;
 };
 
+Hq& with_schedule_started(Hq& hq, const TempDir& dir) {
+  hq.import(schedule_file(dir, kDay));
+  hq.start();
+  return hq;
+}
+
+// A started HQ with the day's schedule and kiosk-a enrolled, its reference data pulled once.
+struct PulledKiosk {
+  explicit PulledKiosk(const TempDir& dir)
+      : hq(dir), kiosk(dir, with_schedule_started(hq, dir), "kiosk-a"), client(kiosk.config, kiosk.db),
+        ok(client.pull().ok()) {}
+  Hq hq;
+  Kiosk kiosk;
+  SyncClient client;
+  bool ok;
+};
+
 std::set<std::string> hq_uuids(const Hq& hq) {
   sync_db::Db d(hq.db);
   sync_db::Stmt s(d, "SELECT uuid FROM records");
@@ -49,12 +66,11 @@ void push_until_done(SyncClient& c, double seconds) {
 
 TEST(Hqd, RecordsOfBothKindsArriveIntact) {
   TempDir dir;
-  Hq hq(dir);
-  hq.import(schedule_file(dir, kDay));
-  hq.start();
-  Kiosk k(dir, hq, "kiosk-a");
-  SyncClient client(k.config, k.db);
-  ASSERT_TRUE(client.pull().ok());
+  PulledKiosk pulled(dir);
+  ASSERT_TRUE(pulled.ok);
+  Hq& hq = pulled.hq;
+  Kiosk& k = pulled.kiosk;
+  SyncClient& client = pulled.client;
   std::string in_uuid, out_uuid;
   {
     core::Store store(k.db);
@@ -382,12 +398,11 @@ TEST(Hqd, WorkerSendsSoonAfterANewRecordAndReportsPulledChanges) {
 
 TEST(Hqd, RatingsAndReportsArriveAndTheirPersonalFieldsLeaveTheKiosk) {
   TempDir dir;
-  Hq hq(dir);
-  hq.import(schedule_file(dir, kDay));
-  hq.start();
-  Kiosk k(dir, hq, "kiosk-a");
-  SyncClient client(k.config, k.db);
-  ASSERT_TRUE(client.pull().ok());
+  PulledKiosk pulled(dir);
+  ASSERT_TRUE(pulled.ok);
+  Hq& hq = pulled.hq;
+  Kiosk& k = pulled.kiosk;
+  SyncClient& client = pulled.client;
   std::string rating_uuid, receipt;
   {
     core::Store store(k.db);
