@@ -15,11 +15,8 @@ using sync_db::Stmt;
 // --- 好差评: counts per target, 好评率, every 差评 with its reasons, 回访 and deadline, and 回访 per department. ---
 std::vector<Sheet> rating_tables(Db& db, const Lookup& l, const ExportOptions& o) {
   const std::string today = l.today;
-  Sheet sum, bad, follow;
-  sum.name = "好差评汇总";
-  sum.title = "好差评情况汇总表";
-  sum.meta = {filler_meta(l, o), period_line(l, o),
-              "好评率 = (非常满意 + 满意 + 基本满意) ÷ 合计"};
+  Sheet sum = bureau_sheet(l, o, "好差评汇总", "好差评情况汇总表", {"好评率 = (非常满意 + 满意 + 基本满意) ÷ 合计"});
+  Sheet bad, follow;
   sum.headers = {"部门", "评价对象类别", "评价对象"};
   for (const protocol::Level level : protocol::all_values<protocol::Level>()) sum.headers.push_back(l.labels.of(level));
   sum.headers.emplace_back("合计");
