@@ -38,6 +38,7 @@ class BinaryWatch {
     }
     dev_ = st.st_dev;
     ino_ = st.st_ino;
+    ctime_ = st.st_ctim;
   }
   // Compares the path's file with the one started, not /proc's " (deleted)" mark, which some filesystems
   // (overlays in containers) never show.
@@ -45,13 +46,16 @@ class BinaryWatch {
     if (path_.empty()) return false;
     struct stat st {};
     if (::stat(path_.c_str(), &st) != 0) return true;
-    return st.st_dev != dev_ || st.st_ino != ino_;
+    // The inode, and its change time too, where a sandbox's filesystem numbers inodes its own way.
+    return st.st_dev != dev_ || st.st_ino != ino_ || st.st_ctim.tv_sec != ctime_.tv_sec ||
+           st.st_ctim.tv_nsec != ctime_.tv_nsec;
   }
 
  private:
   std::string path_;
   dev_t dev_ = 0;
   ino_t ino_ = 0;
+  timespec ctime_{};
 };
 
 bool binary_replaced() {
