@@ -1,0 +1,270 @@
+#include "sync/hq/report_cases.h"
+
+#include "sync/common/installed_assets.h"
+#include "sync/hq/audit.h"
+#include "sync/protocol/damm.h"
+#include "sync/protocol/record_bodies.h"
+
+namespace hq {
+
+using nlohmann::json;
+using protocol::ReportState;
+using sync_db::Db;
+using sync_db::Stmt;
+using sync_db::Transaction;
+
+namespace {
+
+constexpr const char* kKind = "report";
+
+struct CaseRow {
+  std::int64_t id = 0;
+  std::string receipt, department_id, hall_date, state, promised;
+  std::optional<std::string> open_deadline, reply, updated_at, done_at;
+  std::string body;
+};
+
+constexpr const char* kColumns =
+    "c.id, c.receipt, c.department_id, c.hall_date, c.state, c.promised, c.open_deadline, u.reply, u.updated_at, "
+    "u.done_at, r.body";
+constexpr const char* kFrom =
+    " FROM report_cases c CROSS JOIN records r ON r.receipt=c.receipt AND r.kind='report' LEFT JOIN report_status u "
+    "ON u.receipt=c.receipt";
+
+CaseRow read_row(const Stmt& s) {
+  CaseRow c;
+  c.id = s.integer(0);
+  c.receipt = s.text(1);
+  c.department_id = s.text(2);
+  c.hall_date = s.text(3);
+  c.state = s.text(4);
+  c.promised = s.text(5);
+  c.open_deadline = s.opt_text(6);
+  c.reply = s.opt_text(7);
+  c.updated_at = s.opt_text(8);
+  c.done_at = s.opt_text(9);
+  c.body = s.text(10);
+  return c;
+}
+
+CaseRow load_case(Db& db, const Principal& who, const Departments& d, const std::string& typed) {
+  const std::string receipt = receipt_digits(typed);
+  Stmt s(db, std::string("SELECT ") + kColumns + kFrom + " WHERE c.receipt=?");
+  s.bind(1, receipt);
+  if (!s.step()) throw NotFound("no 办不成事 report with receipt \"" + receipt + "\" has reached HQ");
+  CaseRow c = read_row(s);
+  require_sees(who, d, c.department_id, "this report");
+  return c;
+}
+
+json summary(const CaseRow& c, const Departments& d, const std::string& today) {
+  const auto r = protocol::decode_body<protocol::ReportBody>(c.body);
+  const auto state = protocol::from_string<ReportState>(c.state).value_or(ReportState::submitted);
+  return {{"receipt", c.receipt},
+          {"filed_at", r.created_at},
+          {"date", c.hall_date},
+          {"department", d.name(c.department_id)},
+          {"department_id", c.department_id},
+          {"reported_department", d.name(r.department_id)},
+          {"item", r.item_name},
+          {"kind", protocol::to_string(r.report_kind)},
+          {"kind_name", label_zh(r.report_kind)},
+          {"state", c.state},
+          {"state_name", label_zh(state)},
+          {"promised", c.promised},
+          {"overdue", c.open_deadline && *c.open_deadline < today},
+          {"has_phone", r.phone.has_value()}};
+}
+
+}  // namespace
+
+std::string receipt_digits(const std::string& typed) {
+  std::string digits;
+  for (std::size_t i = 0; i < typed.size(); ++i) {
+    const char c = typed[i];
+    if (c >= '0' && c <= '9') digits += c;
+    else if (c == ' ' || c == '-' || c == '\t') continue;
+    else if (typed.compare(i, 3, "\xE3\x80\x80") == 0 || typed.compare(i, 3, "\xEF\xBC\x8D") == 0) i += 2;  // 　 －
+    else throw AdminError("a receipt is 12 digits (spaces and dashes may separate them)");
+    if (digits.size() > 12) break;
+  }
+  if (digits.size() != 12) throw AdminError("a receipt is 12 digits (spaces and dashes may separate them)");
+  if (!protocol::damm_valid(digits))
+    throw AdminError("receipt " + digits + " has a wrong check digit: a digit was mistyped or two swapped");
+  return digits;
+}
+
+json list_report_cases(HqStore& store, const Principal& who, const CaseQuery& q) {
+  check_page(q);
+  if (!q.appeal.empty()) throw AdminError("reports have no 申诉 (appeal)");
+  const std::string today = store.hall_clock().today();
+  return store.locked([&](Db& db) {
+    const Departments d(db);
+    SqlWhere w;
+    const std::string only = only_department(who, d);
+    if (!q.department.empty()) {
+      const std::string id = d.id_of(q.department);
+      require_sees(who, d, id, "that department's list");
+      w.add("c.department_id=?", {id});
+    } else if (!only.empty()) {
+      w.add("c.department_id=?", {only});
+    }
+    if (!q.state.empty()) w.add("c.state=?", {std::string(protocol::to_string(parse_word<ReportState>(q.state, "state")))});
+    if (q.overdue) w.add("c.open_deadline<?", {today});
+    if (!q.from.empty()) w.add("c.hall_date>=?", {q.from});
+    if (!q.to.empty()) w.add("c.hall_date<=?", {q.to});
+    if (!q.cursor.empty()) {
+      const auto [key, id] = parse_cursor(q.cursor);
+      w.add(q.overdue ? "(c.open_deadline, c.id) > (?, ?)" : "(c.hall_date, c.id) < (?, ?)", {key, id});
+    }
+    const std::string order = q.overdue ? " ORDER BY c.open_deadline, c.id" : " ORDER BY c.hall_date DESC, c.id DESC";
+    Stmt s(db, std::string("SELECT ") + kColumns + kFrom + w.sql + order + " LIMIT ? OFFSET ?");
+    w.bind(s);
+    s.bind(static_cast<int>(w.args.size()) + 1, q.limit + 1).bind(static_cast<int>(w.args.size()) + 2, q.offset);
+    json items = json::array();
+    json next;
+    bool more = false;
+    while (s.step()) {
+      const CaseRow c = read_row(s);
+      if (static_cast<int>(items.size()) == q.limit) {
+        more = true;
+        break;
+      }
+      items.push_back(summary(c, d, today));
+      next = (q.overdue ? c.open_deadline.value_or("") : c.hall_date) + "|" + std::to_string(c.id);
+    }
+    return json{{"items", items}, {"next_cursor", more ? next : json()}, {"today", today}};
+  });
+}
+
+json report_case_counts(HqStore& store, const Principal& who) {
+  const std::string today = store.hall_clock().today();
+  return store.locked([&](Db& db) {
+    const Departments d(db);
+    const std::string only = only_department(who, d);
+    std::map<std::string, json> per;
+    auto entry = [&](const std::string& id) -> json& {
+      auto [it, fresh] = per.try_emplace(id);
+      if (fresh) {
+        it->second = {{"department", d.name(id)}, {"department_id", id}, {"total", 0}, {"open", 0}, {"overdue", 0},
+                      {"states", json::object()}};
+        for (const ReportState st : protocol::all_values<ReportState>()) it->second["states"][protocol::to_string(st)] = 0;
+      }
+      return it->second;
+    };
+    const std::string where = only.empty() ? "" : " WHERE department_id=?1";
+    {
+      Stmt s(db, "SELECT department_id, state, count(*) FROM report_cases" + where + " GROUP BY department_id, state");
+      if (!only.empty()) s.bind(1, only);
+      while (s.step()) {
+        json& e = entry(s.text(0));
+        e["states"][s.text(1)] = s.integer(2);
+        e["total"] = e["total"].get<std::int64_t>() + s.integer(2);
+      }
+    }
+    {
+      Stmt s(db, "SELECT department_id, count(*), sum(open_deadline < ?2) FROM report_cases WHERE open_deadline IS NOT "
+                 "NULL" + std::string(only.empty() ? "" : " AND department_id=?1") + " GROUP BY department_id");
+      if (!only.empty()) s.bind(1, only);
+      s.bind(2, today);
+      while (s.step()) {
+        json& e = entry(s.text(0));
+        e["open"] = s.integer(1);
+        e["overdue"] = s.integer(2);
+      }
+    }
+    json rows = json::array();
+    json total = {{"total", 0}, {"open", 0}, {"overdue", 0}};
+    for (auto& [id, e] : per) {
+      if (who.role == Role::liaison && (!d.names.count(id) || !who.sees(d.name(id)))) continue;
+      for (const char* k : {"total", "open", "overdue"}) total[k] = total[k].get<std::int64_t>() + e[k].get<std::int64_t>();
+      rows.push_back(std::move(e));
+    }
+    return json{{"departments", rows}, {"all", total}, {"today", today}};
+  });
+}
+
+json report_case(HqStore& store, const Principal& who, const std::string& receipt) {
+  const std::string today = store.hall_clock().today();
+  return store.locked([&](Db& db) {
+    const Departments d(db);
+    const CaseRow c = load_case(db, who, d, receipt);
+    const auto r = protocol::decode_body<protocol::ReportBody>(c.body);
+    json j = summary(c, d, today);
+    j["description"] = r.description;
+    j["promised_at_kiosk"] = r.due_date;
+    j["name"] = r.name ? json(masked_name(*r.name)) : json();
+    j["phone"] = r.phone ? json(masked_phone(*r.phone)) : json();
+    j["reply"] = c.reply.value_or("");
+    j["updated_at"] = or_null(c.updated_at);
+    j["done_at"] = or_null(c.done_at);
+    j["history"] = history(db, kKind, c.receipt, "query.status.");
+    return j;
+  });
+}
+
+void change_report(HqStore& store, const Principal& who, const std::string& receipt, const ReportChange& ch) {
+  if (!who.may_change()) throw Forbidden("this account may only read");
+  const auto to = parse_word<ReportState>(ch.state, "state");
+  if (to == ReportState::submitted) throw AdminError("state must be accepted, in_progress or done (已受理, 办理中, 已办结)");
+  std::optional<std::string> reply;
+  if (ch.reply) reply = checked_text(*ch.reply, "reply", true);
+  const std::string note = checked_text(ch.note, "note", true);
+  check_date(ch.promised, "promised");
+  const HallClock clock = store.hall_clock();
+  store.locked([&](Db& db) {
+    Transaction t(db);
+    const Departments d(db);
+    const CaseRow c = load_case(db, who, d, receipt);
+    std::string dept = c.department_id;
+    if (!ch.department.empty()) {
+      dept = d.id_of(ch.department);
+      if (dept != c.department_id && who.role != Role::admin)
+        throw Forbidden("only the bureau (an admin) hands a report on (转办) to another department");
+    }
+    if (to == ReportState::done && ch.reply_needed_when_done && (reply ? reply->empty() : c.reply.value_or("").empty()))
+      throw AdminError("a report is done (已办结) with the reply to the citizen");
+    const std::string promised = ch.promised.empty() ? c.promised : ch.promised;
+    const std::string now = clock.now_iso();
+    const std::int64_t seq = store.bump_seq();
+    const char* status = protocol::to_string(to);
+    // What the kiosk's 进度查询 shows, fed down to the kiosk that took the report (as set-report always did).
+    Stmt(db,
+         "INSERT INTO report_status(receipt,status,reply,updated_at,seq,done_at) VALUES(?1,?2,coalesce(?3,''),?4,?5,"
+         "CASE WHEN ?2='done' THEN ?4 END) ON CONFLICT(receipt) DO UPDATE SET status=excluded.status, "
+         "reply=coalesce(?3, report_status.reply), updated_at=excluded.updated_at, seq=excluded.seq, "
+         "done_at=CASE WHEN excluded.status<>'done' THEN NULL ELSE coalesce(report_status.done_at, excluded.updated_at) END")
+        .bind(1, c.receipt).bind(2, status).bind(3, reply).bind(4, now).bind(5, seq).run();
+    Stmt(db, "UPDATE report_cases SET state=?, department_id=?, promised=?, open_deadline=? WHERE id=?")
+        .bind(1, status).bind(2, dept).bind(3, promised)
+        .bind(4, to == ReportState::done ? std::nullopt : std::optional<std::string>(promised)).bind(5, c.id).run();
+    std::string what = label_zh(to);
+    if (dept != c.department_id) what += "，转办至" + d.name(dept);
+    if (promised != c.promised) what += "，承诺答复日期" + promised;
+    if (reply && *reply != c.reply.value_or("")) what += "，答复：" + *reply;
+    add_history(db, now, kKind, c.receipt, who, dept != c.department_id ? "transfer" : "state", c.state,
+                std::string(status), note.empty() ? what : what + "（" + note + "）");
+    audit(db, clock, who, "report.change", "办不成事 " + c.receipt,
+          label_zh(protocol::from_string<ReportState>(c.state).value_or(ReportState::submitted)) + "，" +
+              d.name(c.department_id),
+          what + (note.empty() ? "" : "（" + note + "）"));
+    t.commit();
+  });
+}
+
+json reveal_report_contact(HqStore& store, const Principal& who, const std::string& receipt) {
+  if (!who.may_change()) throw Forbidden("a viewer may not reveal a reporter's phone");
+  const HallClock clock = store.hall_clock();
+  return store.locked([&](Db& db) {
+    Transaction t(db);
+    const Departments d(db);
+    const CaseRow c = load_case(db, who, d, receipt);
+    const auto r = protocol::decode_body<protocol::ReportBody>(c.body);
+    if (!r.phone && !r.name) throw NotFound("this report left no phone or name (or they were deleted a year after)");
+    audit(db, clock, who, "report.reveal_phone", "办不成事 " + c.receipt, "", "号码已显示");
+    t.commit();
+    return json{{"phone", or_null(r.phone)}, {"name", or_null(r.name)}};
+  });
+}
+
+}  // namespace hq
