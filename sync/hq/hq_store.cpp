@@ -139,6 +139,44 @@ CREATE INDEX report_cases_by_dept_state ON report_cases(department_id, state, ha
 CREATE INDEX report_cases_by_deadline ON report_cases(open_deadline) WHERE open_deadline IS NOT NULL;
 CREATE INDEX report_cases_by_dept_deadline ON report_cases(department_id, open_deadline)
   WHERE open_deadline IS NOT NULL;
+-- Counts per department and state kept by triggers, so the console's counts never scan a million cases.
+CREATE TABLE rating_case_counts (
+  department_id TEXT NOT NULL, state TEXT NOT NULL, open INTEGER NOT NULL, appeal_pending INTEGER NOT NULL,
+  n INTEGER NOT NULL, PRIMARY KEY (department_id, state, open, appeal_pending)) WITHOUT ROWID;
+CREATE TRIGGER rating_cases_counted_in AFTER INSERT ON rating_cases BEGIN
+  INSERT INTO rating_case_counts VALUES(new.department_id, new.state, new.deadline IS NOT NULL,
+    coalesce(new.appeal_state = 'pending', 0), 1)
+  ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER rating_cases_counted_out AFTER DELETE ON rating_cases BEGIN
+  UPDATE rating_case_counts SET n = n - 1 WHERE department_id = old.department_id AND state = old.state AND
+    open = (old.deadline IS NOT NULL) AND appeal_pending = coalesce(old.appeal_state = 'pending', 0);
+END;
+CREATE TRIGGER rating_cases_counted_again AFTER UPDATE OF department_id, state, deadline, appeal_state ON rating_cases
+BEGIN
+  UPDATE rating_case_counts SET n = n - 1 WHERE department_id = old.department_id AND state = old.state AND
+    open = (old.deadline IS NOT NULL) AND appeal_pending = coalesce(old.appeal_state = 'pending', 0);
+  INSERT INTO rating_case_counts VALUES(new.department_id, new.state, new.deadline IS NOT NULL,
+    coalesce(new.appeal_state = 'pending', 0), 1)
+  ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TABLE report_case_counts (
+  department_id TEXT NOT NULL, state TEXT NOT NULL, open INTEGER NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY (department_id, state, open)) WITHOUT ROWID;
+CREATE TRIGGER report_cases_counted_in AFTER INSERT ON report_cases BEGIN
+  INSERT INTO report_case_counts VALUES(new.department_id, new.state, new.open_deadline IS NOT NULL, 1)
+  ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER report_cases_counted_out AFTER DELETE ON report_cases BEGIN
+  UPDATE report_case_counts SET n = n - 1 WHERE department_id = old.department_id AND state = old.state AND
+    open = (old.open_deadline IS NOT NULL);
+END;
+CREATE TRIGGER report_cases_counted_again AFTER UPDATE OF department_id, state, open_deadline ON report_cases BEGIN
+  UPDATE report_case_counts SET n = n - 1 WHERE department_id = old.department_id AND state = old.state AND
+    open = (old.open_deadline IS NOT NULL);
+  INSERT INTO report_case_counts VALUES(new.department_id, new.state, new.open_deadline IS NOT NULL, 1)
+  ON CONFLICT DO UPDATE SET n = n + 1;
+END;
 CREATE TABLE case_history (
   id INTEGER PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT NULL, at TEXT NOT NULL, login TEXT NOT NULL,
   action TEXT NOT NULL, from_state TEXT, to_state TEXT, note TEXT NOT NULL);

@@ -118,7 +118,10 @@ json list_report_cases(HqStore& store, const Principal& who, const CaseQuery& q)
       w.add(q.overdue ? "(c.open_deadline, c.id) > (?, ?)" : "(c.hall_date, c.id) < (?, ?)", {key, id});
     }
     const std::string order = q.overdue ? " ORDER BY c.open_deadline, c.id" : " ORDER BY c.hall_date DESC, c.id DESC";
-    Stmt s(db, std::string("SELECT ") + kColumns + kFrom + w.sql + order + " LIMIT ? OFFSET ?");
+    // The page's ids from the case table and its indexes alone (an offset skips index entries, not records).
+    Stmt s(db, std::string("SELECT ") + kColumns + " FROM (SELECT c.id FROM report_cases c" + w.sql + order +
+                   " LIMIT ? OFFSET ?) p CROSS JOIN report_cases c ON c.id=p.id CROSS JOIN records r ON "
+                   "r.receipt=c.receipt AND r.kind='report' LEFT JOIN report_status u ON u.receipt=c.receipt" + order);
     w.bind(s);
     s.bind(static_cast<int>(w.args.size()) + 1, q.limit + 1).bind(static_cast<int>(w.args.size()) + 2, q.offset);
     json items = json::array();
@@ -153,25 +156,27 @@ json report_case_counts(HqStore& store, const Principal& who) {
       return it->second;
     };
     const std::string where = only.empty() ? "" : " WHERE department_id=?1";
-    {
-      Stmt s(db, "SELECT department_id, state, count(*) FROM report_cases" + where + " GROUP BY department_id, state");
+    {  // the counts the triggers keep
+      Stmt s(db, "SELECT department_id, state, open, n FROM report_case_counts" + where);
       if (!only.empty()) s.bind(1, only);
       while (s.step()) {
+        const std::int64_t n = s.integer(3);
+        if (n == 0) continue;
         json& e = entry(s.text(0));
-        e["states"][s.text(1)] = s.integer(2);
-        e["total"] = e["total"].get<std::int64_t>() + s.integer(2);
+        e["states"][s.text(1)] = e["states"].value(s.text(1), std::int64_t{0}) + n;
+        e["total"] = e["total"].get<std::int64_t>() + n;
+        if (s.integer(2)) e["open"] = e["open"].get<std::int64_t>() + n;
       }
     }
-    {
-      Stmt s(db, "SELECT department_id, count(*), sum(open_deadline < ?2) FROM report_cases WHERE open_deadline IS NOT "
-                 "NULL" + std::string(only.empty() ? "" : " AND department_id=?1") + " GROUP BY department_id");
+    {  // overdue = open − not yet due
+      Stmt s(db, "SELECT department_id, count(*) FROM report_cases INDEXED BY report_cases_by_deadline WHERE "
+                 "open_deadline >= ?2" + std::string(only.empty() ? "" : " AND department_id=?1") +
+                 " GROUP BY department_id");
       if (!only.empty()) s.bind(1, only);
       s.bind(2, today);
-      while (s.step()) {
-        json& e = entry(s.text(0));
-        e["open"] = s.integer(1);
-        e["overdue"] = s.integer(2);
-      }
+      std::map<std::string, std::int64_t> ahead;
+      while (s.step()) ahead[s.text(0)] = s.integer(1);
+      for (auto& [id, e] : per) e["overdue"] = e["open"].get<std::int64_t>() - ahead[id];
     }
     json rows = json::array();
     json total = {{"total", 0}, {"open", 0}, {"overdue", 0}};

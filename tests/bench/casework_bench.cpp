@@ -68,12 +68,13 @@ void fill(HqStore& store, std::int64_t ratings, std::int64_t reports) {
   // Most cases are closed, as in a bureau that does its work: 60 % 已回访, the rest spread over the open states.
   store.locked([&](sync_db::Db& db) {
     sync_db::Transaction t(db);
-    db.exec("UPDATE rating_cases SET state='revisited', deadline=NULL WHERE id % 10 < 6");
-    db.exec("UPDATE rating_cases SET state='rectifying' WHERE id % 10 = 6");
-    db.exec("UPDATE rating_cases SET state='answered' WHERE id % 10 = 7");
-    db.exec("UPDATE rating_cases SET appeal_state='pending', appeal_ground='malicious' WHERE id % 1000 = 9");
-    db.exec("UPDATE report_cases SET state='done', open_deadline=NULL WHERE id % 10 < 7");
-    db.exec("UPDATE report_cases SET state='accepted' WHERE id % 10 = 7");
+    // (id / 97: not in step with the officials and departments the records cycle through)
+    db.exec("UPDATE rating_cases SET state='revisited', deadline=NULL WHERE (id / 97) % 10 < 6");
+    db.exec("UPDATE rating_cases SET state='rectifying' WHERE (id / 97) % 10 = 6");
+    db.exec("UPDATE rating_cases SET state='answered' WHERE (id / 97) % 10 = 7");
+    db.exec("UPDATE rating_cases SET appeal_state='pending', appeal_ground='malicious' WHERE id % 1009 = 9");
+    db.exec("UPDATE report_cases SET state='done', open_deadline=NULL WHERE (id / 97) % 10 < 7");
+    db.exec("UPDATE report_cases SET state='accepted' WHERE (id / 97) % 10 = 7");
     db.exec("ANALYZE");
     t.commit();
   });
@@ -110,6 +111,7 @@ int main(int argc, char** argv) {
     else if (std::strcmp(argv[i], "--db") == 0) db = argv[i + 1];
     else if (std::strcmp(argv[i], "--runs") == 0) runs = std::max(1, std::atoi(argv[i + 1]));
   }
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   sync_test::TempDir dir;
   if (db.empty()) db = dir.file("hq.db");
   const auto clock = make_clock("2026-11-27T10:20:00+08:00");
@@ -123,7 +125,7 @@ int main(int argc, char** argv) {
   const Principal liaison{"bench-d08", Role::liaison, "区行政审批局"};
   std::string receipt;
   store.locked([&](sync_db::Db& d) {
-    sync_db::Stmt s(d, "SELECT receipt FROM report_cases WHERE id = 50000");
+    sync_db::Stmt s(d, "SELECT receipt FROM report_cases ORDER BY id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM report_cases)");
     if (s.step()) receipt = s.text(0);
   });
   auto q = [](auto edit) {
@@ -137,7 +139,7 @@ int main(int argc, char** argv) {
     c.offset = 5000 - 50;
     const auto p = ratings_list ? list_rating_cases(store, admin, c) : list_report_cases(store, admin, c);
     CaseQuery next;
-    next.cursor = p["next_cursor"].get<std::string>();
+    if (p["next_cursor"].is_string()) next.cursor = p["next_cursor"].get<std::string>();
     return next;
   };
   const CaseQuery rating_cursor = cursor_page(true), report_cursor = cursor_page(false);
@@ -179,7 +181,13 @@ int main(int argc, char** argv) {
   std::printf("server time per request (store query + JSON), median and max of %d runs; target <= 100 ms:\n", runs);
   double worst_list = 0;
   for (const auto& c : cases) {
-    const Timing t = time_it(runs, c.f);
+    Timing t{};
+    try {
+      t = time_it(runs, c.f);
+    } catch (const std::exception& e) {
+      std::printf("  %-48s failed: %s\n", c.name, e.what());
+      continue;
+    }
     if (std::strstr(c.name, "counts") == nullptr) worst_list = std::max(worst_list, t.median);
     std::printf("  %-48s %8.2f ms  (max %8.2f)  %zu rows\n", c.name, t.median, t.max, t.rows);
   }

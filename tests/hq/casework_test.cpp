@@ -143,6 +143,11 @@ TEST(HqCasework, StatesMoveForwardWithNotesDeadlinesAndHistory) {
   EXPECT_EQ(c["history"][0]["note"], "核实属实，窗口增派人手");
   EXPECT_EQ(s.count("SELECT count(*) FROM casework_audit WHERE action='rating.state'"), 3);
   EXPECT_EQ(s.count("SELECT count(*) FROM casework_audit WHERE action='rating.deadlines' AND login='admin-a'"), 1);
+  const auto counted = rating_case_counts(s.store, kShenpi)["departments"][0];
+  EXPECT_EQ(counted["states"]["revisited"], 1) << "the counts follow every change";
+  EXPECT_EQ(counted["states"]["to_verify"], 0);
+  EXPECT_EQ(counted["open"], 0);
+  EXPECT_EQ(counted["overdue"], 0);
   // The old follow-up command on a case already 已回访 replaces the note, keeping the first day.
   follow_up(s.store, r.uuid, "再次回访");
   EXPECT_EQ(rating_case(s.store, kAdmin, r.uuid)["follow_up"]["note"], "再次回访");
@@ -198,6 +203,7 @@ TEST(HqCasework, ReportsAreHandedOnAndFoundByReceiptAsPrinted) {
   EXPECT_THROW(report_case(s.store, kShenpi, wrong), AdminError) << "a mistyped digit is caught by the check digit";
   EXPECT_THROW(report_case(s.store, kShenpi, "0000 0000 0000"), NotFound);
   EXPECT_TRUE(report_case(s.store, kShenpi, receipt)["overdue"].get<bool>()) << "promised the 26th, today the 27th";
+  EXPECT_EQ(report_case_counts(s.store, kShenpi)["all"]["overdue"], 1);
   EXPECT_THROW(report_case(s.store, kZhujian, receipt), Forbidden);
   // 受理 and 转办: only the bureau hands a report to another department, which then sees it (and the first no longer).
   ReportChange transfer{"已受理", "区国土住建局", std::nullopt, "2026-12-04", "属住建局职责", true};
@@ -227,6 +233,12 @@ TEST(HqCasework, ReportsAreHandedOnAndFoundByReceiptAsPrinted) {
       << "what the kiosk's feed carries";
   EXPECT_EQ(s.count("SELECT count(*) FROM casework_audit WHERE action='report.change'"), 3);
   EXPECT_EQ(reveal_report_contact(s.store, kZhujian, receipt)["phone"], "13912345678");
+  const auto counted = report_case_counts(s.store, kAdmin);
+  EXPECT_EQ(counted["all"]["total"], 1);
+  EXPECT_EQ(counted["all"]["open"], 0);
+  ASSERT_EQ(counted["departments"].size(), 1u);
+  EXPECT_EQ(counted["departments"][0]["department"], "区国土住建局") << "counted where it was handed on";
+  EXPECT_EQ(counted["departments"][0]["states"]["done"], 1);
   CaseQuery done;
   done.state = "已办结";
   EXPECT_EQ(list_report_cases(s.store, kAdmin, done)["items"].size(), 1u);
@@ -319,4 +331,37 @@ TEST(HqCasework, RandomInputsOnlyEverGiveAdminErrors) {
     }
   }
   EXPECT_EQ(s.count("SELECT count(*) FROM rating_cases"), 1);
+}
+
+// A database of schema 5 (before casework) opens every 差评's and report's case when hqd first opens it: a 差评
+// followed up before is 已回访, a report answered before is in its state.
+TEST(HqCasework, SchemaSevenOpensTheCasesOfRecordsAlreadyStored) {
+  sync_test::TempDir dir;
+  const auto clock = make_clock("2026-11-27T10:20:00+08:00");
+  const auto followed = case_records::rating(1, "o01", "冯堃", Level::dissatisfied, "2026-11-20");
+  const auto open = case_records::rating(2, "o05", "欧阳燚", Level::dissatisfied, "2026-11-26");
+  const auto rep = case_records::report(3, "d08", "2026-11-20", "2026-11-26");
+  const std::string receipt = rep.body["receipt"].get<std::string>();
+  {
+    HqStore store(dir.file("hq.db"), *clock);
+    store.import_reference(
+        protocol::decode_reference(*common::read_text(std::string(KIOSK_ASSETS_DIR) + "/demo/reference.json")));
+    store.ingest("kiosk-a", {followed, open, rep});
+    store.locked([&](sync_db::Db& db) {
+      db.exec("DROP TABLE rating_cases; DROP TABLE report_cases; DROP TABLE case_history; DROP TABLE casework_audit; "
+              "DROP TABLE rating_case_counts; DROP TABLE report_case_counts; PRAGMA user_version=5");
+      db.exec("INSERT INTO follow_ups(rating_uuid, note, updated_at, first_at) VALUES('" + followed.uuid +
+              "', '已回访', '2026-11-23T02:00:00Z', '2026-11-23T02:00:00Z')");
+      db.exec("INSERT INTO report_status(receipt, status, reply, updated_at, seq) VALUES('" + receipt +
+              "', 'in_progress', '办理中', '2026-11-23T02:00:00Z', 1)");
+    });
+  }
+  HqStore store(dir.file("hq.db"), *clock);
+  EXPECT_EQ(rating_case(store, kAdmin, followed.uuid)["state"], "revisited");
+  EXPECT_EQ(rating_case(store, kAdmin, open.uuid)["state"], "to_verify");
+  EXPECT_EQ(rating_case(store, kAdmin, open.uuid)["department"], "区国土住建局");
+  EXPECT_EQ(report_case(store, kAdmin, receipt)["state"], "in_progress");
+  EXPECT_TRUE(report_case(store, kAdmin, receipt)["overdue"].get<bool>());
+  EXPECT_EQ(rating_case_counts(store, kAdmin)["all"]["total"], 2);
+  EXPECT_EQ(rating_case_counts(store, kAdmin)["all"]["open"], 1);
 }
