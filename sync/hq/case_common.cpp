@@ -138,6 +138,54 @@ void check_page(const CaseQuery& q) {
   check_date(q.to, "to");
 }
 
+ListSql list_sql(const Principal& who, const Departments& d, const CaseQuery& q, const std::string& today,
+                 const std::string& state, const char* deadline_column) {
+  ListSql out;
+  SqlWhere& w = out.where;
+  const std::string only = only_department(who, d);
+  if (!q.department.empty()) {
+    const std::string id = d.id_of(q.department);
+    require_sees(who, d, id, "that department's list");
+    w.add("c.department_id=?", {id});
+  } else if (!only.empty()) {
+    w.add("c.department_id=?", {only});
+  }
+  if (!state.empty()) w.add("c.state=?", {state});
+  const std::string deadline = std::string("c.") + deadline_column;
+  if (q.overdue) w.add(deadline + "<?", {today});
+  if (!q.from.empty()) w.add("c.hall_date>=?", {q.from});
+  if (!q.to.empty()) w.add("c.hall_date<=?", {q.to});
+  if (!q.cursor.empty()) {
+    const auto [key, id] = parse_cursor(q.cursor);
+    w.add(q.overdue ? "(" + deadline + ", c.id) > (?, ?)" : "(c.hall_date, c.id) < (?, ?)", {key, id});
+  }
+  out.order = q.overdue ? " ORDER BY " + deadline + ", c.id" : " ORDER BY c.hall_date DESC, c.id DESC";
+  return out;
+}
+
+json list_page(Db& db, const ListSql& sql, const CaseQuery& q, const std::string& table, const std::string& columns,
+               const std::string& joins, const std::string& today,
+               const std::function<std::pair<json, std::string>(const Stmt&)>& item) {
+  Stmt s(db, "SELECT " + columns + " FROM (SELECT c.id FROM " + table + " c" + sql.where.sql + sql.order +
+                 " LIMIT ? OFFSET ?) p CROSS JOIN " + table + " c ON c.id=p.id" + joins + sql.order);
+  sql.where.bind(s);
+  const int n = static_cast<int>(sql.where.args.size());
+  s.bind(n + 1, q.limit + 1).bind(n + 2, q.offset);
+  json items = json::array();
+  std::string next;
+  bool more = false;
+  while (s.step()) {
+    if (static_cast<int>(items.size()) == q.limit) {
+      more = true;
+      break;
+    }
+    auto [j, key] = item(s);
+    items.push_back(std::move(j));
+    next = key;
+  }
+  return json{{"items", std::move(items)}, {"next_cursor", more ? json(next) : json()}, {"today", today}};
+}
+
 void add_history(Db& db, const std::string& at, const std::string& kind, const std::string& subject,
                  const Principal& who, const std::string& action, const std::optional<std::string>& from,
                  const std::optional<std::string>& to, const std::string& note) {

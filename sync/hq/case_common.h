@@ -2,6 +2,7 @@
 // What 差评 and 办不成事 casework share: the list query, who sees which department, the words of states in both
 // languages, notes checked, and the history every change leaves.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -74,6 +75,21 @@ std::pair<std::string, std::int64_t> parse_cursor(const std::string& cursor);
 void check_date(const std::string& date, const char* what);
 // Limit and offset checked.
 void check_page(const CaseQuery& q);
+
+// The WHERE and ORDER BY of a list page over `table` (alias c): the department (the one asked for, which the
+// principal must see, or a liaison's own), `state` (a wire word, "" for any), overdue against `deadline_column`,
+// the dates, the cursor; newest first, or with overdue the earliest deadline first.
+struct ListSql {
+  SqlWhere where;
+  std::string order;
+};
+ListSql list_sql(const Principal& who, const Departments& d, const CaseQuery& q, const std::string& today,
+                 const std::string& state, const char* deadline_column);
+// Runs a list page: the ids chosen from `table` alone (so an offset skips index entries), then `columns` of the
+// case row c and what `joins` add to it, in the same order; `item` gives each row's JSON and cursor key.
+nlohmann::json list_page(sync_db::Db& db, const ListSql& sql, const CaseQuery& q, const std::string& table,
+                         const std::string& columns, const std::string& joins, const std::string& today,
+                         const std::function<std::pair<nlohmann::json, std::string>(const sync_db::Stmt&)>& item);
 
 // Appends one history entry of a case.
 void add_history(sync_db::Db& db, const std::string& at, const std::string& kind, const std::string& subject,

@@ -118,46 +118,18 @@ json list_rating_cases(HqStore& store, const Principal& who, const CaseQuery& q)
   return store.locked([&](Db& db) {
     refresh_deadlines_after_calendar_change(db);
     const Departments d(db);
-    SqlWhere w;
-    const std::string only = only_department(who, d);
-    if (!q.department.empty()) {
-      const std::string id = d.id_of(q.department);
-      require_sees(who, d, id, "that department's list");
-      w.add("c.department_id=?", {id});
-    } else if (!only.empty()) {
-      w.add("c.department_id=?", {only});
-    }
-    if (!q.state.empty()) w.add("c.state=?", {std::string(protocol::to_string(parse_word<CaseState>(q.state, "state")))});
+    const std::string state =
+        q.state.empty() ? "" : protocol::to_string(parse_word<CaseState>(q.state, "state"));
+    ListSql sql = list_sql(who, d, q, today, state, "deadline");
     if (!q.appeal.empty())
-      w.add("c.appeal_state=?", {std::string(protocol::to_string(parse_word<protocol::AppealState>(q.appeal, "appeal")))});
-    if (q.overdue) w.add("c.deadline<?", {today});
-    if (!q.from.empty()) w.add("c.hall_date>=?", {q.from});
-    if (!q.to.empty()) w.add("c.hall_date<=?", {q.to});
-    if (!q.cursor.empty()) {
-      const auto [key, id] = parse_cursor(q.cursor);
-      w.add(q.overdue ? "(c.deadline, c.id) > (?, ?)" : "(c.hall_date, c.id) < (?, ?)", {key, id});
-    }
-    const std::string order = q.overdue ? " ORDER BY c.deadline, c.id" : " ORDER BY c.hall_date DESC, c.id DESC";
-    // The page's ids from the case table and its indexes alone (an offset skips index entries, not records).
-    Stmt s(db, std::string("SELECT ") + kColumns + " FROM (SELECT c.id FROM rating_cases c" + w.sql + order +
-                   " LIMIT ? OFFSET ?) p CROSS JOIN rating_cases c ON c.id=p.id CROSS JOIN records r ON "
-                   "r.uuid=c.rating_uuid" + order);
-    w.bind(s);
-    s.bind(static_cast<int>(w.args.size()) + 1, q.limit + 1).bind(static_cast<int>(w.args.size()) + 2, q.offset);
-    json items = json::array();
-    json next;
-    bool more = false;
-    while (s.step()) {
-      const CaseRow c = read_row(s);
-      if (static_cast<int>(items.size()) == q.limit) {
-        more = true;
-        break;
-      }
-      items.push_back(summary(c, d, today));
-      next = (q.overdue ? c.deadline.value_or("") : c.hall_date) + "|" + std::to_string(c.id);
-    }
-    return json{{"items", items}, {"next_cursor", more ? next : json()},
-                {"today", today}};
+      sql.where.add("c.appeal_state=?",
+                    {std::string(protocol::to_string(parse_word<protocol::AppealState>(q.appeal, "appeal")))});
+    return list_page(db, sql, q, "rating_cases", kColumns, " CROSS JOIN records r ON r.uuid=c.rating_uuid", today,
+                     [&](const Stmt& s) {
+                       const CaseRow c = read_row(s);
+                       return std::pair{summary(c, d, today),
+                                        (q.overdue ? c.deadline.value_or("") : c.hall_date) + "|" + std::to_string(c.id)};
+                     });
   });
 }
 

@@ -27,9 +27,8 @@ struct CaseRow {
 constexpr const char* kColumns =
     "c.id, c.receipt, c.department_id, c.hall_date, c.state, c.promised, c.open_deadline, u.reply, u.updated_at, "
     "u.done_at, r.body";
-constexpr const char* kFrom =
-    " FROM report_cases c CROSS JOIN records r ON r.receipt=c.receipt AND r.kind='report' LEFT JOIN report_status u "
-    "ON u.receipt=c.receipt";
+constexpr const char* kJoins =
+    " CROSS JOIN records r ON r.receipt=c.receipt AND r.kind='report' LEFT JOIN report_status u ON u.receipt=c.receipt";
 
 CaseRow read_row(const Stmt& s) {
   CaseRow c;
@@ -49,7 +48,7 @@ CaseRow read_row(const Stmt& s) {
 
 CaseRow load_case(Db& db, const Principal& who, const Departments& d, const std::string& typed) {
   const std::string receipt = receipt_digits(typed);
-  Stmt s(db, std::string("SELECT ") + kColumns + kFrom + " WHERE c.receipt=?");
+  Stmt s(db, std::string("SELECT ") + kColumns + " FROM report_cases c" + kJoins + " WHERE c.receipt=?");
   s.bind(1, receipt);
   if (!s.step()) throw NotFound("no 办不成事 report with receipt \"" + receipt + "\" has reached HQ");
   CaseRow c = read_row(s);
@@ -100,43 +99,14 @@ json list_report_cases(HqStore& store, const Principal& who, const CaseQuery& q)
   const std::string today = store.hall_clock().today();
   return store.locked([&](Db& db) {
     const Departments d(db);
-    SqlWhere w;
-    const std::string only = only_department(who, d);
-    if (!q.department.empty()) {
-      const std::string id = d.id_of(q.department);
-      require_sees(who, d, id, "that department's list");
-      w.add("c.department_id=?", {id});
-    } else if (!only.empty()) {
-      w.add("c.department_id=?", {only});
-    }
-    if (!q.state.empty()) w.add("c.state=?", {std::string(protocol::to_string(parse_word<ReportState>(q.state, "state")))});
-    if (q.overdue) w.add("c.open_deadline<?", {today});
-    if (!q.from.empty()) w.add("c.hall_date>=?", {q.from});
-    if (!q.to.empty()) w.add("c.hall_date<=?", {q.to});
-    if (!q.cursor.empty()) {
-      const auto [key, id] = parse_cursor(q.cursor);
-      w.add(q.overdue ? "(c.open_deadline, c.id) > (?, ?)" : "(c.hall_date, c.id) < (?, ?)", {key, id});
-    }
-    const std::string order = q.overdue ? " ORDER BY c.open_deadline, c.id" : " ORDER BY c.hall_date DESC, c.id DESC";
-    // The page's ids from the case table and its indexes alone (an offset skips index entries, not records).
-    Stmt s(db, std::string("SELECT ") + kColumns + " FROM (SELECT c.id FROM report_cases c" + w.sql + order +
-                   " LIMIT ? OFFSET ?) p CROSS JOIN report_cases c ON c.id=p.id CROSS JOIN records r ON "
-                   "r.receipt=c.receipt AND r.kind='report' LEFT JOIN report_status u ON u.receipt=c.receipt" + order);
-    w.bind(s);
-    s.bind(static_cast<int>(w.args.size()) + 1, q.limit + 1).bind(static_cast<int>(w.args.size()) + 2, q.offset);
-    json items = json::array();
-    json next;
-    bool more = false;
-    while (s.step()) {
-      const CaseRow c = read_row(s);
-      if (static_cast<int>(items.size()) == q.limit) {
-        more = true;
-        break;
-      }
-      items.push_back(summary(c, d, today));
-      next = (q.overdue ? c.open_deadline.value_or("") : c.hall_date) + "|" + std::to_string(c.id);
-    }
-    return json{{"items", items}, {"next_cursor", more ? next : json()}, {"today", today}};
+    const std::string state =
+        q.state.empty() ? "" : protocol::to_string(parse_word<ReportState>(q.state, "state"));
+    return list_page(db, list_sql(who, d, q, today, state, "open_deadline"), q, "report_cases", kColumns, kJoins, today,
+                     [&](const Stmt& s) {
+                       const CaseRow c = read_row(s);
+                       return std::pair{summary(c, d, today), (q.overdue ? c.open_deadline.value_or("") : c.hall_date) +
+                                                                  "|" + std::to_string(c.id)};
+                     });
   });
 }
 
