@@ -186,6 +186,58 @@ json list_page(Db& db, const ListSql& sql, const CaseQuery& q, const std::string
   return json{{"items", std::move(items)}, {"next_cursor", more ? json(next) : json()}, {"today", today}};
 }
 
+json case_counts(Db& db, const Principal& who, const std::string& today, const std::vector<std::string>& states,
+                 const CountTables& t) {
+  const Departments d(db);
+  const std::string only = only_department(who, d);
+  std::vector<const char*> keys = {"total", "open", "overdue"};
+  if (t.appeals) keys.push_back("appeals_pending");
+  std::map<std::string, json> per;  // department id → counts
+  auto entry = [&](const std::string& id) -> json& {
+    auto [it, fresh] = per.try_emplace(id);
+    if (fresh) {
+      it->second = {{"department", d.name(id)}, {"department_id", id}, {"states", json::object()}};
+      for (const char* k : keys) it->second[k] = 0;
+      for (const auto& st : states) it->second["states"][st] = 0;
+    }
+    return it->second;
+  };
+  auto add = [](json& j, const std::string& k, std::int64_t n) { j[k] = j.value(k, std::int64_t{0}) + n; };
+  {  // the counts the triggers keep
+    Stmt s(db, std::string("SELECT department_id, state, open, ") + (t.appeals ? "appeal_pending" : "0") + ", n FROM " +
+                   t.counts + (only.empty() ? "" : " WHERE department_id=?1"));
+    if (!only.empty()) s.bind(1, only);
+    while (s.step()) {
+      const std::int64_t n = s.integer(4);
+      if (n == 0) continue;
+      json& e = entry(s.text(0));
+      add(e["states"], s.text(1), n);
+      add(e, "total", n);
+      if (s.integer(2)) add(e, "open", n);
+      if (s.integer(3)) add(e, "appeals_pending", n);
+    }
+  }
+  {  // overdue = open − not yet due (the few whose deadline is still ahead)
+    Stmt s(db, std::string("SELECT department_id, count(*) FROM ") + t.cases + " INDEXED BY " + t.deadline_index +
+                   " WHERE " + t.deadline + " >= ?2" + (only.empty() ? "" : " AND department_id=?1") +
+                   " GROUP BY department_id");
+    if (!only.empty()) s.bind(1, only);
+    s.bind(2, today);
+    std::map<std::string, std::int64_t> ahead;
+    while (s.step()) ahead[s.text(0)] = s.integer(1);
+    for (auto& [id, e] : per) e["overdue"] = e["open"].get<std::int64_t>() - ahead[id];
+  }
+  json rows = json::array();
+  json total = json::object();
+  for (const char* k : keys) total[k] = 0;
+  for (auto& [id, e] : per) {
+    if (who.role == Role::liaison && (!d.names.count(id) || !who.sees(d.name(id)))) continue;
+    for (const char* k : keys) add(total, k, e[k].get<std::int64_t>());
+    rows.push_back(std::move(e));
+  }
+  return json{{"departments", std::move(rows)}, {"all", std::move(total)}, {"today", today}};
+}
+
 void add_history(Db& db, const std::string& at, const std::string& kind, const std::string& subject,
                  const Principal& who, const std::string& action, const std::optional<std::string>& from,
                  const std::optional<std::string>& to, const std::string& note) {

@@ -91,6 +91,19 @@ nlohmann::json list_page(sync_db::Db& db, const ListSql& sql, const CaseQuery& q
                          const std::string& columns, const std::string& joins, const std::string& today,
                          const std::function<std::pair<nlohmann::json, std::string>(const sync_db::Stmt&)>& item);
 
+// Where a kind of case keeps its counts (trigger-kept, schema 7) and its open deadlines.
+struct CountTables {
+  const char* counts;          // rating_case_counts: department_id, state, open[, appeal_pending], n
+  bool appeals;                // the counts table has appeal_pending
+  const char* cases;           // rating_cases
+  const char* deadline_index;  // its partial index on the open deadline
+  const char* deadline;        // the open deadline column
+};
+// Per department the principal sees: total, open, overdue (open − not yet due), per state of `states`, and with
+// appeals the pending ones; and "all", the sums.
+nlohmann::json case_counts(sync_db::Db& db, const Principal& who, const std::string& today,
+                           const std::vector<std::string>& states, const CountTables& t);
+
 // Appends one history entry of a case.
 void add_history(sync_db::Db& db, const std::string& at, const std::string& kind, const std::string& subject,
                  const Principal& who, const std::string& action, const std::optional<std::string>& from,

@@ -135,52 +135,12 @@ json list_rating_cases(HqStore& store, const Principal& who, const CaseQuery& q)
 
 json rating_case_counts(HqStore& store, const Principal& who) {
   const std::string today = store.hall_clock().today();
+  std::vector<std::string> states;
+  for (const CaseState st : protocol::all_values<CaseState>()) states.emplace_back(protocol::to_string(st));
   return store.locked([&](Db& db) {
     refresh_deadlines_after_calendar_change(db);
-    const Departments d(db);
-    const std::string only = only_department(who, d);
-    std::map<std::string, json> per;  // department id → counts
-    auto entry = [&](const std::string& id) -> json& {
-      auto [it, fresh] = per.try_emplace(id);
-      if (fresh) {
-        it->second = {{"department", id.empty() ? "（未知部门）" : d.name(id)}, {"department_id", id}, {"total", 0},
-                      {"open", 0}, {"overdue", 0}, {"appeals_pending", 0}, {"states", json::object()}};
-        for (const CaseState st : protocol::all_values<CaseState>()) it->second["states"][protocol::to_string(st)] = 0;
-      }
-      return it->second;
-    };
-    const std::string where = only.empty() ? "" : " WHERE department_id=?1";
-    {  // the counts the triggers keep
-      Stmt s(db, "SELECT department_id, state, open, appeal_pending, n FROM rating_case_counts" + where);
-      if (!only.empty()) s.bind(1, only);
-      while (s.step()) {
-        const std::int64_t n = s.integer(4);
-        if (n == 0) continue;
-        json& e = entry(s.text(0));
-        e["states"][s.text(1)] = e["states"].value(s.text(1), std::int64_t{0}) + n;
-        e["total"] = e["total"].get<std::int64_t>() + n;
-        if (s.integer(2)) e["open"] = e["open"].get<std::int64_t>() + n;
-        if (s.integer(3)) e["appeals_pending"] = e["appeals_pending"].get<std::int64_t>() + n;
-      }
-    }
-    {  // overdue = open − not yet due (the few whose deadline is still ahead)
-      Stmt s(db, "SELECT department_id, count(*) FROM rating_cases INDEXED BY rating_cases_by_deadline WHERE "
-                 "deadline >= ?2" + std::string(only.empty() ? "" : " AND department_id=?1") + " GROUP BY department_id");
-      if (!only.empty()) s.bind(1, only);
-      s.bind(2, today);
-      std::map<std::string, std::int64_t> ahead;
-      while (s.step()) ahead[s.text(0)] = s.integer(1);
-      for (auto& [id, e] : per) e["overdue"] = e["open"].get<std::int64_t>() - ahead[id];
-    }
-    json rows = json::array();
-    json total = {{"total", 0}, {"open", 0}, {"overdue", 0}, {"appeals_pending", 0}};
-    for (auto& [id, e] : per) {
-      if (who.role == Role::liaison && (!d.names.count(id) || !who.sees(d.name(id)))) continue;
-      for (const char* k : {"total", "open", "overdue", "appeals_pending"})
-        total[k] = total[k].get<std::int64_t>() + e[k].get<std::int64_t>();
-      rows.push_back(std::move(e));
-    }
-    return json{{"departments", rows}, {"all", total}, {"today", today}};
+    return case_counts(db, who, today, states,
+                       {"rating_case_counts", true, "rating_cases", "rating_cases_by_deadline", "deadline"});
   });
 }
 

@@ -112,50 +112,11 @@ json list_report_cases(HqStore& store, const Principal& who, const CaseQuery& q)
 
 json report_case_counts(HqStore& store, const Principal& who) {
   const std::string today = store.hall_clock().today();
+  std::vector<std::string> states;
+  for (const ReportState st : protocol::all_values<ReportState>()) states.emplace_back(protocol::to_string(st));
   return store.locked([&](Db& db) {
-    const Departments d(db);
-    const std::string only = only_department(who, d);
-    std::map<std::string, json> per;
-    auto entry = [&](const std::string& id) -> json& {
-      auto [it, fresh] = per.try_emplace(id);
-      if (fresh) {
-        it->second = {{"department", d.name(id)}, {"department_id", id}, {"total", 0}, {"open", 0}, {"overdue", 0},
-                      {"states", json::object()}};
-        for (const ReportState st : protocol::all_values<ReportState>()) it->second["states"][protocol::to_string(st)] = 0;
-      }
-      return it->second;
-    };
-    const std::string where = only.empty() ? "" : " WHERE department_id=?1";
-    {  // the counts the triggers keep
-      Stmt s(db, "SELECT department_id, state, open, n FROM report_case_counts" + where);
-      if (!only.empty()) s.bind(1, only);
-      while (s.step()) {
-        const std::int64_t n = s.integer(3);
-        if (n == 0) continue;
-        json& e = entry(s.text(0));
-        e["states"][s.text(1)] = e["states"].value(s.text(1), std::int64_t{0}) + n;
-        e["total"] = e["total"].get<std::int64_t>() + n;
-        if (s.integer(2)) e["open"] = e["open"].get<std::int64_t>() + n;
-      }
-    }
-    {  // overdue = open − not yet due
-      Stmt s(db, "SELECT department_id, count(*) FROM report_cases INDEXED BY report_cases_by_deadline WHERE "
-                 "open_deadline >= ?2" + std::string(only.empty() ? "" : " AND department_id=?1") +
-                 " GROUP BY department_id");
-      if (!only.empty()) s.bind(1, only);
-      s.bind(2, today);
-      std::map<std::string, std::int64_t> ahead;
-      while (s.step()) ahead[s.text(0)] = s.integer(1);
-      for (auto& [id, e] : per) e["overdue"] = e["open"].get<std::int64_t>() - ahead[id];
-    }
-    json rows = json::array();
-    json total = {{"total", 0}, {"open", 0}, {"overdue", 0}};
-    for (auto& [id, e] : per) {
-      if (who.role == Role::liaison && (!d.names.count(id) || !who.sees(d.name(id)))) continue;
-      for (const char* k : {"total", "open", "overdue"}) total[k] = total[k].get<std::int64_t>() + e[k].get<std::int64_t>();
-      rows.push_back(std::move(e));
-    }
-    return json{{"departments", rows}, {"all", total}, {"today", today}};
+    return case_counts(db, who, today, states,
+                       {"report_case_counts", false, "report_cases", "report_cases_by_deadline", "open_deadline"});
   });
 }
 
