@@ -42,6 +42,18 @@ struct Console {
   httplib::Headers auth;
 };
 
+// A 差评 of 冯堃 (o01, 区行政审批局) for waiting long, with a call-back phone.
+core::Rating complaint(std::int64_t at) {
+  core::Rating r;
+  r.target_id = "o01";
+  r.target_name = "冯堃";
+  r.level = core::Level::dissatisfied;
+  r.reasons = {"long_wait"};
+  r.phone = "13812345678";
+  r.at = at;
+  return r;
+}
+
 // Every byte but letters and digits as %XX.
 std::string percent_encoded(const std::string& s) {
   std::string out;
@@ -75,14 +87,8 @@ TEST(HqConsoleCasework, ComplaintFromAKioskThroughEveryStateAndAnAppeal) {
   const auto at = core::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value();
   {
     core::Store store(k.db);
-    core::Rating r;
-    r.target_id = "o01";
-    r.target_name = "冯堃";
-    r.level = core::Level::dissatisfied;
-    r.reasons = {"long_wait"};
+    core::Rating r = complaint(at);
     r.comment = "<script>alert(1)</script>";
-    r.phone = "13812345678";
-    r.at = at;
     bad = store.submit_rating(r);
     r.level = core::Level::very_dissatisfied;
     r.phone.reset();
@@ -207,13 +213,7 @@ TEST(HqConsoleCasework, RandomRequestsNeverGetA5xx) {
   std::string rating, receipt;
   {
     core::Store store(k.db);
-    core::Rating r;
-    r.target_id = "o01";
-    r.target_name = "冯堃";
-    r.level = core::Level::dissatisfied;
-    r.reasons = {"long_wait"};
-    r.phone = "13812345678";
-    r.at = core::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value();
+    const core::Rating r = complaint(core::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value());
     rating = store.submit_rating(r);
     core::Report rep;
     rep.department_id = "d08";
