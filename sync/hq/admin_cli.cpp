@@ -15,6 +15,8 @@
 #include "sync/hq/admin_error.h"
 #include "sync/hq/admin_tokens.h"
 #include "sync/hq/casework.h"
+#include "sync/hq/rating_cases.h"
+#include "sync/hq/report_cases.h"
 #include "sync/hq/importers.h"
 #include "sync/hq/pins.h"
 #include "sync/hq/purge.h"
@@ -36,7 +38,17 @@ bureau (admin) commands:
   hqd publish-reasons --db FILE [--version V] REASONS.csv           差评原因: 分类, 原因[, 英文][, 编号]
   hqd set-pin --db FILE --official ID|NAME [--department ID|NAME]   reads the PIN (4–8 digits) from stdin
   hqd set-report --db FILE --receipt R --status accepted|in_progress|done [--reply TEXT]  (no --reply: it stays)
-  hqd follow-up --db FILE --rating UUID --note TEXT                 the 回访 of a 差评
+             [--department ID|NAME] [--promised YYYY-MM-DD] [--note TEXT]
+                                          status also 已受理|办理中|已办结; --department: 转办; R as printed, e.g.
+                                          "0011 0660 0016" or 0011-0660-0016
+  hqd follow-up --db FILE --rating UUID --note TEXT                 the 回访 of a 差评 (its case: 已回访)
+  hqd rating --db FILE list|counts|show|state|appeal|decide         差评处置:
+             list [--department D] [--state S] [--overdue yes] [--appeal pending] [--from D --to D] [--limit N]
+             show --rating UUID;  state --rating UUID --state 待核实|整改中|已反馈|已回访 --note TEXT
+             appeal --rating UUID --ground 恶意|误评 --reason TEXT;  decide --rating UUID --approve yes|no [--note T]
+  hqd report --db FILE list|counts|show                             办不成事: list [--department D] [--state S]
+             [--overdue yes] [--from D --to D] [--limit N];  show --receipt R
+  hqd set-deadlines --db FILE [--verify N] [--rectify N] [--revisit N]   working days for 核实 (2), 整改 (5), 回访 (15)
   hqd purge-personal --db FILE [--days 365]                         delete phones and names of matters closed
                                                                     that long ago (hqd serve does it daily)
   hqd admin-token --db FILE                                         a new admin token for /v1/admin (shown once)
@@ -53,7 +65,8 @@ namespace {
 
 const char* const kCommands[] = {"import-hall", "set-hall", "import-officials", "import-schedule", "import-items", "import-calendar",
                                  "publish-reasons",  "set-pin",         "set-report",   "follow-up",
-                                 "admin-token",      "export",          "purge-personal"};
+                                 "admin-token",      "export",          "purge-personal", "rating", "report",
+                                 "set-deadlines"};
 
 std::string read_file(const std::string& path) {
   auto text = common::read_text(path);
@@ -93,6 +106,74 @@ int report(const ImportResult& r, const std::string& file) {
   return 1;
 }
 
+bool yes_no(const std::string& v, const char* what) {
+  if (v == "yes" || v == "是") return true;
+  if (v == "no" || v == "否" || v.empty()) return false;
+  throw AdminError(std::string("--") + what + " is yes or no");
+}
+
+// `hqd rating …` and `hqd report …`: the casework lists and details as a clerk reads them, and 差评 changes.
+int casework_command(HqStore& store, const std::string& command, const std::string& sub,
+                     std::map<std::string, std::string>& opt) {
+  const Principal who = cli_principal();
+  auto need = [&](const char* key) -> std::string {
+    if (opt[key].empty()) throw AdminError(std::string("--") + key + " is required");
+    return opt[key];
+  };
+  const bool ratings = command == "rating";
+  if (sub == "list") {
+    CaseQuery q;
+    q.department = opt["department"];
+    q.state = opt["state"];
+    q.overdue = yes_no(opt["overdue"], "overdue");
+    q.appeal = opt["appeal"];
+    q.from = opt["from"];
+    q.to = opt["to"];
+    q.limit = opt["limit"].empty() ? 50 : std::atoi(opt["limit"].c_str());
+    const nlohmann::json page = ratings ? list_rating_cases(store, who, q) : list_report_cases(store, who, q);
+    for (const auto& c : page["items"]) {
+      const std::string deadline = ratings ? c["deadline"].is_string() ? c["deadline"].get<std::string>() : "-"
+                                           : c["promised"].get<std::string>();
+      std::printf("%s  %s  %s  %s  %s  期限 %s%s  %s\n", c["date"].get<std::string>().c_str(),
+                  c["department"].get<std::string>().c_str(),
+                  (ratings ? c["target"]["name"] : c["item"]).get<std::string>().c_str(),
+                  (ratings ? c["level_name"] : c["kind_name"]).get<std::string>().c_str(),
+                  c["state_name"].get<std::string>().c_str(), deadline.c_str(),
+                  c["overdue"].get<bool>() ? "  逾期" : "",
+                  (ratings ? c["id"] : c["receipt"]).get<std::string>().c_str());
+    }
+    if (page["items"].empty()) std::printf("(none)\n");
+    return 0;
+  }
+  if (sub == "counts") {
+    const nlohmann::json c = ratings ? rating_case_counts(store, who) : report_case_counts(store, who);
+    for (const auto& d : c["departments"])
+      std::printf("%s  total %lld  open %lld  overdue %lld\n", d["department"].get<std::string>().c_str(),
+                  static_cast<long long>(d["total"].get<std::int64_t>()), static_cast<long long>(d["open"].get<std::int64_t>()),
+                  static_cast<long long>(d["overdue"].get<std::int64_t>()));
+    return 0;
+  }
+  if (sub == "show") {
+    const nlohmann::json c = ratings ? rating_case(store, who, need("rating")) : report_case(store, who, need("receipt"));
+    std::printf("%s\n", c.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    return 0;
+  }
+  if (ratings && sub == "state") {
+    change_rating_state(store, who, need("rating"), need("state"), need("note"));
+    return 0;
+  }
+  if (ratings && sub == "appeal") {
+    appeal_rating(store, who, need("rating"), need("ground"), need("reason"));
+    return 0;
+  }
+  if (ratings && sub == "decide") {
+    decide_appeal(store, who, need("rating"), yes_no(need("approve"), "approve"), opt["note"]);
+    return 0;
+  }
+  throw AdminError("hqd " + command + " takes " +
+                   (ratings ? "list, counts, show, state, appeal or decide" : "list, counts or show") + " (see hqd --help)");
+}
+
 }  // namespace
 
 bool is_admin_command(const std::string& command) {
@@ -115,7 +196,8 @@ int admin_main(int argc, char** argv) {
       static const char* const kOptions[] = {"db",     "department", "year", "official", "receipt", "status", "reply",
                                              "rating", "note",       "table", "from",    "to",      "format", "out",
                                              "period", "follow-up-days", "add-officials", "version", "assets", "days",
-                                             "now", "utc-offset"};
+                                             "now", "utc-offset", "state", "overdue", "appeal", "limit", "ground",
+                                             "approve", "verify", "rectify", "revisit", "promised"};
       bool known = false;
       for (const char* o : kOptions) known = known || a.substr(2) == o;
       if (!known) {
@@ -175,8 +257,25 @@ int admin_main(int argc, char** argv) {
     }
     if (command == "set-report") {
       const auto reply = opt.find("reply");
-      set_report(store, need("receipt"), need("status"),
-                 reply == opt.end() ? std::nullopt : std::optional<std::string>(reply->second));
+      ReportChange ch;
+      ch.state = need("status");
+      if (reply != opt.end()) ch.reply = reply->second;
+      ch.department = opt["department"];
+      ch.promised = opt["promised"];
+      ch.note = opt["note"];
+      ch.reply_needed_when_done = false;
+      change_report(store, cli_principal(), need("receipt"), ch);
+      return 0;
+    }
+    if (command == "rating" || command == "report") return casework_command(store, command, file, opt);
+    if (command == "set-deadlines") {
+      CaseDeadlines d = rating_deadlines(store);
+      for (auto [key, member] : {std::pair{"verify", &CaseDeadlines::to_verify},
+                                 std::pair{"rectify", &CaseDeadlines::rectifying},
+                                 std::pair{"revisit", &CaseDeadlines::answered}})
+        if (opt.count(key)) d.*member = std::atoi(opt[key].c_str());
+      set_rating_deadlines(store, cli_principal(), d);
+      std::printf("核实 %d, 整改 %d, 回访 %d working days\n", d.to_verify, d.rectifying, d.answered);
       return 0;
     }
     if (command == "follow-up") {

@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "sync/hq/admin_error.h"
 #include "sync/hq/casework.h"
@@ -28,7 +29,8 @@ template <typename F>
 void admin_guarded(HqStore& store, const httplib::Request& req, httplib::Response& res, F&& f) {
   api_call(store, req, res, Access::change, [&](const Principal& who) {
     if (who.role != Role::admin) throw Forbidden("only the bureau (an admin account) may do this");
-    f();
+    if constexpr (std::is_invocable_v<F, const Principal&>) f(who);  // casework is audited under who did it
+    else f();
   });
 }
 
@@ -93,18 +95,19 @@ void add_admin_routes(httplib::Server& server, HqStore& store) {
     });
   });
   server.Post("/v1/admin/follow-up", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res, [&] {
+    admin_guarded(store, req, res, [&](const Principal& who) {
       const json body = json_body(req, {"rating", "note"});
-      follow_up(store, body.at("rating").get<std::string>(), body.at("note").get<std::string>());
+      follow_up(store, body.at("rating").get<std::string>(), body.at("note").get<std::string>(), who);
       answer(res, 200, {{"rating", body.at("rating")}});
     });
   });
   server.Post("/v1/admin/report", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res, [&] {
+    admin_guarded(store, req, res, [&](const Principal& who) {
       const json body = json_body(req, {"receipt", "status"});
       set_report(store, body.at("receipt").get<std::string>(), body.at("status").get<std::string>(),
                  body.value("reply", json()).is_string() ? std::optional<std::string>(body.at("reply").get<std::string>())
-                                                          : std::nullopt);
+                                                          : std::nullopt,
+                 who);
       answer(res, 200, {{"receipt", body.at("receipt")}, {"status", body.at("status")}});
     });
   });

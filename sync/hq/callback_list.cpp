@@ -24,7 +24,8 @@ Sheet callback_list(Db& db, const Lookup& l, const ExportOptions& o) {
   {
     const char* sql =
         "SELECT r.uuid, r.body FROM records r WHERE r.kind='rating' AND "
-        "NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.rating_uuid=r.uuid) AND r.hall_date BETWEEN ? AND ? "
+        "NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.rating_uuid=r.uuid) AND NOT EXISTS (SELECT 1 FROM "
+        "rating_cases c WHERE c.rating_uuid=r.uuid AND c.appeal_state='approved') AND r.hall_date BETWEEN ? AND ? "
         "ORDER BY r.created_at, r.uuid";
     each_in_period(db, sql, o, [&](Stmt& s) {
       const auto r = decode_body<protocol::RatingBody>(s.text(1));

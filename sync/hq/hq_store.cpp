@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "sync/hq/case_opening.h"
 #include "sync/protocol/reference_json.h"
 
 namespace hq {
@@ -103,6 +104,89 @@ DELETE FROM follow_ups WHERE rating_uuid <> lower(rating_uuid) AND EXISTS (
 UPDATE follow_ups SET rating_uuid = lower(rating_uuid) WHERE rating_uuid <> lower(rating_uuid);
 )sql";
 
+// Version 7: casework (差评 and 办不成事 as the console works them): one case row per 差评 and per report with typed,
+// indexed columns for what lists filter and sort on (department, state, deadline, date), the history of every
+// change, 申诉, and the casework audit log. A deadline is NULL once the case is closed. (IF NOT EXISTS: a database
+// whose user_version was set back, as tests of older schemas do, opens again.)
+constexpr const char* kSchemaV7 = R"sql(
+CREATE TABLE IF NOT EXISTS rating_cases (
+  id INTEGER PRIMARY KEY, rating_uuid TEXT NOT NULL UNIQUE,
+  department_id TEXT NOT NULL,   -- of the rated target ('' when HQ does not know it)
+  hall_date TEXT NOT NULL,       -- the day of the 差评
+  state TEXT NOT NULL,           -- protocol::CaseState
+  state_since TEXT NOT NULL,     -- the day it entered that state
+  deadline TEXT,                 -- last working day for the state's step; NULL when closed
+  updated_at TEXT NOT NULL,
+  appeal_ground TEXT, appeal_reason TEXT, appeal_state TEXT, appeal_by TEXT, appeal_at TEXT,
+  appeal_decided_by TEXT, appeal_decided_at TEXT, appeal_note TEXT);
+CREATE INDEX IF NOT EXISTS rating_cases_by_date ON rating_cases(hall_date);
+CREATE INDEX IF NOT EXISTS rating_cases_by_dept ON rating_cases(department_id, hall_date);
+CREATE INDEX IF NOT EXISTS rating_cases_by_state ON rating_cases(state, hall_date);
+CREATE INDEX IF NOT EXISTS rating_cases_by_dept_state ON rating_cases(department_id, state, hall_date);
+CREATE INDEX IF NOT EXISTS rating_cases_by_deadline ON rating_cases(deadline) WHERE deadline IS NOT NULL;
+CREATE INDEX IF NOT EXISTS rating_cases_by_dept_deadline ON rating_cases(department_id, deadline) WHERE deadline IS NOT NULL;
+CREATE INDEX IF NOT EXISTS rating_cases_by_appeal ON rating_cases(appeal_state, hall_date) WHERE appeal_state IS NOT NULL;
+CREATE TABLE IF NOT EXISTS report_cases (
+  id INTEGER PRIMARY KEY, receipt TEXT NOT NULL UNIQUE,
+  department_id TEXT NOT NULL,   -- the department handling it: the one reported, or the one it was 转办 to
+  hall_date TEXT NOT NULL,       -- the day it was filed
+  state TEXT NOT NULL,           -- protocol::ReportState
+  promised TEXT NOT NULL,        -- the promised reply date
+  open_deadline TEXT);           -- the promised date while not done; NULL once done
+CREATE INDEX IF NOT EXISTS report_cases_by_date ON report_cases(hall_date);
+CREATE INDEX IF NOT EXISTS report_cases_by_dept ON report_cases(department_id, hall_date);
+CREATE INDEX IF NOT EXISTS report_cases_by_state ON report_cases(state, hall_date);
+CREATE INDEX IF NOT EXISTS report_cases_by_dept_state ON report_cases(department_id, state, hall_date);
+CREATE INDEX IF NOT EXISTS report_cases_by_deadline ON report_cases(open_deadline) WHERE open_deadline IS NOT NULL;
+CREATE INDEX IF NOT EXISTS report_cases_by_dept_deadline ON report_cases(department_id, open_deadline)
+  WHERE open_deadline IS NOT NULL;
+-- Counts per department and state kept by triggers, so the console's counts never scan a million cases.
+CREATE TABLE IF NOT EXISTS rating_case_counts (
+  department_id TEXT NOT NULL, state TEXT NOT NULL, open INTEGER NOT NULL, appeal_pending INTEGER NOT NULL,
+  n INTEGER NOT NULL, PRIMARY KEY (department_id, state, open, appeal_pending)) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS rating_cases_counted_in AFTER INSERT ON rating_cases BEGIN
+  INSERT INTO rating_case_counts VALUES(new.department_id, new.state, new.deadline IS NOT NULL,
+    coalesce(new.appeal_state = 'pending', 0), 1)
+  ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS rating_cases_counted_out AFTER DELETE ON rating_cases BEGIN
+  UPDATE rating_case_counts SET n = n - 1 WHERE department_id = old.department_id AND state = old.state AND
+    open = (old.deadline IS NOT NULL) AND appeal_pending = coalesce(old.appeal_state = 'pending', 0);
+END;
+CREATE TRIGGER IF NOT EXISTS rating_cases_counted_again AFTER UPDATE OF department_id, state, deadline, appeal_state ON rating_cases
+BEGIN
+  UPDATE rating_case_counts SET n = n - 1 WHERE department_id = old.department_id AND state = old.state AND
+    open = (old.deadline IS NOT NULL) AND appeal_pending = coalesce(old.appeal_state = 'pending', 0);
+  INSERT INTO rating_case_counts VALUES(new.department_id, new.state, new.deadline IS NOT NULL,
+    coalesce(new.appeal_state = 'pending', 0), 1)
+  ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TABLE IF NOT EXISTS report_case_counts (
+  department_id TEXT NOT NULL, state TEXT NOT NULL, open INTEGER NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY (department_id, state, open)) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS report_cases_counted_in AFTER INSERT ON report_cases BEGIN
+  INSERT INTO report_case_counts VALUES(new.department_id, new.state, new.open_deadline IS NOT NULL, 1)
+  ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS report_cases_counted_out AFTER DELETE ON report_cases BEGIN
+  UPDATE report_case_counts SET n = n - 1 WHERE department_id = old.department_id AND state = old.state AND
+    open = (old.open_deadline IS NOT NULL);
+END;
+CREATE TRIGGER IF NOT EXISTS report_cases_counted_again AFTER UPDATE OF department_id, state, open_deadline ON report_cases BEGIN
+  UPDATE report_case_counts SET n = n - 1 WHERE department_id = old.department_id AND state = old.state AND
+    open = (old.open_deadline IS NOT NULL);
+  INSERT INTO report_case_counts VALUES(new.department_id, new.state, new.open_deadline IS NOT NULL, 1)
+  ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TABLE IF NOT EXISTS case_history (
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT NULL, at TEXT NOT NULL, login TEXT NOT NULL,
+  action TEXT NOT NULL, from_state TEXT, to_state TEXT, note TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS case_history_by_subject ON case_history(kind, subject);
+CREATE TABLE IF NOT EXISTS casework_audit (
+  id INTEGER PRIMARY KEY, at TEXT NOT NULL, login TEXT NOT NULL, role TEXT NOT NULL, department TEXT NOT NULL,
+  action TEXT NOT NULL, object TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL);
+)sql";
+
 // The columns of a stored record that come from its body (all null for a kind without them).
 struct BodyColumns {
   std::optional<std::string> subject, receipt, hall_date;
@@ -135,7 +219,7 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
   Stmt v(db_, "PRAGMA user_version");
   v.step();
   const std::int64_t version = v.integer(0);
-  if (version > 5) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
+  if (version > 7) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
   if (version == 0) {
     Transaction t(db_);
     db_.exec(kSchema);
@@ -170,6 +254,13 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     Transaction t(db_);
     db_.exec(kSchemaV5);
     db_.exec("PRAGMA user_version=5");
+    t.commit();
+  }
+  if (version < 7) {
+    Transaction t(db_);
+    db_.exec(kSchemaV7);
+    open_cases_of_stored_records(db_);
+    db_.exec("PRAGMA user_version=7");
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");
@@ -262,6 +353,7 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
            "INSERT OR IGNORE INTO records(uuid,kind,device_id,created_at,day,body,received_at,subject,receipt,hall_date) "
            "VALUES(?,?,?,?,?,?,?,?,?,?)");
   EffectStatements effects(db_);
+  CaseOpener cases(db_);
   for (const auto& r : records) {
     if (auto reason = protocol::validate_record(r)) {
       out.push_back({r.uuid, protocol::RecordStatus::invalid, *reason});
@@ -279,6 +371,7 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
       continue;
     }
     apply_effects(r, seq, effects);
+    cases.opened(r.kind, r.uuid, body);
     out.push_back({r.uuid, protocol::RecordStatus::accepted, {}});
   }
   t.commit();
