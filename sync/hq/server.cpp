@@ -3,6 +3,7 @@
 #include "sync/hq/purge.h"
 
 #include "sync/hq/admin_http.h"
+#include "sync/hq/auth_limiter.h"
 #include "sync/hq/service_watchdog.h"
 #include "sync/common/service_manager.h"
 
@@ -25,19 +26,29 @@ void reply_error(httplib::Response& res, int status, const std::string& message)
   res.set_content(json{{"error", message}}.dump(), "application/json");
 }
 
-// Checks the Bearer token against the device id header; answers 401/403 itself when they fail.
+// Checks the Bearer token against the device id header; answers 401/403 itself when they fail, and 429 with
+// Retry-After once the address or the device id has failed too often (a right token always passes: auth_limiter.h).
 bool authorised(HqStore& store, const httplib::Request& req, httplib::Response& res, std::string& device_id) {
   device_id = req.get_header_value("X-Device-Id");
   const std::string auth = req.get_header_value("Authorization");
   const std::string prefix = "Bearer ";
   const std::string token = auth.rfind(prefix, 0) == 0 ? auth.substr(prefix.size()) : std::string();
+  AuthLimiter* limiter = active_auth_limiter();
   switch (store.authenticate(device_id, token)) {
-    case AuthResult::ok: return true;
+    case AuthResult::ok:
+      if (limiter) limiter->succeeded(device_id);
+      return true;
     case AuthResult::revoked:
       reply_error(res, 403, "device " + device_id + " is revoked");
       return false;
     case AuthResult::unknown: break;
   }
+  if (limiter)
+    if (const std::int64_t wait = limiter->failed(limiter->client_address(req), device_id)) {
+      res.set_header("Retry-After", std::to_string(wait));
+      reply_error(res, 429, "too many failed authentications; retry after " + std::to_string(wait) + " s");
+      return false;
+    }
   res.set_header("WWW-Authenticate", "Bearer");
   reply_error(res, 401, device_id.empty() || token.empty() ? "missing X-Device-Id or bearer token"
                                                            : "unknown device or wrong token");
@@ -97,6 +108,11 @@ constexpr std::size_t kWorkerThreads = 256;
 }  // namespace
 
 int serve(HqStore& store, const ServeOptions& options) {
+  AuthLimiter limiter(store.clock(), AuthLimiter::Limits{}, options.trusted_proxies);
+  set_active_auth_limiter(&limiter);
+  struct Unset {
+    ~Unset() { set_active_auth_limiter(nullptr); }
+  } unset;
   // Signals go to one waiting thread, which stops the server cleanly.
   sigset_t signals;
   sigemptyset(&signals);
