@@ -89,9 +89,10 @@ std::int64_t AuthLimiter::failed(const std::string& address, const std::string& 
   // The audit event of a lockout: who was tried from where, never the secret. (sync/hq/audit.h, once it exists,
   // takes this line's place.)
   if (address_locked || account_locked) {
-    std::fprintf(stderr, "hqd: audit: auth.lockout %s %s from %s after %d failed authentications in %llds; refused "
-                         "for %llds\n",
-                 account_locked ? "account" : "address", loggable(who).c_str(), loggable(address).c_str(),
+    std::fprintf(stderr, "hqd: audit: auth.lockout account=%s address=%s (%s locked) after %d failed "
+                         "authentications in %llds; refused for %llds\n",
+                 loggable(who).c_str(), loggable(address).c_str(),
+                 account_locked && address_locked ? "account and address" : account_locked ? "account" : "address",
                  limits_.failures_per_window + 1, static_cast<long long>(limits_.window_seconds),
                  static_cast<long long>(wait));
     std::fflush(stderr);
