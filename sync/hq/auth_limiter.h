@@ -45,6 +45,7 @@ class AuthLimiter {
 
   // The client's address for the limits: the peer, or the X-Forwarded-For address a trusted proxy passed on.
   std::string client_address(const httplib::Request& req) const;
+  const std::vector<std::string>& trusted_proxies() const { return trusted_proxies_; }
 
  private:
   struct Key {

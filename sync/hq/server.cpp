@@ -4,6 +4,7 @@
 
 #include "sync/hq/admin_http.h"
 #include "sync/hq/auth_limiter.h"
+#include "sync/hq/connection_guard.h"
 #include "sync/hq/service_watchdog.h"
 #include "sync/common/service_manager.h"
 
@@ -103,7 +104,7 @@ auto device_post(HqStore& store, F handle) {
   };
 }
 
-constexpr std::size_t kWorkerThreads = 256;
+constexpr std::size_t kWorkerThreads = 64;  // only requests with their headers in hold one
 
 }  // namespace
 
@@ -120,15 +121,16 @@ int serve(HqStore& store, const ServeOptions& options) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  httplib::Server server;
+  GuardedServer::Rules rules;
+  rules.per_address = options.connections_per_address;
+  rules.unlimited = limiter.trusted_proxies();
+  rules.workers = kWorkerThreads;
+  GuardedServer server(store.clock(), rules);
   server.set_payload_max_length(protocol::kMaxRequestBytes);  // larger bodies get 413
   server.set_tcp_nodelay(true);  // headers and body leave at once, not after a delayed ACK
   server.set_keep_alive_max_count(1000);  // a kiosk pushing many batches keeps its connection
-  // A connection holds a worker thread until its request is read, so a few half-open ones (a header line every
-  // few seconds) must not take them all: many workers, each read bounded, idle keep-alive ended soon.
-  server.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
-  server.set_read_timeout(10, 0);
-  server.set_keep_alive_timeout(5);
+  // Connections wait for their headers and idle between requests off the workers (connection_guard.h), with
+  // deadlines for headers and bodies and a bound per client address.
 
   server.Get("/v1/health", [&](const httplib::Request&, httplib::Response& res) {
     guarded(res, [&] {
@@ -201,6 +203,7 @@ int serve(HqStore& store, const ServeOptions& options) {
     const ServiceWatchdog watchdog(options.bind, options.port);
     ok = server.listen_after_bind();
     common::service_stopping();
+    server.finish();
   }
   {
     std::lock_guard<std::mutex> lock(housekeeping_mutex);

@@ -4,6 +4,11 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -234,6 +239,95 @@ TEST_F(Security, NamesThatCouldBecomePathsOrHideCharactersAreNeverStored) {
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200) << ok->body;
   EXPECT_EQ(departments_named("区试验局"), 1);
+}
+
+// A connection to 127.0.0.1:port from `source` (any 127.x.y.z address is this machine's).
+int connect_from(const std::string& source, int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in from{};
+  from.sin_family = AF_INET;
+  inet_pton(AF_INET, source.c_str(), &from.sin_addr);
+  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from), 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<std::uint16_t>(port));
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
+  return fd;
+}
+
+// What the server sent on `fd` within `seconds` ("" when nothing; "closed" when it closed with nothing).
+std::string answer_on(int fd, int seconds) {
+  timeval tv{seconds, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  char buf[512];
+  const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+  if (n == 0) return "closed";
+  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+bool health_answers(int port) {
+  httplib::Client c("127.0.0.1", port);
+  c.set_connection_timeout(2);
+  c.set_read_timeout(2);
+  const auto res = c.Get("/v1/health");
+  return res && res->status == 200;
+}
+
+int threads_of(pid_t pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(f, line);)
+    if (line.rfind("Threads:", 0) == 0) return std::stoi(line.substr(8));
+  return -1;
+}
+
+// Issue 20, connection handling: idle keep-alive and half-sent headers hold no worker, headers have a deadline,
+// one address holds a bounded number of connections, and /v1/health answers throughout.
+TEST_F(Security, SlowAndIdleConnectionsHoldNoWorkerAndHealthAlwaysAnswers) {
+  const int threads_before = threads_of(hq.pid());
+  // 300 idle keep-alive connections (each asked once) and 300 that trickle header lines, all from 127.0.0.1.
+  std::vector<int> idle, slow;
+  const std::string ask = "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (int i = 0; i < 300; ++i) {
+    idle.push_back(connect_from("127.0.0.1", hq.port));
+    ::send(idle.back(), ask.data(), ask.size(), MSG_NOSIGNAL);
+    EXPECT_NE(answer_on(idle.back(), 3).find("200 OK"), std::string::npos) << i;
+    slow.push_back(connect_from("127.0.0.1", hq.port));
+    const std::string start = "GET /v1/health HTTP/1.1\r\nHost: x\r\n";
+    ::send(slow.back(), start.data(), start.size(), MSG_NOSIGNAL);
+  }
+  int answered = 0;
+  for (int round = 0; round < 6; ++round) {  // 12 s: past the 10 s header deadline
+    for (std::size_t i = 0; i < slow.size(); ++i) {
+      const std::string line = "X-Slow-" + std::to_string(i) + ": 1\r\n";
+      ::send(slow[i], line.data(), line.size(), MSG_NOSIGNAL);
+    }
+    answered += health_answers(hq.port) ? 1 : 0;
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+  }
+  EXPECT_EQ(answered, 6);
+  EXPECT_LE(threads_of(hq.pid()), threads_before + 2) << "no thread per connection";
+  // The trickling ones were answered 408 (or closed) at their header deadline.
+  int timed_out = 0;
+  for (int fd : slow) {
+    const std::string got = answer_on(fd, 1);
+    timed_out += got.find("408") != std::string::npos || got == "closed" ? 1 : 0;
+    ::close(fd);
+  }
+  EXPECT_EQ(timed_out, 300);
+  for (int fd : idle) ::close(fd);
+
+  // From one address that is not a trusted proxy, at most 16 connections are open at once.
+  std::vector<int> many;
+  for (int i = 0; i < 16; ++i) many.push_back(connect_from("127.0.0.2", hq.port));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const int extra = connect_from("127.0.0.2", hq.port);
+  EXPECT_EQ(answer_on(extra, 2), "closed");
+  ::close(extra);
+  ::send(many[0], ask.data(), ask.size(), MSG_NOSIGNAL);
+  EXPECT_NE(answer_on(many[0], 3).find("200 OK"), std::string::npos) << "the first sixteen are served";
+  EXPECT_TRUE(health_answers(hq.port));
+  for (int fd : many) ::close(fd);
 }
 
 }  // namespace
