@@ -164,7 +164,16 @@ void App::render(float dt, bool raster) {
     }
     io.DeltaTime = dt > 0 ? dt : 1.0f / 60;
     ImGui::NewFrame();
-    ui_->frame(io.DisplaySize.x, io.DisplaySize.y, pass == 0 ? dt : 0.0f, pass > 0);
+    try {
+      ui_->frame(io.DisplaySize.x, io.DisplaySize.y, pass == 0 ? dt : 0.0f, pass > 0);
+    } catch (const std::exception& e) {
+      // Ui::frame catches what its screens throw; anything past it (the footer, a banner) still must not leave
+      // ImGui's frame open, which would abort the next NewFrame() or the font atlas (issue 19, point 5).
+      std::fprintf(stderr, "kiosk: a frame failed: %s\n", e.what());
+    } catch (...) {
+      ImGui::Render();
+      throw;
+    }
     ImGui::Render();
     if (!fonts_.dirty() && !ui_->wants_redo()) break;
   }

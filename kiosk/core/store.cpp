@@ -376,16 +376,17 @@ std::string Store::check_out(const CheckOut& c, double min_sitting_hours) {
   if (c.visitors < 0 || c.visitors > 9999) throw StoreError("接待人次 must be between 0 and 9999");
   const std::string uuid = new_uuid();
   Transaction t(db_);
-  Stmt q(db_, "SELECT checkin_at FROM sittings WHERE uuid=? AND checkout_at IS NULL");
+  Stmt q(db_, "SELECT checkin_at, official_id FROM sittings WHERE uuid=? AND checkout_at IS NULL");
   q.bind(1, c.sitting_uuid);
   if (!q.step()) throw StoreError("that sitting is not open");
   const std::int64_t checkin_at = q.integer(0);
+  const std::string official_id = q.text(1);
   const bool counts = static_cast<double>(c.at - checkin_at) >= min_sitting_hours * 3600.0;
   Stmt(db_, "UPDATE sittings SET checkout_at=?, visitors=?, counts=?, auto_closed=? WHERE uuid=?")
       .bind(1, c.at).bind(2, c.visitors).bind(3, counts ? 1 : 0).bind(4, c.auto_closed ? 1 : 0).bind(5, c.sitting_uuid)
       .run();
   protocol::CheckOutBody body{uuid, c.sitting_uuid, to_iso8601(c.at, utc_offset_minutes_), c.visitors, counts,
-                              c.auto_closed, {}};
+                              c.auto_closed, {},        official_id};
   Stmt ins(db_,
            "INSERT INTO problems(sitting_uuid,seq,source,description,measure,solved_on_spot,due_date,section) "
            "VALUES(?,?,?,?,?,?,?,?)");

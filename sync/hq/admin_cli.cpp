@@ -13,6 +13,7 @@
 #include "sync/common/civil_time.h"
 #include "sync/common/installed_assets.h"
 #include "sync/hq/admin_error.h"
+#include "sync/hq/file_names.h"
 #include "sync/hq/admin_tokens.h"
 #include "sync/hq/casework.h"
 #include "sync/hq/rating_cases.h"
@@ -315,12 +316,9 @@ int admin_main(int argc, char** argv) {
       }
       // One file per department, named after it: 附件3.xlsx → 附件3-区行政审批局.xlsx.
       const std::string out = e.out;
-      const auto dot = out.find_last_of('.');
-      const auto slash = out.find_last_of('/');
-      const bool has_ext = dot != std::string::npos && (slash == std::string::npos || dot > slash);
       for (const auto& [id, name] : departments(store)) {
         e.department_id = id;
-        e.out = (has_ext ? out.substr(0, dot) : out) + "-" + name + (has_ext ? out.substr(dot) : "");
+        e.out = path_with_name(out, name);
         export_table(store, e);
         std::printf("%s\n", e.out.c_str());
       }

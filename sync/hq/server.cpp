@@ -4,6 +4,8 @@
 
 #include "sync/hq/admin_http.h"
 #include "sync/hq/console_casework_http.h"
+#include "sync/hq/auth_limiter.h"
+#include "sync/hq/connection_guard.h"
 #include "sync/hq/service_watchdog.h"
 #include "sync/common/service_manager.h"
 
@@ -26,19 +28,29 @@ void reply_error(httplib::Response& res, int status, const std::string& message)
   res.set_content(json{{"error", message}}.dump(), "application/json");
 }
 
-// Checks the Bearer token against the device id header; answers 401/403 itself when they fail.
+// Checks the Bearer token against the device id header; answers 401/403 itself when they fail, and 429 with
+// Retry-After once the address or the device id has failed too often (a right token always passes: auth_limiter.h).
 bool authorised(HqStore& store, const httplib::Request& req, httplib::Response& res, std::string& device_id) {
   device_id = req.get_header_value("X-Device-Id");
   const std::string auth = req.get_header_value("Authorization");
   const std::string prefix = "Bearer ";
   const std::string token = auth.rfind(prefix, 0) == 0 ? auth.substr(prefix.size()) : std::string();
+  AuthLimiter* limiter = active_auth_limiter();
   switch (store.authenticate(device_id, token)) {
-    case AuthResult::ok: return true;
+    case AuthResult::ok:
+      if (limiter) limiter->succeeded(device_id);
+      return true;
     case AuthResult::revoked:
       reply_error(res, 403, "device " + device_id + " is revoked");
       return false;
     case AuthResult::unknown: break;
   }
+  if (limiter)
+    if (const std::int64_t wait = limiter->failed(limiter->client_address(req), device_id)) {
+      res.set_header("Retry-After", std::to_string(wait));
+      reply_error(res, 429, "too many failed authentications; retry after " + std::to_string(wait) + " s");
+      return false;
+    }
   res.set_header("WWW-Authenticate", "Bearer");
   reply_error(res, 401, device_id.empty() || token.empty() ? "missing X-Device-Id or bearer token"
                                                            : "unknown device or wrong token");
@@ -93,11 +105,16 @@ auto device_post(HqStore& store, F handle) {
   };
 }
 
-constexpr std::size_t kWorkerThreads = 256;
+constexpr std::size_t kWorkerThreads = 64;  // only requests with their headers in hold one
 
 }  // namespace
 
 int serve(HqStore& store, const ServeOptions& options) {
+  AuthLimiter limiter(store.clock(), AuthLimiter::Limits{}, options.trusted_proxies);
+  set_active_auth_limiter(&limiter);
+  struct Unset {
+    ~Unset() { set_active_auth_limiter(nullptr); }
+  } unset;
   // Signals go to one waiting thread, which stops the server cleanly.
   sigset_t signals;
   sigemptyset(&signals);
@@ -105,15 +122,16 @@ int serve(HqStore& store, const ServeOptions& options) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  httplib::Server server;
+  GuardedServer::Rules rules;
+  rules.per_address = options.connections_per_address;
+  rules.unlimited = limiter.trusted_proxies();
+  rules.workers = kWorkerThreads;
+  GuardedServer server(store.clock(), rules);
   server.set_payload_max_length(protocol::kMaxRequestBytes);  // larger bodies get 413
   server.set_tcp_nodelay(true);  // headers and body leave at once, not after a delayed ACK
   server.set_keep_alive_max_count(1000);  // a kiosk pushing many batches keeps its connection
-  // A connection holds a worker thread until its request is read, so a few half-open ones (a header line every
-  // few seconds) must not take them all: many workers, each read bounded, idle keep-alive ended soon.
-  server.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
-  server.set_read_timeout(10, 0);
-  server.set_keep_alive_timeout(5);
+  // Connections wait for their headers and idle between requests off the workers (connection_guard.h), with
+  // deadlines for headers and bodies and a bound per client address.
 
   server.Get("/v1/health", [&](const httplib::Request&, httplib::Response& res) {
     guarded(res, [&] {
@@ -187,6 +205,7 @@ int serve(HqStore& store, const ServeOptions& options) {
     const ServiceWatchdog watchdog(options.bind, options.port);
     ok = server.listen_after_bind();
     common::service_stopping();
+    server.finish();
   }
   {
     std::lock_guard<std::mutex> lock(housekeeping_mutex);

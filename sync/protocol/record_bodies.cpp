@@ -115,6 +115,7 @@ std::optional<std::string> validate_checkout(const json& b) {
   c.integer("visitors", 0, 9999);
   c.boolean("counts");
   c.boolean("auto_closed");
+  c.id("official_id", false);
   if (c.error()) return c.error();
   auto it = b.find("problems");
   if (it == b.end() || it->is_null()) return std::nullopt;
@@ -237,7 +238,8 @@ json encode(const CheckOutBody& b) {
           {"visitors", b.visitors},
           {"counts", b.counts},
           {"auto_closed", b.auto_closed},
-          {"problems", std::move(problems)}};
+          {"problems", std::move(problems)},
+          {"official_id", opt_json(b.official_id)}};
 }
 
 json encode(const RatingBody& b) {
@@ -279,7 +281,7 @@ CheckOutBody decode_body<CheckOutBody>(const json& b) {
   check(CheckOutBody::kind, b);
   CheckOutBody out{str(b, "uuid"),           str(b, "sitting_uuid"),       str(b, "checkout_at"),
                    b.at("visitors").get<int>(), b.at("counts").get<bool>(), b.at("auto_closed").get<bool>(),
-                   {}};
+                   {},                          opt(b, "official_id")};
   if (auto it = b.find("problems"); it != b.end() && it->is_array())
     for (const json& p : *it)
       out.problems.push_back({word<ProblemSource>(p, "source"), str(p, "description"), str(p, "measure"),

@@ -44,6 +44,9 @@ struct CheckOutBody {
   bool counts = false;       // lasted at least half a working day
   bool auto_closed = false;  // 未签退: closed by the kiosk at the end of the half-day
   std::vector<Problem> problems;
+  // The official of the sitting: HQ takes a check-out from a kiosk other than the check-in's only when it names
+  // the sitting's official (sync/PROTOCOL.md, "Who may close a sitting"). nullopt from kiosks before version 0.2.
+  std::optional<std::string> official_id;
 };
 
 // A citizen's 好差评 (kind "rating"). Personal: the call-back phone.

@@ -1,6 +1,10 @@
 // The record wire format: batches, answers, validators per kind, timestamps, reconcile digests.
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include "sync/protocol/json_limits.h"
+#include "sync/protocol/names.h"
 #include "sync/protocol/records.h"
 
 using namespace protocol;
@@ -154,4 +158,40 @@ TEST(Records, TooManyRecordsIsTooLargeNotMalformed) {
     FAIL() << "a malformed batch is not too large";
   } catch (const DecodeError&) {
   }
+}
+
+// Names and ids HQ stores (sync/protocol/names.h), under random and mutated input: whatever passes holds no
+// control byte, no path separator, only valid UTF-8, is not only dots and keeps its length.
+TEST(Names, RandomAndMutatedNamesThatPassKeepEveryRule) {
+  std::mt19937 rng(19);
+  const std::vector<std::string> seeds = {"区行政审批局", "x/../../escape/pwned", "a\\b", "..", "甲\xe2\x80\xae乙",
+                                          "o-3f9c", "ok\x7f", "\xff\xfe", "A01", "郗𪚥"};
+  int passed = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s = seeds[rng() % seeds.size()];
+    const int edits = static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t at = s.empty() ? 0 : rng() % (s.size() + 1);
+      if (rng() % 2) s.insert(at, 1, static_cast<char>(rng() % 256));
+      else if (!s.empty() && at < s.size()) s.erase(at, 1);
+    }
+    for (const bool as_id : {false, true}) {
+      const auto problem = as_id ? protocol::id_problem(s) : protocol::name_problem(s, 12);
+      if (problem) continue;
+      ++passed;
+      EXPECT_TRUE(protocol::valid_utf8(s)) << s;
+      for (unsigned char c : s) {
+        EXPECT_FALSE(c < 0x20 || c == 0x7F || c == '/' || c == '\\') << s;
+      }
+      EXPECT_NE(s.find_first_not_of('.'), std::string::npos) << s;
+      EXPECT_EQ(s.find("\xe2\x80\xae"), std::string::npos) << s;
+      if (as_id) {
+        EXPECT_LE(s.size(), 64u);
+      }
+    }
+  }
+  EXPECT_GT(passed, 1000) << "good names still pass";
+  EXPECT_TRUE(protocol::name_problem("x/../../escape/pwned", 60).has_value());
+  EXPECT_FALSE(protocol::name_problem("区行政审批局", 60).has_value());
+  EXPECT_FALSE(protocol::id_problem("o-3f9c").has_value());
 }

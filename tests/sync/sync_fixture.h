@@ -1,6 +1,7 @@
 #pragma once
 // Test and benchmark helpers for sync: a real hqd process on 127.0.0.1, kiosk databases made by the
 // kiosk's own Store, bulk outbox rows, and looks into both databases.
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -82,6 +83,24 @@ inline bool port_open(int port) {
   const bool ok = connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
   close(s);
   return ok;
+}
+
+// A connection to 127.0.0.1:port from `source` (any 127.x.y.z address is this machine's); -1 when it fails.
+inline int connect_from(const std::string& source, int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in from{};
+  from.sin_family = AF_INET;
+  inet_pton(AF_INET, source.c_str(), &from.sin_addr);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<std::uint16_t>(port));
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
+      connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
 }
 
 // A child process started with execv; killed (SIGKILL) if still running at destruction.
