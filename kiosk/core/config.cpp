@@ -4,6 +4,7 @@
 #include <toml++/toml.h>
 
 #include "kiosk/core/clock.h"
+#include "kiosk/core/outbox.h"
 
 namespace core {
 namespace {
@@ -33,6 +34,9 @@ void read_hq(const toml::table& h, HqConfig& c) {
   if (c.batch_size < 1 || c.batch_size > 1000) throw ConfigError("hq.batch_size must be 1..1000");
   if (c.timeout_seconds < 1 || c.backoff_base_seconds < 1 || c.backoff_cap_seconds < c.backoff_base_seconds)
     throw ConfigError("hq timeouts and backoff must be positive, with the cap at least the base");
+  if (c.backoff_cap_seconds > kLongestWaitSeconds)
+    throw ConfigError("hq.backoff_cap_seconds is at most " + std::to_string(kLongestWaitSeconds) +
+                      " (no record waits longer)");
 }
 
 }  // namespace

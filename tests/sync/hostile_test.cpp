@@ -343,4 +343,50 @@ TEST_F(Hostile, SyncNowDoesNotWaitOutRetryAfter) {
   EXPECT_EQ(client.counts().pending, 0);
 }
 
+TEST_F(Hostile, UnparkAndTheLongestWaitReleaseAHeldQueue) {
+  const std::string kiosk_db = dir.file("kiosk.db");
+  make_kiosk_db(kiosk_db);
+  queue_checkins(kiosk_db, 3, 1795830000);
+  std::atomic<int> posts{0};
+  FakeHq fake([&](httplib::Server& s) {
+    s.Post("/v1/records", [&](const httplib::Request& req, httplib::Response& res) {
+      if (posts++ == 0) {  // 1,157 days, says HQ once; then it is back
+        res.status = 503;
+        res.set_header("Retry-After", "99999999");
+        return;
+      }
+      std::vector<protocol::RecordResult> results;
+      for (const auto& r : protocol::decode_batch(req.body))
+        results.push_back({r.uuid, protocol::RecordStatus::accepted, {}});
+      res.set_content(protocol::encode_results(results), "application/octet-stream");
+    });
+  });
+  auto config = client_config(hq, "kiosk-a", device.token, kiosk_db);
+  config.url = "http://127.0.0.1:" + std::to_string(fake.port);
+  const std::string toml = dir.file("kiosk.toml");
+  write_config(toml, config);
+  const std::string kiosk_sync = std::string(KIOSK_SYNC_BINARY) + " --config " + toml + " ";
+  EXPECT_EQ(run(kiosk_sync + "push").first, 1);
+  EXPECT_EQ(outbox_count(kiosk_db, "pending"), 3);
+  EXPECT_EQ(run(kiosk_sync + "push").second.find("0 requests") != std::string::npos, true) << "the hour stands";
+  // The operator's unpark releases the hold as well as parked rows; the next push sends them.
+  const auto [rc, out] = run(kiosk_sync + "unpark");
+  EXPECT_EQ(rc, 0);
+  EXPECT_NE(out.find("3 records"), std::string::npos) << out;
+  EXPECT_NE(run(kiosk_sync + "status").second.find("due now 3"), std::string::npos);
+  EXPECT_EQ(run(kiosk_sync + "push").first, 0);
+  EXPECT_EQ(outbox_count(kiosk_db, "sent"), 3);
+  // A hold an older kiosk stored (any Retry-After honoured, or a clock since set back) is no hold at all: an
+  // ordinary push (the background worker's) sends those rows.
+  queue_checkins(kiosk_db, 2, 1795830100);
+  {
+    sync_db::Db d(kiosk_db);
+    d.exec("UPDATE outbox SET next_attempt_at = strftime('%s','now') + 99999999 WHERE state='pending'");
+  }
+  SyncClient client(config, kiosk_db);
+  EXPECT_EQ(client.counts().due, 2);
+  EXPECT_EQ(client.push().sent, 2);
+  EXPECT_EQ(outbox_count(kiosk_db, "sent"), 5);
+}
+
 }  // namespace
