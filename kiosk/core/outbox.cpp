@@ -18,7 +18,8 @@ void forget_personal_columns(protocol::RecordKind kind, sync_db::Db& db, const s
       Stmt(db, "UPDATE reports SET phone=NULL, name=NULL WHERE uuid=?").bind(1, uuid).run();
       break;
     case protocol::RecordKind::checkin:
-    case protocol::RecordKind::checkout: break;
+    case protocol::RecordKind::checkout:
+    case protocol::RecordKind::pin_attempt: break;
   }
 }
 

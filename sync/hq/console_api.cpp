@@ -9,7 +9,9 @@ namespace {
 
 void answer_error(httplib::Response& res, int status, const std::string& message) {
   res.status = status;
-  res.set_content(nlohmann::json{{"error", message}}.dump(), "application/json");
+  // Bytes of a message that are not UTF-8 (quoted from what was sent) become U+FFFD, not a failed answer.
+  res.set_content(nlohmann::json{{"error", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  "application/json");
 }
 
 }  // namespace

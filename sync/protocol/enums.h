@@ -26,7 +26,7 @@ enum class ProblemSource { citizen, staff, self_check, other };
 // What kind of problem a 办不成事 report is about.
 enum class ReportKind { materials, many_trips, slow, buck_passing, system_fault, policy_unclear, other };
 // The kinds of record a kiosk sends up.
-enum class RecordKind { checkin, checkout, rating, report };
+enum class RecordKind { checkin, checkout, rating, report, pin_attempt };
 
 // A 差评: the two levels that need a reason and are followed up.
 constexpr bool is_bad(Level l) { return l == Level::dissatisfied || l == Level::very_dissatisfied; }
@@ -78,7 +78,7 @@ struct Spelling<ReportKind> {
 };
 template <>
 struct Spelling<RecordKind> {
-  static constexpr std::array<const char*, 4> words = {"checkin", "checkout", "rating", "report"};
+  static constexpr std::array<const char*, 5> words = {"checkin", "checkout", "rating", "report", "pin_attempt"};
 };
 
 template <typename E>
