@@ -28,6 +28,7 @@
 #include <thread>
 
 #include "sync/protocol/damm.h"
+#include "fake_hq.h"
 #include "sync_fixture.h"
 
 namespace {
@@ -450,23 +451,8 @@ struct Said {
 // A misbehaving HQ: every answer drawn from `rng` (shared, under a lock).
 class BadHq {
  public:
-  BadHq(unsigned s, Said& said) : rng_(s), said_(said) {
-    bomb_ = gzip(1u << 30);
-    ratio_bomb_ = gzip(32u << 20);
-    auto answer = [this](const httplib::Request& req, httplib::Response& res) { misbehave(req, res); };
-    server_.Post("/v1/records", answer);
-    server_.Post("/v1/reconcile", answer);
-    server_.Get("/v1/reference", answer);
-    server_.set_payload_max_length(64u << 20);
-    port = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    for (int i = 0; i < 500 && !port_open(port); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ~BadHq() {
-    server_.stop();
-    thread_.join();
-  }
-  int port = 0;
+  BadHq(unsigned s, Said& said) : rng_(s), said_(said), bomb_(gzip(1u << 30)), ratio_bomb_(gzip(32u << 20)) {}
+  int port() const { return server_.port; }
 
  private:
   void misbehave(const httplib::Request& req, httplib::Response& res) {
@@ -557,27 +543,20 @@ class BadHq {
   Rng rng_;
   Said& said_;
   std::string bomb_, ratio_bomb_;
-  httplib::Server server_;
-  std::thread thread_;
+  FakeHq server_{[this](httplib::Server& s) {  // last: it stops first
+    auto answer = [this](const httplib::Request& req, httplib::Response& res) { misbehave(req, res); };
+    s.Post("/v1/records", answer);
+    s.Post("/v1/reconcile", answer);
+    s.Get("/v1/reference", answer);
+    s.set_payload_max_length(64u << 20);
+  }};
 };
 
 // Runs kiosk-sync once; its exit status (128 + signal when killed by one) and its peak resident memory (KiB).
 std::pair<int, long> run_kiosk_sync(const std::vector<std::string>& args) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int null = ::open("/dev/null", O_WRONLY);
-    dup2(null, 1);
-    dup2(null, 2);
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  int st = 0;
-  rusage use{};
-  wait4(pid, &st, 0, &use);
-  return {WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), use.ru_maxrss};
+  Child c(args);
+  const int status = c.wait(60);
+  return {status, c.peak_kib()};
 }
 
 TEST(ClientFuzz, AMisbehavingHqNeverCrashesKioskSyncAndTheQueueStaysWhole) {
@@ -596,7 +575,7 @@ TEST(ClientFuzz, AMisbehavingHqNeverCrashesKioskSyncAndTheQueueStaysWhole) {
     while (s.step()) payloads[s.text(0)] = s.text(1);
   }
   core::HqConfig config;
-  config.url = "http://127.0.0.1:" + std::to_string(bad.port);
+  config.url = "http://127.0.0.1:" + std::to_string(bad.port());
   config.device_id = "kiosk-a";
   config.device_token = "t";
   config.database = db;

@@ -21,6 +21,7 @@
 #include "sync/client/sync_client.h"
 #include "sync/protocol/damm.h"
 #include "sync/protocol/json_limits.h"
+#include "fake_hq.h"
 #include "sync_fixture.h"
 
 namespace {
@@ -367,25 +368,6 @@ TEST_F(Hostile, RecordsStoredTwiceUnderUpperCaseUuidsAreMergedOnUpgrade) {
   EXPECT_EQ(post(hq.port, device, batch_of(envelope("rating", rating(b)))).second, "duplicate");
 }
 
-// A misbehaving HQ on 127.0.0.1 for the kiosk's client.
-class FakeHq {
- public:
-  explicit FakeHq(std::function<void(httplib::Server&)> routes) {
-    routes(server_);
-    port = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    for (int i = 0; i < 500 && !port_open(port); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ~FakeHq() {
-    server_.stop();
-    thread_.join();
-  }
-  int port = 0;
-
- private:
-  httplib::Server server_;
-  std::thread thread_;
-};
 
 TEST_F(Hostile, ClientCapsRetryAfterAndRefusesBombAnswers) {
   const std::string kiosk_db = dir.file("kiosk.db");
@@ -461,16 +443,13 @@ TEST_F(Hostile, ClientInflatesAnswersWithinRatioAndRefusesOtherEncodings) {
   EXPECT_LT(peak_kib(getpid()), kMaxResidentKiB);
 }
 
-TEST_F(Hostile, SyncNowDoesNotWaitOutRetryAfter) {
-  const std::string kiosk_db = dir.file("kiosk.db");
-  make_kiosk_db(kiosk_db);
-  queue_checkins(kiosk_db, 3, 1795830000);
-  std::atomic<int> posts{0};
-  FakeHq fake([&](httplib::Server& s) {
-    s.Post("/v1/records", [&](const httplib::Request& req, httplib::Response& res) {
-      if (posts++ == 0) {  // the first answer asks for an hour's wait; then HQ is back
+// HQ answers the first upload 503 with `retry_after`, then accepts every record; `posts` counts the uploads.
+FakeHq busy_once(const std::string& retry_after, std::atomic<int>& posts) {
+  return FakeHq([&posts, retry_after](httplib::Server& s) {
+    s.Post("/v1/records", [&posts, retry_after](const httplib::Request& req, httplib::Response& res) {
+      if (posts++ == 0) {
         res.status = 503;
-        res.set_header("Retry-After", "3600");
+        res.set_header("Retry-After", retry_after);
         return;
       }
       std::vector<protocol::RecordResult> results;
@@ -479,6 +458,14 @@ TEST_F(Hostile, SyncNowDoesNotWaitOutRetryAfter) {
       res.set_content(protocol::encode_results(results), "application/octet-stream");
     });
   });
+}
+
+TEST_F(Hostile, SyncNowDoesNotWaitOutRetryAfter) {
+  const std::string kiosk_db = dir.file("kiosk.db");
+  make_kiosk_db(kiosk_db);
+  queue_checkins(kiosk_db, 3, 1795830000);
+  std::atomic<int> posts{0};
+  const FakeHq fake = busy_once("3600", posts);  // an hour's wait asked for; then HQ is back
   auto config = client_config(hq, "kiosk-a", device.token, kiosk_db);
   config.url = "http://127.0.0.1:" + std::to_string(fake.port);
   SyncClient client(config, kiosk_db);
@@ -495,19 +482,7 @@ TEST_F(Hostile, UnparkAndTheLongestWaitReleaseAHeldQueue) {
   make_kiosk_db(kiosk_db);
   queue_checkins(kiosk_db, 3, 1795830000);
   std::atomic<int> posts{0};
-  FakeHq fake([&](httplib::Server& s) {
-    s.Post("/v1/records", [&](const httplib::Request& req, httplib::Response& res) {
-      if (posts++ == 0) {  // 1,157 days, says HQ once; then it is back
-        res.status = 503;
-        res.set_header("Retry-After", "99999999");
-        return;
-      }
-      std::vector<protocol::RecordResult> results;
-      for (const auto& r : protocol::decode_batch(req.body))
-        results.push_back({r.uuid, protocol::RecordStatus::accepted, {}});
-      res.set_content(protocol::encode_results(results), "application/octet-stream");
-    });
-  });
+  const FakeHq fake = busy_once("99999999", posts);  // 1,157 days, says HQ once; then it is back
   auto config = client_config(hq, "kiosk-a", device.token, kiosk_db);
   config.url = "http://127.0.0.1:" + std::to_string(fake.port);
   const std::string toml = dir.file("kiosk.toml");
