@@ -1,5 +1,6 @@
 #pragma once
-// A misbehaving HQ of a test's own on 127.0.0.1 for the kiosk's client: cpp-httplib routes the test sets up.
+// The hostile tests' HTTP side: a misbehaving HQ of a test's own on 127.0.0.1 for the kiosk's client (cpp-httplib
+// routes the test sets up), and whether a real hqd still answers its health check.
 #include <httplib.h>
 
 #include <chrono>
@@ -9,6 +10,15 @@
 #include "sync_fixture.h"
 
 namespace sync_test {
+
+// True when hqd on `port` answers /v1/health with 200 within 3 s.
+inline bool health_answers(int port) {
+  httplib::Client c("127.0.0.1", port);
+  c.set_connection_timeout(3);
+  c.set_read_timeout(3);
+  const auto res = c.Get("/v1/health");
+  return res && res->status == 200;
+}
 
 class FakeHq {
  public:

@@ -63,14 +63,6 @@ long status_kib(pid_t pid, const char* field) {
   return -1;
 }
 
-bool health_answers(int port) {
-  httplib::Client c("127.0.0.1", port);
-  c.set_connection_timeout(3);
-  c.set_read_timeout(3);
-  const auto res = c.Get("/v1/health");
-  return res && res->status == 200;
-}
-
 std::string gzip(std::size_t zeros, const std::string& text = {}) {
   httplib::detail::gzip_compressor c;
   std::string out;

@@ -112,14 +112,6 @@ std::string read_status_line(int fd) {
   return got.substr(0, got.find("\r\n"));
 }
 
-bool health_answers(int port) {
-  httplib::Client c("127.0.0.1", port);
-  c.set_connection_timeout(3);
-  c.set_read_timeout(3);
-  const auto res = c.Get("/v1/health");
-  return res && res->status == 200;
-}
-
 json envelope(const std::string& kind, const json& body) {
   return {{"uuid", body.at("uuid")}, {"kind", kind}, {"created_at", "2026-11-27T10:20:00+08:00"}, {"body", body}};
 }
