@@ -25,7 +25,7 @@ Ui::Ui(core::Store& store, const core::Clock& clock, const core::Config& config,
       fonts_(fonts),
       language_(config.language),
       screen_(screens::home),
-      pins_(store, config.pin_max_failures, config.pin_lockout_minutes * 60),
+      pins_(store),
       pinyin_(config.pinyin_dictionary),
       keyboard_(pinyin_) {
   if (!pinyin_.ok())

@@ -19,7 +19,9 @@
 #include "sync/hq/rating_cases.h"
 #include "sync/hq/report_cases.h"
 #include "sync/hq/importers.h"
+#include "sync/hq/pin_lockouts.h"
 #include "sync/hq/pins.h"
+#include "sync/protocol/pin_lockout.h"
 #include "sync/hq/purge.h"
 #include "sync/hq/reference_lookup.h"
 #include "sync/hq/export.h"
@@ -37,7 +39,10 @@ bureau (admin) commands:
   hqd import-items --db FILE --department ID|NAME ITEMS.csv         事项清单: 序号, 事项名称, 类型, …
   hqd import-calendar --db FILE CALENDAR.csv                        日期 (date or 2027-02-15至2027-02-23), 类型 放假|上班
   hqd publish-reasons --db FILE [--version V] REASONS.csv           差评原因: 分类, 原因[, 英文][, 编号]
-  hqd set-pin --db FILE --official ID|NAME [--department ID|NAME]   reads the PIN (4–8 digits) from stdin
+  hqd set-pin --db FILE --official ID|NAME [--department ID|NAME]   reads the PIN (6–8 digits) from stdin; also
+                                                                    ends the official's PIN lock
+  hqd pin-locks --db FILE                                           officials with wrong PINs counted (every kiosk)
+  hqd pin-reset --db FILE --official ID|NAME [--department ID|NAME] ends an official's PIN lock on every kiosk
   hqd set-report --db FILE --receipt R --status accepted|in_progress|done [--reply TEXT]  (no --reply: it stays)
              [--department ID|NAME] [--promised YYYY-MM-DD] [--note TEXT]
                                           status also 已受理|办理中|已办结; --department: 转办; R as printed, e.g.
@@ -65,9 +70,9 @@ bureau (admin) commands:
 namespace {
 
 const char* const kCommands[] = {"import-hall", "set-hall", "import-officials", "import-schedule", "import-items", "import-calendar",
-                                 "publish-reasons",  "set-pin",         "set-report",   "follow-up",
-                                 "admin-token",      "export",          "purge-personal", "rating", "report",
-                                 "set-deadlines"};
+                                 "publish-reasons",  "set-pin",         "pin-locks",    "pin-reset",
+                                 "set-report",       "follow-up",       "admin-token",  "export",
+                                 "purge-personal",   "rating",          "report",       "set-deadlines"};
 
 std::string read_file(const std::string& path) {
   auto text = common::read_text(path);
@@ -251,9 +256,24 @@ int admin_main(int argc, char** argv) {
     if (command == "publish-reasons") return report(publish_reasons(store, read_file(file), opt["version"]), file);
     if (command == "set-pin") {
       const std::string official = official_id(store, need("official"), opt["department"]);
-      std::string pin = read_secret_line("PIN (4–8 digits): ");
+      std::string pin = read_secret_line("PIN (6–8 digits): ");
       set_pin(store, official, pin);
       std::printf("PIN set for %s\n", official.c_str());
+      return 0;
+    }
+    if (command == "pin-reset") {
+      const std::string official = official_id(store, need("official"), opt["department"]);
+      reset_pin_lock(store, official);
+      std::printf("PIN lock of %s reset; every kiosk clears it at its next pull\n", official.c_str());
+      return 0;
+    }
+    if (command == "pin-locks") {
+      for (const auto& row : pin_locks(store)) {
+        const std::string until = row.locked_until == protocol::kLockedUntilReset ? "until reset"
+                                  : row.locked_until > 0 ? "until " + common::format_timestamp_utc(row.locked_until)
+                                                         : "not locked";
+        std::printf("%s\t%d wrong\t%s\n", row.official_id.c_str(), row.failures, until.c_str());
+      }
       return 0;
     }
     if (command == "set-report") {

@@ -9,6 +9,7 @@
 #include "sync/hq/casework.h"
 #include "sync/hq/console_api.h"
 #include "sync/hq/importers.h"
+#include "sync/hq/pin_lockouts.h"
 #include "sync/hq/pins.h"
 #include "sync/hq/reference_lookup.h"
 #include "sync/protocol/json_limits.h"
@@ -21,7 +22,7 @@ using nlohmann::json;
 
 void answer(httplib::Response& res, int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(), "application/json");
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");  // errors quote lines
 }
 
 // Runs an admin handler for the bureau (admin role or the admin token) through api_call's answers.
@@ -92,6 +93,13 @@ void add_admin_routes(httplib::Server& server, HqStore& store) {
       std::string pin = body.at("pin").get<std::string>();
       set_pin(store, official_id(store, body.at("official").get<std::string>(), body.value("department", "")), pin);
       answer(res, 200, {{"official", body.at("official")}});
+    });
+  });
+  server.Post("/v1/admin/pin-reset", [&](const httplib::Request& req, httplib::Response& res) {
+    admin_guarded(store, req, res, [&] {
+      const json body = json_body(req, {"official"});
+      reset_pin_lock(store, official_id(store, body.at("official").get<std::string>(), body.value("department", "")));
+      answer(res, 200, {{"official", body.at("official")}, {"reset", true}});
     });
   });
   server.Post("/v1/admin/follow-up", [&](const httplib::Request& req, httplib::Response& res) {

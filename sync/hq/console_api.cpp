@@ -11,7 +11,7 @@ namespace {
 
 void answer_error(httplib::Response& res, int status, const std::string& message) {
   res.status = status;
-  // A message may quote what was sent, which need not be UTF-8.
+  // Bytes of a message that are not UTF-8 (quoted from what was sent) become U+FFFD, not a failed answer.
   res.set_content(nlohmann::json{{"error", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                   "application/json");
 }

@@ -10,6 +10,7 @@
 #include "sync/hq/case_opening.h"
 #include "sync/hq/admin_error.h"
 #include "sync/protocol/names.h"
+#include "sync/hq/pin_lockouts.h"
 #include "sync/protocol/reference_json.h"
 
 namespace hq {
@@ -28,7 +29,7 @@ CREATE TABLE devices (
 CREATE TABLE records (
   uuid TEXT PRIMARY KEY, kind TEXT NOT NULL, device_id TEXT NOT NULL, created_at INTEGER NOT NULL,
   day TEXT NOT NULL, body TEXT NOT NULL, received_at INTEGER NOT NULL,
-  subject TEXT);  -- the record another one refers to: a check-out's sitting
+  subject TEXT);  -- what a record refers to: a check-out's sitting, a pin_attempt's official
 CREATE INDEX records_by_device_day ON records(device_id, day);
 CREATE INDEX records_by_subject ON records(subject) WHERE subject IS NOT NULL;
 -- Master reference data, one JSON row per (table, id) as the protocol encodes it; body NULL = deleted.
@@ -212,6 +213,15 @@ int receipt_kiosk_number(const std::string& receipt) {
   return receipt.size() >= 3 ? std::atoi(receipt.substr(0, 3).c_str()) : 0;
 }
 
+// Version 10: operators' resets of officials' PIN locks (pin_lockouts.h); the locks themselves are "pin_locks" rows
+// of the reference table, so the feed carries them.
+constexpr const char* kSchemaV10 = R"sql(
+-- after_rowid: the last record received before the reset; the attempts counted are those received after it.
+CREATE TABLE IF NOT EXISTS pin_resets (
+  official_id TEXT PRIMARY KEY, reset_at INTEGER NOT NULL, after_rowid INTEGER NOT NULL, resets INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS records_pin_attempts ON records(subject) WHERE kind = 'pin_attempt';
+)sql";
+
 // The columns of a stored record that come from its body (all null for a kind without them).
 struct BodyColumns {
   std::optional<std::string> subject, receipt, hall_date;
@@ -231,6 +241,10 @@ BodyColumns columns_of(const std::string& kind, const std::string& body) {
       const auto b = protocol::decode_body<protocol::ReportBody>(body);
       return {std::nullopt, b.receipt, b.created_at.substr(0, 10)};
     }
+    case protocol::RecordKind::pin_attempt: {
+      const auto b = protocol::decode_body<protocol::PinAttemptBody>(body);
+      return {b.official_id, std::nullopt, b.attempted_at.substr(0, 10)};
+    }
   }
   return {};
 }
@@ -244,7 +258,7 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
   Stmt v(db_, "PRAGMA user_version");
   v.step();
   const std::int64_t version = v.integer(0);
-  if (version > 9) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
+  if (version > 10) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
   if (version == 0) {
     Transaction t(db_);
     db_.exec(kSchema);
@@ -320,6 +334,12 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
       if (none) set.bind(1, free_kiosk_number(db_)).bind(2, d).run();
     }
     db_.exec("PRAGMA user_version=9");
+    t.commit();
+  }
+  if (version < 10) {
+    Transaction t(db_);
+    db_.exec(kSchemaV10);
+    db_.exec("PRAGMA user_version=10");
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");
@@ -479,6 +499,9 @@ void HqStore::apply_effects(const protocol::RecordEnvelope& r, const std::string
   } else if (r.kind == protocol::to_string(protocol::RecordKind::checkout)) {
     const auto out = protocol::decode_body<protocol::CheckOutBody>(r.body);
     st.close_sitting.bind(1, out.checkout_at).bind(2, seq).bind(3, out.sitting_uuid).run();
+  } else if (r.kind == protocol::to_string(protocol::RecordKind::pin_attempt)) {
+    // Every kiosk's attempts count together, so guessing on many kiosks is no faster than on one.
+    count_pin_attempts(db_, protocol::decode_body<protocol::PinAttemptBody>(r.body).official_id, seq);
   }
   // Kinds without effects on the feed (ratings, reports, …) are only stored.
 }

@@ -26,7 +26,7 @@ enum class ProblemSource { citizen, staff, self_check, other };
 // What kind of problem a 办不成事 report is about.
 enum class ReportKind { materials, many_trips, slow, buck_passing, system_fault, policy_unclear, other };
 // The kinds of record a kiosk sends up.
-enum class RecordKind { checkin, checkout, rating, report };
+enum class RecordKind { checkin, checkout, rating, report, pin_attempt };
 // Where HQ's handling of a 差评 stands: 待核实 → 整改中 → 已反馈 → 已回访 (the console's JSON API and CLI).
 enum class CaseState { to_verify, rectifying, answered, revisited };
 // Why a department appeals a 差评: 恶意 (malicious) or 误评 (given by mistake).
@@ -84,7 +84,7 @@ struct Spelling<ReportKind> {
 };
 template <>
 struct Spelling<RecordKind> {
-  static constexpr std::array<const char*, 4> words = {"checkin", "checkout", "rating", "report"};
+  static constexpr std::array<const char*, 5> words = {"checkin", "checkout", "rating", "report", "pin_attempt"};
 };
 
 template <>

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -137,8 +138,10 @@ class Child {
     const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
     while (pid_ > 0) {
       int st = 0;
-      if (waitpid(pid_, &st, WNOHANG) == pid_) {
+      rusage use{};
+      if (wait4(pid_, &st, WNOHANG, &use) == pid_) {
         pid_ = -1;
+        peak_kib_ = use.ru_maxrss;
         return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
       }
       if (std::chrono::steady_clock::now() > end) return -1;
@@ -148,9 +151,12 @@ class Child {
   }
   bool running() const { return pid_ > 0; }
   pid_t pid() const { return pid_; }
+  // The most memory the child held (KiB), once wait() has seen it end.
+  long peak_kib() const { return peak_kib_; }
 
  private:
   pid_t pid_ = -1;
+  long peak_kib_ = 0;
 };
 
 // A real hqd on 127.0.0.1: its database, its port, start/kill/restart.
