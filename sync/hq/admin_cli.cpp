@@ -152,7 +152,7 @@ int admin_main(int argc, char** argv) {
     }
     if (command == "import-officials") return report(import_officials(store, read_file(file)), file);
     if (command == "import-schedule") {
-      ScheduleImport how{opt["department"], 0, false};
+      ScheduleImport how{opt["department"], 0, false, {}};
       if (auto it = opt.find("year"); it != opt.end()) {
         how.year = std::atoi(it->second.c_str());
         if (how.year < 2000 || how.year > 2099) throw AdminError("--year must be 2000..2099");

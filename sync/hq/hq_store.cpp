@@ -103,6 +103,11 @@ DELETE FROM follow_ups WHERE rating_uuid <> lower(rating_uuid) AND EXISTS (
 UPDATE follow_ups SET rating_uuid = lower(rating_uuid) WHERE rating_uuid <> lower(rating_uuid);
 )sql";
 
+// Version 11: the day each official was added (compliance grades no period before it; official_added.h).
+constexpr const char* kSchemaV11 = R"sql(
+CREATE TABLE official_added (id TEXT PRIMARY KEY, added_on TEXT NOT NULL);
+)sql";
+
 // The columns of a stored record that come from its body (all null for a kind without them).
 struct BodyColumns {
   std::optional<std::string> subject, receipt, hall_date;
@@ -135,7 +140,7 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
   Stmt v(db_, "PRAGMA user_version");
   v.step();
   const std::int64_t version = v.integer(0);
-  if (version > 5) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
+  if (version > 11) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
   if (version == 0) {
     Transaction t(db_);
     db_.exec(kSchema);
@@ -170,6 +175,12 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     Transaction t(db_);
     db_.exec(kSchemaV5);
     db_.exec("PRAGMA user_version=5");
+    t.commit();
+  }
+  if (version < 11) {
+    Transaction t(db_);
+    db_.exec(kSchemaV11);
+    db_.exec("PRAGMA user_version=11");
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");
