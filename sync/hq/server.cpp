@@ -3,6 +3,7 @@
 #include "sync/hq/purge.h"
 
 #include "sync/hq/admin_http.h"
+#include "sync/hq/reference_routes.h"
 #include "sync/hq/service_watchdog.h"
 #include "sync/common/service_manager.h"
 
@@ -144,7 +145,8 @@ int serve(HqStore& store, const ServeOptions& options) {
   // Admin bodies are the bureau's files sent as they are: nothing is inflated for them, before or after the token.
   server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     const std::string encoding = req.get_header_value("Content-Encoding");
-    if (req.path.rfind("/v1/admin/", 0) != 0 || encoding.empty() || encoding == "identity")
+    if ((req.path.rfind("/v1/admin/", 0) != 0 && req.path.rfind("/v1/console/", 0) != 0) || encoding.empty() ||
+        encoding == "identity")
       return httplib::Server::HandlerResponse::Unhandled;
     res.set_header("Connection", "close");
     reply_error(res, 415, "admin requests are sent without Content-Encoding");
@@ -152,6 +154,7 @@ int serve(HqStore& store, const ServeOptions& options) {
   });
 
   add_admin_routes(server, store);
+  add_reference_routes(server, store);
 
   if (!server.bind_to_port(options.bind.c_str(), options.port)) {
     std::fprintf(stderr, "hqd: cannot listen on %s:%d\n", options.bind.c_str(), options.port);
