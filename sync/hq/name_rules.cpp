@@ -6,19 +6,19 @@
 namespace hq {
 namespace {
 
-// The first control character of the text (C0, DEL, C1), or 0; line breaks pass when `breaks` is set.
-char32_t control_in(const std::string& s, bool breaks) {
+// Whether the text holds a control character (C0, DEL, C1, U+2028/2029); line breaks pass when `breaks` is set.
+bool control_in(const std::string& s, bool breaks) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (breaks && (c == '\n' || c == '\r')) continue;
-    if (c < 0x20 || c == 0x7F) return c;
+    if (c < 0x20 || c == 0x7F) return true;
     // U+0080..U+009F are C2 80..C2 9F in UTF-8; U+2028/2029 (line and paragraph separators) E2 80 A8/A9.
-    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9F) return 0x80;
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9F) return true;
     if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
         (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9))
-      return 0x2028;
+      return true;
   }
-  return 0;
+  return false;
 }
 
 }  // namespace

@@ -313,10 +313,10 @@ std::string excel_serial_date(double serial, bool date1904) {
   if (!std::isfinite(serial) || serial < 1 || serial > 2958465) return "";  // 9999-12-31
   const int days = static_cast<int>(std::floor(serial));
   // Excel's day 60 is the 29 February 1900 that never was; serials from 61 on count from 1899-12-30.
-  if (date1904) return common::add_days("1904-01-01", days);
-  if (days < 60) return common::add_days("1899-12-31", days);
+  if (date1904) return common::format_date(common::days_from_civil(1904, 1, 1) + days);
+  if (days < 60) return common::format_date(common::days_from_civil(1899, 12, 31) + days);
   if (days == 60) return "";
-  return common::add_days("1899-12-30", days);
+  return common::format_date(common::days_from_civil(1899, 12, 30) + days);
 }
 
 XlsxSheet read_xlsx(const std::string& bytes, const XlsxLimits& limits) {
