@@ -66,7 +66,7 @@ std::string disposition(const std::string& name) {
   std::string encoded;
   static const char* hex = "0123456789ABCDEF";
   for (unsigned char c : name) {
-    if (std::isalnum(c) || c == '.' || c == '-' || c == '_') encoded += static_cast<char>(c);
+    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.' || c == '-' || c == '_') encoded += static_cast<char>(c);
     else {
       encoded += '%';
       encoded += hex[c >> 4];
