@@ -204,7 +204,7 @@ int admin_main(int argc, char** argv) {
       if (period) {
         const auto dates = period_dates(opt["period"]);
         if (!dates)
-          throw AdminError("--period is a quarter (2026Q2), a half-year (2026H1), a year (2026) or dates "
+          throw AdminError("--period is a quarter (2026Q2), a half-year (2026H1) or a year (2026), or dates "
                            "(2026-04-01..2026-05-15)");
         std::tie(e.from, e.to) = *dates;
       }
