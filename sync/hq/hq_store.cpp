@@ -105,7 +105,7 @@ UPDATE follow_ups SET rating_uuid = lower(rating_uuid) WHERE rating_uuid <> lowe
 
 // Version 11: the day each official was added (compliance grades no period before it; official_added.h).
 constexpr const char* kSchemaV11 = R"sql(
-CREATE TABLE official_added (id TEXT PRIMARY KEY, added_on TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS official_added (id TEXT PRIMARY KEY, added_on TEXT NOT NULL);
 )sql";
 
 // The columns of a stored record that come from its body (all null for a kind without them).
