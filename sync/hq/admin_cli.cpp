@@ -59,7 +59,7 @@ bureau (admin) commands:
                                                                     that long ago (hqd serve does it daily)
   hqd admin-token --db FILE                                         a new admin token for /v1/admin (shown once)
   hqd export --db FILE --table attachment3|ratings|reports|compliance|callbacks
-             (--period 2026Q2|2026H1|2026 | --from YYYY-MM-DD --to YYYY-MM-DD)
+             (--period 2026Q2|2026H1|2026|2026-04-01..2026-05-15 | --from YYYY-MM-DD --to YYYY-MM-DD)
              [--department ID|NAME|each] [--follow-up-days N] [--assets DIR] --format csv|xlsx --out FILE
              (--department each: one file per department, its name added to the file name)
              (--assets: the kiosks' assets: the words of i18n/zh-CN.json, and the reason list and calendar
@@ -240,7 +240,7 @@ int admin_main(int argc, char** argv) {
     }
     if (command == "import-officials") return report(import_officials(store, read_file(file)), file);
     if (command == "import-schedule") {
-      ScheduleImport how{opt["department"], 0, false};
+      ScheduleImport how{opt["department"], 0, false, {}};
       if (auto it = opt.find("year"); it != opt.end()) {
         how.year = std::atoi(it->second.c_str());
         if (how.year < 2000 || how.year > 2099) throw AdminError("--year must be 2000..2099");
@@ -323,7 +323,9 @@ int admin_main(int argc, char** argv) {
                       need("out"), 15, opt.count("assets") ? opt["assets"] : common::installed_assets("hall-hqd", HQD_ASSETS_DIR)};
       if (period) {
         const auto dates = period_dates(opt["period"]);
-        if (!dates) throw AdminError("--period is a quarter (2026Q2), a half-year (2026H1) or a year (2026)");
+        if (!dates)
+          throw AdminError("--period is a quarter (2026Q2), a half-year (2026H1) or a year (2026), or dates "
+                           "(2026-04-01..2026-05-15)");
         std::tie(e.from, e.to) = *dates;
       }
       if (opt.count("follow-up-days")) {

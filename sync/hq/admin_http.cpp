@@ -62,7 +62,7 @@ json json_body(const httplib::Request& req, std::initializer_list<const char*> s
 void add_admin_routes(httplib::Server& server, HqStore& store) {
   server.Post("/v1/admin/schedule", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&] {
-      ScheduleImport how{req.get_param_value("department"), 0, req.get_param_value("add_officials") == "yes"};
+      ScheduleImport how{req.get_param_value("department"), 0, req.get_param_value("add_officials") == "yes", {}};
       if (req.has_param("year")) {
         how.year = std::atoi(req.get_param_value("year").c_str());
         if (how.year < 2000 || how.year > 2099) throw AdminError("year must be 2000..2099");

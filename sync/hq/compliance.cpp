@@ -81,7 +81,9 @@ std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
     const std::string dept = std::get<1>(key), id = std::get<3>(key);
     const protocol::Rank rank = off->rank;
     auto& t = tally[{std::get<0>(key), dept}];
+    const auto added = l.added.find(id);
     for (const auto& p : periods_for(rank, o.from, o.to)) {
+      if (added != l.added.end() && p.last < added->second) continue;  // not graded before they were added
       // Sittings of the whole period up to --to: a head who sat in March meets the yearly rule in a Q3 export.
       const std::string last = std::min(p.last, o.to);
       std::int64_t n = 0;

@@ -6,6 +6,7 @@
 #include "sync/hq/console_casework_http.h"
 #include "sync/hq/auth_limiter.h"
 #include "sync/hq/connection_guard.h"
+#include "sync/hq/reference_routes.h"
 #include "sync/hq/service_watchdog.h"
 #include "sync/common/service_manager.h"
 
@@ -207,6 +208,7 @@ int serve(HqStore& store, const ServeOptions& options) {
 
   add_admin_routes(server, store);
   add_console_casework_routes(server, store);
+  add_reference_routes(server, store);
 
   if (!server.bind_to_port(options.bind.c_str(), options.port)) {
     std::fprintf(stderr, "hqd: cannot listen on %s:%d\n", options.bind.c_str(), options.port);
