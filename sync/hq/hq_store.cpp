@@ -108,7 +108,6 @@ DELETE FROM follow_ups WHERE rating_uuid <> lower(rating_uuid) AND EXISTS (
 UPDATE follow_ups SET rating_uuid = lower(rating_uuid) WHERE rating_uuid <> lower(rating_uuid);
 )sql";
 
-<<<<<<< HEAD
 // Version 7: casework (差评 and 办不成事 as the console works them): one case row per 差评 and per report with typed,
 // indexed columns for what lists filter and sort on (department, state, deadline, date), the history of every
 // change, 申诉, and the casework audit log. A deadline is NULL once the case is closed. (IF NOT EXISTS: a database
@@ -221,11 +220,9 @@ constexpr const char* kSchemaV10 = R"sql(
 CREATE TABLE IF NOT EXISTS pin_resets (
   official_id TEXT PRIMARY KEY, reset_at INTEGER NOT NULL, after_rowid INTEGER NOT NULL, resets INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS records_pin_attempts ON records(subject) WHERE kind = 'pin_attempt';
-=======
 // Version 11: the day each official was added (compliance grades no period before it; official_added.h).
 constexpr const char* kSchemaV11 = R"sql(
 CREATE TABLE IF NOT EXISTS official_added (id TEXT PRIMARY KEY, added_on TEXT NOT NULL);
->>>>>>> imports
 )sql";
 
 // The columns of a stored record that come from its body (all null for a kind without them).
@@ -264,11 +261,7 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
   Stmt v(db_, "PRAGMA user_version");
   v.step();
   const std::int64_t version = v.integer(0);
-<<<<<<< HEAD
-  if (version > 10) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
-=======
   if (version > 11) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
->>>>>>> imports
   if (version == 0) {
     Transaction t(db_);
     db_.exec(kSchema);
@@ -305,7 +298,6 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     db_.exec("PRAGMA user_version=5");
     t.commit();
   }
-<<<<<<< HEAD
   if (version < 7) {
     Transaction t(db_);
     db_.exec(kSchemaV7);
@@ -351,12 +343,12 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     Transaction t(db_);
     db_.exec(kSchemaV10);
     db_.exec("PRAGMA user_version=10");
-=======
+    t.commit();
+  }
   if (version < 11) {
     Transaction t(db_);
     db_.exec(kSchemaV11);
     db_.exec("PRAGMA user_version=11");
->>>>>>> imports
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");
