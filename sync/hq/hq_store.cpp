@@ -220,6 +220,8 @@ constexpr const char* kSchemaV10 = R"sql(
 CREATE TABLE IF NOT EXISTS pin_resets (
   official_id TEXT PRIMARY KEY, reset_at INTEGER NOT NULL, after_rowid INTEGER NOT NULL, resets INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS records_pin_attempts ON records(subject) WHERE kind = 'pin_attempt';
+)sql";
+
 // Version 11: the day each official was added (compliance grades no period before it; official_added.h).
 constexpr const char* kSchemaV11 = R"sql(
 CREATE TABLE IF NOT EXISTS official_added (id TEXT PRIMARY KEY, added_on TEXT NOT NULL);
