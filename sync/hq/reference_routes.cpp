@@ -191,7 +191,7 @@ void add_reference_routes(httplib::Server& server, HqStore& store) {
       answer(res, 200, {{"deleted", req.matches[2]}});
     });
   });
-  server.Get(R"(/v1/console/reports/([a-z0-9]{1,20}))", [&](const Req& req, Res& res) {
+  server.Get(R"(/v1/console/tables/([a-z0-9]{1,20}))", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::read, [&](const Principal& who) {
       ReportQuery q;
       q.table = req.matches[1];

@@ -1,4 +1,4 @@
-// hq_reports_bench: how long hqd takes to answer the 报表 preview (GET /v1/console/reports/{table}) for a quarter
+// hq_reports_bench: how long hqd takes to answer the 报表 preview (GET /v1/console/tables/{table}) for a quarter
 // with 1,000,000 ratings and 100,000 办不成事 reports in its store (issue 12: ≤ 1 s), and the downloads.
 // Usage: hq_reports_bench [DB] — the store is made once (through HqStore::ingest, as kiosks deliver records) and
 // kept at DB (default /tmp/hq_reports_bench.db) for later runs.
@@ -140,12 +140,12 @@ int main(int argc, char** argv) {
     int status = 0;
     for (int run = 0; run < 3; ++run) {
       const auto t0 = std::chrono::steady_clock::now();
-      const auto res = http.Get(std::string("/v1/console/reports/") + table + "?period=2026Q2&format=json",
+      const auto res = http.Get(std::string("/v1/console/tables/") + table + "?period=2026Q2&format=json",
                                 {{"Authorization", "Bearer " + token}});
       best = std::min(best, seconds_since(t0) * 1000);
       status = res ? res->status : -1;
     }
-    std::printf("HTTP GET /v1/console/reports/%s?period=2026Q2: %d in %.0f ms (best of 3; issue 12: <= 1000 ms)\n",
+    std::printf("HTTP GET /v1/console/tables/%s?period=2026Q2: %d in %.0f ms (best of 3; issue 12: <= 1000 ms)\n",
                 table, status, best);
   }
   return 0;

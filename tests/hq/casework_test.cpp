@@ -191,6 +191,7 @@ TEST(HqCasework, ReportsAreHandedOnAndFoundByReceiptAsPrinted) {
   CaseStore s;
   const auto rep = case_records::report(110660001, "d08", "2026-11-20", "2026-11-26");
   const std::string receipt = rep.body["receipt"].get<std::string>();
+  s.store.enrol("kiosk-a", 1);  // the receipt 0011 0660 001x is kiosk 1's
   s.ingest({rep});
   const std::string spaced = receipt.substr(0, 4) + " " + receipt.substr(4, 4) + " " + receipt.substr(8);
   const std::string dashed = receipt.substr(0, 4) + "-" + receipt.substr(4, 4) + "-" + receipt.substr(8);

@@ -180,7 +180,7 @@ TEST(HqConsoleHttp, ReportsPreviewAndDownloadAsTheCliWritesThem) {
   const httplib::Headers auth = {{"Authorization", "Bearer " + admin_token(hq)}};
 
   // XLSX: the download is a workbook our reader reads back, named after the table, department and period.
-  auto res = http.Get("/v1/console/reports/attachment3?period=2026Q4&department=d08&format=xlsx", auth);
+  auto res = http.Get("/v1/console/tables/attachment3?period=2026Q4&department=d08&format=xlsx", auth);
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   EXPECT_EQ(res->get_header_value("Content-Type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -198,7 +198,7 @@ TEST(HqConsoleHttp, ReportsPreviewAndDownloadAsTheCliWritesThem) {
 
   // CSV: byte for byte the file `hqd export` writes, for each of the five tables.
   for (const char* table : {"attachment3", "ratings", "reports", "compliance", "callbacks"}) {
-    res = http.Get(std::string("/v1/console/reports/") + table + "?period=2026Q4&department=d08&format=csv", auth);
+    res = http.Get(std::string("/v1/console/tables/") + table + "?period=2026Q4&department=d08&format=csv", auth);
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200) << table << res->body;
     const std::string out = dir.file(std::string(table) + ".csv");
@@ -208,26 +208,26 @@ TEST(HqConsoleHttp, ReportsPreviewAndDownloadAsTheCliWritesThem) {
     EXPECT_EQ(res->body, slurp(out)) << table;
   }
   // JSON preview: the sheets with their headers and rows; the 回访工作单 preview masks the phone.
-  res = http.Get("/v1/console/reports/ratings?period=2026Q4&department=d08", auth);
+  res = http.Get("/v1/console/tables/ratings?period=2026Q4&department=d08", auth);
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   json preview = json::parse(res->body);
   EXPECT_EQ(preview["department"], "区行政审批局");
   EXPECT_EQ(preview["sheets"].size(), 3u);
   EXPECT_EQ(preview["sheets"][1]["total_rows"], 1);
-  res = http.Get("/v1/console/reports/callbacks?period=2026-11-01..2026-11-30", auth);
+  res = http.Get("/v1/console/tables/callbacks?period=2026-11-01..2026-11-30", auth);
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   EXPECT_EQ(res->body.find("13812345678"), std::string::npos);
   EXPECT_NE(res->body.find("138****5678"), std::string::npos) << res->body;
   // Bad questions get clear answers.
-  res = http.Get("/v1/console/reports/attachment3?period=2026Q5", auth);
+  res = http.Get("/v1/console/tables/attachment3?period=2026Q5", auth);
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
-  res = http.Get("/v1/console/reports/nosuch?period=2026Q4", auth);
+  res = http.Get("/v1/console/tables/nosuch?period=2026Q4", auth);
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 404);
-  res = http.Get("/v1/console/reports/ratings?period=2026Q4&department=nosuch", auth);
+  res = http.Get("/v1/console/tables/ratings?period=2026Q4&department=nosuch", auth);
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 404);
 }
