@@ -278,7 +278,8 @@ TEST(HqCasework, ListsPageByCursorAndFilter) {
   f.department = "d08";
   f.from = "2026-11-12";
   f.to = "2026-11-14";
-  for (const auto& i : list_rating_cases(s.store, kAdmin, f)["items"]) {
+  const auto page1 = list_rating_cases(s.store, kAdmin, f);
+  for (const auto& i : page1["items"]) {
     EXPECT_EQ(i["department"], "区行政审批局");
     EXPECT_GE(i["date"].get<std::string>(), "2026-11-12");
     EXPECT_LE(i["date"].get<std::string>(), "2026-11-14");
