@@ -1,5 +1,5 @@
 #pragma once
-// What a name typed or imported into HQ's master data may be: its length, no control characters, no path separators.
+// The rules of sync/protocol/names.h, worded for the rows of an import or an edit ("姓名 \"…\" holds / or \\").
 #include <cstddef>
 #include <optional>
 #include <string>

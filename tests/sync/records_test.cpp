@@ -195,3 +195,19 @@ TEST(Names, RandomAndMutatedNamesThatPassKeepEveryRule) {
   EXPECT_FALSE(protocol::name_problem("区行政审批局", 60).has_value());
   EXPECT_FALSE(protocol::id_problem("o-3f9c").has_value());
 }
+
+// Free texts never become file names: an item of the 事项清单 may be "新办/变更", a department may not hold '/'.
+TEST(Names, FreeTextsMayHoldASlashNamesMayNot) {
+  protocol::ReferenceData d;
+  d.departments.push_back({"d08", "区行政审批局", "", 1});
+  protocol::ServiceItem item;
+  item.id = "i1";
+  item.department_id = "d08";
+  item.name = "食品经营许可（新办/变更）";
+  d.service_items.push_back(item);
+  EXPECT_EQ(protocol::reference_problem(d), std::nullopt);
+  d.departments[0].name = "区/新部门";
+  EXPECT_EQ(protocol::reference_problem(d), "departments[0] name holds a path separator (/ or \\)");
+  EXPECT_TRUE(protocol::text_problem("甲\n乙", 10).has_value());
+  EXPECT_FALSE(protocol::text_problem("甲\n乙", 10, true).has_value());
+}
