@@ -130,12 +130,23 @@ void draw_home_header(Ui& ui, float h) {
              ImVec2(max_x, y + title_h + welcome_h + sub_h), soft);
 }
 
+// The tappable panel of a leader at the window now (a card or a line); true when it was tapped.
+bool person_panel(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b, float rounding) {
+  const std::string id = "home.onduty." + row.official.id;
+  const bool hit = ui.tap(id, a, b);
+  ui.panel(a, b, ui.held(id) ? ui.theme().pressed : ui.theme().surface, rounding, true);
+  return hit;
+}
+
+void open_person_card(Ui& ui, const core::DutyRow& row) {
+  ui.state<PersonCardState>().official_id = row.official.id;
+  ui.go(screens::person_card);
+}
+
 // A compact card for one leader at the window now.
 void draw_on_duty_card(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b) {
   const Theme& t = ui.theme();
-  const std::string id = "home.onduty." + row.official.id;
-  const bool hit = ui.tap(id, a, b);
-  ui.panel(a, b, ui.held(id) ? t.pressed : t.surface, 16, true);
+  const bool hit = person_panel(ui, row, a, b, 16);
   const float h = b.y - a.y;
   const float r = std::min(ui.px(46), h * 0.3f);
   ui.avatar(row.official, ImVec2(a.x + ui.px(22) + r, a.y + ui.px(20) + r), r);
@@ -162,10 +173,7 @@ void draw_on_duty_card(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b) {
   }
   ui.text(FontRole::body, win, ImVec2(a.x + ui.px(22), by + ui.px(2)), t.primary);
   ui.status_badge(row, ImVec2(a.x + ui.px(22) + ws.x + ui.px(18), by), FontRole::small, false, brief);
-  if (hit) {
-    ui.state<PersonCardState>().official_id = row.official.id;
-    ui.go(screens::person_card);
-  }
+  if (hit) open_person_card(ui, row);
 }
 
 float on_duty_line_h(Ui& ui) { return ui.line_height(FontRole::body) + ui.px(16); }
@@ -173,9 +181,7 @@ float on_duty_line_h(Ui& ui) { return ui.line_height(FontRole::body) + ui.px(16)
 // One line for a leader the cards had no room for: name, window and status; a tap opens their card.
 void draw_on_duty_line(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b) {
   const Theme& t = ui.theme();
-  const std::string id = "home.onduty." + row.official.id;
-  const bool hit = ui.tap(id, a, b);
-  ui.panel(a, b, ui.held(id) ? t.pressed : t.surface, 12, true);
+  const bool hit = person_panel(ui, row, a, b, 12);
   const std::string win = fill(ui.tr("duty.window"), {{"n", row.window.number}});
   const float badge_w = ui.status_badge(row, ImVec2(), FontRole::small, true, true);
   const float win_w = ui.measure(FontRole::body, win).x;
@@ -186,10 +192,7 @@ void draw_on_duty_line(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b) {
              ImVec2(win_x - ui.px(16), text_y + ui.line_height(FontRole::body)), t.text, 0, 0);
   ui.text(FontRole::body, win, ImVec2(win_x, text_y), t.primary);
   ui.status_badge(row, ImVec2(right, mid - ui.line_height(FontRole::small) / 2 - ui.px(6)), FontRole::small, false, true);
-  if (hit) {
-    ui.state<PersonCardState>().official_id = row.official.id;
-    ui.go(screens::person_card);
-  }
+  if (hit) open_person_card(ui, row);
 }
 
 }  // namespace
