@@ -42,18 +42,6 @@ struct Console {
   httplib::Headers auth;
 };
 
-// A 差评 of 冯堃 (o01, 区行政审批局) for waiting long, with a call-back phone.
-core::Rating complaint(std::int64_t at) {
-  core::Rating r;
-  r.target_id = "o01";
-  r.target_name = "冯堃";
-  r.level = core::Level::dissatisfied;
-  r.reasons = {"long_wait"};
-  r.phone = "13812345678";
-  r.at = at;
-  return r;
-}
-
 // Every byte but letters and digits as %XX.
 std::string percent_encoded(const std::string& s) {
   std::string out;
@@ -87,7 +75,7 @@ TEST(HqConsoleCasework, ComplaintFromAKioskThroughEveryStateAndAnAppeal) {
   const auto at = core::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value();
   {
     core::Store store(k.db);
-    core::Rating r = complaint(at);
+    core::Rating r = complaint_with_phone(at);
     r.comment = "<script>alert(1)</script>";
     bad = store.submit_rating(r);
     r.level = core::Level::very_dissatisfied;
@@ -152,15 +140,9 @@ TEST(HqConsoleCasework, ReportHandedOnAndDoneReachesTheKiosk) {
   std::string receipt;
   {
     core::Store store(k.db);
-    core::Report rep;
-    rep.department_id = "d08";
-    rep.item_name = "企业开办";
-    rep.kind = core::ReportKind::many_trips;
-    rep.description = "跑了三次还没办成";
+    core::Report rep = many_trips_report(core::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value());
     rep.name = "王小明";
     rep.phone = "13912345678";
-    rep.due_date = "2026-11-27";
-    rep.at = core::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value();
     receipt = store.submit_report(rep, 1);
   }
   ASSERT_TRUE(client.push().ok());
@@ -213,7 +195,7 @@ TEST(HqConsoleCasework, RandomRequestsNeverGetA5xx) {
   std::string rating, receipt;
   {
     core::Store store(k.db);
-    const core::Rating r = complaint(core::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value());
+    const core::Rating r = complaint_with_phone(core::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value());
     rating = store.submit_rating(r);
     core::Report rep;
     rep.department_id = "d08";

@@ -165,14 +165,7 @@ TEST(HqConsoleHttp, ReportsPreviewAndDownloadAsTheCliWritesThem) {
     const auto in = store.check_in({"o03", "wA01", std::nullopt, "2026-11-20", protocol::HalfDay::am, at,
                                     std::string("计划外")});
     store.check_out(core::CheckOut{in, at + 4 * 3600, 9, {}, false}, 3.5);
-    core::Rating r;
-    r.target_id = "o01";
-    r.target_name = "冯堃";
-    r.level = core::Level::dissatisfied;
-    r.reasons = {"long_wait"};
-    r.phone = "13812345678";
-    r.at = at;
-    store.submit_rating(r);
+    store.submit_rating(complaint_with_phone(at));
   }
   ASSERT_TRUE(client.push().ok());
   httplib::Client http("127.0.0.1", hq.port);
