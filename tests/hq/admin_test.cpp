@@ -18,13 +18,6 @@ using sync_client::SyncClient;
 
 namespace {
 
-std::int64_t count(const std::string& db_path, const std::string& sql) {
-  sync_db::Db d(db_path);
-  sync_db::Stmt s(d, sql);
-  s.step();
-  return s.integer(0);
-}
-
 constexpr const char* kScheduleHeader = "序号,日期,姓名,职务,联系电话,备注\n";
 
 }  // namespace

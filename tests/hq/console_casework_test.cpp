@@ -58,12 +58,6 @@ std::string percent_encoded(const std::string& s) {
   return out;
 }
 
-std::int64_t count(const std::string& db_path, const std::string& sql) {
-  sync_db::Db d(db_path);
-  sync_db::Stmt s(d, sql);
-  s.step();
-  return s.integer(0);
-}
 
 }  // namespace
 

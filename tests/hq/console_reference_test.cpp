@@ -17,13 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-std::int64_t count(const std::string& db_path, const std::string& sql) {
-  sync_db::Db d(db_path);
-  sync_db::Stmt s(d, sql);
-  s.step();
-  return s.integer(0);
-}
-
 std::string admin_token(const Hq& hq) {
   const auto [rc, token] = run(hqd() + " admin-token --db " + hq.db);
   EXPECT_EQ(rc, 0);

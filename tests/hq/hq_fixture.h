@@ -16,6 +16,14 @@ namespace hq_test {
 
 inline std::string hqd() { return HQD_BINARY; }
 
+// The integer a query of the database at db_path answers (a count).
+inline std::int64_t count(const std::string& db_path, const std::string& sql) {
+  sync_db::Db d(db_path);
+  sync_db::Stmt s(d, sql);
+  s.step();
+  return s.integer(0);
+}
+
 // A 差评 of 冯堃 (o01, 区行政审批局) for waiting long, with a call-back phone.
 inline core::Rating complaint_with_phone(std::int64_t at) {
   core::Rating r;

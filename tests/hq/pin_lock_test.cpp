@@ -16,12 +16,6 @@ constexpr std::int64_t kT = 1795830000;  // the kiosks' clock during the guesses
 const std::string kPin = "583920";
 const std::string kGuess = "314159";
 
-std::int64_t count(const std::string& db_path, const std::string& sql) {
-  sync_db::Db d(db_path);
-  sync_db::Stmt s(d, sql);
-  s.step();
-  return s.integer(0);
-}
 
 // A kiosk of the hall: its database, its own PIN pad, its sync.
 struct HallKiosk {
