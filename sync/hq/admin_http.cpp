@@ -20,10 +20,6 @@ namespace {
 
 using nlohmann::json;
 
-void answer(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");  // errors quote lines
-}
 
 // Runs an admin handler for the bureau (admin role or the admin token) through api_call's answers.
 template <typename F>
@@ -35,10 +31,6 @@ void admin_guarded(HqStore& store, const httplib::Request& req, httplib::Respons
   });
 }
 
-void import_answer(httplib::Response& res, const ImportResult& r) {
-  if (r.ok()) answer(res, 200, {{"imported", r.imported}, {"notes", r.notes}});
-  else answer(res, 422, {{"imported", 0}, {"errors", r.errors}});
-}
 
 // The JSON object a body must be, with these string members (AdminError naming them otherwise).
 json json_body(const httplib::Request& req, std::initializer_list<const char*> strings) {
@@ -58,6 +50,11 @@ json json_body(const httplib::Request& req, std::initializer_list<const char*> s
 }
 
 }  // namespace
+
+void import_answer(httplib::Response& res, const ImportResult& r) {
+  if (r.ok()) answer_json(res, 200, {{"imported", r.imported}, {"notes", r.notes}});
+  else answer_json(res, 422, {{"imported", 0}, {"errors", r.errors}});
+}
 
 void add_admin_routes(httplib::Server& server, HqStore& store) {
   server.Post("/v1/admin/schedule", [&](const httplib::Request& req, httplib::Response& res) {
@@ -92,21 +89,21 @@ void add_admin_routes(httplib::Server& server, HqStore& store) {
       const json body = json_body(req, {"official", "pin"});
       std::string pin = body.at("pin").get<std::string>();
       set_pin(store, official_id(store, body.at("official").get<std::string>(), body.value("department", "")), pin);
-      answer(res, 200, {{"official", body.at("official")}});
+      answer_json(res, 200, {{"official", body.at("official")}});
     });
   });
   server.Post("/v1/admin/pin-reset", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&] {
       const json body = json_body(req, {"official"});
       reset_pin_lock(store, official_id(store, body.at("official").get<std::string>(), body.value("department", "")));
-      answer(res, 200, {{"official", body.at("official")}, {"reset", true}});
+      answer_json(res, 200, {{"official", body.at("official")}, {"reset", true}});
     });
   });
   server.Post("/v1/admin/follow-up", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&](const Principal& who) {
       const json body = json_body(req, {"rating", "note"});
       follow_up(store, body.at("rating").get<std::string>(), body.at("note").get<std::string>(), who);
-      answer(res, 200, {{"rating", body.at("rating")}});
+      answer_json(res, 200, {{"rating", body.at("rating")}});
     });
   });
   server.Post("/v1/admin/report", [&](const httplib::Request& req, httplib::Response& res) {
@@ -116,7 +113,7 @@ void add_admin_routes(httplib::Server& server, HqStore& store) {
                  body.value("reply", json()).is_string() ? std::optional<std::string>(body.at("reply").get<std::string>())
                                                           : std::nullopt,
                  who);
-      answer(res, 200, {{"receipt", body.at("receipt")}, {"status", body.at("status")}});
+      answer_json(res, 200, {{"receipt", body.at("receipt")}, {"status", body.at("status")}});
     });
   });
 }

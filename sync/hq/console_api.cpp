@@ -10,13 +10,15 @@ namespace hq {
 namespace {
 
 void answer_error(httplib::Response& res, int status, const std::string& message) {
-  res.status = status;
-  // Bytes of a message that are not UTF-8 (quoted from what was sent) become U+FFFD, not a failed answer.
-  res.set_content(nlohmann::json{{"error", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                  "application/json");
+  answer_json(res, status, {{"error", message}});
 }
 
 }  // namespace
+
+void answer_json(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+}
 
 void api_call(HqStore& store, const httplib::Request& req, httplib::Response& res, Access access,
               const std::function<void(const Principal&)>& f) {

@@ -17,10 +17,6 @@ using nlohmann::json;
 using Req = httplib::Request;
 using Res = httplib::Response;
 
-void answer(Res& res, const json& body) {
-  res.status = 200;
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
-}
 
 // A whole number parameter within 0..max (AdminError naming it otherwise).
 int int_param(const Req& req, const char* name, int fallback, int max) {
@@ -94,15 +90,15 @@ std::string path_id(const Req& req) {
 void add_console_casework_routes(httplib::Server& server, HqStore& store) {
   // --- 差评处置 ---
   server.Get("/v1/console/ratings", [&](const Req& req, Res& res) {
-    api_call(store, req, res, Access::read, [&](const Principal& who) { answer(res, list_rating_cases(store, who, query_of(req))); });
+    api_call(store, req, res, Access::read, [&](const Principal& who) { answer_json(res, 200, list_rating_cases(store, who, query_of(req))); });
   });
   server.Get("/v1/console/ratings/counts", [&](const Req& req, Res& res) {
-    api_call(store, req, res, Access::read, [&](const Principal& who) { answer(res, rating_case_counts(store, who)); });
+    api_call(store, req, res, Access::read, [&](const Principal& who) { answer_json(res, 200, rating_case_counts(store, who)); });
   });
   server.Get("/v1/console/ratings/deadlines", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::read, [&](const Principal&) {
       const CaseDeadlines d = rating_deadlines(store);
-      answer(res, {{"to_verify", d.to_verify}, {"rectifying", d.rectifying}, {"answered", d.answered}});
+      answer_json(res, 200, {{"to_verify", d.to_verify}, {"rectifying", d.rectifying}, {"answered", d.answered}});
     });
   });
   server.Post("/v1/console/ratings/deadlines", [&](const Req& req, Res& res) {
@@ -119,18 +115,18 @@ void add_console_casework_routes(httplib::Server& server, HqStore& store) {
         d.*member_ptr = it->get<int>();
       }
       set_rating_deadlines(store, who, d);
-      answer(res, {{"to_verify", d.to_verify}, {"rectifying", d.rectifying}, {"answered", d.answered}});
+      answer_json(res, 200, {{"to_verify", d.to_verify}, {"rectifying", d.rectifying}, {"answered", d.answered}});
     });
   });
   server.Get(R"(/v1/console/ratings/([^/]+))", [&](const Req& req, Res& res) {
-    api_call(store, req, res, Access::read, [&](const Principal& who) { answer(res, rating_case(store, who, path_id(req))); });
+    api_call(store, req, res, Access::read, [&](const Principal& who) { answer_json(res, 200, rating_case(store, who, path_id(req))); });
   });
   server.Post(R"(/v1/console/ratings/([^/]+)/state)", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {
       const json body = body_of(req);
       const std::string id = path_id(req);
       change_rating_state(store, who, id, member(body, "state", true), member(body, "note", true));
-      answer(res, rating_case(store, who, id));
+      answer_json(res, 200, rating_case(store, who, id));
     });
   });
   server.Post(R"(/v1/console/ratings/([^/]+)/appeal)", [&](const Req& req, Res& res) {
@@ -138,7 +134,7 @@ void add_console_casework_routes(httplib::Server& server, HqStore& store) {
       const json body = body_of(req);
       const std::string id = path_id(req);
       appeal_rating(store, who, id, member(body, "ground", true), member(body, "reason", true));
-      answer(res, rating_case(store, who, id));
+      answer_json(res, 200, rating_case(store, who, id));
     });
   });
   server.Post(R"(/v1/console/ratings/([^/]+)/appeal/decision)", [&](const Req& req, Res& res) {
@@ -148,23 +144,23 @@ void add_console_casework_routes(httplib::Server& server, HqStore& store) {
       if (approve == body.end() || !approve->is_boolean()) throw AdminError("the body needs \"approve\": true or false");
       const std::string id = path_id(req);
       decide_appeal(store, who, id, approve->get<bool>(), member(body, "note"));
-      answer(res, rating_case(store, who, id));
+      answer_json(res, 200, rating_case(store, who, id));
     });
   });
   server.Post(R"(/v1/console/ratings/([^/]+)/phone)", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {
-      answer(res, {{"phone", reveal_rating_phone(store, who, path_id(req))}});
+      answer_json(res, 200, {{"phone", reveal_rating_phone(store, who, path_id(req))}});
     });
   });
   // --- 办不成事 ---
   server.Get("/v1/console/reports", [&](const Req& req, Res& res) {
-    api_call(store, req, res, Access::read, [&](const Principal& who) { answer(res, list_report_cases(store, who, query_of(req))); });
+    api_call(store, req, res, Access::read, [&](const Principal& who) { answer_json(res, 200, list_report_cases(store, who, query_of(req))); });
   });
   server.Get("/v1/console/reports/counts", [&](const Req& req, Res& res) {
-    api_call(store, req, res, Access::read, [&](const Principal& who) { answer(res, report_case_counts(store, who)); });
+    api_call(store, req, res, Access::read, [&](const Principal& who) { answer_json(res, 200, report_case_counts(store, who)); });
   });
   server.Get(R"(/v1/console/reports/([^/]+))", [&](const Req& req, Res& res) {
-    api_call(store, req, res, Access::read, [&](const Principal& who) { answer(res, report_case(store, who, path_id(req))); });
+    api_call(store, req, res, Access::read, [&](const Principal& who) { answer_json(res, 200, report_case(store, who, path_id(req))); });
   });
   server.Post(R"(/v1/console/reports/([^/]+)/state)", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {
@@ -177,12 +173,12 @@ void add_console_casework_routes(httplib::Server& server, HqStore& store) {
       ch.note = member(body, "note");
       const std::string id = path_id(req);
       change_report(store, who, id, ch);
-      answer(res, report_case(store, who, id));
+      answer_json(res, 200, report_case(store, who, id));
     });
   });
   server.Post(R"(/v1/console/reports/([^/]+)/phone)", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {
-      answer(res, reveal_report_contact(store, who, path_id(req)));
+      answer_json(res, 200, reveal_report_contact(store, who, path_id(req)));
     });
   });
 }

@@ -6,6 +6,7 @@
 
 #include "sync/common/installed_assets.h"
 #include "sync/hq/admin_error.h"
+#include "sync/hq/admin_http.h"
 #include "sync/hq/console_api.h"
 #include "sync/hq/console_documents.h"
 #include "sync/hq/department_scope.h"
@@ -20,10 +21,6 @@ namespace {
 
 using nlohmann::json;
 
-void answer(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(), "application/json");
-}
 
 json body_json(const httplib::Request& req) {
   if (req.body.empty()) return json::object();
@@ -41,11 +38,6 @@ std::string upload(const httplib::Request& req) {
     return req.get_file_value("file").content;
   }
   return req.body;
-}
-
-void import_answer(httplib::Response& res, const ImportResult& r) {
-  if (r.ok()) answer(res, 200, {{"imported", r.imported}, {"notes", r.notes}});
-  else answer(res, 422, {{"imported", 0}, {"errors", r.errors}});
 }
 
 RefTable table_of(const std::string& name) {
@@ -88,33 +80,33 @@ void add_reference_routes(httplib::Server& server, HqStore& store) {
       json rows = json::array();
       for (const auto& d : stored_departments(store))
         if (who.sees(d.name)) rows.push_back({{"id", d.id}, {"name", d.name}, {"short_name", d.short_name}, {"sort", d.sort}});
-      answer(res, 200, {{"rows", rows}});
+      answer_json(res, 200, {{"rows", rows}});
     });
   });
   server.Get("/v1/console/schedule/grid", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::read, [&](const Principal& who) {
-      answer(res, 200, schedule_grid(store, who, req.get_param_value("department"), req.get_param_value("period")));
+      answer_json(res, 200, schedule_grid(store, who, req.get_param_value("department"), req.get_param_value("period")));
     });
   });
   server.Get("/v1/console/reasons", [&](const Req& req, Res& res) {
-    api_call(store, req, res, Access::read, [&](const Principal&) { answer(res, 200, {{"list", reason_list_json(store)}}); });
+    api_call(store, req, res, Access::read, [&](const Principal&) { answer_json(res, 200, {{"list", reason_list_json(store)}}); });
   });
   server.Post("/v1/console/reasons", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::change,
-             [&](const Principal& who) { answer(res, 200, {{"list", save_reason(store, who, "", body_json(req))}}); });
+             [&](const Principal& who) { answer_json(res, 200, {{"list", save_reason(store, who, "", body_json(req))}}); });
   });
   server.Put(R"(/v1/console/reasons/([A-Za-z0-9_-]{1,64}))", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {
-      answer(res, 200, {{"list", save_reason(store, who, req.matches[1], body_json(req))}});
+      answer_json(res, 200, {{"list", save_reason(store, who, req.matches[1], body_json(req))}});
     });
   });
   server.Delete(R"(/v1/console/reasons/([A-Za-z0-9_-]{1,64}))", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::change,
-             [&](const Principal& who) { answer(res, 200, {{"list", delete_reason(store, who, req.matches[1])}}); });
+             [&](const Principal& who) { answer_json(res, 200, {{"list", delete_reason(store, who, req.matches[1])}}); });
   });
   server.Get("/v1/console/calendar", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::read, [&](const Principal&) {
-      answer(res, 200, calendar_json(store, static_cast<int>(number_param(req, "year", 0, 9999))));
+      answer_json(res, 200, calendar_json(store, static_cast<int>(number_param(req, "year", 0, 9999))));
     });
   });
   server.Put(R"(/v1/console/calendar/(\d{4}-\d{2}-\d{2}))", [&](const Req& req, Res& res) {
@@ -122,7 +114,7 @@ void add_reference_routes(httplib::Server& server, HqStore& store) {
       const json body = body_json(req);
       if (!body.is_object() || !body.value("kind", json()).is_string())
         throw AdminError("the body must be {\"kind\": \"holiday\"|\"workday\"|\"normal\"}");
-      answer(res, 200, set_calendar_day(store, who, req.matches[1], body["kind"].get<std::string>()));
+      answer_json(res, 200, set_calendar_day(store, who, req.matches[1], body["kind"].get<std::string>()));
     });
   });
   server.Post(R"(/v1/console/officials/([A-Za-z0-9_-]{1,64})/pin)", [&](const Req& req, Res& res) {
@@ -134,7 +126,7 @@ void add_reference_routes(httplib::Server& server, HqStore& store) {
         pin = body["pin"].get<std::string>();
       }
       res.set_header("Cache-Control", "no-store");
-      answer(res, 200, set_official_pin(store, who, req.matches[1], pin));
+      answer_json(res, 200, set_official_pin(store, who, req.matches[1], pin));
     });
   });
   // Uploads: the same files as the CLI imports (CSV UTF-8/GBK or .xlsx), all or nothing, 422 listing bad rows.
@@ -171,24 +163,24 @@ void add_reference_routes(httplib::Server& server, HqStore& store) {
   });
   server.Get(R"(/v1/console/(windows|officials|items|schedule))", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::read, [&](const Principal& who) {
-      answer(res, 200, {{"rows", list_rows(store, who, table_of(req.matches[1]), req.get_param_value("department"),
+      answer_json(res, 200, {{"rows", list_rows(store, who, table_of(req.matches[1]), req.get_param_value("department"),
                                            req.get_param_value("from"), req.get_param_value("to"))}});
     });
   });
   server.Post(R"(/v1/console/(windows|officials|items|schedule))", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {
-      answer(res, 200, save_row(store, who, table_of(req.matches[1]), "", body_json(req)));
+      answer_json(res, 200, save_row(store, who, table_of(req.matches[1]), "", body_json(req)));
     });
   });
   server.Put(R"(/v1/console/(windows|officials|items|schedule)/([A-Za-z0-9_-]{1,100}))", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {
-      answer(res, 200, save_row(store, who, table_of(req.matches[1]), req.matches[2], body_json(req)));
+      answer_json(res, 200, save_row(store, who, table_of(req.matches[1]), req.matches[2], body_json(req)));
     });
   });
   server.Delete(R"(/v1/console/(windows|officials|items|schedule)/([A-Za-z0-9_-]{1,100}))", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {
       delete_row(store, who, table_of(req.matches[1]), req.matches[2]);
-      answer(res, 200, {{"deleted", req.matches[2]}});
+      answer_json(res, 200, {{"deleted", req.matches[2]}});
     });
   });
   server.Get(R"(/v1/console/tables/([a-z0-9]{1,20}))", [&](const Req& req, Res& res) {

@@ -3,6 +3,7 @@
 #include "sync/hq/purge.h"
 
 #include "sync/hq/admin_http.h"
+#include "sync/hq/console_api.h"
 #include "sync/hq/console_casework_http.h"
 #include "sync/hq/auth_limiter.h"
 #include "sync/hq/connection_guard.h"
@@ -27,11 +28,8 @@ namespace {
 
 using nlohmann::json;
 
-// A message may quote what was sent (a JSON parser's "last read: '…'" can end inside a character): bytes that are not
-// UTF-8 become U+FFFD rather than making the answer itself fail.
 void reply_error(httplib::Response& res, int status, const std::string& message) {
-  res.status = status;
-  res.set_content(json{{"error", message}}.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+  answer_json(res, status, {{"error", message}});
 }
 
 // Checks the Bearer token against the device id header; answers 401/403 itself when they fail, and 429 with
