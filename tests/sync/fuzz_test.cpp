@@ -43,8 +43,8 @@ struct Rng : std::mt19937 {
   unsigned operator()() { return static_cast<unsigned>(std::mt19937::operator()()); }
 };
 
-constexpr long kMaxHqdResidentKiB = 128 * 1024;  // the bound hqd stays under: 128 MiB (it peaks near 60 MiB)
-constexpr long kMaxResidentKiB = 256 * 1024;     // and kiosk-sync (near 15 MiB), and this process: 256 MiB
+constexpr long kMaxHqdResidentKiB = resident_bound_kib(128 * 1024);  // hqd stays under 128 MiB (it peaks near 60 MiB)
+constexpr long kMaxResidentKiB = resident_bound_kib(256 * 1024);  // and kiosk-sync (near 15 MiB), this process: 256 MiB
 constexpr int kHqdRequests = 4000;             // at most this many fuzzed requests …
 constexpr auto kHqdTime = std::chrono::seconds(45);  // … or this long, whichever comes first
 
@@ -53,14 +53,6 @@ unsigned seed() {
   const unsigned v = s ? static_cast<unsigned>(std::strtoul(s, nullptr, 10)) : 20u;
   std::printf("fuzz seed %u (KIOSK_FUZZ_SEED)\n", v);
   return v;
-}
-
-long status_kib(pid_t pid, const char* field) {
-  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
-  const std::string key = std::string(field) + ":";
-  for (std::string line; std::getline(f, line);)
-    if (line.rfind(key, 0) == 0) return std::stol(line.substr(key.size()));
-  return -1;
 }
 
 std::string gzip(std::size_t zeros, const std::string& text = {}) {
@@ -129,7 +121,7 @@ json random_value(Rng& rng, int depth = 0) {
   switch (rng() % (depth > 3 ? 6 : 8)) {
     case 0: return nullptr;
     case 1: return rng() % 2 == 0;
-    case 2: return static_cast<std::int64_t>(rng()) * (rng() % 2 ? 1 : -1) * 4294967297LL;
+    case 2: return static_cast<std::int64_t>(static_cast<std::uint64_t>(rng()) * 4294967297ULL);  // wraps to either sign
     case 3: return 1e308 * (rng() % 3);
     case 4: return std::string(rng() % 40, static_cast<char>('a' + rng() % 26));
     case 5: return std::string("\xe4\xb8\xad\xf0\x9f\x98\x80") + std::to_string(rng());

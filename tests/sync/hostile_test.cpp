@@ -30,15 +30,7 @@ using nlohmann::json;
 using sync_client::SyncClient;
 using namespace sync_test;
 
-constexpr long kMaxResidentKiB = 256 * 1024;  // the bound hqd (and the client) must stay under: 256 MiB
-
-// The most memory a process has held so far (VmHWM, KiB).
-long peak_kib(pid_t pid) {
-  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(f, line);)
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-  return -1;
-}
+constexpr long kMaxResidentKiB = resident_bound_kib(256 * 1024);  // hqd (and the client) stay under 256 MiB
 
 // `mib` MiB of zeros gzipped (about 4.5 KiB per MiB), made by gzip(1) so the test links no zlib of its own.
 std::string gzip_zeros(const TempDir& dir, int mib) {
@@ -196,7 +188,7 @@ TEST_F(Hostile, GzipBombIsRefusedBeforeTheTokenAndCappedAfterIt) {
     });
   for (auto& t : four) t.join();
   EXPECT_TRUE(health_answers(hq.port));
-  EXPECT_LT(peak_kib(hq.pid()), kMaxResidentKiB);
+  EXPECT_LT(status_kib(hq.pid(), "VmHWM"), kMaxResidentKiB);
   // Admin requests take no Content-Encoding at all: refused on the headers.
   const int admin = connect_to(hq.port);
   const std::string admin_head = "POST /v1/admin/hall HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n"
@@ -264,7 +256,7 @@ TEST_F(Hostile, InflatingIsCappedByRatioInEveryEncoding) {
                           bomb.substr(0, 65536)),
               "HTTP/1.1 415 Unsupported Media Type") << path;
   EXPECT_TRUE(health_answers(hq.port));
-  EXPECT_LT(peak_kib(hq.pid()), kMaxResidentKiB);
+  EXPECT_LT(status_kib(hq.pid(), "VmHWM"), kMaxResidentKiB);
 }
 
 TEST_F(Hostile, HalfOpenConnectionsDoNotStopHealth) {
@@ -387,7 +379,7 @@ TEST_F(Hostile, ClientCapsRetryAfterAndRefusesBombAnswers) {
   EXPECT_GT(s.integer(0) - before, 3000);        // but the wait HQ asked for is honoured up to the cap
   // A 1 GiB answer inflating from under 5 MiB is refused and the client's memory stays small.
   EXPECT_FALSE(client.pull().ok());
-  EXPECT_LT(peak_kib(getpid()), kMaxResidentKiB);
+  EXPECT_LT(status_kib(getpid(), "VmHWM"), kMaxResidentKiB);
 }
 
 TEST_F(Hostile, ClientInflatesAnswersWithinRatioAndRefusesOtherEncodings) {
@@ -428,7 +420,7 @@ TEST_F(Hostile, ClientInflatesAnswersWithinRatioAndRefusesOtherEncodings) {
   encoding = "x-gzip";
   body = compressed("gzip", 0, feed.substr(0, 10)) + compressed("gzip", 0, feed.substr(10));
   EXPECT_TRUE(client.pull().ok());
-  EXPECT_LT(peak_kib(getpid()), kMaxResidentKiB);
+  EXPECT_LT(status_kib(getpid(), "VmHWM"), kMaxResidentKiB);
 }
 
 // HQ answers the first upload 503 with `retry_after`, then accepts every record; `posts` counts the uploads.

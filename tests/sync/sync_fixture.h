@@ -31,6 +31,26 @@ namespace sync_test {
 
 namespace fs = std::filesystem;
 
+// A field of /proc/PID/status in KiB (VmRSS, VmHWM), or -1.
+inline long status_kib(pid_t pid, const char* field) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+  const std::string key = std::string(field) + ":";
+  for (std::string line; std::getline(f, line);)
+    if (line.rfind(key, 0) == 0) return std::stol(line.substr(key.size()));
+  return -1;
+}
+
+// A memory bound of the release build, as it reads in this build: under AddressSanitizer every process
+// also keeps up to 256 MiB of freed memory in quarantine and redzones around each block, so the bound
+// becomes 3x + 256 MiB there; a 1 GiB decompression bomb still breaks it.
+constexpr long resident_bound_kib(long release_kib) {
+#if defined(__SANITIZE_ADDRESS__)
+  return 3 * release_kib + 256 * 1024;
+#else
+  return release_kib;
+#endif
+}
+
 // A fresh directory under /tmp, removed at the end.
 class TempDir {
  public:
