@@ -20,18 +20,19 @@ namespace {
 using sync_db::Stmt;
 using sync_db::Transaction;
 
-constexpr std::int64_t kApplicationId = 1263095635;  // "KIOS": set by schema version 2
+constexpr std::int64_t kApplicationId = 1263095635;  // "KIOS": set by schema version 3
 constexpr unsigned long long kMinFreeBytes = 1024 * 1024;  // below this the kiosk stops taking records
 constexpr int kRetrySeconds = 5;
 constexpr double kCheckpointEverySeconds = 30;
 
 // Tables copied from a file set aside into the fresh one, and from a file that cannot be used into memory. The
-// reference cursor is not copied, so the next pull brings all reference data again.
-constexpr const char* kRecordTables[] = {"departments", "windows",  "officials",   "schedule",   "service_items",
-                                         "sittings",    "problems", "ratings",     "reports",    "outbox",
-                                         "storage_events"};
-constexpr const char* kReferenceTables[] = {"departments", "windows",  "officials", "schedule",
-                                            "service_items", "sittings", "reports"};
+// reference cursor is not copied, so the next pull brings all reference data again; PIN counts and locks (the
+// kiosk's own and HQ's) come along, so damage never ends a lockout.
+constexpr const char* kRecordTables[] = {"departments",    "windows",      "officials",    "schedule", "service_items",
+                                         "sittings",       "problems",     "ratings",      "reports",  "outbox",
+                                         "storage_events", "pin_failures", "hq_pin_locks"};
+constexpr const char* kReferenceTables[] = {"departments", "windows", "officials",    "schedule",
+                                            "service_items", "sittings", "reports", "pin_failures", "hq_pin_locks"};
 
 bool exists(const std::string& path) {
   struct stat st {};

@@ -76,7 +76,8 @@ class SyncClient {
   // The file was set aside since this client opened it: its connection must go (the worker makes a new one).
   bool database_replaced() const { return store_->file_replaced(); }
   core::OutboxCounts counts();
-  int unpark() { return outbox().unpark(); }
+  // kiosk-sync unpark: parked and held-back rows are due now (Outbox::unpark).
+  int unpark() { return outbox().unpark(clock_.now()); }
   std::optional<std::int64_t> next_attempt_at() { return outbox().next_attempt_at(); }
   std::string reference_cursor();
 

@@ -3,11 +3,13 @@
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "sync/hq/admin_error.h"
 #include "sync/hq/casework.h"
 #include "sync/hq/console_api.h"
 #include "sync/hq/importers.h"
+#include "sync/hq/pin_lockouts.h"
 #include "sync/hq/pins.h"
 #include "sync/hq/reference_lookup.h"
 #include "sync/protocol/json_limits.h"
@@ -18,24 +20,17 @@ namespace {
 
 using nlohmann::json;
 
-void answer(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(), "application/json");
-}
 
 // Runs an admin handler for the bureau (admin role or the admin token) through api_call's answers.
 template <typename F>
 void admin_guarded(HqStore& store, const httplib::Request& req, httplib::Response& res, F&& f) {
   api_call(store, req, res, Access::change, [&](const Principal& who) {
     if (who.role != Role::admin) throw Forbidden("only the bureau (an admin account) may do this");
-    f();
+    if constexpr (std::is_invocable_v<F, const Principal&>) f(who);  // casework is audited under who did it
+    else f();
   });
 }
 
-void import_answer(httplib::Response& res, const ImportResult& r) {
-  if (r.ok()) answer(res, 200, {{"imported", r.imported}, {"notes", r.notes}});
-  else answer(res, 422, {{"imported", 0}, {"errors", r.errors}});
-}
 
 // The JSON object a body must be, with these string members (AdminError naming them otherwise).
 json json_body(const httplib::Request& req, std::initializer_list<const char*> strings) {
@@ -56,10 +51,15 @@ json json_body(const httplib::Request& req, std::initializer_list<const char*> s
 
 }  // namespace
 
+void import_answer(httplib::Response& res, const ImportResult& r) {
+  if (r.ok()) answer_json(res, 200, {{"imported", r.imported}, {"notes", r.notes}});
+  else answer_json(res, 422, {{"imported", 0}, {"errors", r.errors}});
+}
+
 void add_admin_routes(httplib::Server& server, HqStore& store) {
   server.Post("/v1/admin/schedule", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&] {
-      ScheduleImport how{req.get_param_value("department"), 0, req.get_param_value("add_officials") == "yes"};
+      ScheduleImport how{req.get_param_value("department"), 0, req.get_param_value("add_officials") == "yes", {}};
       if (req.has_param("year")) {
         how.year = std::atoi(req.get_param_value("year").c_str());
         if (how.year < 2000 || how.year > 2099) throw AdminError("year must be 2000..2099");
@@ -89,23 +89,31 @@ void add_admin_routes(httplib::Server& server, HqStore& store) {
       const json body = json_body(req, {"official", "pin"});
       std::string pin = body.at("pin").get<std::string>();
       set_pin(store, official_id(store, body.at("official").get<std::string>(), body.value("department", "")), pin);
-      answer(res, 200, {{"official", body.at("official")}});
+      answer_json(res, 200, {{"official", body.at("official")}});
+    });
+  });
+  server.Post("/v1/admin/pin-reset", [&](const httplib::Request& req, httplib::Response& res) {
+    admin_guarded(store, req, res, [&] {
+      const json body = json_body(req, {"official"});
+      reset_pin_lock(store, official_id(store, body.at("official").get<std::string>(), body.value("department", "")));
+      answer_json(res, 200, {{"official", body.at("official")}, {"reset", true}});
     });
   });
   server.Post("/v1/admin/follow-up", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res, [&] {
+    admin_guarded(store, req, res, [&](const Principal& who) {
       const json body = json_body(req, {"rating", "note"});
-      follow_up(store, body.at("rating").get<std::string>(), body.at("note").get<std::string>());
-      answer(res, 200, {{"rating", body.at("rating")}});
+      follow_up(store, body.at("rating").get<std::string>(), body.at("note").get<std::string>(), who);
+      answer_json(res, 200, {{"rating", body.at("rating")}});
     });
   });
   server.Post("/v1/admin/report", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res, [&] {
+    admin_guarded(store, req, res, [&](const Principal& who) {
       const json body = json_body(req, {"receipt", "status"});
       set_report(store, body.at("receipt").get<std::string>(), body.at("status").get<std::string>(),
                  body.value("reply", json()).is_string() ? std::optional<std::string>(body.at("reply").get<std::string>())
-                                                          : std::nullopt);
-      answer(res, 200, {{"receipt", body.at("receipt")}, {"status", body.at("status")}});
+                                                          : std::nullopt,
+                 who);
+      answer_json(res, 200, {{"receipt", body.at("receipt")}, {"status", body.at("status")}});
     });
   });
 }

@@ -1,6 +1,7 @@
 #pragma once
 // One way to run a console/admin API handler: who is asking, what they may do, and errors as HTTP answers.
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 
 #include "sync/hq/admin_error.h"
 #include "sync/hq/principal.h"
@@ -18,6 +19,10 @@ struct Forbidden : AdminError {
 };
 
 enum class Access { read, change };
+
+// Answers `body` as JSON with `status`. Messages may quote what was sent (a parser's "last read: '…'" can end inside a
+// character): bytes that are not UTF-8 become U+FFFD rather than making the answer itself fail.
+void answer_json(httplib::Response& res, int status, const nlohmann::json& body);
 
 // Runs `f(principal)` for a signed-in request: 401 when not signed in, 403 for a viewer's change or Forbidden,
 // 404 for NotFound, 400 for another AdminError, 503 with Retry-After for anything else (storage).

@@ -30,7 +30,7 @@ std::string fleet_list(HqStore& store, bool json) {
                      {"gaps", std::move(gaps)},
                      {"events", std::move(events)}});
     }
-    return out.dump(2) + "\n";
+    return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   std::string out;
   for (const auto& k : kiosks) {

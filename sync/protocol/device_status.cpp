@@ -4,6 +4,7 @@
 
 #include "sync/protocol/json_limits.h"
 #include "sync/protocol/model.h"
+#include "sync/protocol/names.h"
 #include "sync/protocol/records.h"
 #include "sync/protocol/reference_json.h"
 
@@ -36,6 +37,9 @@ std::string text_of(const json& o, const char* key, std::size_t max, const char*
   if (!it->is_string() || it->get<std::string>().size() > max)
     throw DecodeError(std::string(what) + " field \"" + key + "\" is not a text of at most " + std::to_string(max) +
                       " bytes");
+  // HQ stores these and `hqd kiosks` prints them: the free-text rules of every stored name (no control characters).
+  if (auto p = text_problem(it->get_ref<const std::string&>(), max))
+    throw DecodeError(std::string(what) + " field \"" + key + "\" " + *p);
   return it->get<std::string>();
 }
 

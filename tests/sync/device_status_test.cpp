@@ -34,7 +34,11 @@ TEST(DeviceStatus, RefusesWhatIsNotAStatus) {
   for (const char* bad : {"{}", "[]", "{\"protocol\":1}", "{\"protocol\":1,\"storage\":\"melted\"}",
                           "{\"protocol\":1,\"storage\":\"ok\",\"next_seq\":0}",
                           "{\"protocol\":1,\"storage\":\"ok\",\"events\":[{\"kind\":\"boom\"}]}",
-                          "{\"protocol\":2,\"storage\":\"ok\"}"})
+                          "{\"protocol\":2,\"storage\":\"ok\"}",
+                          // control characters in what HQ stores and prints (a terminal escape, a line break)
+                          "{\"protocol\":1,\"storage\":\"ok\",\"version\":\"0.1\\u001b[2J\"}",
+                          "{\"protocol\":1,\"storage\":\"ok\",\"events\":[{\"kind\":\"set_aside\",\"file\":\"a\\nb\"}]}",
+                          "{\"protocol\":1,\"storage\":\"ok\",\"events\":[{\"kind\":\"set_aside\",\"detail\":\"\\u202e\"}]}"})
     EXPECT_THROW(decode_status(bad), DecodeError) << bad;
   for (const char* bad : {"{\"protocol\":1,\"last_seq\":-1}", "{\"protocol\":1,\"gaps\":[[5,4]]}",
                           "{\"protocol\":1,\"gaps\":[[0,1]]}", "{\"protocol\":1,\"gaps\":[1]}"})

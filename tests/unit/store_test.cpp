@@ -29,7 +29,7 @@ protocol::ReferenceData small_reference() {
 TEST(Store, CreatesSchemaWithWalAndForeignKeys) {
   testutil::TempDir dir;
   Store s(dir.file("k.db"));
-  EXPECT_EQ(s.schema_version(), Store::kSchemaVersion);
+  EXPECT_EQ(s.schema_version(), 3);  // 2: hq_pin_locks, 3: the record sequence and storage events
   EXPECT_EQ(s.query_text("PRAGMA journal_mode").value_or(""), "wal");
   EXPECT_EQ(s.query_text("PRAGMA synchronous").value_or(""), "2");  // FULL
   EXPECT_EQ(s.query_text("PRAGMA foreign_keys").value_or(""), "1");
