@@ -61,13 +61,15 @@ std::string SyncClient::report_status() {
   const std::string body = protocol::encode_status(st);
   status_sent_at_ = clock_.now();  // tried: not again within the minute, even when it failed (HQ's backoff holds)
   const HttpResponse res = http_.post("/v1/status", body);
-  // HQ is failing: the records wait out the same backoff as after a failed batch.
+  // HQ is failing (no answer, 429, 5xx, an unreadable answer): the records wait out the same backoff as after a
+  // failed batch. Any other refusal (an HQ without /v1/status answers 404) holds nothing: the status is
+  // best-effort and goes again with the next push; the records do not depend on it.
   const auto hold = [&] {
     status_retry_at_ms_ = clock_.now_ms() + backoff_ms(config_, 1, res.retry_after);
     outbox().hold_all((status_retry_at_ms_ + 999) / 1000);
   };
   if (res.status != 200) {
-    if (res.status != 413 && res.status != 401 && res.status != 403) hold();
+    if (res.status == 0 || res.status == 429 || res.status >= 500) hold();
     return describe(res);
   }
   try {
