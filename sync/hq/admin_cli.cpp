@@ -61,7 +61,19 @@ std::string read_file(const std::string& path) {
   return std::move(*text);
 }
 
-// One line from stdin; at a terminal it is asked for and not echoed.
+int report(const ImportResult& r, const std::string& file) {
+  if (r.ok()) {
+    std::printf("imported %zu rows from %s\n", r.imported, file.c_str());
+    for (const auto& n : r.notes) std::printf("  %s\n", n.c_str());
+    return 0;
+  }
+  std::fprintf(stderr, "hqd: %s: nothing imported; %zu bad row(s):\n", file.c_str(), r.errors.size());
+  for (const auto& e : r.errors) std::fprintf(stderr, "  %s\n", e.c_str());
+  return 1;
+}
+
+}  // namespace
+
 std::string read_secret_line(const char* prompt) {
   const bool tty = isatty(STDIN_FILENO) != 0;
   termios old{};
@@ -81,19 +93,6 @@ std::string read_secret_line(const char* prompt) {
   while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
   return line;
 }
-
-int report(const ImportResult& r, const std::string& file) {
-  if (r.ok()) {
-    std::printf("imported %zu rows from %s\n", r.imported, file.c_str());
-    for (const auto& n : r.notes) std::printf("  %s\n", n.c_str());
-    return 0;
-  }
-  std::fprintf(stderr, "hqd: %s: nothing imported; %zu bad row(s):\n", file.c_str(), r.errors.size());
-  for (const auto& e : r.errors) std::fprintf(stderr, "  %s\n", e.c_str());
-  return 1;
-}
-
-}  // namespace
 
 bool is_admin_command(const std::string& command) {
   for (const char* c : kCommands)

@@ -5,8 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "sync/hq/admin_error.h"
+#include "sync/hq/audit.h"
 #include "sync/hq/casework.h"
 #include "sync/hq/console_api.h"
+#include "sync/hq/digest.h"
 #include "sync/hq/importers.h"
 #include "sync/hq/pins.h"
 #include "sync/hq/reference_lookup.h"
@@ -28,13 +30,29 @@ template <typename F>
 void admin_guarded(HqStore& store, const httplib::Request& req, httplib::Response& res, F&& f) {
   api_call(store, req, res, Access::change, [&](const Principal& who) {
     if (who.role != Role::admin) throw Forbidden("only the bureau (an admin account) may do this");
-    f();
+    f(who);
   });
 }
 
-void import_answer(httplib::Response& res, const ImportResult& r) {
-  if (r.ok()) answer(res, 200, {{"imported", r.imported}, {"notes", r.notes}});
-  else answer(res, 422, {{"imported", 0}, {"errors", r.errors}});
+// Answers an import, and audits one that changed HQ's data: what was sent (size, digest) and what it made.
+void import_answer(HqStore& store, const Principal& who, const char* action, const std::string& object,
+                   const httplib::Request& req, httplib::Response& res, const ImportResult& r) {
+  if (r.ok()) {
+    audit(store, who, action, object, "",
+          json{{"imported", r.imported}, {"bytes", req.body.size()}, {"blake2b", hex_hash(req.body, 16)}}.dump());
+    answer(res, 200, {{"imported", r.imported}, {"notes", r.notes}});
+  } else {
+    answer(res, 422, {{"imported", 0}, {"errors", r.errors}});
+  }
+}
+
+// What a casework row holds now, for the audit's "before" (`sql` selects one text for the key; "" when none).
+std::string current_text(HqStore& store, const char* sql, const std::string& key) {
+  return store.locked([&](sync_db::Db& db) {
+    sync_db::Stmt q(db, sql);
+    q.bind(1, key);
+    return q.step() ? q.text(0) : std::string();
+  });
 }
 
 // The JSON object a body must be, with these string members (AdminError naming them otherwise).
@@ -58,53 +76,75 @@ json json_body(const httplib::Request& req, std::initializer_list<const char*> s
 
 void add_admin_routes(httplib::Server& server, HqStore& store) {
   server.Post("/v1/admin/schedule", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res, [&] {
+    admin_guarded(store, req, res, [&](const Principal& who) {
       ScheduleImport how{req.get_param_value("department"), 0, req.get_param_value("add_officials") == "yes"};
       if (req.has_param("year")) {
         how.year = std::atoi(req.get_param_value("year").c_str());
         if (how.year < 2000 || how.year > 2099) throw AdminError("year must be 2000..2099");
       }
-      import_answer(res, import_schedule(store, how, req.body));
+      import_answer(store, who, "schedule.import", "schedule:" + how.department, req, res,
+                    import_schedule(store, how, req.body));
     });
   });
   server.Post("/v1/admin/items", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res,
-                  [&] { import_answer(res, import_items(store, req.get_param_value("department"), req.body)); });
+    admin_guarded(store, req, res, [&](const Principal& who) {
+      const std::string dept = req.get_param_value("department");
+      import_answer(store, who, "items.import", "items:" + dept, req, res, import_items(store, dept, req.body));
+    });
   });
   server.Post("/v1/admin/hall", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res, [&] { import_answer(res, import_hall(store, req.body)); });
+    admin_guarded(store, req, res, [&](const Principal& who) {
+      import_answer(store, who, "hall.import", "hall", req, res, import_hall(store, req.body));
+    });
   });
   server.Post("/v1/admin/officials", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res, [&] { import_answer(res, import_officials(store, req.body)); });
+    admin_guarded(store, req, res, [&](const Principal& who) {
+      import_answer(store, who, "officials.import", "officials", req, res, import_officials(store, req.body));
+    });
   });
   server.Post("/v1/admin/calendar", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res, [&] { import_answer(res, import_calendar(store, req.body)); });
+    admin_guarded(store, req, res, [&](const Principal& who) {
+      import_answer(store, who, "calendar.import", "calendar", req, res, import_calendar(store, req.body));
+    });
   });
   server.Post("/v1/admin/reasons", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res,
-                  [&] { import_answer(res, publish_reasons(store, req.body, req.get_param_value("version"))); });
+    admin_guarded(store, req, res, [&](const Principal& who) {
+      import_answer(store, who, "reasons.publish", "reasons", req, res,
+                    publish_reasons(store, req.body, req.get_param_value("version")));
+    });
   });
   server.Post("/v1/admin/pin", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res, [&] {
+    admin_guarded(store, req, res, [&](const Principal& who) {
       const json body = json_body(req, {"official", "pin"});
       std::string pin = body.at("pin").get<std::string>();
-      set_pin(store, official_id(store, body.at("official").get<std::string>(), body.value("department", "")), pin);
+      const std::string official =
+          official_id(store, body.at("official").get<std::string>(), body.value("department", ""));
+      set_pin(store, official, pin);
+      audit(store, who, "pin.set", "official:" + official, "", "PIN set");
       answer(res, 200, {{"official", body.at("official")}});
     });
   });
   server.Post("/v1/admin/follow-up", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res, [&] {
+    admin_guarded(store, req, res, [&](const Principal& who) {
       const json body = json_body(req, {"rating", "note"});
-      follow_up(store, body.at("rating").get<std::string>(), body.at("note").get<std::string>());
+      const std::string rating = body.at("rating").get<std::string>(), note = body.at("note").get<std::string>();
+      const std::string before = current_text(store, "SELECT note FROM follow_ups WHERE rating_uuid=lower(?)", rating);
+      follow_up(store, rating, note);
+      audit(store, who, "rating.follow_up", "rating:" + rating, before, note);
       answer(res, 200, {{"rating", body.at("rating")}});
     });
   });
   server.Post("/v1/admin/report", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res, [&] {
+    admin_guarded(store, req, res, [&](const Principal& who) {
       const json body = json_body(req, {"receipt", "status"});
+      const std::string receipt = body.at("receipt").get<std::string>();
+      const char* const now_sql = "SELECT json_object('status', status, 'reply', reply) FROM report_status WHERE receipt=?";
+      const std::string before = current_text(store, now_sql, receipt);
       set_report(store, body.at("receipt").get<std::string>(), body.at("status").get<std::string>(),
                  body.value("reply", json()).is_string() ? std::optional<std::string>(body.at("reply").get<std::string>())
                                                           : std::nullopt);
+      audit(store, who, "report.set", "report:" + receipt, before,
+            current_text(store, now_sql, receipt));
       answer(res, 200, {{"receipt", body.at("receipt")}, {"status", body.at("status")}});
     });
   });

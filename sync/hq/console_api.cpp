@@ -17,7 +17,7 @@ void answer_error(httplib::Response& res, int status, const std::string& message
 void api_call(HqStore& store, const httplib::Request& req, httplib::Response& res, Access access,
               const std::function<void(const Principal&)>& f) {
   try {
-    const std::optional<Principal> who = request_principal(store, req);
+    const std::optional<Principal> who = request_principal(store, req, access);
     if (!who) {
       res.set_header("WWW-Authenticate", "Bearer");
       return answer_error(res, 401, "not signed in (or a missing or wrong admin token)");

@@ -103,6 +103,25 @@ DELETE FROM follow_ups WHERE rating_uuid <> lower(rating_uuid) AND EXISTS (
 UPDATE follow_ups SET rating_uuid = lower(rating_uuid) WHERE rating_uuid <> lower(rating_uuid);
 )sql";
 
+// Version 6: the console's accounts (argon2id password hashes), their sessions (only a hash of the cookie is kept),
+// failed sign-ins by login (a lockout survives a restart) and the audit log of every sign-in and change, kept forever.
+constexpr const char* kSchemaV6 = R"sql(
+CREATE TABLE users (
+  login TEXT PRIMARY KEY COLLATE NOCASE, role TEXT NOT NULL, department_id TEXT, password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, password_set_at INTEGER NOT NULL);
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY, login TEXT NOT NULL REFERENCES users(login) ON DELETE CASCADE, csrf TEXT NOT NULL,
+  created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL);
+CREATE INDEX sessions_by_login ON sessions(login);
+CREATE TABLE login_failures (login TEXT PRIMARY KEY COLLATE NOCASE, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL);
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,
+  object TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL, source TEXT NOT NULL);
+CREATE INDEX audit_by_actor ON audit_log(actor, id);
+CREATE INDEX audit_by_action ON audit_log(action, id);
+CREATE INDEX audit_by_at ON audit_log(at);
+)sql";
+
 // The columns of a stored record that come from its body (all null for a kind without them).
 struct BodyColumns {
   std::optional<std::string> subject, receipt, hall_date;
@@ -135,7 +154,7 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
   Stmt v(db_, "PRAGMA user_version");
   v.step();
   const std::int64_t version = v.integer(0);
-  if (version > 5) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
+  if (version > 6) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
   if (version == 0) {
     Transaction t(db_);
     db_.exec(kSchema);
@@ -170,6 +189,12 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     Transaction t(db_);
     db_.exec(kSchemaV5);
     db_.exec("PRAGMA user_version=5");
+    t.commit();
+  }
+  if (version < 6) {
+    Transaction t(db_);
+    db_.exec(kSchemaV6);
+    db_.exec("PRAGMA user_version=6");
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");

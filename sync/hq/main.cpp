@@ -10,6 +10,7 @@
 #include "sync/hq/hall_clock.h"
 #include "sync/hq/hq_store.h"
 #include "sync/hq/server.h"
+#include "sync/hq/user_cli.h"
 #include "sync/protocol/reference_json.h"
 
 namespace {
@@ -17,7 +18,8 @@ namespace {
 constexpr const char* kHelp = R"(hqd — central service for the service-hall kiosks
 
 usage:
-  hqd serve --db FILE --port N [--bind 127.0.0.1]   serve the HTTP API (put HTTPS in front: README)
+  hqd serve --db FILE --port N [--bind 127.0.0.1]   serve the HTTP API and the web console at /console/
+                                                    (put HTTPS in front: README)
   hqd enrol --db FILE --device ID                   enrol a kiosk; prints its new token (shown once)
   hqd revoke --db FILE --device ID                  refuse a kiosk's token from now on (403)
   hqd import-reference --db FILE REFERENCE.json     load master data for the kiosks to pull
@@ -40,9 +42,11 @@ int main(int argc, char** argv) {
   if (command == "--help" || command == "-h") {
     std::fputs(kHelp, stdout);
     std::fputs(hq::kAdminHelp, stdout);
+    std::fputs(hq::kUserHelp, stdout);
     return 0;
   }
   if (hq::is_admin_command(command)) return hq::admin_main(argc, argv);
+  if (command == "user") return hq::user_main(argc, argv);
   std::string db, device, file, now;
   hq::ServeOptions serve;
   for (int i = 2; i < argc; ++i) {

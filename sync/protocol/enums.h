@@ -27,6 +27,8 @@ enum class ProblemSource { citizen, staff, self_check, other };
 enum class ReportKind { materials, many_trips, slow, buck_passing, system_fault, policy_unclear, other };
 // The kinds of record a kiosk sends up.
 enum class RecordKind { checkin, checkout, rating, report };
+// A console account's role at HQ (sync/CONSOLE_API.md): the bureau's admin, a department's 联络员, a leader who reads.
+enum class ConsoleRole { admin, liaison, viewer };
 
 // A 差评: the two levels that need a reason and are followed up.
 constexpr bool is_bad(Level l) { return l == Level::dissatisfied || l == Level::very_dissatisfied; }
@@ -79,6 +81,12 @@ struct Spelling<ReportKind> {
 template <>
 struct Spelling<RecordKind> {
   static constexpr std::array<const char*, 4> words = {"checkin", "checkout", "rating", "report"};
+};
+
+template <>
+struct Spelling<ConsoleRole> {
+  static constexpr std::array<const char*, 3> words = {"admin", "liaison", "viewer"};
+  static constexpr const char* label = "console.role.";
 };
 
 template <typename E>
