@@ -111,10 +111,13 @@ running=$!
 for _ in $(seq 100); do [ "$(readlink "/proc/$running/exe" 2>/dev/null)" = /usr/bin/kiosk ] && break; sleep 0.1; done
 [ "$(readlink "/proc/$running/exe" 2>/dev/null)" = /usr/bin/kiosk ] || { cat "$work/running.log"; fail "the kiosk did not start before the upgrade"; }
 sleep 1
+# HQ's records before the upgrade: the running kiosk may add one meanwhile (past the hall's hours it closes the
+# check-in's sitting and sends the check-out), but none may go.
+held=$(as_hqd hqd count --db /var/lib/hall-hqd/hq.db)
 apt-get install -y --no-install-recommends "$v2_hqd" "$v2_kiosk" >"$work/apt2.log" 2>&1 || { cat "$work/apt2.log"; fail "upgrade"; }
 [ "$(dpkg-query -W -f='${Version}' hall-kiosk)" = "$version+upgrade1" ] || fail "hall-kiosk was not upgraded"
 grep -q "^device_id = \"kiosk-1\"" /etc/hall-kiosk/kiosk.toml || fail "the upgrade lost the edited config"
-[ "$(as_hqd hqd count --db /var/lib/hall-hqd/hq.db)" = "1" ] || fail "the upgrade lost HQ's record"
+[ "$(as_hqd hqd count --db /var/lib/hall-hqd/hq.db)" -ge "$held" ] || fail "the upgrade lost HQ's records"
 status=$(as_kiosk kiosk-sync --config /etc/hall-kiosk/kiosk.toml status)
 echo "$status" | grep -Eq 'sent[^0-9]*[1-9]' || { echo "$status"; fail "the upgrade lost the kiosk's record"; }
 ok "upgraded to $version+upgrade1: config edits, HQ's record and the kiosk's record kept"

@@ -1,13 +1,11 @@
 #include "kiosk/app/app.h"
 
 #include <imgui.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <stdexcept>
 #include <string_view>
 #include <toml++/toml.h>
@@ -22,47 +20,8 @@
 #include "sync/common/service_manager.h"
 
 namespace app {
-namespace {
-
-// Tells whether the file this process was started from has since been replaced or removed (a package
-// upgrade unpacks the new binary beside the old one and renames it over the path).
-class BinaryWatch {
- public:
-  BinaryWatch() {
-    std::error_code ec;
-    path_ = std::filesystem::read_symlink("/proc/self/exe", ec).string();
-    struct stat st {};
-    if (ec || ::stat(path_.c_str(), &st) != 0) {
-      path_.clear();
-      return;
-    }
-    dev_ = st.st_dev;
-    ino_ = st.st_ino;
-  }
-  // Compares the path's file with the one started, not /proc's " (deleted)" mark, which some filesystems
-  // (overlays in containers) never show.
-  bool replaced() const {
-    if (path_.empty()) return false;
-    struct stat st {};
-    if (::stat(path_.c_str(), &st) != 0) return true;
-    return st.st_dev != dev_ || st.st_ino != ino_;
-  }
-
- private:
-  std::string path_;
-  dev_t dev_ = 0;
-  ino_t ino_ = 0;
-};
-
-bool binary_replaced() {
-  static const BinaryWatch watch;
-  return watch.replaced();
-}
-
-}  // namespace
 
 App::App(const Options& options) : options_(options) {
-  binary_replaced();  // notes the file started from, before any upgrade can replace it
   if (!options.config_path.empty()) config_ = core::load_config(options.config_path);
   if (!options.db_path.empty()) config_.database = options.db_path;
   if (!options.orientation.empty()) config_.orientation = options.orientation;
@@ -160,7 +119,16 @@ void App::render(float dt, bool raster) {
     }
     io.DeltaTime = dt > 0 ? dt : 1.0f / 60;
     ImGui::NewFrame();
-    ui_->frame(io.DisplaySize.x, io.DisplaySize.y, pass == 0 ? dt : 0.0f, pass > 0);
+    try {
+      ui_->frame(io.DisplaySize.x, io.DisplaySize.y, pass == 0 ? dt : 0.0f, pass > 0);
+    } catch (const std::exception& e) {
+      // Ui::frame catches what its screens throw; anything past it (the footer, a banner) still must not leave
+      // ImGui's frame open, which would abort the next NewFrame() or the font atlas (issue 19, point 5).
+      std::fprintf(stderr, "kiosk: a frame failed: %s\n", e.what());
+    } catch (...) {
+      ImGui::Render();
+      throw;
+    }
     ImGui::Render();
     if (!fonts_.dirty() && !ui_->wants_redo()) break;
   }
@@ -265,7 +233,7 @@ int App::run_window() {
       frames_left = std::max(frames_left, 1);
       maintain();
       // After an upgrade: restart into the new version, but only on the home screen with nobody at it.
-      if (ui_->screen() == ui::screens::home && ui_->idle_for() >= 20 && binary_replaced()) {
+      if (ui_->screen() == ui::screens::home && ui_->idle_for() >= 20 && binary_.replaced()) {
         std::printf("kiosk: a new version is installed; restarting from the home screen\n");
         std::fflush(stdout);
         exit_status = kExitRestart;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "kiosk/app/binary_watch.h"
 #include "kiosk/app/render_sdl.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/config.h"
@@ -76,6 +77,7 @@ class App {
   void maintain();
   void settle();
 
+  const BinaryWatch binary_;  // first: it notes the file started from before anything else runs
   Options options_;
   core::Config config_;
   std::string assets_;

@@ -45,7 +45,7 @@ Headless (no display needed; SDL's software renderer):
   --control            read "tap WIDGET" and "quit" lines from standard input
 
 Tools:
-  --hash-pin           read a PIN (4-8 digits) from standard input and print its argon2id hash,
+  --hash-pin           read a PIN (6-8 digits) from standard input and print its argon2id hash,
                        e.g. for operator_pin_hash in the config
 
 At exit the kiosk prints how many characters it could not render.
@@ -73,10 +73,9 @@ int main(int argc, char** argv) {
     if (a == "--hash-pin") {
       std::string pin;
       std::getline(std::cin, pin);
-      const bool digits = pin.find_first_not_of("0123456789") == std::string::npos;
-      if (!digits || pin.size() < 4 || pin.size() > 8) {
+      if (!core::valid_pin(pin)) {
         core::wipe(pin);
-        std::fprintf(stderr, "kiosk: a PIN is 4 to 8 digits\n");
+        std::fprintf(stderr, "kiosk: a PIN is 6 to 8 digits\n");
         return 2;
       }
       std::printf("%s\n", core::hash_pin(pin).c_str());

@@ -2,9 +2,9 @@
 
 #include <imgui.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <stdexcept>
-#include <vector>
 
 namespace app {
 
@@ -15,11 +15,14 @@ SdlRenderer::~SdlRenderer() {
 
 namespace {
 
-// Glyph coverage (one byte a pixel) as white ARGB pixels with that alpha, as the font textures hold them.
-std::vector<std::uint32_t> white_with_alpha(const unsigned char* alpha, int w, int h) {
-  std::vector<std::uint32_t> argb(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
-  for (std::size_t i = 0; i < argb.size(); ++i) argb[i] = (std::uint32_t{alpha[i]} << 24) | 0x00FFFFFFu;
-  return argb;
+// Glyph coverage (one byte a pixel) written as white ARGB pixels with that alpha, as the font textures hold
+// them, into rows `pitch` bytes apart.
+void white_with_alpha(const unsigned char* alpha, int w, int h, void* out, int pitch) {
+  for (int y = 0; y < h; ++y) {
+    auto* row = reinterpret_cast<std::uint32_t*>(static_cast<unsigned char*>(out) + static_cast<std::ptrdiff_t>(y) * pitch);
+    const unsigned char* a = alpha + static_cast<std::ptrdiff_t>(y) * w;
+    for (int x = 0; x < w; ++x) row[x] = (std::uint32_t{a[x]} << 24) | 0x00FFFFFFu;
+  }
 }
 
 }  // namespace
@@ -30,10 +33,15 @@ void SdlRenderer::upload_fonts(ImFontAtlas* atlas) {
   atlas->GetTexDataAsAlpha8(&alpha, &w, &h);
   SDL_Texture*& texture = textures_[atlas];
   if (texture) SDL_DestroyTexture(texture);
-  texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, w, h);
+  // Streaming, so the pixels are written once, straight into the texture (no full-size copy to fault in).
+  texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, w, h);
   if (!texture) throw std::runtime_error(std::string("cannot create the font texture: ") + SDL_GetError());
-  const std::vector<std::uint32_t> argb = white_with_alpha(alpha, w, h);
-  SDL_UpdateTexture(texture, nullptr, argb.data(), w * 4);
+  void* pixels = nullptr;
+  int pitch = 0;
+  if (SDL_LockTexture(texture, nullptr, &pixels, &pitch) != 0)
+    throw std::runtime_error(std::string("cannot write the font texture: ") + SDL_GetError());
+  white_with_alpha(alpha, w, h, pixels, pitch);
+  SDL_UnlockTexture(texture);
   SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
   atlas->SetTexID(static_cast<ImTextureID>(texture));
   atlas->ClearTexData();
@@ -42,9 +50,12 @@ void SdlRenderer::upload_fonts(ImFontAtlas* atlas) {
 void SdlRenderer::update_fonts(const ImFontAtlas* atlas, int x, int y, int w, int h, const unsigned char* alpha) {
   const auto it = textures_.find(atlas);
   if (it == textures_.end() || !it->second || w <= 0 || h <= 0) return;
-  const std::vector<std::uint32_t> argb = white_with_alpha(alpha, w, h);
   const SDL_Rect rect{x, y, w, h};
-  SDL_UpdateTexture(it->second, &rect, argb.data(), w * 4);
+  void* pixels = nullptr;
+  int pitch = 0;
+  if (SDL_LockTexture(it->second, &rect, &pixels, &pitch) != 0) return;  // only for a rect outside the texture
+  white_with_alpha(alpha, w, h, pixels, pitch);
+  SDL_UnlockTexture(it->second);
 }
 
 namespace {

@@ -4,6 +4,7 @@
 #include "sync/common/read_text.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -300,6 +301,14 @@ bool App::step(const std::string& line, int line_no, const std::string& name) {
       done = true;
     }
     if (!done) return fail("\"" + w[1] + "\" is not scheduled this half-day");
+    settle();
+  } else if (cmd == "sh") {
+    // Test set-up from inside a scenario (e.g. filling the disk the database is on, tests/run_scenario.sh):
+    // the rest of the line runs under /bin/sh with $KIOSK_DB naming the database; a failure fails the step.
+    need(1);
+    setenv("KIOSK_DB", config_.database.c_str(), 1);
+    const int rc = std::system(line.substr(line.find("sh") + 2).c_str());
+    if (rc != 0) return fail("sh: the command ended with status " + std::to_string(rc));
     settle();
   } else if (cmd == "screenshot") {
     need(1);

@@ -4,6 +4,7 @@
 #include <toml++/toml.h>
 
 #include "kiosk/core/clock.h"
+#include "kiosk/core/outbox.h"
 
 namespace core {
 namespace {
@@ -33,6 +34,9 @@ void read_hq(const toml::table& h, HqConfig& c) {
   if (c.batch_size < 1 || c.batch_size > 1000) throw ConfigError("hq.batch_size must be 1..1000");
   if (c.timeout_seconds < 1 || c.backoff_base_seconds < 1 || c.backoff_cap_seconds < c.backoff_base_seconds)
     throw ConfigError("hq timeouts and backoff must be positive, with the cap at least the base");
+  if (c.backoff_cap_seconds > kLongestWaitSeconds)
+    throw ConfigError("hq.backoff_cap_seconds is at most " + std::to_string(kLongestWaitSeconds) +
+                      " (no record waits longer)");
 }
 
 }  // namespace
@@ -54,8 +58,6 @@ Config load_config(const std::string& path) {
   c.idle_timeout_seconds = t["idle_timeout_seconds"].value_or(c.idle_timeout_seconds);
   c.utc_offset_minutes = t["utc_offset_minutes"].value_or(c.utc_offset_minutes);
   c.min_sitting_hours = t["min_sitting_hours"].value_or(c.min_sitting_hours);
-  c.pin_max_failures = t["pin_max_failures"].value_or(c.pin_max_failures);
-  c.pin_lockout_minutes = t["pin_lockout_minutes"].value_or(c.pin_lockout_minutes);
   c.operator_pin_hash = t["operator_pin_hash"].value_or(c.operator_pin_hash);
   c.pinyin_dictionary = t["pinyin_dictionary"].value_or(c.pinyin_dictionary);
   c.assets_dir = t["assets_dir"].value_or(c.assets_dir);
@@ -81,8 +83,6 @@ Config load_config(const std::string& path) {
   if (c.kiosk_number < 1 || c.kiosk_number > 999) throw ConfigError("kiosk_number must be between 1 and 999");
   if (c.reply_working_days < 1 || c.reply_working_days > 60)
     throw ConfigError("reply_working_days must be between 1 and 60");
-  if (c.pin_max_failures < 1 || c.pin_lockout_minutes < 0)
-    throw ConfigError("pin_max_failures must be at least 1 and pin_lockout_minutes not negative");
   if (c.renderer != "software" && c.renderer != "auto")
     throw ConfigError("renderer must be software or auto, not \"" + c.renderer + "\"");
   if (c.idle_timeout_seconds < 20 || c.idle_timeout_seconds > 3600)

@@ -48,8 +48,6 @@ struct Config {
   int utc_offset_minutes = 8 * 60;
   HalfDayHours hours;
   double min_sitting_hours = 3.5;
-  int pin_max_failures = 5;
-  int pin_lockout_minutes = 5;
   std::string operator_pin_hash;  // argon2id; empty: no operator screen
   std::string pinyin_dictionary = "/usr/lib/x86_64-linux-gnu/googlepinyin/data/dict_pinyin.dat";
   std::string assets_dir;   // empty: the built-in default

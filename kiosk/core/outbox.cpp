@@ -18,16 +18,21 @@ void forget_personal_columns(protocol::RecordKind kind, sync_db::Db& db, const s
       Stmt(db, "UPDATE reports SET phone=NULL, name=NULL WHERE uuid=?").bind(1, uuid).run();
       break;
     case protocol::RecordKind::checkin:
-    case protocol::RecordKind::checkout: break;
+    case protocol::RecordKind::checkout:
+    case protocol::RecordKind::pin_attempt: break;
   }
 }
+
+// The SQL condition of a pending row due at ?1 (unix ms): its time has come, or it lies further ahead than any wait
+// the client asks for (a minute's slack for the rounding of a wait of exactly kLongestWaitSeconds).
+const std::string kDueNow = "(next_attempt_at * 1000 <= ?1 OR next_attempt_at * 1000 > ?1 + " +
+                            std::to_string((kLongestWaitSeconds + 60) * 1000) + ")";
 
 }  // namespace
 
 std::vector<OutboxRow> Outbox::due(std::int64_t now_ms, int limit) {
-  Stmt s(db_,
-         "SELECT uuid, kind, created_at, payload, attempts FROM outbox WHERE state='pending' AND "
-         "next_attempt_at * 1000 <= ? ORDER BY created_at, rowid LIMIT ?");
+  Stmt s(db_, "SELECT uuid, kind, created_at, payload, attempts FROM outbox WHERE state='pending' AND " + kDueNow +
+                  " ORDER BY created_at, rowid LIMIT ?2");
   s.bind(1, now_ms).bind(2, limit);
   std::vector<OutboxRow> out;
   while (s.step()) out.push_back({s.text(0), s.text(1), s.integer(2), s.text(3), static_cast<int>(s.integer(4))});
@@ -117,17 +122,22 @@ int Outbox::resend(const std::vector<std::string>& uuids) {
   return n;
 }
 
-int Outbox::unpark() {
+int Outbox::unpark(std::int64_t now) {
+  Transaction t(db_);
   Stmt(db_, "UPDATE outbox SET state='pending', attempts=0, next_attempt_at=0 WHERE state='parked'").run();
-  return static_cast<int>(db_.changes());
+  const auto parked = db_.changes();
+  Stmt(db_, "UPDATE outbox SET next_attempt_at=0 WHERE state='pending' AND next_attempt_at > ?").bind(1, now).run();
+  const auto held = db_.changes();
+  t.commit();
+  return static_cast<int>(parked + held);
 }
 
 OutboxCounts Outbox::counts(std::int64_t now_ms) {
   OutboxCounts c;
   Stmt s(db_,
          "SELECT count(*) FILTER (WHERE state='pending'), count(*) FILTER (WHERE state='sent'), "
-         "count(*) FILTER (WHERE state='parked'), count(*) FILTER (WHERE state='pending' AND next_attempt_at*1000 <= ?) "
-         "FROM outbox");
+         "count(*) FILTER (WHERE state='parked'), count(*) FILTER (WHERE state='pending' AND " + kDueNow +
+             ") FROM outbox");
   s.bind(1, now_ms);
   s.step();
   c.pending = s.integer(0);

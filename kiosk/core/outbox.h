@@ -4,7 +4,9 @@
 // `pending` (to send, not before next_attempt_at), `sent` (HQ has it) and `parked` (HQ refused it as invalid:
 // kept for an operator, never retried until unparked); attempts, next_attempt_at and last_error are columns a
 // person can query. The backoff itself is the sync client's (sync_client::backoff_ms). Reached through
-// Store::outbox(), on the Store's connection.
+// Store::outbox(), on the Store's connection. No row waits more than kLongestWaitSeconds from now: a stored wait
+// beyond that (a hold written by an older kiosk that honoured any Retry-After, or a clock since set back) counts
+// as due, so nothing HQ said can hold the queue for longer.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -14,6 +16,9 @@
 #include "sync/common/sqlite_db.h"
 
 namespace core {
+
+// The longest any pending row waits: the cap on HQ's Retry-After and on the configured backoff (an hour).
+inline constexpr std::int64_t kLongestWaitSeconds = 3600;
 
 // One outbox row waiting to go.
 struct OutboxRow {
@@ -34,7 +39,7 @@ struct OutboxCounts {
 class Outbox {
  public:
   explicit Outbox(sync_db::Db& db) : db_(db) {}
-  // Pending rows whose next attempt is due at now_ms, oldest first.
+  // Pending rows whose next attempt is due at now_ms (or absurdly far off, see above), oldest first.
   std::vector<OutboxRow> due(std::int64_t now_ms, int limit);
   // The earliest next attempt (unix seconds) of any pending row.
   std::optional<std::int64_t> next_attempt_at();
@@ -51,8 +56,9 @@ class Outbox {
   // Puts rows HQ lacks back in the queue, due now; returns how many changed.
   int resend(const std::vector<std::string>& uuids);
   OutboxCounts counts(std::int64_t now_ms);
-  // An operator's decision: parked rows go back to the queue (e.g. after HQ learnt a new kind).
-  int unpark();
+  // An operator's decision: parked rows go back to the queue (e.g. after HQ learnt a new kind), and rows held back
+  // by a backoff or a Retry-After past `now` (unix seconds) are due now; returns how many rows that made due.
+  int unpark(std::int64_t now);
 
  private:
   sync_db::Db& db_;

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace core {
@@ -35,27 +36,43 @@ void wipe(std::string& secret) {
   secret.clear();
 }
 
+namespace {
+constexpr const char* kOperator = "@operator";
+
+// The stricter of two counts: the later lock, the higher count.
+PinState stricter(PinState a, const PinState& b) {
+  a.failures = std::max(a.failures, b.failures);
+  a.locked_until = std::max(a.locked_until, b.locked_until);
+  return a;
+}
+}  // namespace
+
 PinState PinGate::load(const std::string& who) {
   const auto known = memory_.find(who);
   PinState st = known != memory_.end() ? known->second : PinState{};
   try {
-    const PinState stored = store_.pin_state(who);
-    // The later lock, else the higher count, wins: the file's survives a restart, memory's a failed write.
-    if (stored.locked_until > st.locked_until || (stored.locked_until == st.locked_until && stored.failures > st.failures))
-      st = stored;
+    const PinState hq = who == kOperator ? PinState{} : store_.hq_pin_lock(who);
+    if (hq.resets > st.resets) st = {};  // the bureau reset the lock since memory counted
+    // The file's count survives a restart, memory's a failed write, HQ's holds every kiosk's guesses.
+    st = stricter(stricter(st, store_.pin_state(who)), hq);
+    st.resets = hq.resets;
   } catch (const StoreError&) {
     // Unreadable: memory alone decides.
   }
   return st;
 }
 
-void PinGate::save(const std::string& who, const PinState& st) {
+void PinGate::save(const std::string& who, const PinState& st, bool ok, std::int64_t now) {
   memory_[who] = st;
   try {
-    store_.set_pin_state(who, st);
+    store_.record_pin_attempt(who, st, ok, now, who != kOperator);
   } catch (const StoreError&) {
     // Not on file (full disk, damaged file): memory still counts the attempt and holds the lock.
   }
+}
+
+bool PinGate::locked_until_reset(const std::string& who) {
+  return load(who).locked_until == protocol::kLockedUntilReset;
 }
 
 std::int64_t PinGate::locked_for(const std::string& who, std::int64_t now) {
@@ -68,19 +85,17 @@ PinGate::Outcome PinGate::check(const std::string& who, const std::string& hash,
   PinState st = load(who);
   if (st.locked_until > now) return {Result::locked, 0, st.locked_until};
   if (hash.empty()) return {Result::no_pin, 0, 0};
-  if (st.locked_until != 0) st = {};  // the lock has run out: a fresh start
+  // A lock that ran out leaves its count: the next lock is longer.
   if (verify_pin(hash, pin)) {
-    save(who, {});
-    return {Result::ok, max_failures_, 0};
+    save(who, {0, 0, st.resets}, true, now);
+    return {Result::ok, protocol::kPinFailuresPerLock, 0};
   }
-  ++st.failures;
-  if (st.failures >= max_failures_) {
-    st.locked_until = now + lockout_seconds_;
-    save(who, st);
-    return {Result::locked, 0, st.locked_until};
-  }
-  save(who, st);
-  return {Result::wrong, max_failures_ - st.failures, 0};
+  const protocol::PinLock next = protocol::after_wrong_pin({st.failures, st.locked_until}, now, who != kOperator);
+  st.failures = next.failures;
+  st.locked_until = next.locked_until;
+  save(who, st, false, now);
+  if (st.locked_until > now) return {Result::locked, 0, st.locked_until};
+  return {Result::wrong, protocol::kPinFailuresPerLock - st.failures % protocol::kPinFailuresPerLock, 0};
 }
 
 }  // namespace core

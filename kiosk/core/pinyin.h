@@ -11,10 +11,10 @@ class Pinyin {
   // Opens the system dictionary (Debian: /usr/lib/x86_64-linux-gnu/googlepinyin/data/dict_pinyin.dat).
   // No user dictionary: a public kiosk must not learn one visitor's words and offer them to the next.
   explicit Pinyin(const std::string& dict_path);
+  bool ok() const { return ok_; }
   ~Pinyin();
   Pinyin(const Pinyin&) = delete;
   Pinyin& operator=(const Pinyin&) = delete;
-  bool ok() const { return ok_; }
 
   // At most this many letters are kept; further letters are ignored.
   static constexpr std::size_t kMaxLetters = 26;

@@ -17,7 +17,7 @@ namespace core {
 namespace {
 
 // The schema, one entry per version; a database at version N runs entries N.. in order.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE departments (
@@ -81,6 +81,12 @@ CREATE TABLE outbox (
   attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, last_error TEXT,
   sent_at INTEGER);
 CREATE INDEX outbox_by_state ON outbox(state, next_attempt_at);
+)sql",
+    // 2: HQ's count of each official's wrong PINs over every kiosk, as fed down (pin_locks); the kiosk's own count
+    // stays in pin_failures, and the wrong and right PINs typed here go to HQ as pin_attempt records (no digits).
+    R"sql(
+CREATE TABLE hq_pin_locks (
+  official_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL, resets INTEGER NOT NULL);
 )sql",
 };
 
@@ -208,6 +214,21 @@ void Store::apply_reference(const protocol::ReferenceData& d) {
       const HalfDay half = half_at(c.minute_of_day(), HalfDayHours{}.pm_start);
       s.bind(1, x.uuid).bind(2, x.official_id).bind(3, x.window_id).bind(4, x.schedule_id).bind(5, c.date())
           .bind(6, protocol::to_string(half)).bind(7, in->unix_seconds).bind(8, out).run();
+    }
+  }
+  {
+    // HQ's count of wrong PINs per official; a reset there (resets went up) clears this kiosk's own count too.
+    Stmt known(db_, "SELECT resets FROM hq_pin_locks WHERE official_id=?");
+    Stmt clear(db_, "DELETE FROM pin_failures WHERE official_id=?");
+    Stmt put(db_,
+             "INSERT INTO hq_pin_locks(official_id,failures,locked_until,resets) VALUES(?,?,?,?) ON CONFLICT(official_id) "
+             "DO UPDATE SET failures=excluded.failures, locked_until=excluded.locked_until, resets=excluded.resets");
+    for (const auto& x : d.pin_locks) {
+      known.bind(1, x.official_id);
+      const std::int64_t before = known.step() ? known.integer(0) : 0;
+      known.reset();
+      if (x.resets > before) clear.bind(1, x.official_id).run();
+      put.bind(1, x.official_id).bind(2, x.failures).bind(3, x.locked_until).bind(4, x.resets).run();
     }
   }
   {
@@ -376,16 +397,17 @@ std::string Store::check_out(const CheckOut& c, double min_sitting_hours) {
   if (c.visitors < 0 || c.visitors > 9999) throw StoreError("接待人次 must be between 0 and 9999");
   const std::string uuid = new_uuid();
   Transaction t(db_);
-  Stmt q(db_, "SELECT checkin_at FROM sittings WHERE uuid=? AND checkout_at IS NULL");
+  Stmt q(db_, "SELECT checkin_at, official_id FROM sittings WHERE uuid=? AND checkout_at IS NULL");
   q.bind(1, c.sitting_uuid);
   if (!q.step()) throw StoreError("that sitting is not open");
   const std::int64_t checkin_at = q.integer(0);
+  const std::string official_id = q.text(1);
   const bool counts = static_cast<double>(c.at - checkin_at) >= min_sitting_hours * 3600.0;
   Stmt(db_, "UPDATE sittings SET checkout_at=?, visitors=?, counts=?, auto_closed=? WHERE uuid=?")
       .bind(1, c.at).bind(2, c.visitors).bind(3, counts ? 1 : 0).bind(4, c.auto_closed ? 1 : 0).bind(5, c.sitting_uuid)
       .run();
   protocol::CheckOutBody body{uuid, c.sitting_uuid, to_iso8601(c.at, utc_offset_minutes_), c.visitors, counts,
-                              c.auto_closed, {}};
+                              c.auto_closed, {},        official_id};
   Stmt ins(db_,
            "INSERT INTO problems(sitting_uuid,seq,source,description,measure,solved_on_spot,due_date,section) "
            "VALUES(?,?,?,?,?,?,?,?)");
@@ -499,8 +521,7 @@ PinState Store::pin_state(const std::string& official_id) {
   return {static_cast<int>(s.integer(0)), s.integer(1)};
 }
 
-void Store::set_pin_state(const std::string& official_id, const PinState& st) {
-  Transaction t(db_);
+void Store::write_pin_state(const std::string& official_id, const PinState& st) {
   if (st.failures == 0 && st.locked_until == 0)
     Stmt(db_, "DELETE FROM pin_failures WHERE official_id=?").bind(1, official_id).run();
   else
@@ -508,7 +529,30 @@ void Store::set_pin_state(const std::string& official_id, const PinState& st) {
          "INSERT INTO pin_failures(official_id,failures,locked_until) VALUES(?,?,?) ON CONFLICT(official_id) DO "
          "UPDATE SET failures=excluded.failures, locked_until=excluded.locked_until")
         .bind(1, official_id).bind(2, st.failures).bind(3, st.locked_until).run();
+}
+
+void Store::set_pin_state(const std::string& official_id, const PinState& st) {
+  Transaction t(db_);
+  write_pin_state(official_id, st);
   t.commit();
+}
+
+void Store::record_pin_attempt(const std::string& official_id, const PinState& st, bool ok, std::int64_t at,
+                               bool tell_hq) {
+  Transaction t(db_);
+  write_pin_state(official_id, st);
+  if (ok)
+    Stmt(db_, "UPDATE hq_pin_locks SET failures=0, locked_until=0 WHERE official_id=? AND locked_until <= ?")
+        .bind(1, official_id).bind(2, at).run();
+  if (tell_hq) enqueue(protocol::PinAttemptBody{new_uuid(), official_id, to_iso8601(at, utc_offset_minutes_), ok}, at);
+  t.commit();
+}
+
+PinState Store::hq_pin_lock(const std::string& official_id) {
+  Stmt s(db_, "SELECT failures, locked_until, resets FROM hq_pin_locks WHERE official_id=?");
+  s.bind(1, official_id);
+  if (!s.step()) return {};
+  return {static_cast<int>(s.integer(0)), s.integer(1), static_cast<int>(s.integer(2))};
 }
 
 std::vector<Problem> Store::problems(const std::string& sitting_uuid) {

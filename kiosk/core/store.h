@@ -75,10 +75,12 @@ struct CheckOut {
   bool auto_closed = false;  // 未签退: closed by the kiosk at the end of the half-day
 };
 
-// Wrong PINs so far and, after too many, until when the official is locked out (unix seconds).
+// Wrong PINs since the last right one and, after too many, until when the official is locked out (unix seconds;
+// protocol::kLockedUntilReset: until a reset); `resets`: HQ's resets of the official known when it was written.
 struct PinState {
   int failures = 0;
   std::int64_t locked_until = 0;
+  int resets = 0;
 };
 
 class Store {
@@ -133,6 +135,11 @@ class Store {
   Outbox& outbox() { return outbox_; }
   PinState pin_state(const std::string& official_id);
   void set_pin_state(const std::string& official_id, const PinState& st);
+  // The official's state after a PIN typed at `at`, and (`tell_hq`) its pin_attempt record with its outbox row, in
+  // one transaction: whether it was right, never the PIN. A right one also drops HQ's count as last fed down.
+  void record_pin_attempt(const std::string& official_id, const PinState& st, bool ok, std::int64_t at, bool tell_hq);
+  // HQ's count of the official's wrong PINs over every kiosk as last fed down (protocol::PinLockRow; zero if none).
+  PinState hq_pin_lock(const std::string& official_id);
   // The hall's UTC offset, for the local times written into records.
   void set_utc_offset(int minutes) { utc_offset_minutes_ = minutes; }
 
@@ -149,6 +156,7 @@ class Store {
  private:
   void exec(const char* sql);
   void migrate();
+  void write_pin_state(const std::string& official_id, const PinState& st);  // inside a transaction
   // The record's outbox row, its payload the body as HQ receives it; inside the record's transaction.
   template <typename Body>
   void enqueue(const Body& body, std::int64_t at);

@@ -25,7 +25,7 @@ Ui::Ui(core::Store& store, const core::Clock& clock, const core::Config& config,
       fonts_(fonts),
       language_(config.language),
       screen_(screens::home),
-      pins_(store, config.pin_max_failures, config.pin_lockout_minutes * 60),
+      pins_(store),
       pinyin_(config.pinyin_dictionary),
       keyboard_(pinyin_) {
   if (!pinyin_.ok())
@@ -232,7 +232,11 @@ void Ui::frame(float width, float height, float dt, bool redo) {
     last_activity_ = frame_time_;
     if (countdown_up && input_.pressed) input_.cancel();
   }
-  refresh_data();
+  try {
+    refresh_data();
+  } catch (const std::exception& e) {
+    screen_failed("loading the screens' data", e);
+  }
   const double idle = frame_time_ - last_activity_;
   if (screen_ != screens::home && idle >= config_.idle_timeout_seconds) {
     go(screens::home);
@@ -244,7 +248,14 @@ void Ui::frame(float width, float height, float dt, bool redo) {
   const std::string key_before = state_key();
   dl_ = ImGui::GetBackgroundDrawList();
   round_rect(dl_, ImVec2(0, 0), ImVec2(width_, height_), theme_.bg);
-  screen_.def().draw(*this);
+  // The screen's boundary: whatever a screen's store calls throw (a full disk, a read-only or damaged database)
+  // is shown and the frame goes on, so ImGui's frame is always closed and the kiosk never aborts mid-frame.
+  try {
+    screen_.def().draw(*this);
+    failed_frames_ = 0;
+  } catch (const std::exception& e) {
+    screen_failed(screen_.name(), e);
+  }
   const Screen drawn = screen_;
   if (!keyboard_up_) draw_footer();
   if (!toast_.empty() && frame_time_ < toast_until_) {
@@ -261,6 +272,15 @@ void Ui::frame(float width, float height, float dt, bool redo) {
   // A release or a key may have changed anything drawn earlier in this frame: draw it once more.
   wants_redo_ = state_key() != key_before || (!redo && (input_.released || !input_.typed.empty() || !input_.keys.empty()));
   if (input_.pending() || input_.down) animating_ = true;
+}
+
+void Ui::screen_failed(const char* where, const std::exception& e) {
+  std::fprintf(stderr, "kiosk: %s failed: %s\n", where, e.what());  // store messages carry no personal data
+  toast(tr("error.screen"));
+  if (++failed_frames_ >= 3 && screen_ != screens::home) {
+    failed_frames_ = 0;
+    go(screens::home);
+  }
 }
 
 std::string Ui::state_key() const {

@@ -350,7 +350,8 @@ KeypadLayout keypad_layout(Ui& ui, float top) {
   // Room for a message of one body line, or two lines once text_in has shrunk it to the small size.
   const float message_h = std::max(label_h, 2 * ui.line_height(FontRole::small));
   const float above = label_h + ui.px(8) + display_h + ui.px(8) + message_h + gap;
-  const float kh = std::min({ui.px(560), ui.height() * 0.3f, bottom - top - above});
+  // Landscape has the right half to itself: the keys take the height the box and its message leave.
+  const float kh = std::min({ui.px(560), ui.height() * (wide ? 0.45f : 0.3f), bottom - top - above});
   l.pad_min = ImVec2(kx, bottom - kh);
   l.pad_max = ImVec2(kx + kw, bottom);
   l.message_max = ImVec2(kx + kw, l.pad_min.y - gap);

@@ -216,6 +216,9 @@ class Ui {
   void refresh_data();
   void draw_footer();
   void draw_idle_banner(double left);
+  // A store (or other) error thrown while a screen drew: logged, shown as a message, and after a few frames in a
+  // row the kiosk goes home rather than keep a broken screen up. Never ends the kiosk.
+  void screen_failed(const char* where, const std::exception& e);
   ImVec2 header_bar(std::string_view title, bool with_back, bool& back_tapped);
   // An editor remembers what its field held when it opened, so that 返回 puts it back.
   bool open_editor(const void* field);
@@ -269,6 +272,7 @@ class Ui {
   Keyboard keyboard_;
   std::string toast_;
   double toast_until_ = 0;  // on clock_.elapsed()
+  int failed_frames_ = 0;   // frames in a row whose screen threw
   core::ReasonList reasons_;
   core::WorkCalendar calendar_;
   std::string assets_dir_;

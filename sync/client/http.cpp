@@ -1,51 +1,73 @@
 #include "sync/client/http.h"
 
+#include "kiosk/core/outbox.h"
+#include "sync/client/bounded_inflate.h"
+
 #include <curl/curl.h>
 
 #include <cctype>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 
 namespace sync_client {
 namespace {
 
-// The largest answer taken, counted after decompression: a gzip bomb stops here, not in memory.
+// The largest answer taken, counted after inflating (and at most kMaxInflateRatio to 1): a bomb stops here.
 constexpr std::size_t kMaxResponseBytes = 64 * 1024 * 1024;
 // The longest wait a Retry-After may ask for; a hostile or broken HQ asking for more gets this.
-constexpr long long kMaxRetryAfterSeconds = 3600;
+constexpr long long kMaxRetryAfterSeconds = core::kLongestWaitSeconds;
 
+// Where header lines and the body go: the response, its Content-Encoding, the inflater made for the body once the
+// headers are in, and the clock an HTTP-date Retry-After is measured against.
+struct Sink {
+  HttpResponse* res;
+  const common::Clock* clock;
+  std::string encoding;
+  std::unique_ptr<BoundedInflater> body;
+  std::string error;  // why the body was refused
+};
+
+// libcurl hands over the body as sent (its own decoding is off), so every byte is counted before it is inflated.
 std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
-  auto* body = static_cast<std::string*>(user);
-  if (body->size() + size * n > kMaxResponseBytes) return 0;  // libcurl ends the transfer with an error
-  body->append(data, size * n);
+  auto* sink = static_cast<Sink*>(user);
+  if (!sink->body) sink->body = std::make_unique<BoundedInflater>(sink->encoding, kMaxResponseBytes, sink->res->body);
+  if (!sink->body->feed(data, size * n)) {
+    sink->error = sink->body->error();
+    return 0;  // libcurl ends the transfer with a write error
+  }
   return size * n;
 }
 
-// Where header lines go: the response, and the clock an HTTP-date Retry-After is measured against.
-struct HeaderSink {
-  HttpResponse* res;
-  const common::Clock* clock;
-};
+// A header's value when `line` is that header (name matched without case), else nullopt.
+std::optional<std::string> header_value(const std::string& line, const std::string& name) {
+  if (line.size() <= name.size() || line[name.size()] != ':') return std::nullopt;
+  for (std::size_t i = 0; i < name.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(line[i])) != name[i]) return std::nullopt;
+  std::string v = line.substr(name.size() + 1);
+  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.erase(v.begin());
+  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.pop_back();
+  return v;
+}
 
 std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
   std::string line(data, size * n);
-  auto* res = static_cast<HeaderSink*>(user)->res;
-  if (line.rfind("HTTP/", 0) == 0) res->retry_after = -1;  // a new response (after a redirect or 100)
-  const std::string name = "retry-after:";
-  if (line.size() > name.size()) {
-    std::string head = line.substr(0, name.size());
-    for (char& ch : head) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    if (head == name) {
-      std::string v = line.substr(name.size());
-      while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.erase(v.begin());
-      while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.pop_back();
-      if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos) {
-        res->retry_after = static_cast<int>(v.size() < 9 ? std::min(std::stoll(v), kMaxRetryAfterSeconds)
-                                                         : kMaxRetryAfterSeconds);
-      } else if (const time_t at = curl_getdate(v.c_str(), nullptr); at > 0) {
-        const auto delta = static_cast<long long>(at - static_cast<HeaderSink*>(user)->clock->now());
-        res->retry_after = delta > 0 ? static_cast<int>(std::min(delta, kMaxRetryAfterSeconds)) : 0;
-      }
+  auto* sink = static_cast<Sink*>(user);
+  auto* res = sink->res;
+  if (line.rfind("HTTP/", 0) == 0) {  // a new response (after a 100)
+    res->retry_after = -1;
+    sink->encoding.clear();
+  }
+  if (auto e = header_value(line, "content-encoding")) sink->encoding = *e;
+  if (auto value = header_value(line, "retry-after")) {
+    const std::string& v = *value;
+    if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos) {
+      res->retry_after = static_cast<int>(v.size() < 9 ? std::min(std::stoll(v), kMaxRetryAfterSeconds)
+                                                       : kMaxRetryAfterSeconds);
+    } else if (const time_t at = curl_getdate(v.c_str(), nullptr); at > 0) {
+      const auto delta = static_cast<long long>(at - sink->clock->now());
+      res->retry_after = delta > 0 ? static_cast<int>(std::min(delta, kMaxRetryAfterSeconds)) : 0;
     }
   }
   return size * n;
@@ -78,15 +100,17 @@ HttpResponse Http::perform(const std::string& path, const std::string* body) {
   curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!config_.ca_file.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, config_.ca_file.c_str());
-  // gzip answers welcome; not brotli, which hqd's library runs at its slowest quality.
-  curl_easy_setopt(curl_, CURLOPT_ACCEPT_ENCODING, "gzip");
+  // gzip answers welcome (not brotli, which hqd's library runs at its slowest quality), inflated by our own
+  // BoundedInflater rather than libcurl, which would hand over only what it had already inflated.
+  curl_easy_setopt(curl_, CURLOPT_HTTP_CONTENT_DECODING, 0L);
   curl_easy_setopt(curl_, CURLOPT_MAXFILESIZE, static_cast<long>(kMaxResponseBytes));
+  Sink sink{&res, &clock_, {}, nullptr, {}};
   curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, &on_body);
-  curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &res.body);
+  curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, &on_header);
-  HeaderSink sink{&res, &clock_};
   curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &sink);
   curl_slist* headers = nullptr;
+  headers = curl_slist_append(headers, "Accept-Encoding: gzip");
   headers = curl_slist_append(headers, ("Authorization: Bearer " + config_.device_token).c_str());
   headers = curl_slist_append(headers, ("X-Device-Id: " + config_.device_id).c_str());
   headers = curl_slist_append(headers, "Accept: application/json");
@@ -100,11 +124,13 @@ HttpResponse Http::perform(const std::string& path, const std::string* body) {
   curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
   const CURLcode rc = curl_easy_perform(curl_);
   curl_slist_free_all(headers);
-  if (rc != CURLE_OK) {
+  if (rc == CURLE_OK && sink.body && !sink.body->finish()) sink.error = sink.body->error();
+  if (rc != CURLE_OK || !sink.error.empty()) {
     res.status = 0;
-    res.error = rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED
-                    ? "HQ's answer is larger than " + std::to_string(kMaxResponseBytes) + " bytes"
-                    : curl_easy_strerror(rc);
+    res.body.clear();
+    res.error = !sink.error.empty()            ? sink.error
+                : rc == CURLE_FILESIZE_EXCEEDED ? "HQ's answer is larger than " + std::to_string(kMaxResponseBytes) + " bytes"
+                                                : curl_easy_strerror(rc);
     return res;
   }
   curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &res.status);

@@ -64,7 +64,8 @@ class SyncClient {
   PullReport pull();
   ReconcileReport reconcile();
   core::OutboxCounts counts();
-  int unpark() { return outbox().unpark(); }
+  // kiosk-sync unpark: parked and held-back rows are due now (Outbox::unpark).
+  int unpark() { return outbox().unpark(clock_.now()); }
   std::optional<std::int64_t> next_attempt_at() { return outbox().next_attempt_at(); }
   std::string reference_cursor();
 

@@ -10,6 +10,7 @@
 #include "sync/hq/console_api.h"
 #include "sync/hq/digest.h"
 #include "sync/hq/importers.h"
+#include "sync/hq/pin_lockouts.h"
 #include "sync/hq/pins.h"
 #include "sync/hq/reference_lookup.h"
 #include "sync/protocol/json_limits.h"
@@ -20,11 +21,6 @@ namespace {
 
 using nlohmann::json;
 
-void answer(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(), "application/json");
-}
-
 // Runs an admin handler for the bureau (admin role or the admin token) through api_call's answers.
 template <typename F>
 void admin_guarded(HqStore& store, const httplib::Request& req, httplib::Response& res, F&& f) {
@@ -34,26 +30,6 @@ void admin_guarded(HqStore& store, const httplib::Request& req, httplib::Respons
   });
 }
 
-// Answers an import, and audits one that changed HQ's data: what was sent (size, digest) and what it made.
-void import_answer(HqStore& store, const Principal& who, const char* action, const std::string& object,
-                   const httplib::Request& req, httplib::Response& res, const ImportResult& r) {
-  if (r.ok()) {
-    audit(store, who, action, object, "",
-          json{{"imported", r.imported}, {"bytes", req.body.size()}, {"blake2b", hex_hash(req.body, 16)}}.dump());
-    answer(res, 200, {{"imported", r.imported}, {"notes", r.notes}});
-  } else {
-    answer(res, 422, {{"imported", 0}, {"errors", r.errors}});
-  }
-}
-
-// What a casework row holds now, for the audit's "before" (`sql` selects one text for the key; "" when none).
-std::string current_text(HqStore& store, const char* sql, const std::string& key) {
-  return store.locked([&](sync_db::Db& db) {
-    sync_db::Stmt q(db, sql);
-    q.bind(1, key);
-    return q.step() ? q.text(0) : std::string();
-  });
-}
 
 // The JSON object a body must be, with these string members (AdminError naming them otherwise).
 json json_body(const httplib::Request& req, std::initializer_list<const char*> strings) {
@@ -74,42 +50,53 @@ json json_body(const httplib::Request& req, std::initializer_list<const char*> s
 
 }  // namespace
 
+void import_answer(HqStore& store, const Principal& who, const std::string& action, const std::string& object,
+                   const std::string& sent, httplib::Response& res, const ImportResult& r) {
+  if (r.ok()) {
+    audit(store, who, action, object, "",
+          json{{"imported", r.imported}, {"bytes", sent.size()}, {"blake2b", hex_hash(sent, 16)}}.dump());
+    answer_json(res, 200, {{"imported", r.imported}, {"notes", r.notes}});
+  } else {
+    answer_json(res, 422, {{"imported", 0}, {"errors", r.errors}});
+  }
+}
+
 void add_admin_routes(httplib::Server& server, HqStore& store) {
   server.Post("/v1/admin/schedule", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&](const Principal& who) {
-      ScheduleImport how{req.get_param_value("department"), 0, req.get_param_value("add_officials") == "yes"};
+      ScheduleImport how{req.get_param_value("department"), 0, req.get_param_value("add_officials") == "yes", {}};
       if (req.has_param("year")) {
         how.year = std::atoi(req.get_param_value("year").c_str());
         if (how.year < 2000 || how.year > 2099) throw AdminError("year must be 2000..2099");
       }
-      import_answer(store, who, "schedule.import", "schedule:" + how.department, req, res,
+      import_answer(store, who, "schedule.import", "schedule:" + how.department, req.body, res,
                     import_schedule(store, how, req.body));
     });
   });
   server.Post("/v1/admin/items", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&](const Principal& who) {
       const std::string dept = req.get_param_value("department");
-      import_answer(store, who, "items.import", "items:" + dept, req, res, import_items(store, dept, req.body));
+      import_answer(store, who, "items.import", "items:" + dept, req.body, res, import_items(store, dept, req.body));
     });
   });
   server.Post("/v1/admin/hall", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&](const Principal& who) {
-      import_answer(store, who, "hall.import", "hall", req, res, import_hall(store, req.body));
+      import_answer(store, who, "hall.import", "hall", req.body, res, import_hall(store, req.body));
     });
   });
   server.Post("/v1/admin/officials", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&](const Principal& who) {
-      import_answer(store, who, "officials.import", "officials", req, res, import_officials(store, req.body));
+      import_answer(store, who, "officials.import", "officials", req.body, res, import_officials(store, req.body));
     });
   });
   server.Post("/v1/admin/calendar", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&](const Principal& who) {
-      import_answer(store, who, "calendar.import", "calendar", req, res, import_calendar(store, req.body));
+      import_answer(store, who, "calendar.import", "calendar", req.body, res, import_calendar(store, req.body));
     });
   });
   server.Post("/v1/admin/reasons", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&](const Principal& who) {
-      import_answer(store, who, "reasons.publish", "reasons", req, res,
+      import_answer(store, who, "reasons.publish", "reasons", req.body, res,
                     publish_reasons(store, req.body, req.get_param_value("version")));
     });
   });
@@ -121,31 +108,34 @@ void add_admin_routes(httplib::Server& server, HqStore& store) {
           official_id(store, body.at("official").get<std::string>(), body.value("department", ""));
       set_pin(store, official, pin);
       audit(store, who, "pin.set", "official:" + official, "", "PIN set");
-      answer(res, 200, {{"official", body.at("official")}});
+      answer_json(res, 200, {{"official", body.at("official")}});
+    });
+  });
+  server.Post("/v1/admin/pin-reset", [&](const httplib::Request& req, httplib::Response& res) {
+    admin_guarded(store, req, res, [&](const Principal& who) {
+      const json body = json_body(req, {"official"});
+      const std::string official =
+          official_id(store, body.at("official").get<std::string>(), body.value("department", ""));
+      reset_pin_lock(store, official);
+      audit(store, who, "pin.reset", "official:" + official, "locked", "lock reset");
+      answer_json(res, 200, {{"official", body.at("official")}, {"reset", true}});
     });
   });
   server.Post("/v1/admin/follow-up", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&](const Principal& who) {
       const json body = json_body(req, {"rating", "note"});
-      const std::string rating = body.at("rating").get<std::string>(), note = body.at("note").get<std::string>();
-      const std::string before = current_text(store, "SELECT note FROM follow_ups WHERE rating_uuid=lower(?)", rating);
-      follow_up(store, rating, note);
-      audit(store, who, "rating.follow_up", "rating:" + rating, before, note);
-      answer(res, 200, {{"rating", body.at("rating")}});
+      follow_up(store, body.at("rating").get<std::string>(), body.at("note").get<std::string>(), who);
+      answer_json(res, 200, {{"rating", body.at("rating")}});
     });
   });
   server.Post("/v1/admin/report", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&](const Principal& who) {
       const json body = json_body(req, {"receipt", "status"});
-      const std::string receipt = body.at("receipt").get<std::string>();
-      const char* const now_sql = "SELECT json_object('status', status, 'reply', reply) FROM report_status WHERE receipt=?";
-      const std::string before = current_text(store, now_sql, receipt);
       set_report(store, body.at("receipt").get<std::string>(), body.at("status").get<std::string>(),
                  body.value("reply", json()).is_string() ? std::optional<std::string>(body.at("reply").get<std::string>())
-                                                          : std::nullopt);
-      audit(store, who, "report.set", "report:" + receipt, before,
-            current_text(store, now_sql, receipt));
-      answer(res, 200, {{"receipt", body.at("receipt")}, {"status", body.at("status")}});
+                                                          : std::nullopt,
+                 who);
+      answer_json(res, 200, {{"receipt", body.at("receipt")}, {"status", body.at("status")}});
     });
   });
 }

@@ -11,11 +11,9 @@ using sync_db::Stmt;
 // --- 回访工作单: open 差评 and 办不成事 reports that left a phone, the phone in full, for whoever calls back. ---
 Sheet callback_list(Db& db, const Lookup& l, const ExportOptions& o) {
   const std::string today = l.today;
-  Sheet sh;
-  sh.name = "回访工作单";
-  sh.title = "回访工作单";
-  sh.meta = {filler_meta(l, o), period_line(l, o),
-             "含完整联系电话，仅供回访使用，用后销毁；回访后请用 hqd follow-up 或 set-report 登记", calendar_meta(l)};
+  Sheet sh = bureau_sheet(l, o, "回访工作单", "回访工作单",
+                          {"含完整联系电话，仅供回访使用，用后销毁；回访后请用 hqd follow-up 或 set-report 登记",
+                           calendar_meta(l)});
   sh.headers = {"序号", "类别", "编号", "提交日期", "部门", "评价对象/事项", "内容", "姓名", "联系电话", "期限", "逾期(工作日)"};
   sh.widths = {6, 10, 38, 12, 20, 22, 40, 10, 14, 12, 12};
   sh.numeric = {true, false, false, false, false, false, false, false, false, false, true};
@@ -26,7 +24,8 @@ Sheet callback_list(Db& db, const Lookup& l, const ExportOptions& o) {
   {
     const char* sql =
         "SELECT r.uuid, r.body FROM records r WHERE r.kind='rating' AND "
-        "NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.rating_uuid=r.uuid) AND r.hall_date BETWEEN ? AND ? "
+        "NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.rating_uuid=r.uuid) AND NOT EXISTS (SELECT 1 FROM "
+        "rating_cases c WHERE c.rating_uuid=r.uuid AND c.appeal_state='approved') AND r.hall_date BETWEEN ? AND ? "
         "ORDER BY r.created_at, r.uuid";
     each_in_period(db, sql, o, [&](Stmt& s) {
       const auto r = decode_body<protocol::RatingBody>(s.text(1));

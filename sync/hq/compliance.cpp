@@ -39,11 +39,10 @@ std::vector<Period> periods_for(protocol::Rank rank, const std::string& from, co
 }  // namespace
 
 std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
-  Sheet per, dep;
-  per.name = "坐窗口频次";
-  per.title = "“局长科长坐窗口”频次达标情况";
-  per.meta = {filler_meta(l, o), period_line(l, o),
-              "主要负责人每年不少于一次，分管负责人每半年不少于一次，业务科长每季度不少于一次；每次不少于半个工作日"};
+  Sheet per = bureau_sheet(
+      l, o, "坐窗口频次", "“局长科长坐窗口”频次达标情况",
+      {"主要负责人每年不少于一次，分管负责人每半年不少于一次，业务科长每季度不少于一次；每次不少于半个工作日"});
+  Sheet dep;
   per.headers = {"部门", "姓名", "职务", "级别", "考核期", "有效坐窗口次数", "结果"};
   per.widths = {20, 12, 18, 12, 18, 16, 10};
   per.numeric = {false, false, false, false, false, true, false};
@@ -82,7 +81,9 @@ std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
     const std::string dept = std::get<1>(key), id = std::get<3>(key);
     const protocol::Rank rank = off->rank;
     auto& t = tally[{std::get<0>(key), dept}];
+    const auto added = l.added.find(id);
     for (const auto& p : periods_for(rank, o.from, o.to)) {
+      if (added != l.added.end() && p.last < added->second) continue;  // not graded before they were added
       // Sittings of the whole period up to --to: a head who sat in March meets the yearly rule in a Q3 export.
       const std::string last = std::min(p.last, o.to);
       std::int64_t n = 0;

@@ -4,21 +4,34 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sync/hq/auth_limiter.h"
+
 namespace hq {
 namespace {
 
 void answer_error(httplib::Response& res, int status, const std::string& message) {
-  res.status = status;
-  res.set_content(nlohmann::json{{"error", message}}.dump(), "application/json");
+  answer_json(res, status, {{"error", message}});
 }
 
 }  // namespace
+
+void answer_json(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+}
 
 void api_call(HqStore& store, const httplib::Request& req, httplib::Response& res, Access access,
               const std::function<void(const Principal&)>& f) {
   try {
     const std::optional<Principal> who = request_principal(store, req, access);
     if (!who) {
+      // A credential that was offered and is wrong counts against the address and the account (auth_limiter.h).
+      AuthLimiter* limiter = active_auth_limiter();
+      if (limiter && !req.get_header_value("Authorization").empty())
+        if (const std::int64_t wait = limiter->failed(limiter->client_address(req), "admin-token")) {
+          res.set_header("Retry-After", std::to_string(wait));
+          return answer_error(res, 429, "too many failed authentications; retry after " + std::to_string(wait) + " s");
+        }
       res.set_header("WWW-Authenticate", "Bearer");
       return answer_error(res, 401, "not signed in (or a missing or wrong admin token)");
     }

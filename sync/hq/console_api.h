@@ -1,6 +1,7 @@
 #pragma once
 // One way to run a console/admin API handler: who is asking, what they may do, and errors as HTTP answers.
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 
 #include "sync/hq/admin_error.h"
 #include "sync/hq/principal.h"
@@ -16,6 +17,10 @@ namespace hq {
 struct Forbidden : AdminError {
   using AdminError::AdminError;
 };
+
+// Answers `body` as JSON with `status`. Messages may quote what was sent (a parser's "last read: '…'" can end inside a
+// character): bytes that are not UTF-8 become U+FFFD rather than making the answer itself fail.
+void answer_json(httplib::Response& res, int status, const nlohmann::json& body);
 
 // Runs `f(principal)` for a signed-in request: 401 when not signed in, 403 for a viewer's change, a session's change
 // without its CSRF header, or Forbidden,

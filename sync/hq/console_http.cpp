@@ -34,8 +34,7 @@ json when(std::int64_t unix_seconds) {
 }
 
 json principal_json(const Principal& p) {
-  return {{"login", p.login}, {"role", protocol::to_string(p.role)}, {"department", p.department},
-          {"department_id", p.department_id}};
+  return {{"login", p.login}, {"role", protocol::to_string(p.role)}, {"department", p.department}};
 }
 
 // The JSON object a console body must be; AdminError (400) otherwise.
@@ -103,8 +102,8 @@ json entry_json(const AuditEntry& e, int offset) {
   char local[32];
   std::snprintf(local, sizeof local, "%s %s:%02d", c.date().c_str(), c.hhmm().c_str(), c.second);
   return {{"id", e.id},         {"at", when(e.at)},         {"at_local", local},   {"actor", e.actor},
-          {"role", e.role},     {"action", e.action},       {"object", e.object},  {"before", e.before},
-          {"after", e.after},   {"source", e.source}};
+          {"role", e.role},     {"action", e.action},       {"object", e.object},  {"before", phones_masked(e.before)},
+          {"after", phones_masked(e.after)}, {"source", e.source}, {"department", e.department}};
 }
 
 // A CSV cell a spreadsheet will not run as a formula (a leading = + - @ gets a quote mark).
@@ -313,7 +312,7 @@ void add_console_routes(httplib::Server& server, HqStore& store, const std::stri
         for (const auto& e : entries) {
           const json j = entry_json(e, offset);
           for (const std::string& cell : {j["at_local"].get<std::string>(), e.actor, e.role, e.action, e.object,
-                                          e.before, e.after, e.source})
+                                          j["before"].get<std::string>(), j["after"].get<std::string>(), e.source})
             out += inert_cell(cell) + ",";
           out.back() = '\r';
           out += "\n";

@@ -1,5 +1,7 @@
 #include "sync/hq/csv_table.h"
 
+#include "sync/hq/xlsx_reader.h"
+
 namespace hq {
 namespace {
 
@@ -13,7 +15,10 @@ std::string filler_of(const std::vector<std::string>& cells, const std::string& 
       if (v.rfind(drop, 0) == 0) v = v.substr(std::string(drop).size());
     for (const char* drop : {":", "："})
       if (v.rfind(drop, 0) == 0) v = v.substr(std::string(drop).size());
-    if (v.empty() && i + 1 < cells.size()) v = header_key(cells[i + 1]);
+    // The name in the next cell: past the cells a merged 填报单位 label was filled into.
+    std::size_t j = i + 1;
+    while (j < cells.size() && cells[j] == cells[i]) ++j;
+    if (v.empty() && j < cells.size()) v = header_key(cells[j]);
     return v;
   }
   return found;
@@ -32,7 +37,32 @@ std::string line_error(const CsvRow& row, const std::string& what) {
   return "line " + std::to_string(row.line) + ": " + what;
 }
 
+std::vector<CsvRow> table_rows(const std::string& bytes, std::string* sheet) {
+  if (bytes.empty()) throw CsvError("the file is empty");
+  if (looks_like_zip(bytes)) {
+    try {
+      XlsxSheet x = read_xlsx(bytes);
+      if (sheet)
+        *sheet = x.sheets > 1 ? " in worksheet \"" + x.name + "\" (the first of the workbook's " +
+                                    std::to_string(x.sheets) + " worksheets; only the first is read)"
+                              : " in worksheet \"" + x.name + "\"";
+      if (x.rows.empty()) throw CsvError("the workbook's first worksheet \"" + x.name + "\" is empty");
+      return std::move(x.rows);
+    } catch (const XlsxError& e) {
+      throw CsvError(e.what());
+    }
+  }
+  if (looks_like_ole2(bytes))
+    throw CsvError("this is an Excel 97–2003 .xls workbook (or a password-protected one): save it as .xlsx or CSV");
+  if (bytes.find('\0') != std::string::npos)
+    throw CsvError("the file is neither CSV text nor an .xlsx workbook (it holds binary data)");
+  std::vector<CsvRow> rows = parse_csv(to_utf8(bytes));
+  if (rows.empty()) throw CsvError("the file has no lines with text");
+  return rows;
+}
+
 std::optional<std::string> json_text(const std::string& bytes, std::vector<std::string>& errors) {
+  if (looks_like_zip(bytes) || looks_like_ole2(bytes)) return std::nullopt;  // a workbook: CsvTable says what it is
   try {
     std::string text = trim(to_utf8(bytes));
     if (text.rfind('{', 0) == 0) return text;
@@ -45,8 +75,9 @@ std::optional<std::string> json_text(const std::string& bytes, std::vector<std::
 CsvTable::CsvTable(const std::string& bytes, std::vector<std::string>& errors, std::initializer_list<const char*> required)
     : required_(required) {
   std::vector<CsvRow> all;
+  std::string sheet;
   try {
-    all = parse_csv(to_utf8(bytes));
+    all = table_rows(bytes, &sheet);
   } catch (const CsvError& e) {
     errors.push_back(e.what());
     return;
@@ -66,13 +97,16 @@ CsvTable::CsvTable(const std::string& bytes, std::vector<std::string>& errors, s
   if (h == all.size()) {
     std::string names;
     for (const char* r : required_) names += (names.empty() ? "" : ", ") + std::string(r);
-    errors.push_back("no header line with the columns " + names + " was found");
+    errors.push_back("no header line with the columns " + names + " was found" + sheet);
     return;
   }
   for (std::size_t i = h + 1; i < all.size(); ++i) {
-    bool any = false;
-    for (const char* r : required_) any = any || !get(all[i], r).empty();
-    if (any) rows.push_back(std::move(all[i]));
+    bool any = false, header_again = true;  // a header merged down over two rows fills the second with its names
+    for (const char* r : required_) {
+      any = any || !get(all[i], r).empty();
+      header_again = header_again && header_key(get(all[i], r)) == r;
+    }
+    if (any && !header_again) rows.push_back(std::move(all[i]));
   }
   if (rows.empty()) errors.push_back("line " + std::to_string(all[h].line) + ": the header has no rows under it");
 }

@@ -7,7 +7,7 @@
 
 namespace hq {
 
-void write_csv(const std::vector<Sheet>& sheets, const std::string& path) {
+std::string csv_bytes(const std::vector<Sheet>& sheets) {
   std::string out = "\xEF\xBB\xBF";
   auto line = [&](const std::vector<std::string>& cells) {
     for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csv_field(cells[i]);
@@ -34,6 +34,11 @@ void write_csv(const std::vector<Sheet>& sheets, const std::string& path) {
     if (!sh.footer.empty()) out += "\r\n";
     for (const auto& f : sh.footer) line({f});
   }
+  return out;
+}
+
+void write_csv(const std::vector<Sheet>& sheets, const std::string& path) {
+  const std::string out = csv_bytes(sheets);
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f << out;
   f.close();

@@ -7,6 +7,8 @@
 
 namespace hq {
 
+// The sheets one under another as the file's bytes, a blank line between.
+std::string csv_bytes(const std::vector<Sheet>& sheets);
 // Writes the sheets one under another, a blank line between; throws AdminError when the file cannot be written.
 void write_csv(const std::vector<Sheet>& sheets, const std::string& path);
 

@@ -13,6 +13,11 @@ namespace hq {
 using sync_db::Db;
 
 std::optional<std::pair<std::string, std::string>> period_dates(const std::string& p) {
+  if (const auto dots = p.find(".."); dots != std::string::npos) {  // a date range, both days included
+    std::string from = p.substr(0, dots), to = p.substr(dots + 2);
+    if (!protocol::valid_date(from) || !protocol::valid_date(to) || from > to) return std::nullopt;
+    return std::pair{std::move(from), std::move(to)};
+  }
   if (p.size() < 4 || p.find_first_not_of("0123456789", 0) < 4) return std::nullopt;
   const std::string y = p.substr(0, 4), rest = p.substr(4);
   if (rest.empty()) return std::pair{y + "-01-01", y + "-12-31"};

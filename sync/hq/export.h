@@ -22,7 +22,9 @@ struct ExportOptions {
                               // until HQ publishes its own (empty: none)
 };
 
-// The dates of a period written "2026Q2" (a quarter), "2026H1" (a half-year) or "2026" (a year), or nullopt.
+// The period picker's periods, for `hqd export --period` and GET /v1/console/reports alike: the first and last
+// day of "2026Q2" (a quarter), "2026H1" (a half-year), "2026" (a year) or "2026-04-01..2026-05-15" (dates), or
+// nullopt.
 std::optional<std::pair<std::string, std::string>> period_dates(const std::string& period);
 
 // Builds the sheets of a table (throws AdminError for a bad request).

@@ -54,4 +54,14 @@ std::string masked(const std::string& phone) {
   return phone.substr(0, 3) + "****" + phone.substr(phone.size() - 4);
 }
 
+Sheet bureau_sheet(const Lookup& l, const ExportOptions& o, std::string name, std::string title,
+                   const std::vector<std::string>& notes) {
+  Sheet sh;
+  sh.name = std::move(name);
+  sh.title = std::move(title);
+  sh.meta = {filler_meta(l, o), period_line(l, o)};
+  sh.meta.insert(sh.meta.end(), notes.begin(), notes.end());
+  return sh;
+}
+
 }  // namespace hq

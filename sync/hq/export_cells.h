@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sync/hq/export_lookup.h"
+#include "sync/hq/sheet.h"
 
 namespace hq {
 
@@ -24,6 +25,9 @@ std::string numbered(const std::vector<std::string>& parts);
 std::string filler_meta(const Lookup& l, const ExportOptions& o);
 // "统计期间：…至…　　填报日期：…", one line under 填报单位 on the bureau's own tables.
 std::string period_line(const Lookup& l, const ExportOptions& o);
+// One of the bureau's own tables: its name and title, 填报单位 and the period, then `notes` under them.
+Sheet bureau_sheet(const Lookup& l, const ExportOptions& o, std::string name, std::string title,
+                   const std::vector<std::string>& notes);
 // A phone as 138****5678.
 std::string masked(const std::string& phone);
 

@@ -2,6 +2,7 @@
 
 #include "sync/common/read_text.h"
 #include "sync/hq/admin_error.h"
+#include "sync/hq/official_added.h"
 #include "sync/hq/reference_lookup.h"
 #include "sync/protocol/reference_json.h"
 
@@ -58,6 +59,7 @@ Lookup load_lookup(Db& db, const std::string& assets_dir, const HallClock& hall)
   for (auto& w : stored_windows(db)) l.windows.emplace(w.id, std::move(w));
   for (auto& o : stored_officials(db)) l.officials.emplace(o.id, std::move(o));
   for (auto& i : stored_service_items(db)) l.items.emplace(i.id, std::move(i));
+  l.added = added_days(db);
   Stmt s(db, "SELECT tbl, body FROM reference WHERE tbl IN ('calendar', 'reason_list') AND body IS NOT NULL");
   while (s.step()) {
     const std::string tbl = s.text(0);

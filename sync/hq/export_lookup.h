@@ -20,6 +20,7 @@ struct Lookup {
   std::map<std::string, protocol::Official> officials;
   std::map<std::string, protocol::ServiceItem> items;
   std::map<std::string, std::string> reasons;  // reason id → 中文 label
+  std::map<std::string, std::string> added;    // official id → the day they were added (official_added.h)
   protocol::StringTable labels;                // assets/i18n/zh-CN.json: the words the kiosks' screens show
   protocol::WorkCalendar calendar;             // HQ's published calendar, the kiosks' shipped one, or Mon–Fri
   enum class CalendarSource { none, shipped, hq } calendar_source = CalendarSource::none;

@@ -3,9 +3,14 @@
 #include <sodium.h>
 
 #include <array>
+#include <cstdio>
 #include <map>
 #include <set>
 
+#include "sync/hq/case_opening.h"
+#include "sync/hq/admin_error.h"
+#include "sync/protocol/names.h"
+#include "sync/hq/pin_lockouts.h"
 #include "sync/protocol/reference_json.h"
 
 namespace hq {
@@ -24,7 +29,7 @@ CREATE TABLE devices (
 CREATE TABLE records (
   uuid TEXT PRIMARY KEY, kind TEXT NOT NULL, device_id TEXT NOT NULL, created_at INTEGER NOT NULL,
   day TEXT NOT NULL, body TEXT NOT NULL, received_at INTEGER NOT NULL,
-  subject TEXT);  -- the record another one refers to: a check-out's sitting
+  subject TEXT);  -- what a record refers to: a check-out's sitting, a pin_attempt's official
 CREATE INDEX records_by_device_day ON records(device_id, day);
 CREATE INDEX records_by_subject ON records(subject) WHERE subject IS NOT NULL;
 -- Master reference data, one JSON row per (table, id) as the protocol encodes it; body NULL = deleted.
@@ -103,23 +108,152 @@ DELETE FROM follow_ups WHERE rating_uuid <> lower(rating_uuid) AND EXISTS (
 UPDATE follow_ups SET rating_uuid = lower(rating_uuid) WHERE rating_uuid <> lower(rating_uuid);
 )sql";
 
-// Version 6: the console's accounts (argon2id password hashes), their sessions (only a hash of the cookie is kept),
-// failed sign-ins by login (a lockout survives a restart) and the audit log of every sign-in and change, kept forever.
-constexpr const char* kSchemaV6 = R"sql(
-CREATE TABLE users (
+// Version 7: casework (差评 and 办不成事 as the console works them): one case row per 差评 and per report with typed,
+// indexed columns for what lists filter and sort on (department, state, deadline, date), the history of every
+// change and 申诉 (its audit entries are in audit_log since version 13). A deadline is NULL once the case is closed. (IF NOT EXISTS: a database
+// whose user_version was set back, as tests of older schemas do, opens again.)
+constexpr const char* kSchemaV7 = R"sql(
+CREATE TABLE IF NOT EXISTS rating_cases (
+  id INTEGER PRIMARY KEY, rating_uuid TEXT NOT NULL UNIQUE,
+  department_id TEXT NOT NULL,   -- of the rated target ('' when HQ does not know it)
+  hall_date TEXT NOT NULL,       -- the day of the 差评
+  state TEXT NOT NULL,           -- protocol::CaseState
+  state_since TEXT NOT NULL,     -- the day it entered that state
+  deadline TEXT,                 -- last working day for the state's step; NULL when closed
+  updated_at TEXT NOT NULL,
+  appeal_ground TEXT, appeal_reason TEXT, appeal_state TEXT, appeal_by TEXT, appeal_at TEXT,
+  appeal_decided_by TEXT, appeal_decided_at TEXT, appeal_note TEXT);
+CREATE INDEX IF NOT EXISTS rating_cases_by_date ON rating_cases(hall_date);
+CREATE INDEX IF NOT EXISTS rating_cases_by_dept ON rating_cases(department_id, hall_date);
+CREATE INDEX IF NOT EXISTS rating_cases_by_state ON rating_cases(state, hall_date);
+CREATE INDEX IF NOT EXISTS rating_cases_by_dept_state ON rating_cases(department_id, state, hall_date);
+CREATE INDEX IF NOT EXISTS rating_cases_by_deadline ON rating_cases(deadline) WHERE deadline IS NOT NULL;
+CREATE INDEX IF NOT EXISTS rating_cases_by_dept_deadline ON rating_cases(department_id, deadline) WHERE deadline IS NOT NULL;
+CREATE INDEX IF NOT EXISTS rating_cases_by_appeal ON rating_cases(appeal_state, hall_date) WHERE appeal_state IS NOT NULL;
+CREATE TABLE IF NOT EXISTS report_cases (
+  id INTEGER PRIMARY KEY, receipt TEXT NOT NULL UNIQUE,
+  department_id TEXT NOT NULL,   -- the department handling it: the one reported, or the one it was 转办 to
+  hall_date TEXT NOT NULL,       -- the day it was filed
+  state TEXT NOT NULL,           -- protocol::ReportState
+  promised TEXT NOT NULL,        -- the promised reply date
+  open_deadline TEXT);           -- the promised date while not done; NULL once done
+CREATE INDEX IF NOT EXISTS report_cases_by_date ON report_cases(hall_date);
+CREATE INDEX IF NOT EXISTS report_cases_by_dept ON report_cases(department_id, hall_date);
+CREATE INDEX IF NOT EXISTS report_cases_by_state ON report_cases(state, hall_date);
+CREATE INDEX IF NOT EXISTS report_cases_by_dept_state ON report_cases(department_id, state, hall_date);
+CREATE INDEX IF NOT EXISTS report_cases_by_deadline ON report_cases(open_deadline) WHERE open_deadline IS NOT NULL;
+CREATE INDEX IF NOT EXISTS report_cases_by_dept_deadline ON report_cases(department_id, open_deadline)
+  WHERE open_deadline IS NOT NULL;
+-- Counts per department and state kept by triggers, so the console's counts never scan a million cases.
+CREATE TABLE IF NOT EXISTS rating_case_counts (
+  department_id TEXT NOT NULL, state TEXT NOT NULL, open INTEGER NOT NULL, appeal_pending INTEGER NOT NULL,
+  n INTEGER NOT NULL, PRIMARY KEY (department_id, state, open, appeal_pending)) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS rating_cases_counted_in AFTER INSERT ON rating_cases BEGIN
+  INSERT INTO rating_case_counts VALUES(new.department_id, new.state, new.deadline IS NOT NULL,
+    coalesce(new.appeal_state = 'pending', 0), 1)
+  ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS rating_cases_counted_out AFTER DELETE ON rating_cases BEGIN
+  UPDATE rating_case_counts SET n = n - 1 WHERE department_id = old.department_id AND state = old.state AND
+    open = (old.deadline IS NOT NULL) AND appeal_pending = coalesce(old.appeal_state = 'pending', 0);
+END;
+CREATE TRIGGER IF NOT EXISTS rating_cases_counted_again AFTER UPDATE OF department_id, state, deadline, appeal_state ON rating_cases
+BEGIN
+  UPDATE rating_case_counts SET n = n - 1 WHERE department_id = old.department_id AND state = old.state AND
+    open = (old.deadline IS NOT NULL) AND appeal_pending = coalesce(old.appeal_state = 'pending', 0);
+  INSERT INTO rating_case_counts VALUES(new.department_id, new.state, new.deadline IS NOT NULL,
+    coalesce(new.appeal_state = 'pending', 0), 1)
+  ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TABLE IF NOT EXISTS report_case_counts (
+  department_id TEXT NOT NULL, state TEXT NOT NULL, open INTEGER NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY (department_id, state, open)) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS report_cases_counted_in AFTER INSERT ON report_cases BEGIN
+  INSERT INTO report_case_counts VALUES(new.department_id, new.state, new.open_deadline IS NOT NULL, 1)
+  ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS report_cases_counted_out AFTER DELETE ON report_cases BEGIN
+  UPDATE report_case_counts SET n = n - 1 WHERE department_id = old.department_id AND state = old.state AND
+    open = (old.open_deadline IS NOT NULL);
+END;
+CREATE TRIGGER IF NOT EXISTS report_cases_counted_again AFTER UPDATE OF department_id, state, open_deadline ON report_cases BEGIN
+  UPDATE report_case_counts SET n = n - 1 WHERE department_id = old.department_id AND state = old.state AND
+    open = (old.open_deadline IS NOT NULL);
+  INSERT INTO report_case_counts VALUES(new.department_id, new.state, new.open_deadline IS NOT NULL, 1)
+  ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TABLE IF NOT EXISTS case_history (
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT NULL, at TEXT NOT NULL, login TEXT NOT NULL,
+  action TEXT NOT NULL, from_state TEXT, to_state TEXT, note TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS case_history_by_subject ON case_history(kind, subject);
+)sql";
+
+// Version 9: each kiosk's number, assigned at enrolment (the first three digits of its receipts), and its hall
+// (kiosks of one hall may close each other's sittings when they name the official). A device enrolled before
+// keeps the number its receipts already carry when no other device has it (assigned in kSchemaV9's C++ part).
+constexpr const char* kSchemaV9 = R"sql(
+ALTER TABLE devices ADD COLUMN kiosk_number INTEGER;
+ALTER TABLE devices ADD COLUMN hall TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX devices_by_kiosk_number ON devices(kiosk_number) WHERE kiosk_number IS NOT NULL;
+)sql";
+
+// The smallest kiosk number 1–999 no device has, or 0 when all are taken.
+int free_kiosk_number(const sync_db::Db& db) {
+  Stmt s(db, "SELECT kiosk_number FROM devices WHERE kiosk_number IS NOT NULL ORDER BY kiosk_number");
+  int want = 1;
+  while (s.step() && s.integer(0) <= want) want = static_cast<int>(s.integer(0)) + 1;
+  return want <= 999 ? want : 0;
+}
+
+// The first three digits of a receipt as a kiosk number ("003…" → 3).
+int receipt_kiosk_number(const std::string& receipt) {
+  return receipt.size() >= 3 ? std::atoi(receipt.substr(0, 3).c_str()) : 0;
+}
+
+// Version 10: operators' resets of officials' PIN locks (pin_lockouts.h); the locks themselves are "pin_locks" rows
+// of the reference table, so the feed carries them.
+constexpr const char* kSchemaV10 = R"sql(
+-- after_rowid: the last record received before the reset; the attempts counted are those received after it.
+CREATE TABLE IF NOT EXISTS pin_resets (
+  official_id TEXT PRIMARY KEY, reset_at INTEGER NOT NULL, after_rowid INTEGER NOT NULL, resets INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS records_pin_attempts ON records(subject) WHERE kind = 'pin_attempt';
+)sql";
+
+// Version 11: the day each official was added (compliance grades no period before it; official_added.h).
+constexpr const char* kSchemaV11 = R"sql(
+CREATE TABLE IF NOT EXISTS official_added (id TEXT PRIMARY KEY, added_on TEXT NOT NULL);
+)sql";
+
+// Version 13: the console's accounts (argon2id password hashes), their sessions (only a hash of the cookie is kept),
+// failed sign-ins by login (a lockout survives a restart) and THE audit log: every sign-in (and failed one),
+// sign-out and change anyone makes at HQ, kept forever. Casework's audit entries of schema 7 (casework_audit) move
+// into it (kMoveCaseworkAudit). IF NOT EXISTS: it does not depend on any version after 11, and a database whose
+// user_version was set back opens again.
+constexpr const char* kSchemaV13 = R"sql(
+CREATE TABLE IF NOT EXISTS users (
   login TEXT PRIMARY KEY COLLATE NOCASE, role TEXT NOT NULL, department_id TEXT, password_hash TEXT NOT NULL,
   disabled INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, password_set_at INTEGER NOT NULL);
-CREATE TABLE sessions (
+CREATE TABLE IF NOT EXISTS sessions (
   id_hash TEXT PRIMARY KEY, login TEXT NOT NULL REFERENCES users(login) ON DELETE CASCADE, csrf TEXT NOT NULL,
   created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL);
-CREATE INDEX sessions_by_login ON sessions(login);
-CREATE TABLE login_failures (login TEXT PRIMARY KEY COLLATE NOCASE, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL);
-CREATE TABLE audit_log (
-  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,
-  object TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL, source TEXT NOT NULL);
-CREATE INDEX audit_by_actor ON audit_log(actor, id);
-CREATE INDEX audit_by_action ON audit_log(action, id);
-CREATE INDEX audit_by_at ON audit_log(at);
+CREATE INDEX IF NOT EXISTS sessions_by_login ON sessions(login);
+CREATE TABLE IF NOT EXISTS login_failures (
+  login TEXT PRIMARY KEY COLLATE NOCASE, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS audit_log (
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL,
+  department TEXT NOT NULL DEFAULT '', action TEXT NOT NULL, object TEXT NOT NULL, before TEXT NOT NULL,
+  after TEXT NOT NULL, source TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS audit_by_actor ON audit_log(actor, id);
+CREATE INDEX IF NOT EXISTS audit_by_action ON audit_log(action, id);
+CREATE INDEX IF NOT EXISTS audit_by_object ON audit_log(object, id);
+CREATE INDEX IF NOT EXISTS audit_by_at ON audit_log(at);
+)sql";
+// Casework's entries (ISO times) into the one audit log, oldest first, then its table goes.
+constexpr const char* kMoveCaseworkAudit = R"sql(
+INSERT INTO audit_log(at, actor, role, department, action, object, before, after, source)
+  SELECT CAST(strftime('%s', at) AS INTEGER), login, role, department, action, object, before, after, ''
+  FROM casework_audit ORDER BY id;
+DROP TABLE casework_audit;
 )sql";
 
 // The columns of a stored record that come from its body (all null for a kind without them).
@@ -141,6 +275,10 @@ BodyColumns columns_of(const std::string& kind, const std::string& body) {
       const auto b = protocol::decode_body<protocol::ReportBody>(body);
       return {std::nullopt, b.receipt, b.created_at.substr(0, 10)};
     }
+    case protocol::RecordKind::pin_attempt: {
+      const auto b = protocol::decode_body<protocol::PinAttemptBody>(body);
+      return {b.official_id, std::nullopt, b.attempted_at.substr(0, 10)};
+    }
   }
   return {};
 }
@@ -154,7 +292,7 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
   Stmt v(db_, "PRAGMA user_version");
   v.step();
   const std::int64_t version = v.integer(0);
-  if (version > 6) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
+  if (version > 13) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
   if (version == 0) {
     Transaction t(db_);
     db_.exec(kSchema);
@@ -191,10 +329,70 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     db_.exec("PRAGMA user_version=5");
     t.commit();
   }
-  if (version < 6) {
+  if (version < 7) {
     Transaction t(db_);
-    db_.exec(kSchemaV6);
-    db_.exec("PRAGMA user_version=6");
+    db_.exec(kSchemaV7);
+    open_cases_of_stored_records(db_);
+    db_.exec("PRAGMA user_version=7");
+    t.commit();
+  }
+  if (version < 9) {
+    Transaction t(db_);
+    // A database set back to an older version number (tests do) may have the columns already.
+    Stmt has(db_, "SELECT count(*) FROM pragma_table_info('devices') WHERE name='kiosk_number'");
+    if (has.step() && has.integer(0) == 0) db_.exec(kSchemaV9);
+    std::vector<std::string> devices;
+    {
+      Stmt all(db_, "SELECT id FROM devices ORDER BY enrolled_at, rowid");
+      while (all.step()) devices.push_back(all.text(0));
+    }
+    Stmt used(db_, "SELECT receipt FROM records WHERE device_id=? AND receipt IS NOT NULL ORDER BY received_at, rowid "
+                   "LIMIT 1");
+    Stmt taken(db_, "SELECT 1 FROM devices WHERE kiosk_number=?");
+    Stmt set(db_, "UPDATE devices SET kiosk_number=? WHERE id=?");
+    for (const auto& d : devices) {  // first the numbers receipts already carry, then the rest
+      used.bind(1, d);
+      const int n = used.step() ? receipt_kiosk_number(used.text(0)) : 0;
+      used.reset();
+      if (n < 1 || n > 999) continue;
+      taken.bind(1, n);
+      const bool is_taken = taken.step();
+      taken.reset();
+      if (!is_taken) set.bind(1, n).bind(2, d).run();
+    }
+    Stmt unnumbered(db_, "SELECT kiosk_number IS NULL FROM devices WHERE id=?");
+    for (const auto& d : devices) {
+      unnumbered.bind(1, d);
+      const bool none = unnumbered.step() && unnumbered.integer(0) != 0;
+      unnumbered.reset();
+      if (none) set.bind(1, free_kiosk_number(db_)).bind(2, d).run();
+    }
+    db_.exec("PRAGMA user_version=9");
+    t.commit();
+  }
+  if (version < 10) {
+    Transaction t(db_);
+    db_.exec(kSchemaV10);
+    db_.exec("PRAGMA user_version=10");
+    t.commit();
+  }
+  if (version < 11) {
+    Transaction t(db_);
+    db_.exec(kSchemaV11);
+    db_.exec("PRAGMA user_version=11");
+    t.commit();
+  }
+  if (version < 13) {
+    Transaction t(db_);
+    db_.exec(kSchemaV13);
+    bool old_audit = false;
+    {
+      Stmt old(db_, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='casework_audit'");
+      old_audit = old.step();
+    }
+    v.reset();  // an unfinished statement would keep casework_audit from being dropped
+    if (old_audit) db_.exec(kMoveCaseworkAudit);
+    db_.exec("PRAGMA user_version=13");
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");
@@ -215,18 +413,44 @@ std::int64_t HqStore::bump_seq() {
   return s.integer(0);
 }
 
-std::string HqStore::enrol(const std::string& device_id) {
+std::string HqStore::enrol(const std::string& device_id, int kiosk_number, const std::optional<std::string>& hall) {
+  if (auto p = protocol::id_problem(device_id)) throw AdminError("device id " + *p);
+  if (hall)
+    if (auto p = protocol::name_problem(*hall, 60, true)) throw AdminError("hall " + *p);
+  if (kiosk_number < 0 || kiosk_number > 999) throw AdminError("a kiosk number is 1..999");
   std::array<unsigned char, 32> raw{};
   randombytes_buf(raw.data(), raw.size());
   std::array<char, 65> token{};
   sodium_bin2hex(token.data(), token.size(), raw.data(), raw.size());
   std::lock_guard<std::mutex> lock(mutex_);
+  Transaction t(db_);
+  int number = kiosk_number;
+  if (number == 0) {
+    Stmt have(db_, "SELECT kiosk_number FROM devices WHERE id=? AND kiosk_number > 0");
+    have.bind(1, device_id);
+    number = have.step() ? static_cast<int>(have.integer(0)) : free_kiosk_number(db_);
+    if (number == 0) throw AdminError("every kiosk number 1..999 is taken");
+  } else {
+    Stmt other(db_, "SELECT id FROM devices WHERE kiosk_number=? AND id<>?");
+    other.bind(1, number).bind(2, device_id);
+    if (other.step()) throw AdminError("kiosk number " + std::to_string(number) + " belongs to " + other.text(0));
+  }
   Stmt(db_,
-       "INSERT INTO devices(id, token_hash, enrolled_at) VALUES(?,?,?) ON CONFLICT(id) DO UPDATE SET "
-       "token_hash=excluded.token_hash, enrolled_at=excluded.enrolled_at, revoked=0")
-      .bind(1, device_id).bind(2, hash_token(token.data())).bind(3, clock_.now())
+       "INSERT INTO devices(id, token_hash, enrolled_at, kiosk_number, hall) VALUES(?1,?2,?3,?4,coalesce(?5,'')) "
+       "ON CONFLICT(id) DO UPDATE SET token_hash=excluded.token_hash, enrolled_at=excluded.enrolled_at, revoked=0, "
+       "kiosk_number=excluded.kiosk_number, hall=coalesce(?5, devices.hall)")
+      .bind(1, device_id).bind(2, hash_token(token.data())).bind(3, clock_.now()).bind(4, number).bind(5, hall)
       .run();
+  t.commit();
   return token.data();
+}
+
+std::optional<DeviceInfo> HqStore::device(const std::string& device_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Stmt s(db_, "SELECT kiosk_number, hall FROM devices WHERE id=?");
+  s.bind(1, device_id);
+  if (!s.step()) return std::nullopt;
+  return DeviceInfo{static_cast<int>(s.integer(0)), s.text(1)};
 }
 
 void HqStore::revoke(const std::string& device_id) {
@@ -246,31 +470,91 @@ AuthResult HqStore::authenticate(const std::string& device_id, const std::string
   return s.integer(1) != 0 ? AuthResult::revoked : AuthResult::ok;
 }
 
-// The statements a batch's effects need, prepared once per batch.
+namespace {
+
+// Who may close a sitting (sync/PROTOCOL.md, "Who may close a sitting"): the kiosk that recorded its check-in, or
+// another kiosk of the same hall whose check-out names the sitting's official.
+bool may_close(const std::string& checkin_device, const std::string& checkin_hall, const std::string& official_id,
+               const std::string& checkout_device, const std::string& checkout_hall,
+               const std::optional<std::string>& named_official) {
+  return checkin_device == checkout_device ||
+         (checkin_hall == checkout_hall && named_official && *named_official == official_id);
+}
+
+}  // namespace
+
+// The statements a batch's effects and ownership rules need, prepared once per batch.
 struct HqStore::EffectStatements {
   explicit EffectStatements(const sync_db::Db& db)
-      : find_checkout(db, "SELECT body FROM records WHERE subject=? AND kind='checkout' LIMIT 1"),
+      : find_checkouts(db,
+                       "SELECT r.body, r.device_id, coalesce(d.hall, '') FROM records r LEFT JOIN devices d ON "
+                       "d.id=r.device_id WHERE r.subject=? AND r.kind='checkout' ORDER BY r.received_at, r.rowid"),
         insert_sitting(db,
                        "INSERT OR IGNORE INTO sittings(uuid,official_id,window_id,schedule_id,checkin_at,checkout_at,"
                        "seq) VALUES(?,?,?,?,?,?,?)"),
-        close_sitting(db, "UPDATE sittings SET checkout_at=?, seq=? WHERE uuid=?") {}
-  Stmt find_checkout, insert_sitting, close_sitting;
+        close_sitting(db, "UPDATE sittings SET checkout_at=?, seq=? WHERE uuid=?"),
+        held(db, "SELECT 1 FROM records WHERE uuid=?"),
+        receipt_elsewhere(db, "SELECT device_id FROM records WHERE receipt=? AND device_id<>? LIMIT 1"),
+        checkin_of(db,
+                   "SELECT r.device_id, r.body, coalesce(d.hall, '') FROM records r LEFT JOIN devices d ON "
+                   "d.id=r.device_id WHERE r.uuid=? AND r.kind='checkin'") {}
+  Stmt find_checkouts, insert_sitting, close_sitting, held, receipt_elsewhere, checkin_of;
 };
 
-void HqStore::apply_effects(const protocol::RecordEnvelope& r, std::int64_t seq, EffectStatements& st) {
+std::optional<std::string> HqStore::ownership_problem(const protocol::RecordEnvelope& r, const std::string& device_id,
+                                                      const DeviceInfo& sender, EffectStatements& st) {
+  if (r.kind == protocol::to_string(protocol::RecordKind::report)) {
+    const auto rep = protocol::decode_body<protocol::ReportBody>(r.body);
+    if (receipt_kiosk_number(rep.receipt) != sender.kiosk_number) {
+      char mine[16];
+      std::snprintf(mine, sizeof mine, "%03d", sender.kiosk_number);
+      return "body field \"receipt\" " + rep.receipt + " is not this kiosk's: " + device_id + " has kiosk number " +
+             std::to_string(sender.kiosk_number) + ", its receipts start " + mine;
+    }
+    st.receipt_elsewhere.bind(1, rep.receipt).bind(2, device_id);
+    const bool elsewhere = st.receipt_elsewhere.step();
+    st.receipt_elsewhere.reset();
+    if (elsewhere) return "body field \"receipt\" " + rep.receipt + " was filed by another kiosk already";
+  } else if (r.kind == protocol::to_string(protocol::RecordKind::checkout)) {
+    const auto out = protocol::decode_body<protocol::CheckOutBody>(r.body);
+    st.checkin_of.bind(1, out.sitting_uuid);
+    std::optional<std::string> problem;
+    if (st.checkin_of.step()) {
+      const auto in = protocol::decode_body<protocol::CheckInBody>(st.checkin_of.text(1));
+      if (!may_close(st.checkin_of.text(0), st.checkin_of.text(2), in.official_id, device_id, sender.hall,
+                     out.official_id))
+        problem = "body field \"sitting_uuid\": the sitting was recorded by another kiosk, and this check-out does not "
+                  "name its official (or comes from another hall)";
+    }
+    st.checkin_of.reset();
+    return problem;  // a check-out before its check-in is kept, and applied only if its kiosk may close the sitting
+  }
+  return std::nullopt;
+}
+
+void HqStore::apply_effects(const protocol::RecordEnvelope& r, const std::string& device_id, const DeviceInfo& sender,
+                            std::int64_t seq, EffectStatements& st) {
   if (r.kind == protocol::to_string(protocol::RecordKind::checkin)) {
     const auto in = protocol::decode_body<protocol::CheckInBody>(r.body);
-    // A check-out may have arrived first (records travel in order, but a check-in can be parked and repaired).
+    // A check-out may have arrived first (records travel in order, but a check-in can be parked and repaired):
+    // the first one from a kiosk that may close this sitting.
     std::optional<std::string> checkout;
-    st.find_checkout.bind(1, r.uuid);
-    if (st.find_checkout.step())
-      checkout = protocol::decode_body<protocol::CheckOutBody>(st.find_checkout.text(0)).checkout_at;
-    st.find_checkout.reset();
+    st.find_checkouts.bind(1, r.uuid);
+    while (!checkout && st.find_checkouts.step()) {
+      const auto out = protocol::decode_body<protocol::CheckOutBody>(st.find_checkouts.text(0));
+      if (may_close(device_id, sender.hall, in.official_id, st.find_checkouts.text(1), st.find_checkouts.text(2),
+                    out.official_id))
+        checkout = out.checkout_at;
+    }
+    st.find_checkouts.reset();
     st.insert_sitting.bind(1, r.uuid).bind(2, in.official_id).bind(3, in.window_id).bind(4, in.schedule_id)
         .bind(5, in.checkin_at).bind(6, checkout).bind(7, seq).run();
   } else if (r.kind == protocol::to_string(protocol::RecordKind::checkout)) {
     const auto out = protocol::decode_body<protocol::CheckOutBody>(r.body);
     st.close_sitting.bind(1, out.checkout_at).bind(2, seq).bind(3, out.sitting_uuid).run();
+  } else if (r.kind == protocol::to_string(protocol::RecordKind::pin_attempt)) {
+    // Every kiosk's attempts count together, so guessing on many kiosks is no faster than on one.
+    count_pin_attempts(db_, protocol::decode_body<protocol::PinAttemptBody>(r.body).official_id, seq);
   }
   // Kinds without effects on the feed (ratings, reports, …) are only stored.
 }
@@ -282,13 +566,32 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
   const std::int64_t now = clock_.now();
   std::lock_guard<std::mutex> lock(mutex_);
   Transaction t(db_);
+  DeviceInfo sender;
+  {
+    Stmt d(db_, "SELECT coalesce(kiosk_number, 0), hall FROM devices WHERE id=?");
+    d.bind(1, device_id);
+    if (d.step()) sender = {static_cast<int>(d.integer(0)), d.text(1)};
+  }
   const std::int64_t seq = bump_seq();
   Stmt ins(db_,
            "INSERT OR IGNORE INTO records(uuid,kind,device_id,created_at,day,body,received_at,subject,receipt,hall_date) "
            "VALUES(?,?,?,?,?,?,?,?,?,?)");
   EffectStatements effects(db_);
+  CaseOpener cases(db_);
   for (const auto& r : records) {
     if (auto reason = protocol::validate_record(r)) {
+      out.push_back({r.uuid, protocol::RecordStatus::invalid, *reason});
+      continue;
+    }
+    effects.held.bind(1, r.uuid);
+    const bool held = effects.held.step();
+    effects.held.reset();
+    if (held) {
+      out.push_back({r.uuid, protocol::RecordStatus::duplicate, {}});
+      continue;
+    }
+    // A kiosk speaks only for itself: its own receipts, and sittings it may close.
+    if (auto reason = ownership_problem(r, device_id, sender, effects)) {
       out.push_back({r.uuid, protocol::RecordStatus::invalid, *reason});
       continue;
     }
@@ -303,7 +606,8 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
       out.push_back({r.uuid, protocol::RecordStatus::duplicate, {}});
       continue;
     }
-    apply_effects(r, seq, effects);
+    apply_effects(r, device_id, sender, seq, effects);
+    cases.opened(r.kind, r.uuid, body);
     out.push_back({r.uuid, protocol::RecordStatus::accepted, {}});
   }
   t.commit();
@@ -312,6 +616,7 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
 
 void HqStore::import_reference(const protocol::ReferenceData& data) {
   // The one encoder gives each row its wire shape; rows are kept as that JSON.
+  if (auto p = protocol::reference_problem(data)) throw AdminError("refused, nothing stored: " + *p);
   const std::vector<protocol::ReferenceRow> rows = protocol::reference_rows(data);
   std::lock_guard<std::mutex> lock(mutex_);
   Transaction t(db_);
@@ -410,7 +715,8 @@ std::string HqStore::reference_feed(const std::string& cursor_text, const std::s
   {
     Stmt s(db_,
            "SELECT u.receipt, u.status, u.reply, u.updated_at FROM report_status u WHERE u.seq > ?1 AND (?2 = '' OR "
-           "EXISTS (SELECT 1 FROM records r WHERE r.receipt=u.receipt AND r.device_id=?2)) ORDER BY u.seq, u.receipt");
+           "(SELECT r.device_id FROM records r WHERE r.receipt=u.receipt ORDER BY r.received_at, r.rowid LIMIT 1) = ?2) "
+           "ORDER BY u.seq, u.receipt");
     s.bind(1, after).bind(2, device_id);
     while (s.step())
       feed.report_updates.push_back(

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "sync/hq/csv_table.h"
+#include "sync/hq/name_rules.h"
 #include "sync/hq/reference_lookup.h"
 
 namespace hq {
@@ -20,8 +21,8 @@ ImportResult import_hall(HqStore& store, const std::string& bytes) {
   for (const CsvRow& row : cols.rows) {
     const std::string dept = cols.get(row, "部门"), number = cols.get(row, "窗口"), short_name = cols.get(row, "简称");
     std::vector<std::string> why;
-    if (dept.empty()) why.push_back("部门 is empty");
-    if (code_points(dept) > 30) why.push_back("部门 \"" + dept + "\" is longer than 30 characters");
+    if (const auto bad = name_problem("部门", dept, 30)) why.push_back(*bad);
+    if (const auto bad = text_problem("名称", cols.get(row, "名称"), 40)) why.push_back(*bad);
     if (!number.empty() &&
         (number.size() > 8 || number.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") !=
                                   std::string::npos))

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "sync/hq/csv_table.h"
+#include "sync/hq/name_rules.h"
 #include "sync/hq/reference_lookup.h"
 
 namespace hq {
@@ -25,7 +26,7 @@ ImportResult import_items(HqStore& store, const std::string& department, const s
     const std::string name = cols.get(row, "事项名称");
     std::vector<std::string> why;
     if (name.empty()) why.push_back("事项名称 is empty");
-    if (name.size() > 400) why.push_back("事项名称 is longer than 400 bytes");
+    else if (const auto bad = text_problem("事项名称", name, 100)) why.push_back(*bad);
     const auto type = kTypes.find(type_text);
     if (type == kTypes.end())
       why.push_back("类型 \"" + type_text + "\" is not one of 高效办成一件事, 集成办, 跨域办, 高频, 其他");

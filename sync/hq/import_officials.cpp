@@ -2,12 +2,15 @@
 
 #include <map>
 
+#include "sync/hq/chinese_date.h"
 #include "sync/hq/csv_table.h"
+#include "sync/hq/name_rules.h"
+#include "sync/hq/official_added.h"
 #include "sync/hq/reference_lookup.h"
 
 namespace hq {
 
-ImportResult import_officials(HqStore& store, const std::string& bytes) {
+ImportResult import_officials(HqStore& store, const std::string& bytes, const DepartmentCheck& check) {
   ImportResult result;
   const CsvTable cols(bytes, result.errors, {"姓名", "职务", "级别", "部门"});
   if (!result.ok()) return result;
@@ -23,12 +26,18 @@ ImportResult import_officials(HqStore& store, const std::string& bytes) {
       {"主要负责人", protocol::Rank::head}, {"分管负责人", protocol::Rank::deputy}, {"业务科长", protocol::Rank::chief}};
   protocol::ReferenceData data;
   std::map<std::string, std::size_t> seen;
+  std::map<std::string, std::pair<std::string, bool>> since;  // official id → (起始日期 or today, given)
+  const std::string today = store.hall_clock().today();
   for (const CsvRow& row : cols.rows) {
     const std::string name = cols.get(row, "姓名"), title = cols.get(row, "职务"), dept = cols.get(row, "部门"),
                       rank_text = cols.get(row, "级别");
     std::vector<std::string> why;
-    if (name.empty()) why.push_back("姓名 is empty");
+    if (const auto bad = name_problem("姓名", name, 30)) why.push_back(*bad);
     if (title.empty()) why.push_back("职务 is empty");
+    else if (const auto bad_title = text_problem("职务", title, 40)) why.push_back(*bad_title);
+    const std::string since_text = cols.get(row, "起始日期");
+    const auto since_day = since_text.empty() ? std::optional<std::string>(today) : civil_date(since_text, 0, today);
+    if (!since_day) why.push_back("起始日期 \"" + since_text + "\" is not a date such as 2026-04-01");
     const auto rank = kRanks.find(rank_text);
     if (rank == kRanks.end()) why.push_back("级别 \"" + rank_text + "\" is not one of 主要负责人, 分管负责人, 业务科长");
     const auto d = departments.find(dept);
@@ -43,6 +52,8 @@ ImportResult import_officials(HqStore& store, const std::string& bytes) {
       result.errors.push_back(line_error(row, joined(why, "; ")));
       continue;
     }
+    if (check) check(d->second);
+    if (!since_text.empty() || !existing.count(id)) since[id] = {*since_day, !since_text.empty()};
     protocol::Official o{id, name, title, rank->second, d->second, cols.get(row, "联系电话"), std::nullopt, std::nullopt};
     if (auto it = existing.find(id); it != existing.end()) {  // a re-import keeps the photo and the PIN hash
       o.photo = it->second.photo;
@@ -52,6 +63,7 @@ ImportResult import_officials(HqStore& store, const std::string& bytes) {
   }
   if (!result.ok()) return result;
   store.import_reference(data);
+  for (const auto& [id, day] : since) note_added(store, {id}, day.first, day.second);
   result.imported = data.officials.size();
   return result;
 }

@@ -6,6 +6,8 @@
 #include "sync/hq/admin_error.h"
 #include "sync/hq/chinese_date.h"
 #include "sync/hq/csv_table.h"
+#include "sync/hq/name_rules.h"
+#include "sync/hq/official_added.h"
 #include "sync/hq/reference_lookup.h"
 
 namespace hq {
@@ -30,6 +32,10 @@ ImportResult import_schedule(HqStore& store, const ScheduleImport& how, const st
   if (how.department.empty() && cols.filler().empty())
     throw AdminError("the file has no 填报单位 line above its header: say which department it is for");
   const std::string department_id = hq::department_id(store, how.department.empty() ? cols.filler() : how.department);
+  if (how.check) how.check(department_id);
+  std::string department_name = department_id;  // what the errors call it: the clerk knows names, not ids
+  for (const auto& d : stored_departments(store))
+    if (d.id == department_id) department_name = d.name;
   const int year = how.year;
   const std::string today = store.hall_clock().today();
   std::map<std::string, std::vector<std::string>> officials;  // name → ids in this department
@@ -52,8 +58,10 @@ ImportResult import_schedule(HqStore& store, const ScheduleImport& how, const st
       if (it->second.size() > 1) why.push_back("姓名 \"" + name + "\" names several officials of the department");
       else official_id = it->second.front();
     } else if (!how.add_officials) {
-      why.push_back("姓名 \"" + name + "\" is not an official of department " + department_id +
+      why.push_back("姓名 \"" + name + "\" is not an official of " + department_name +
                     " (import officials first, or add them from this file's 职务)");
+    } else if (const auto bad = name_problem("姓名", name, 30)) {
+      why.push_back(*bad);
     } else if (const std::string title = cols.get(row, "职务"); title.empty()) {
       why.push_back("姓名 \"" + name + "\" is new and 职务 is empty, so the rank is unknown");
     } else if (const auto rank = rank_from_title(title); !rank) {
@@ -74,9 +82,9 @@ ImportResult import_schedule(HqStore& store, const ScheduleImport& how, const st
     const std::string window = cols.get(row, "窗口");
     if (!window.empty()) {
       if (auto it = windows.find(window); it != windows.end()) window_id = it->second;
-      else why.push_back("窗口 \"" + window + "\" is not a window of department " + department_id);
+      else why.push_back("窗口 \"" + window + "\" is not a window of " + department_name);
     } else if (windows.empty()) {
-      why.push_back("department " + department_id + " has no window to sit at");
+      why.push_back(department_name + " has no window to sit at");
     } else {
       window_id = windows.begin()->second;  // the department's first window by number
     }
@@ -99,6 +107,9 @@ ImportResult import_schedule(HqStore& store, const ScheduleImport& how, const st
     return result;
   }
   store.import_reference(data);
+  std::vector<std::string> added;
+  for (const auto& o : data.officials) added.push_back(o.id);
+  note_added(store, added, today);
   result.imported = data.schedule.size();
   return result;
 }

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "sync/hq/admin_cli.h"
@@ -20,7 +21,11 @@ constexpr const char* kHelp = R"(hqd — central service for the service-hall ki
 usage:
   hqd serve --db FILE --port N [--bind 127.0.0.1]   serve the HTTP API and the web console at /console/
                                                     (put HTTPS in front: README)
-  hqd enrol --db FILE --device ID                   enrol a kiosk; prints its new token (shown once)
+            [--trusted-proxy 127.0.0.1,::1]         peers whose X-Forwarded-For names the client (rate limits)
+            [--connections-per-address 16]          open connections one client address may hold
+  hqd enrol --db FILE --device ID [--kiosk-number N] [--hall NAME]
+                                                    enrol a kiosk; prints its new token (shown once) and,
+                                                    on stderr, its kiosk number (1-999, kiosk.toml kiosk_number)
   hqd revoke --db FILE --device ID                  refuse a kiosk's token from now on (403)
   hqd import-reference --db FILE REFERENCE.json     load master data for the kiosks to pull
   hqd count --db FILE                               print how many records HQ holds
@@ -48,6 +53,8 @@ int main(int argc, char** argv) {
   if (hq::is_admin_command(command)) return hq::admin_main(argc, argv);
   if (command == "user") return hq::user_main(argc, argv);
   std::string db, device, file, now;
+  int kiosk_number = 0;
+  std::optional<std::string> hall;
   hq::ServeOptions serve;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
@@ -63,6 +70,10 @@ int main(int argc, char** argv) {
     else if (a == "--bind") serve.bind = value();
     else if (a == "--port") serve.port = std::atoi(value().c_str());
     else if (a == "--now") now = value();
+    else if (a == "--kiosk-number") kiosk_number = std::atoi(value().c_str());
+    else if (a == "--hall") hall = value();
+    else if (a == "--trusted-proxy") serve.trusted_proxies = value();
+    else if (a == "--connections-per-address") serve.connections_per_address = std::atoi(value().c_str());
     else if (!a.empty() && a[0] != '-' && file.empty()) file = a;
     else {
       std::fprintf(stderr, "hqd: unknown argument %s\n", a.c_str());
@@ -93,7 +104,14 @@ int main(int argc, char** argv) {
         store.revoke(device);
         return 0;
       }
-      std::printf("%s\n", store.enrol(device).c_str());
+      if (kiosk_number < 0 || kiosk_number > 999) {
+        std::fprintf(stderr, "hqd: --kiosk-number must be 1..999\n");
+        return 2;
+      }
+      std::printf("%s\n", store.enrol(device, kiosk_number, hall).c_str());
+      std::fflush(stdout);
+      std::fprintf(stderr, "hqd: %s has kiosk number %d (kiosk.toml: kiosk_number = %d)\n", device.c_str(),
+                   store.device(device)->kiosk_number, store.device(device)->kiosk_number);
       return 0;
     }
     if (command == "import-reference") {

@@ -5,6 +5,8 @@
 #include <array>
 
 #include "sync/hq/admin_error.h"
+#include "sync/hq/pin_lockouts.h"
+#include "sync/protocol/pin_lockout.h"
 #include "sync/protocol/reference_json.h"
 
 namespace hq {
@@ -14,15 +16,16 @@ using sync_db::Stmt;
 using sync_db::Transaction;
 
 void set_pin(HqStore& store, const std::string& official_id, std::string& pin) {
-  const bool digits = pin.size() >= 4 && pin.size() <= 8 && pin.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits) {
+  if (!protocol::valid_pin(pin)) {
     sodium_memzero(pin.data(), pin.size());
-    throw AdminError("a PIN is 4 to 8 digits");
+    throw AdminError("a PIN is " + std::to_string(protocol::kMinPinDigits) + " to " +
+                     std::to_string(protocol::kMaxPinDigits) + " digits");
   }
   std::array<char, crypto_pwhash_STRBYTES> hash{};
   const int rc = crypto_pwhash_str(hash.data(), pin.data(), pin.size(), 2, 8u * 1024u * 1024u);
   sodium_memzero(pin.data(), pin.size());
   if (rc != 0) throw AdminError("out of memory while hashing the PIN");
+  const std::int64_t now = store.hall_clock().now();
   store.locked([&](Db& db) {
     Transaction t(db);
     Stmt q(db, "SELECT body FROM reference WHERE tbl='officials' AND id=? AND body IS NOT NULL");
@@ -33,6 +36,7 @@ void set_pin(HqStore& store, const std::string& official_id, std::string& pin) {
     const std::int64_t seq = store.bump_seq();
     Stmt(db, "UPDATE reference SET body=?, seq=? WHERE tbl='officials' AND id=?")
         .bind(1, protocol::encode_official(official)).bind(2, seq).bind(3, official_id).run();
+    reset_pin_lock(db, official_id, now, seq);  // a new PIN starts with a clean count
     t.commit();
   });
 }

@@ -6,7 +6,8 @@
 
 namespace hq {
 
-// Hashes a 4–8 digit PIN (argon2id, opslimit 2, memlimit 8 MiB) into the official's row; wipes `pin`.
+// Hashes a 6–8 digit PIN (argon2id, opslimit 2, memlimit 8 MiB) into the official's row, and resets the official's
+// lock (pin_lockouts.h); wipes `pin`.
 void set_pin(HqStore& store, const std::string& official_id, std::string& pin);
 
 }  // namespace hq

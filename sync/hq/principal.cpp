@@ -13,7 +13,7 @@ std::optional<Principal> request_principal(HqStore& store, const httplib::Reques
   const std::string auth = req.get_header_value("Authorization");
   const std::string prefix = "Bearer ";
   if (auth.rfind(prefix, 0) == 0) {
-    if (admin_token_ok(store, auth.substr(prefix.size()))) return Principal{"admin-token", Role::admin, "", ""};
+    if (admin_token_ok(store, auth.substr(prefix.size()))) return Principal{"admin-token", Role::admin, ""};
     return std::nullopt;  // a wrong token is not saved by a cookie sent along with it
   }
   const std::string cookie = session_cookie(req);

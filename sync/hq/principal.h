@@ -25,7 +25,6 @@ struct Principal {
   std::string login;       // the console user's login; "admin-token" for a script with the bearer token
   Role role = Role::viewer;
   std::string department;  // a liaison's department (its name); empty for admin and viewer
-  std::string department_id;  // the same department's id; empty for admin and viewer
 
   bool may_change() const { return role != Role::viewer; }
   // A liaison sees only their own department's data; admin and viewer see every department's.

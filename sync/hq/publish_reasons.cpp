@@ -9,6 +9,7 @@
 
 #include "sync/hq/csv_table.h"
 #include "sync/hq/digest.h"
+#include "sync/hq/name_rules.h"
 #include "sync/hq/published_document.h"
 #include "sync/protocol/reference_json.h"
 
@@ -62,6 +63,8 @@ ImportResult publish_reasons(HqStore& store, const std::string& bytes, const std
     for (const auto& r : g.reasons) {
       const std::string at = where.count(r.id) ? where.at(r.id) + ": " : "";
       if (code_points(r.zh) > 12) result.errors.push_back(at + "原因 \"" + r.zh + "\" is longer than 12 characters");
+      else if (const auto bad = text_problem("原因", r.zh, 12)) result.errors.push_back(at + *bad);
+      if (const auto bad = text_problem("英文", r.en, 32); bad && code_points(r.en) <= 32) result.errors.push_back(at + *bad);
       if (code_points(r.en) > 32) result.errors.push_back(at + "英文 \"" + r.en + "\" is longer than 32 characters");
       if (!ids.insert(r.id).second && where.empty()) result.errors.push_back("reason id \"" + r.id + "\" is listed twice");
     }

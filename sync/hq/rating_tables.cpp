@@ -15,11 +15,9 @@ using sync_db::Stmt;
 // --- 好差评: counts per target, 好评率, every 差评 with its reasons, 回访 and deadline, and 回访 per department. ---
 std::vector<Sheet> rating_tables(Db& db, const Lookup& l, const ExportOptions& o) {
   const std::string today = l.today;
-  Sheet sum, bad, follow;
-  sum.name = "好差评汇总";
-  sum.title = "好差评情况汇总表";
-  sum.meta = {filler_meta(l, o), period_line(l, o),
-              "好评率 = (非常满意 + 满意 + 基本满意) ÷ 合计"};
+  Sheet sum = bureau_sheet(l, o, "好差评汇总", "好差评情况汇总表",
+                           {"好评率 = (非常满意 + 满意 + 基本满意) ÷ 合计；申诉成立（恶意、误评）的差评不计入"});
+  Sheet bad, follow;
   sum.headers = {"部门", "评价对象类别", "评价对象"};
   for (const protocol::Level level : protocol::all_values<protocol::Level>()) sum.headers.push_back(l.labels.of(level));
   sum.headers.emplace_back("合计");
@@ -54,12 +52,24 @@ std::vector<Sheet> rating_tables(Db& db, const Lookup& l, const ExportOptions& o
   for (const auto& [id, d] : l.departments)
     if (in_scope(o, id)) follow_ups[{l.department_sort(id), id}] = {};
   const char* sql =
-      "SELECT r.uuid, r.body, f.note, f.first_at FROM records r LEFT JOIN follow_ups f ON f.rating_uuid=r.uuid "
+      "SELECT r.uuid, r.body, f.note, f.first_at, c.appeal_state, c.appeal_ground FROM records r LEFT JOIN follow_ups f "
+      "ON f.rating_uuid=r.uuid LEFT JOIN rating_cases c ON c.rating_uuid=r.uuid "
       "WHERE r.kind='rating' AND r.hall_date BETWEEN ? AND ? ORDER BY r.created_at, r.uuid";
   each_in_period(db, sql, o, [&](Stmt& s) {
     const auto r = decode_body<protocol::RatingBody>(s.text(1));
     const std::string dept = target_department(l, r);
     if (!in_scope(o, dept)) return;
+    // A 差评 the bureau found 恶意 or 误评 on a department's 申诉 is listed, and counted nowhere.
+    const bool void_appeal = s.opt_text(4) == std::string("approved");
+    if (void_appeal) {
+      const auto ground = protocol::from_string<protocol::AppealGround>(s.text(5)).value_or(protocol::AppealGround::mistaken);
+      bad.rows.push_back({std::to_string(bad.rows.size() + 1), r.created_at.substr(0, 10) + " " + hhmm(r.created_at),
+                          dept.empty() ? "" : l.department_name(dept), r.target_name, l.labels.of(r.level),
+                          reason_text(l, r), r.comment, masked(r.phone.value_or("")),
+                          l.labels.of(protocol::AppealState::approved) + "（" + l.labels.of(ground) + "），不计入",
+                          s.text(0), "", ""});
+      return;
+    }
     ++counts[{l.department_sort(dept), dept, l.labels.of(r.target_kind), r.target_name}]
             [static_cast<std::size_t>(r.level)];
     if (!protocol::is_bad(r.level)) return;

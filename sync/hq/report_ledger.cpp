@@ -11,12 +11,10 @@ using sync_db::Stmt;
 // --- 办不成事 ledger: 用时 and 逾期 in working days. ---
 Sheet report_ledger(Db& db, const Lookup& l, const ExportOptions& o) {
   const std::string today = l.today;
-  Sheet sh;
-  sh.name = "办不成事台账";
-  sh.title = "“办不成事”反映问题台账";
-  sh.meta = {filler_meta(l, o), period_line(l, o),
-             "用时：提交至办结的工作日数；逾期：晚于承诺答复日期的工作日数，未办结的计至今天（" + chinese_date(today) + "）",
-             calendar_meta(l)};
+  Sheet sh = bureau_sheet(
+      l, o, "办不成事台账", "“办不成事”反映问题台账",
+      {"用时：提交至办结的工作日数；逾期：晚于承诺答复日期的工作日数，未办结的计至今天（" + chinese_date(today) + "）",
+       calendar_meta(l)});
   sh.headers = {"序号", "受理编号", "提交日期", "部门",     "事项",     "问题类型",    "问题描述",
                 "承诺答复日期", "状态", "答复", "办结日期", "用时(工作日)", "逾期(工作日)"};
   sh.widths = {6, 16, 12, 20, 24, 14, 36, 14, 10, 36, 12, 12, 12};

@@ -10,6 +10,11 @@ namespace hq {
 struct ServeOptions {
   std::string bind = "127.0.0.1";
   int port = 8080;
+  // Peers (comma-separated addresses) whose X-Forwarded-For header names the client, e.g. nginx on this host;
+  // for them the header's address is the "source address" of the rate limits.
+  std::string trusted_proxies = "127.0.0.1,::1";
+  // Connections one client address may hold open at once (busy or idle); a trusted proxy is not limited.
+  int connections_per_address = 16;
 };
 
 // Serves until SIGINT or SIGTERM; returns the process exit code.

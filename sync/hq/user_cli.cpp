@@ -76,7 +76,7 @@ int user_main(int argc, char** argv) {
     return it->second;
   };
   // Changes from the command line are the machine's operator's: audited as "cli".
-  const Principal cli{"cli", Role::admin, "", ""};
+  const Principal cli{"cli", Role::admin, ""};
   try {
     if (sub != "add" && sub != "list" && sub != "disable" && sub != "enable" && sub != "reset") {
       std::fprintf(stderr, "hqd: user add|list|disable|enable|reset (see hqd --help)\n");

@@ -26,9 +26,15 @@ enum class ProblemSource { citizen, staff, self_check, other };
 // What kind of problem a 办不成事 report is about.
 enum class ReportKind { materials, many_trips, slow, buck_passing, system_fault, policy_unclear, other };
 // The kinds of record a kiosk sends up.
-enum class RecordKind { checkin, checkout, rating, report };
+enum class RecordKind { checkin, checkout, rating, report, pin_attempt };
 // A console account's role at HQ (sync/CONSOLE_API.md): the bureau's admin, a department's 联络员, a leader who reads.
 enum class ConsoleRole { admin, liaison, viewer };
+// Where HQ's handling of a 差评 stands: 待核实 → 整改中 → 已反馈 → 已回访 (the console's JSON API and CLI).
+enum class CaseState { to_verify, rectifying, answered, revisited };
+// Why a department appeals a 差评: 恶意 (malicious) or 误评 (given by mistake).
+enum class AppealGround { malicious, mistaken };
+// What the bureau decided on an appeal; an approved one no longer counts in 好评率.
+enum class AppealState { pending, approved, rejected };
 
 // A 差评: the two levels that need a reason and are followed up.
 constexpr bool is_bad(Level l) { return l == Level::dissatisfied || l == Level::very_dissatisfied; }
@@ -80,7 +86,23 @@ struct Spelling<ReportKind> {
 };
 template <>
 struct Spelling<RecordKind> {
-  static constexpr std::array<const char*, 4> words = {"checkin", "checkout", "rating", "report"};
+  static constexpr std::array<const char*, 5> words = {"checkin", "checkout", "rating", "report", "pin_attempt"};
+};
+
+template <>
+struct Spelling<CaseState> {
+  static constexpr std::array<const char*, 4> words = {"to_verify", "rectifying", "answered", "revisited"};
+  static constexpr const char* label = "case.state.";
+};
+template <>
+struct Spelling<AppealGround> {
+  static constexpr std::array<const char*, 2> words = {"malicious", "mistaken"};
+  static constexpr const char* label = "case.appeal.";
+};
+template <>
+struct Spelling<AppealState> {
+  static constexpr std::array<const char*, 3> words = {"pending", "approved", "rejected"};
+  static constexpr const char* label = "case.appeal_state.";
 };
 
 template <>

@@ -1,6 +1,7 @@
 #pragma once
 // Reference data as HQ publishes it: the shape both ends agree on (see sync/PROTOCOL.md).
 // The kiosk stores these records as they are, so the kiosk core uses these types directly.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,6 +82,15 @@ struct ReportUpdate {
   std::string updated_at;  // ISO 8601
 };
 
+// HQ's count of one official's wrong PINs over every kiosk and the lock it earned (protocol/pin_lockout.h), fed
+// down so every kiosk locks as HQ does; `resets` goes up with each operator's reset, which clears a kiosk's own count.
+struct PinLockRow {
+  std::string official_id;
+  int failures = 0;
+  std::int64_t locked_until = 0;  // unix seconds; 0: none; kLockedUntilReset: until reset (wire: "until_reset")
+  int resets = 0;
+};
+
 // One reason a citizen can give for a 差评, and the groups they come in (服务态度, 服务效率, …).
 struct Reason {
   std::string id, zh, en;
@@ -113,6 +123,7 @@ struct ReferenceData {
   std::vector<Sitting> sittings;
   std::vector<ServiceItem> service_items;
   std::vector<ReportUpdate> report_updates;
+  std::vector<PinLockRow> pin_locks;
   std::optional<ReasonList> reason_list;  // present when HQ published a new version
   std::optional<CalendarData> calendar;
   // Ids removed since the cursor, by table name ("schedule", "officials", ...).

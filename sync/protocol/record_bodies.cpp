@@ -115,6 +115,7 @@ std::optional<std::string> validate_checkout(const json& b) {
   c.integer("visitors", 0, 9999);
   c.boolean("counts");
   c.boolean("auto_closed");
+  c.id("official_id", false);
   if (c.error()) return c.error();
   auto it = b.find("problems");
   if (it == b.end() || it->is_null()) return std::nullopt;
@@ -172,6 +173,16 @@ std::optional<std::string> validate_report(const json& b) {
   return c.error();
 }
 
+std::optional<std::string> validate_pin_attempt(const json& b) {
+  BodyCheck c(b, "body ");
+  c.uuid("uuid");
+  c.id("official_id");
+  c.timestamp("attempted_at");
+  c.boolean("ok");
+  if (!c.error() && b.size() != 4) return "body: a pin_attempt has uuid, official_id, attempted_at and ok, nothing else";
+  return c.error();
+}
+
 // --- Reading a body that passed its rules: every required field is there and of its type. ---
 
 std::string str(const json& o, const char* key) {
@@ -207,6 +218,7 @@ std::optional<std::string> validate_body(RecordKind kind, const json& body) {
     case RecordKind::checkout: return validate_checkout(body);
     case RecordKind::rating: return validate_rating(body);
     case RecordKind::report: return validate_report(body);
+    case RecordKind::pin_attempt: return validate_pin_attempt(body);
   }
   return "unknown kind";
 }
@@ -237,7 +249,8 @@ json encode(const CheckOutBody& b) {
           {"visitors", b.visitors},
           {"counts", b.counts},
           {"auto_closed", b.auto_closed},
-          {"problems", std::move(problems)}};
+          {"problems", std::move(problems)},
+          {"official_id", opt_json(b.official_id)}};
 }
 
 json encode(const RatingBody& b) {
@@ -267,6 +280,10 @@ json encode(const ReportBody& b) {
           {"due_date", b.due_date}};
 }
 
+json encode(const PinAttemptBody& b) {
+  return {{"uuid", b.uuid}, {"official_id", b.official_id}, {"attempted_at", b.attempted_at}, {"ok", b.ok}};
+}
+
 template <>
 CheckInBody decode_body<CheckInBody>(const json& b) {
   check(CheckInBody::kind, b);
@@ -279,7 +296,7 @@ CheckOutBody decode_body<CheckOutBody>(const json& b) {
   check(CheckOutBody::kind, b);
   CheckOutBody out{str(b, "uuid"),           str(b, "sitting_uuid"),       str(b, "checkout_at"),
                    b.at("visitors").get<int>(), b.at("counts").get<bool>(), b.at("auto_closed").get<bool>(),
-                   {}};
+                   {},                          opt(b, "official_id")};
   if (auto it = b.find("problems"); it != b.end() && it->is_array())
     for (const json& p : *it)
       out.problems.push_back({word<ProblemSource>(p, "source"), str(p, "description"), str(p, "measure"),
@@ -310,6 +327,12 @@ ReportBody decode_body<ReportBody>(const json& b) {
           opt(b, "name"),          opt(b, "phone"),        str(b, "due_date")};
 }
 
+template <>
+PinAttemptBody decode_body<PinAttemptBody>(const json& b) {
+  check(PinAttemptBody::kind, b);
+  return {str(b, "uuid"), str(b, "official_id"), str(b, "attempted_at"), b.at("ok").get<bool>()};
+}
+
 template <typename T>
 T decode_body(const std::string& json_text) {
   return decode_body<T>(parse(json_text));
@@ -318,6 +341,7 @@ template CheckInBody decode_body<CheckInBody>(const std::string&);
 template CheckOutBody decode_body<CheckOutBody>(const std::string&);
 template RatingBody decode_body<RatingBody>(const std::string&);
 template ReportBody decode_body<ReportBody>(const std::string&);
+template PinAttemptBody decode_body<PinAttemptBody>(const std::string&);
 
 bool forget_personal(RatingBody& b) {
   const bool had = b.phone.has_value();
@@ -347,6 +371,7 @@ std::string without_personal(RecordKind kind, const std::string& text) {
       case RecordKind::checkout: return without_personal_as<CheckOutBody>(text);
       case RecordKind::rating: return without_personal_as<RatingBody>(text);
       case RecordKind::report: return without_personal_as<ReportBody>(text);
+      case RecordKind::pin_attempt: return text;
     }
   } catch (const DecodeError&) {
     // Not a body of its kind: HQ would not have accepted it, so it reached nobody.

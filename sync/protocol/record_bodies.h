@@ -44,6 +44,9 @@ struct CheckOutBody {
   bool counts = false;       // lasted at least half a working day
   bool auto_closed = false;  // 未签退: closed by the kiosk at the end of the half-day
   std::vector<Problem> problems;
+  // The official of the sitting: HQ takes a check-out from a kiosk other than the check-in's only when it names
+  // the sitting's official (sync/PROTOCOL.md, "Who may close a sitting"). nullopt from kiosks before version 0.2.
+  std::optional<std::string> official_id;
 };
 
 // A citizen's 好差评 (kind "rating"). Personal: the call-back phone.
@@ -77,10 +80,21 @@ struct ReportBody {
   std::string due_date;  // the promised reply date
 };
 
+// An official typed a PIN at a kiosk's pad (kind "pin_attempt"): whether it was right, never a digit of it. HQ
+// counts the wrong ones of every kiosk per official and feeds the lock down (protocol/pin_lockout.h).
+struct PinAttemptBody {
+  static constexpr RecordKind kind = RecordKind::pin_attempt;
+  std::string uuid;
+  std::string official_id;
+  std::string attempted_at;
+  bool ok = false;
+};
+
 nlohmann::json encode(const CheckInBody& b);
 nlohmann::json encode(const CheckOutBody& b);
 nlohmann::json encode(const RatingBody& b);
 nlohmann::json encode(const ReportBody& b);
+nlohmann::json encode(const PinAttemptBody& b);
 
 // Why a body breaks its kind's rules (naming the field), or nullopt when it keeps them.
 std::optional<std::string> validate_body(RecordKind kind, const nlohmann::json& body);
@@ -95,6 +109,7 @@ T decode_body(const std::string& json_text);
 // year after the matter is closed). True when the body held any.
 inline bool forget_personal(CheckInBody&) { return false; }
 inline bool forget_personal(CheckOutBody&) { return false; }
+inline bool forget_personal(PinAttemptBody&) { return false; }
 bool forget_personal(RatingBody& b);
 bool forget_personal(ReportBody& b);
 // The same on a body as JSON text of the given kind; the text unchanged when it has none (or is no valid body).

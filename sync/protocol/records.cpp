@@ -129,7 +129,9 @@ std::string encode_results(const std::vector<RecordResult>& results) {
     if (r.status == RecordStatus::invalid) o["reason"] = r.reason;
     list.push_back(std::move(o));
   }
-  return json{{"protocol", kProtocolVersion}, {"results", std::move(list)}}.dump();
+  // A reason may quote what was sent; bytes of it that are not UTF-8 become U+FFFD rather than failing the answer.
+  return json{{"protocol", kProtocolVersion}, {"results", std::move(list)}}.dump(-1, ' ', false,
+                                                                                json::error_handler_t::replace);
 }
 
 std::vector<RecordResult> decode_results(const std::string& text) {

@@ -19,6 +19,10 @@ inline constexpr std::size_t kMaxBatchRecords = 1000;
 inline constexpr std::size_t kMaxRequestBytes = 8 * 1024 * 1024;
 inline constexpr std::size_t kMaxBodyBytes = 16 * 1024;
 inline constexpr std::size_t kMaxReconcileDays = 400;
+// A compressed body (either way) inflates to at most kMaxInflateRatio times the bytes sent, or kInflateFloorBytes
+// when that is more: the protocol's JSON gzips about 4–10 to 1 (UUIDs do not repeat), a bomb of zeros 1,000 to 1.
+inline constexpr std::size_t kMaxInflateRatio = 100;
+inline constexpr std::size_t kInflateFloorBytes = 64 * 1024;
 
 // One record in a batch: the outbox row's identity plus its payload object as `body`.
 struct RecordEnvelope {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sync/protocol/json_limits.h"
+#include "sync/protocol/pin_lockout.h"
 
 namespace protocol {
 namespace {
@@ -91,6 +92,30 @@ ServiceItem read_service_item(const Reader& r) {
                      r.enumerated<ItemType>("type"), r.str("audience", false),
                      r.str("mode", false), r.str("channel", false), r.str("section", false),
                      r.str("contact", false), r.str("note", false)};
+}
+
+PinLockRow read_pin_lock(const Reader& r, const json& o) {
+  PinLockRow x{r.id("official_id"), r.integer("failures"), 0, r.integer("resets")};
+  if (x.failures < 0 || x.resets < 0) r.fail("has a negative count");
+  const auto until_reset = o.find("until_reset");
+  if (until_reset != o.end() && !until_reset->is_boolean()) r.fail("field \"until_reset\" is not true/false");
+  if (until_reset != o.end() && until_reset->get<bool>()) {
+    x.locked_until = kLockedUntilReset;
+  } else if (const auto at = r.opt("locked_until")) {
+    const auto t = common::parse_timestamp(*at);
+    if (!t) r.fail("field \"locked_until\" is not an ISO 8601 time with offset");
+    x.locked_until = *t;
+  }
+  return x;
+}
+
+json row_json(const PinLockRow& x) {
+  const bool forever = x.locked_until == kLockedUntilReset;
+  return {{"official_id", x.official_id},
+          {"failures", x.failures},
+          {"locked_until", x.locked_until > 0 && !forever ? json(common::format_timestamp_utc(x.locked_until)) : json()},
+          {"until_reset", forever},
+          {"resets", x.resets}};
 }
 
 json row_json(const Department& x) {
@@ -185,6 +210,7 @@ ServiceItem decode_service_item(const std::string& json_text) {
   return read_service_item(Reader(parse_json(json_text), "service item"));
 }
 std::string encode_official(const Official& official) { return row_json(official).dump(); }
+std::string encode_pin_lock(const PinLockRow& row) { return row_json(row).dump(); }
 
 ReferenceData decode_reference(const std::string& json_text) {
   const json root = parse_json(json_text);
@@ -216,6 +242,11 @@ ReferenceData decode_reference(const std::string& json_text) {
     return ReportUpdate{r.id("receipt"), r.enumerated<ReportState>("status"), r.str("reply", false),
                         r.str("updated_at", false)};
   });
+  if (auto it = root.find("pin_locks"); it != root.end() && !it->is_null()) {
+    if (!it->is_array()) top.fail("field \"pin_locks\" is not an array");
+    for (std::size_t i = 0; i < it->size(); ++i)
+      d.pin_locks.push_back(read_pin_lock(Reader((*it)[i], "pin_locks[" + std::to_string(i) + "]"), (*it)[i]));
+  }
   if (auto it = root.find("reason_list"); it != root.end() && !it->is_null()) d.reason_list = read_reason_list(*it);
   if (auto it = root.find("calendar"); it != root.end() && !it->is_null()) d.calendar = read_calendar(*it);
   if (auto it = root.find("deleted"); it != root.end() && !it->is_null()) {
@@ -257,6 +288,10 @@ std::string encode_reference(const ReferenceData& d) {
   for (const auto& x : d.report_updates)
     updates.push_back(
         {{"receipt", x.receipt}, {"status", to_string(x.status)}, {"reply", x.reply}, {"updated_at", x.updated_at}});
+  if (!d.pin_locks.empty()) {
+    json& locks = root["pin_locks"] = json::array();
+    for (const auto& x : d.pin_locks) locks.push_back(row_json(x));
+  }
   if (d.reason_list) root["reason_list"] = reason_list_json(*d.reason_list);
   if (d.calendar) root["calendar"] = calendar_json(*d.calendar);
   if (!d.deleted.empty()) {

@@ -27,6 +27,8 @@ Window decode_window(const std::string& json_text);
 Official decode_official(const std::string& json_text);
 ServiceItem decode_service_item(const std::string& json_text);
 std::string encode_official(const Official& official);
+// A pin_locks row on its own (hqd keeps them beside the reference rows, table "pin_locks").
+std::string encode_pin_lock(const PinLockRow& row);
 
 // A row of one of the tables of a message, encoded on its own: table name ("officials", …), id, JSON text.
 struct ReferenceRow {

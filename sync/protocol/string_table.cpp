@@ -49,6 +49,9 @@ std::vector<std::string> enumeration_label_keys() {
   add_labels<TargetKind>(out);
   add_labels<ReportState>(out);
   add_labels<ConsoleRole>(out);
+  add_labels<CaseState>(out);
+  add_labels<AppealGround>(out);
+  add_labels<AppealState>(out);
   return out;
 }
 

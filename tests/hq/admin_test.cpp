@@ -18,25 +18,6 @@ using sync_client::SyncClient;
 
 namespace {
 
-// A 差评 of 冯堃 (o01) for waiting long, with a call-back phone.
-core::Rating complaint_with_phone(std::int64_t at) {
-  core::Rating r;
-  r.target_id = "o01";
-  r.target_name = "冯堃";
-  r.level = core::Level::dissatisfied;
-  r.reasons = {"long_wait"};
-  r.phone = "13812345678";
-  r.at = at;
-  return r;
-}
-
-std::int64_t count(const std::string& db_path, const std::string& sql) {
-  sync_db::Db d(db_path);
-  sync_db::Stmt s(d, sql);
-  s.step();
-  return s.integer(0);
-}
-
 constexpr const char* kScheduleHeader = "序号,日期,姓名,职务,联系电话,备注\n";
 
 }  // namespace
@@ -185,14 +166,7 @@ TEST(HqAdmin, ReportReplyAndFollowUpReachTheLedgerAndTheKiosk) {
   const auto at = core::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value();
   {
     core::Store store(k.db);
-    core::Report rep;
-    rep.department_id = "d08";
-    rep.item_name = "企业开办";
-    rep.kind = core::ReportKind::many_trips;
-    rep.description = "跑了三次还没办成";
-    rep.due_date = "2026-11-27";
-    rep.at = at;
-    receipt = store.submit_report(rep, 1);
+    receipt = store.submit_report(many_trips_report(at), 1);
     core::Rating r = complaint_with_phone(at);
     rating_uuid = store.submit_rating(r);
     r.level = core::Level::very_satisfied;
@@ -298,14 +272,7 @@ TEST(HqAdmin, TheHallsOffsetAndHqsClockDecideItsDates) {
   std::string receipt;
   {
     core::Store store(k.db);
-    core::Report rep;
-    rep.department_id = "d08";
-    rep.item_name = "企业开办";
-    rep.kind = core::ReportKind::many_trips;
-    rep.description = "跑了三次还没办成";
-    rep.due_date = "2026-11-27";
-    rep.at = core::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value();
-    receipt = store.submit_report(rep, 1);
+    receipt = store.submit_report(many_trips_report(core::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value()), 1);
   }
   ASSERT_TRUE(client.push().ok());
   auto [rc, out] = run(hqd() + " set-hall --db " + hq.db + " 2>&1");
@@ -517,7 +484,7 @@ TEST(HqAdmin, SpreadsheetsReachTheKioskScreens) {
   // Without leave to add officials, the unknown names stop the file and say how to go on.
   auto [rc, out] = run(hqd() + " import-schedule --db " + hq.db + " --year 2026 " + dir.file("plan-gb.csv") + " 2>&1");
   EXPECT_EQ(rc, 1);
-  EXPECT_NE(out.find("line 6: 姓名 \"郗𪚥\" is not an official of department d08"), std::string::npos) << out;
+  EXPECT_NE(out.find("line 6: 姓名 \"郗𪚥\" is not an official of 区行政审批局"), std::string::npos) << out;
   EXPECT_NE(out.find("line 7: "), std::string::npos) << out;
   EXPECT_EQ(count(hq.db, "SELECT count(*) FROM reference WHERE tbl='schedule'"), 0);
   std::tie(rc, out) = run(hqd() + " import-schedule --db " + hq.db + " --year 2026 --add-officials yes " +

@@ -9,11 +9,44 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/store.h"
 #include "sync_fixture.h"
 
 namespace hq_test {
 
 inline std::string hqd() { return HQD_BINARY; }
+
+// The integer a query of the database at db_path answers (a count).
+inline std::int64_t count(const std::string& db_path, const std::string& sql) {
+  sync_db::Db d(db_path);
+  sync_db::Stmt s(d, sql);
+  s.step();
+  return s.integer(0);
+}
+
+// A 差评 of 冯堃 (o01, 区行政审批局) for waiting long, with a call-back phone.
+inline core::Rating complaint_with_phone(std::int64_t at) {
+  core::Rating r;
+  r.target_id = "o01";
+  r.target_name = "冯堃";
+  r.level = core::Level::dissatisfied;
+  r.reasons = {"long_wait"};
+  r.phone = "13812345678";
+  r.at = at;
+  return r;
+}
+
+// A 办不成事 report to 区行政审批局 (d08) on 企业开办: three trips and still not done, reply promised by 2026-11-27.
+inline core::Report many_trips_report(std::int64_t at) {
+  core::Report rep;
+  rep.department_id = "d08";
+  rep.item_name = "企业开办";
+  rep.kind = core::ReportKind::many_trips;
+  rep.description = "跑了三次还没办成";
+  rep.due_date = "2026-11-27";
+  rep.at = at;
+  return rep;
+}
 
 inline void write(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;

@@ -28,6 +28,24 @@ struct Kiosk {
   core::HqConfig config;
 };
 
+Hq& with_schedule_started(Hq& hq, const TempDir& dir) {
+  hq.import(schedule_file(dir, kDay));
+  hq.start();
+  return hq;
+}
+
+// A started HQ with the day's schedule and kiosk-a enrolled, its reference data pulled once.
+struct PulledKiosk {
+  PulledKiosk()
+      : hq(dir), kiosk(dir, with_schedule_started(hq, dir), "kiosk-a"), client(kiosk.config, kiosk.db),
+        ok(client.pull().ok()) {}
+  TempDir dir;
+  Hq hq;
+  Kiosk kiosk;
+  SyncClient client;
+  bool ok;
+};
+
 std::set<std::string> hq_uuids(const Hq& hq) {
   sync_db::Db d(hq.db);
   sync_db::Stmt s(d, "SELECT uuid FROM records");
@@ -48,16 +66,11 @@ void push_until_done(SyncClient& c, double seconds) {
 }  // namespace
 
 TEST(Hqd, RecordsOfBothKindsArriveIntact) {
-  TempDir dir;
-  Hq hq(dir);
-  hq.import(schedule_file(dir, kDay));
-  hq.start();
-  Kiosk k(dir, hq, "kiosk-a");
-  SyncClient client(k.config, k.db);
-  ASSERT_TRUE(client.pull().ok());
+  PulledKiosk p;
+  ASSERT_TRUE(p.ok);
   std::string in_uuid, out_uuid;
   {
-    core::Store store(k.db);
+    core::Store store(p.kiosk.db);
     const auto at = core::parse_iso8601("2026-11-27T08:45:00+08:00", 480).value();
     in_uuid = store.check_in({"o01", "wA01", "s-2026-11-27-o01", kDay, protocol::HalfDay::am, at, std::nullopt});
     core::CheckOut co{in_uuid, at + 4 * 3600, 12,
@@ -66,12 +79,12 @@ TEST(Hqd, RecordsOfBothKindsArriveIntact) {
                       false};
     out_uuid = store.check_out(co, 3.5);
   }
-  const auto report = client.push();
+  const auto report = p.client.push();
   EXPECT_TRUE(report.ok()) << report.error;
   EXPECT_EQ(report.sent, 2);
-  EXPECT_EQ(outbox_count(k.db, "sent"), 2);
+  EXPECT_EQ(outbox_count(p.kiosk.db, "sent"), 2);
 
-  sync_db::Db kdb(k.db), hdb(hq.db);
+  sync_db::Db kdb(p.kiosk.db), hdb(p.hq.db);
   for (const std::string& uuid : {in_uuid, out_uuid}) {
     sync_db::Stmt a(kdb, "SELECT kind, payload FROM outbox WHERE uuid=?");
     a.bind(1, uuid);
@@ -85,12 +98,12 @@ TEST(Hqd, RecordsOfBothKindsArriveIntact) {
   }
   // Sending again changes nothing: HQ answers duplicate for a record it already holds.
   {
-    sync_db::Db d(k.db);
+    sync_db::Db d(p.kiosk.db);
     d.exec("UPDATE outbox SET state='pending'");
   }
-  const auto again = client.push();
+  const auto again = p.client.push();
   EXPECT_EQ(again.duplicates, 2);
-  EXPECT_EQ(hq.count(), 2);
+  EXPECT_EQ(p.hq.count(), 2);
 }
 
 TEST(Hqd, CheckinOnOneKioskShowsOnTheOther) {
@@ -381,16 +394,11 @@ TEST(Hqd, WorkerSendsSoonAfterANewRecordAndReportsPulledChanges) {
 }
 
 TEST(Hqd, RatingsAndReportsArriveAndTheirPersonalFieldsLeaveTheKiosk) {
-  TempDir dir;
-  Hq hq(dir);
-  hq.import(schedule_file(dir, kDay));
-  hq.start();
-  Kiosk k(dir, hq, "kiosk-a");
-  SyncClient client(k.config, k.db);
-  ASSERT_TRUE(client.pull().ok());
+  PulledKiosk p;
+  ASSERT_TRUE(p.ok);
   std::string rating_uuid, receipt;
   {
-    core::Store store(k.db);
+    core::Store store(p.kiosk.db);
     const auto at = core::parse_iso8601("2026-11-27T10:20:00+08:00", 480).value();
     core::Rating r;
     r.target_id = "o01";
@@ -412,20 +420,20 @@ TEST(Hqd, RatingsAndReportsArriveAndTheirPersonalFieldsLeaveTheKiosk) {
     rep.at = at;
     receipt = store.submit_report(rep, 1);
   }
-  const auto report = client.push();
+  const auto report = p.client.push();
   EXPECT_TRUE(report.ok()) << report.error;
   EXPECT_EQ(report.sent, 2);
-  EXPECT_EQ(outbox_count(k.db, "parked"), 0);
+  EXPECT_EQ(outbox_count(p.kiosk.db, "parked"), 0);
   // HQ holds both, with the phone numbers; the kiosk keeps neither phone nor name.
-  EXPECT_EQ(hq.count("kind='rating' AND json_extract(body,'$.phone')='13812345678' AND "
+  EXPECT_EQ(p.hq.count("kind='rating' AND json_extract(body,'$.phone')='13812345678' AND "
                      "json_extract(body,'$.level')='very_dissatisfied' AND json_extract(body,'$.target_name')='赵孟𫖯' "
                      "AND length(json_extract(body,'$.comment'))=420"),
             1);
-  EXPECT_EQ(hq.count("kind='report' AND length(json_extract(body,'$.description'))=500"), 1);
-  EXPECT_EQ(hq.count("kind='report' AND json_extract(body,'$.receipt')='" + receipt + "' AND "
+  EXPECT_EQ(p.hq.count("kind='report' AND length(json_extract(body,'$.description'))=500"), 1);
+  EXPECT_EQ(p.hq.count("kind='report' AND json_extract(body,'$.receipt')='" + receipt + "' AND "
                      "json_extract(body,'$.name')='张先生'"),
             1);
-  sync_db::Db kdb(k.db);
+  sync_db::Db kdb(p.kiosk.db);
   sync_db::Stmt s(kdb,
                   "SELECT (SELECT count(*) FROM ratings WHERE phone IS NOT NULL) + (SELECT count(*) FROM reports WHERE "
                   "phone IS NOT NULL OR name IS NOT NULL) + (SELECT count(*) FROM outbox WHERE "

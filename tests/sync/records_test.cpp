@@ -1,6 +1,10 @@
 // The record wire format: batches, answers, validators per kind, timestamps, reconcile digests.
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include "sync/protocol/json_limits.h"
+#include "sync/protocol/names.h"
 #include "sync/protocol/records.h"
 
 using namespace protocol;
@@ -154,4 +158,56 @@ TEST(Records, TooManyRecordsIsTooLargeNotMalformed) {
     FAIL() << "a malformed batch is not too large";
   } catch (const DecodeError&) {
   }
+}
+
+// Names and ids HQ stores (sync/protocol/names.h), under random and mutated input: whatever passes holds no
+// control byte, no path separator, only valid UTF-8, is not only dots and keeps its length.
+TEST(Names, RandomAndMutatedNamesThatPassKeepEveryRule) {
+  std::mt19937 rng(19);
+  const std::vector<std::string> seeds = {"区行政审批局", "x/../../escape/pwned", "a\\b", "..", "甲\xe2\x80\xae乙",
+                                          "o-3f9c", "ok\x7f", "\xff\xfe", "A01", "郗𪚥"};
+  int passed = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s = seeds[rng() % seeds.size()];
+    const int edits = static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t at = s.empty() ? 0 : rng() % (s.size() + 1);
+      if (rng() % 2) s.insert(at, 1, static_cast<char>(rng() % 256));
+      else if (!s.empty() && at < s.size()) s.erase(at, 1);
+    }
+    for (const bool as_id : {false, true}) {
+      const auto problem = as_id ? protocol::id_problem(s) : protocol::name_problem(s, 12);
+      if (problem) continue;
+      ++passed;
+      EXPECT_TRUE(protocol::valid_utf8(s)) << s;
+      for (unsigned char c : s) {
+        EXPECT_FALSE(c < 0x20 || c == 0x7F || c == '/' || c == '\\') << s;
+      }
+      EXPECT_NE(s.find_first_not_of('.'), std::string::npos) << s;
+      EXPECT_EQ(s.find("\xe2\x80\xae"), std::string::npos) << s;
+      if (as_id) {
+        EXPECT_LE(s.size(), 64u);
+      }
+    }
+  }
+  EXPECT_GT(passed, 1000) << "good names still pass";
+  EXPECT_TRUE(protocol::name_problem("x/../../escape/pwned", 60).has_value());
+  EXPECT_FALSE(protocol::name_problem("区行政审批局", 60).has_value());
+  EXPECT_FALSE(protocol::id_problem("o-3f9c").has_value());
+}
+
+// Free texts never become file names: an item of the 事项清单 may be "新办/变更", a department may not hold '/'.
+TEST(Names, FreeTextsMayHoldASlashNamesMayNot) {
+  protocol::ReferenceData d;
+  d.departments.push_back({"d08", "区行政审批局", "", 1});
+  protocol::ServiceItem item;
+  item.id = "i1";
+  item.department_id = "d08";
+  item.name = "食品经营许可（新办/变更）";
+  d.service_items.push_back(item);
+  EXPECT_EQ(protocol::reference_problem(d), std::nullopt);
+  d.departments[0].name = "区/新部门";
+  EXPECT_EQ(protocol::reference_problem(d), "departments[0] name holds a path separator (/ or \\)");
+  EXPECT_TRUE(protocol::text_problem("甲\n乙", 10).has_value());
+  EXPECT_FALSE(protocol::text_problem("甲\n乙", 10, true).has_value());
 }

@@ -1,9 +1,11 @@
 #pragma once
 // Test and benchmark helpers for sync: a real hqd process on 127.0.0.1, kiosk databases made by the
 // kiosk's own Store, bulk outbox rows, and looks into both databases.
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,6 +30,26 @@
 namespace sync_test {
 
 namespace fs = std::filesystem;
+
+// A field of /proc/PID/status in KiB (VmRSS, VmHWM), or -1.
+inline long status_kib(pid_t pid, const char* field) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+  const std::string key = std::string(field) + ":";
+  for (std::string line; std::getline(f, line);)
+    if (line.rfind(key, 0) == 0) return std::stol(line.substr(key.size()));
+  return -1;
+}
+
+// A memory bound of the release build, as it reads in this build: under AddressSanitizer every process
+// also keeps up to 256 MiB of freed memory in quarantine and redzones around each block, so the bound
+// becomes 3x + 256 MiB there; a 1 GiB decompression bomb still breaks it.
+constexpr long resident_bound_kib(long release_kib) {
+#if defined(__SANITIZE_ADDRESS__)
+  return 3 * release_kib + 256 * 1024;
+#else
+  return release_kib;
+#endif
+}
 
 // A fresh directory under /tmp, removed at the end.
 class TempDir {
@@ -84,6 +106,24 @@ inline bool port_open(int port) {
   return ok;
 }
 
+// A connection to 127.0.0.1:port from `source` (any 127.x.y.z address is this machine's); -1 when it fails.
+inline int connect_from(const std::string& source, int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in from{};
+  from.sin_family = AF_INET;
+  inet_pton(AF_INET, source.c_str(), &from.sin_addr);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<std::uint16_t>(port));
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
+      connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 // A child process started with execv; killed (SIGKILL) if still running at destruction.
 class Child {
  public:
@@ -118,8 +158,10 @@ class Child {
     const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
     while (pid_ > 0) {
       int st = 0;
-      if (waitpid(pid_, &st, WNOHANG) == pid_) {
+      rusage use{};
+      if (wait4(pid_, &st, WNOHANG, &use) == pid_) {
         pid_ = -1;
+        peak_kib_ = use.ru_maxrss;
         return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
       }
       if (std::chrono::steady_clock::now() > end) return -1;
@@ -129,9 +171,12 @@ class Child {
   }
   bool running() const { return pid_ > 0; }
   pid_t pid() const { return pid_; }
+  // The most memory the child held (KiB), once wait() has seen it end.
+  long peak_kib() const { return peak_kib_; }
 
  private:
   pid_t pid_ = -1;
+  long peak_kib_ = 0;
 };
 
 // A real hqd on 127.0.0.1: its database, its port, start/kill/restart.

@@ -91,3 +91,40 @@ TEST(ScreenState, ScreensAreTheirOwnHandles) {
 }
 
 }  // namespace
+
+namespace {
+
+// A screen whose store calls fail as they do on a full disk: every frame it draws throws.
+int g_throws = 0;
+void draw_failing(ui::Ui&) {
+  ++g_throws;
+  throw core::StoreError("database or disk is full");
+}
+const ui::ScreenDef failing{"failing", draw_failing};
+
+}  // namespace
+
+TEST(ScreenState, AScreenThatThrowsIsCaughtAtItsBoundaryAndTheKioskGoesHome) {
+  Kiosk k;
+  k.fonts.open("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+               "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", 2);
+  ImGui::CreateContext(k.fonts.atlas());
+  ImGui::GetIO().IniFilename = nullptr;
+  ImGui::GetIO().DisplaySize = ImVec2(1080, 1920);
+  k.fonts.rebuild();
+  k.ui.go(failing);
+  for (int frame = 0; frame < 3; ++frame) {
+    ImGui::NewFrame();
+    EXPECT_NO_THROW(k.ui.frame(1080, 1920, 1.0f / 60, false));
+    ImGui::Render();  // the frame closes: the next NewFrame() would assert otherwise
+  }
+  EXPECT_EQ(g_throws, 3);
+  EXPECT_EQ(k.ui.screen(), ui::screens::home) << "after three failed frames in a row";
+  ImGui::NewFrame();
+  k.ui.frame(1080, 1920, 1.0f / 60, false);
+  ImGui::Render();
+  bool message = false;
+  for (const auto& t : k.ui.texts()) message = message || t.text.find("这一步没能完成") != std::string::npos;
+  EXPECT_TRUE(message) << "the error is shown";
+  ImGui::DestroyContext();
+}

@@ -29,7 +29,7 @@ protocol::ReferenceData small_reference() {
 TEST(Store, CreatesSchemaWithWalAndForeignKeys) {
   testutil::TempDir dir;
   Store s(dir.file("k.db"));
-  EXPECT_EQ(s.schema_version(), 1);
+  EXPECT_EQ(s.schema_version(), 2);
   EXPECT_EQ(s.query_text("PRAGMA journal_mode").value_or(""), "wal");
   EXPECT_EQ(s.query_text("PRAGMA synchronous").value_or(""), "2");  // FULL
   EXPECT_EQ(s.query_text("PRAGMA foreign_keys").value_or(""), "1");

@@ -130,12 +130,23 @@ void draw_home_header(Ui& ui, float h) {
              ImVec2(max_x, y + title_h + welcome_h + sub_h), soft);
 }
 
+// The tappable panel of a leader at the window now (a card or a line); true when it was tapped.
+bool person_panel(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b, float rounding) {
+  const std::string id = "home.onduty." + row.official.id;
+  const bool hit = ui.tap(id, a, b);
+  ui.panel(a, b, ui.held(id) ? ui.theme().pressed : ui.theme().surface, rounding, true);
+  return hit;
+}
+
+void open_person_card(Ui& ui, const core::DutyRow& row) {
+  ui.state<PersonCardState>().official_id = row.official.id;
+  ui.go(screens::person_card);
+}
+
 // A compact card for one leader at the window now.
 void draw_on_duty_card(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b) {
   const Theme& t = ui.theme();
-  const std::string id = "home.onduty." + row.official.id;
-  const bool hit = ui.tap(id, a, b);
-  ui.panel(a, b, ui.held(id) ? t.pressed : t.surface, 16, true);
+  const bool hit = person_panel(ui, row, a, b, 16);
   const float h = b.y - a.y;
   const float r = std::min(ui.px(46), h * 0.3f);
   ui.avatar(row.official, ImVec2(a.x + ui.px(22) + r, a.y + ui.px(20) + r), r);
@@ -162,10 +173,26 @@ void draw_on_duty_card(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b) {
   }
   ui.text(FontRole::body, win, ImVec2(a.x + ui.px(22), by + ui.px(2)), t.primary);
   ui.status_badge(row, ImVec2(a.x + ui.px(22) + ws.x + ui.px(18), by), FontRole::small, false, brief);
-  if (hit) {
-    ui.state<PersonCardState>().official_id = row.official.id;
-    ui.go(screens::person_card);
-  }
+  if (hit) open_person_card(ui, row);
+}
+
+float on_duty_line_h(Ui& ui) { return ui.line_height(FontRole::body) + ui.px(16); }
+
+// One line for a leader the cards had no room for: name, window and status; a tap opens their card.
+void draw_on_duty_line(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b) {
+  const Theme& t = ui.theme();
+  const bool hit = person_panel(ui, row, a, b, 12);
+  const std::string win = fill(ui.tr("duty.window"), {{"n", row.window.number}});
+  const float badge_w = ui.status_badge(row, ImVec2(), FontRole::small, true, true);
+  const float win_w = ui.measure(FontRole::body, win).x;
+  const float right = b.x - ui.px(16) - badge_w, win_x = right - ui.px(16) - win_w;
+  const float mid = (a.y + b.y) / 2;
+  const float text_y = mid - ui.line_height(FontRole::body) / 2;
+  ui.text_in(FontRole::body, row.official.name, ImVec2(a.x + ui.px(22), text_y),
+             ImVec2(win_x - ui.px(16), text_y + ui.line_height(FontRole::body)), t.text, 0, 0);
+  ui.text(FontRole::body, win, ImVec2(win_x, text_y), t.primary);
+  ui.status_badge(row, ImVec2(right, mid - ui.line_height(FontRole::small) / 2 - ui.px(6)), FontRole::small, false, true);
+  if (hit) open_person_card(ui, row);
 }
 
 }  // namespace
@@ -235,8 +262,17 @@ void draw_home(Ui& ui) {
     cols = 1;
     pa = ImVec2(m, top);
     pb = ImVec2(ui.px(0) + ui.width() * 0.42f, bottom);
-    max_rows = std::max(1, static_cast<int>((pb.y - pa.y - title_h - ui.px(8)) / (ui.px(168) + ui.px(16))));
-    card_h = std::min(card_h, (pb.y - pa.y - title_h - ui.px(8)) / static_cast<float>(max_rows) - ui.px(16));
+    // As many cards as fit at their least height (name, one line of department and title, window and status;
+    // the picture), up to the leaders there are; they share the panel's height, none taller than card_h.
+    const float least_h = std::max(ui.px(20 + 92 + 20), ui.px(14) + ui.line_height(FontRole::title) + 2 * sh + ui.px(34));
+    const float for_cards = pb.y - pa.y - title_h - ui.px(8);
+    const int fit = static_cast<int>((for_cards + ui.px(16)) / (least_h + ui.px(16)));
+    max_rows = std::clamp(fit, 1, std::max(1, static_cast<int>(rows.size())));
+    card_h = std::min(card_h, for_cards / static_cast<float>(max_rows) - ui.px(16));
+    // More leaders than cards (大字模式): where a line fits under cards of their least height, the cards keep
+    // that height and the others go in lines below them.
+    const float rest = for_cards - static_cast<float>(max_rows) * (least_h + ui.px(16));
+    if (static_cast<int>(rows.size()) > max_rows && rest >= on_duty_line_h(ui)) card_h = std::min(card_h, least_h);
     ta = ImVec2(pb.x + gap, top);
     tb = ImVec2(ui.width() - m, bottom);
     th = (tb.y - ta.y - gap) / 2;
@@ -303,6 +339,11 @@ void draw_home(Ui& ui) {
     const float y = pa.y + title_h + static_cast<float>(i / static_cast<std::size_t>(cols)) * (card_h + ui.px(16));
     draw_on_duty_card(ui, *rows[i], ImVec2(x, y), ImVec2(x + cw, y + card_h));
   }
+  // In the room left under the cards, one line for each of the others, as long as lines fit.
+  const float line_h = on_duty_line_h(ui);
+  float line_y = pa.y + title_h + static_cast<float>(shown / static_cast<std::size_t>(cols)) * (card_h + ui.px(16));
+  for (std::size_t i = shown; i < rows.size() && line_y + line_h <= pb.y - ui.px(12); ++i, line_y += line_h + ui.px(8))
+    draw_on_duty_line(ui, *rows[i], ImVec2(pa.x + ui.px(24), line_y), ImVec2(pb.x - ui.px(24), line_y + line_h));
 
   // The four services.
   const float tile_h = tile_cols == 2 ? th : (tb.y - ta.y - 3 * gap) / 4;

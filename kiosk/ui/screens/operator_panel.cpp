@@ -12,6 +12,7 @@ const char* kind_key(const std::string& kind) {
   if (kind == "checkout") return "operator.kind.checkout";
   if (kind == "rating") return "operator.kind.rating";
   if (kind == "report") return "operator.kind.report";
+  if (kind == "pin_attempt") return "operator.kind.pin_attempt";
   return nullptr;
 }
 

@@ -1,4 +1,5 @@
-// The PIN pad, for an official or for the operator: dots, never digits; a lockout after repeated failures.
+// The PIN pad, for an official or for the operator: dots, never digits; a lockout after repeated failures that grows
+// (5 minutes, 30, then until the bureau resets it: core::PinGate).
 #include <algorithm>
 #include <cmath>
 
@@ -19,7 +20,7 @@ void check_pin(Ui& ui) {
     const auto o = ui.store().official(s.official_id);
     hash = o && o->pin_hash ? *o->pin_hash : "";
   }
-  if (s.pin.size() < 4) {
+  if (s.pin.size() < core::kMinPinDigits) {
     s.message_key = "pin.short";
     core::wipe(s.pin);
     return;
@@ -61,7 +62,9 @@ void draw_staff_pin(Ui& ui) {
   }
   const std::int64_t locked = ui.pins().locked_for(s.for_operator ? kOperator : s.official_id, ui.clock().now());
   std::string message;
-  if (locked > 0) {
+  if (locked > 0 && ui.pins().locked_until_reset(s.for_operator ? kOperator : s.official_id)) {
+    message = ui.tr("pin.locked_reset");
+  } else if (locked > 0) {
     message = fill(ui.tr("pin.locked"), {{"n", std::to_string((locked + 59) / 60)}});
   } else if (s.message_key == "pin.wrong") {
     message = fill(ui.tr("pin.wrong"), {{"n", std::to_string(s.attempts_left)}});
@@ -86,7 +89,7 @@ void draw_staff_pin(Ui& ui) {
   }
 
   if (locked > 0) return;  // no keys while locked out; the back button still works
-  if (keypad(ui, "pin.pad", s.pin, 8, l.pad_min, l.pad_max, ui.tr("pin.ok"))) check_pin(ui);
+  if (keypad(ui, "pin.pad", s.pin, core::kMaxPinDigits, l.pad_min, l.pad_max, ui.tr("pin.ok"))) check_pin(ui);
 }
 
 const ScreenDef screens::staff_pin{
