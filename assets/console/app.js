@@ -8,9 +8,14 @@ import loginPage from './pages/login.js';
 import homePage from './pages/home.js';
 import usersPage from './pages/users.js';
 import auditPage from './pages/audit.js';
+import ratingsPage from './pages/ratings.js';
+import ratingPage from './pages/rating.js';
+import reportsPage from './pages/reports.js';
+import reportPage from './pages/report.js';
 
-// Every page of the console, in the order of the navigation.
-const PAGES = [homePage, usersPage, auditPage];
+// Every page of the console, in the order of the navigation; a page with `nav` (a case) is not listed itself and
+// lights up the page it belongs to.
+const PAGES = [homePage, ratingsPage, ratingPage, reportsPage, reportPage, usersPage, auditPage];
 
 const root = document.getElementById('app');
 // The signed-in user ({login, role, department}) and the hall's UTC offset, once known.
@@ -64,7 +69,7 @@ function header() {
 
 function nav(activeId) {
   return el('nav', { class: 'sidenav' },
-    el('ul', {}, PAGES.filter(allowed).map((p) =>
+    el('ul', {}, PAGES.filter((p) => allowed(p) && !p.nav).map((p) =>
       el('li', {}, el('a', { href: `#/${p.id}`, class: p.id === activeId ? 'active' : null, id: `nav-${p.id}` },
         t(p.title))))));
 }
@@ -102,7 +107,7 @@ async function route() {
   if (mine !== generation) return;
   const page = PAGES.find((p) => p.id === id) || homePage;
   const main = el('main', { class: 'content', id: `page-${page.id}` });
-  fill(root, header(), el('div', { class: 'body' }, nav(page.id), main));
+  fill(root, header(), el('div', { class: 'body' }, nav(page.nav || page.id), main));
   document.title = `${t(page.title)} · ${t('console.title')}`;
   if (!allowed(page)) {
     fill(main, forbidden());
