@@ -24,7 +24,7 @@ install(FILES ${CMAKE_BINARY_DIR}/package/etc/hall-kiosk/kiosk.toml DESTINATION 
 
 # --- hall-hqd ---
 install(TARGETS hqd RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT hqd)
-foreach(dir i18n reasons calendar)
+foreach(dir i18n reasons calendar console)
   install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/${dir} DESTINATION ${CMAKE_INSTALL_DATADIR}/hall-hqd/assets COMPONENT hqd)
 endforeach()
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/systemd/hall-hqd.service DESTINATION ${UNIT_DIR} COMPONENT hqd)

@@ -80,27 +80,6 @@ std::string read_file(const std::string& path) {
   return std::move(*text);
 }
 
-// One line from stdin; at a terminal it is asked for and not echoed.
-std::string read_secret_line(const char* prompt) {
-  const bool tty = isatty(STDIN_FILENO) != 0;
-  termios old{};
-  if (tty) {
-    std::fputs(prompt, stderr);
-    tcgetattr(STDIN_FILENO, &old);
-    termios quiet = old;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-  }
-  std::string line;
-  std::getline(std::cin, line);
-  if (tty) {
-    tcsetattr(STDIN_FILENO, TCSANOW, &old);
-    std::fputs("\n", stderr);
-  }
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-  return line;
-}
-
 int report(const ImportResult& r, const std::string& file) {
   if (r.ok()) {
     std::printf("imported %zu rows from %s\n", r.imported, file.c_str());
@@ -181,6 +160,26 @@ int casework_command(HqStore& store, const std::string& command, const std::stri
 }
 
 }  // namespace
+
+std::string read_secret_line(const char* prompt) {
+  const bool tty = isatty(STDIN_FILENO) != 0;
+  termios old{};
+  if (tty) {
+    std::fputs(prompt, stderr);
+    tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::fputs("\n", stderr);
+  }
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  return line;
+}
 
 bool is_admin_command(const std::string& command) {
   for (const char* c : kCommands)

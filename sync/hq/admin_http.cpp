@@ -3,11 +3,12 @@
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
-#include <type_traits>
 
 #include "sync/hq/admin_error.h"
+#include "sync/hq/audit.h"
 #include "sync/hq/casework.h"
 #include "sync/hq/console_api.h"
+#include "sync/hq/digest.h"
 #include "sync/hq/importers.h"
 #include "sync/hq/pin_lockouts.h"
 #include "sync/hq/pins.h"
@@ -20,14 +21,12 @@ namespace {
 
 using nlohmann::json;
 
-
 // Runs an admin handler for the bureau (admin role or the admin token) through api_call's answers.
 template <typename F>
 void admin_guarded(HqStore& store, const httplib::Request& req, httplib::Response& res, F&& f) {
   api_call(store, req, res, Access::change, [&](const Principal& who) {
     if (who.role != Role::admin) throw Forbidden("only the bureau (an admin account) may do this");
-    if constexpr (std::is_invocable_v<F, const Principal&>) f(who);  // casework is audited under who did it
-    else f();
+    f(who);
   });
 }
 
@@ -51,51 +50,74 @@ json json_body(const httplib::Request& req, std::initializer_list<const char*> s
 
 }  // namespace
 
-void import_answer(httplib::Response& res, const ImportResult& r) {
-  if (r.ok()) answer_json(res, 200, {{"imported", r.imported}, {"notes", r.notes}});
-  else answer_json(res, 422, {{"imported", 0}, {"errors", r.errors}});
+void import_answer(HqStore& store, const Principal& who, const std::string& action, const std::string& object,
+                   const std::string& sent, httplib::Response& res, const ImportResult& r) {
+  if (r.ok()) {
+    audit(store, who, action, object, "",
+          json{{"imported", r.imported}, {"bytes", sent.size()}, {"blake2b", hex_hash(sent, 16)}}.dump());
+    answer_json(res, 200, {{"imported", r.imported}, {"notes", r.notes}});
+  } else {
+    answer_json(res, 422, {{"imported", 0}, {"errors", r.errors}});
+  }
 }
 
 void add_admin_routes(httplib::Server& server, HqStore& store) {
   server.Post("/v1/admin/schedule", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res, [&] {
+    admin_guarded(store, req, res, [&](const Principal& who) {
       ScheduleImport how{req.get_param_value("department"), 0, req.get_param_value("add_officials") == "yes", {}};
       if (req.has_param("year")) {
         how.year = std::atoi(req.get_param_value("year").c_str());
         if (how.year < 2000 || how.year > 2099) throw AdminError("year must be 2000..2099");
       }
-      import_answer(res, import_schedule(store, how, req.body));
+      import_answer(store, who, "schedule.import", "schedule:" + how.department, req.body, res,
+                    import_schedule(store, how, req.body));
     });
   });
   server.Post("/v1/admin/items", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res,
-                  [&] { import_answer(res, import_items(store, req.get_param_value("department"), req.body)); });
+    admin_guarded(store, req, res, [&](const Principal& who) {
+      const std::string dept = req.get_param_value("department");
+      import_answer(store, who, "items.import", "items:" + dept, req.body, res, import_items(store, dept, req.body));
+    });
   });
   server.Post("/v1/admin/hall", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res, [&] { import_answer(res, import_hall(store, req.body)); });
+    admin_guarded(store, req, res, [&](const Principal& who) {
+      import_answer(store, who, "hall.import", "hall", req.body, res, import_hall(store, req.body));
+    });
   });
   server.Post("/v1/admin/officials", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res, [&] { import_answer(res, import_officials(store, req.body)); });
+    admin_guarded(store, req, res, [&](const Principal& who) {
+      import_answer(store, who, "officials.import", "officials", req.body, res, import_officials(store, req.body));
+    });
   });
   server.Post("/v1/admin/calendar", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res, [&] { import_answer(res, import_calendar(store, req.body)); });
+    admin_guarded(store, req, res, [&](const Principal& who) {
+      import_answer(store, who, "calendar.import", "calendar", req.body, res, import_calendar(store, req.body));
+    });
   });
   server.Post("/v1/admin/reasons", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res,
-                  [&] { import_answer(res, publish_reasons(store, req.body, req.get_param_value("version"))); });
+    admin_guarded(store, req, res, [&](const Principal& who) {
+      import_answer(store, who, "reasons.publish", "reasons", req.body, res,
+                    publish_reasons(store, req.body, req.get_param_value("version")));
+    });
   });
   server.Post("/v1/admin/pin", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res, [&] {
+    admin_guarded(store, req, res, [&](const Principal& who) {
       const json body = json_body(req, {"official", "pin"});
       std::string pin = body.at("pin").get<std::string>();
-      set_pin(store, official_id(store, body.at("official").get<std::string>(), body.value("department", "")), pin);
+      const std::string official =
+          official_id(store, body.at("official").get<std::string>(), body.value("department", ""));
+      set_pin(store, official, pin);
+      audit(store, who, "pin.set", "official:" + official, "", "PIN set");
       answer_json(res, 200, {{"official", body.at("official")}});
     });
   });
   server.Post("/v1/admin/pin-reset", [&](const httplib::Request& req, httplib::Response& res) {
-    admin_guarded(store, req, res, [&] {
+    admin_guarded(store, req, res, [&](const Principal& who) {
       const json body = json_body(req, {"official"});
-      reset_pin_lock(store, official_id(store, body.at("official").get<std::string>(), body.value("department", "")));
+      const std::string official =
+          official_id(store, body.at("official").get<std::string>(), body.value("department", ""));
+      reset_pin_lock(store, official);
+      audit(store, who, "pin.reset", "official:" + official, "locked", "lock reset");
       answer_json(res, 200, {{"official", body.at("official")}, {"reset", true}});
     });
   });

@@ -23,7 +23,7 @@ void answer_json(httplib::Response& res, int status, const nlohmann::json& body)
 void api_call(HqStore& store, const httplib::Request& req, httplib::Response& res, Access access,
               const std::function<void(const Principal&)>& f) {
   try {
-    const std::optional<Principal> who = request_principal(store, req);
+    const std::optional<Principal> who = request_principal(store, req, access);
     if (!who) {
       // A credential that was offered and is wrong counts against the address and the account (auth_limiter.h).
       AuthLimiter* limiter = active_auth_limiter();

@@ -18,13 +18,12 @@ struct Forbidden : AdminError {
   using AdminError::AdminError;
 };
 
-enum class Access { read, change };
-
 // Answers `body` as JSON with `status`. Messages may quote what was sent (a parser's "last read: '…'" can end inside a
 // character): bytes that are not UTF-8 become U+FFFD rather than making the answer itself fail.
 void answer_json(httplib::Response& res, int status, const nlohmann::json& body);
 
-// Runs `f(principal)` for a signed-in request: 401 when not signed in, 403 for a viewer's change or Forbidden,
+// Runs `f(principal)` for a signed-in request: 401 when not signed in, 403 for a viewer's change, a session's change
+// without its CSRF header, or Forbidden,
 // 404 for NotFound, 400 for another AdminError, 503 with Retry-After for anything else (storage).
 void api_call(HqStore& store, const httplib::Request& req, httplib::Response& res, Access access,
               const std::function<void(const Principal&)>& f);

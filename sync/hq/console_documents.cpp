@@ -7,6 +7,7 @@
 #include <set>
 
 #include "sync/hq/admin_error.h"
+#include "sync/hq/audit.h"
 #include "sync/hq/csv_text.h"
 #include "sync/hq/department_scope.h"
 #include "sync/hq/digest.h"
@@ -114,8 +115,9 @@ json save_reason(HqStore& store, const Principal& who, const std::string& id, co
   }
   g->reasons.push_back({rid, zh, en.empty() ? zh : en});
   std::erase_if(list.groups, [](const auto& x) { return x.reasons.empty(); });
-  // TODO(audit): reason saved (before → after), new list version.
-  return publish(store, std::move(list));
+  json out = publish(store, std::move(list));
+  audit(store, who, "reason.save", "reason:" + rid, found ? "listed" : "", json{{"group", group}, {"zh", zh}, {"en", en}}.dump());
+  return out;
 }
 
 json delete_reason(HqStore& store, const Principal& who, const std::string& id) {
@@ -129,8 +131,9 @@ json delete_reason(HqStore& store, const Principal& who, const std::string& id) 
   if (!gone) throw NotFound("no reason \"" + id + "\" on the current list");
   if (!left) throw AdminError("the list cannot be left without reasons");
   std::erase_if(list.groups, [](const auto& x) { return x.reasons.empty(); });
-  // TODO(audit): reason deleted (the reason before), new list version.
-  return publish(store, std::move(list));
+  json out = publish(store, std::move(list));
+  audit(store, who, "reason.delete", "reason:" + id, "listed", "deleted");
+  return out;
 }
 
 json calendar_json(HqStore& store, int year) {
@@ -157,6 +160,7 @@ json set_calendar_day(HqStore& store, const Principal& who, const std::string& d
     holidays.insert(c.holidays.begin(), c.holidays.end());
     workdays.insert(c.workdays.begin(), c.workdays.end());
   }
+  const std::string was = holidays.count(date) ? "holiday" : workdays.count(date) ? "workday" : "normal";
   holidays.erase(date);
   workdays.erase(date);
   if (kind == "holiday") holidays.insert(date);
@@ -165,8 +169,8 @@ json set_calendar_day(HqStore& store, const Principal& who, const std::string& d
   c.version = new_version(store.hall_clock().now_iso(), protocol::encode_calendar(c));
   protocol::ReferenceData data;
   data.calendar = c;
-  // TODO(audit): calendar day set (date, kind before → after).
   store.import_reference(data);
+  audit(store, who, "calendar.set", "calendar:" + date, was, kind);
   return calendar_json(store, std::stoi(date.substr(0, 4)));
 }
 

@@ -110,7 +110,7 @@ UPDATE follow_ups SET rating_uuid = lower(rating_uuid) WHERE rating_uuid <> lowe
 
 // Version 7: casework (差评 and 办不成事 as the console works them): one case row per 差评 and per report with typed,
 // indexed columns for what lists filter and sort on (department, state, deadline, date), the history of every
-// change, 申诉, and the casework audit log. A deadline is NULL once the case is closed. (IF NOT EXISTS: a database
+// change and 申诉 (its audit entries are in audit_log since version 13). A deadline is NULL once the case is closed. (IF NOT EXISTS: a database
 // whose user_version was set back, as tests of older schemas do, opens again.)
 constexpr const char* kSchemaV7 = R"sql(
 CREATE TABLE IF NOT EXISTS rating_cases (
@@ -186,9 +186,6 @@ CREATE TABLE IF NOT EXISTS case_history (
   id INTEGER PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT NULL, at TEXT NOT NULL, login TEXT NOT NULL,
   action TEXT NOT NULL, from_state TEXT, to_state TEXT, note TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS case_history_by_subject ON case_history(kind, subject);
-CREATE TABLE IF NOT EXISTS casework_audit (
-  id INTEGER PRIMARY KEY, at TEXT NOT NULL, login TEXT NOT NULL, role TEXT NOT NULL, department TEXT NOT NULL,
-  action TEXT NOT NULL, object TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL);
 )sql";
 
 // Version 9: each kiosk's number, assigned at enrolment (the first three digits of its receipts), and its hall
@@ -245,6 +242,38 @@ CREATE TABLE IF NOT EXISTS storage_events (
   received_at INTEGER NOT NULL, PRIMARY KEY (device_id, at, kind, file));
 )sql";
 
+// Version 13: the console's accounts (argon2id password hashes), their sessions (only a hash of the cookie is kept),
+// failed sign-ins by login (a lockout survives a restart) and THE audit log: every sign-in (and failed one),
+// sign-out and change anyone makes at HQ, kept forever. Casework's audit entries of schema 7 (casework_audit) move
+// into it (kMoveCaseworkAudit). IF NOT EXISTS: it does not depend on any version after 11, and a database whose
+// user_version was set back opens again.
+constexpr const char* kSchemaV13 = R"sql(
+CREATE TABLE IF NOT EXISTS users (
+  login TEXT PRIMARY KEY COLLATE NOCASE, role TEXT NOT NULL, department_id TEXT, password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, password_set_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+  id_hash TEXT PRIMARY KEY, login TEXT NOT NULL REFERENCES users(login) ON DELETE CASCADE, csrf TEXT NOT NULL,
+  created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS sessions_by_login ON sessions(login);
+CREATE TABLE IF NOT EXISTS login_failures (
+  login TEXT PRIMARY KEY COLLATE NOCASE, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS audit_log (
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL,
+  department TEXT NOT NULL DEFAULT '', action TEXT NOT NULL, object TEXT NOT NULL, before TEXT NOT NULL,
+  after TEXT NOT NULL, source TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS audit_by_actor ON audit_log(actor, id);
+CREATE INDEX IF NOT EXISTS audit_by_action ON audit_log(action, id);
+CREATE INDEX IF NOT EXISTS audit_by_object ON audit_log(object, id);
+CREATE INDEX IF NOT EXISTS audit_by_at ON audit_log(at);
+)sql";
+// Casework's entries (ISO times) into the one audit log, oldest first, then its table goes.
+constexpr const char* kMoveCaseworkAudit = R"sql(
+INSERT INTO audit_log(at, actor, role, department, action, object, before, after, source)
+  SELECT CAST(strftime('%s', at) AS INTEGER), login, role, department, action, object, before, after, ''
+  FROM casework_audit ORDER BY id;
+DROP TABLE casework_audit;
+)sql";
+
 // The columns of a stored record that come from its body (all null for a kind without them).
 struct BodyColumns {
   std::optional<std::string> subject, receipt, hall_date;
@@ -281,7 +310,7 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
   Stmt v(db_, "PRAGMA user_version");
   v.step();
   const std::int64_t version = v.integer(0);
-  if (version > 12) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
+  if (version > 13) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
   if (version == 0) {
     Transaction t(db_);
     db_.exec(kSchema);
@@ -371,12 +400,36 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     db_.exec("PRAGMA user_version=11");
     t.commit();
   }
-  if (version < 12) {
+  // Storage's tables also when a database reached 13 without them (a hqd that had the accounts but not
+  // storage's schema 12): the block is idempotent.
+  bool has_storage_tables = false;
+  {
+    Stmt has(db_, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='device_status'");
+    has_storage_tables = has.step();
+  }
+  if (version < 12 || !has_storage_tables) {
     Transaction t(db_);
-    Stmt has(db_, "SELECT count(*) FROM pragma_table_info('records') WHERE name='seq'");
-    if (has.step() && has.integer(0) == 0) db_.exec("ALTER TABLE records ADD COLUMN seq INTEGER");
+    bool has_seq = false;
+    {
+      Stmt has(db_, "SELECT 1 FROM pragma_table_info('records') WHERE name='seq'");
+      has_seq = has.step();
+    }
+    if (!has_seq) db_.exec("ALTER TABLE records ADD COLUMN seq INTEGER");
     db_.exec(kSchemaV12);
-    db_.exec("PRAGMA user_version=12");
+    if (version < 12) db_.exec("PRAGMA user_version=12");
+    t.commit();
+  }
+  if (version < 13) {
+    Transaction t(db_);
+    db_.exec(kSchemaV13);
+    bool old_audit = false;
+    {
+      Stmt old(db_, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='casework_audit'");
+      old_audit = old.step();
+    }
+    v.reset();  // an unfinished statement would keep casework_audit from being dropped
+    if (old_audit) db_.exec(kMoveCaseworkAudit);
+    db_.exec("PRAGMA user_version=13");
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");

@@ -12,6 +12,7 @@
 #include "sync/hq/hq_store.h"
 #include "sync/hq/server.h"
 #include "sync/hq/fleet_list.h"
+#include "sync/hq/user_cli.h"
 #include "sync/protocol/reference_json.h"
 
 namespace {
@@ -19,7 +20,8 @@ namespace {
 constexpr const char* kHelp = R"(hqd — central service for the service-hall kiosks
 
 usage:
-  hqd serve --db FILE --port N [--bind 127.0.0.1]   serve the HTTP API (put HTTPS in front: README)
+  hqd serve --db FILE --port N [--bind 127.0.0.1]   serve the HTTP API and the web console at /console/
+                                                    (put HTTPS in front: README)
             [--trusted-proxy 127.0.0.1,::1]         peers whose X-Forwarded-For names the client (rate limits)
             [--connections-per-address 16]          open connections one client address may hold
   hqd enrol --db FILE --device ID [--kiosk-number N] [--hall NAME]
@@ -48,9 +50,11 @@ int main(int argc, char** argv) {
   if (command == "--help" || command == "-h") {
     std::fputs(kHelp, stdout);
     std::fputs(hq::kAdminHelp, stdout);
+    std::fputs(hq::kUserHelp, stdout);
     return 0;
   }
   if (hq::is_admin_command(command)) return hq::admin_main(argc, argv);
+  if (command == "user") return hq::user_main(argc, argv);
   std::string db, device, file, now;
   bool json_out = false;
   int kiosk_number = 0;

@@ -3,6 +3,8 @@
 #include <optional>
 #include <string>
 
+#include "sync/protocol/enums.h"
+
 namespace httplib {
 struct Request;
 }
@@ -12,8 +14,11 @@ namespace hq {
 class HqStore;
 
 // admin: the 区行政审批局, sees and does everything; liaison: one department's 联络员, sees and changes only
-// that department's data; viewer: a leader, reads everything and changes nothing.
-enum class Role { admin, liaison, viewer };
+// that department's data; viewer: a leader, reads everything and changes nothing. Spelt in sync/protocol.
+using Role = protocol::ConsoleRole;
+
+// What a handler is about to do: read, or change something (a change needs more than a read: see request_principal).
+enum class Access { read, change };
 
 // The person (or script) behind a request, as every console and admin API handler sees them.
 struct Principal {
@@ -27,7 +32,9 @@ struct Principal {
 };
 
 // The principal behind a request, or nullopt when it is not signed in: the admin bearer token (scripts), or the
-// console's session cookie (with its CSRF header on a change) once accounts exist.
-std::optional<Principal> request_principal(HqStore& store, const httplib::Request& req);
+// console's session cookie (sessions.h; each use keeps the session alive). For Access::change a session must also
+// send its CSRF token in the X-CSRF-Token header, else this throws Forbidden (403): a page of another site can make
+// the browser send the cookie, never the header.
+std::optional<Principal> request_principal(HqStore& store, const httplib::Request& req, Access access);
 
 }  // namespace hq

@@ -5,6 +5,8 @@
 #include <map>
 
 #include "sync/hq/admin_error.h"
+#include "sync/hq/audit.h"
+#include "sync/hq/case_common.h"
 #include "sync/hq/console_api.h"
 #include "sync/hq/department_scope.h"
 #include "sync/hq/name_rules.h"
@@ -18,6 +20,19 @@ namespace hq {
 namespace {
 
 using nlohmann::json;
+
+// An official as the audit log keeps it: the phone masked (the log is read by more people than need it).
+json audited_official(json o) {
+  if (o.contains("phone") && o["phone"].is_string()) o["phone"] = masked_phone(o["phone"].get<std::string>());
+  return o;
+}
+
+// What a row was, for the audit's "before" ("" when it is new).
+template <typename Rows, typename It, typename F>
+std::string before_text(const Rows& all, It old, F&& to_json) {
+  return old == all.end() ? std::string() : to_json(*old).dump();
+}
+
 using sync_db::Db;
 using sync_db::Stmt;
 
@@ -176,10 +191,11 @@ json save_row(HqStore& store, const Principal& who, RefTable table, const std::s
       for (const auto& other : all)
         if (other.number == w.number && other.id != id) throw AdminError("窗口 " + w.number + " already exists");
       if (id.empty()) w.id = "w" + w.number;
-      else if (find_id(all, id) == all.end()) throw NotFound("no window \"" + id + "\"");
-      // TODO(audit): window saved (before → after).
+      const auto old = id.empty() ? all.end() : find_id(all, id);
+      if (!id.empty() && old == all.end()) throw NotFound("no window \"" + id + "\"");
       data.windows.push_back(w);
       store.import_reference(data);
+      audit(store, who, "window.save", "window:" + w.id, before_text(all, old, window_json), window_json(w).dump());
       return window_json(w);
     }
     case RefTable::officials: {
@@ -205,9 +221,12 @@ json save_row(HqStore& store, const Principal& who, RefTable table, const std::s
         o.photo = old->photo;
         o.pin_hash = old->pin_hash;
       }
-      // TODO(audit): official saved (before → after).
+      const auto added = added_map(store);
+      const auto as_json = [&](const protocol::Official& x) { return audited_official(official_json(x, added, store)); };
+      const std::string before = before_text(all, old, as_json);
       data.officials.push_back(o);
       store.import_reference(data);
+      audit(store, who, "official.save", "official:" + o.id, before, as_json(o).dump());
       if (!added_on.empty()) note_added(store, {o.id}, added_on, true);
       else if (id.empty()) note_added(store, {o.id}, store.hall_clock().today());
       return official_json(o, added_map(store), store);
@@ -231,9 +250,9 @@ json save_row(HqStore& store, const Principal& who, RefTable table, const std::s
         i.id = derived_id("i", dept, i.name);
         if (find_id(all, i.id) != all.end()) throw AdminError("事项 \"" + i.name + "\" is already listed");
       }
-      // TODO(audit): item saved (before → after).
       data.service_items.push_back(i);
       store.import_reference(data);
+      audit(store, who, "item.save", "item:" + i.id, before_text(all, old, item_json), item_json(i).dump());
       return item_json(i);
     }
     case RefTable::schedule: {
@@ -268,10 +287,11 @@ json save_row(HqStore& store, const Principal& who, RefTable table, const std::s
       e.id = "s-" + e.date + "-" + protocol::to_string(e.half) + "-" + e.official_id;
       if (e.id != id && find_id(all, e.id) != all.end())
         throw AdminError(o->second.name + " is already scheduled for " + e.date + " " + protocol::to_string(e.half));
-      // TODO(audit): schedule row saved (before → after).
+      const auto as_json = [&](const protocol::ScheduleEntry& x) { return schedule_json(x, officials, windows); };
       data.schedule.push_back(e);
       if (!id.empty() && id != e.id) data.deleted.push_back({"schedule", {id}});
       store.import_reference(data);
+      audit(store, who, "schedule.save", "schedule:" + e.id, before_text(all, old, as_json), as_json(e).dump());
       return schedule_json(e, officials, windows);
     }
   }
@@ -328,9 +348,9 @@ void delete_row(HqStore& store, const Principal& who, RefTable table, const std:
       break;
     }
   }
-  // TODO(audit): row deleted (table, id, the row before).
   data.deleted.push_back({tbl, {id}});
   store.import_reference(data);
+  audit(store, who, std::string(tbl) + ".delete", std::string(tbl) + ":" + id, "present", "deleted");
 }
 
 json set_official_pin(HqStore& store, const Principal& who, const std::string& official_id,
@@ -347,7 +367,7 @@ json set_official_pin(HqStore& store, const Principal& who, const std::string& o
   }
   std::string shown = pin;  // set_pin wipes its argument
   set_pin(store, official_id, pin);
-  // TODO(audit): PIN set for the official (never the PIN itself).
+  audit(store, who, "pin.set", "official:" + official_id, "", given ? "PIN set" : "PIN generated");  // never the PIN
   json out = {{"official", official_id}, {"name", o->name}, {"pin", shown}};
   sodium_memzero(shown.data(), shown.size());
   return out;

@@ -134,7 +134,10 @@ void add_reference_routes(httplib::Server& server, HqStore& store) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {
       const std::string what = req.matches[1];
       const std::string file = upload(req);
-      // TODO(audit): upload (who, table, department, file size, rows imported).
+      // Audited as "<table>.upload" with the department, the file's size and digest and the rows imported.
+      const auto answer = [&](const std::string& dept, const ImportResult& r) {
+        import_answer(store, who, what + ".upload", dept.empty() ? what : what + ":" + dept, file, res, r);
+      };
       if (what == "schedule") {
         ScheduleImport how{req.get_param_value("department"), 0, req.get_param_value("add_officials") == "yes",
                            [&](const std::string& dept) { require_change(store, who, dept); }};
@@ -143,7 +146,7 @@ void add_reference_routes(httplib::Server& server, HqStore& store) {
           how.year = static_cast<int>(number_param(req, "year", 0, 2099));
           if (how.year < 2000) throw AdminError("year must be 2000..2099");
         }
-        return import_answer(res, import_schedule(store, how, file));
+        return answer(how.department, import_schedule(store, how, file));
       }
       if (what == "items") {
         const std::string dept = req.get_param_value("department").empty()
@@ -151,14 +154,14 @@ void add_reference_routes(httplib::Server& server, HqStore& store) {
                                      : department_id(store, req.get_param_value("department"));
         if (dept.empty()) throw AdminError("say which department (department=ID or name)");
         require_change(store, who, dept);
-        return import_answer(res, import_items(store, dept, file));
+        return answer(dept, import_items(store, dept, file));
       }
       if (what == "officials")
-        return import_answer(res, import_officials(store, file, [&](const std::string& dept) { require_change(store, who, dept); }));
+        return answer("", import_officials(store, file, [&](const std::string& dept) { require_change(store, who, dept); }));
       require_bureau(who);
-      if (what == "windows") return import_answer(res, import_hall(store, file));
-      if (what == "calendar") return import_answer(res, import_calendar(store, file));
-      return import_answer(res, publish_reasons(store, file, req.get_param_value("version")));
+      if (what == "windows") return answer("", import_hall(store, file));
+      if (what == "calendar") return answer("", import_calendar(store, file));
+      return answer("", publish_reasons(store, file, req.get_param_value("version")));
     });
   });
   server.Get(R"(/v1/console/(windows|officials|items|schedule))", [&](const Req& req, Res& res) {

@@ -1,3 +1,4 @@
+#include "sync/hq/audit.h"
 #include "sync/hq/report_download.h"
 
 #include <fcntl.h>
@@ -75,7 +76,9 @@ ReportFile report_file(HqStore& store, const Principal& who, const ReportQuery& 
   if (q.table == "callbacks" && q.format != "json") {
     if (dept.empty()) require_bureau(who);
     else require_change(store, who, dept);
-    // TODO(audit): the 回访工作单 download reveals citizens' phones in full (who, table, period, department).
+    // The 回访工作单 download reveals citizens' phones in full: audited like a phone reveal.
+    audit(store, who, "callbacks.download", "callbacks:" + (dept.empty() ? std::string("all") : dept), "",
+          json{{"period", q.period}, {"format", q.format}}.dump());
   }
   ExportOptions o{q.table, dates->first, dates->second, dept, q.format == "json" ? "csv" : q.format, "",
                   q.follow_up_days, q.assets_dir};

@@ -8,6 +8,9 @@
 #include "sync/hq/auth_limiter.h"
 #include "sync/hq/connection_guard.h"
 #include "sync/hq/reference_routes.h"
+#include "sync/hq/console_assets.h"
+#include "sync/hq/console_http.h"
+#include "sync/common/installed_assets.h"
 #include "sync/hq/service_watchdog.h"
 #include "sync/common/service_manager.h"
 
@@ -212,6 +215,10 @@ int serve(HqStore& store, const ServeOptions& options) {
   add_admin_routes(server, store);
   add_console_casework_routes(server, store);
   add_reference_routes(server, store);
+  // The bureau's web console: its JSON API and its pages.
+  const std::string assets = common::installed_assets("hall-hqd", HQD_ASSETS_DIR);
+  add_console_routes(server, store, assets);
+  add_console_assets(server, assets);
 
   if (!server.bind_to_port(options.bind.c_str(), options.port)) {
     std::fprintf(stderr, "hqd: cannot listen on %s:%d\n", options.bind.c_str(), options.port);

@@ -27,6 +27,8 @@ enum class ProblemSource { citizen, staff, self_check, other };
 enum class ReportKind { materials, many_trips, slow, buck_passing, system_fault, policy_unclear, other };
 // The kinds of record a kiosk sends up.
 enum class RecordKind { checkin, checkout, rating, report, pin_attempt };
+// A console account's role at HQ (sync/CONSOLE_API.md): the bureau's admin, a department's 联络员, a leader who reads.
+enum class ConsoleRole { admin, liaison, viewer };
 // Where HQ's handling of a 差评 stands: 待核实 → 整改中 → 已反馈 → 已回访 (the console's JSON API and CLI).
 enum class CaseState { to_verify, rectifying, answered, revisited };
 // Why a department appeals a 差评: 恶意 (malicious) or 误评 (given by mistake).
@@ -118,6 +120,11 @@ struct Spelling<StorageEventKind> {
   static constexpr std::array<const char*, 5> words = {"set_aside", "rolled_back", "newer_schema", "disk_full",
                                                        "continued"};
   static constexpr const char* label = "storage.event.";
+};
+template <>
+struct Spelling<ConsoleRole> {
+  static constexpr std::array<const char*, 3> words = {"admin", "liaison", "viewer"};
+  static constexpr const char* label = "console.role.";
 };
 
 template <typename E>

@@ -48,6 +48,7 @@ std::vector<std::string> enumeration_label_keys() {
   add_labels<HalfDay>(out);
   add_labels<TargetKind>(out);
   add_labels<ReportState>(out);
+  add_labels<ConsoleRole>(out);
   add_labels<CaseState>(out);
   add_labels<AppealGround>(out);
   add_labels<AppealState>(out);

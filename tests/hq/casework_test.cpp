@@ -8,6 +8,7 @@
 
 #include "case_records.h"
 #include "sync/common/sqlite_db.h"
+#include "sync/hq/audit.h"
 #include "sync/hq/casework.h"
 #include "sync/hq/hall_clock.h"
 #include "sync/hq/hq_store.h"
@@ -90,12 +91,12 @@ TEST(HqCasework, LiaisonSeesOnlyTheirDepartmentsRatings) {
   EXPECT_EQ(detail["state_name"], "待核实");
   EXPECT_EQ(detail["level_name"], "不满意");
   EXPECT_EQ(detail["reasons"][0], "等候时间长");
-  EXPECT_EQ(s.count("SELECT count(*) FROM casework_audit"), 0);
+  EXPECT_EQ(s.count("SELECT count(*) FROM audit_log"), 0);
   EXPECT_EQ(reveal_rating_phone(s.store, kShenpi, shenpi.uuid), "13812345678");
-  EXPECT_EQ(s.count("SELECT count(*) FROM casework_audit WHERE login='liaison-d08' AND action='rating.reveal_phone' "
+  EXPECT_EQ(s.count("SELECT count(*) FROM audit_log WHERE actor='liaison-d08' AND action='rating.reveal_phone' "
                     "AND object LIKE '%" + shenpi.uuid + "'"),
             1);
-  EXPECT_EQ(s.count("SELECT count(*) FROM casework_audit WHERE after LIKE '%13812345678%' OR before LIKE '%5678%'"), 0)
+  EXPECT_EQ(s.count("SELECT count(*) FROM audit_log WHERE after LIKE '%13812345678%' OR before LIKE '%5678%'"), 0)
       << "the audit log never holds the phone";
 }
 
@@ -141,8 +142,8 @@ TEST(HqCasework, StatesMoveForwardWithNotesDeadlinesAndHistory) {
   EXPECT_EQ(c["history"][0]["to_name"], "整改中");
   EXPECT_EQ(c["history"][0]["by"], "liaison-d08");
   EXPECT_EQ(c["history"][0]["note"], "核实属实，窗口增派人手");
-  EXPECT_EQ(s.count("SELECT count(*) FROM casework_audit WHERE action='rating.state'"), 3);
-  EXPECT_EQ(s.count("SELECT count(*) FROM casework_audit WHERE action='rating.deadlines' AND login='admin-a'"), 1);
+  EXPECT_EQ(s.count("SELECT count(*) FROM audit_log WHERE action='rating.state'"), 3);
+  EXPECT_EQ(s.count("SELECT count(*) FROM audit_log WHERE action='rating.deadlines' AND actor='admin-a'"), 1);
   const auto counted = rating_case_counts(s.store, kShenpi)["departments"][0];
   EXPECT_EQ(counted["states"]["revisited"], 1) << "the counts follow every change";
   EXPECT_EQ(counted["states"]["to_verify"], 0);
@@ -177,7 +178,7 @@ TEST(HqCasework, AppealFiledByTheDepartmentDecidedByTheBureau) {
   EXPECT_TRUE(c["deadline"].is_null()) << "an approved appeal closes the case";
   EXPECT_THROW(change_rating_state(s.store, kShenpi, r.uuid, "整改中", "x"), AdminError);
   EXPECT_THROW(decide_appeal(s.store, kAdmin, r.uuid, false, ""), AdminError) << "decided once";
-  EXPECT_EQ(s.count("SELECT count(*) FROM casework_audit WHERE action IN ('rating.appeal', 'rating.appeal_decision')"), 2);
+  EXPECT_EQ(s.count("SELECT count(*) FROM audit_log WHERE action IN ('rating.appeal', 'rating.appeal_decision')"), 2);
   // A rejected appeal leaves the case running and may be filed again.
   const auto r2 = case_records::rating(2, "o01", "冯堃", Level::dissatisfied, "2026-11-25");
   s.ingest({r2});
@@ -232,7 +233,7 @@ TEST(HqCasework, ReportsAreHandedOnAndFoundByReceiptAsPrinted) {
   EXPECT_NE(c["history"][0]["note"].get<std::string>().find("转办至区国土住建局"), std::string::npos);
   EXPECT_EQ(s.count("SELECT count(*) FROM report_status WHERE receipt='" + receipt + "' AND status='done'"), 1)
       << "what the kiosk's feed carries";
-  EXPECT_EQ(s.count("SELECT count(*) FROM casework_audit WHERE action='report.change'"), 3);
+  EXPECT_EQ(s.count("SELECT count(*) FROM audit_log WHERE action='report.change'"), 3);
   EXPECT_EQ(reveal_report_contact(s.store, kZhujian, receipt)["phone"], "13912345678");
   const auto counted = report_case_counts(s.store, kAdmin);
   EXPECT_EQ(counted["all"]["total"], 1);
@@ -350,7 +351,7 @@ TEST(HqCasework, SchemaSevenOpensTheCasesOfRecordsAlreadyStored) {
         protocol::decode_reference(*common::read_text(std::string(KIOSK_ASSETS_DIR) + "/demo/reference.json")));
     store.ingest("kiosk-a", {followed, open, rep});
     store.locked([&](sync_db::Db& db) {
-      db.exec("DROP TABLE rating_cases; DROP TABLE report_cases; DROP TABLE case_history; DROP TABLE casework_audit; "
+      db.exec("DROP TABLE rating_cases; DROP TABLE report_cases; DROP TABLE case_history; "
               "DROP TABLE rating_case_counts; DROP TABLE report_case_counts; PRAGMA user_version=5");
       db.exec("INSERT INTO follow_ups(rating_uuid, note, updated_at, first_at) VALUES('" + followed.uuid +
               "', '已回访', '2026-11-23T02:00:00Z', '2026-11-23T02:00:00Z')");
@@ -366,4 +367,78 @@ TEST(HqCasework, SchemaSevenOpensTheCasesOfRecordsAlreadyStored) {
   EXPECT_TRUE(report_case(store, kAdmin, receipt)["overdue"].get<bool>());
   EXPECT_EQ(rating_case_counts(store, kAdmin)["all"]["total"], 2);
   EXPECT_EQ(rating_case_counts(store, kAdmin)["all"]["open"], 1);
+}
+
+// A database main's hqd left at schema 11 (casework's own casework_audit table, no accounts) upgrades to 13: its
+// records and cases stay, casework's audit entries move into the one audit_log with their times, the accounts'
+// tables appear, and a second open changes nothing.
+TEST(HqCasework, SchemaElevenDatabaseUpgradesToThirteenKeepingRecordsAndAudit) {
+  sync_test::TempDir dir;
+  const auto clock = make_clock("2026-11-27T10:20:00+08:00");
+  const auto r1 = case_records::rating(1, "o01", "冯堃", Level::dissatisfied, "2026-11-20");
+  const auto r2 = case_records::rating(2, "o05", "欧阳燚", Level::dissatisfied, "2026-11-26");
+  std::int64_t records = 0;
+  {
+    HqStore store(dir.file("hq.db"), *clock);
+    store.import_reference(
+        protocol::decode_reference(*common::read_text(std::string(KIOSK_ASSETS_DIR) + "/demo/reference.json")));
+    store.ingest("kiosk-a", {r1, r2});
+    change_rating_state(store, kAdmin, r1.uuid, "rectifying", "已约谈");
+  }
+  {
+    sync_db::Db db(dir.file("hq.db"));  // after hqd closed it, as a v11 file would be found
+    {
+      {
+        sync_db::Stmt n(db, "SELECT count(*) FROM records");
+        n.step();
+        records = n.integer(0);
+      }
+      // Back to main's schema 11: casework_audit as schema 7 made it (ISO times), none of the accounts' tables.
+      db.exec("DROP TABLE sessions; DROP TABLE users; DROP TABLE login_failures; DROP TABLE audit_log;"
+              "CREATE TABLE casework_audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, login TEXT NOT NULL, "
+              "role TEXT NOT NULL, department TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL, "
+              "before TEXT NOT NULL, after TEXT NOT NULL);"
+              "INSERT INTO casework_audit(at, login, role, department, action, object, before, after) VALUES"
+              "('2026-11-26T01:00:00Z', 'admin-token', 'admin', '', 'rating.state', 'rating:" + r1.uuid +
+              "', '待核实', '整改中：已约谈'),"
+              "('2026-11-26T02:00:00Z', 'liaison-d08', 'liaison', '区行政审批局', 'rating.reveal_phone', 'rating:" +
+              r2.uuid + "', '', '号码已显示');"
+              "PRAGMA user_version=11");
+    }
+  }
+  for (int open = 0; open < 2; ++open) {
+    HqStore store(dir.file("hq.db"), *clock);
+    store.locked([&](sync_db::Db& db) {
+      auto one = [&](const std::string& sql) {
+        sync_db::Stmt q(db, sql);
+        EXPECT_TRUE(q.step()) << sql;
+        return q.integer(0);
+      };
+      EXPECT_EQ(one("PRAGMA user_version"), 13);
+      EXPECT_EQ(one("SELECT count(*) FROM records"), records);
+      EXPECT_EQ(one("SELECT count(*) FROM sqlite_master WHERE name='casework_audit'"), 0);
+      EXPECT_EQ(one("SELECT count(*) FROM audit_log"), 2);
+      EXPECT_EQ(one("SELECT at FROM audit_log WHERE actor='admin-token' AND action='rating.state'"), 1795654800);
+      EXPECT_EQ(one("SELECT count(*) FROM audit_log WHERE actor='liaison-d08' AND department='区行政审批局'"), 1);
+      EXPECT_EQ(one("SELECT count(*) FROM users"), 0);
+    });
+    EXPECT_EQ(rating_case(store, kAdmin, r1.uuid)["state"], "rectifying");
+    EXPECT_EQ(rating_case(store, kAdmin, r2.uuid)["state"], "to_verify");
+  }
+}
+
+// The audit page and CSV mask every phone-like run of digits in what an entry says, and nothing else; random text
+// keeps its length class and never shows 7 digits in a row.
+TEST(HqCasework, AuditTextMasksPhones) {
+  EXPECT_EQ(phones_masked("{\"phone\":\"13812345678\"}"), "{\"phone\":\"138****5678\"}");
+  EXPECT_EQ(phones_masked("2026-11-23 整改中"), "2026-11-23 整改中");
+  std::mt19937 rng(12);
+  for (int n = 0; n < 2000; ++n) {
+    std::string s;
+    for (int i = static_cast<int>(rng() % 40); i > 0; --i) s += static_cast<char>(rng() % 3 ? '0' + rng() % 10 : 'a' + rng() % 26);
+    const std::string m = phones_masked(s);
+    int run = 0, longest = 0;
+    for (char c : m) longest = std::max(longest, run = (c >= '0' && c <= '9') ? run + 1 : 0);
+    EXPECT_LT(longest, 7) << s;
+  }
 }

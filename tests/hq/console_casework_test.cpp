@@ -101,8 +101,8 @@ TEST(HqConsoleCasework, ComplaintFromAKioskThroughEveryStateAndAnAppeal) {
   // The reveal is its own POST, and audited.
   EXPECT_EQ(c.post("/v1/console/ratings/" + bad + "/phone", json::object())["phone"], "13812345678");
   c.post("/v1/console/ratings/" + appealed + "/phone", json::object(), 404);
-  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM casework_audit WHERE action='rating.reveal_phone' AND login='admin-token'"), 1);
-  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM casework_audit WHERE action='rating.state'"), 3);
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM audit_log WHERE action='rating.reveal_phone' AND actor='admin-token'"), 1);
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM audit_log WHERE action='rating.state'"), 3);
   // 申诉 and the bureau's approval: the rating no longer counts in 好评率.
   c.post("/v1/console/ratings/" + appealed + "/appeal", {{"ground", "误评"}, {"reason", "群众误触"}});
   EXPECT_EQ(c.get("/v1/console/ratings?appeal=pending")["items"].size(), 1u);
@@ -172,7 +172,7 @@ TEST(HqConsoleCasework, ReportHandedOnAndDoneReachesTheKiosk) {
     EXPECT_EQ(shown->reply, "材料已补齐，已办结");
   }
   EXPECT_EQ(c.post("/v1/console/reports/" + receipt + "/phone", json::object())["phone"], "13912345678");
-  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM casework_audit WHERE action='report.reveal_phone'"), 1);
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM audit_log WHERE action='report.reveal_phone'"), 1);
   EXPECT_EQ(c.get("/v1/console/reports/counts")["all"]["total"], 1);
   // The CLI: the receipt as printed and the Chinese state words.
   const auto [rc, out] = run(hqd() + " set-report --db " + hq.db + " --receipt '" + receipt.substr(0, 4) + " " +

@@ -351,6 +351,36 @@ TEST_F(Hostile, RecordsStoredTwiceUnderUpperCaseUuidsAreMergedOnUpgrade) {
   EXPECT_EQ(post(hq.port, device, batch_of(envelope("rating", rating(b)))).second, "duplicate");
 }
 
+// A database that reached schema 13 (the accounts) without storage's schema 12 still gets its record numbers and
+// kiosk reports, keeps its records and version, and opens again the same way.
+TEST_F(Hostile, ADatabaseAt13WithoutStoragesTablesGetsThem) {
+  const std::string a = core::new_uuid();
+  ASSERT_EQ(post(hq.port, device, batch_of(envelope("rating", rating(a)))).second, "accepted");
+  hq.stop();
+  {
+    sync_db::Db d(hq.db);
+    d.exec("DROP INDEX records_by_device_seq; ALTER TABLE records DROP COLUMN seq; DROP TABLE refused_records; "
+           "DROP TABLE device_status; DROP TABLE storage_events; PRAGMA user_version=13");
+  }
+  const auto one = [&](const std::string& sql) {
+    sync_db::Db d(hq.db);
+    sync_db::Stmt q(d, sql);
+    EXPECT_TRUE(q.step()) << sql;
+    return q.integer(0);
+  };
+  for (int open = 0; open < 2; ++open) {
+    hq.start();
+    hq.stop();
+    EXPECT_EQ(one("PRAGMA user_version"), 13);
+    EXPECT_EQ(one("SELECT count(*) FROM sqlite_master WHERE name IN ('refused_records', 'device_status', "
+                  "'storage_events', 'records_by_device_seq')"), 4);
+    EXPECT_EQ(one("SELECT count(*) FROM pragma_table_info('records') WHERE name='seq'"), 1);
+    EXPECT_EQ(one("SELECT count(*) FROM records WHERE uuid='" + a + "'"), 1);
+  }
+  hq.start();
+  EXPECT_EQ(post(hq.port, device, batch_of(envelope("rating", rating(a)))).second, "duplicate");
+}
+
 
 TEST_F(Hostile, ClientCapsRetryAfterAndRefusesBombAnswers) {
   const std::string kiosk_db = dir.file("kiosk.db");

@@ -32,6 +32,16 @@ std::set<std::string> literals_in_sources() {
       const std::string text = buf.str();
       for (std::sregex_iterator it(text.begin(), text.end(), literal), end; it != end; ++it) out.insert((*it)[1]);
     }
+  // The console's pages (assets/console/**.js) ask for their words by literal key too: t('console.login.title').
+  const std::regex js_literal(R"re('(console(\.[a-z0-9_]+)+)')re");
+  for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(KIOSK_SOURCE_DIR) + "/assets/console")) {
+    if (e.path().extension() != ".js") continue;
+    std::ifstream in(e.path());
+    std::stringstream buf;
+    buf << in.rdbuf();
+    const std::string text = buf.str();
+    for (std::sregex_iterator it(text.begin(), text.end(), js_literal), end; it != end; ++it) out.insert((*it)[1]);
+  }
   for (const auto& k : protocol::enumeration_label_keys()) out.insert(k);
   return out;
 }

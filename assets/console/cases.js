@@ -1,0 +1,113 @@
+// What the 差评 and 办不成事 pages share: the filter bar (department, state, overdue, dates), the counts above a list,
+// state badges, the "next page" link, and a case's history table. Lists page with HQ's cursor (keyset), so page
+// 1,000 comes as fast as page 1.
+import { get } from './api.js';
+import { el, hallTime } from './dom.js';
+import { t, has } from './i18n.js';
+
+// The words of a wire value in the console's language (`key` in assets/i18n), else HQ's Chinese name.
+export function word(key, fallback) {
+  return has(key) ? t(key) : fallback || '—';
+}
+
+// The departments the signed-in user may see (a liaison: theirs), for the filter's select.
+export async function departments() {
+  return (await get('/v1/console/departments')).rows;
+}
+
+// A state as a coloured badge: open ones blue, overdue red, closed grey.
+export function stateBadge(name, { overdue = false, closed = false } = {}) {
+  return el('span', { class: `badge ${overdue ? 'badge-red' : closed ? 'badge-grey' : 'badge-blue'}` }, name);
+}
+
+// The filter bar of a list page. `states` is [[wire word, words key]…]; `extra` more fields (e.g. 申诉).
+// On submit it navigates to `pageId` with the chosen values (the route holds the filter, so back/forward and a
+// copied link show the same list).
+export function filterBar(pageId, params, depts, states, navigate, extra = []) {
+  const dept = el('select', { id: `${pageId}-department` },
+    depts.length > 1 ? el('option', { value: '' }, t('console.cases.all_departments')) : null,
+    depts.map((d) => el('option', { value: d.id, selected: d.id === params.get('department') }, d.name)));
+  const state = el('select', { id: `${pageId}-state` },
+    el('option', { value: '' }, t('console.cases.any_state')),
+    states.map(([wire, key]) => el('option', { value: wire, selected: wire === params.get('state') }, t(key))));
+  const overdue = el('input', { type: 'checkbox', id: `${pageId}-overdue`, checked: params.get('overdue') === '1' });
+  const from = el('input', { type: 'date', id: `${pageId}-from`, value: params.get('from') || '' });
+  const to = el('input', { type: 'date', id: `${pageId}-to`, value: params.get('to') || '' });
+  const form = el('form', { class: 'card filters', id: `${pageId}-filter` },
+    el('div', { class: 'field' }, el('label', { for: dept.id }, t('console.cases.department')), dept),
+    el('div', { class: 'field' }, el('label', { for: state.id }, t('console.cases.state')), state),
+    extra.map(([label, input]) => el('div', { class: 'field' }, el('label', { for: input.id }, label), input)),
+    el('div', { class: 'field' }, el('label', { for: from.id }, t('console.cases.from')), from),
+    el('div', { class: 'field' }, el('label', { for: to.id }, t('console.cases.to')), to),
+    el('div', { class: 'field check' }, el('label', { for: overdue.id }, overdue, t('console.cases.overdue_only'))),
+    el('div', { class: 'field buttons' },
+      el('button', { type: 'submit', class: 'primary', id: `${pageId}-search` }, t('console.cases.search'))));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const chosen = { department: dept.value, state: state.value, from: from.value, to: to.value,
+      overdue: overdue.checked ? '1' : '' };
+    for (const [, input] of extra) chosen[input.name] = input.value;
+    navigate(pageId, Object.fromEntries(Object.entries(chosen).filter(([, v]) => v)));
+  });
+  return form;
+}
+
+// The query of a list request from the route's parameters.
+export function listQuery(params, names) {
+  const q = {};
+  for (const name of [...names, 'cursor']) if (params.get(name)) q[name] = params.get(name);
+  q.limit = 50;
+  return q;
+}
+
+// Tiles with the counts over what the user sees: open, overdue, and one per state.
+export function countTiles(all, states, extra = []) {
+  const tile = (id, value, label, red) => el('div', { class: `tile small-tile${red && value > 0 ? ' tile-red' : ''}`,
+    id: `count-${id}` }, el('div', { class: 'tile-value' }, String(value)), el('div', { class: 'tile-label' }, label));
+  return el('section', { class: 'tiles counts' },
+    tile('open', all.open, t('console.cases.open')),
+    tile('overdue', all.overdue, t('console.cases.overdue'), true),
+    states.map(([wire, key]) => tile(wire, (all.states && all.states[wire]) || 0, t(key))),
+    extra.map(([id, value, label]) => tile(id, value, label, true)));
+}
+
+// "第一页" and "下一页" under a list.
+export function pager(pageId, params, nextCursor, navigate) {
+  const without = Object.fromEntries([...params.entries()].filter(([k]) => k !== 'cursor'));
+  return el('div', { class: 'pager' },
+    params.get('cursor') ? el('button', { id: `${pageId}-first`, onclick: () => navigate(pageId, without) },
+      t('console.cases.first_page')) : null,
+    nextCursor ? el('button', { id: `${pageId}-next`, onclick: () => navigate(pageId, { ...without, cursor: nextCursor }) },
+      t('console.cases.next_page')) : null);
+}
+
+// A case's history: when, who, what, from → to, the note.
+export function historyTable(history, offsetMinutes) {
+  if (!history || !history.length) return el('p', { class: 'muted' }, t('console.cases.no_history'));
+  return el('table', { class: 'grid', id: 'case-history' },
+    el('thead', {}, el('tr', {}, ['console.cases.col.at', 'console.cases.col.by', 'console.cases.col.action',
+      'console.cases.col.change', 'console.cases.col.note'].map((k) => el('th', {}, t(k))))),
+    el('tbody', {}, history.map((h) => el('tr', {},
+      el('td', { class: 'nowrap' }, hallTime(h.at, offsetMinutes)), el('td', {}, h.by || '—'),
+      el('td', {}, has(`console.cases.action.${h.action}`) ? t(`console.cases.action.${h.action}`) : h.action),
+      el('td', { class: 'change' }, h.from_name || h.to_name || h.from || h.to
+        ? `${h.from_name || h.from || '—'} → ${h.to_name || h.to || '—'}` : ''),
+      el('td', { class: 'wrap' }, h.note || '')))));
+}
+
+// Label and value rows of a case's facts.
+export function facts(pairs) {
+  return el('dl', { class: 'facts case-facts' },
+    pairs.filter(([, v]) => v !== undefined).map(([label, value, id]) => [
+      el('dt', {}, label), el('dd', { id: id || null }, value === null || value === '' ? '—' : value)]));
+}
+
+// A status line under a form: say(text, ok).
+export function messageLine(id) {
+  const line = el('p', { class: 'message', id, role: 'status' });
+  line.say = (text, ok) => {
+    line.className = `message ${ok ? 'ok' : 'error'}`;
+    line.textContent = text;
+  };
+  return line;
+}
