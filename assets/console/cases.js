@@ -15,6 +15,11 @@ export async function departments() {
   return (await get('/v1/console/departments')).rows;
 }
 
+// Who or what a 差评 is about: 领导：冯堃.
+export function targetText(target) {
+  return t('console.cases.target', { kind: word(`target.${target.kind}`, target.kind_name), name: target.name });
+}
+
 // A state as a coloured badge: open ones blue, overdue red, closed grey.
 export function stateBadge(name, { overdue = false, closed = false } = {}) {
   return el('span', { class: `badge ${overdue ? 'badge-red' : closed ? 'badge-grey' : 'badge-blue'}` }, name);
@@ -82,7 +87,8 @@ export function pager(pageId, params, nextCursor, navigate) {
 }
 
 // A case's history: when, who, what, from → to, the note.
-export function historyTable(history, offsetMinutes) {
+export function historyTable(history, offsetMinutes, statePrefix) {
+  const state = (wire, name) => (wire ? word(`${statePrefix}${wire}`, name) : '—');
   if (!history || !history.length) return el('p', { class: 'muted' }, t('console.cases.no_history'));
   return el('table', { class: 'grid', id: 'case-history' },
     el('thead', {}, el('tr', {}, ['console.cases.col.at', 'console.cases.col.by', 'console.cases.col.action',
@@ -90,8 +96,7 @@ export function historyTable(history, offsetMinutes) {
     el('tbody', {}, history.map((h) => el('tr', {},
       el('td', { class: 'nowrap' }, hallTime(h.at, offsetMinutes)), el('td', {}, h.by || '—'),
       el('td', {}, has(`console.cases.action.${h.action}`) ? t(`console.cases.action.${h.action}`) : h.action),
-      el('td', { class: 'change' }, h.from_name || h.to_name || h.from || h.to
-        ? `${h.from_name || h.from || '—'} → ${h.to_name || h.to || '—'}` : ''),
+      el('td', { class: 'change' }, h.from || h.to ? `${state(h.from, h.from_name)} → ${state(h.to, h.to_name)}` : ''),
       el('td', { class: 'wrap' }, h.note || '')))));
 }
 

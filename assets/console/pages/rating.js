@@ -3,7 +3,7 @@
 import { get, post, ApiError } from '../api.js';
 import { el, fill, hallTime } from '../dom.js';
 import { t } from '../i18n.js';
-import { facts, historyTable, messageLine, stateBadge, word } from '../cases.js';
+import { facts, historyTable, messageLine, stateBadge, targetText, word } from '../cases.js';
 import { RATING_STATES } from './ratings.js';
 
 // The states a case may move on to from `state` (only forward).
@@ -43,7 +43,7 @@ export default {
       el('section', { class: 'card' },
         el('h2', {}, t('console.rating.what')),
         facts([
-          [t('console.ratings.col.target'), `${word(`target.${c.target.kind}`, c.target.kind_name)}：${c.target.name}`, 'rating-target'],
+          [t('console.ratings.col.target'), targetText(c.target), 'rating-target'],
           [t('console.cases.col.department'), c.department, 'rating-department'],
           [t('console.ratings.col.level'), word(`level.${c.level}`, c.level_name), 'rating-level'],
           [t('console.rating.given_at'), hallTime(c.given_at, offsetMinutes)],
@@ -125,7 +125,7 @@ export default {
     }
 
     sections.push(el('section', { class: 'card' }, el('h2', {}, t('console.cases.history')),
-      historyTable(c.history, offsetMinutes)));
+      historyTable(c.history, offsetMinutes, 'case.state.')));
     fill(root,
       el('div', { class: 'crumbs' }, el('a', { href: '#/ratings', id: 'rating-back' }, t('console.rating.back'))),
       el('h1', {}, t('console.rating.title', { date: c.date })),

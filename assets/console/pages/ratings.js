@@ -3,7 +3,7 @@
 import { get, query } from '../api.js';
 import { el, fill } from '../dom.js';
 import { t } from '../i18n.js';
-import { countTiles, departments, filterBar, listQuery, pager, stateBadge, word } from '../cases.js';
+import { countTiles, departments, filterBar, listQuery, pager, stateBadge, targetText, word } from '../cases.js';
 
 export const RATING_STATES = [
   ['to_verify', 'case.state.to_verify'], ['rectifying', 'case.state.rectifying'],
@@ -28,7 +28,7 @@ export default {
       onclick: () => navigate('rating', { id: c.id }),
       onkeydown: (ev) => { if (ev.key === 'Enter') navigate('rating', { id: c.id }); } },
       el('td', { class: 'nowrap' }, c.date), el('td', {}, c.department),
-      el('td', {}, `${word(`target.${c.target.kind}`, c.target.kind_name)}：${c.target.name}`),
+      el('td', {}, targetText(c.target)),
       el('td', { class: c.level === 'very_dissatisfied' ? 'red' : null }, word(`level.${c.level}`, c.level_name)),
       el('td', {}, stateBadge(word(`case.state.${c.state}`, c.state_name), { overdue: c.overdue, closed: c.state === 'revisited' })),
       el('td', { class: c.overdue ? 'nowrap red' : 'nowrap' }, c.deadline || '—',

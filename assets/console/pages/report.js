@@ -99,7 +99,7 @@ export default {
       sections.push(form);
     }
     sections.push(el('section', { class: 'card' }, el('h2', {}, t('console.cases.history')),
-      historyTable(c.history, offsetMinutes)));
+      historyTable(c.history, offsetMinutes, 'query.status.')));
     fill(root,
       el('div', { class: 'crumbs' }, el('a', { href: '#/reports', id: 'report-back' }, t('console.report.back'))),
       el('h1', {}, t('console.report.title', { receipt: printedReceipt(c.receipt) })),
