@@ -106,7 +106,7 @@ class Console:
         self.driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
                                        options=options)
         self.driver.set_page_load_timeout(30)
-        self.wait = WebDriverWait(self.driver, 10)
+        self.wait = WebDriverWait(self.driver, 30)  # generous: the debug build's hqd runs under ASan
 
     def go(self, route):
         self.driver.get(f"{self.base}/console/#/{route}")
@@ -179,7 +179,7 @@ def main():
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen([hqd, "serve", "--db", db, "--port", str(port), "--now", NOW],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        for _ in range(100):
+        for _ in range(300):
             try:
                 if http("GET", f"{base}/v1/health")[0] == 200:
                     break

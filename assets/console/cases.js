@@ -5,6 +5,13 @@ import { get } from './api.js';
 import { el, hallTime } from './dom.js';
 import { t, has } from './i18n.js';
 
+// The words of what HQ records in a case's history (an action not listed shows by its own name).
+const ACTIONS = {
+  state: 'console.cases.action.state', transfer: 'console.cases.action.transfer',
+  appeal: 'console.cases.action.appeal', appeal_approved: 'console.cases.action.appeal_approved',
+  appeal_rejected: 'console.cases.action.appeal_rejected',
+};
+
 // The words of a wire value in the console's language (`key` in assets/i18n), else HQ's Chinese name.
 export function word(key, fallback) {
   return has(key) ? t(key) : fallback || '—';
@@ -95,7 +102,7 @@ export function historyTable(history, offsetMinutes, statePrefix) {
       'console.cases.col.change', 'console.cases.col.note'].map((k) => el('th', {}, t(k))))),
     el('tbody', {}, history.map((h) => el('tr', {},
       el('td', { class: 'nowrap' }, hallTime(h.at, offsetMinutes)), el('td', {}, h.by || '—'),
-      el('td', {}, has(`console.cases.action.${h.action}`) ? t(`console.cases.action.${h.action}`) : h.action),
+      el('td', {}, ACTIONS[h.action] ? t(ACTIONS[h.action]) : h.action),
       el('td', { class: 'change' }, h.from || h.to ? `${state(h.from, h.from_name)} → ${state(h.to, h.to_name)}` : ''),
       el('td', { class: 'wrap' }, h.note || '')))));
 }
