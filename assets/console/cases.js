@@ -1,7 +1,7 @@
 // What the 差评 and 办不成事 pages share: the filter bar (department, state, overdue, dates), the counts above a list,
 // state badges, the "next page" link, and a case's history table. Lists page with HQ's cursor (keyset), so page
 // 1,000 comes as fast as page 1.
-import { get } from './api.js';
+import { get, ApiError } from './api.js';
 import { el, hallTime } from './dom.js';
 import { t, has } from './i18n.js';
 
@@ -112,6 +112,18 @@ export function facts(pairs) {
   return el('dl', { class: 'facts case-facts' },
     pairs.filter(([, v]) => v !== undefined).map(([label, value, id]) => [
       el('dt', {}, label), el('dd', { id: id || null }, value === null || value === '' ? '—' : value)]));
+}
+
+// The status line of a case page and its two uses: `again(text)` draws the page afresh (after a change) and says
+// `text` on it; `failed(error)` says what HQ answered.
+export function caseMessage(id, page, root, ctx) {
+  const line = messageLine(id);
+  const again = async (text) => {
+    await page.render(root, ctx);
+    root.querySelector(`#${id}`).say(text, true);
+  };
+  const failed = (e) => line.say(e instanceof ApiError ? e.message : String(e), false);
+  return { message: line, again, failed };
 }
 
 // A status line under a form: say(text, ok).

@@ -1,9 +1,9 @@
 // One 差评 (#/rating?id=…): who or what was rated, level, reasons, the citizen's words (as text), the masked phone
 // with an audited 显示号码, deadlines and history; moving it on with a note, 申诉 and the bureau's decision.
-import { get, post, ApiError } from '../api.js';
+import { get, post } from '../api.js';
 import { el, fill, hallTime } from '../dom.js';
 import { t } from '../i18n.js';
-import { facts, historyTable, messageLine, stateBadge, targetText, word } from '../cases.js';
+import { facts, historyTable, caseMessage, stateBadge, targetText, word } from '../cases.js';
 import { RATING_STATES } from './ratings.js';
 
 // The states a case may move on to from `state` (only forward).
@@ -23,12 +23,7 @@ export default {
     const path = `/v1/console/ratings/${encodeURIComponent(id)}`;
     const c = await get(path);
     const canChange = user.role !== 'viewer';
-    const message = messageLine('rating-message');
-    const again = async (text) => {
-      await this.render(root, ctx);
-      root.querySelector('#rating-message').say(text, true);
-    };
-    const failed = (e) => message.say(e instanceof ApiError ? e.message : String(e), false);
+    const { message, again, failed } = caseMessage('rating-message', this, root, ctx);
 
     const phone = el('span', { id: 'rating-phone' }, c.phone || t('console.cases.no_phone'));
     const reveal = c.phone && canChange ? el('button', { class: 'small', id: 'rating-reveal', onclick: async () => {
