@@ -93,18 +93,23 @@ export function pager(pageId, params, nextCursor, navigate) {
       t('console.cases.next_page')) : null);
 }
 
+// A list's table (id `tableId`): headers by their word keys, then the rows; or, with no rows, the words of
+// `emptyKey` (id `emptyId`).
+export function grid([tableId, emptyId], headKeys, rows, emptyKey) {
+  if (!rows.length) return el('p', { class: 'muted', id: emptyId }, t(emptyKey));
+  return el('table', { class: 'grid', id: tableId },
+    el('thead', {}, el('tr', {}, headKeys.map((k) => el('th', {}, t(k))))), el('tbody', {}, rows));
+}
+
 // A case's history: when, who, what, from → to, the note.
 export function historyTable(history, offsetMinutes, statePrefix) {
   const state = (wire, name) => (wire ? word(`${statePrefix}${wire}`, name) : '—');
-  if (!history || !history.length) return el('p', { class: 'muted' }, t('console.cases.no_history'));
-  return el('table', { class: 'grid', id: 'case-history' },
-    el('thead', {}, el('tr', {}, ['console.cases.col.at', 'console.cases.col.by', 'console.cases.col.action',
-      'console.cases.col.change', 'console.cases.col.note'].map((k) => el('th', {}, t(k))))),
-    el('tbody', {}, history.map((h) => el('tr', {},
+  return grid(['case-history', 'case-history-empty'], ['console.cases.col.at', 'console.cases.col.by', 'console.cases.col.action',
+    'console.cases.col.change', 'console.cases.col.note'], (history || []).map((h) => el('tr', {},
       el('td', { class: 'nowrap' }, hallTime(h.at, offsetMinutes)), el('td', {}, h.by || '—'),
       el('td', {}, ACTIONS[h.action] ? t(ACTIONS[h.action]) : h.action),
       el('td', { class: 'change' }, h.from || h.to ? `${state(h.from, h.from_name)} → ${state(h.to, h.to_name)}` : ''),
-      el('td', { class: 'wrap' }, h.note || '')))));
+      el('td', { class: 'wrap' }, h.note || ''))), 'console.cases.no_history');
 }
 
 // Label and value rows of a case's facts.
