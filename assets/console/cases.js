@@ -1,9 +1,16 @@
 // What the 差评 and 办不成事 pages share: the filter bar (department, state, overdue, dates), the counts above a list,
 // state badges, the "next page" link, and a case's history table. Lists page with HQ's cursor (keyset), so page
 // 1,000 comes as fast as page 1.
-import { get } from './api.js';
+import { get, ApiError } from './api.js';
 import { el, hallTime } from './dom.js';
 import { t, has } from './i18n.js';
+
+// The words of what HQ records in a case's history (an action not listed shows by its own name).
+const ACTIONS = {
+  state: 'console.cases.action.state', transfer: 'console.cases.action.transfer',
+  appeal: 'console.cases.action.appeal', appeal_approved: 'console.cases.action.appeal_approved',
+  appeal_rejected: 'console.cases.action.appeal_rejected',
+};
 
 // The words of a wire value in the console's language (`key` in assets/i18n), else HQ's Chinese name.
 export function word(key, fallback) {
@@ -13,6 +20,11 @@ export function word(key, fallback) {
 // The departments the signed-in user may see (a liaison: theirs), for the filter's select.
 export async function departments() {
   return (await get('/v1/console/departments')).rows;
+}
+
+// Who or what a 差评 is about: 领导：冯堃.
+export function targetText(target) {
+  return t('console.cases.target', { kind: word(`target.${target.kind}`, target.kind_name), name: target.name });
 }
 
 // A state as a coloured badge: open ones blue, overdue red, closed grey.
@@ -81,18 +93,23 @@ export function pager(pageId, params, nextCursor, navigate) {
       t('console.cases.next_page')) : null);
 }
 
+// A list's table (id `tableId`): headers by their word keys, then the rows; or, with no rows, the words of
+// `emptyKey` (id `emptyId`).
+export function grid([tableId, emptyId], headKeys, rows, emptyKey) {
+  if (!rows.length) return el('p', { class: 'muted', id: emptyId }, t(emptyKey));
+  return el('table', { class: 'grid', id: tableId },
+    el('thead', {}, el('tr', {}, headKeys.map((k) => el('th', {}, t(k))))), el('tbody', {}, rows));
+}
+
 // A case's history: when, who, what, from → to, the note.
-export function historyTable(history, offsetMinutes) {
-  if (!history || !history.length) return el('p', { class: 'muted' }, t('console.cases.no_history'));
-  return el('table', { class: 'grid', id: 'case-history' },
-    el('thead', {}, el('tr', {}, ['console.cases.col.at', 'console.cases.col.by', 'console.cases.col.action',
-      'console.cases.col.change', 'console.cases.col.note'].map((k) => el('th', {}, t(k))))),
-    el('tbody', {}, history.map((h) => el('tr', {},
+export function historyTable(history, offsetMinutes, statePrefix) {
+  const state = (wire, name) => (wire ? word(`${statePrefix}${wire}`, name) : '—');
+  return grid(['case-history', 'case-history-empty'], ['console.cases.col.at', 'console.cases.col.by', 'console.cases.col.action',
+    'console.cases.col.change', 'console.cases.col.note'], (history || []).map((h) => el('tr', {},
       el('td', { class: 'nowrap' }, hallTime(h.at, offsetMinutes)), el('td', {}, h.by || '—'),
-      el('td', {}, has(`console.cases.action.${h.action}`) ? t(`console.cases.action.${h.action}`) : h.action),
-      el('td', { class: 'change' }, h.from_name || h.to_name || h.from || h.to
-        ? `${h.from_name || h.from || '—'} → ${h.to_name || h.to || '—'}` : ''),
-      el('td', { class: 'wrap' }, h.note || '')))));
+      el('td', {}, ACTIONS[h.action] ? t(ACTIONS[h.action]) : h.action),
+      el('td', { class: 'change' }, h.from || h.to ? `${state(h.from, h.from_name)} → ${state(h.to, h.to_name)}` : ''),
+      el('td', { class: 'wrap' }, h.note || ''))), 'console.cases.no_history');
 }
 
 // Label and value rows of a case's facts.
@@ -100,6 +117,18 @@ export function facts(pairs) {
   return el('dl', { class: 'facts case-facts' },
     pairs.filter(([, v]) => v !== undefined).map(([label, value, id]) => [
       el('dt', {}, label), el('dd', { id: id || null }, value === null || value === '' ? '—' : value)]));
+}
+
+// The status line of a case page and its two uses: `again(text)` draws the page afresh (after a change) and says
+// `text` on it; `failed(error)` says what HQ answered.
+export function caseMessage(id, page, root, ctx) {
+  const line = messageLine(id);
+  const again = async (text) => {
+    await page.render(root, ctx);
+    root.querySelector(`#${id}`).say(text, true);
+  };
+  const failed = (e) => line.say(e instanceof ApiError ? e.message : String(e), false);
+  return { message: line, again, failed };
 }
 
 // A status line under a form: say(text, ok).

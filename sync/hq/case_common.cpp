@@ -230,9 +230,12 @@ json case_counts(Db& db, const Principal& who, const std::string& today, const s
   json rows = json::array();
   json total = json::object();
   for (const char* k : keys) total[k] = 0;
+  total["states"] = json::object();
+  for (const auto& st : states) total["states"][st] = 0;
   for (auto& [id, e] : per) {
     if (who.role == Role::liaison && (!d.names.count(id) || !who.sees(d.name(id)))) continue;
     for (const char* k : keys) add(total, k, e[k].get<std::int64_t>());
+    for (const auto& [st, n] : e["states"].items()) add(total["states"], st, n.get<std::int64_t>());
     rows.push_back(std::move(e));
   }
   return json{{"departments", std::move(rows)}, {"all", std::move(total)}, {"today", today}};

@@ -173,7 +173,10 @@ TEST(HqConsoleCasework, ReportHandedOnAndDoneReachesTheKiosk) {
   }
   EXPECT_EQ(c.post("/v1/console/reports/" + receipt + "/phone", json::object())["phone"], "13912345678");
   EXPECT_EQ(count(hq.db, "SELECT count(*) FROM audit_log WHERE action='report.reveal_phone'"), 1);
-  EXPECT_EQ(c.get("/v1/console/reports/counts")["all"]["total"], 1);
+  const json counts = c.get("/v1/console/reports/counts");
+  EXPECT_EQ(counts["all"]["total"], 1);
+  EXPECT_EQ(counts["all"]["states"]["done"], 1) << "the sums hold every state, as each department's counts";
+  EXPECT_EQ(counts["all"]["states"]["submitted"], 0);
   // The CLI: the receipt as printed and the Chinese state words.
   const auto [rc, out] = run(hqd() + " set-report --db " + hq.db + " --receipt '" + receipt.substr(0, 4) + " " +
                              receipt.substr(4, 4) + " " + receipt.substr(8) + "' --status 办理中 2>&1");

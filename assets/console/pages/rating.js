@@ -1,9 +1,9 @@
 // One 差评 (#/rating?id=…): who or what was rated, level, reasons, the citizen's words (as text), the masked phone
 // with an audited 显示号码, deadlines and history; moving it on with a note, 申诉 and the bureau's decision.
-import { get, post, ApiError } from '../api.js';
+import { get, post } from '../api.js';
 import { el, fill, hallTime } from '../dom.js';
 import { t } from '../i18n.js';
-import { facts, historyTable, messageLine, stateBadge, word } from '../cases.js';
+import { facts, historyTable, caseMessage, stateBadge, targetText, word } from '../cases.js';
 import { RATING_STATES } from './ratings.js';
 
 // The states a case may move on to from `state` (only forward).
@@ -23,12 +23,7 @@ export default {
     const path = `/v1/console/ratings/${encodeURIComponent(id)}`;
     const c = await get(path);
     const canChange = user.role !== 'viewer';
-    const message = messageLine('rating-message');
-    const again = async (text) => {
-      await this.render(root, ctx);
-      root.querySelector('#rating-message').say(text, true);
-    };
-    const failed = (e) => message.say(e instanceof ApiError ? e.message : String(e), false);
+    const { message, again, failed } = caseMessage('rating-message', this, root, ctx);
 
     const phone = el('span', { id: 'rating-phone' }, c.phone || t('console.cases.no_phone'));
     const reveal = c.phone && canChange ? el('button', { class: 'small', id: 'rating-reveal', onclick: async () => {
@@ -43,7 +38,7 @@ export default {
       el('section', { class: 'card' },
         el('h2', {}, t('console.rating.what')),
         facts([
-          [t('console.ratings.col.target'), `${word(`target.${c.target.kind}`, c.target.kind_name)}：${c.target.name}`, 'rating-target'],
+          [t('console.ratings.col.target'), targetText(c.target), 'rating-target'],
           [t('console.cases.col.department'), c.department, 'rating-department'],
           [t('console.ratings.col.level'), word(`level.${c.level}`, c.level_name), 'rating-level'],
           [t('console.rating.given_at'), hallTime(c.given_at, offsetMinutes)],
@@ -125,7 +120,7 @@ export default {
     }
 
     sections.push(el('section', { class: 'card' }, el('h2', {}, t('console.cases.history')),
-      historyTable(c.history, offsetMinutes)));
+      historyTable(c.history, offsetMinutes, 'case.state.')));
     fill(root,
       el('div', { class: 'crumbs' }, el('a', { href: '#/ratings', id: 'rating-back' }, t('console.rating.back'))),
       el('h1', {}, t('console.rating.title', { date: c.date })),

@@ -3,7 +3,7 @@
 import { get, query } from '../api.js';
 import { el, fill } from '../dom.js';
 import { t } from '../i18n.js';
-import { countTiles, departments, filterBar, listQuery, pager, stateBadge, word } from '../cases.js';
+import { countTiles, departments, filterBar, grid, listQuery, pager, stateBadge, targetText, word } from '../cases.js';
 
 export const RATING_STATES = [
   ['to_verify', 'case.state.to_verify'], ['rectifying', 'case.state.rectifying'],
@@ -28,7 +28,7 @@ export default {
       onclick: () => navigate('rating', { id: c.id }),
       onkeydown: (ev) => { if (ev.key === 'Enter') navigate('rating', { id: c.id }); } },
       el('td', { class: 'nowrap' }, c.date), el('td', {}, c.department),
-      el('td', {}, `${word(`target.${c.target.kind}`, c.target.kind_name)}：${c.target.name}`),
+      el('td', {}, targetText(c.target)),
       el('td', { class: c.level === 'very_dissatisfied' ? 'red' : null }, word(`level.${c.level}`, c.level_name)),
       el('td', {}, stateBadge(word(`case.state.${c.state}`, c.state_name), { overdue: c.overdue, closed: c.state === 'revisited' })),
       el('td', { class: c.overdue ? 'nowrap red' : 'nowrap' }, c.deadline || '—',
@@ -41,12 +41,9 @@ export default {
         t('case.appeal_state.pending')]]),
       filterBar('ratings', params, depts, RATING_STATES, navigate, [[t('console.ratings.appeal'), appeal]]),
       el('section', { class: 'card' },
-        rows.length ? el('table', { class: 'grid', id: 'ratings-table' },
-          el('thead', {}, el('tr', {}, ['console.cases.col.date', 'console.cases.col.department',
-            'console.ratings.col.target', 'console.ratings.col.level', 'console.cases.col.state',
-            'console.cases.col.deadline', 'console.ratings.col.appeal', 'console.cases.col.phone']
-            .map((k) => el('th', {}, t(k))))),
-          el('tbody', {}, rows)) : el('p', { class: 'muted', id: 'ratings-empty' }, t('console.ratings.empty')),
+        grid(['ratings-table', 'ratings-empty'], ['console.cases.col.date', 'console.cases.col.department', 'console.ratings.col.target',
+          'console.ratings.col.level', 'console.cases.col.state', 'console.cases.col.deadline',
+          'console.ratings.col.appeal', 'console.cases.col.phone'], rows, 'console.ratings.empty'),
         pager('ratings', params, list.next_cursor, navigate)));
   },
 };

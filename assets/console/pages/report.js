@@ -1,10 +1,10 @@
 // One 办不成事 (#/report?receipt=…): what the citizen reported (as text), name and phone masked with an audited
 // 显示, the promised date; 受理, 转办 (the bureau hands it to another department, which then sees it), 办理中 and
 // 办结 with the reply the citizen reads at the kiosk's 进度查询; the history.
-import { get, post, ApiError } from '../api.js';
+import { get, post } from '../api.js';
 import { el, fill, hallTime } from '../dom.js';
 import { t } from '../i18n.js';
-import { departments, facts, historyTable, messageLine, stateBadge, word } from '../cases.js';
+import { departments, facts, historyTable, caseMessage, stateBadge, word } from '../cases.js';
 import { REPORT_STATES, printedReceipt } from './reports.js';
 
 export default {
@@ -17,12 +17,7 @@ export default {
     const path = `/v1/console/reports/${encodeURIComponent(params.get('receipt') || '')}`;
     const [c, depts] = await Promise.all([get(path), departments()]);
     const canChange = user.role !== 'viewer';
-    const message = messageLine('report-message');
-    const again = async (text) => {
-      await this.render(root, ctx);
-      root.querySelector('#report-message').say(text, true);
-    };
-    const failed = (e) => message.say(e instanceof ApiError ? e.message : String(e), false);
+    const { message, again, failed } = caseMessage('report-message', this, root, ctx);
 
     const name = el('span', { id: 'report-name' }, c.name || '—');
     const phone = el('span', { id: 'report-phone' }, c.phone || t('console.cases.no_phone'));
@@ -99,7 +94,7 @@ export default {
       sections.push(form);
     }
     sections.push(el('section', { class: 'card' }, el('h2', {}, t('console.cases.history')),
-      historyTable(c.history, offsetMinutes)));
+      historyTable(c.history, offsetMinutes, 'query.status.')));
     fill(root,
       el('div', { class: 'crumbs' }, el('a', { href: '#/reports', id: 'report-back' }, t('console.report.back'))),
       el('h1', {}, t('console.report.title', { receipt: printedReceipt(c.receipt) })),

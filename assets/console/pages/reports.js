@@ -3,7 +3,7 @@
 import { get, query, ApiError } from '../api.js';
 import { el, fill } from '../dom.js';
 import { t } from '../i18n.js';
-import { countTiles, departments, filterBar, listQuery, messageLine, pager, stateBadge, word } from '../cases.js';
+import { countTiles, departments, filterBar, grid, listQuery, messageLine, pager, stateBadge, word } from '../cases.js';
 
 export const REPORT_STATES = [
   ['submitted', 'query.status.submitted'], ['accepted', 'query.status.accepted'],
@@ -62,12 +62,9 @@ export default {
       lookup,
       filterBar('reports', params, depts, REPORT_STATES, navigate),
       el('section', { class: 'card' },
-        rows.length ? el('table', { class: 'grid', id: 'reports-table' },
-          el('thead', {}, el('tr', {}, ['console.reports.col.receipt', 'console.cases.col.date',
-            'console.cases.col.department', 'console.reports.col.item', 'console.reports.col.kind',
-            'console.cases.col.state', 'console.reports.col.promised', 'console.cases.col.phone']
-            .map((k) => el('th', {}, t(k))))),
-          el('tbody', {}, rows)) : el('p', { class: 'muted', id: 'reports-empty' }, t('console.reports.empty')),
+        grid(['reports-table', 'reports-empty'], ['console.reports.col.receipt', 'console.cases.col.date', 'console.cases.col.department',
+          'console.reports.col.item', 'console.reports.col.kind', 'console.cases.col.state',
+          'console.reports.col.promised', 'console.cases.col.phone'], rows, 'console.reports.empty'),
         pager('reports', params, list.next_cursor, navigate)));
   },
 };

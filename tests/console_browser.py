@@ -1,0 +1,334 @@
+"""The bureau's console in a real browser (Debian's chromium + chromedriver through python3-selenium) against a real
+hqd on 127.0.0.1: a kiosk's 差评 and 办不成事 arrive over /v1/records, then the bureau, a liaison and a leader do a
+day's work in the pages — sign in, 差评处置 through every state and an 申诉, a 办不成事 found by its receipt as
+printed, 转办 and 办结 with a reply that reaches the kiosk's feed, another department's case refused by URL and by
+API, a change without the CSRF token refused, a citizen's <script> shown as text, users and the audit log, English,
+sign-out, lockout after 5 wrong passwords. Screenshots of every page at 1366×768 and 1920×1080 (zh and en) go to
+the folder given.
+
+usage: console_browser.py HQD SOURCE_DIR SCREENSHOT_DIR
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid as uuidlib
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+NOW = "2026-11-27T10:20:00+08:00"
+PASSWORD = "Hall-console-2026"
+FAILURES = []
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what, flush=True)
+    if not ok:
+        FAILURES.append(what)
+
+
+# The Damm check digit (the quasigroup table of sync/protocol/damm.cpp).
+DAMM = [[0, 3, 1, 7, 5, 9, 8, 6, 4, 2], [7, 0, 9, 2, 1, 5, 4, 8, 6, 3], [4, 2, 0, 6, 8, 7, 1, 3, 5, 9],
+        [1, 7, 5, 0, 9, 8, 3, 4, 2, 6], [6, 1, 2, 3, 0, 4, 5, 9, 7, 8], [3, 6, 7, 4, 2, 0, 9, 5, 8, 1],
+        [5, 8, 6, 9, 7, 2, 0, 1, 3, 4], [8, 9, 4, 5, 3, 6, 2, 0, 1, 7], [9, 4, 3, 8, 6, 1, 7, 2, 0, 5],
+        [2, 5, 8, 1, 4, 3, 6, 7, 9, 0]]
+
+
+def receipt(kiosk, day, n):
+    digits = f"{kiosk:03d}{day:04d}{n:04d}"
+    interim = 0
+    for d in digits:
+        interim = DAMM[interim][int(d)]
+    return digits + str(interim)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def hqd_cli(hqd, db, *args, stdin=None):
+    r = subprocess.run([hqd, *args, "--db", db, "--now", NOW], input=stdin, capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise RuntimeError(f"hqd {' '.join(args)}: {r.stderr}")
+    return r.stdout
+
+
+def http(method, url, body=None, headers=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json",
+                                                                          **(headers or {})})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as res:
+            return res.status, json.loads(res.read() or b"{}")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"{}")
+
+
+def records(base, device, token, recs):
+    status, answer = http("POST", f"{base}/v1/records", {"protocol": 1, "records": recs},
+                          {"Authorization": f"Bearer {token}", "X-Device-Id": device})
+    check(status == 200 and all(r["status"] == "accepted" for r in answer.get("results", [])),
+          f"the kiosk's {len(recs)} records are accepted ({answer})")
+
+
+def rating(official, name, level, comment, phone):
+    u = str(uuidlib.uuid4())
+    body = {"uuid": u, "created_at": "2026-11-27T09:30:00+08:00", "target_kind": "official", "target_id": official,
+            "target_name": name, "level": level, "reasons": ["impolite"], "reason_version": "default-1",
+            "comment": comment, "phone": phone}
+    return u, {"uuid": u, "kind": "rating", "created_at": "2026-11-27T01:30:00Z", "body": body}
+
+
+class Console:
+    """One browser on the console; pages are reached through the navigation or a URL, as a clerk would."""
+
+    def __init__(self, base, shots):
+        self.base, self.shots = base, shots
+        options = Options()
+        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=zh-CN",
+                    "--window-size=1366,768", "--force-device-scale-factor=1"):
+            options.add_argument(arg)
+        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+        self.driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
+                                       options=options)
+        self.driver.set_page_load_timeout(30)
+        self.wait = WebDriverWait(self.driver, 30)  # generous: the debug build's hqd runs under ASan
+
+    def go(self, route):
+        self.driver.get(f"{self.base}/console/#/{route}")
+
+    def find(self, css):
+        return self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+    def click(self, css):
+        self.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, css))).click()
+
+    def text(self, css):
+        return self.find(css).text
+
+    def wait_text(self, css, words):
+        try:
+            self.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, css), words))
+            return True
+        except TimeoutException:
+            return False
+
+    def type(self, css, value):
+        box = self.find(css)
+        box.clear()
+        box.send_keys(value)
+
+    def fetch_status(self, path, body=None):
+        """The HTTP status of a same-origin request from the page, with the session's cookie but no CSRF token: a GET,
+        or a POST of `body`."""
+        return self.driver.execute_async_script(
+            "const [path, body, done] = arguments; fetch(path, body === null ? {} : {method: 'POST',"
+            " headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)}).then(r => done(r.status));",
+            path, body)
+
+    def sign_in(self, login, password=PASSWORD):
+        self.go("login")
+        self.type("#login-name", login)
+        self.type("#login-password", password)
+        self.click("#login-submit")
+
+    def sign_out(self):
+        self.click("#logout")
+        self.find("#login-form")
+
+    def shot(self, name):
+        """The page at both sizes; the file name says the language."""
+        lang = self.driver.execute_script("return document.documentElement.lang") or "zh-CN"
+        check(self.page_ok(), f"{name} ({lang}) shows no word key in place of its words")
+        for w, h in ((1366, 768), (1920, 1080)):
+            self.driver.set_window_size(w, h)
+            time.sleep(0.2)
+            full = self.driver.execute_script("return Math.max(document.body.scrollHeight, %d)" % h)
+            self.driver.set_window_size(w, min(full, 3000))
+            time.sleep(0.2)
+            self.driver.save_screenshot(os.path.join(self.shots, f"{name}-{lang}-{w}x{h}.png"))
+        self.driver.set_window_size(1366, 768)
+
+    def page_ok(self):
+        """No page broke: no error card, no word key shown instead of its text."""
+        body = self.driver.find_element(By.TAG_NAME, "body").text
+        return "console." not in body and "case.state." not in body and "query.status." not in body
+
+
+def main():
+    hqd, source, shots = sys.argv[1:4]
+    os.makedirs(shots, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="console-browser-")
+    db = os.path.join(work, "hq.db")
+    server = None
+    console = None
+    try:
+        hqd_cli(hqd, db, "import-reference", os.path.join(source, "assets/demo/reference.json"))
+        token = hqd_cli(hqd, db, "enrol", "--device", "kiosk-a", "--kiosk-number", "1").strip().split()[-1]
+        for login, role, dept in (("bureau", "admin", None), ("guotu", "liaison", "区国土住建局"),
+                                  ("leader", "viewer", None)):
+            args = ["user", "add", "--login", login, "--role", role] + (["--department", dept] if dept else [])
+            hqd_cli(hqd, db, *args, stdin=PASSWORD + "\n")
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen([hqd, "serve", "--db", db, "--port", str(port), "--now", NOW],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        for _ in range(300):
+            try:
+                if http("GET", f"{base}/v1/health")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        script = "<script>alert(1)</script>等了一个小时"
+        bad, bad_rec = rating("o01", "冯堃", "very_dissatisfied", script, "13812345678")
+        other, other_rec = rating("o05", "欧阳燚", "dissatisfied", "窗口没人", None)
+        day = (time.mktime((2026, 11, 27, 12, 0, 0, 0, 0, 0)) - time.mktime((2024, 1, 1, 12, 0, 0, 0, 0, 0))) // 86400
+        slip = receipt(1, int(day), 16)
+        report_uuid = str(uuidlib.uuid4())
+        report_rec = {"uuid": report_uuid, "kind": "report", "created_at": "2026-11-27T01:40:00Z", "body": {
+            "uuid": report_uuid, "receipt": slip, "created_at": "2026-11-27T09:40:00+08:00", "department_id": "d08",
+            "item_id": None, "item_name": "不动产登记", "kind": "many_trips", "description": "跑了三趟还没办成",
+            "name": "张三", "phone": "13912345678", "due_date": "2026-12-04"}}
+        records(base, "kiosk-a", token, [bad_rec, other_rec, report_rec])
+
+        console = Console(base, shots)
+        c = console
+        # Lockout first (its own login): 5 wrong passwords, then even the right one is refused for a while.
+        for _ in range(5):
+            c.sign_in("leader", "wrong-password-1")
+            c.find("#login-message")
+            time.sleep(0.2)
+        c.sign_in("leader")
+        check(c.wait_text("#login-message", "锁定") or c.wait_text("#login-message", "15"),
+              f"after 5 wrong passwords the right one is refused: {c.text('#login-message')!r}")
+        c.shot("login-locked")
+
+        c.sign_in("bureau")
+        check(c.wait_text("#welcome", "bureau"), "the bureau signs in and sees the overview")
+        c.shot("home")
+        c.click("#nav-ratings")
+        row = c.find(f"tr[data-id='{bad}']")
+        check("冯堃" in row.text and "待核实" in row.text and "非常不满意" in row.text,
+              f"差评处置 lists the 差评 by name, level and state: {row.text!r}")
+        check(c.text("#count-to_verify") .startswith("2"), "the counts show 2 待核实")
+        c.shot("ratings")
+        row.click()
+        check(c.wait_text("#rating-comment", "<script>alert(1)</script>"), "the citizen's <script> is shown as text")
+        check(c.driver.execute_script("return document.querySelectorAll('#rating-comment script').length") == 0,
+              "and no script element was made of it")
+        check(c.text("#rating-phone") == "138****5678", "the phone is masked")
+        c.shot("rating")
+        c.click("#rating-reveal")
+        check(c.wait_text("#rating-phone", "13812345678"), "显示号码 shows the number in full")
+        Select(c.find("#rating-to")).select_by_value("rectifying")
+        c.click("#rating-move-submit")
+        check(c.wait_text("#rating-message", "请填写办理说明"), "a change without a note is refused with a message")
+        c.type("#rating-note", "核实属实，已约谈窗口人员")
+        c.click("#rating-move-submit")
+        check(c.wait_text("#rating-state", "整改中"), "the 差评 moves to 整改中")
+        check(c.wait_text("#case-history", "核实属实"), "its history holds the note")
+        c.type("#rating-appeal-reason", "同一号码一分钟内连续差评")
+        c.click("#rating-appeal-submit")
+        check(c.wait_text("#rating-appeal", "申诉待审核"), "an 申诉 is filed")
+        c.type("#rating-decision-note", "经核实属恶意差评")
+        c.click("#rating-approve")
+        check(c.wait_text("#rating-appeal", "申诉成立"), "the bureau approves the 申诉")
+        c.shot("rating-done")
+
+        c.click("#nav-reports")
+        spaced = f"{slip[0:4]} {slip[4:8]} {slip[8:12]}"
+        c.type("#reports-receipt", spaced.replace(" ", "-", 1))
+        c.click("#reports-find")
+        check(c.wait_text("#report-receipt", spaced), f"the receipt typed as printed finds the report ({spaced})")
+        check(c.text("#report-name") == "张*" and c.text("#report-phone") == "139****5678", "name and phone masked")
+        c.shot("report")
+        Select(c.find("#report-to")).select_by_value("accepted")
+        Select(c.find("#report-transfer")).select_by_visible_text("区国土住建局")
+        c.type("#report-note", "属不动产登记事项，转国土住建局办理")
+        c.click("#report-move-submit")
+        check(c.wait_text("#report-department", "区国土住建局"), "转办 hands the report to 区国土住建局")
+        c.click("#nav-users")
+        check(c.wait_text("#users-table", "guotu"), "users lists the accounts")
+        c.shot("users")
+        c.click("#nav-audit")
+        check(c.wait_text("#audit-table", "bureau"), "the audit log lists the bureau's changes")
+        c.shot("audit")
+        c.click("#lang-toggle")
+        check(c.wait_text("#nav-ratings", "Bad ratings"), "English: the navigation in English")
+        c.click("#nav-ratings")
+        c.find(f"tr[data-id='{bad}']")
+        check(c.page_ok(), "English 差评处置 shows no word keys")
+        c.shot("ratings")
+        c.go(f"rating?id={bad}")
+        c.find("#rating-state")
+        c.shot("rating")
+        c.click("#nav-reports")
+        c.find("#reports-table")
+        c.shot("reports")
+        c.click("#lang-toggle")
+        c.find("#nav-ratings")
+        c.sign_out()
+
+        # The liaison of 区国土住建局: the handed-over report is theirs; the 行政审批局's 差评 is not.
+        c.sign_in("guotu")
+        c.click("#nav-reports")
+        check(c.wait_text("#reports-table", slip[0:4]), "the liaison sees the report handed to their department")
+        c.shot("reports")
+        c.go(f"report?receipt={slip}")
+        Select(c.find("#report-to")).select_by_value("done")
+        c.click("#report-move-submit")
+        check(c.wait_text("#report-message", "答复"), "办结 without a reply is refused with a message")
+        c.type("#report-reply-text", "已为您预约周五上午办理，请带身份证原件")
+        c.click("#report-move-submit")
+        check(c.wait_text("#report-state", "已办结"), "the liaison closes it with a reply")
+        c.go("ratings")
+        c.find("#ratings-table")
+        check(not c.driver.find_elements(By.CSS_SELECTOR, f"tr[data-id='{bad}']"),
+              "another department's 差评 is not in the liaison's list")
+        check(bool(c.driver.find_elements(By.CSS_SELECTOR, f"tr[data-id='{other}']")), "their own 差评 is")
+        c.go(f"rating?id={bad}")
+        check(c.wait_text("#page-rating", "权限") or c.find("#forbidden") is not None,
+              "another department's 差评 by URL is refused")
+        c.shot("rating-forbidden")
+        status = c.fetch_status(f"/v1/console/ratings/{bad}")
+        check(status == 403, f"and by API: {status}")
+        status = c.fetch_status(f"/v1/console/ratings/{other}/state", {"state": "已反馈", "note": "x"})
+        check(status == 403, f"a change without the CSRF token is refused: {status}")
+        c.sign_out()
+
+        # The kiosk that took the report reads the reply in its feed (what 进度查询 shows).
+        status, feed = http("GET", f"{base}/v1/reference", None,
+                            {"Authorization": f"Bearer {token}", "X-Device-Id": "kiosk-a"})
+        updates = [u for u in feed.get("report_updates", []) if u.get("receipt") == slip]
+        check(status == 200 and updates and updates[-1]["status"] == "done" and "周五" in updates[-1]["reply"],
+              f"the reply reaches the kiosk's feed: {updates}")
+    finally:
+        if console:
+            console.driver.quit()
+        if server:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{len(FAILURES)} failed" if FAILURES else "all passed")
+    return 1 if FAILURES else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
