@@ -21,7 +21,7 @@ import urllib.request
 import uuid as uuidlib
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -120,9 +120,11 @@ class Console:
     def text(self, css):
         return self.find(css).text
 
-    def wait_text(self, css, words):
+    def wait_text(self, css, *words):
+        """Whether the element comes to hold one of `words` within the wait."""
         try:
-            self.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, css), words))
+            WebDriverWait(self.driver, 30, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)) \
+                .until(lambda d: any(w in d.find_element(By.CSS_SELECTOR, css).text for w in words))
             return True
         except TimeoutException:
             return False
@@ -141,9 +143,17 @@ class Console:
             path, body)
 
     def sign_in(self, login, password=PASSWORD):
+        """A fresh sign-in page (a full load, so no earlier render can replace the fields after they are typed into),
+        typed into once its login field has the focus the page gives it when drawn, sent once both hold the text."""
+        self.driver.get("about:blank")
         self.go("login")
+        self.wait.until(lambda d: d.execute_script(
+            "return document.activeElement && document.activeElement.id === 'login-name'"))
         self.type("#login-name", login)
         self.type("#login-password", password)
+        self.wait.until(lambda d: d.execute_script(
+            "return document.getElementById('login-name').value === arguments[0] &&"
+            " document.getElementById('login-password').value === arguments[1]", login, password))
         self.click("#login-submit")
 
     def sign_out(self):
@@ -210,10 +220,10 @@ def main():
         # Lockout first (its own login): 5 wrong passwords, then even the right one is refused for a while.
         for _ in range(5):
             c.sign_in("leader", "wrong-password-1")
-            c.find("#login-message")
-            time.sleep(0.2)
+            check(c.wait_text("#login-message", "密码", "锁定"),
+                  f"a wrong password says so: {c.text('#login-message')!r}")
         c.sign_in("leader")
-        check(c.wait_text("#login-message", "锁定") or c.wait_text("#login-message", "15"),
+        check(c.wait_text("#login-message", "锁定", "15"),
               f"after 5 wrong passwords the right one is refused: {c.text('#login-message')!r}")
         c.shot("login-locked")
 
