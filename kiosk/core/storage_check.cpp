@@ -298,13 +298,11 @@ void Store::set_aside(const std::string& why) {
   std::fprintf(stderr, "kiosk: %s; set aside as %s, starting with a new database\n", why.c_str(), aside.c_str());
   open_file();
   copy_from(aside, *db_, true);
-  std::string detail = why;
+  note_event(StorageEventKind::set_aside, aside, why);
   {
     Stmt n(*db_, "SELECT count(*) FROM outbox WHERE state='pending'");
-    if (n.step() && n.integer(0) > 0)
-      detail += "; " + std::to_string(n.integer(0)) + " records still to send were read back from it";
+    if (n.step() && n.integer(0) > 0) note_event(StorageEventKind::salvaged, aside, std::to_string(n.integer(0)));
   }
-  note_event(StorageEventKind::set_aside, aside, detail);
   ++revision_;
 }
 

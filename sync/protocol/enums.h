@@ -38,8 +38,9 @@ enum class AppealState { pending, approved, rejected };
 // What the kiosk's storage can do now: save (ok), or not, and why.
 enum class StorageState { ok, disk_full, newer_schema, unusable };
 // What happened to the kiosk's storage: a damaged file set aside, records found lost at start (a WAL deleted or
-// damaged), a database of a newer version refused, a full disk, the sequence continued after HQ's number.
-enum class StorageEventKind { set_aside, rolled_back, newer_schema, disk_full, continued };
+// damaged), a database of a newer version refused, a full disk, the sequence continued after HQ's number, records
+// still to send read back from a file set aside (detail: how many).
+enum class StorageEventKind { set_aside, rolled_back, newer_schema, disk_full, continued, salvaged };
 
 // A 差评: the two levels that need a reason and are followed up.
 constexpr bool is_bad(Level l) { return l == Level::dissatisfied || l == Level::very_dissatisfied; }
@@ -117,8 +118,8 @@ struct Spelling<StorageState> {
 };
 template <>
 struct Spelling<StorageEventKind> {
-  static constexpr std::array<const char*, 5> words = {"set_aside", "rolled_back", "newer_schema", "disk_full",
-                                                       "continued"};
+  static constexpr std::array<const char*, 6> words = {"set_aside", "rolled_back", "newer_schema", "disk_full",
+                                                       "continued", "salvaged"};
   static constexpr const char* label = "storage.event.";
 };
 template <>
