@@ -2,12 +2,13 @@
 hqd on 127.0.0.1: a kiosk's 差评 and 办不成事 arrive over /v1/records, then the bureau, a liaison and a leader do a
 day's work in the pages — sign in, 差评处置 through every state and an 申诉, a 办不成事 found by its receipt as
 printed, 转办 and 办结 with a reply that reaches the kiosk's feed, another department's case refused by URL and by
-API, a change without the CSRF token refused, a citizen's <script> shown as text, users and the audit log, English,
-sign-out, lockout after 5 wrong passwords. Screenshots of every page at 1366×768 and 1920×1080 (zh and en) go to
+API, a change without the CSRF token refused, a citizen's <script> shown as text, the kiosks (设备) with a missing
+record number and a set-aside file, users and the audit log, English, sign-out, lockout after 5 wrong passwords. Screenshots of every page at 1366×768 and 1920×1080 (zh and en) go to
 the folder given.
 
 usage: console_browser.py HQD SOURCE_DIR SCREENSHOT_DIR
 """
+import calendar
 import json
 import os
 import shutil
@@ -213,7 +214,20 @@ def main():
             "uuid": report_uuid, "receipt": slip, "created_at": "2026-11-27T09:40:00+08:00", "department_id": "d08",
             "item_id": None, "item_name": "不动产登记", "kind": "many_trips", "description": "跑了三趟还没办成",
             "name": "张三", "phone": "13912345678", "due_date": "2026-12-04"}}
+        # Record numbers 1, 2 and 4 reach HQ: 3 is missing; the kiosk reports a damaged file it set aside.
+        for n, rec in ((1, bad_rec), (2, other_rec), (4, report_rec)):
+            rec["seq"] = n
         records(base, "kiosk-a", token, [bad_rec, other_rec, report_rec])
+        at = calendar.timegm((2026, 11, 27, 1, 50, 0))
+        status, _ = http("POST", f"{base}/v1/status", {
+            "protocol": 1, "storage": "ok", "storage_since": 0, "next_seq": 5, "seq_confirmed": True,
+            "version": "0.1.0", "events": [
+                {"at": at, "kind": "set_aside", "file": "/var/lib/hall-kiosk/kiosk.db.damaged-20261127-095000",
+                 "detail": "database disk image is malformed"},
+                {"at": at, "kind": "salvaged", "file": "/var/lib/hall-kiosk/kiosk.db.damaged-20261127-095000",
+                 "detail": "6"}]}, {"Authorization": f"Bearer {token}", "X-Device-Id": "kiosk-a"})
+        check(status == 200, f"the kiosk's status report is taken ({status})")
+        hqd_cli(hqd, db, "enrol", "--device", "kiosk-b", "--kiosk-number", "2")
 
         console = Console(base, shots)
         c = console
@@ -271,6 +285,14 @@ def main():
         c.type("#report-note", "属不动产登记事项，转国土住建局办理")
         c.click("#report-move-submit")
         check(c.wait_text("#report-department", "区国土住建局"), "转办 hands the report to 区国土住建局")
+        c.click("#nav-fleet")
+        check(c.wait_text("#fleet-table", "kiosk-b"), "设备 lists every enrolled kiosk")
+        fleet = c.text("#fleet-table")
+        check("从未报告" in fleet, f"a kiosk that never reported says so: {fleet!r}")
+        check("中心缺少记录序号 3" in fleet, "the record number HQ never received is named")
+        check("数据库已损坏" in fleet and "读回 6 条" in fleet and "0.1.0" in fleet,
+              "the set-aside file, the records read back and the version are shown in words")
+        c.shot("fleet")
         c.click("#nav-users")
         check(c.wait_text("#users-table", "guotu"), "users lists the accounts")
         c.shot("users")
@@ -289,6 +311,10 @@ def main():
         c.click("#nav-reports")
         c.find("#reports-table")
         c.shot("reports")
+        c.click("#nav-fleet")
+        check(c.wait_text("#fleet-table", "never reported") and "HQ lacks record numbers 3" in c.text("#fleet-table"),
+              "English 设备 in English words")
+        c.shot("fleet")
         c.click("#lang-toggle")
         c.find("#nav-ratings")
         c.sign_out()

@@ -51,10 +51,10 @@ std::vector<HqStore::KioskState> HqStore::kiosk_states() {
   std::vector<KioskState> out;
   Stmt s(db_,
          "SELECT d.id, coalesce(s.reported_at, 0), coalesce(s.storage, ''), coalesce(s.storage_since, 0), "
-         "coalesce(s.next_seq, 0), (SELECT count(*) FROM records r WHERE r.device_id = d.id) "
-         "FROM devices d LEFT JOIN device_status s ON s.device_id = d.id ORDER BY d.id");
+         "coalesce(s.next_seq, 0), (SELECT count(*) FROM records r WHERE r.device_id = d.id), "
+         "coalesce(s.version, '') FROM devices d LEFT JOIN device_status s ON s.device_id = d.id ORDER BY d.id");
   while (s.step())
-    out.push_back({s.text(0), s.integer(1), s.text(2), s.integer(3), s.integer(4), s.integer(5), {}, {}});
+    out.push_back({s.text(0), s.integer(1), s.text(2), s.integer(3), s.integer(4), s.integer(5), {}, {}, s.text(6)});
   Stmt ev(db_, "SELECT at, kind, file, detail FROM storage_events WHERE device_id=? ORDER BY at, kind");
   for (auto& k : out) {
     k.sequence = sequence_of(k.device_id);

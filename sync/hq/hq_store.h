@@ -73,6 +73,7 @@ class HqStore {
     std::int64_t records = 0;
     protocol::StatusAnswer sequence;
     std::vector<protocol::StorageEvent> events;  // newest last
+    std::string version;                         // the kiosk software's, as it last reported
   };
   std::vector<KioskState> kiosk_states();
 

@@ -10,6 +10,7 @@
 #include "sync/hq/reference_routes.h"
 #include "sync/hq/console_assets.h"
 #include "sync/hq/console_http.h"
+#include "sync/hq/fleet_list.h"
 #include "sync/common/installed_assets.h"
 #include "sync/hq/service_watchdog.h"
 #include "sync/common/service_manager.h"
@@ -215,6 +216,7 @@ int serve(HqStore& store, const ServeOptions& options) {
   add_admin_routes(server, store);
   add_console_casework_routes(server, store);
   add_reference_routes(server, store);
+  add_fleet_routes(server, store);
   // The bureau's web console: its JSON API and its pages.
   const std::string assets = common::installed_assets("hall-hqd", HQD_ASSETS_DIR);
   add_console_routes(server, store, assets);
