@@ -3,6 +3,7 @@
 import { get, query } from '../api.js';
 import { el, fill } from '../dom.js';
 import { t, has } from '../i18n.js';
+import { dateInput } from '../dates.js';
 
 // The words of the actions HQ records (an action not listed shows by its own name).
 const LABELS = {
@@ -51,8 +52,8 @@ export default {
     const actor = el('input', { id: 'audit-actor', value: filter.actor, maxlength: 64 });
     const action = el('select', { id: 'audit-action' }, el('option', { value: '' }, t('console.audit.any_action')),
       FILTERS.map(([a, key]) => el('option', { value: a, selected: a === filter.action }, t(key))));
-    const from = el('input', { id: 'audit-from', type: 'date', value: filter.from });
-    const to = el('input', { id: 'audit-to', type: 'date', value: filter.to });
+    const from = dateInput('audit-from', filter.from);
+    const to = dateInput('audit-to', filter.to);
     const form = el('form', { class: 'card filters', id: 'audit-filter' },
       el('div', { class: 'field' }, el('label', { for: 'audit-actor' }, t('console.audit.col.actor')), actor),
       el('div', { class: 'field' }, el('label', { for: 'audit-action' }, t('console.audit.col.action')), action),
