@@ -21,7 +21,7 @@ import urllib.request
 import uuid as uuidlib
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -133,7 +133,8 @@ class Console:
         self.driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
                                        options=options)
         self.driver.set_page_load_timeout(30)
-        self.wait = WebDriverWait(self.driver, 30)  # generous: the debug build's hqd runs under ASan
+        # generous: the debug build's hqd runs under ASan; an element drawn afresh is looked up again
+        self.wait = WebDriverWait(self.driver, 30, ignored_exceptions=(StaleElementReferenceException,))
 
     def go(self, route):
         self.driver.get(f"{self.base}/console/#/{route}")
@@ -142,7 +143,14 @@ class Console:
         return self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
 
     def click(self, css):
-        self.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, css))).click()
+        """Clicks `css` once it can be; a page drawn afresh meanwhile (the shell after a language switch) is retried."""
+        for _ in range(10):
+            try:
+                self.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, css))).click()
+                return
+            except StaleElementReferenceException:
+                time.sleep(0.2)
+        raise TimeoutException(f"{css} kept being redrawn")
 
     def text(self, css):
         return self.find(css).text
@@ -169,6 +177,8 @@ class Console:
 
     def sign_in(self, login, password=PASSWORD):
         self.go("login")
+        # A sign-in still in flight clears the password when HQ answers: wait for it (its button is enabled again).
+        self.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#login-submit")))
         self.type("#login-name", login)
         self.type("#login-password", password)
         self.click("#login-submit")

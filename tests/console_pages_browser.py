@@ -146,6 +146,11 @@ class Pages(cb.Console):
             "return document.querySelectorAll('input[type=date]').length === 0 &&"
             " [...document.querySelectorAll('input.date')].every(i => i.placeholder === 'YYYY-MM-DD')")
 
+    def shot(self, name):
+        """The page from its top (an upload at the bottom leaves it scrolled), at both sizes."""
+        self.driver.execute_script("window.scrollTo(0, 0)")
+        super().shot(name)
+
     def words_ok(self):
         body = self.driver.find_element(By.TAG_NAME, "body").text
         return self.page_ok() and not any(k in body for k in ("weekday.", "half.", "rank."))
@@ -212,6 +217,7 @@ def main():
         c.click("td[data-date='2026-12-02'] button.entry")
         Select(c.find("#schedule-edit-half")).select_by_value("am")
         c.type("#schedule-edit-note", "<b>临时调整</b>")
+        c.shot("schedule-edit")
         c.click("#schedule-edit-save")
         check(c.wait_text("td[data-date='2026-12-02'] .half-am", "司马垚"), "the row moves to the morning")
         check(c.wait_text("#schedule-message", "已保存"), "with a message")
@@ -325,6 +331,7 @@ def main():
         c.type("#field-name", "<script>alert(1)</script>新办事项")
         Select(c.find("#field-type")).select_by_value("one_thing")
         c.type("#field-channel", "大厅A01窗口")
+        c.shot("items-edit")
         c.click("#items-dialog-save")
         check(c.wait_text("#items-table", "<script>alert(1)</script>新办事项") and c.no_markup("body"),
               "an item named <script> is stored and shown as text")

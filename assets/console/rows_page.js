@@ -28,10 +28,14 @@ export function rowsPage(spec) {
 
       const draw = async () => {
         const { rows } = await get(`/v1/console/${spec.table}${query({ department: bar.department })}`);
-        fill(section, grid([`${spec.id}-table`, `${spec.id}-empty`], [...spec.heading, 'console.form.col.actions'],
+        // One department chosen: its name is in the picker, not on every row.
+        const skip = bar.department ? spec.heading.indexOf('console.cases.col.department') : -1;
+        const keep = (_, i) => i !== skip;
+        fill(section, grid([`${spec.id}-table`, `${spec.id}-empty`], [...spec.heading.filter(keep), 'console.form.col.actions'],
           rows.map((row) => {
             const mine = spec.bureauOnly ? user.role === 'admin' : mayChange(user, depts, row.department_id);
-            return el('tr', { 'data-id': row.id }, spec.cells(row, ctx).map((c) => (c instanceof Node ? c : el('td', {}, c))),
+            return el('tr', { 'data-id': row.id }, spec.cells(row, ctx).filter(keep)
+              .map((c) => (c instanceof Node ? c : el('td', {}, c))),
               el('td', { class: 'actions' }, mine ? [
                 el('button', { class: 'small', id: `${spec.id}-edit-${row.id}`, onclick: () => edit(row) }, t('console.form.edit')),
                 spec.actions ? spec.actions(row, { ...ctx, draw }) : null] : null));
@@ -64,10 +68,10 @@ export function rowsPage(spec) {
       const upload = canAdd && spec.upload ? uploadCard(`${spec.id}-upload`, {
         title: t(spec.upload.title), hint: t(spec.upload.hint), target: () => spec.upload.target(own), done: draw,
         disabled: spec.upload.needsDepartment && !own ? t('console.upload.pick_department') : null }) : null;
-      fill(root, el('h1', {}, t(spec.title)), bar.node, message,
-        canAdd ? el('div', { class: 'toolbar' }, el('button', { class: 'primary', id: `${spec.id}-add`,
-          onclick: () => edit(null) }, t(spec.words.add))) : null,
-        section, upload);
+      if (canAdd)
+        bar.node.append(el('div', { class: 'field buttons end' }, el('button', { class: 'primary', id: `${spec.id}-add`,
+          onclick: () => edit(null) }, t(spec.words.add))));
+      fill(root, el('h1', {}, t(spec.title)), bar.node, message, section, upload);
       await draw();
     },
   };

@@ -26,12 +26,31 @@ const LABELS = {
   'pin.set': 'console.audit.action.pin_set',
   'rating.follow_up': 'console.audit.action.rating_follow_up',
   'report.set': 'console.audit.action.report_set',
+  'schedule.upload': 'console.audit.action.schedule_upload',
+  'officials.upload': 'console.audit.action.officials_upload',
+  'items.upload': 'console.audit.action.items_upload',
+  'windows.upload': 'console.audit.action.windows_upload',
+  'calendar.upload': 'console.audit.action.calendar_upload',
+  'reasons.upload': 'console.audit.action.reasons_upload',
+  'schedule.save': 'console.audit.action.schedule_save',
+  'schedule.delete': 'console.audit.action.schedule_delete',
+  'official.save': 'console.audit.action.official_save',
+  'officials.delete': 'console.audit.action.officials_delete',
+  'item.save': 'console.audit.action.item_save',
+  'service_items.delete': 'console.audit.action.items_delete',
+  'window.save': 'console.audit.action.window_save',
+  'windows.delete': 'console.audit.action.windows_delete',
+  'reason.save': 'console.audit.action.reason_save',
+  'reason.delete': 'console.audit.action.reason_delete',
+  'calendar.set': 'console.audit.action.calendar_set',
+  'table.download': 'console.audit.action.table_download',
+  'callbacks.download': 'console.audit.action.callbacks_download',
 };
 // What the filter offers: one action, or a family by its prefix ("login." is every failed or refused sign-in).
 const FILTERS = [
   ['login', LABELS.login], ['login.', 'console.audit.action.login_any'], ['logout', LABELS.logout],
   ['user.', 'console.audit.action.user_any'], ['phone.reveal', LABELS['phone.reveal']],
-  ...Object.entries(LABELS).filter(([a]) => /\.(import|publish)$|^pin\.|^rating\.|^report\./.test(a)),
+  ...Object.entries(LABELS).filter(([a]) => /\.(import|publish|upload|download)$|^pin\.|^rating\.|^report\./.test(a)),
 ];
 
 function actionLabel(action) {

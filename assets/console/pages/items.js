@@ -1,6 +1,7 @@
 // 事项清单: a department's service items (what the kiosk's 事项 lists) with their type, audience, channel and
 // contact; one added or edited in a dialog, deleted from it; the department's list uploaded as the CLI imports it.
 import { query } from '../api.js';
+import { el } from '../dom.js';
 import { t } from '../i18n.js';
 import { choiceField, departmentField, rowsPage, textField } from '../rows_page.js';
 
@@ -16,8 +17,9 @@ export default rowsPage({
   heading: ['console.items.col.name', 'console.items.col.type', 'console.cases.col.department', 'console.items.col.audience',
     'console.items.col.mode', 'console.items.col.channel', 'console.items.col.section', 'console.items.col.contact'],
   cells: (i, { depts }) => [i.name, TYPE_WORDS[i.type] ? t(TYPE_WORDS[i.type]) : i.type,
-    (depts.find((d) => d.id === i.department_id) || { name: i.department_id }).name, i.audience, i.mode, i.channel,
-    i.section, i.contact],
+    el('td', { class: 'nowrap' }, (depts.find((d) => d.id === i.department_id) || { name: i.department_id }).name),
+    el('td', { class: 'nowrap' }, i.audience), el('td', { class: 'nowrap' }, i.mode), i.channel, i.section,
+    el('td', { class: 'nowrap' }, i.contact)],
   name: (i) => i.name,
   words: { add: 'console.items.add', edit_title: 'console.items.edit_title', saved: 'console.items.saved',
     deleted: 'console.items.deleted', empty: 'console.items.empty' },

@@ -48,7 +48,7 @@ export default rowsPage({
   heading: ['console.officials.col.name', 'console.officials.col.title', 'console.officials.col.rank',
     'console.cases.col.department', 'console.officials.col.phone', 'console.officials.col.pin',
     'console.officials.col.added_on'],
-  cells: (o) => [o.name, o.title, t(`rank.${o.rank}`), o.department,
+  cells: (o) => [o.name, o.title, el('td', { class: 'nowrap' }, t(`rank.${o.rank}`)), el('td', { class: 'nowrap' }, o.department),
     el('td', { class: 'nowrap mono' }, maskedPhone(o.phone)),
     el('td', { class: o.has_pin ? null : 'warn' }, t(o.has_pin ? 'console.officials.pin_set' : 'console.officials.pin_none')),
     el('td', { class: 'nowrap' }, o.added_on || '—')],

@@ -25,7 +25,7 @@ export default {
         el('td', { class: 'actions' }, canChange ? el('button', { class: 'small', id: `reasons-edit-${r.id}`,
           onclick: () => edit(g, r) }, t('console.form.edit')) : null))));
       fill(section,
-        el('p', { class: 'muted', id: 'reasons-version' }, list ? t('console.reasons.version', { version: list.version })
+        el('p', { class: 'muted top', id: 'reasons-version' }, list ? t('console.reasons.version', { version: list.version })
           : t('console.reasons.none')),
         grid(['reasons-table', 'reasons-empty'], ['console.reasons.col.group', 'console.reasons.col.zh',
           'console.reasons.col.en', 'console.form.col.actions'], rows, 'console.reasons.empty'));
