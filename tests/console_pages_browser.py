@@ -146,6 +146,14 @@ class Pages(cb.Console):
             "return document.querySelectorAll('input[type=date]').length === 0 &&"
             " [...document.querySelectorAll('input.date')].every(i => i.placeholder === 'YYYY-MM-DD')")
 
+    def dialog(self, opener, values, save):
+        """Opens a dialog with the button `opener`, types `values` ([(css, text)…]; pasted, so any character) and
+        presses `save`."""
+        self.click(opener)
+        for css, value in values:
+            self.set_value(css, value)
+        self.click(save)
+
     def shot(self, name):
         """The page from its top (an upload at the bottom leaves it scrolled), at both sizes."""
         self.driver.execute_script("window.scrollTo(0, 0)")
@@ -342,14 +350,9 @@ def main():
 
         c.go("windows")
         c.find("#windows-table")
-        c.click("#windows-edit-wA04")
-        c.type("#field-name", "不动产登记（综合）")
-        c.click("#windows-dialog-save")
+        c.dialog("#windows-edit-wA04", [("#field-name", "不动产登记（综合）")], "#windows-dialog-save")
         check(c.wait_text("tr[data-id='wA04']", "不动产登记（综合）"), "a window renamed")
-        c.click("#windows-add")
-        c.type("#field-number", "A 01")
-        c.type("#field-name", "新窗口")
-        c.click("#windows-dialog-save")
+        c.dialog("#windows-add", [("#field-number", "A 01"), ("#field-name", "新窗口")], "#windows-dialog-save")
         check(c.wait_text("#windows-dialog-message", "A01"), "a bad window number is refused in the dialog")
         c.click("#windows-dialog-cancel")
         c.shot("windows")
@@ -360,17 +363,12 @@ def main():
                         .encode("gbk"), "reasons.csv")
         check("已导入" in said and c.wait_text("#reasons-table", "态度生硬"), f"the reason list uploaded: {said!r}")
         version = c.text("#reasons-version")
-        c.click("#reasons-add")
-        c.type("#reason-group", "服务态度")
-        c.type("#reason-zh", "不耐烦")
-        c.type("#reason-en", "Impatient")
-        c.click("#reason-dialog-save")
+        c.dialog("#reasons-add", [("#reason-group", "服务态度"), ("#reason-zh", "不耐烦"), ("#reason-en", "Impatient")],
+                 "#reason-dialog-save")
         check(c.wait_text("#reasons-table", "不耐烦"), "a reason added")
         check(c.text("#reasons-version") != version, "as a new version of the list")
-        c.click("#reasons-add")
-        c.type("#reason-group", "服务态度")
-        c.set_value("#reason-zh", "这个原因写得实在是太长太长了")
-        c.click("#reason-dialog-save")
+        c.dialog("#reasons-add", [("#reason-group", "服务态度"), ("#reason-zh", "这个原因写得实在是太长太长了")],
+                 "#reason-dialog-save")
         check(c.wait_text("#reason-dialog-message", "12"), "a reason over 12 characters is refused with a message")
         c.click("#reason-dialog-cancel")
         c.shot("reasons")

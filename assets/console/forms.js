@@ -37,6 +37,14 @@ export function maskedPhone(phone) {
   return s.length >= 8 ? `${s.slice(0, 3)}****${s.slice(-4)}` : `****${s.slice(-4)}`;
 }
 
+// A select of the years from next year back to four years ago (and `chosen`, if further), `chosen` selected.
+export function yearSelect(id, chosen, thisYear) {
+  const years = el('select', { id });
+  for (let y = Math.max(thisYear + 1, chosen); y >= Math.min(thisYear - 4, chosen); y -= 1)
+    years.append(el('option', { value: y, selected: y === chosen }, t('console.period.year_n', { year: y })));
+  return years;
+}
+
 // The period picker (CONSOLE_API.md "Reports"): a quarter 2026Q2, a half-year 2026H1, a year 2026 or two dates
 // 2026-04-01..2026-05-15. `node` is the fields, `value()` the period ('' when the dates are not dates).
 export function periodPicker(id, initial, today) {
@@ -52,9 +60,7 @@ export function periodPicker(id, initial, today) {
   const kinds = el('select', { id: `${id}-kind` }, [['quarter', 'console.period.quarter'], ['half', 'console.period.half'],
     ['year', 'console.period.year'], ['dates', 'console.period.dates']].map(([v, k]) =>
     el('option', { value: v, selected: v === kind }, t(k))));
-  const years = el('select', { id: `${id}-year` });
-  for (let y = Math.min(year + 1, chosenYear); y >= Math.min(year - 4, chosenYear); y -= 1)
-    years.append(el('option', { value: y, selected: y === chosenYear }, t('console.period.year_n', { year: y })));
+  const years = yearSelect(`${id}-year`, chosenYear, year);
   const quarters = el('select', { id: `${id}-quarter` }, ['Q1', 'Q2', 'Q3', 'Q4'].map((q, i) =>
     el('option', { value: q, selected: m && m[2] ? m[2] === q : q === quarter }, t('console.period.quarter_n', { n: i + 1 }))));
   const halves = el('select', { id: `${id}-half` },

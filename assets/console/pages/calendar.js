@@ -4,7 +4,7 @@ import { get, put, query } from '../api.js';
 import { el, fill } from '../dom.js';
 import { t } from '../i18n.js';
 import { messageLine } from '../cases.js';
-import { editDialog, field, monthTables, uploadCard } from '../forms.js';
+import { editDialog, field, monthTables, uploadCard, yearSelect } from '../forms.js';
 import { hallToday } from '../dates.js';
 
 const KINDS = [['holiday', 'console.calendar.kind.holiday'], ['workday', 'console.calendar.kind.workday'],
@@ -31,9 +31,7 @@ export default {
     const thisYear = Number(hallToday(offsetMinutes).slice(0, 4));
     const asked = Number(params.get('year'));
     const year = asked >= 2000 && asked <= 2099 ? asked : thisYear;
-    const years = el('select', { id: 'calendar-year' });
-    for (let y = Math.max(thisYear + 1, year); y >= Math.min(thisYear - 3, year); y -= 1)
-      years.append(el('option', { value: y, selected: y === year }, t('console.period.year_n', { year: y })));
+    const years = yearSelect('calendar-year', year, thisYear);
     years.addEventListener('change', () => navigate('calendar', { year: years.value }));
     const message = messageLine('calendar-message');
     const section = el('section', { class: 'card', id: 'calendar-months' });
