@@ -79,6 +79,29 @@ def http(method, url, body=None, headers=None):
         return e.code, json.loads(e.read() or b"{}")
 
 
+def serve(hqd, db):
+    """`hqd serve` on a free port of 127.0.0.1 at the test's hall time, once it answers: (process, base URL)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([hqd, "serve", "--db", db, "--port", str(port), "--now", NOW],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for _ in range(300):
+        try:
+            if http("GET", f"{base}/v1/health")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.1)
+    return server, base
+
+
+def stop(server):
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def records(base, device, token, recs):
     status, answer = http("POST", f"{base}/v1/records", {"protocol": 1, "records": recs},
                           {"Authorization": f"Bearer {token}", "X-Device-Id": device})
@@ -97,17 +120,22 @@ def rating(official, name, level, comment, phone):
 class Console:
     """One browser on the console; pages are reached through the navigation or a URL, as a clerk would."""
 
-    def __init__(self, base, shots):
+    def __init__(self, base, shots, locale="zh-CN", downloads=None):
+        """`locale` is the browser's own (what a type=date input would follow); `downloads` a folder for files."""
         self.base, self.shots = base, shots
         options = Options()
-        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=zh-CN",
+        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--lang={locale}",
                     "--window-size=1366,768", "--force-device-scale-factor=1"):
             options.add_argument(arg)
+        if downloads:
+            options.add_experimental_option("prefs", {"download.default_directory": downloads,
+                                                      "download.prompt_for_download": False})
         options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
         self.driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
                                        options=options)
         self.driver.set_page_load_timeout(30)
-        self.wait = WebDriverWait(self.driver, 30)  # generous: the debug build's hqd runs under ASan
+        # generous: the debug build's hqd runs under ASan; an element drawn afresh is looked up again
+        self.wait = WebDriverWait(self.driver, 30, ignored_exceptions=(StaleElementReferenceException,))
 
     def go(self, route):
         self.driver.get(f"{self.base}/console/#/{route}")
@@ -116,7 +144,14 @@ class Console:
         return self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
 
     def click(self, css):
-        self.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, css))).click()
+        """Clicks `css` once it can be; a page drawn afresh meanwhile (the shell after a language switch) is retried."""
+        for _ in range(10):
+            try:
+                self.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, css))).click()
+                return
+            except StaleElementReferenceException:
+                time.sleep(0.2)
+        raise TimeoutException(f"{css} kept being redrawn")
 
     def text(self, css):
         return self.find(css).text
@@ -150,6 +185,8 @@ class Console:
         self.go("login")
         self.wait.until(lambda d: d.execute_script(
             "return document.activeElement && document.activeElement.id === 'login-name'"))
+        # A sign-in still in flight clears the password when HQ answers: wait for it (its button is enabled again).
+        self.wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#login-submit")))
         self.type("#login-name", login)
         self.type("#login-password", password)
         self.wait.until(lambda d: d.execute_script(
@@ -194,16 +231,7 @@ def main():
                                   ("leader", "viewer", None)):
             args = ["user", "add", "--login", login, "--role", role] + (["--department", dept] if dept else [])
             hqd_cli(hqd, db, *args, stdin=PASSWORD + "\n")
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen([hqd, "serve", "--db", db, "--port", str(port), "--now", NOW],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        for _ in range(300):
-            try:
-                if http("GET", f"{base}/v1/health")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
+        server, base = serve(hqd, db)
         script = "<script>alert(1)</script>等了一个小时"
         bad, bad_rec = rating("o01", "冯堃", "very_dissatisfied", script, "13812345678")
         other, other_rec = rating("o05", "欧阳燚", "dissatisfied", "窗口没人", None)
@@ -356,11 +384,7 @@ def main():
         if console:
             console.driver.quit()
         if server:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
         shutil.rmtree(work, ignore_errors=True)
     print(f"{len(FAILURES)} failed" if FAILURES else "all passed")
     return 1 if FAILURES else 0

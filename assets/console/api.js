@@ -25,12 +25,15 @@ export function setUnauthorizedHandler(handler) {
 }
 
 // Calls HQ: api('GET', '/v1/console/users') or api('POST', '/v1/console/users', {login, …}); resolves to the JSON
-// body, rejects with ApiError.
+// body, rejects with ApiError. A File or Blob body (an upload) is sent as it is.
 export async function api(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrfToken;
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    headers['Content-Type'] = 'application/octet-stream';
+    init.body = body;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -53,6 +56,8 @@ export async function api(method, path, body) {
 
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body === undefined ? {} : body);
+export const put = (path, body) => api('PUT', path, body);
+export const del = (path) => api('DELETE', path);
 
 // A query string from an object, leaving out empty values: query({actor: 'wang', from: ''}) → "?actor=wang".
 export function query(params) {

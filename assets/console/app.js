@@ -12,11 +12,19 @@ import ratingsPage from './pages/ratings.js';
 import ratingPage from './pages/rating.js';
 import reportsPage from './pages/reports.js';
 import reportPage from './pages/report.js';
+import schedulePage from './pages/schedule.js';
+import officialsPage from './pages/officials.js';
+import itemsPage from './pages/items.js';
+import reasonsPage from './pages/reasons.js';
+import calendarPage from './pages/calendar.js';
+import windowsPage from './pages/windows.js';
+import tablesPage from './pages/tables.js';
 import fleetPage from './pages/fleet.js';
 
 // Every page of the console, in the order of the navigation; a page with `nav` (a case) is not listed itself and
 // lights up the page it belongs to.
-const PAGES = [homePage, ratingsPage, ratingPage, reportsPage, reportPage, fleetPage, usersPage, auditPage];
+const PAGES = [homePage, ratingsPage, ratingPage, reportsPage, reportPage, schedulePage, officialsPage, itemsPage,
+  reasonsPage, calendarPage, windowsPage, tablesPage, fleetPage, usersPage, auditPage];
 
 const root = document.getElementById('app');
 // The signed-in user ({login, role, department}) and the hall's UTC offset, once known.

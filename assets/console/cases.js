@@ -4,6 +4,7 @@
 import { get, ApiError } from './api.js';
 import { el, hallTime } from './dom.js';
 import { t, has } from './i18n.js';
+import { dateInput } from './dates.js';
 
 // The words of what HQ records in a case's history (an action not listed shows by its own name).
 const ACTIONS = {
@@ -43,8 +44,8 @@ export function filterBar(pageId, params, depts, states, navigate, extra = []) {
     el('option', { value: '' }, t('console.cases.any_state')),
     states.map(([wire, key]) => el('option', { value: wire, selected: wire === params.get('state') }, t(key))));
   const overdue = el('input', { type: 'checkbox', id: `${pageId}-overdue`, checked: params.get('overdue') === '1' });
-  const from = el('input', { type: 'date', id: `${pageId}-from`, value: params.get('from') || '' });
-  const to = el('input', { type: 'date', id: `${pageId}-to`, value: params.get('to') || '' });
+  const from = dateInput(`${pageId}-from`, params.get('from') || '');
+  const to = dateInput(`${pageId}-to`, params.get('to') || '');
   const form = el('form', { class: 'card filters', id: `${pageId}-filter` },
     el('div', { class: 'field' }, el('label', { for: dept.id }, t('console.cases.department')), dept),
     el('div', { class: 'field' }, el('label', { for: state.id }, t('console.cases.state')), state),

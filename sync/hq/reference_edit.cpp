@@ -21,10 +21,13 @@ namespace {
 
 using nlohmann::json;
 
-// An official as the audit log keeps it: the phone masked (the log is read by more people than need it).
-json audited_official(json o) {
-  if (o.contains("phone") && o["phone"].is_string()) o["phone"] = masked_phone(o["phone"].get<std::string>());
-  return o;
+// An official's phone as the console and the audit log show it: 063****5010 (one with other characters than
+// ASCII, e.g. a note typed into the cell: ****). The pages and the log are read by more people than need it.
+std::string shown_phone(const std::string& phone) {
+  if (phone.empty()) return phone;
+  for (const unsigned char c : phone)
+    if (c >= 0x80) return "****";
+  return masked_phone(phone);
 }
 
 // What a row was, for the audit's "before" ("" when it is new).
@@ -85,7 +88,7 @@ json official_json(const protocol::Official& o, const std::map<std::string, std:
   const auto a = added.find(o.id);
   return {{"id", o.id},       {"name", o.name},   {"title", o.title}, {"rank", protocol::to_string(o.rank)},
           {"department_id", o.department_id}, {"department", department_name(store, o.department_id)},
-          {"phone", o.phone}, {"has_pin", o.pin_hash.has_value()},
+          {"phone", shown_phone(o.phone)}, {"has_phone", !o.phone.empty()}, {"has_pin", o.pin_hash.has_value()},
           {"added_on", a == added.end() ? json() : json(a->second)}};
 }
 
@@ -206,8 +209,10 @@ json save_row(HqStore& store, const Principal& who, RefTable table, const std::s
       const std::string dept = body.contains("department") || old == all.end() ? body_department(store, who, body)
                                                                              : old->department_id;
       require_change(store, who, dept);
+      // An edit without "phone" keeps the stored one (the console never has it in full).
+      const bool keep_phone = old != all.end() && body.is_object() && !body.contains("phone");
       protocol::Official o{id, field(body, "name"), field(body, "title"), enum_field<protocol::Rank>(body, "rank"), dept,
-                           field(body, "phone"), std::nullopt, std::nullopt};
+                           keep_phone ? old->phone : field(body, "phone"), std::nullopt, std::nullopt};
       check(name_problem("姓名", o.name, 30));
       if (o.title.empty()) throw AdminError("职务 is empty");
       check(text_problem("职务", o.title, 40));
@@ -222,7 +227,7 @@ json save_row(HqStore& store, const Principal& who, RefTable table, const std::s
         o.pin_hash = old->pin_hash;
       }
       const auto added = added_map(store);
-      const auto as_json = [&](const protocol::Official& x) { return audited_official(official_json(x, added, store)); };
+      const auto as_json = [&](const protocol::Official& x) { return official_json(x, added, store); };
       const std::string before = before_text(all, old, as_json);
       data.officials.push_back(o);
       store.import_reference(data);

@@ -79,6 +79,10 @@ ReportFile report_file(HqStore& store, const Principal& who, const ReportQuery& 
     // The 回访工作单 download reveals citizens' phones in full: audited like a phone reveal.
     audit(store, who, "callbacks.download", "callbacks:" + (dept.empty() ? std::string("all") : dept), "",
           json{{"period", q.period}, {"format", q.format}}.dump());
+  } else if (q.format != "json") {
+    // Every other download too: who took which table of which department and period out of HQ.
+    audit(store, who, "table.download", q.table + ":" + (dept.empty() ? std::string("all") : dept), "",
+          json{{"period", q.period}, {"format", q.format}}.dump());
   }
   ExportOptions o{q.table, dates->first, dates->second, dept, q.format == "json" ? "csv" : q.format, "",
                   q.follow_up_days, q.assets_dir};

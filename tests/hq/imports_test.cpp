@@ -8,6 +8,7 @@
 #include <set>
 
 #include "sync/common/civil_time.h"
+#include "sync/hq/audit.h"
 #include "sync/hq/console_api.h"
 #include "sync/hq/console_documents.h"
 #include "sync/hq/csv_table.h"
@@ -16,6 +17,7 @@
 #include "sync/hq/importers.h"
 #include "sync/hq/name_rules.h"
 #include "sync/hq/reference_edit.h"
+#include "sync/hq/reference_lookup.h"
 #include "sync/hq/report_download.h"
 #include "sync/hq/xlsx_reader.h"
 #include "sync/protocol/reference_json.h"
@@ -404,6 +406,56 @@ TEST(HqConsoleRows, ScheduleGridAndDocuments) {
   list = hq::delete_reason(f.store, kAdmin, id);
   EXPECT_EQ(list.dump().find("态度生硬"), std::string::npos);
   EXPECT_NE(hq::reason_list_json(f.store)["version"], "v1");
+}
+
+// The console never has an official's phone in full: lists and answers mask it (a phone with other than ASCII in it
+// wholly), an edit that leaves "phone" out keeps the stored number, one that sends it changes it; and every table
+// downloaded as a file is in the audit log, with who, the table, the department and the period.
+TEST(HqConsoleRows, OfficialPhonesMaskedAndKeptAndDownloadsAudited) {
+  DemoStore f;
+  auto stored_phone = [&](const std::string& id) {
+    for (const auto& o : hq::stored_officials(f.store))
+      if (o.id == id) return o.phone;
+    return std::string("(none)");
+  };
+  for (const auto& o : hq::list_rows(f.store, kViewer, hq::RefTable::officials, "d08"))
+    if (o["id"] == "o01") {
+      EXPECT_EQ(o["phone"], "063****5010");
+      EXPECT_TRUE(o["has_phone"].get<bool>());
+    }
+  auto saved = hq::save_row(f.store, kLiaison, hq::RefTable::officials, "o01",
+                            {{"name", "冯堃"}, {"title", "局长（主持工作）"}, {"rank", "head"}});
+  EXPECT_EQ(saved["phone"], "063****5010");
+  EXPECT_EQ(saved["title"], "局长（主持工作）");
+  EXPECT_EQ(stored_phone("o01"), "0632-8355010") << "an edit without \"phone\" keeps the number";
+  saved = hq::save_row(f.store, kLiaison, hq::RefTable::officials, "o01",
+                       {{"name", "冯堃"}, {"title", "局长"}, {"rank", "head"}, {"phone", "办公室转8011"}});
+  EXPECT_EQ(saved["phone"], "****");
+  EXPECT_EQ(stored_phone("o01"), "办公室转8011");
+  saved = hq::save_row(f.store, kLiaison, hq::RefTable::officials, "o01",
+                       {{"name", "冯堃"}, {"title", "局长"}, {"rank", "head"}, {"phone", ""}});
+  EXPECT_EQ(saved["phone"], "");
+  EXPECT_FALSE(saved["has_phone"].get<bool>());
+  for (const auto& e : hq::audit_entries(f.store, {"li", "official.save", "", "", 0, 0, 0, 50})) {
+    EXPECT_EQ(e.before.find("8355010"), std::string::npos) << e.before;
+    EXPECT_EQ(e.after.find("8011"), std::string::npos) << e.after;
+  }
+
+  hq::ReportQuery q{"attachment3", "2026Q4", "", "json", 0, 200, 15, KIOSK_ASSETS_DIR};
+  hq::report_file(f.store, kViewer, q);
+  EXPECT_TRUE(hq::audit_entries(f.store, {"", "table.download", "", "", 0, 0, 0, 50}).empty()) << "a preview is no download";
+  q.format = "xlsx";
+  hq::report_file(f.store, kViewer, q);
+  q = {"ratings", "2026-10-01..2026-11-27", "", "csv", 0, 200, 15, KIOSK_ASSETS_DIR};
+  hq::report_file(f.store, kLiaison, q);
+  const auto entries = hq::audit_entries(f.store, {"", "table.download", "", "", 0, 0, 0, 50});
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].actor, "li");
+  EXPECT_EQ(entries[0].object, "ratings:d08") << "a liaison's download is their department's";
+  EXPECT_NE(entries[0].after.find("2026-10-01..2026-11-27"), std::string::npos) << entries[0].after;
+  EXPECT_NE(entries[0].after.find("csv"), std::string::npos);
+  EXPECT_EQ(entries[1].actor, "leader");
+  EXPECT_EQ(entries[1].object, "attachment3:all");
 }
 
 // An official added in May is not graded for the first quarter, nor a head for a year that ended before.

@@ -3,6 +3,7 @@
 import { get, query } from '../api.js';
 import { el, fill } from '../dom.js';
 import { t, has } from '../i18n.js';
+import { dateInput } from '../dates.js';
 
 // The words of the actions HQ records (an action not listed shows by its own name).
 const LABELS = {
@@ -25,12 +26,31 @@ const LABELS = {
   'pin.set': 'console.audit.action.pin_set',
   'rating.follow_up': 'console.audit.action.rating_follow_up',
   'report.set': 'console.audit.action.report_set',
+  'schedule.upload': 'console.audit.action.schedule_upload',
+  'officials.upload': 'console.audit.action.officials_upload',
+  'items.upload': 'console.audit.action.items_upload',
+  'windows.upload': 'console.audit.action.windows_upload',
+  'calendar.upload': 'console.audit.action.calendar_upload',
+  'reasons.upload': 'console.audit.action.reasons_upload',
+  'schedule.save': 'console.audit.action.schedule_save',
+  'schedule.delete': 'console.audit.action.schedule_delete',
+  'official.save': 'console.audit.action.official_save',
+  'officials.delete': 'console.audit.action.officials_delete',
+  'item.save': 'console.audit.action.item_save',
+  'service_items.delete': 'console.audit.action.items_delete',
+  'window.save': 'console.audit.action.window_save',
+  'windows.delete': 'console.audit.action.windows_delete',
+  'reason.save': 'console.audit.action.reason_save',
+  'reason.delete': 'console.audit.action.reason_delete',
+  'calendar.set': 'console.audit.action.calendar_set',
+  'table.download': 'console.audit.action.table_download',
+  'callbacks.download': 'console.audit.action.callbacks_download',
 };
 // What the filter offers: one action, or a family by its prefix ("login." is every failed or refused sign-in).
 const FILTERS = [
   ['login', LABELS.login], ['login.', 'console.audit.action.login_any'], ['logout', LABELS.logout],
   ['user.', 'console.audit.action.user_any'], ['phone.reveal', LABELS['phone.reveal']],
-  ...Object.entries(LABELS).filter(([a]) => /\.(import|publish)$|^pin\.|^rating\.|^report\./.test(a)),
+  ...Object.entries(LABELS).filter(([a]) => /\.(import|publish|upload|download)$|^pin\.|^rating\.|^report\./.test(a)),
 ];
 
 function actionLabel(action) {
@@ -51,8 +71,8 @@ export default {
     const actor = el('input', { id: 'audit-actor', value: filter.actor, maxlength: 64 });
     const action = el('select', { id: 'audit-action' }, el('option', { value: '' }, t('console.audit.any_action')),
       FILTERS.map(([a, key]) => el('option', { value: a, selected: a === filter.action }, t(key))));
-    const from = el('input', { id: 'audit-from', type: 'date', value: filter.from });
-    const to = el('input', { id: 'audit-to', type: 'date', value: filter.to });
+    const from = dateInput('audit-from', filter.from);
+    const to = dateInput('audit-to', filter.to);
     const form = el('form', { class: 'card filters', id: 'audit-filter' },
       el('div', { class: 'field' }, el('label', { for: 'audit-actor' }, t('console.audit.col.actor')), actor),
       el('div', { class: 'field' }, el('label', { for: 'audit-action' }, t('console.audit.col.action')), action),

@@ -6,6 +6,7 @@ import { el, fill, hallTime } from '../dom.js';
 import { t } from '../i18n.js';
 import { departments, facts, historyTable, caseMessage, stateBadge, word } from '../cases.js';
 import { REPORT_STATES, printedReceipt } from './reports.js';
+import { dateInput, normalDate } from '../dates.js';
 
 export default {
   id: 'report',
@@ -65,7 +66,7 @@ export default {
           el('option', { value: wire, selected: wire === REPORT_STATES[Math.min(at + 1, 3)][0] }, t(key))));
       const dept = user.role === 'admin' ? el('select', { id: 'report-transfer' },
         depts.map((d) => el('option', { value: d.name, selected: d.name === c.department }, d.name))) : null;
-      const promised = el('input', { type: 'date', id: 'report-new-promised', value: c.promised || '' });
+      const promised = dateInput('report-new-promised', c.promised || '');
       const reply = el('textarea', { id: 'report-reply-text', rows: 3, maxlength: 600,
         placeholder: t('console.report.reply_hint') }, c.reply || '');
       const note = el('textarea', { id: 'report-note', rows: 2, maxlength: 600 });
@@ -84,7 +85,7 @@ export default {
         if (to.value === 'done' && !reply.value.trim()) return message.say(t('console.report.reply_needed'), false);
         const body = { state: to.value, note: note.value.trim() };
         if (reply.value.trim()) body.reply = reply.value.trim();
-        if (promised.value && promised.value !== c.promised) body.promised = promised.value;
+        if (normalDate(promised.value) && normalDate(promised.value) !== c.promised) body.promised = normalDate(promised.value);
         if (dept && dept.value !== c.department) body.department = dept.value;
         try {
           await post(`${path}/state`, body);
