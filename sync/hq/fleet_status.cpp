@@ -55,7 +55,7 @@ std::vector<HqStore::KioskState> HqStore::kiosk_states() {
          "coalesce(s.version, '') FROM devices d LEFT JOIN device_status s ON s.device_id = d.id ORDER BY d.id");
   while (s.step())
     out.push_back({s.text(0), s.integer(1), s.text(2), s.integer(3), s.integer(4), s.integer(5), {}, {}, s.text(6)});
-  Stmt ev(db_, "SELECT at, kind, file, detail FROM storage_events WHERE device_id=? ORDER BY at, kind");
+  Stmt ev(db_, "SELECT at, kind, file, detail FROM storage_events WHERE device_id=? ORDER BY at, rowid");
   for (auto& k : out) {
     k.sequence = sequence_of(k.device_id);
     ev.bind(1, k.device_id);

@@ -49,11 +49,11 @@ export default {
     const data = await get('/v1/console/fleet');
     const rows = data.kiosks.map((k) => el('tr', {},
       el('td', { class: 'nowrap' }, k.device), el('td', { class: 'nowrap' }, contact(k)),
-      el('td', {}, k.version || '—'), el('td', { class: 'wrap' }, storage(k)),
+      el('td', {}, k.version || '—'), el('td', { class: 'fleet-wrap' }, storage(k)),
       el('td', {}, String(k.records)),
-      el('td', { class: 'wrap' }, k.gaps.length ? el('span', { class: 'fleet-bad' },
+      el('td', { class: 'fleet-wrap' }, k.gaps.length ? el('span', { class: 'fleet-bad' },
         t('console.fleet.missing', { numbers: k.missing })) : t('console.fleet.no_gaps')),
-      el('td', { class: 'wrap' }, events(k))));
+      el('td', { class: 'fleet-wrap' }, events(k))));
     const troubled = data.kiosks.filter((k) => k.gaps.length || (k.storage && k.storage !== 'ok') ||
       k.minutes_since_report === null || k.minutes_since_report >= SILENT_MINUTES).length;
     fill(root,
