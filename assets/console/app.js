@@ -12,10 +12,12 @@ import ratingsPage from './pages/ratings.js';
 import ratingPage from './pages/rating.js';
 import reportsPage from './pages/reports.js';
 import reportPage from './pages/report.js';
+import alertsPage from './pages/alerts.js';
+import { refreshBadge, startBadge } from './alert_badge.js';
 
 // Every page of the console, in the order of the navigation; a page with `nav` (a case) is not listed itself and
 // lights up the page it belongs to.
-const PAGES = [homePage, ratingsPage, ratingPage, reportsPage, reportPage, usersPage, auditPage];
+const PAGES = [homePage, alertsPage, ratingsPage, ratingPage, reportsPage, reportPage, usersPage, auditPage];
 
 const root = document.getElementById('app');
 // The signed-in user ({login, role, department}) and the hall's UTC offset, once known.
@@ -71,7 +73,7 @@ function nav(activeId) {
   return el('nav', { class: 'sidenav' },
     el('ul', {}, PAGES.filter((p) => allowed(p) && !p.nav).map((p) =>
       el('li', {}, el('a', { href: `#/${p.id}`, class: p.id === activeId ? 'active' : null, id: `nav-${p.id}` },
-        t(p.title))))));
+        t(p.title), p.id === 'alerts' ? el('span', { class: 'badge badge-red nav-badge', id: 'alert-badge', hidden: true }) : null)))));
 }
 
 async function toggleLanguage() {
@@ -108,6 +110,8 @@ async function route() {
   const page = PAGES.find((p) => p.id === id) || homePage;
   const main = el('main', { class: 'content', id: `page-${page.id}` });
   fill(root, header(), el('div', { class: 'body' }, nav(page.nav || page.id), main));
+  refreshBadge();
+  startBadge();
   document.title = `${t(page.title)} · ${t('console.title')}`;
   if (!allowed(page)) {
     fill(main, forbidden());

@@ -35,6 +35,13 @@ enum class CaseState { to_verify, rectifying, answered, revisited };
 enum class AppealGround { malicious, mistaken };
 // What the bureau decided on an appeal; an approved one no longer counts in 好评率.
 enum class AppealState { pending, approved, rejected };
+// Why hqd alerts (alert_raising.h): a 差评 or a 办不成事 arrived, a case's deadline is the next working day, or passed.
+enum class AlertKind { bad_rating, report, due_soon, overdue };
+// The JSON a department's webhook receives: a 企业微信 group robot, a 钉钉 group robot, or hqd's plain JSON.
+enum class WebhookKind { wecom, dingtalk, generic };
+// Where one outgoing HTTP call of hqd stands (outgoing_calls.h): waiting to be (re)sent, delivered (a 2xx), given up
+// on (failed for good), or held (its webhook is switched off).
+enum class CallState { pending, sent, failed, held };
 
 // A 差评: the two levels that need a reason and are followed up.
 constexpr bool is_bad(Level l) { return l == Level::dissatisfied || l == Level::very_dissatisfied; }
@@ -109,6 +116,21 @@ template <>
 struct Spelling<ConsoleRole> {
   static constexpr std::array<const char*, 3> words = {"admin", "liaison", "viewer"};
   static constexpr const char* label = "console.role.";
+};
+template <>
+struct Spelling<AlertKind> {
+  static constexpr std::array<const char*, 4> words = {"bad_rating", "report", "due_soon", "overdue"};
+  static constexpr const char* label = "alert.kind.";
+};
+template <>
+struct Spelling<WebhookKind> {
+  static constexpr std::array<const char*, 3> words = {"wecom", "dingtalk", "generic"};
+  static constexpr const char* label = "alert.webhook.";
+};
+template <>
+struct Spelling<CallState> {
+  static constexpr std::array<const char*, 4> words = {"pending", "sent", "failed", "held"};
+  static constexpr const char* label = "alert.call.";
 };
 
 template <typename E>

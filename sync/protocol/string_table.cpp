@@ -52,6 +52,9 @@ std::vector<std::string> enumeration_label_keys() {
   add_labels<CaseState>(out);
   add_labels<AppealGround>(out);
   add_labels<AppealState>(out);
+  add_labels<AlertKind>(out);
+  add_labels<WebhookKind>(out);
+  add_labels<CallState>(out);
   return out;
 }
 
