@@ -255,23 +255,30 @@ std::string query_value(const std::string& path, const std::string& name) {
   return path.substr(at + name.size() + 1, end == std::string::npos ? std::string::npos : end - at - name.size() - 1);
 }
 
+// A database with the demo data, a kiosk enrolled with it, hqd (started by each test), the receiver (down until up()),
+// the console with the admin token and the kiosk's sync client.
+struct World {
+  TempDir dir;
+  Hq hq{dir};
+  Kiosk k{dir, hq, "kiosk-a"};
+  Serve serve{dir, hq};
+  Receiver rx;
+  Console c{hq};
+  sync_client::SyncClient client{k.config, k.db};
+};
+
 }  // namespace
 
 TEST(HqAlerts, EveryFormatOnceNamingTheSittingOfficialWithoutPersonalData) {
   ASSERT_EQ(sodium_init() >= 0, true);
-  TempDir dir;
-  Hq hq(dir);
-  Kiosk k(dir, hq, "kiosk-a");
-  Serve serve(dir, hq);
+  World w;
+  auto& [dir, hq, k, serve, rx, c, client] = w;
   serve.start();
-  Receiver rx;
   rx.up();
-  Console c(hq);
   c.webhook("区行政审批局", "generic", rx.url("/dept"));
   c.webhook("d01", "generic", rx.url("/other"));
   c.webhook("", "wecom", rx.url("/wecom?key=abc"));
   c.webhook("", "dingtalk", rx.url("/ding?access_token=t1"), "SECsecret123");
-  sync_client::SyncClient client(k.config, k.db);
   ASSERT_TRUE(client.pull().ok());
   const std::int64_t now = std::time(nullptr);
   {
@@ -370,15 +377,10 @@ TEST(HqAlerts, EveryFormatOnceNamingTheSittingOfficialWithoutPersonalData) {
 }
 
 TEST(HqAlerts, ReceiverDownFailingResettingAndSlowThenEveryAlertOnce) {
-  TempDir dir;
-  Hq hq(dir);
-  Kiosk k(dir, hq, "kiosk-a");
-  Serve serve(dir, hq);
+  World w;
+  auto& [dir, hq, k, serve, rx, c, client] = w;
   serve.start();
-  Receiver rx;  // down: nothing listens on its port
-  Console c(hq);
   c.webhook("d08", "generic", rx.url("/hook"));
-  sync_client::SyncClient client(k.config, k.db);
   ASSERT_TRUE(client.pull().ok());
   constexpr int kAlerts = 10;
   for (int i = 0; i < kAlerts; ++i) submit_complaint(k.db, std::time(nullptr) + i);
@@ -409,18 +411,13 @@ TEST(HqAlerts, ReceiverDownFailingResettingAndSlowThenEveryAlertOnce) {
 }
 
 TEST(HqAlerts, KillNineWhileSendingAtLeastOnceWithTheSameEventId) {
-  TempDir dir;
-  Hq hq(dir);
-  Kiosk k(dir, hq, "kiosk-a");
-  Serve serve(dir, hq);
+  World w;
+  auto& [dir, hq, k, serve, rx, c, client] = w;
   serve.start();
-  Receiver rx;
   rx.slow_ms = 700;
   rx.mode = Receiver::Mode::slow;
   rx.up();
-  Console c(hq);
   c.webhook("d08", "generic", rx.url("/hook"));
-  sync_client::SyncClient client(k.config, k.db);
   ASSERT_TRUE(client.pull().ok());
   constexpr int kAlerts = 8;
   for (int i = 0; i < kAlerts; ++i) submit_complaint(k.db, std::time(nullptr) + i);
@@ -451,16 +448,11 @@ TEST(HqAlerts, KillNineWhileSendingAtLeastOnceWithTheSameEventId) {
 }
 
 TEST(HqAlerts, ConcurrentIngestWhileSendingAThousandAlerts) {
-  TempDir dir;
-  Hq hq(dir);
-  Kiosk k(dir, hq, "kiosk-a");
-  Serve serve(dir, hq);
+  World w;
+  auto& [dir, hq, k, serve, rx, c, client] = w;
   serve.start();
-  Receiver rx;
   rx.up();
-  Console c(hq);
   c.webhook("d08", "generic", rx.url("/hook"));
-  sync_client::SyncClient client(k.config, k.db);
   ASSERT_TRUE(client.pull().ok());
   constexpr int kAlerts = 1000;
   const auto start = std::chrono::steady_clock::now();
@@ -487,17 +479,12 @@ TEST(HqAlerts, ConcurrentIngestWhileSendingAThousandAlerts) {
 }
 
 TEST(HqAlerts, EscalationsTheDayBeforeAndWhenOverdueOnceEach) {
-  TempDir dir;
-  Hq hq(dir);
-  Kiosk k(dir, hq, "kiosk-a");
-  Serve serve(dir, hq);
+  World w;
+  auto& [dir, hq, k, serve, rx, c, client] = w;
   serve.start("2026-11-20T09:35:00+08:00");
-  Receiver rx;
   rx.up();
-  Console c(hq);
   c.webhook("d08", "generic", rx.url("/dept"));
   c.webhook("", "generic", rx.url("/bureau"));
-  sync_client::SyncClient client(k.config, k.db);
   ASSERT_TRUE(client.pull().ok());
   const std::string uuid = submit_complaint(k.db, common::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value());
   ASSERT_TRUE(client.push().ok());
