@@ -20,10 +20,12 @@ import calendarPage from './pages/calendar.js';
 import windowsPage from './pages/windows.js';
 import tablesPage from './pages/tables.js';
 import fleetPage from './pages/fleet.js';
+import alertsPage from './pages/alerts.js';
+import { refreshBadge, startBadge } from './alert_badge.js';
 
 // Every page of the console, in the order of the navigation; a page with `nav` (a case) is not listed itself and
 // lights up the page it belongs to.
-const PAGES = [homePage, ratingsPage, ratingPage, reportsPage, reportPage, schedulePage, officialsPage, itemsPage,
+const PAGES = [homePage, alertsPage, ratingsPage, ratingPage, reportsPage, reportPage, schedulePage, officialsPage, itemsPage,
   reasonsPage, calendarPage, windowsPage, tablesPage, fleetPage, usersPage, auditPage];
 
 const root = document.getElementById('app');
@@ -80,7 +82,7 @@ function nav(activeId) {
   return el('nav', { class: 'sidenav' },
     el('ul', {}, PAGES.filter((p) => allowed(p) && !p.nav).map((p) =>
       el('li', {}, el('a', { href: `#/${p.id}`, class: p.id === activeId ? 'active' : null, id: `nav-${p.id}` },
-        t(p.title))))));
+        t(p.title), p.id === 'alerts' ? el('span', { class: 'badge badge-red nav-badge', id: 'alert-badge', hidden: true }) : null)))));
 }
 
 async function toggleLanguage() {
@@ -117,6 +119,8 @@ async function route() {
   const page = PAGES.find((p) => p.id === id) || homePage;
   const main = el('main', { class: 'content', id: `page-${page.id}` });
   fill(root, header(), el('div', { class: 'body' }, nav(page.nav || page.id), main));
+  refreshBadge();
+  startBadge();
   document.title = `${t(page.title)} · ${t('console.title')}`;
   if (!allowed(page)) {
     fill(main, forbidden());

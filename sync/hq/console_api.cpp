@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "sync/hq/auth_limiter.h"
+#include "sync/protocol/json_limits.h"
+#include "sync/protocol/reference_json.h"
 
 namespace hq {
 namespace {
@@ -18,6 +20,17 @@ void answer_error(httplib::Response& res, int status, const std::string& message
 void answer_json(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
   res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+}
+
+nlohmann::json request_object(const httplib::Request& req) {
+  nlohmann::json body;
+  try {
+    body = protocol::parse_limited(req.body.empty() ? "{}" : req.body, "the body");
+  } catch (const protocol::DecodeError& e) {
+    throw AdminError(e.what());
+  }
+  if (!body.is_object()) throw AdminError("the body must be a JSON object");
+  return body;
 }
 
 void api_call(HqStore& store, const httplib::Request& req, httplib::Response& res, Access access,

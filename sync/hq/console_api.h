@@ -22,6 +22,10 @@ struct Forbidden : AdminError {
 // character): bytes that are not UTF-8 become U+FFFD rather than making the answer itself fail.
 void answer_json(httplib::Response& res, int status, const nlohmann::json& body);
 
+// The JSON object a console request's body is ("{}" when empty), parsed within protocol's limits; AdminError (400)
+// otherwise.
+nlohmann::json request_object(const httplib::Request& req);
+
 // Runs `f(principal)` for a signed-in request: 401 when not signed in, 403 for a viewer's change, a session's change
 // without its CSRF header, or Forbidden,
 // 404 for NotFound, 400 for another AdminError, 503 with Retry-After for anything else (storage).

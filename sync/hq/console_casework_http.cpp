@@ -55,18 +55,6 @@ CaseQuery query_of(const Req& req) {
   return q;
 }
 
-// The JSON object a change's body must be.
-json body_of(const Req& req) {
-  json body;
-  try {
-    body = protocol::parse_limited(req.body.empty() ? "{}" : req.body, "the body");
-  } catch (const protocol::DecodeError& e) {
-    throw AdminError(e.what());
-  }
-  if (!body.is_object()) throw AdminError("the body must be a JSON object");
-  return body;
-}
-
 // A string member of a body ("" when absent; AdminError when it is there but not a string).
 std::string member(const json& body, const char* name, bool required = false) {
   const auto it = body.find(name);
@@ -103,7 +91,7 @@ void add_console_casework_routes(httplib::Server& server, HqStore& store) {
   });
   server.Post("/v1/console/ratings/deadlines", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {
-      const json body = body_of(req);
+      const json body = request_object(req);
       CaseDeadlines d = rating_deadlines(store);
       for (auto [name, member_ptr] : {std::pair{"to_verify", &CaseDeadlines::to_verify},
                                       std::pair{"rectifying", &CaseDeadlines::rectifying},
@@ -123,7 +111,7 @@ void add_console_casework_routes(httplib::Server& server, HqStore& store) {
   });
   server.Post(R"(/v1/console/ratings/([^/]+)/state)", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {
-      const json body = body_of(req);
+      const json body = request_object(req);
       const std::string id = path_id(req);
       change_rating_state(store, who, id, member(body, "state", true), member(body, "note", true));
       answer_json(res, 200, rating_case(store, who, id));
@@ -131,7 +119,7 @@ void add_console_casework_routes(httplib::Server& server, HqStore& store) {
   });
   server.Post(R"(/v1/console/ratings/([^/]+)/appeal)", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {
-      const json body = body_of(req);
+      const json body = request_object(req);
       const std::string id = path_id(req);
       appeal_rating(store, who, id, member(body, "ground", true), member(body, "reason", true));
       answer_json(res, 200, rating_case(store, who, id));
@@ -139,7 +127,7 @@ void add_console_casework_routes(httplib::Server& server, HqStore& store) {
   });
   server.Post(R"(/v1/console/ratings/([^/]+)/appeal/decision)", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {
-      const json body = body_of(req);
+      const json body = request_object(req);
       const auto approve = body.find("approve");
       if (approve == body.end() || !approve->is_boolean()) throw AdminError("the body needs \"approve\": true or false");
       const std::string id = path_id(req);
@@ -164,7 +152,7 @@ void add_console_casework_routes(httplib::Server& server, HqStore& store) {
   });
   server.Post(R"(/v1/console/reports/([^/]+)/state)", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {
-      const json body = body_of(req);
+      const json body = request_object(req);
       ReportChange ch;
       ch.state = member(body, "state", true);
       ch.department = member(body, "department");

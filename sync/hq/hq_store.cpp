@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "sync/hq/alert_raising.h"
 #include "sync/hq/case_opening.h"
 #include "sync/hq/admin_error.h"
 #include "sync/protocol/names.h"
@@ -266,6 +267,50 @@ CREATE INDEX IF NOT EXISTS audit_by_action ON audit_log(action, id);
 CREATE INDEX IF NOT EXISTS audit_by_object ON audit_log(object, id);
 CREATE INDEX IF NOT EXISTS audit_by_at ON audit_log(at);
 )sql";
+// Version 16: alerts and hqd's one outbox of outgoing HTTP calls (outgoing_calls.h, alert_raising.h): each alert once
+// per event (event_key), the departments' (and the bureau's) webhooks, how far each console user has read the alerts,
+// and every call with its state as columns a person can query. IF NOT EXISTS: it depends on no version after 7, and a
+// database whose user_version was set back opens again.
+constexpr const char* kSchemaV16 = R"sql(
+CREATE TABLE IF NOT EXISTS alerts (
+  id INTEGER PRIMARY KEY,
+  event_key TEXT NOT NULL UNIQUE,  -- what it is about, once: "rating:UUID", "due_soon:rating:UUID:STATE:DEADLINE", …
+  kind TEXT NOT NULL,              -- protocol::AlertKind
+  subject_kind TEXT NOT NULL,      -- "rating" (its UUID) or "report" (its receipt)
+  subject TEXT NOT NULL,
+  department_id TEXT NOT NULL,     -- the department concerned ('' when HQ does not know it)
+  to_department INTEGER NOT NULL,  -- told the department: its liaison and the official sitting its window
+  to_bureau INTEGER NOT NULL,
+  summary TEXT NOT NULL,           -- JSON: what it says (places, officials, levels, reasons; never a citizen's data)
+  created_at INTEGER NOT NULL);    -- unix seconds
+CREATE INDEX IF NOT EXISTS alerts_by_department ON alerts(department_id, id);
+CREATE TABLE IF NOT EXISTS alert_seen (login TEXT PRIMARY KEY COLLATE NOCASE, last_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS alert_webhooks (
+  id INTEGER PRIMARY KEY,
+  department_id TEXT NOT NULL,     -- '' : the bureau's own (told of every alert to the bureau)
+  kind TEXT NOT NULL,              -- protocol::WebhookKind
+  url TEXT NOT NULL, secret TEXT NOT NULL DEFAULT '', enabled INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL, created_by TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS outgoing_calls (
+  id INTEGER PRIMARY KEY,
+  event_id TEXT NOT NULL UNIQUE,   -- sent as X-Event-Id (and in a generic body): the receiver dedupes on it
+  purpose TEXT NOT NULL,           -- "alert", "test" (the provincial forwarding will add its own)
+  alert_id INTEGER,                -- the alert it tells, if any
+  webhook_id INTEGER,              -- whose URL, format and secret it is sent with (read when it is sent)
+  url TEXT NOT NULL,               -- where it went when queued (the webhook's current URL is used)
+  body TEXT NOT NULL,              -- the JSON sent
+  state TEXT NOT NULL,             -- protocol::CallState: pending, sent, failed (for good), held
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,  -- unix milliseconds
+  last_status INTEGER,             -- the last answer's HTTP status (NULL: no answer)
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,     -- unix milliseconds
+  sent_at INTEGER);                -- unix milliseconds of the 2xx
+CREATE INDEX IF NOT EXISTS outgoing_calls_due ON outgoing_calls(next_attempt_at) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS outgoing_calls_by_state ON outgoing_calls(state, id);
+CREATE INDEX IF NOT EXISTS outgoing_calls_by_webhook ON outgoing_calls(webhook_id, id);
+)sql";
+
 // Casework's entries (ISO times) into the one audit log, oldest first, then its table goes.
 constexpr const char* kMoveCaseworkAudit = R"sql(
 INSERT INTO audit_log(at, actor, role, department, action, object, before, after, source)
@@ -310,7 +355,7 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
   Stmt v(db_, "PRAGMA user_version");
   v.step();
   const std::int64_t version = v.integer(0);
-  if (version > 13) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
+  if (version > 16) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
   if (version == 0) {
     Transaction t(db_);
     db_.exec(kSchema);
@@ -430,6 +475,12 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     v.reset();  // an unfinished statement would keep casework_audit from being dropped
     if (old_audit) db_.exec(kMoveCaseworkAudit);
     db_.exec("PRAGMA user_version=13");
+    t.commit();
+  }
+  if (version < 16) {
+    Transaction t(db_);
+    db_.exec(kSchemaV16);
+    db_.exec("PRAGMA user_version=16");
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");
@@ -617,6 +668,7 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
                "INSERT OR REPLACE INTO refused_records(device_id, uuid, seq, reason, received_at) VALUES(?,?,?,?,?)");
   EffectStatements effects(db_);
   CaseOpener cases(db_);
+  AlertRaiser alerts(db_, hall_clock());
   for (const auto& r : records) {
     if (auto reason = protocol::validate_record(r)) {
       out.push_back({r.uuid, protocol::RecordStatus::invalid, *reason});
@@ -653,6 +705,7 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
     }
     apply_effects(r, device_id, sender, seq, effects);
     cases.opened(r.kind, r.uuid, body);
+    alerts.raised(r.kind, r.uuid, body);
     out.push_back({r.uuid, protocol::RecordStatus::accepted, {}});
   }
   t.commit();

@@ -1,6 +1,9 @@
 #include "sync/hq/server.h"
 
 #include "sync/hq/purge.h"
+#include "sync/hq/alert_raising.h"
+#include "sync/hq/alerts_http.h"
+#include "sync/hq/outgoing_calls.h"
 
 #include "sync/hq/admin_http.h"
 #include "sync/hq/console_api.h"
@@ -215,6 +218,7 @@ int serve(HqStore& store, const ServeOptions& options) {
 
   add_admin_routes(server, store);
   add_console_casework_routes(server, store);
+  add_alert_routes(server, store);
   add_reference_routes(server, store);
   add_fleet_routes(server, store);
   // The bureau's web console: its JSON API and its pages.
@@ -246,6 +250,8 @@ int serve(HqStore& store, const ServeOptions& options) {
       std::fflush(stdout);
     } while (!housekeeping_wake.wait_for(lock, std::chrono::hours(24), [&] { return stopping; }));
   });
+  // The outbox's sender (outgoing_calls.h): alerts' webhooks, and the escalation check once a minute.
+  OutgoingSender sender(store, [&store] { raise_escalations(store); });
   std::printf("hqd listening on %s:%d\n", options.bind.c_str(), options.port);
   std::fflush(stdout);
   common::service_ready();
@@ -262,6 +268,7 @@ int serve(HqStore& store, const ServeOptions& options) {
   }
   housekeeping_wake.notify_all();
   housekeeping.join();
+  sender.stop();
   // listen_after_bind returns after stop(); make sure the waiter wakes if listening failed instead.
   if (waiter.joinable()) {
     pthread_kill(waiter.native_handle(), SIGTERM);

@@ -41,6 +41,13 @@ enum class StorageState { ok, disk_full, newer_schema, unusable };
 // damaged), a database of a newer version refused, a full disk, the sequence continued after HQ's number, records
 // still to send read back from a file set aside (detail: how many).
 enum class StorageEventKind { set_aside, rolled_back, newer_schema, disk_full, continued, salvaged };
+// Why hqd alerts (alert_raising.h): a 差评 or a 办不成事 arrived, a case's deadline is the next working day, or passed.
+enum class AlertKind { bad_rating, report, due_soon, overdue };
+// The JSON a department's webhook receives: a 企业微信 group robot, a 钉钉 group robot, or hqd's plain JSON.
+enum class WebhookKind { wecom, dingtalk, generic };
+// Where one outgoing HTTP call of hqd stands (outgoing_calls.h): waiting to be (re)sent, delivered (a 2xx), given up
+// on (failed for good), or held (its webhook is switched off).
+enum class CallState { pending, sent, failed, held };
 
 // A 差评: the two levels that need a reason and are followed up.
 constexpr bool is_bad(Level l) { return l == Level::dissatisfied || l == Level::very_dissatisfied; }
@@ -126,6 +133,21 @@ template <>
 struct Spelling<ConsoleRole> {
   static constexpr std::array<const char*, 3> words = {"admin", "liaison", "viewer"};
   static constexpr const char* label = "console.role.";
+};
+template <>
+struct Spelling<AlertKind> {
+  static constexpr std::array<const char*, 4> words = {"bad_rating", "report", "due_soon", "overdue"};
+  static constexpr const char* label = "alert.kind.";
+};
+template <>
+struct Spelling<WebhookKind> {
+  static constexpr std::array<const char*, 3> words = {"wecom", "dingtalk", "generic"};
+  static constexpr const char* label = "alert.webhook.";
+};
+template <>
+struct Spelling<CallState> {
+  static constexpr std::array<const char*, 4> words = {"pending", "sent", "failed", "held"};
+  static constexpr const char* label = "alert.call.";
 };
 
 template <typename E>

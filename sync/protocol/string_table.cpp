@@ -54,6 +54,9 @@ std::vector<std::string> enumeration_label_keys() {
   add_labels<AppealState>(out);
   add_labels<StorageState>(out);
   add_labels<StorageEventKind>(out);
+  add_labels<AlertKind>(out);
+  add_labels<WebhookKind>(out);
+  add_labels<CallState>(out);
   return out;
 }
 
