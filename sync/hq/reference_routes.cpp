@@ -122,7 +122,7 @@ void add_reference_routes(httplib::Server& server, HqStore& store) {
       const json body = body_json(req);
       std::optional<std::string> pin;
       if (body.is_object() && body.contains("pin")) {
-        if (!body["pin"].is_string()) throw AdminError("\"pin\" must be a string of 4 to 8 digits");
+        if (!body["pin"].is_string()) throw AdminError("\"pin\" must be a string of 6 to 8 digits");
         pin = body["pin"].get<std::string>();
       }
       res.set_header("Cache-Control", "no-store");

@@ -190,7 +190,9 @@ TEST(HqConsole, RandomLoginsAndPasswordsNeverCrashAndNeverLeak) {
     ASSERT_TRUE(res) << "hqd answered request " << i;
     // After ten failures from this address, 429 (sync.Security.ConsoleSignInsFromOneAddressAreLimitedAcrossLogins).
     EXPECT_TRUE(res->status == 400 || res->status == 401 || res->status == 429) << res->status << " " << res->body;
-    if (res->status == 429) EXPECT_FALSE(res->get_header_value("Retry-After").empty());
+    if (res->status == 429) {
+      EXPECT_FALSE(res->get_header_value("Retry-After").empty());
+    }
     EXPECT_TRUE(res->get_header_value("Set-Cookie").empty());
   }
   // Random cookies and CSRF headers are nobody.
