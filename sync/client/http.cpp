@@ -2,7 +2,6 @@
 
 #include "kiosk/core/outbox.h"
 #include "sync/client/bounded_inflate.h"
-#include "sync/protocol/records.h"
 
 #include <curl/curl.h>
 
@@ -115,8 +114,6 @@ HttpResponse Http::perform(const std::string& path, const std::string* body) {
   headers = curl_slist_append(headers, ("Authorization: Bearer " + config_.device_token).c_str());
   headers = curl_slist_append(headers, ("X-Device-Id: " + config_.device_id).c_str());
   headers = curl_slist_append(headers, "Accept: application/json");
-  // Which version asks (PROTOCOL.md, "Authentication"): HQ's fleet list shows it.
-  headers = curl_slist_append(headers, ("User-Agent: " + std::string(protocol::kKioskAgentPrefix) + KIOSK_VERSION).c_str());
   if (body) {
     headers = curl_slist_append(headers, "Content-Type: application/json");
     headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip

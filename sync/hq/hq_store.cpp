@@ -248,10 +248,6 @@ CREATE INDEX IF NOT EXISTS audit_by_action ON audit_log(action, id);
 CREATE INDEX IF NOT EXISTS audit_by_object ON audit_log(object, id);
 CREATE INDEX IF NOT EXISTS audit_by_at ON audit_log(at);
 )sql";
-// Schema 15: the fleet list (sync/hq/fleet.h): the version each device last said it runs (its User-Agent) and when
-// it last authenticated. Columns added only when missing, so a database whose user_version was set back opens again.
-constexpr const char* kSchemaV15AppVersion = "ALTER TABLE devices ADD COLUMN app_version TEXT NOT NULL DEFAULT ''";
-constexpr const char* kSchemaV15LastSeen = "ALTER TABLE devices ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0";
 // Casework's entries (ISO times) into the one audit log, oldest first, then its table goes.
 constexpr const char* kMoveCaseworkAudit = R"sql(
 INSERT INTO audit_log(at, actor, role, department, action, object, before, after, source)
@@ -296,7 +292,7 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
   Stmt v(db_, "PRAGMA user_version");
   v.step();
   const std::int64_t version = v.integer(0);
-  if (version > 15) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
+  if (version > 13) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
   if (version == 0) {
     Transaction t(db_);
     db_.exec(kSchema);
@@ -399,18 +395,6 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     db_.exec("PRAGMA user_version=13");
     t.commit();
   }
-  if (version < 15) {
-    Transaction t(db_);
-    for (const auto& [column, sql] : {std::pair{"app_version", kSchemaV15AppVersion}, {"last_seen_at", kSchemaV15LastSeen}}) {
-      Stmt has(db_, "SELECT count(*) FROM pragma_table_info('devices') WHERE name=?");
-      has.bind(1, column);
-      const bool missing = has.step() && has.integer(0) == 0;
-      has.reset();
-      if (missing) db_.exec(sql);
-    }
-    db_.exec("PRAGMA user_version=15");
-    t.commit();
-  }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");
   if (offset.step()) hall_offset_minutes_ = static_cast<int>(offset.integer(0));
 }
@@ -467,16 +451,6 @@ std::optional<DeviceInfo> HqStore::device(const std::string& device_id) {
   s.bind(1, device_id);
   if (!s.step()) return std::nullopt;
   return DeviceInfo{static_cast<int>(s.integer(0)), s.text(1)};
-}
-
-void HqStore::note_contact(const std::string& device_id, const std::string& version) {
-  const std::int64_t now = clock_.now();
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto& [said, written] = contacts_[device_id];
-  if (said == version && now - written < kContactWriteSeconds && now >= written) return;
-  Stmt(db_, "UPDATE devices SET app_version=?, last_seen_at=? WHERE id=?").bind(1, version).bind(2, now).bind(3, device_id).run();
-  said = version;
-  written = now;
 }
 
 void HqStore::revoke(const std::string& device_id) {

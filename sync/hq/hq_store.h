@@ -2,7 +2,6 @@
 // hqd's own SQLite database: enrolled devices, every record ever received (deduplicated on its UUID),
 // master reference data and the sittings fed down, each row stamped with a change sequence number.
 #include <cstdint>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -44,10 +43,6 @@ class HqStore {
   // The device's kiosk number and hall; nullopt for a device never enrolled.
   std::optional<DeviceInfo> device(const std::string& device_id);
   void revoke(const std::string& device_id);
-  // That the device just authenticated saying it runs `version` ("" when it did not say): kept for the fleet list
-  // (sync/hq/fleet.h), written when the version changes and otherwise at most once per kContactWriteSeconds.
-  void note_contact(const std::string& device_id, const std::string& version);
-  static constexpr std::int64_t kContactWriteSeconds = 60;
   AuthResult authenticate(const std::string& device_id, const std::string& token);
 
   // Validates and stores a batch in one durable transaction; one answer per record, in order.
@@ -82,7 +77,6 @@ class HqStore {
   sync_db::Db db_;
   const common::Clock& clock_;
   int hall_offset_minutes_ = kDefaultHallOffsetMinutes;
-  std::map<std::string, std::pair<std::string, std::int64_t>> contacts_;  // device → version and time last written
 };
 
 }  // namespace hq

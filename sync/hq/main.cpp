@@ -12,7 +12,6 @@
 #include "sync/hq/hq_store.h"
 #include "sync/hq/server.h"
 #include "sync/hq/user_cli.h"
-#include "sync/hq/fleet.h"
 #include "sync/protocol/reference_json.h"
 
 namespace {
@@ -30,8 +29,6 @@ usage:
   hqd revoke --db FILE --device ID                  refuse a kiosk's token from now on (403)
   hqd import-reference --db FILE REFERENCE.json     load master data for the kiosks to pull
   hqd count --db FILE                               print how many records HQ holds
-  hqd devices --db FILE                             the fleet: each kiosk's number, hall, the version it last
-                                                    said it runs, when HQ last heard from it, its records
 
   Every command takes --now ISO-TIME (e.g. 2026-11-27T10:20:00+08:00): hqd's clock starts there and runs on
   instead of the system's, for tests and rehearsals.
@@ -124,10 +121,6 @@ int main(int argc, char** argv) {
         return 1;
       }
       store.import_reference(protocol::decode_reference(*text));
-      return 0;
-    }
-    if (command == "devices") {
-      std::fputs(hq::fleet_text(hq::fleet(store), store.hall_clock().utc_offset_minutes()).c_str(), stdout);
       return 0;
     }
     if (command == "count") {

@@ -3,7 +3,6 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <cctype>
 #include <array>
 #include <cstdio>
 #include <functional>
@@ -208,16 +207,6 @@ std::string day_digest(std::vector<std::string> uuids) {
   std::array<char, crypto_generichash_BYTES * 2 + 1> hex{};
   sodium_bin2hex(hex.data(), hex.size(), out.data(), out.size());
   return hex.data();
-}
-
-std::string kiosk_version_of(std::string_view user_agent) {
-  if (user_agent.substr(0, kKioskAgentPrefix.size()) != kKioskAgentPrefix) return {};
-  const std::string_view rest = user_agent.substr(kKioskAgentPrefix.size());
-  const std::string_view version = rest.substr(0, rest.find(' '));
-  if (version.empty() || version.size() > 32) return {};
-  for (const char c : version)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '+' && c != '~' && c != '-') return {};
-  return std::string(version);
 }
 
 }  // namespace protocol

@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "sync/common/civil_time.h"
@@ -24,11 +23,6 @@ inline constexpr std::size_t kMaxReconcileDays = 400;
 // when that is more: the protocol's JSON gzips about 4–10 to 1 (UUIDs do not repeat), a bomb of zeros 1,000 to 1.
 inline constexpr std::size_t kMaxInflateRatio = 100;
 inline constexpr std::size_t kInflateFloorBytes = 64 * 1024;
-
-// Every kiosk request says which version sent it in its User-Agent, "hall-kiosk/0.1.0", for HQ's fleet list.
-inline constexpr std::string_view kKioskAgentPrefix = "hall-kiosk/";
-// The version a User-Agent "hall-kiosk/VERSION[ …]" names (1–32 of 0-9 A-Z a-z . + ~ -), or "" for any other.
-std::string kiosk_version_of(std::string_view user_agent);
 
 // One record in a batch: the outbox row's identity plus its payload object as `body`.
 struct RecordEnvelope {
