@@ -89,9 +89,9 @@ as_kiosk kiosk-sync --config /etc/hall-kiosk/kiosk.toml push >/dev/null || fail 
 cd "$root"
 [ "$(as_hqd hqd count --db /var/lib/hall-hqd/hq.db)" = "1" ] || fail "HQ did not get the kiosk's record"
 ok "installed kiosk → installed hqd: one check-in synced"
-fleet=$(as_hqd hqd devices --db /var/lib/hall-hqd/hq.db)
-echo "$fleet" | grep -q "^kiosk-1	1	.*	$version	[0-9-]* [0-9:]*	1	enrolled$" || { echo "$fleet"; fail "hqd devices does not show kiosk-1 running $version"; }
-ok "HQ's fleet list: kiosk-1 runs $version, last seen $(echo "$fleet" | sed -n 's/^kiosk-1	[^	]*	[^	]*	[^	]*	\([^	]*\).*/\1/p')"
+fleet=$(as_hqd hqd kiosks --db /var/lib/hall-hqd/hq.db)
+echo "$fleet" | grep -q "^kiosk-1: last report [0-9-]* [0-9:]*, version $version, storage ok" || { echo "$fleet"; fail "hqd kiosks does not show kiosk-1 running $version"; }
+ok "HQ's fleet list: $(echo "$fleet" | sed -n 's/^kiosk-1: \(last report [^,]*, version [^,]*\).*/\1/p')"
 first=$(as_kiosk env SDL_VIDEODRIVER=offscreen kiosk --config /etc/hall-kiosk/kiosk.toml --headless --first-frame | grep 'first frame')
 ok "installed kiosk, offscreen: $first"
 
