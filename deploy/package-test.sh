@@ -89,19 +89,43 @@ as_kiosk kiosk-sync --config /etc/hall-kiosk/kiosk.toml push >/dev/null || fail 
 cd "$root"
 [ "$(as_hqd hqd count --db /var/lib/hall-hqd/hq.db)" = "1" ] || fail "HQ did not get the kiosk's record"
 ok "installed kiosk → installed hqd: one check-in synced"
+fleet=$(as_hqd hqd kiosks --db /var/lib/hall-hqd/hq.db)
+echo "$fleet" | grep -q "^kiosk-1: last report [0-9-]* [0-9:]*, version $version, storage ok" || { echo "$fleet"; fail "hqd kiosks does not show kiosk-1 running $version"; }
+ok "HQ's fleet list: $(echo "$fleet" | sed -n 's/^kiosk-1: \(last report [^,]*, version [^,]*\).*/\1/p')"
 first=$(as_kiosk env SDL_VIDEODRIVER=offscreen kiosk --config /etc/hall-kiosk/kiosk.toml --headless --first-frame | grep 'first frame')
 ok "installed kiosk, offscreen: $first"
 
 # --- the kiosk session: the unit's own start script, cage with wlroots' headless backend, a turned panel ---
 xdg=$(mktemp -d) && chown hall-kiosk "$xdg" && chmod 700 "$xdg"
 sed -i 's/^screen_rotation = 0/screen_rotation = 90/' /etc/hall-kiosk/kiosk.toml
+# The notifications systemd would get, with the environment it gives the unit's main process (the script): READY=1
+# and WATCHDOG=1 must come from the kiosk, two processes below it under cage.
+python3 - "$xdg/notify" >"$work/notify.log" <<'PY' &
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+os.chmod(sys.argv[1], 0o666)
+s.settimeout(90)
+try:
+    while True:
+        print(s.recv(4096).decode().replace("\n", " "), flush=True)
+except socket.timeout:
+    pass
+PY
+listener=$!
+for _ in $(seq 50); do [ -S "$xdg/notify" ] && break; sleep 0.1; done
 session=$(as_kiosk env XDG_RUNTIME_DIR="$xdg" RUNTIME_DIRECTORY="$xdg" WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 \
-  WLR_RENDERER=pixman SDL_VIDEODRIVER=wayland timeout 60 /usr/lib/hall-kiosk/kiosk-session /etc/hall-kiosk/kiosk.toml \
-  --first-frame 2>&1) || fail "kiosk-session exit status $?: $session"
+  WLR_RENDERER=pixman SDL_VIDEODRIVER=wayland NOTIFY_SOCKET="$xdg/notify" WATCHDOG_USEC=5000000 timeout 60 \
+  sh -c 'export WATCHDOG_PID=$$; exec /usr/lib/hall-kiosk/kiosk-session /etc/hall-kiosk/kiosk.toml --first-frame' 2>&1) ||
+  fail "kiosk-session exit status $?: $session"
 [ "$(cat "$xdg/exit-status")" = 0 ] || fail "kiosk-session did not pass the kiosk's exit status back"
+kill "$listener" 2>/dev/null; wait "$listener" 2>/dev/null || true
 rm -rf "$xdg"
 echo "$session" | grep -q 'first frame after' || { echo "$session"; fail "the kiosk under cage drew no frame"; }
 ok "kiosk-session under cage (headless, screen_rotation = 90): $(echo "$session" | grep 'first frame')"
+grep -q 'READY=1' "$work/notify.log" && grep -q 'WATCHDOG=1' "$work/notify.log" ||
+  { cat "$work/notify.log"; fail "the kiosk under cage did not notify READY=1 and WATCHDOG=1"; }
+ok "the kiosk under cage tells the service manager READY=1 and WATCHDOG=1: $(tr '\n' ' ' < "$work/notify.log")"
 
 # --- upgrade: records and the operator's edits survive; a running kiosk restarts itself at its idle home ---
 setpriv --reuid=hall-kiosk --regid=hall-kiosk --init-groups env SDL_VIDEODRIVER=offscreen \

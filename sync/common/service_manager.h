@@ -9,6 +9,8 @@ void service_ready();
 void service_alive();
 // Seconds between two service_alive() calls that keep the watchdog content (half its timeout), 0 when none.
 double watchdog_interval();
+// Whether a service manager runs us (NOTIFY_SOCKET is set): the kiosk as the hall's appliance.
+bool under_service_manager();
 // Tells the service manager that we are stopping on purpose.
 void service_stopping();
 

@@ -86,9 +86,9 @@ std::int64_t AuthLimiter::failed(const std::string& address, const std::string& 
     if (keys_.size() >= kMaxKeys) prune(now);
     wait = std::max(count_failure("a:" + address, now, address_locked), count_failure("u:" + who, now, account_locked));
   }
-  // The audit event of a lockout: who was tried from where, never the secret. (sync/hq/audit.h, once it exists,
-  // takes this line's place.)
+  // The audit event of a lockout: who was tried from where, never the secret; in hqd's log and its audit log.
   if (address_locked || account_locked) {
+    if (lockout_audit_) lockout_audit_(loggable(who), loggable(address), wait);
     std::fprintf(stderr, "hqd: audit: auth.lockout account=%s address=%s (%s locked) after %d failed "
                          "authentications in %llds; refused for %llds\n",
                  loggable(who).c_str(), loggable(address).c_str(),

@@ -2,6 +2,7 @@
 // Failed authentications counted per source address and per account (a device id, the admin token, a console
 // login), so that guessing is slow while an honest device is never slowed (only failures are ever made to wait).
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -40,6 +41,10 @@ class AuthLimiter {
   // A wrong secret from `address` for `account`: counted against both. Returns the seconds to wait from now (0:
   // answer 401 as usual; more: 429 with Retry-After). A failure that locks a key is logged (no secret in it).
   std::int64_t failed(const std::string& address, const std::string& account);
+  // Called (outside the limiter's lock) for each lockout with the account, the address and the seconds it lasts;
+  // hqd serve writes it to the audit log. Set before the server starts.
+  using LockoutAudit = std::function<void(const std::string& account, const std::string& address, std::int64_t seconds)>;
+  void set_lockout_audit(LockoutAudit audit) { lockout_audit_ = std::move(audit); }
   // A right secret: the account starts afresh (the address does not: one address trying many accounts stays slow).
   void succeeded(const std::string& account);
 
@@ -61,6 +66,7 @@ class AuthLimiter {
   std::vector<std::string> trusted_proxies_;
   std::mutex mutex_;
   std::map<std::string, Key> keys_;  // "a:" + address, "u:" + account
+  LockoutAudit lockout_audit_;
 };
 
 // The limiter of the running server (hqd serve sets it for its lifetime), for handlers outside server.cpp such as

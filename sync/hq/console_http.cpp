@@ -1,12 +1,14 @@
 #include "sync/hq/console_http.h"
 
 #include <httplib.h>
+#include <sodium.h>
 
 #include <nlohmann/json.hpp>
 
 #include "sync/common/civil_time.h"
 #include "sync/hq/accounts.h"
 #include "sync/hq/audit.h"
+#include "sync/hq/auth_limiter.h"
 #include "sync/hq/console_api.h"
 #include "sync/hq/csv_text.h"
 #include "sync/hq/export_lookup.h"
@@ -175,12 +177,36 @@ void add_console_routes(httplib::Server& server, HqStore& store, const std::stri
       const json body = body_object(req);
       const std::string login = string_member(body, "login");
       std::string password = string_member(body, "password");
+      // One address trying many logins is slowed as a device guessing tokens is (auth_limiter.h): while it is
+      // locked no password is checked, so a right guess cannot be told from a wrong one.
+      AuthLimiter* limiter = active_auth_limiter();
+      const std::string address = limiter ? limiter->client_address(req) : req.remote_addr;
+      const std::string account = "login:" + login;
+      auto address_locked = [&](std::int64_t wait) {
+        const std::int64_t until = store.hall_clock().now() + wait;
+        res.set_header("Retry-After", std::to_string(wait));
+        const auto c = common::to_civil(until, store.hall_clock().utc_offset_minutes());
+        return answer(res, 429, {{"error", "too many failed sign-ins from this address; retry after " +
+                                               std::to_string(wait) + " s"},
+                                 {"reason", "locked"}, {"locked_until", when(until)},
+                                 {"locked_until_local", c.hhmm()}, {"retry_after", wait}});
+      };
+      if (limiter)
+        if (const std::int64_t wait = limiter->wait_before(address, account)) {
+          sodium_memzero(password.data(), password.size());
+          return address_locked(wait);
+        }
       try {
         check_login(login);
       } catch (const AdminError&) {
+        if (limiter)
+          if (const std::int64_t wait = limiter->failed(address, account)) return address_locked(wait);
         return answer(res, 401, {{"error", "wrong login or password"}, {"reason", "wrong"}});
       }
-      const SignIn s = sign_in(store, login, password, client_address(req));
+      const SignIn s = sign_in(store, login, password, address);
+      if (limiter && s.outcome == SignInOutcome::ok) limiter->succeeded(account);
+      if (limiter && (s.outcome == SignInOutcome::wrong || s.outcome == SignInOutcome::locked))
+        if (const std::int64_t wait = limiter->failed(address, account)) return address_locked(wait);
       switch (s.outcome) {
         case SignInOutcome::ok:
           res.set_header("Set-Cookie", session_set_cookie(req, s.session_id));

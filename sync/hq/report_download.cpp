@@ -13,6 +13,7 @@
 #include "sync/hq/department_scope.h"
 #include "sync/hq/export.h"
 #include "sync/hq/export_cells.h"
+#include "sync/hq/file_names.h"
 #include "sync/hq/xlsx_writer.h"
 #include "sync/protocol/json_limits.h"
 
@@ -88,7 +89,7 @@ ReportFile report_file(HqStore& store, const Principal& who, const ReportQuery& 
                   q.follow_up_days, q.assets_dir};
   std::vector<Sheet> sheets = build_export(store, o);
   const std::string scope = dept.empty() ? "全部" : department_name(store, dept);
-  const std::string filename = std::string(stem) + "-" + scope + "-" + q.period;
+  const std::string filename = std::string(stem) + "-" + file_name_part(scope) + "-" + file_name_part(q.period);
   if (q.format == "csv") return {"text/csv; charset=utf-8", csv_bytes(sheets), filename + ".csv"};
   if (q.format == "xlsx")
     return {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx_bytes(sheets), filename + ".xlsx"};

@@ -8,6 +8,7 @@
 #include "sync/hq/admin_http.h"
 #include "sync/hq/console_api.h"
 #include "sync/hq/console_casework_http.h"
+#include "sync/hq/audit.h"
 #include "sync/hq/auth_limiter.h"
 #include "sync/hq/connection_guard.h"
 #include "sync/hq/reference_routes.h"
@@ -140,6 +141,18 @@ constexpr std::size_t kWorkerThreads = 64;  // only requests with their headers 
 
 int serve(HqStore& store, const ServeOptions& options) {
   AuthLimiter limiter(store.clock(), AuthLimiter::Limits{}, options.trusted_proxies);
+  // Each lockout goes into the audit log too (console 审计日志, action auth.lockout), never the secret tried.
+  limiter.set_lockout_audit([&store](const std::string& account, const std::string& address, std::int64_t seconds) {
+    try {
+      store.locked([&](sync_db::Db& db) {
+        audit(db, AuditEntry{0, store.hall_clock().now(), account, "", "auth.lockout", "account:" + account, "",
+                             "refused for " + std::to_string(seconds) + " s after too many failed authentications",
+                             address, ""});
+      });
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "hqd: the lockout could not be audited: %s\n", e.what());
+    }
+  });
   set_active_auth_limiter(&limiter);
   struct Unset {
     ~Unset() { set_active_auth_limiter(nullptr); }

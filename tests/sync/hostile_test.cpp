@@ -13,12 +13,14 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
 #include "kiosk/core/store.h"
 #include "sync/client/sync_client.h"
+#include "sync/client/sync_worker.h"
 #include "sync/protocol/damm.h"
 #include "sync/protocol/json_limits.h"
 #include "fake_hq.h"
@@ -488,6 +490,35 @@ TEST_F(Hostile, SyncNowDoesNotWaitOutRetryAfter) {
   EXPECT_EQ(now.sent, 3);
   EXPECT_EQ(posts.load(), 2);
   EXPECT_EQ(client.counts().pending, 0);
+}
+
+// The same through the kiosk's own background worker, which the operator screen's 立即同步 calls (kiosk/app/app.cpp):
+// while it waits out HQ's hour it sends nothing, and the button sends at once.
+TEST_F(Hostile, TheSyncNowButtonsWorkerDoesNotWaitOutRetryAfter) {
+  const std::string kiosk_db = dir.file("kiosk.db");
+  make_kiosk_db(kiosk_db);
+  queue_checkins(kiosk_db, 3, 1795830000);
+  std::atomic<int> posts{0};
+  const FakeHq fake = busy_once("3600", posts);
+  auto config = client_config(hq, "kiosk-a", device.token, kiosk_db);
+  config.url = "http://127.0.0.1:" + std::to_string(fake.port);
+  config.poll_interval_seconds = 1;
+  config.pull_interval_seconds = 3600;
+  sync_client::SyncWorker worker(config, kiosk_db, [] {});
+  worker.start();
+  auto wait_for = [](const std::function<bool()>& done, double seconds) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (!done() && std::chrono::steady_clock::now() < end) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return done();
+  };
+  ASSERT_TRUE(wait_for([&] { return posts.load() == 1; }, 10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(3500));  // three more rounds of the worker
+  EXPECT_EQ(posts.load(), 1) << "the worker waits the hour HQ asked for";
+  EXPECT_EQ(outbox_count(kiosk_db, "pending"), 3);
+  worker.sync_now();
+  EXPECT_TRUE(wait_for([&] { return outbox_count(kiosk_db, "sent") == 3; }, 5)) << "立即同步 sends at once";
+  EXPECT_EQ(posts.load(), 2);
+  worker.stop();
 }
 
 TEST_F(Hostile, UnparkAndTheLongestWaitReleaseAHeldQueue) {

@@ -72,6 +72,14 @@ std::string slurp(const std::string& path) {
   return ss.str();
 }
 
+// Rows of hqd's audit log matching `where`.
+std::int64_t audit_count(const std::string& db, const std::string& where) {
+  sync_db::Db d(db);
+  sync_db::Stmt s(d, "SELECT count(*) FROM audit_log WHERE " + where);
+  s.step();
+  return s.integer(0);
+}
+
 std::string enrol_with(const Hq& hq, const std::string& device, const std::string& options) {
   const auto [rc, out] = run(std::string(HQD_BINARY) + " enrol --db " + hq.db + " --device " + device + " " + options +
                              " 2>/dev/null");
@@ -205,6 +213,40 @@ TEST_F(Security, GuessingTokensIsLimitedButTheRightTokenAlwaysPasses) {
   EXPECT_NE(log.find("account=admin-token address=10.1.2.3"), std::string::npos) << log;
   EXPECT_EQ(log.find(guess), std::string::npos);
   EXPECT_EQ(log.find(a.token), std::string::npos);
+  // And in the audit log the console shows (审计日志), with the address as its source.
+  EXPECT_GE(audit_count(hq.db, "action='auth.lockout' AND actor='kiosk-a' AND source='127.0.0.1'"), 1);
+  EXPECT_GE(audit_count(hq.db, "action='auth.lockout' AND actor='admin-token' AND source='10.1.2.3'"), 1);
+  EXPECT_EQ(audit_count(hq.db, "instr(before || after || object, '" + guess + "') > 0"), 0);
+}
+
+// Hole 3 for the console's sign-in: one address trying many logins (password spraying) is limited like a device
+// guessing tokens, while the login itself locks after 5 (tests/hq/console_test.cpp); nobody else is slowed.
+TEST_F(Security, ConsoleSignInsFromOneAddressAreLimitedAcrossLogins) {
+  ASSERT_EQ(run("printf '%s\\n' 'Right-password-2026' | " + std::string(HQD_BINARY) + " user add --db " + hq.db +
+                " --login wang --role admin 2>&1").first, 0);
+  httplib::Client c("127.0.0.1", hq.port);
+  auto sign_in = [&](const std::string& address, const std::string& login, const std::string& password) {
+    const auto res = c.Post("/v1/console/login", {{"X-Forwarded-For", address}},
+                            json{{"login", login}, {"password", password}}.dump(), "application/json");
+    return res ? std::make_pair(res->status, res->get_header_value("Retry-After")) : std::make_pair(0, std::string());
+  };
+  // Eleven logins, one wrong password each (the per-login lockout never comes into it); and a login that is not
+  // even a possible one counts the same.
+  int refused = 0, limited = 0;
+  for (int i = 0; i < 11; ++i) {
+    const auto [status, retry] = sign_in("10.9.9.9", i == 3 ? "bad login" : "user" + std::to_string(i), "Guess-12345");
+    refused += status == 401;
+    limited += status == 429 && std::atoi(retry.c_str()) >= 30;
+  }
+  EXPECT_EQ(refused, 10);
+  EXPECT_EQ(limited, 1);
+  // While the address is locked not even the right password is checked (a right guess looks like a wrong one).
+  EXPECT_EQ(sign_in("10.9.9.9", "wang", "Right-password-2026").first, 429);
+  // From anywhere else wang signs in at once.
+  EXPECT_EQ(sign_in("10.8.8.8", "wang", "Right-password-2026").first, 200);
+  EXPECT_GE(audit_count(hq.db, "action='auth.lockout' AND source='10.9.9.9'"), 1);
+  EXPECT_EQ(audit_count(hq.db, "action='login' AND actor='wang' AND source='10.8.8.8'"), 1);
+  EXPECT_EQ(audit_count(hq.db, "instr(before || after, 'Guess-12345') > 0"), 0);
 }
 
 // Hole 4: names were not checked (a department named x/../../escape/pwned was stored).
@@ -238,6 +280,58 @@ TEST_F(Security, NamesThatCouldBecomePathsOrHideCharactersAreNeverStored) {
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200) << ok->body;
   EXPECT_EQ(departments_named("区试验局"), 1);
+}
+
+// Hole 4 through the console's own edits (the grid pages' rows and the accounts page): every name a person types
+// there is checked by the same rules before anything is stored.
+TEST_F(Security, ConsoleEditsStoreNoNameThatCouldBecomeAPath) {
+  const auto [rc, admin] = run(std::string(HQD_BINARY) + " admin-token --db " + hq.db);
+  ASSERT_EQ(rc, 0);
+  httplib::Client c("127.0.0.1", hq.port);
+  const httplib::Headers auth = {{"Authorization", "Bearer " + admin}};
+  auto post_row = [&](const std::string& table, const json& row) {
+    const auto res = c.Post("/v1/console/" + table, auth, row.dump(), "application/json");
+    return res ? res->status : 0;
+  };
+  auto stored = [&](const std::string& table, const std::string& like) {
+    sync_db::Db d(hq.db);
+    sync_db::Stmt q(d, "SELECT count(*) FROM reference WHERE tbl=? AND instr(body, ?) > 0");
+    q.bind(1, table).bind(2, like);
+    q.step();
+    return q.integer(0);
+  };
+  const std::string rlo = "\xe2\x80\xae";  // U+202E, which turns the text after it around on screen
+  for (const std::string& name : {std::string("x/../../escape/pwned"), std::string("甲\\乙"), std::string("冯\n堃"),
+                                  "冯" + rlo + "堃", std::string(31 * 3, 'a')}) {
+    EXPECT_EQ(post_row("officials", {{"name", name}, {"title", "科员"}, {"rank", "chief"}, {"department", "d08"}}), 400)
+        << name;
+    EXPECT_EQ(stored("officials", name.substr(0, 4)), 0) << name;
+  }
+  for (const std::string& text : {std::string("窗口\x07"), "窗" + rlo + "口", std::string(41 * 3, 'b')}) {
+    EXPECT_EQ(post_row("windows", {{"number", "Z9"}, {"name", text}, {"department", "d08"}}), 400) << text;
+    EXPECT_EQ(post_row("items", {{"name", text}, {"type", "other"}, {"department", "d08"}}), 400) << text;
+    EXPECT_EQ(stored("windows", text), 0) << text;
+    EXPECT_EQ(stored("service_items", text), 0) << text;
+  }
+  EXPECT_EQ(post_row("windows", {{"number", "../Z9"}, {"name", "窗口"}, {"department", "d08"}}), 400);
+  EXPECT_EQ(stored("windows", "\"Z9\""), 0);
+  for (const std::string& login : {std::string("a b"), std::string("wang\x01"), "wang" + rlo, std::string(65, 'w')}) {
+    const auto res = c.Post("/v1/console/users", auth,
+                            json{{"login", login}, {"role", "viewer"}, {"password", "Reads-all-2026"}}.dump(),
+                            "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << login;
+  }
+  {
+    sync_db::Db d(hq.db);
+    sync_db::Stmt q(d, "SELECT count(*) FROM users");
+    q.step();
+    EXPECT_EQ(q.integer(0), 0);
+  }
+  // Good names still go in, '/' in a free text such as an item's name included (it never becomes a file name).
+  EXPECT_EQ(post_row("officials", {{"name", "欧阳燊"}, {"title", "科员"}, {"rank", "chief"}, {"department", "d08"}}), 200);
+  EXPECT_EQ(post_row("items", {{"name", "食品经营许可（新办/变更）"}, {"type", "other"}, {"department", "d08"}}), 200);
+  EXPECT_EQ(stored("officials", "欧阳燊"), 1);
 }
 
 // What the server sent on `fd` within `seconds` ("" when nothing; "closed" when it closed with nothing).
