@@ -33,7 +33,10 @@ echo "$lint" | sed 's/^/     lintian: /'
 if echo "$lint" | grep -q '^E:'; then fail "lintian reports errors"; fi
 ok "lintian: no errors"
 
-# --- install ---
+# --- install (after purging what an earlier, interrupted run left: its edited conffiles and data) ---
+for p in hall-kiosk hall-hqd; do
+  dpkg -s "$p" >/dev/null 2>&1 && { apt-get purge -y "$p" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "purging an earlier $p"; }; }
+done
 apt-get install -y --no-install-recommends "$v1_hqd" "$v1_kiosk" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "install"; }
 for u in hall-kiosk hall-hqd; do
   getent passwd "$u" >/dev/null || fail "no user $u"
@@ -78,6 +81,7 @@ token=$(as_hqd hqd enrol --db /var/lib/hall-hqd/hq.db --device kiosk-1)
 setpriv --reuid=hall-hqd --regid=hall-hqd --init-groups hqd serve --db /var/lib/hall-hqd/hq.db --port "$port" >"$work/hqd.log" 2>&1 &
 hqd_pid=$!
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v1/health" >/dev/null && break; sleep 0.2; done
+curl -fs "http://127.0.0.1:$port/v1/health" >/dev/null || { cat "$work/hqd.log"; fail "the installed hqd does not answer on 127.0.0.1:$port"; }
 # The operator's edit of the conffile: HQ's address and this kiosk's credentials.
 sed -i "s|^url = \"\"|url = \"http://127.0.0.1:$port\"|; s|^device_id = \"\"|device_id = \"kiosk-1\"|; s|^device_token = \"\"|device_token = \"$token\"|" \
   /etc/hall-kiosk/kiosk.toml
@@ -90,7 +94,7 @@ cd "$root"
 [ "$(as_hqd hqd count --db /var/lib/hall-hqd/hq.db)" = "1" ] || fail "HQ did not get the kiosk's record"
 ok "installed kiosk → installed hqd: one check-in synced"
 fleet=$(as_hqd hqd kiosks --db /var/lib/hall-hqd/hq.db)
-echo "$fleet" | grep -q "^kiosk-1: last report [0-9-]* [0-9:]*, version $version, storage ok" || { echo "$fleet"; fail "hqd kiosks does not show kiosk-1 running $version"; }
+echo "$fleet" | grep -q "^kiosk-1: last report [0-9T:Z-]*, version $version, storage ok" || { echo "$fleet"; fail "hqd kiosks does not show kiosk-1 running $version"; }
 ok "HQ's fleet list: $(echo "$fleet" | sed -n 's/^kiosk-1: \(last report [^,]*, version [^,]*\).*/\1/p')"
 first=$(as_kiosk env SDL_VIDEODRIVER=offscreen kiosk --config /etc/hall-kiosk/kiosk.toml --headless --first-frame | grep 'first frame')
 ok "installed kiosk, offscreen: $first"
