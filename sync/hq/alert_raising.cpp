@@ -7,6 +7,7 @@
 #include "sync/common/civil_time.h"
 #include "sync/common/installed_assets.h"
 #include "sync/hq/case_calendar.h"
+#include "sync/hq/export_lookup.h"
 #include "sync/hq/outgoing_calls.h"
 #include "sync/hq/reference_lookup.h"
 #include "sync/hq/webhook_format.h"
@@ -70,8 +71,7 @@ struct AlertRaiser::Prepared {
     for (const auto& w : stored_windows(db)) windows[w.id] = w;
     for (const auto& o : stored_officials(db)) officials[o.id] = o;
     for (const auto& i : stored_service_items(db)) items[i.id] = i.name;
-    Stmt r(db, "SELECT id, zh FROM reason_labels");
-    while (r.step()) reasons[r.text(0)] = r.text(1);
+    reasons = reason_wordings(db, common::installed_assets("hall-hqd", HQD_ASSETS_DIR));
     Stmt w(db, "SELECT id, department_id, kind, url, enabled FROM alert_webhooks ORDER BY id");
     while (w.step())
       webhooks.push_back({w.integer(0), w.text(1),

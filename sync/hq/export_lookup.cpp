@@ -38,12 +38,10 @@ Lookup load_lookup(Db& db, const std::string& assets_dir, const HallClock& hall)
   } catch (const std::exception& e) {
     throw AdminError(std::string(e.what()) + " (the kiosks' assets, --assets DIR)");
   }
-  // What the kiosks use until HQ publishes its own (a shipped file that cannot be read is simply not used).
+  l.reasons = reason_wordings(db, assets_dir);
+  // The calendar the kiosks use until HQ publishes its own (a shipped file that cannot be read is not used).
   if (!assets_dir.empty()) {
     try {
-      if (const auto text = common::read_text(assets_dir + "/reasons/rating_reasons.json"))
-        for (const auto& g : protocol::decode_reason_list(*text).groups)
-          for (const auto& r : g.reasons) l.reasons[r.id] = r.zh;
       if (const auto text = common::read_text(assets_dir + "/calendar/workdays.json")) {
         l.calendar.load_json(*text);
         l.calendar_source = Lookup::CalendarSource::shipped;
@@ -51,31 +49,48 @@ Lookup load_lookup(Db& db, const std::string& assets_dir, const HallClock& hall)
     } catch (const protocol::DecodeError&) {
     }
   }
-  {  // every wording ever published, so reasons of a retired list keep their names; the current list wins
-    Stmt s(db, "SELECT id, zh FROM reason_labels");
-    while (s.step()) l.reasons[s.text(0)] = s.text(1);
-  }
   for (auto& d : stored_departments(db)) l.departments.emplace(d.id, std::move(d));
   for (auto& w : stored_windows(db)) l.windows.emplace(w.id, std::move(w));
   for (auto& o : stored_officials(db)) l.officials.emplace(o.id, std::move(o));
   for (auto& i : stored_service_items(db)) l.items.emplace(i.id, std::move(i));
   l.added = added_days(db);
-  Stmt s(db, "SELECT tbl, body FROM reference WHERE tbl IN ('calendar', 'reason_list') AND body IS NOT NULL");
+  Stmt s(db, "SELECT body FROM reference WHERE tbl = 'calendar' AND body IS NOT NULL");
   while (s.step()) {
-    const std::string tbl = s.text(0);
-    if (tbl == "calendar") {
-      try {
-        l.calendar.load_json(s.text(1));
-        l.calendar_source = Lookup::CalendarSource::hq;
-      } catch (const std::exception& e) {
-        throw AdminError(std::string("HQ's working-day calendar cannot be read: ") + e.what());
-      }
-      continue;
+    try {
+      l.calendar.load_json(s.text(0));
+      l.calendar_source = Lookup::CalendarSource::hq;
+    } catch (const std::exception& e) {
+      throw AdminError(std::string("HQ's working-day calendar cannot be read: ") + e.what());
     }
-    for (const auto& g : protocol::decode_reason_list(s.text(1)).groups)  // the current list
-      for (const auto& r : g.reasons) l.reasons[r.id] = r.zh;
   }
   return l;
+}
+
+std::map<std::string, std::string> reason_wordings(Db& db, const std::string& assets_dir) {
+  std::map<std::string, std::string> out;
+  // What the kiosks use until HQ publishes its own (a shipped file that cannot be read is simply not used).
+  if (!assets_dir.empty()) {
+    try {
+      if (const auto text = common::read_text(assets_dir + "/reasons/rating_reasons.json"))
+        for (const auto& g : protocol::decode_reason_list(*text).groups)
+          for (const auto& r : g.reasons) out[r.id] = r.zh;
+    } catch (const protocol::DecodeError&) {
+    }
+  }
+  {  // every wording ever published, so reasons of a retired list keep their names; the current list wins
+    Stmt s(db, "SELECT id, zh FROM reason_labels");
+    while (s.step()) out[s.text(0)] = s.text(1);
+  }
+  // HQ's current list (checked when it was published; reason_labels above already holds its wordings if not).
+  Stmt s(db, "SELECT body FROM reference WHERE tbl = 'reason_list' AND body IS NOT NULL");
+  while (s.step()) {
+    try {
+      for (const auto& g : protocol::decode_reason_list(s.text(0)).groups)
+        for (const auto& r : g.reasons) out[r.id] = r.zh;
+    } catch (const protocol::DecodeError&) {
+    }
+  }
+  return out;
 }
 
 std::string target_department(const Lookup& l, const protocol::RatingBody& r) {

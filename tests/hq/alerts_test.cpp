@@ -320,6 +320,10 @@ TEST(HqAlerts, EveryFormatOnceNamingTheSittingOfficialWithoutPersonalData) {
       EXPECT_EQ(body["department"], "区行政审批局");
       EXPECT_EQ(body["sitting"]["official"], "冯堃") << "the official sitting the window right now";
       EXPECT_NE(body["text"].get<std::string>().find("冯堃"), std::string::npos);
+      if (body["kind"] == "bad_rating") {
+        EXPECT_NE(body["text"].get<std::string>().find("等候时间长"), std::string::npos) << "a reason by its wording";
+        EXPECT_EQ(body["text"].get<std::string>().find("long_wait"), std::string::npos) << "not by its id";
+      }
       if (body["kind"] == "report") {
         EXPECT_EQ(body["receipt"], receipt);
       }
@@ -346,6 +350,7 @@ TEST(HqAlerts, EveryFormatOnceNamingTheSittingOfficialWithoutPersonalData) {
   EXPECT_EQ(list["unseen"], 2);
   EXPECT_EQ(list["alerts"][0]["kind"], "report");
   EXPECT_EQ(list["alerts"][1]["sitting"]["official"], "冯堃");
+  EXPECT_EQ(list["alerts"][1]["reasons"], json::array({"等候时间长"})) << "the kiosks' wording, not the id long_wait";
   EXPECT_EQ(list.dump().find("1381234"), std::string::npos);
   EXPECT_EQ(list.dump().find("王小明"), std::string::npos);
   EXPECT_EQ(c.post("/v1/console/alerts/seen", {{"last_id", list["last_id"]}})["unseen"], 0);
@@ -485,6 +490,9 @@ TEST(HqAlerts, EscalationsTheDayBeforeAndWhenOverdueOnceEach) {
   rx.up();
   c.webhook("d08", "generic", rx.url("/dept"));
   c.webhook("", "generic", rx.url("/bureau"));
+  auto all_sent = [&] {
+    return wait_for(15, [&] { return count(hq.db, "SELECT count(*) FROM outgoing_calls WHERE state<>'sent'") == 0; });
+  };
   ASSERT_TRUE(client.pull().ok());
   const std::string uuid = submit_complaint(k.db, common::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value());
   ASSERT_TRUE(client.push().ok());
@@ -504,6 +512,9 @@ TEST(HqAlerts, EscalationsTheDayBeforeAndWhenOverdueOnceEach) {
   ASSERT_TRUE(wait_for(15, [&] { return rx.arrivals().size() == 3; })) << "the day before: " << before << serve.log();
   EXPECT_EQ(rx.by_event("/dept").size(), 2u) << "due_soon goes to the department";
   EXPECT_NE(rx.arrivals().back().body.find("due_soon"), std::string::npos);
+  // A kill between the receiver's 200 and the outbox's "sent" would send that call again (same event id, allowed);
+  // this test counts escalations, so it kills only once the outbox has recorded every delivery.
+  ASSERT_TRUE(all_sent());
   serve.kill(SIGKILL);
   serve.start(before + "T15:00:00+08:00");  // the same day again: nothing new
   std::this_thread::sleep_for(std::chrono::seconds(2));
@@ -513,6 +524,7 @@ TEST(HqAlerts, EscalationsTheDayBeforeAndWhenOverdueOnceEach) {
   ASSERT_TRUE(wait_for(15, [&] { return rx.arrivals().size() == 4; }));
   EXPECT_EQ(rx.by_event("/bureau").size(), 2u) << "overdue goes to the bureau";
   EXPECT_NE(rx.arrivals().back().body.find("overdue"), std::string::npos);
+  ASSERT_TRUE(all_sent());
   serve.kill(SIGKILL);
   serve.start(common::add_days(deadline, 2) + "T09:00:00+08:00");
   std::this_thread::sleep_for(std::chrono::seconds(2));

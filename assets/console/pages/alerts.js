@@ -50,7 +50,7 @@ function webhookSection(hooks, redraw, say) {
   const form = el('form', { class: 'filters', id: 'webhook-form' },
     el('div', { class: 'field' }, el('label', { for: 'webhook-department' }, t('console.alerts.col.department')), dept),
     el('div', { class: 'field' }, el('label', { for: 'webhook-kind' }, t('console.alerts.webhook.kind')), kind),
-    el('div', { class: 'field wide' }, el('label', { for: 'webhook-url' }, t('console.alerts.webhook.url')), url),
+    el('div', { class: 'field full-row' }, el('label', { for: 'webhook-url' }, t('console.alerts.webhook.url')), url),
     el('div', { class: 'field' }, el('label', { for: 'webhook-secret' }, t('console.alerts.webhook.secret')), secret),
     el('div', { class: 'field buttons' }, el('button', { type: 'submit', class: 'primary', id: 'webhook-add' },
       t('console.alerts.webhook.add'))));
