@@ -41,8 +41,10 @@ inline long status_kib(pid_t pid, const char* field) {
 }
 
 // A memory bound of the release build, as it reads in this build: under AddressSanitizer every process
-// also keeps up to 256 MiB of freed memory in quarantine and redzones around each block, so the bound
-// becomes 3x + 256 MiB there; a 1 GiB decompression bomb still breaks it.
+// also keeps freed memory in quarantine and redzones around each block, so the bound becomes 3x + 256 MiB
+// there; a 1 GiB decompression bomb still breaks it. The debug test preset sets the quarantine to 64 MiB:
+// at ASan's default 256 MiB, plus each thread's own cache, hqd's worker pool alone peaked at 650 MiB in the
+// fuzz test (346 MiB with a 32 MiB quarantine; 48 MiB in the release build).
 constexpr long resident_bound_kib(long release_kib) {
 #if defined(__SANITIZE_ADDRESS__)
   return 3 * release_kib + 256 * 1024;
