@@ -215,7 +215,9 @@ int App::run_window() {
     }
     int timeout_ms = 0;
     if (frames_left <= 0 && !ui_->animating()) {
-      const double wait = deadline - clock_->elapsed();
+      // Wake for the watchdog too: waiting out a whole deadline past alive_at left up to two intervals silent.
+      const double wake = watchdog > 0 ? std::min(deadline, alive_at) : deadline;
+      const double wait = wake - clock_->elapsed();
       timeout_ms = wait > 0 ? static_cast<int>(std::ceil(wait * 1000.0)) + 2 : 0;
     }
     SDL_Event e;

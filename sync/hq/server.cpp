@@ -243,9 +243,15 @@ int serve(HqStore& store, const ServeOptions& options) {
     std::fprintf(stderr, "hqd: cannot listen on %s:%d\n", options.bind.c_str(), options.port);
     return 1;
   }
+  // httplib forgets a stop() that comes before listen_after_bind() starts running (the port already accepts
+  // connections then), so a SIGTERM during start-up waits until the server runs, or start-up skips listening.
+  std::atomic<bool> stop_asked{false};
+  std::atomic<bool> listen_done{false};
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
+    stop_asked = true;
+    while (!listen_done && !server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     server.stop();
   });
   // Once at start and then daily: personal fields of matters closed a year ago go (PIPL; the kiosk's notice).
@@ -271,7 +277,8 @@ int serve(HqStore& store, const ServeOptions& options) {
   bool ok = false;
   {
     const ServiceWatchdog watchdog(options.bind, options.port);
-    ok = server.listen_after_bind();
+    ok = stop_asked || server.listen_after_bind();
+    listen_done = true;
     common::service_stopping();
     server.finish();
   }

@@ -355,6 +355,15 @@ TEST_F(Hostile, RecordsStoredTwiceUnderUpperCaseUuidsAreMergedOnUpgrade) {
 
 // A database that reached schema 13 (the accounts) without storage's schema 12 still gets its record numbers and
 // kiosk reports, keeps its records, goes on to the newest schema (16), and opens again the same way.
+TEST_F(Hostile, ASigtermWhileStartingStopsHqd) {
+  // A stop in the moment between hqd's port opening and its server running used to be forgotten: hqd ran on.
+  hq.stop();  // the one SetUp started
+  for (int round = 0; round < 30; ++round) {
+    hq.start();
+    ASSERT_NO_THROW(hq.stop()) << "round " << round;
+  }
+}
+
 TEST_F(Hostile, ADatabaseAt13WithoutStoragesTablesGetsThem) {
   const std::string a = core::new_uuid();
   ASSERT_EQ(post(hq.port, device, batch_of(envelope("rating", rating(a)))).second, "accepted");

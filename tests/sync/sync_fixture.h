@@ -206,7 +206,14 @@ class Hq {
     throw std::runtime_error("hqd did not start listening on port " + std::to_string(port));
   }
   void kill9() { process_.kill_now(SIGKILL); }
-  void stop() { process_.kill_now(SIGTERM); }
+  // SIGTERM, as systemd stops it; an hqd that has not ended 20 s later is killed and the test fails.
+  void stop() {
+    if (!process_.running()) return;
+    ::kill(process_.pid(), SIGTERM);
+    if (process_.wait(20) != -1) return;
+    process_.kill_now(SIGKILL);
+    throw std::runtime_error("hqd did not stop within 20 s of SIGTERM");
+  }
   pid_t pid() const { return process_.pid(); }
   std::int64_t count(const std::string& where = "1") const {
     sync_db::Db d(db);
