@@ -71,7 +71,9 @@ struct AlertRaiser::Prepared {
     for (const auto& w : stored_windows(db)) windows[w.id] = w;
     for (const auto& o : stored_officials(db)) officials[o.id] = o;
     for (const auto& i : stored_service_items(db)) items[i.id] = i.name;
-    reasons = reason_wordings(db, common::installed_assets("hall-hqd", HQD_ASSETS_DIR));
+    // The shipped list is read once per process, not once per batch of records.
+    static const auto shipped = shipped_reason_wordings(common::installed_assets("hall-hqd", HQD_ASSETS_DIR));
+    reasons = reason_wordings(db, shipped);
     Stmt w(db, "SELECT id, department_id, kind, url, enabled FROM alert_webhooks ORDER BY id");
     while (w.step())
       webhooks.push_back({w.integer(0), w.text(1),

@@ -38,7 +38,7 @@ Lookup load_lookup(Db& db, const std::string& assets_dir, const HallClock& hall)
   } catch (const std::exception& e) {
     throw AdminError(std::string(e.what()) + " (the kiosks' assets, --assets DIR)");
   }
-  l.reasons = reason_wordings(db, assets_dir);
+  l.reasons = reason_wordings(db, shipped_reason_wordings(assets_dir));
   // The calendar the kiosks use until HQ publishes its own (a shipped file that cannot be read is not used).
   if (!assets_dir.empty()) {
     try {
@@ -66,31 +66,24 @@ Lookup load_lookup(Db& db, const std::string& assets_dir, const HallClock& hall)
   return l;
 }
 
-std::map<std::string, std::string> reason_wordings(Db& db, const std::string& assets_dir) {
+std::map<std::string, std::string> shipped_reason_wordings(const std::string& assets_dir) {
   std::map<std::string, std::string> out;
-  // What the kiosks use until HQ publishes its own (a shipped file that cannot be read is simply not used).
-  if (!assets_dir.empty()) {
-    try {
-      if (const auto text = common::read_text(assets_dir + "/reasons/rating_reasons.json"))
-        for (const auto& g : protocol::decode_reason_list(*text).groups)
-          for (const auto& r : g.reasons) out[r.id] = r.zh;
-    } catch (const protocol::DecodeError&) {
-    }
-  }
-  {  // every wording ever published, so reasons of a retired list keep their names; the current list wins
-    Stmt s(db, "SELECT id, zh FROM reason_labels");
-    while (s.step()) out[s.text(0)] = s.text(1);
-  }
-  // HQ's current list (checked when it was published; reason_labels above already holds its wordings if not).
-  Stmt s(db, "SELECT body FROM reference WHERE tbl = 'reason_list' AND body IS NOT NULL");
-  while (s.step()) {
-    try {
-      for (const auto& g : protocol::decode_reason_list(s.text(0)).groups)
+  if (assets_dir.empty()) return out;
+  try {  // a shipped file that cannot be read is simply not used
+    if (const auto text = common::read_text(assets_dir + "/reasons/rating_reasons.json"))
+      for (const auto& g : protocol::decode_reason_list(*text).groups)
         for (const auto& r : g.reasons) out[r.id] = r.zh;
-    } catch (const protocol::DecodeError&) {
-    }
+  } catch (const protocol::DecodeError&) {
   }
   return out;
+}
+
+std::map<std::string, std::string> reason_wordings(Db& db, std::map<std::string, std::string> shipped) {
+  // Every wording ever published, so reasons of a retired list keep their names; each publish of a list writes
+  // its wordings here in the same transaction, so the current list's wording wins.
+  Stmt s(db, "SELECT id, zh FROM reason_labels");
+  while (s.step()) shipped[s.text(0)] = s.text(1);
+  return shipped;
 }
 
 std::string target_department(const Lookup& l, const protocol::RatingBody& r) {

@@ -46,9 +46,10 @@ void each_in_period(sync_db::Db& db, const char* sql, const ExportOptions& o, F&
 // Everything an export looks up, read within store.locked (throws AdminError when the labels or HQ's calendar
 // cannot be read).
 Lookup load_lookup(sync_db::Db& db, const std::string& assets_dir, const HallClock& hall);
-// Each 差评 reason id → its 中文 wording: the kiosks' shipped list (assets_dir, may be ""), every wording HQ ever
-// published, then HQ's current list.
-std::map<std::string, std::string> reason_wordings(sync_db::Db& db, const std::string& assets_dir);
+// Each 差评 reason id → its 中文 wording in the list the kiosks ship (assets_dir; empty when "" or unreadable).
+std::map<std::string, std::string> shipped_reason_wordings(const std::string& assets_dir);
+// The shipped wordings overlaid with every wording HQ published, its current list's last.
+std::map<std::string, std::string> reason_wordings(sync_db::Db& db, std::map<std::string, std::string> shipped);
 // The department a rating's target belongs to ("" when HQ does not know the target).
 std::string target_department(const Lookup& l, const protocol::RatingBody& r);
 // A 差评's reasons by their wording, "；"-separated.

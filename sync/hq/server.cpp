@@ -244,13 +244,11 @@ int serve(HqStore& store, const ServeOptions& options) {
     return 1;
   }
   // httplib forgets a stop() that comes before listen_after_bind() starts running (the port already accepts
-  // connections then), so a SIGTERM during start-up waits until the server runs, or start-up skips listening.
-  std::atomic<bool> stop_asked{false};
+  // connections then), so a SIGTERM during start-up waits until the server runs.
   std::atomic<bool> listen_done{false};
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
-    stop_asked = true;
     while (!listen_done && !server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     server.stop();
   });
@@ -277,7 +275,7 @@ int serve(HqStore& store, const ServeOptions& options) {
   bool ok = false;
   {
     const ServiceWatchdog watchdog(options.bind, options.port);
-    ok = stop_asked || server.listen_after_bind();
+    ok = server.listen_after_bind();
     listen_done = true;
     common::service_stopping();
     server.finish();
