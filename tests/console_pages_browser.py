@@ -205,8 +205,8 @@ def main():
         said = c.upload("schedule-upload", bad_csv, "附件2-国土住建局.csv")
         check("1" in said and "未导入" in said, f"the bad GBK CSV is refused, nothing imported: {said!r}")
         errors = c.text("#schedule-upload-errors")
-        check("6" in errors.split("\n")[1] and "王小二" in errors and "区国土住建局" in errors,
-              f"the error names the line (6), the person and the department by name: {errors!r}")
+        check("6" in errors.split("\n")[1] and "姓名“王小二”不是区国土住建局的人员" in errors and "is not" not in errors,
+              f"the error names the line (6), the person and the department by name, in Chinese: {errors!r}")
         stored = c.api("GET", "/v1/console/schedule?department=d07")
         check(stored["status"] == 200 and stored["body"]["rows"] == [], "and nothing was stored")
         check(c.count("#schedule-empty") == 1, "the grid is still empty")
@@ -257,6 +257,18 @@ def main():
                   f"{name}: refused with a message: {said[:120]!r}")
             check(c.no_markup() and c.count("#nav-schedule") == 1, f"{name}: the page keeps working, shows text only")
         check(c.text("#schedule-count").startswith("共 2"), "none of them changed the schedule")
+        # A file for a past quarter whose dates have no year: read in the year shown (2026), not the one nearest today.
+        c.go("schedule?period=2026Q2")
+        check(c.wait_text("#schedule-upload", "2026 年"), "the upload card says which year dates without one are in")
+        said = c.upload("schedule-upload", "\r\n".join([",".join(A2_COLUMNS), "1,4月22日上午,欧阳燚,局长,,", ""]).encode("gbk"),
+                        "附件2-二季度.csv")
+        check("已导入" in said and c.wait_text("td[data-date='2026-04-22']", "欧阳燚"),
+              f"4月22日 of the 2026Q2 page lands on 2026-04-22: {said!r}")
+        past = [r["id"] for r in c.api("GET", "/v1/console/schedule?department=d07")["body"]["rows"] if "-04-22-" in r["id"]]
+        check(len(past) == 1 and past[0].startswith("s-2026-04-22-am-"), f"at HQ as 2026-04-22: {past}")
+        check(c.api("DELETE", f"/v1/console/schedule/{past[0]}")["status"] == 200, "and it can be deleted again")
+        c.go("schedule?period=2026Q4")
+        check(c.wait_text("#schedule-count", "共 2"), "back to the quarter with its 2 rows")
         # Another department's schedule and officials: not by URL, not by API.
         c.go("schedule?department=d08&period=2026Q4")
         check(c.find("#forbidden") is not None, "another department's 排班 by URL is refused")

@@ -2,6 +2,8 @@
 // and out, the session's CSRF token on every change, and a 401 (not signed in, or the session ended) sent to the
 // login page.
 
+import { language } from './i18n.js';
+
 let csrfToken = '';
 let onUnauthorized = () => {};
 
@@ -25,9 +27,10 @@ export function setUnauthorizedHandler(handler) {
 }
 
 // Calls HQ: api('GET', '/v1/console/users') or api('POST', '/v1/console/users', {login, …}); resolves to the JSON
-// body, rejects with ApiError. A File or Blob body (an upload) is sent as it is.
+// body, rejects with ApiError. A File or Blob body (an upload) is sent as it is. HQ words its errors in the console's
+// language (Accept-Language).
 export async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json', 'Accept-Language': language() };
   if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrfToken;
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (body instanceof Blob) {

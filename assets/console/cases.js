@@ -81,7 +81,7 @@ export function countTiles(all, states, extra = []) {
     tile('open', all.open, t('console.cases.open')),
     tile('overdue', all.overdue, t('console.cases.overdue'), true),
     states.map(([wire, key]) => tile(wire, (all.states && all.states[wire]) || 0, t(key))),
-    extra.map(([id, value, label]) => tile(id, value, label, true)));
+    extra.map(([id, value, label, red = true]) => tile(id, value, label, red)));
 }
 
 // "第一页" and "下一页" under a list.

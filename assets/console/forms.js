@@ -134,11 +134,8 @@ export function uploadCard(id, { title, hint, target, done, extra = [], accept =
       if (!errors) return message.say(e instanceof ApiError ? e.message : String(e), false);
       message.say(t('console.upload.refused', { n: errors.length }), false);
       fill(result, grid([`${id}-errors`, `${id}-no-errors`], ['console.upload.col.line', 'console.upload.col.problem'],
-        errors.map((text) => {
-          const line = String(text).match(/^line (\d+): ([\s\S]*)$/);
-          return el('tr', {}, el('td', { class: 'nowrap' }, line ? line[1] : '—'),
-            el('td', { class: 'wrap' }, line ? line[2] : text));
-        }), 'console.upload.refused_plain'));
+        errors.map((e) => el('tr', {}, el('td', { class: 'nowrap' }, e.line ? String(e.line) : '—'),
+          el('td', { class: 'wrap' }, String(e.text)))), 'console.upload.refused_plain'));
     } finally {
       submit.disabled = false;
     }

@@ -53,38 +53,38 @@ void wipe(std::string& secret) { sodium_memzero(secret.data(), secret.size()); }
 void must_exist(Db& db, const std::string& login) {
   Stmt q(db, "SELECT 1 FROM users WHERE login=?");
   q.bind(1, login);
-  if (!q.step()) throw NotFound("no console account \"" + login + "\"");
+  if (!q.step()) throw NotFound(phrase("hq.account.none", {{"login", login}}));
 }
 
 }  // namespace
 
 void check_login(const std::string& login) {
-  if (login.empty() || login.size() > 64) throw AdminError("a login is 1 to 64 bytes long");
-  if (!protocol::valid_utf8(login)) throw AdminError("a login must be UTF-8 text");
+  if (login.empty() || login.size() > 64) throw AdminError(phrase("hq.account.login_length"));
+  if (!protocol::valid_utf8(login)) throw AdminError(phrase("hq.account.login_utf8"));
   for (const char32_t c : code_points(login))
-    if (is_control_or_space(c)) throw AdminError("a login has no spaces or control characters");
+    if (is_control_or_space(c)) throw AdminError(phrase("hq.account.login_spaces"));
   const std::string l = lower_ascii(login);
-  if (l == "admin-token" || l == "cli") throw AdminError("\"" + login + "\" is a name hqd uses for itself");
+  if (l == "admin-token" || l == "cli") throw AdminError(phrase("hq.account.login_reserved", {{"login", login}}));
 }
 
 void check_password(const std::string& login, const std::string& password) {
-  if (password.size() > kMaxPasswordBytes) throw AdminError("a password is at most 128 bytes long");
-  if (!protocol::valid_utf8(password)) throw AdminError("a password must be UTF-8 text");
+  if (password.size() > kMaxPasswordBytes) throw AdminError(phrase("hq.account.password_long"));
+  if (!protocol::valid_utf8(password)) throw AdminError(phrase("hq.account.password_utf8"));
   const auto cps = code_points(password);
-  if (cps.size() < kMinPasswordChars) throw AdminError("a password needs at least 10 characters");
+  if (cps.size() < kMinPasswordChars) throw AdminError(phrase("hq.account.password_short"));
   bool letters = false, digits = false, others = false;
   for (const char32_t c : cps) {
-    if (c < 0x20 || c == 0x7F) throw AdminError("a password has no control characters");
+    if (c < 0x20 || c == 0x7F) throw AdminError(phrase("hq.account.password_control"));
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) letters = true;
     else if (c >= '0' && c <= '9') digits = true;
     else others = true;
   }
   if (int(letters) + int(digits) + int(others) < 2)
-    throw AdminError("a password needs letters and digits (or symbols), not only one kind");
+    throw AdminError(phrase("hq.account.password_kinds"));
   if (std::set<char32_t>(cps.begin(), cps.end()).size() < kMinDistinctChars)
-    throw AdminError("a password needs at least 5 different characters");
+    throw AdminError(phrase("hq.account.password_distinct"));
   if (login.size() >= 3 && lower_ascii(password).find(lower_ascii(login)) != std::string::npos)
-    throw AdminError("a password must not contain the login");
+    throw AdminError(phrase("hq.account.password_login"));
 }
 
 std::string hash_password(const std::string& password) {
@@ -118,7 +118,7 @@ void add_user(HqStore& store, const Principal& by, const std::string& login, Rol
   if (role == Role::liaison) {
     if (department.empty()) {
       wipe(password);
-      throw AdminError("a liaison (联络员) needs a department: --department NAME");
+      throw AdminError(phrase("hq.account.liaison_department"));
     }
     try {
       dept_id = department_id(store, department);
@@ -128,7 +128,7 @@ void add_user(HqStore& store, const Principal& by, const std::string& login, Rol
     }
   } else if (!department.empty()) {
     wipe(password);
-    throw AdminError("only a liaison belongs to a department; an admin or viewer sees every department");
+    throw AdminError(phrase("hq.account.department_only_liaison"));
   }
   const std::string hash = hash_password(password);
   wipe(password);

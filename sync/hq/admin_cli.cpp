@@ -83,11 +83,11 @@ std::string read_file(const std::string& path) {
 int report(const ImportResult& r, const std::string& file) {
   if (r.ok()) {
     std::printf("imported %zu rows from %s\n", r.imported, file.c_str());
-    for (const auto& n : r.notes) std::printf("  %s\n", n.c_str());
+    for (const auto& n : say(r.notes, Language::en)) std::printf("  %s\n", n.c_str());
     return 0;
   }
   std::fprintf(stderr, "hqd: %s: nothing imported; %zu bad row(s):\n", file.c_str(), r.errors.size());
-  for (const auto& e : r.errors) std::fprintf(stderr, "  %s\n", e.c_str());
+  for (const auto& e : say(r.errors, Language::en)) std::fprintf(stderr, "  %s\n", e.c_str());
   return 1;
 }
 

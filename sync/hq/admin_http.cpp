@@ -51,13 +51,15 @@ json json_body(const httplib::Request& req, std::initializer_list<const char*> s
 }  // namespace
 
 void import_answer(HqStore& store, const Principal& who, const std::string& action, const std::string& object,
-                   const std::string& sent, httplib::Response& res, const ImportResult& r) {
+                   const std::string& sent, Language lang, httplib::Response& res, const ImportResult& r) {
   if (r.ok()) {
     audit(store, who, action, object, "",
           json{{"imported", r.imported}, {"bytes", sent.size()}, {"blake2b", hex_hash(sent, 16)}}.dump());
-    answer_json(res, 200, {{"imported", r.imported}, {"notes", r.notes}});
+    answer_json(res, 200, {{"imported", r.imported}, {"notes", say(r.notes, lang)}});
   } else {
-    answer_json(res, 422, {{"imported", 0}, {"errors", r.errors}});
+    json errors = json::array();
+    for (const auto& e : r.errors) errors.push_back({{"line", e.line}, {"text", say(e, lang, false)}});
+    answer_json(res, 422, {{"imported", 0}, {"errors", errors}});
   }
 }
 
@@ -69,34 +71,34 @@ void add_admin_routes(httplib::Server& server, HqStore& store) {
         how.year = std::atoi(req.get_param_value("year").c_str());
         if (how.year < 2000 || how.year > 2099) throw AdminError("year must be 2000..2099");
       }
-      import_answer(store, who, "schedule.import", "schedule:" + how.department, req.body, res,
+      import_answer(store, who, "schedule.import", "schedule:" + how.department, req.body, request_language(req), res,
                     import_schedule(store, how, req.body));
     });
   });
   server.Post("/v1/admin/items", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&](const Principal& who) {
       const std::string dept = req.get_param_value("department");
-      import_answer(store, who, "items.import", "items:" + dept, req.body, res, import_items(store, dept, req.body));
+      import_answer(store, who, "items.import", "items:" + dept, req.body, request_language(req), res, import_items(store, dept, req.body));
     });
   });
   server.Post("/v1/admin/hall", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&](const Principal& who) {
-      import_answer(store, who, "hall.import", "hall", req.body, res, import_hall(store, req.body));
+      import_answer(store, who, "hall.import", "hall", req.body, request_language(req), res, import_hall(store, req.body));
     });
   });
   server.Post("/v1/admin/officials", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&](const Principal& who) {
-      import_answer(store, who, "officials.import", "officials", req.body, res, import_officials(store, req.body));
+      import_answer(store, who, "officials.import", "officials", req.body, request_language(req), res, import_officials(store, req.body));
     });
   });
   server.Post("/v1/admin/calendar", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&](const Principal& who) {
-      import_answer(store, who, "calendar.import", "calendar", req.body, res, import_calendar(store, req.body));
+      import_answer(store, who, "calendar.import", "calendar", req.body, request_language(req), res, import_calendar(store, req.body));
     });
   });
   server.Post("/v1/admin/reasons", [&](const httplib::Request& req, httplib::Response& res) {
     admin_guarded(store, req, res, [&](const Principal& who) {
-      import_answer(store, who, "reasons.publish", "reasons", req.body, res,
+      import_answer(store, who, "reasons.publish", "reasons", req.body, request_language(req), res,
                     publish_reasons(store, req.body, req.get_param_value("version")));
     });
   });

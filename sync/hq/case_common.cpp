@@ -78,7 +78,8 @@ std::string Departments::id_of(const std::string& id_or_name) const {
   if (const auto it = by_name.find(w); it != by_name.end()) return it->second;
   std::string list;
   for (const auto& [id, n] : names) list += (list.empty() ? "" : "、") + n;
-  throw NotFound(list.empty() ? "no departments are known yet" : "no such department; the departments are " + list);
+  if (list.empty()) throw NotFound(phrase("hq.lookup.no_departments"));
+  throw NotFound(phrase("hq.lookup.no_department", {{"name", w}, {"names", list}}));
 }
 
 std::string only_department(const Principal& who, const Departments& d) {
@@ -91,15 +92,16 @@ void require_sees(const Principal& who, const Departments& d, const std::string&
   const auto it = d.names.find(id);
   const std::string name = it == d.names.end() ? std::string() : it->second;
   if (who.role == Role::liaison && (name.empty() || !who.sees(name)))
-    throw Forbidden(what + " belongs to " + d.name(id) + ", not to " + who.department);
+    throw Forbidden(phrase("hq.case.other_department", {{"department", d.name(id)}, {"own", who.department}}, {{"what", what}}));
 }
 
 std::string checked_text(const std::string& text, const char* what, bool may_be_empty) {
-  if (!protocol::valid_utf8(text)) throw AdminError(std::string(what) + " is not valid UTF-8");
+  if (!protocol::valid_utf8(text)) throw AdminError(phrase("hq.case.text_not_utf8", {}, {{"what", what}}));
   std::string t = trimmed(text);
-  if (t.empty() && !may_be_empty) throw AdminError(std::string(what) + " must not be empty");
+  if (t.empty() && !may_be_empty) throw AdminError(phrase("hq.case.text_empty", {}, {{"what", what}}));
   if (t.size() > kMaxNoteBytes)
-    throw AdminError(std::string(what) + " is longer than " + std::to_string(kMaxNoteBytes) + " bytes");
+    throw AdminError(phrase("hq.case.text_long", {{"bytes", std::to_string(kMaxNoteBytes)}, {"max", std::to_string(kMaxNoteBytes / 3)}},
+                                   {{"what", what}}));
   return t;
 }
 
@@ -127,15 +129,15 @@ std::pair<std::string, std::int64_t> parse_cursor(const std::string& cursor) {
 }
 
 void check_date(const std::string& date, const char* what) {
-  if (!date.empty() && !common::valid_date(date)) throw AdminError(std::string(what) + " must be a date YYYY-MM-DD");
+  if (!date.empty() && !common::valid_date(date)) throw AdminError(phrase("hq.case.date", {}, {{"what", what}}));
 }
 
 void check_page(const CaseQuery& q) {
   if (q.limit < 1 || q.limit > kMaxPageSize) throw AdminError("limit must be 1.." + std::to_string(kMaxPageSize));
   if (q.offset < 0 || q.offset > kMaxOffset) throw AdminError("offset must be 0.." + std::to_string(kMaxOffset));
   if (q.offset > 0 && !q.cursor.empty()) throw AdminError("give offset or cursor, not both");
-  check_date(q.from, "from");
-  check_date(q.to, "to");
+  check_date(q.from, "hq.field.from");
+  check_date(q.to, "hq.field.to");
 }
 
 ListSql list_sql(const Principal& who, const Departments& d, const CaseQuery& q, const std::string& today,
@@ -145,7 +147,7 @@ ListSql list_sql(const Principal& who, const Departments& d, const CaseQuery& q,
   const std::string only = only_department(who, d);
   if (!q.department.empty()) {
     const std::string id = d.id_of(q.department);
-    require_sees(who, d, id, "that department's list");
+    require_sees(who, d, id, "hq.field.department_list");
     w.add("c.department_id=?", {id});
   } else if (!only.empty()) {
     w.add("c.department_id=?", {only});
@@ -192,6 +194,7 @@ json case_counts(Db& db, const Principal& who, const std::string& today, const s
   const std::string only = only_department(who, d);
   std::vector<const char*> keys = {"total", "open", "overdue"};
   if (t.appeals) keys.push_back("appeals_pending");
+  if (t.appeals) keys.push_back("appeals_approved");
   std::map<std::string, json> per;  // department id → counts
   auto entry = [&](const std::string& id) -> json& {
     auto [it, fresh] = per.try_emplace(id);
@@ -215,6 +218,17 @@ json case_counts(Db& db, const Principal& who, const std::string& today, const s
       add(e, "total", n);
       if (s.integer(2)) add(e, "open", n);
       if (s.integer(3)) add(e, "appeals_pending", n);
+    }
+  }
+  if (t.appeals) {  // a 差评 whose 申诉 was approved is closed and counts under no state (it is not a 差评 any more)
+    Stmt s(db, std::string("SELECT department_id, state, count(*) FROM ") + t.cases +
+                   " INDEXED BY rating_cases_by_appeal WHERE appeal_state='approved'" +
+                   (only.empty() ? "" : " AND department_id=?1") + " GROUP BY department_id, state");
+    if (!only.empty()) s.bind(1, only);
+    while (s.step()) {
+      json& e = entry(s.text(0));
+      add(e["states"], s.text(1), -s.integer(2));
+      add(e, "appeals_approved", s.integer(2));
     }
   }
   {  // overdue = open − not yet due (the few whose deadline is still ahead)

@@ -63,15 +63,15 @@ std::string without_spaces(const std::string& text) {
   return s;
 }
 
-std::variant<std::pair<std::string, protocol::HalfDay>, std::string> parse_half_day(const std::string& text, int year,
-                                                                                     const std::string& today) {
+std::variant<std::pair<std::string, protocol::HalfDay>, protocol::Phrase> parse_half_day(const std::string& text, int year,
+                                                                                          const std::string& today) {
   std::string s = without_spaces(text);
   protocol::HalfDay half;
   if (strip_suffix(s, "上午")) half = protocol::HalfDay::am;
   else if (strip_suffix(s, "下午")) half = protocol::HalfDay::pm;
-  else return std::string("日期 \"" + text + "\" must end in 上午 or 下午 (a sitting is half a working day)");
+  else return protocol::Phrase{"hq.import.half_day_missing", {{"text", text}}, {}};
   const auto date = civil_date(s, year, today);
-  if (!date) return std::string("日期 \"" + text + "\" is not a date such as 4月22日上午 or 2026年4月22日下午");
+  if (!date) return protocol::Phrase{"hq.import.half_day_bad", {{"text", text}}, {}};
   return std::pair<std::string, protocol::HalfDay>{*date, half};
 }
 

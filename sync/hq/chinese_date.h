@@ -5,6 +5,8 @@
 #include <utility>
 #include <variant>
 
+#include "sync/protocol/string_table.h"
+
 #include "sync/protocol/enums.h"
 
 namespace hq {
@@ -15,7 +17,7 @@ std::string without_spaces(const std::string& text);
 // `year`, or with year 0 in the year that puts it nearest to `today` (a plan for January made in December).
 std::optional<std::string> civil_date(const std::string& text, int year, const std::string& today);
 // "4月22日上午", "2026年4月22日下午", "2026-04-22 上午" → (YYYY-MM-DD, half), or the reason it is not a date.
-std::variant<std::pair<std::string, protocol::HalfDay>, std::string> parse_half_day(const std::string& text, int year,
-                                                                                     const std::string& today);
+std::variant<std::pair<std::string, protocol::HalfDay>, protocol::Phrase> parse_half_day(const std::string& text, int year,
+                                                                                          const std::string& today);
 
 }  // namespace hq

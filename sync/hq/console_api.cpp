@@ -22,6 +22,10 @@ void answer_json(httplib::Response& res, int status, const nlohmann::json& body)
   res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
 }
 
+Language request_language(const httplib::Request& req) {
+  return req.get_header_value("Accept-Language").rfind("zh", 0) == 0 ? Language::zh : Language::en;
+}
+
 nlohmann::json request_object(const httplib::Request& req) {
   nlohmann::json body;
   try {
@@ -51,11 +55,11 @@ void api_call(HqStore& store, const httplib::Request& req, httplib::Response& re
     if (access == Access::change && !who->may_change()) return answer_error(res, 403, "this account may only read");
     f(*who);
   } catch (const Forbidden& e) {
-    answer_error(res, 403, e.what());
+    answer_error(res, 403, e.said(request_language(req)));
   } catch (const NotFound& e) {
-    answer_error(res, 404, e.what());
+    answer_error(res, 404, e.said(request_language(req)));
   } catch (const AdminError& e) {
-    answer_error(res, 400, e.what());
+    answer_error(res, 400, e.said(request_language(req)));
   } catch (const std::exception& e) {
     res.set_header("Retry-After", "5");
     answer_error(res, 503, std::string("storage unavailable: ") + e.what());

@@ -22,6 +22,10 @@ struct Forbidden : AdminError {
 // character): bytes that are not UTF-8 become U+FFFD rather than making the answer itself fail.
 void answer_json(httplib::Response& res, int status, const nlohmann::json& body);
 
+// The language a request asks for: Chinese when its Accept-Language starts with zh (the console sends its own),
+// else English (scripts, curl).
+Language request_language(const httplib::Request& req);
+
 // The JSON object a console request's body is ("{}" when empty), parsed within protocol's limits; AdminError (400)
 // otherwise.
 nlohmann::json request_object(const httplib::Request& req);

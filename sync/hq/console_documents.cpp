@@ -25,10 +25,10 @@ namespace {
 using nlohmann::json;
 
 std::string str(const json& body, const char* key) {
-  if (!body.is_object()) throw AdminError("the body must be a JSON object");
+  if (!body.is_object()) throw AdminError(phrase("hq.api.not_object"));
   const auto it = body.find(key);
   if (it == body.end() || it->is_null()) return "";
-  if (!it->is_string()) throw AdminError(std::string("\"") + key + "\" must be a string");
+  if (!it->is_string()) throw AdminError(phrase("hq.api.not_string", {{"key", key}}));
   return it->get<std::string>();
 }
 
@@ -36,7 +36,7 @@ json list_json(const protocol::ReasonList& l) { return json::parse(protocol::enc
 
 protocol::ReasonList current_reasons(HqStore& store) {
   const auto doc = current_document(store, "reason_list");
-  if (!doc) throw AdminError("HQ has published no reason list yet: upload one first");
+  if (!doc) throw AdminError(phrase("hq.reasons.none_yet"));
   return protocol::decode_reason_list(*doc);
 }
 
@@ -45,7 +45,7 @@ json publish(HqStore& store, protocol::ReasonList list) {
   list.version.clear();
   list.version = new_version(store.hall_clock().now_iso(), protocol::encode_reason_list(list));
   const ImportResult r = publish_reasons(store, protocol::encode_reason_list(list), "");
-  if (!r.ok()) throw AdminError(joined(r.errors, "; "));
+  if (!r.ok()) throw AdminError(r.errors.front().what.front());
   return list_json(list);
 }
 
@@ -59,10 +59,10 @@ protocol::WorkCalendar hq_calendar(HqStore& store) {
 
 json schedule_grid(HqStore& store, const Principal& who, const std::string& department, const std::string& period) {
   const auto dates = period_dates(period);
-  if (!dates) throw AdminError("period is a quarter (2026Q2), a half-year (2026H1), a year (2026) or dates (2026-04-01..2026-05-15)");
-  if (protocol::add_days(dates->first, 366) < dates->second) throw AdminError("the grid shows at most a year");
+  if (!dates) throw AdminError(phrase("hq.api.period"));
+  if (protocol::add_days(dates->first, 366) < dates->second) throw AdminError(phrase("hq.api.grid_year"));
   const std::string dept = read_scope(store, who, department);
-  if (dept.empty()) throw AdminError("say which department (department=ID or name)");
+  if (dept.empty()) throw AdminError(phrase("hq.api.department_required"));
   const json rows = list_rows(store, who, RefTable::schedule, dept, dates->first, dates->second);
   std::map<std::string, json> by_day;
   for (const auto& r : rows) by_day[r["date"].get<std::string>()].push_back(r);
@@ -93,8 +93,8 @@ json save_reason(HqStore& store, const Principal& who, const std::string& id, co
   require_bureau(who);
   protocol::ReasonList list = current_reasons(store);
   const std::string group = str(body, "group"), zh = str(body, "zh"), en = str(body, "en");
-  if (group.empty()) throw AdminError("\"group\" (分类) is empty");
-  if (zh.empty()) throw AdminError("\"zh\" (原因) is empty");
+  if (group.empty()) throw AdminError(phrase("hq.name.empty", {{"what", "分类"}}));
+  if (zh.empty()) throw AdminError(phrase("hq.name.empty", {{"what", "原因"}}));
   if (const auto bad = text_problem("分类", group, 20)) throw AdminError(*bad);
   const std::string rid = id.empty() ? "r-" + hex_hash(zh, crypto_generichash_BYTES_MIN).substr(0, 8) : id;
   bool found = false;
@@ -102,12 +102,12 @@ json save_reason(HqStore& store, const Principal& who, const std::string& id, co
     for (auto it = g.reasons.begin(); it != g.reasons.end();)
       if (it->id == rid) {
         if (!id.empty()) found = true;
-        else throw AdminError("原因 \"" + zh + "\" is already listed");
+        else throw AdminError(phrase("hq.reasons.exists", {{"text", zh}}));
         it = g.reasons.erase(it);
       } else {
         ++it;
       }
-  if (!id.empty() && !found) throw NotFound("no reason \"" + id + "\" on the current list");
+  if (!id.empty() && !found) throw NotFound(phrase("hq.reasons.no_reason", {{"id", id}}));
   auto g = std::find_if(list.groups.begin(), list.groups.end(), [&](const auto& x) { return x.zh == group || x.id == group; });
   if (g == list.groups.end()) {
     list.groups.push_back({"g-" + hex_hash(group, crypto_generichash_BYTES_MIN).substr(0, 8), group, group, {}});
@@ -128,8 +128,8 @@ json delete_reason(HqStore& store, const Principal& who, const std::string& id) 
     gone += static_cast<std::size_t>(std::erase_if(g.reasons, [&](const auto& r) { return r.id == id; }));
     left += g.reasons.size();
   }
-  if (!gone) throw NotFound("no reason \"" + id + "\" on the current list");
-  if (!left) throw AdminError("the list cannot be left without reasons");
+  if (!gone) throw NotFound(phrase("hq.reasons.no_reason", {{"id", id}}));
+  if (!left) throw AdminError(phrase("hq.reasons.not_empty"));
   std::erase_if(list.groups, [](const auto& x) { return x.reasons.empty(); });
   json out = publish(store, std::move(list));
   audit(store, who, "reason.delete", "reason:" + id, "listed", "deleted");
@@ -152,8 +152,8 @@ json calendar_json(HqStore& store, int year) {
 
 json set_calendar_day(HqStore& store, const Principal& who, const std::string& date, const std::string& kind) {
   require_bureau(who);
-  if (!protocol::valid_date(date)) throw AdminError("the date is YYYY-MM-DD");
-  if (kind != "holiday" && kind != "workday" && kind != "normal") throw AdminError("\"kind\" is holiday, workday or normal");
+  if (!protocol::valid_date(date)) throw AdminError(phrase("hq.edit.date"));
+  if (kind != "holiday" && kind != "workday" && kind != "normal") throw AdminError(phrase("hq.api.day_kind"));
   std::set<std::string> holidays, workdays;
   if (const auto doc = current_document(store, "calendar")) {
     const protocol::CalendarData c = protocol::decode_calendar(*doc);

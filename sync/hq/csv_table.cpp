@@ -33,53 +33,56 @@ std::string header_key(const std::string& s) {
   return out;
 }
 
-std::string line_error(const CsvRow& row, const std::string& what) {
-  return "line " + std::to_string(row.line) + ": " + what;
-}
-
-std::vector<CsvRow> table_rows(const std::string& bytes, std::string* sheet) {
-  if (bytes.empty()) throw CsvError("the file is empty");
+std::vector<CsvRow> table_rows(const std::string& bytes, SheetRead* sheet) {
+  if (bytes.empty()) throw CsvError(phrase("hq.file.empty"));
   if (looks_like_zip(bytes)) {
     try {
       XlsxSheet x = read_xlsx(bytes);
-      if (sheet)
-        *sheet = x.sheets > 1 ? " in worksheet \"" + x.name + "\" (the first of the workbook's " +
-                                    std::to_string(x.sheets) + " worksheets; only the first is read)"
-                              : " in worksheet \"" + x.name + "\"";
-      if (x.rows.empty()) throw CsvError("the workbook's first worksheet \"" + x.name + "\" is empty");
+      if (sheet) *sheet = SheetRead{x.name, x.sheets};
+      if (x.rows.empty()) throw CsvError(phrase("hq.file.sheet_empty", {{"sheet", x.name}}));
       return std::move(x.rows);
     } catch (const XlsxError& e) {
+      if (e.words_of) throw CsvError(*e.words_of);
       throw CsvError(e.what());
     }
   }
   if (looks_like_ole2(bytes))
-    throw CsvError("this is an Excel 97–2003 .xls workbook (or a password-protected one): save it as .xlsx or CSV");
+    throw CsvError(phrase("hq.file.xls"));
   if (bytes.find('\0') != std::string::npos)
-    throw CsvError("the file is neither CSV text nor an .xlsx workbook (it holds binary data)");
+    throw CsvError(phrase("hq.file.binary"));
   std::vector<CsvRow> rows = parse_csv(to_utf8(bytes));
-  if (rows.empty()) throw CsvError("the file has no lines with text");
+  if (rows.empty()) throw CsvError(phrase("hq.file.no_text"));
   return rows;
 }
 
-std::optional<std::string> json_text(const std::string& bytes, std::vector<std::string>& errors) {
+namespace {
+
+// The problem of a file that could not be read at all, for the file as a whole.
+LineSaid file_problem(const SaidError& e) {
+  return LineSaid{0, {e.words_of ? *e.words_of : phrase("hq.said.text", {{"text", e.what()}})}};
+}
+
+}  // namespace
+
+std::optional<std::string> json_text(const std::string& bytes, std::vector<LineSaid>& errors) {
   if (looks_like_zip(bytes) || looks_like_ole2(bytes)) return std::nullopt;  // a workbook: CsvTable says what it is
   try {
     std::string text = trim(to_utf8(bytes));
     if (text.rfind('{', 0) == 0) return text;
   } catch (const CsvError& e) {
-    errors.push_back(e.what());
+    errors.push_back(file_problem(e));
   }
   return std::nullopt;
 }
 
-CsvTable::CsvTable(const std::string& bytes, std::vector<std::string>& errors, std::initializer_list<const char*> required)
+CsvTable::CsvTable(const std::string& bytes, std::vector<LineSaid>& errors, std::initializer_list<const char*> required)
     : required_(required) {
   std::vector<CsvRow> all;
-  std::string sheet;
+  SheetRead sheet;
   try {
     all = table_rows(bytes, &sheet);
   } catch (const CsvError& e) {
-    errors.push_back(e.what());
+    errors.push_back(file_problem(e));
     return;
   }
   std::size_t h = 0;
@@ -97,7 +100,8 @@ CsvTable::CsvTable(const std::string& bytes, std::vector<std::string>& errors, s
   if (h == all.size()) {
     std::string names;
     for (const char* r : required_) names += (names.empty() ? "" : ", ") + std::string(r);
-    errors.push_back("no header line with the columns " + names + " was found" + sheet);
+    const char* key = sheet.name.empty() ? "hq.file.no_header" : sheet.sheets > 1 ? "hq.file.no_header_sheets" : "hq.file.no_header_sheet";
+    errors.push_back(LineSaid{0, {phrase(key, {{"columns", names}, {"sheet", sheet.name}, {"n", std::to_string(sheet.sheets)}})}});
     return;
   }
   for (std::size_t i = h + 1; i < all.size(); ++i) {
@@ -108,7 +112,7 @@ CsvTable::CsvTable(const std::string& bytes, std::vector<std::string>& errors, s
     }
     if (any && !header_again) rows.push_back(std::move(all[i]));
   }
-  if (rows.empty()) errors.push_back("line " + std::to_string(all[h].line) + ": the header has no rows under it");
+  if (rows.empty()) errors.push_back(LineSaid{all[h].line, {phrase("hq.file.header_no_rows")}});
 }
 
 std::string CsvTable::get(const CsvRow& row, const char* name) const {

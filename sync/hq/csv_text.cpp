@@ -13,7 +13,7 @@ std::string to_utf8(const std::string& bytes) {
   if (bytes.rfind("\xEF\xBB\xBF", 0) == 0) return bytes.substr(3);
   if (protocol::valid_utf8(bytes)) return bytes;
   iconv_t cd = iconv_open("UTF-8", "GB18030");
-  if (cd == reinterpret_cast<iconv_t>(-1)) throw CsvError("this system cannot convert GB18030 text (iconv)");
+  if (cd == reinterpret_cast<iconv_t>(-1)) throw CsvError(phrase("hq.file.no_iconv"));
   std::string out(bytes.size() * 2 + 16, '\0');
   char* in = const_cast<char*>(bytes.data());
   std::size_t in_left = bytes.size();
@@ -24,8 +24,7 @@ std::string to_utf8(const std::string& bytes) {
   iconv_close(cd);
   if (rc == static_cast<std::size_t>(-1)) {
     (void)err;
-    throw CsvError("the file is neither UTF-8 nor GB18030/GBK text (bad bytes at offset " +
-                   std::to_string(bytes.size() - in_left) + ")");
+    throw CsvError(phrase("hq.file.not_text", {{"offset", std::to_string(bytes.size() - in_left)}}));
   }
   out.resize(out.size() - out_left);
   return out;

@@ -5,11 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "sync/hq/hq_words.h"
+
 namespace hq {
 
 // Raised when a file cannot be read as text at all (neither UTF-8 nor GB18030).
-struct CsvError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+struct CsvError : SaidError {
+  using SaidError::SaidError;
 };
 
 // One CSV record and the line of the file it starts on (1-based).

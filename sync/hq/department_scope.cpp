@@ -16,22 +16,22 @@ std::string read_scope(HqStore& store, const Principal& who, const std::string& 
     if (who.role != Role::liaison) return "";
     for (const auto& d : stored_departments(store))
       if (d.name == who.department) return d.id;
-    throw Forbidden("your account's department \"" + who.department + "\" is not a department HQ knows");
+    throw Forbidden(phrase("hq.scope.unknown_own", {{"department", who.department}}));
   }
   const std::string id = department_id(store, asked);
-  if (!who.sees(department_name(store, id))) throw Forbidden("this is another department's data");
+  if (!who.sees(department_name(store, id))) throw Forbidden(phrase("hq.scope.other_department"));
   return id;
 }
 
 void require_change(HqStore& store, const Principal& who, const std::string& department_id) {
-  if (!who.may_change()) throw Forbidden("this account may only read");
+  if (!who.may_change()) throw Forbidden(phrase("hq.scope.read_only"));
   if (who.role == Role::admin) return;
   if (who.department.empty() || department_name(store, department_id) != who.department)
-    throw Forbidden("only " + department_name(store, department_id) + "'s liaison or the bureau may change this");
+    throw Forbidden(phrase("hq.scope.liaison_only", {{"department", department_name(store, department_id)}}));
 }
 
 void require_bureau(const Principal& who) {
-  if (who.role != Role::admin) throw Forbidden("only the bureau (an admin account) may change this");
+  if (who.role != Role::admin) throw Forbidden(phrase("hq.scope.admin_only"));
 }
 
 }  // namespace hq

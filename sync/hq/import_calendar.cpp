@@ -22,7 +22,7 @@ ImportResult import_calendar(HqStore& store, const std::string& bytes) {
       for (const auto& d : c.holidays) days[d] = true;
       for (const auto& d : c.workdays) days[d] = false;
     } catch (const protocol::DecodeError& e) {
-      result.errors.push_back(e.what());
+      result.errors.push_back(LineSaid{0, {phrase("hq.said.text", {{"text", e.what()}})}});
     }
   } else {
     const CsvTable cols(bytes, result.errors, {"日期", "类型"});
@@ -35,9 +35,9 @@ ImportResult import_calendar(HqStore& store, const std::string& bytes) {
     const std::string today = store.hall_clock().today();
     for (const CsvRow& row : cols.rows) {
       const std::string when = without_spaces(cols.get(row, "日期")), kind = cols.get(row, "类型");
-      std::vector<std::string> why;
+      std::vector<protocol::Phrase> why;
       const auto k = kKinds.find(kind);
-      if (k == kKinds.end()) why.push_back("类型 \"" + kind + "\" is not 放假 (a holiday) or 上班 (a 调休 working day)");
+      if (k == kKinds.end()) why.push_back(phrase("hq.import.bad_day_kind", {{"text", kind}}));
       std::optional<std::string> first = civil_date(when, 0, today), last = first;
       for (const char* sep : {"至", "~", "～", "—", "－"})
         if (const auto p = when.find(sep); !first && p != std::string::npos) {
@@ -47,23 +47,23 @@ ImportResult import_calendar(HqStore& store, const std::string& bytes) {
                        : std::nullopt;
         }
       if (!first || !last)
-        why.push_back("日期 \"" + when + "\" is not a date such as 2027-01-01 or a range 2027-02-15至2027-02-23");
+        why.push_back(phrase("hq.import.bad_day", {{"text", when}}));
       else if (*last < *first || protocol::add_days(*first, 40) < *last)
-        why.push_back("日期 \"" + when + "\" is not a range of at most 40 days");
+        why.push_back(phrase("hq.import.long_range", {{"text", when}}));
       if (why.empty()) {
         for (std::string d = *first; d <= *last; d = protocol::add_days(d, 1)) {
           if (auto [it, fresh] = seen.emplace(d, row.line); !fresh)
-            why.push_back(d + " is already listed on line " + std::to_string(it->second));
+            why.push_back(phrase("hq.import.day_twice", {{"day", d}, {"line", std::to_string(it->second)}}));
           else
             days[d] = k->second;
         }
       }
-      if (!why.empty()) result.errors.push_back(line_error(row, joined(why, "; ")));
+      if (!why.empty()) result.errors.push_back(LineSaid{row.line, why});
     }
   }
   if (!result.ok()) return result;
   if (days.empty()) {
-    result.errors.push_back("the file lists no days");
+    result.errors.push_back(LineSaid{0, {phrase("hq.import.no_days")}});
     return result;
   }
   // Merge into HQ's calendar: days the file does not list stay as they were.
@@ -83,8 +83,9 @@ ImportResult import_calendar(HqStore& store, const std::string& bytes) {
   data.calendar = std::move(c);
   store.import_reference(data);
   result.imported = days.size();
-  result.notes.push_back("calendar version " + data.calendar->version + ": " + std::to_string(holidays.size()) +
-                         " holidays, " + std::to_string(workdays.size()) + " 调休 working days in all");
+  result.notes.push_back(LineSaid{0, {phrase("hq.import.calendar_done", {{"version", data.calendar->version},
+                                                                         {"holidays", std::to_string(holidays.size())},
+                                                                         {"workdays", std::to_string(workdays.size())}})}});
   return result;
 }
 

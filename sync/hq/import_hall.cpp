@@ -20,18 +20,18 @@ ImportResult import_hall(HqStore& store, const std::string& bytes) {
   std::map<std::string, std::size_t> window_line;             // number → line
   for (const CsvRow& row : cols.rows) {
     const std::string dept = cols.get(row, "部门"), number = cols.get(row, "窗口"), short_name = cols.get(row, "简称");
-    std::vector<std::string> why;
+    std::vector<protocol::Phrase> why;
     if (const auto bad = name_problem("部门", dept, 30)) why.push_back(*bad);
     if (const auto bad = text_problem("名称", cols.get(row, "名称"), 40)) why.push_back(*bad);
     if (!number.empty() &&
         (number.size() > 8 || number.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") !=
                                   std::string::npos))
-      why.push_back("窗口 \"" + number + "\" is not a window number such as A01 (letters, digits, -; at most 8)");
+      why.push_back(phrase("hq.import.bad_window_number", {{"window", number}}));
     else if (!number.empty())
       if (auto [it, fresh] = window_line.emplace(number, row.line); !fresh)
-        why.push_back("窗口 " + number + " is already listed on line " + std::to_string(it->second));
+        why.push_back(phrase("hq.import.window_twice", {{"window", number}, {"line", std::to_string(it->second)}}));
     if (!why.empty()) {
-      result.errors.push_back(line_error(row, joined(why, "; ")));
+      result.errors.push_back(LineSaid{row.line, why});
       continue;
     }
     auto at = department_at.find(dept);
@@ -55,8 +55,8 @@ ImportResult import_hall(HqStore& store, const std::string& bytes) {
   if (!result.ok()) return result;
   store.import_reference(data);
   result.imported = data.windows.size();
-  result.notes.push_back(std::to_string(data.departments.size()) + " departments, " +
-                         std::to_string(data.windows.size()) + " windows");
+  result.notes.push_back(LineSaid{0, {phrase("hq.import.hall_done", {{"departments", std::to_string(data.departments.size())},
+                                                                     {"windows", std::to_string(data.windows.size())}})}});
   return result;
 }
 

@@ -24,17 +24,17 @@ ImportResult import_items(HqStore& store, const std::string& department, const s
     for (const char* q : {"“", "”", "\""})
       for (std::size_t p; (p = type_text.find(q)) != std::string::npos;) type_text.erase(p, std::string(q).size());
     const std::string name = cols.get(row, "事项名称");
-    std::vector<std::string> why;
-    if (name.empty()) why.push_back("事项名称 is empty");
+    std::vector<protocol::Phrase> why;
+    if (name.empty()) why.push_back(phrase("hq.name.empty", {{"what", "事项名称"}}));
     else if (const auto bad = text_problem("事项名称", name, 100)) why.push_back(*bad);
     const auto type = kTypes.find(type_text);
     if (type == kTypes.end())
-      why.push_back("类型 \"" + type_text + "\" is not one of 高效办成一件事, 集成办, 跨域办, 高频, 其他");
+      why.push_back(phrase("hq.import.bad_item_type", {{"type", type_text}}));
     if (why.empty())
       if (auto [it, fresh] = seen.emplace(name, row.line); !fresh)
-        why.push_back("事项 \"" + name + "\" is already listed on line " + std::to_string(it->second));
+        why.push_back(phrase("hq.import.item_twice", {{"name", name}, {"line", std::to_string(it->second)}}));
     if (!why.empty()) {
-      result.errors.push_back(line_error(row, joined(why, "; ")));
+      result.errors.push_back(LineSaid{row.line, why});
       continue;
     }
     data.service_items.push_back({derived_id("i", department_id, name), department_id, name, type->second,

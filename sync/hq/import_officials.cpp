@@ -31,25 +31,26 @@ ImportResult import_officials(HqStore& store, const std::string& bytes, const De
   for (const CsvRow& row : cols.rows) {
     const std::string name = cols.get(row, "姓名"), title = cols.get(row, "职务"), dept = cols.get(row, "部门"),
                       rank_text = cols.get(row, "级别");
-    std::vector<std::string> why;
+    std::vector<protocol::Phrase> why;
     if (const auto bad = name_problem("姓名", name, 30)) why.push_back(*bad);
-    if (title.empty()) why.push_back("职务 is empty");
+    if (title.empty()) why.push_back(phrase("hq.name.empty", {{"what", "职务"}}));
     else if (const auto bad_title = text_problem("职务", title, 40)) why.push_back(*bad_title);
     const std::string since_text = cols.get(row, "起始日期");
     const auto since_day = since_text.empty() ? std::optional<std::string>(today) : civil_date(since_text, 0, today);
-    if (!since_day) why.push_back("起始日期 \"" + since_text + "\" is not a date such as 2026-04-01");
+    if (!since_day) why.push_back(phrase("hq.import.bad_since", {{"text", since_text}}));
     const auto rank = kRanks.find(rank_text);
-    if (rank == kRanks.end()) why.push_back("级别 \"" + rank_text + "\" is not one of 主要负责人, 分管负责人, 业务科长");
+    if (rank == kRanks.end()) why.push_back(phrase("hq.import.bad_rank", {{"text", rank_text}}));
     const auto d = departments.find(dept);
-    if (d == departments.end()) why.push_back("部门 \"" + dept + "\" is not a known department");
+    if (d == departments.end()) why.push_back(phrase("hq.import.unknown_department", {{"text", dept}}));
     std::string id;
     if (why.empty()) {
       id = derived_id("o", d->second, name);
       if (auto [it, fresh] = seen.emplace(id, row.line); !fresh)
-        why.push_back(name + " of " + dept + " is already listed on line " + std::to_string(it->second));
+        why.push_back(phrase("hq.import.official_twice",
+                             {{"name", name}, {"department", dept}, {"line", std::to_string(it->second)}}));
     }
     if (!why.empty()) {
-      result.errors.push_back(line_error(row, joined(why, "; ")));
+      result.errors.push_back(LineSaid{row.line, why});
       continue;
     }
     if (check) check(d->second);

@@ -30,7 +30,7 @@ ImportResult import_schedule(HqStore& store, const ScheduleImport& how, const st
   const CsvTable cols(bytes, result.errors, {"日期", "姓名"});
   if (!result.ok()) return result;
   if (how.department.empty() && cols.filler().empty())
-    throw AdminError("the file has no 填报单位 line above its header: say which department it is for");
+    throw AdminError(phrase("hq.import.no_filler"));
   const std::string department_id = hq::department_id(store, how.department.empty() ? cols.filler() : how.department);
   if (how.check) how.check(department_id);
   std::string department_name = department_id;  // what the errors call it: the clerk knows names, not ids
@@ -49,24 +49,22 @@ ImportResult import_schedule(HqStore& store, const ScheduleImport& how, const st
   for (const CsvRow& row : cols.rows) {
     const std::string name = cols.get(row, "姓名");
     const auto when = parse_half_day(cols.get(row, "日期"), year, today);
-    std::vector<std::string> why;
-    if (const auto* e = std::get_if<std::string>(&when)) why.push_back(*e);
+    std::vector<protocol::Phrase> why;
+    if (const auto* e = std::get_if<protocol::Phrase>(&when)) why.push_back(*e);
     std::string official_id;
     if (name.empty()) {
-      why.push_back("姓名 is empty");
+      why.push_back(phrase("hq.name.empty", {{"what", "姓名"}}));
     } else if (auto it = officials.find(name); it != officials.end()) {
-      if (it->second.size() > 1) why.push_back("姓名 \"" + name + "\" names several officials of the department");
+      if (it->second.size() > 1) why.push_back(phrase("hq.import.name_ambiguous", {{"name", name}}));
       else official_id = it->second.front();
     } else if (!how.add_officials) {
-      why.push_back("姓名 \"" + name + "\" is not an official of " + department_name +
-                    " (import officials first, or add them from this file's 职务)");
+      why.push_back(phrase("hq.import.not_official", {{"name", name}, {"department", department_name}}));
     } else if (const auto bad = name_problem("姓名", name, 30)) {
       why.push_back(*bad);
     } else if (const std::string title = cols.get(row, "职务"); title.empty()) {
-      why.push_back("姓名 \"" + name + "\" is new and 职务 is empty, so the rank is unknown");
+      why.push_back(phrase("hq.import.new_without_title", {{"name", name}}));
     } else if (const auto rank = rank_from_title(title); !rank) {
-      why.push_back("职务 \"" + title + "\" does not say whether " + name +
-                    " is a head, a deputy or a section chief (import officials with 级别 first)");
+      why.push_back(phrase("hq.import.title_without_rank", {{"name", name}, {"title", title}}));
     } else {
       official_id = derived_id("o", department_id, name);
       officials[name] = {official_id};
@@ -74,30 +72,30 @@ ImportResult import_schedule(HqStore& store, const ScheduleImport& how, const st
                                 std::nullopt, std::nullopt});
       static const std::map<protocol::Rank, const char*> kRankNames = {
           {protocol::Rank::head, "主要负责人"}, {protocol::Rank::deputy, "分管负责人"}, {protocol::Rank::chief, "业务科长"}};
-      result.notes.push_back(line_error(row, "new official " + name + " " + title + ", 级别 " +
-                                                 kRankNames.at(*rank) + " (read from 职务; check it), id " +
-                                                 official_id + ": give a PIN with set-pin"));
+      result.notes.push_back(LineSaid{row.line, {phrase("hq.import.new_official", {{"name", name}, {"title", title},
+                                                                                   {"rank", kRankNames.at(*rank)},
+                                                                                   {"id", official_id}})}});
     }
     std::string window_id;
     const std::string window = cols.get(row, "窗口");
     if (!window.empty()) {
       if (auto it = windows.find(window); it != windows.end()) window_id = it->second;
-      else why.push_back("窗口 \"" + window + "\" is not a window of " + department_name);
+      else why.push_back(phrase("hq.import.not_window", {{"window", window}, {"department", department_name}}));
     } else if (windows.empty()) {
-      why.push_back(department_name + " has no window to sit at");
+      why.push_back(phrase("hq.import.no_window", {{"department", department_name}}));
     } else {
       window_id = windows.begin()->second;  // the department's first window by number
     }
     if (!why.empty()) {
-      result.errors.push_back(line_error(row, joined(why, "; ")));
+      result.errors.push_back(LineSaid{row.line, why});
       continue;
     }
     const auto& [date, half] = std::get<0>(when);
     protocol::ScheduleEntry e{"s-" + date + "-" + protocol::to_string(half) + "-" + official_id, date, half,
                               official_id, window_id, cols.get(row, "备注")};
     if (auto [it, fresh] = seen.emplace(e.id, row.line); !fresh) {
-      result.errors.push_back(line_error(row, name + " is already scheduled for this half-day on line " +
-                                                  std::to_string(it->second)));
+      result.errors.push_back(LineSaid{row.line, {phrase("hq.import.already_scheduled", {{"name", name},
+                                                                                         {"line", std::to_string(it->second)}})}});
       continue;
     }
     data.schedule.push_back(std::move(e));

@@ -8,14 +8,15 @@
 #include <vector>
 
 #include "sync/hq/hq_store.h"
+#include "sync/hq/hq_words.h"
 
 namespace hq {
 
-// What an import did: how many rows it stored, or every bad row ("line N: reason") and then nothing stored.
+// What an import did: how many rows it stored, or every bad row (its line and why) and then nothing stored.
 struct ImportResult {
   std::size_t imported = 0;
-  std::vector<std::string> errors;
-  std::vector<std::string> notes;  // what else it did that the clerk should check (officials added, …)
+  std::vector<LineSaid> errors;
+  std::vector<LineSaid> notes;  // what else it did that the clerk should check (officials added, …)
   bool ok() const { return errors.empty(); }
 };
 

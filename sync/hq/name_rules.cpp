@@ -6,24 +6,25 @@
 
 namespace hq {
 
-std::optional<std::string> name_problem(const std::string& what, const std::string& text, std::size_t max_chars) {
-  if (!protocol::valid_utf8(text)) return what + " is not UTF-8 text";
-  if (trim(text).empty()) return what + " is empty";
-  if (trim(text) != text) return what + " \"" + text + "\" has spaces at its start or end";
-  if (code_points(text) > max_chars)
-    return what + " \"" + text + "\" is longer than " + std::to_string(max_chars) + " characters";
-  if (protocol::holds_control(text)) return what + " holds a control character (a line break, tab or the like)";
-  if (protocol::holds_separator(text)) return what + " \"" + text + "\" holds / or \\";
+std::optional<protocol::Phrase> name_problem(const std::string& what, const std::string& text, std::size_t max_chars) {
+  const auto said = [&](const char* key) {
+    return phrase(key, {{"what", what}, {"text", text}, {"max", std::to_string(max_chars)}});
+  };
+  if (!protocol::valid_utf8(text)) return said("hq.name.not_utf8");
+  if (trim(text).empty()) return said("hq.name.empty");
+  if (trim(text) != text) return said("hq.name.spaces");
+  if (code_points(text) > max_chars) return said("hq.name.too_long");
+  if (protocol::holds_control(text)) return said("hq.name.control");
+  if (protocol::holds_separator(text)) return said("hq.name.separator");
   return std::nullopt;
 }
 
-std::optional<std::string> text_problem(const std::string& what, const std::string& text, std::size_t max_chars,
-                                        bool breaks) {
-  if (!protocol::valid_utf8(text)) return what + " is not UTF-8 text";
-  if (code_points(text) > max_chars) return what + " is longer than " + std::to_string(max_chars) + " characters";
-  if (protocol::holds_control(text, breaks))
-    return what + (breaks ? " holds a control character (a tab or the like)"
-                          : " holds a control character (a line break, tab or the like)");
+std::optional<protocol::Phrase> text_problem(const std::string& what, const std::string& text, std::size_t max_chars,
+                                             bool breaks) {
+  const auto said = [&](const char* key) { return phrase(key, {{"what", what}, {"max", std::to_string(max_chars)}}); };
+  if (!protocol::valid_utf8(text)) return said("hq.name.not_utf8");
+  if (code_points(text) > max_chars) return said("hq.text.too_long");
+  if (protocol::holds_control(text, breaks)) return said(breaks ? "hq.text.control" : "hq.name.control");
   return std::nullopt;
 }
 

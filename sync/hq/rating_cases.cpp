@@ -24,7 +24,7 @@ std::string rating_key(const std::string& id) {
   std::string k = id;
   for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (k.empty() || k.size() > 64 || k.find_first_not_of("0123456789abcdef-") != std::string::npos)
-    throw NotFound("no 差评 with that id has reached HQ");
+    throw NotFound(phrase("hq.case.no_rating"));
   return k;
 }
 
@@ -72,11 +72,11 @@ CaseRow load_case(Db& db, const Principal& who, const Departments& d, const std:
   if (!s.step()) {
     Stmt any(db, "SELECT 1 FROM records WHERE kind='rating' AND uuid=?");
     any.bind(1, key);
-    if (any.step()) throw AdminError("rating " + key + " is not a 差评: only 差评 are followed up");
-    throw NotFound("no 差评 " + key + " has reached HQ");
+    if (any.step()) throw AdminError(phrase("hq.case.not_bad"));
+    throw NotFound(phrase("hq.case.no_rating"));
   }
   CaseRow c = read_row(s);
-  require_sees(who, d, c.department_id, "this 差评");
+  require_sees(who, d, c.department_id, "hq.field.this_rating");
   return c;
 }
 
@@ -105,7 +105,7 @@ json summary(const CaseRow& c, const Departments& d, const std::string& today) {
 }
 
 void require_change(const Principal& who) {
-  if (!who.may_change()) throw Forbidden("this account may only read");
+  if (!who.may_change()) throw Forbidden(phrase("hq.scope.read_only"));
 }
 
 std::string object_of(const CaseRow& c) { return "差评 " + c.uuid; }
@@ -184,7 +184,7 @@ void change_rating_state(HqStore& store, const Principal& who, const std::string
                          const std::string& state, const std::string& note_text) {
   require_change(who);
   const CaseState to = parse_word<CaseState>(state, "state");
-  const std::string note = checked_text(note_text, "note");
+  const std::string note = checked_text(note_text, "hq.field.note");
   const HallClock clock = store.hall_clock();
   store.locked([&](Db& db) {
     Transaction t(db);
@@ -192,11 +192,9 @@ void change_rating_state(HqStore& store, const Principal& who, const std::string
     const CaseRow c = load_case(db, who, d, rating_uuid);
     const CaseState from = protocol::from_string<CaseState>(c.state).value_or(CaseState::to_verify);
     if (c.appeal_state == std::string("approved"))
-      throw AdminError("this 差评's 申诉 was approved (" + label_zh("case.appeal." + c.appeal_ground.value_or("")) +
-                       "): the case is closed");
+      throw AdminError(phrase("hq.case.appeal_closed", {}, {{"ground", "case.appeal." + c.appeal_ground.value_or("")}}));
     if (to < from || (to == from && to != CaseState::revisited))
-      throw AdminError("this 差评 is " + label_zh(from) + "; it can only move on to a later state, not to " +
-                       label_zh(to));
+      throw AdminError(phrase("hq.case.state_back", {}, {{"from", protocol::label_key(from)}, {"to", protocol::label_key(to)}}));
     const std::string now = clock.now_iso(), today = clock.today();
     const std::string since = to == from ? c.state_since : today;
     const auto deadline = case_deadline(case_calendar(db), case_deadlines(db), to, c.hall_date, since);
@@ -217,14 +215,14 @@ void appeal_rating(HqStore& store, const Principal& who, const std::string& rati
                    const std::string& reason_text) {
   require_change(who);
   const auto ground = parse_word<protocol::AppealGround>(ground_word, "ground");
-  const std::string reason = checked_text(reason_text, "reason");
+  const std::string reason = checked_text(reason_text, "hq.field.reason");
   const HallClock clock = store.hall_clock();
   store.locked([&](Db& db) {
     Transaction t(db);
     const Departments d(db);
     const CaseRow c = load_case(db, who, d, rating_uuid);
-    if (c.appeal_state == std::string("pending")) throw AdminError("this 差评 already has a 申诉 awaiting the bureau");
-    if (c.appeal_state == std::string("approved")) throw AdminError("this 差评's 申诉 was already approved");
+    if (c.appeal_state == std::string("pending")) throw AdminError(phrase("hq.case.appeal_pending"));
+    if (c.appeal_state == std::string("approved")) throw AdminError(phrase("hq.case.appeal_approved"));
     const std::string now = clock.now_iso();
     Stmt(db,
          "UPDATE rating_cases SET appeal_ground=?, appeal_reason=?, appeal_state='pending', appeal_by=?, appeal_at=?, "
@@ -241,14 +239,14 @@ void appeal_rating(HqStore& store, const Principal& who, const std::string& rati
 void decide_appeal(HqStore& store, const Principal& who, const std::string& rating_uuid, bool approve,
                    const std::string& note_text) {
   require_change(who);
-  if (who.role != Role::admin) throw Forbidden("only the bureau (an admin) decides a 申诉");
-  const std::string note = checked_text(note_text, "note", true);
+  if (who.role != Role::admin) throw Forbidden(phrase("hq.case.admin_decides"));
+  const std::string note = checked_text(note_text, "hq.field.note", true);
   const HallClock clock = store.hall_clock();
   store.locked([&](Db& db) {
     Transaction t(db);
     const Departments d(db);
     const CaseRow c = load_case(db, who, d, rating_uuid);
-    if (c.appeal_state != std::string("pending")) throw AdminError("this 差评 has no 申诉 awaiting a decision");
+    if (c.appeal_state != std::string("pending")) throw AdminError(phrase("hq.case.no_appeal"));
     const std::string now = clock.now_iso();
     const auto decided = approve ? protocol::AppealState::approved : protocol::AppealState::rejected;
     Stmt(db,
@@ -266,14 +264,14 @@ void decide_appeal(HqStore& store, const Principal& who, const std::string& rati
 }
 
 std::string reveal_rating_phone(HqStore& store, const Principal& who, const std::string& rating_uuid) {
-  if (!who.may_change()) throw Forbidden("a viewer may not reveal call-back phones");
+  if (!who.may_change()) throw Forbidden(phrase("hq.case.viewer_phone"));
   const HallClock clock = store.hall_clock();
   return store.locked([&](Db& db) {
     Transaction t(db);
     const Departments d(db);
     const CaseRow c = load_case(db, who, d, rating_uuid);
     const auto r = protocol::decode_body<protocol::RatingBody>(c.body);
-    if (!r.phone) throw NotFound("this 差评 left no call-back phone (or it was deleted a year after the 回访)");
+    if (!r.phone) throw NotFound(phrase("hq.case.no_phone"));
     audit(db, clock, who, "rating.reveal_phone", object_of(c), "", "号码已显示");
     t.commit();
     return *r.phone;
@@ -285,10 +283,10 @@ CaseDeadlines rating_deadlines(HqStore& store) {
 }
 
 void set_rating_deadlines(HqStore& store, const Principal& who, const CaseDeadlines& to) {
-  if (who.role != Role::admin) throw Forbidden("only the bureau (an admin) sets the deadlines");
+  if (who.role != Role::admin) throw Forbidden(phrase("hq.case.admin_deadlines"));
   for (const int v : {to.to_verify, to.rectifying, to.answered})
     if (v < 1 || v > kMaxDeadlineDays)
-      throw AdminError("each deadline is 1.." + std::to_string(kMaxDeadlineDays) + " working days");
+      throw AdminError(phrase("hq.case.deadline_range", {{"max", std::to_string(kMaxDeadlineDays)}}));
   const HallClock clock = store.hall_clock();
   store.locked([&](Db& db) {
     Transaction t(db);

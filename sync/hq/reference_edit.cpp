@@ -41,14 +41,14 @@ using sync_db::Stmt;
 
 // A string member of the body ("" when absent); AdminError when it is there but not a string.
 std::string field(const json& body, const char* key) {
-  if (!body.is_object()) throw AdminError("the body must be a JSON object");
+  if (!body.is_object()) throw AdminError(phrase("hq.api.not_object"));
   const auto it = body.find(key);
   if (it == body.end() || it->is_null()) return "";
-  if (!it->is_string()) throw AdminError(std::string("\"") + key + "\" must be a string");
+  if (!it->is_string()) throw AdminError(phrase("hq.api.not_string", {{"key", key}}));
   return it->get<std::string>();
 }
 
-void check(const std::optional<std::string>& problem) {
+void check(const std::optional<protocol::Phrase>& problem) {
   if (problem) throw AdminError(*problem);
 }
 
@@ -59,7 +59,7 @@ E enum_field(const json& body, const char* key) {
   if (!e) {
     std::string words;
     for (const E x : protocol::all_values<E>()) words += (words.empty() ? "" : ", ") + std::string(protocol::to_string(x));
-    throw AdminError(std::string("\"") + key + "\" must be one of " + words);
+    throw AdminError(phrase("hq.api.one_of", {{"key", key}, {"words", words}}));
   }
   return *e;
 }
@@ -122,7 +122,7 @@ std::string body_department(HqStore& store, const Principal& who, const json& bo
   const std::string asked = field(body, "department");
   if (!asked.empty()) return department_id(store, asked);
   const std::string own = read_scope(store, who, "");
-  if (own.empty()) throw AdminError("\"department\" is required");
+  if (own.empty()) throw AdminError(phrase("hq.api.department_required"));
   return own;
 }
 
@@ -162,7 +162,7 @@ json list_rows(HqStore& store, const Principal& who, RefTable table, const std::
       break;
     case RefTable::schedule: {
       if ((!from.empty() && !protocol::valid_date(from)) || (!to.empty() && !protocol::valid_date(to)))
-        throw AdminError("from and to are dates YYYY-MM-DD");
+        throw AdminError(phrase("hq.api.from_to_dates"));
       std::map<std::string, protocol::Official> officials;
       std::map<std::string, protocol::Window> windows;
       for (auto& o : stored_officials(store)) officials.emplace(o.id, std::move(o));
@@ -188,14 +188,14 @@ json save_row(HqStore& store, const Principal& who, RefTable table, const std::s
       protocol::Window w{id, field(body, "number"), field(body, "name"), body_department(store, who, body)};
       if (w.number.empty() || w.number.size() > 8 ||
           w.number.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
-        throw AdminError("\"number\" is a window number such as A01 (letters, digits, -; at most 8)");
+        throw AdminError(phrase("hq.import.bad_window_number", {{"window", w.number}}));
       check(text_problem("名称", w.name, 40));
       const auto all = stored_windows(store);
       for (const auto& other : all)
-        if (other.number == w.number && other.id != id) throw AdminError("窗口 " + w.number + " already exists");
+        if (other.number == w.number && other.id != id) throw AdminError(phrase("hq.edit.window_exists", {{"window", w.number}}));
       if (id.empty()) w.id = "w" + w.number;
       const auto old = id.empty() ? all.end() : find_id(all, id);
-      if (!id.empty() && old == all.end()) throw NotFound("no window \"" + id + "\"");
+      if (!id.empty() && old == all.end()) throw NotFound(phrase("hq.edit.no_window", {{"id", id}}));
       data.windows.push_back(w);
       store.import_reference(data);
       audit(store, who, "window.save", "window:" + w.id, before_text(all, old, window_json), window_json(w).dump());
@@ -204,7 +204,7 @@ json save_row(HqStore& store, const Principal& who, RefTable table, const std::s
     case RefTable::officials: {
       const auto all = stored_officials(store);
       const auto old = id.empty() ? all.end() : find_id(all, id);
-      if (!id.empty() && old == all.end()) throw NotFound("no official \"" + id + "\"");
+      if (!id.empty() && old == all.end()) throw NotFound(phrase("hq.edit.no_official", {{"id", id}}));
       if (old != all.end()) require_change(store, who, old->department_id);
       const std::string dept = body.contains("department") || old == all.end() ? body_department(store, who, body)
                                                                              : old->department_id;
@@ -214,14 +214,14 @@ json save_row(HqStore& store, const Principal& who, RefTable table, const std::s
       protocol::Official o{id, field(body, "name"), field(body, "title"), enum_field<protocol::Rank>(body, "rank"), dept,
                            keep_phone ? old->phone : field(body, "phone"), std::nullopt, std::nullopt};
       check(name_problem("姓名", o.name, 30));
-      if (o.title.empty()) throw AdminError("职务 is empty");
+      if (o.title.empty()) throw AdminError(phrase("hq.name.empty", {{"what", "职务"}}));
       check(text_problem("职务", o.title, 40));
       check(text_problem("联系电话", o.phone, 30));
       const std::string added_on = field(body, "added_on");
-      if (!added_on.empty() && !protocol::valid_date(added_on)) throw AdminError("\"added_on\" is a date YYYY-MM-DD");
+      if (!added_on.empty() && !protocol::valid_date(added_on)) throw AdminError(phrase("hq.edit.added_on_date"));
       if (id.empty()) {
         o.id = derived_id("o", dept, o.name);
-        if (find_id(all, o.id) != all.end()) throw AdminError(o.name + " is already an official of " + department_name(store, dept));
+        if (find_id(all, o.id) != all.end()) throw AdminError(phrase("hq.edit.official_exists", {{"name", o.name}, {"department", department_name(store, dept)}}));
       } else {
         o.photo = old->photo;
         o.pin_hash = old->pin_hash;
@@ -239,7 +239,7 @@ json save_row(HqStore& store, const Principal& who, RefTable table, const std::s
     case RefTable::items: {
       const auto all = store.locked([](Db& db) { return stored_service_items(db); });
       const auto old = id.empty() ? all.end() : find_id(all, id);
-      if (!id.empty() && old == all.end()) throw NotFound("no item \"" + id + "\"");
+      if (!id.empty() && old == all.end()) throw NotFound(phrase("hq.edit.no_item", {{"id", id}}));
       if (old != all.end()) require_change(store, who, old->department_id);
       const std::string dept = body.contains("department") || old == all.end() ? body_department(store, who, body)
                                                                              : old->department_id;
@@ -247,13 +247,15 @@ json save_row(HqStore& store, const Principal& who, RefTable table, const std::s
       protocol::ServiceItem i{id, dept, field(body, "name"), enum_field<protocol::ItemType>(body, "type"),
                               field(body, "audience"), field(body, "mode"), field(body, "channel"),
                               field(body, "section"), field(body, "contact"), field(body, "note")};
-      if (i.name.empty()) throw AdminError("事项名称 is empty");
+      if (i.name.empty()) throw AdminError(phrase("hq.name.empty", {{"what", "事项名称"}}));
       check(text_problem("事项名称", i.name, 100));
-      for (const auto* f : {&i.audience, &i.mode, &i.channel, &i.section, &i.contact}) check(text_problem("a field", *f, 100));
+      for (const auto& [what, f] : {std::pair<const char*, const std::string*>{"服务对象", &i.audience}, {"办理方式", &i.mode},
+                                    {"办理途径", &i.channel}, {"责任科室", &i.section}, {"联系方式", &i.contact}})
+        check(text_problem(what, *f, 100));
       check(text_problem("备注", i.note, 200, true));
       if (id.empty()) {
         i.id = derived_id("i", dept, i.name);
-        if (find_id(all, i.id) != all.end()) throw AdminError("事项 \"" + i.name + "\" is already listed");
+        if (find_id(all, i.id) != all.end()) throw AdminError(phrase("hq.edit.item_exists", {{"name", i.name}}));
       }
       data.service_items.push_back(i);
       store.import_reference(data);
@@ -263,7 +265,7 @@ json save_row(HqStore& store, const Principal& who, RefTable table, const std::s
     case RefTable::schedule: {
       const auto all = stored_schedule(store);
       const auto old = id.empty() ? all.end() : find_id(all, id);
-      if (!id.empty() && old == all.end()) throw NotFound("no schedule row \"" + id + "\"");
+      if (!id.empty() && old == all.end()) throw NotFound(phrase("hq.edit.no_schedule_row", {{"id", id}}));
       std::map<std::string, protocol::Official> officials;
       std::map<std::string, protocol::Window> windows;
       for (auto& o : stored_officials(store)) officials.emplace(o.id, std::move(o));
@@ -273,25 +275,25 @@ json save_row(HqStore& store, const Principal& who, RefTable table, const std::s
           require_change(store, who, o->second.department_id);
       protocol::ScheduleEntry e{"", field(body, "date"), enum_field<protocol::HalfDay>(body, "half"),
                                 field(body, "official_id"), field(body, "window_id"), field(body, "note")};
-      if (!protocol::valid_date(e.date)) throw AdminError("\"date\" is a date YYYY-MM-DD");
+      if (!protocol::valid_date(e.date)) throw AdminError(phrase("hq.edit.date"));
       const auto o = officials.find(e.official_id);
-      if (o == officials.end()) throw AdminError("\"official_id\" names no official");
+      if (o == officials.end()) throw AdminError(phrase("hq.edit.no_official", {{"id", e.official_id}}));
       const std::string dept = o->second.department_id;
       require_change(store, who, dept);
       if (e.window_id.empty()) {  // the department's first window by number, as the 附件2 import does
         std::string first;
         for (const auto& [wid, w] : windows)
           if (w.department_id == dept && (first.empty() || w.number < windows.at(first).number)) first = wid;
-        if (first.empty()) throw AdminError(department_name(store, dept) + " has no window to sit at");
+        if (first.empty()) throw AdminError(phrase("hq.import.no_window", {{"department", department_name(store, dept)}}));
         e.window_id = first;
       }
       const auto w = windows.find(e.window_id);
       if (w == windows.end() || w->second.department_id != dept)
-        throw AdminError("\"window_id\" is not a window of " + department_name(store, dept));
+        throw AdminError(phrase("hq.import.not_window", {{"window", e.window_id}, {"department", department_name(store, dept)}}));
       check(text_problem("备注", e.note, 200));
       e.id = "s-" + e.date + "-" + protocol::to_string(e.half) + "-" + e.official_id;
       if (e.id != id && find_id(all, e.id) != all.end())
-        throw AdminError(o->second.name + " is already scheduled for " + e.date + " " + protocol::to_string(e.half));
+        throw AdminError(phrase("hq.edit.already_scheduled", {{"name", o->second.name}, {"date", e.date}}, {{"half", protocol::label_key(e.half)}}));
       const auto as_json = [&](const protocol::ScheduleEntry& x) { return schedule_json(x, officials, windows); };
       data.schedule.push_back(e);
       if (!id.empty() && id != e.id) data.deleted.push_back({"schedule", {id}});
@@ -316,26 +318,26 @@ void delete_row(HqStore& store, const Principal& who, RefTable table, const std:
     case RefTable::windows: {
       require_bureau(who);
       const auto all = stored_windows(store);
-      if (find_id(all, id) == all.end()) throw NotFound("no window \"" + id + "\"");
+      if (find_id(all, id) == all.end()) throw NotFound(phrase("hq.edit.no_window", {{"id", id}}));
       if (const auto n = on_schedule([&](const auto& e) { return e.window_id == id; }))
-        throw AdminError("the window is on " + std::to_string(n) + " schedule rows; move or delete them first");
+        throw AdminError(phrase("hq.edit.window_in_use", {{"n", std::to_string(n)}}));
       tbl = "windows";
       break;
     }
     case RefTable::officials: {
       const auto all = stored_officials(store);
       const auto o = find_id(all, id);
-      if (o == all.end()) throw NotFound("no official \"" + id + "\"");
+      if (o == all.end()) throw NotFound(phrase("hq.edit.no_official", {{"id", id}}));
       require_change(store, who, o->department_id);
       if (const auto n = on_schedule([&](const auto& e) { return e.official_id == id; }))
-        throw AdminError(o->name + " is on " + std::to_string(n) + " schedule rows; delete them first");
+        throw AdminError(phrase("hq.edit.official_in_use", {{"name", o->name}, {"n", std::to_string(n)}}));
       tbl = "officials";
       break;
     }
     case RefTable::items: {
       const auto all = store.locked([](Db& db) { return stored_service_items(db); });
       const auto i = find_id(all, id);
-      if (i == all.end()) throw NotFound("no item \"" + id + "\"");
+      if (i == all.end()) throw NotFound(phrase("hq.edit.no_item", {{"id", id}}));
       require_change(store, who, i->department_id);
       tbl = "service_items";
       break;
@@ -343,7 +345,7 @@ void delete_row(HqStore& store, const Principal& who, RefTable table, const std:
     case RefTable::schedule: {
       const auto all = stored_schedule(store);
       const auto e = find_id(all, id);
-      if (e == all.end()) throw NotFound("no schedule row \"" + id + "\"");
+      if (e == all.end()) throw NotFound(phrase("hq.edit.no_schedule_row", {{"id", id}}));
       std::string dept;
       for (const auto& o : stored_officials(store))
         if (o.id == e->official_id) dept = o.department_id;
@@ -362,7 +364,7 @@ json set_official_pin(HqStore& store, const Principal& who, const std::string& o
                       const std::optional<std::string>& given) {
   const auto all = stored_officials(store);
   const auto o = find_id(all, official_id);
-  if (o == all.end()) throw NotFound("no official \"" + official_id + "\"");
+  if (o == all.end()) throw NotFound(phrase("hq.edit.no_official", {{"id", official_id}}));
   require_change(store, who, o->department_id);
   std::string pin;
   if (given) {

@@ -71,8 +71,8 @@ std::string department_id(HqStore& store, const std::string& id_or_name) {
     names.push_back(name + " (" + id + ")");
   }
   if (suffix.size() == 1) return suffix.front();
-  if (names.empty()) throw NotFound("no departments are known yet (import the departments first)");
-  throw NotFound("no department \"" + id_or_name + "\"; the departments are " + joined(names, ", "));
+  if (names.empty()) throw NotFound(phrase("hq.lookup.no_departments"));
+  throw NotFound(phrase("hq.lookup.no_department", {{"name", id_or_name}, {"names", joined(names, ", ")}}));
 }
 
 std::string official_id(HqStore& store, const std::string& id_or_name, const std::string& department) {
@@ -83,11 +83,16 @@ std::string official_id(HqStore& store, const std::string& id_or_name, const std
     if (o.name == trim(id_or_name) && (dept.empty() || o.department_id == dept)) named.push_back(std::move(o));
   }
   if (named.size() == 1) return named.front().id;
-  if (named.empty()) throw NotFound("no official \"" + id_or_name + "\"" + (dept.empty() ? "" : " in " + dept));
+  if (named.empty() && dept.empty()) throw NotFound(phrase("hq.lookup.no_official", {{"name", id_or_name}}));
+  if (named.empty()) {
+    std::string dept_name = dept;
+    for (const auto& d : stored_departments(store))
+      if (d.id == dept) dept_name = d.name;
+    throw NotFound(phrase("hq.lookup.no_official_in", {{"name", id_or_name}, {"department", dept_name}}));
+  }
   std::vector<std::string> where;
   for (const auto& o : named) where.push_back(o.department_id);
-  throw AdminError("several officials are called " + id_or_name + " (departments " + joined(where, ", ") +
-                   "): give --department");
+  throw AdminError(phrase("hq.lookup.several_officials", {{"name", id_or_name}, {"departments", joined(where, ", ")}}));
 }
 
 }  // namespace hq

@@ -136,7 +136,7 @@ void add_reference_routes(httplib::Server& server, HqStore& store) {
       const std::string file = upload(req);
       // Audited as "<table>.upload" with the department, the file's size and digest and the rows imported.
       const auto answer = [&](const std::string& dept, const ImportResult& r) {
-        import_answer(store, who, what + ".upload", dept.empty() ? what : what + ":" + dept, file, res, r);
+        import_answer(store, who, what + ".upload", dept.empty() ? what : what + ":" + dept, file, request_language(req), res, r);
       };
       if (what == "schedule") {
         ScheduleImport how{req.get_param_value("department"), 0, req.get_param_value("add_officials") == "yes",

@@ -50,9 +50,9 @@ CaseRow load_case(Db& db, const Principal& who, const Departments& d, const std:
   const std::string receipt = receipt_digits(typed);
   Stmt s(db, std::string("SELECT ") + kColumns + " FROM report_cases c" + kJoins + " WHERE c.receipt=?");
   s.bind(1, receipt);
-  if (!s.step()) throw NotFound("no 办不成事 report with receipt \"" + receipt + "\" has reached HQ");
+  if (!s.step()) throw NotFound(phrase("hq.case.no_report", {{"receipt", receipt}}));
   CaseRow c = read_row(s);
-  require_sees(who, d, c.department_id, "this report");
+  require_sees(who, d, c.department_id, "hq.field.this_report");
   return c;
 }
 
@@ -84,18 +84,18 @@ std::string receipt_digits(const std::string& typed) {
     if (c >= '0' && c <= '9') digits += c;
     else if (c == ' ' || c == '-' || c == '\t') continue;
     else if (typed.compare(i, 3, "\xE3\x80\x80") == 0 || typed.compare(i, 3, "\xEF\xBC\x8D") == 0) i += 2;  // 　 －
-    else throw AdminError("a receipt is 12 digits (spaces and dashes may separate them)");
+    else throw AdminError(phrase("hq.case.receipt_digits"));
     if (digits.size() > 12) break;
   }
-  if (digits.size() != 12) throw AdminError("a receipt is 12 digits (spaces and dashes may separate them)");
+  if (digits.size() != 12) throw AdminError(phrase("hq.case.receipt_digits"));
   if (!protocol::damm_valid(digits))
-    throw AdminError("receipt " + digits + " has a wrong check digit: a digit was mistyped or two swapped");
+    throw AdminError(phrase("hq.case.receipt_check", {{"receipt", digits}}));
   return digits;
 }
 
 json list_report_cases(HqStore& store, const Principal& who, const CaseQuery& q) {
   check_page(q);
-  if (!q.appeal.empty()) throw AdminError("reports have no 申诉 (appeal)");
+  if (!q.appeal.empty()) throw AdminError(phrase("hq.case.report_no_appeal"));
   const std::string today = store.hall_clock().today();
   return store.locked([&](Db& db) {
     const Departments d(db);
@@ -140,13 +140,13 @@ json report_case(HqStore& store, const Principal& who, const std::string& receip
 }
 
 void change_report(HqStore& store, const Principal& who, const std::string& receipt, const ReportChange& ch) {
-  if (!who.may_change()) throw Forbidden("this account may only read");
+  if (!who.may_change()) throw Forbidden(phrase("hq.scope.read_only"));
   const auto to = parse_word<ReportState>(ch.state, "state");
-  if (to == ReportState::submitted) throw AdminError("state must be accepted, in_progress or done (已受理, 办理中, 已办结)");
+  if (to == ReportState::submitted) throw AdminError(phrase("hq.case.report_state"));
   std::optional<std::string> reply;
-  if (ch.reply) reply = checked_text(*ch.reply, "reply", true);
-  const std::string note = checked_text(ch.note, "note", true);
-  check_date(ch.promised, "promised");
+  if (ch.reply) reply = checked_text(*ch.reply, "hq.field.reply", true);
+  const std::string note = checked_text(ch.note, "hq.field.note", true);
+  check_date(ch.promised, "hq.field.promised");
   const HallClock clock = store.hall_clock();
   store.locked([&](Db& db) {
     Transaction t(db);
@@ -156,10 +156,10 @@ void change_report(HqStore& store, const Principal& who, const std::string& rece
     if (!ch.department.empty()) {
       dept = d.id_of(ch.department);
       if (dept != c.department_id && who.role != Role::admin)
-        throw Forbidden("only the bureau (an admin) hands a report on (转办) to another department");
+        throw Forbidden(phrase("hq.case.admin_hands_on"));
     }
     if (to == ReportState::done && ch.reply_needed_when_done && (reply ? reply->empty() : c.reply.value_or("").empty()))
-      throw AdminError("a report is done (已办结) with the reply to the citizen");
+      throw AdminError(phrase("hq.case.done_needs_reply"));
     const std::string promised = ch.promised.empty() ? c.promised : ch.promised;
     const std::string now = clock.now_iso();
     const std::int64_t seq = store.bump_seq();
@@ -189,14 +189,14 @@ void change_report(HqStore& store, const Principal& who, const std::string& rece
 }
 
 json reveal_report_contact(HqStore& store, const Principal& who, const std::string& receipt) {
-  if (!who.may_change()) throw Forbidden("a viewer may not reveal a reporter's phone");
+  if (!who.may_change()) throw Forbidden(phrase("hq.case.viewer_phone"));
   const HallClock clock = store.hall_clock();
   return store.locked([&](Db& db) {
     Transaction t(db);
     const Departments d(db);
     const CaseRow c = load_case(db, who, d, receipt);
     const auto r = protocol::decode_body<protocol::ReportBody>(c.body);
-    if (!r.phone && !r.name) throw NotFound("this report left no phone or name (or they were deleted a year after)");
+    if (!r.phone && !r.name) throw NotFound(phrase("hq.case.report_no_phone"));
     audit(db, clock, who, "report.reveal_phone", "办不成事 " + c.receipt, "", "号码已显示");
     t.commit();
     return json{{"phone", or_null(r.phone)}, {"name", or_null(r.name)}};

@@ -24,13 +24,13 @@ class Archive {
     zip_error_t err;
     zip_error_init(&err);
     zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
-    if (!src) throw XlsxError("the workbook cannot be read (out of memory)");
+    if (!src) throw XlsxError(phrase("hq.xlsx.out_of_memory"));
     zip_ = zip_open_from_source(src, ZIP_RDONLY, &err);
     if (!zip_) {
       zip_source_free(src);
       const std::string why = zip_error_strerror(&err);
       zip_error_fini(&err);
-      throw XlsxError("the file starts like an .xlsx workbook but is damaged (" + why + "): save it again as .xlsx or CSV");
+      throw XlsxError(phrase("hq.xlsx.damaged", {{"why", why}}));
     }
     zip_error_fini(&err);
   }
@@ -45,9 +45,9 @@ class Archive {
   // The inflated part, at most max_entry_bytes (whatever its header claims): a zip bomb stops there.
   std::string read(const std::string& name) const {
     const zip_int64_t index = zip_name_locate(zip_, name.c_str(), 0);
-    if (index < 0) throw XlsxError("the workbook has no part " + name + " (damaged, or not an .xlsx workbook)");
+    if (index < 0) throw XlsxError(phrase("hq.xlsx.no_part", {{"part", name}}));
     zip_file_t* f = zip_fopen_index(zip_, static_cast<zip_uint64_t>(index), 0);
-    if (!f) throw XlsxError("the workbook's part " + name + " cannot be opened (" + zip_strerror(zip_) + ")");
+    if (!f) throw XlsxError(phrase("hq.xlsx.part_unopened", {{"part", name}, {"why", zip_strerror(zip_)}}));
     std::string out;
     char buf[65536];
     for (;;) {
@@ -55,13 +55,12 @@ class Archive {
       if (n < 0) {
         const std::string why = zip_file_strerror(f);
         zip_fclose(f);
-        throw XlsxError("the workbook's part " + name + " is damaged (" + why + ")");
+        throw XlsxError(phrase("hq.xlsx.part_damaged", {{"part", name}, {"why", why}}));
       }
       if (n == 0) break;
       if (out.size() + static_cast<std::size_t>(n) > limits_.max_entry_bytes) {
         zip_fclose(f);
-        throw XlsxError("the workbook's part " + name + " inflates to more than " +
-                        std::to_string(limits_.max_entry_bytes >> 20) + " MiB: not a table of this kind");
+        throw XlsxError(phrase("hq.xlsx.part_too_big", {{"part", name}, {"mib", std::to_string(limits_.max_entry_bytes >> 20)}}));
       }
       out.append(buf, static_cast<std::size_t>(n));
     }
@@ -95,7 +94,7 @@ const char* attr(const char** attrs, const char* want) {
 void parse_xml(const std::string& xml, const std::string& part, XmlHandlers& h) {
   std::unique_ptr<std::remove_pointer_t<XML_Parser>, void (*)(XML_Parser)> p(XML_ParserCreateNS("UTF-8", '|'),
                                                                              XML_ParserFree);
-  if (!p) throw XlsxError("out of memory reading the workbook");
+  if (!p) throw XlsxError(phrase("hq.xlsx.out_of_memory"));
   struct Ctx {
     XmlHandlers* h;
     XML_Parser parser;
@@ -123,11 +122,10 @@ void parse_xml(const std::string& xml, const std::string& part, XmlHandlers& h) 
     XML_StopParser(c->parser, XML_FALSE);
   });
   const auto st = XML_Parse(p.get(), xml.data(), static_cast<int>(xml.size()), XML_TRUE);
-  if (ctx.doctype) throw XlsxError("the workbook's part " + part + " declares a DTD, which no spreadsheet writes");
+  if (ctx.doctype) throw XlsxError(phrase("hq.xlsx.dtd", {{"part", part}}));
   if (st != XML_STATUS_OK)
-    throw XlsxError("the workbook's part " + part + " is not well-formed XML (" +
-                    XML_ErrorString(XML_GetErrorCode(p.get())) + " at line " +
-                    std::to_string(XML_GetCurrentLineNumber(p.get())) + ")");
+    throw XlsxError(phrase("hq.xlsx.bad_xml", {{"part", part}, {"why", XML_ErrorString(XML_GetErrorCode(p.get()))},
+                                               {"line", std::to_string(XML_GetCurrentLineNumber(p.get()))}}));
 }
 
 // "BC12" → (column 54 zero-based... as 1-based 55, row 12); false when it is not a cell reference.
@@ -232,7 +230,7 @@ Workbook read_workbook(const Archive& zip) {
     }
   };
   parse_xml(zip.read("xl/workbook.xml"), "xl/workbook.xml", h);
-  if (wb.sheets == 0) throw XlsxError("the workbook has no worksheet");
+  if (wb.sheets == 0) throw XlsxError(phrase("hq.xlsx.no_sheet"));
   if (zip.has("xl/_rels/workbook.xml.rels")) {
     XmlHandlers r;
     r.start = [&](const std::string& n, const char** a) {
@@ -244,8 +242,7 @@ Workbook read_workbook(const Archive& zip) {
   }
   if (wb.sheet_part.empty()) wb.sheet_part = "xl/worksheets/sheet1.xml";
   if (!zip.has(wb.sheet_part))
-    throw XlsxError("the workbook's first worksheet \"" + wb.sheet_name + "\" is not in the file (" + wb.sheet_part +
-                    "): a chart sheet or a damaged workbook");
+    throw XlsxError(phrase("hq.xlsx.sheet_missing", {{"sheet", wb.sheet_name}, {"part", wb.sheet_part}}));
   if (zip.has("xl/styles.xml")) {
     std::map<int, bool> custom;  // numFmtId → shows a date
     bool in_xfs = false;
@@ -323,9 +320,9 @@ XlsxSheet read_xlsx(const std::string& bytes, const XlsxLimits& limits) {
   const Archive zip(bytes, limits);
   if (!zip.has("xl/workbook.xml")) {
     if (zip.has("content.xml") && zip.has("mimetype"))
-      throw XlsxError("this is an OpenDocument (.ods) spreadsheet: save it as .xlsx or CSV");
-    if (zip.has("word/document.xml")) throw XlsxError("this is a Word document (.docx), not a spreadsheet");
-    throw XlsxError("this is a ZIP archive but not an .xlsx workbook (it has no xl/workbook.xml)");
+      throw XlsxError(phrase("hq.xlsx.ods"));
+    if (zip.has("word/document.xml")) throw XlsxError(phrase("hq.xlsx.docx"));
+    throw XlsxError(phrase("hq.xlsx.zip"));
   }
   const Workbook wb = read_workbook(zip);
   XlsxSheet out;
@@ -343,14 +340,14 @@ XlsxSheet read_xlsx(const std::string& bytes, const XlsxLimits& limits) {
     if (n == "row") {
       const char* r = attr(a, "r");
       row = r ? static_cast<std::size_t>(std::strtoul(r, nullptr, 10)) : row + 1;
-      if (row == 0 || row > 1048576) throw XlsxError("the worksheet has a row numbered beyond Excel's 1048576");
+      if (row == 0 || row > 1048576) throw XlsxError(phrase("hq.xlsx.row_beyond"));
       next_col = 1;
     } else if (n == "c") {
       in_c = true;
       const char* r = attr(a, "r");
       std::size_t rr = row;
       if (r) {
-        if (!cell_ref(r, col, rr)) throw XlsxError(std::string("the worksheet has a bad cell reference \"") + r + "\"");
+        if (!cell_ref(r, col, rr)) throw XlsxError(phrase("hq.xlsx.bad_ref", {{"ref", r}}));
         if (rr != row && row != 0) rr = row;  // the row element decides
         if (row == 0) row = rr;
       } else {
@@ -377,7 +374,7 @@ XlsxSheet read_xlsx(const std::string& bytes, const XlsxLimits& limits) {
       std::size_t c1, r1, c2, r2;
       if (colon == std::string::npos || !cell_ref(s.substr(0, colon).c_str(), c1, r1) ||
           !cell_ref(s.substr(colon + 1).c_str(), c2, r2) || c2 < c1 || r2 < r1)
-        throw XlsxError("the worksheet has a bad merged range \"" + s + "\"");
+        throw XlsxError(phrase("hq.xlsx.bad_merge", {{"range", s}}));
       merges.push_back({{r1, c1}, {r2, c2}});
     }
   };
@@ -395,7 +392,7 @@ XlsxSheet read_xlsx(const std::string& bytes, const XlsxLimits& limits) {
         char* end = nullptr;
         const unsigned long i = std::strtoul(value.c_str(), &end, 10);
         if (value.empty() || *end != '\0' || i >= wb.shared.size())
-          throw XlsxError("cell " + column_name(col) + std::to_string(row) + " names a shared string the workbook lacks");
+          throw XlsxError(phrase("hq.xlsx.no_shared", {{"cell", column_name(col) + std::to_string(row)}}));
         text = wb.shared[i];
       } else if (type == "inlineStr") {
         text = inline_text;
@@ -417,12 +414,12 @@ XlsxSheet read_xlsx(const std::string& bytes, const XlsxLimits& limits) {
           }
         }
       }
-      if (!protocol::valid_utf8(text)) throw XlsxError("cell " + column_name(col) + std::to_string(row) + " is not UTF-8 text");
+      if (!protocol::valid_utf8(text)) throw XlsxError(phrase("hq.xlsx.cell_not_utf8", {{"cell", column_name(col) + std::to_string(row)}}));
       if (trim(text).empty()) return;
       if (col > limits.max_columns)
-        throw XlsxError("cell " + column_name(col) + std::to_string(row) + " is beyond column " +
-                        column_name(limits.max_columns) + ": not a table of this kind");
-      if (++count > limits.max_cells) throw XlsxError("the worksheet has more than " + std::to_string(limits.max_cells) + " cells");
+        throw XlsxError(phrase("hq.xlsx.beyond_column", {{"cell", column_name(col) + std::to_string(row)},
+                                                     {"column", column_name(limits.max_columns)}}));
+      if (++count > limits.max_cells) throw XlsxError(phrase("hq.xlsx.too_many_cells", {{"n", std::to_string(limits.max_cells)}}));
       cells[row][col] = std::move(text);
     }
   };
@@ -441,13 +438,13 @@ XlsxSheet read_xlsx(const std::string& bytes, const XlsxLimits& limits) {
     const std::string v = src->second;
     const std::size_t last_col = std::min(bottom.second, limits.max_columns);
     if ((bottom.first - top.first + 1) * (last_col - top.second + 1) > limits.max_cells)
-      throw XlsxError("the worksheet merges more cells than a table of this kind has");
+      throw XlsxError(phrase("hq.xlsx.too_merged"));
     for (std::size_t r = top.first; r <= bottom.first; ++r)
       for (std::size_t c = top.second; c <= last_col; ++c) {
         auto& slot = cells[r][c];
         if (slot.empty()) {
           if (++count > limits.max_cells)
-            throw XlsxError("the worksheet has more than " + std::to_string(limits.max_cells) + " cells");
+            throw XlsxError(phrase("hq.xlsx.too_many_cells", {{"n", std::to_string(limits.max_cells)}}));
           slot = v;
         }
       }
@@ -455,7 +452,7 @@ XlsxSheet read_xlsx(const std::string& bytes, const XlsxLimits& limits) {
   std::size_t fields = 0;
   for (auto& [r, cols] : cells) {
     fields += cols.rbegin()->first;
-    if (fields > limits.max_fields) throw XlsxError("the worksheet is too large for a table of this kind");
+    if (fields > limits.max_fields) throw XlsxError(phrase("hq.xlsx.too_large"));
     CsvRow out_row;
     out_row.line = r;
     out_row.fields.resize(cols.rbegin()->first);

@@ -10,8 +10,8 @@
 namespace hq {
 
 // Raised for a file that is not a readable .xlsx workbook (damaged, too large, another kind of file).
-struct XlsxError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+struct XlsxError : SaidError {
+  using SaidError::SaidError;
 };
 
 // The first worksheet: its rows (each CsvRow's line is the spreadsheet's row number), with merged cells filled

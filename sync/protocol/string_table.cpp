@@ -1,6 +1,7 @@
 #include "sync/protocol/string_table.h"
 #include "sync/common/read_text.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -30,6 +31,37 @@ const std::string& StringTable::get(const std::string& key) const {
   auto [pos, inserted] = missing_.insert(key);
   (void)inserted;
   return *pos;
+}
+
+std::string StringTable::say(const Phrase& phrase) const {
+  // Not get(): a shared table is said from several threads, and a missing key is shown as itself instead.
+  const auto found = table_.find(phrase.key);
+  const std::string& text = found == table_.end() ? phrase.key : found->second;
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t open = text.find('{', i);
+    const std::size_t close = open == std::string::npos ? open : text.find('}', open);
+    if (close == std::string::npos) {
+      out.append(text, i);
+      break;
+    }
+    out.append(text, i, open - i);
+    const std::string name = text.substr(open + 1, close - open - 1);
+    const auto named = [&](const auto& kv) { return kv.first == name; };
+    const auto v = std::find_if(phrase.vars.begin(), phrase.vars.end(), named);
+    const auto w = std::find_if(phrase.words.begin(), phrase.words.end(), named);
+    if (v != phrase.vars.end()) {
+      out += v->second;
+    } else if (w != phrase.words.end()) {
+      const auto word = table_.find(w->second);
+      out += word == table_.end() ? w->second : word->second;
+    } else {
+      out.append(text, open, close - open + 1);
+    }
+    i = close + 1;
+  }
+  return out;
 }
 
 namespace {

@@ -4,11 +4,19 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sync/protocol/enums.h"
 
 namespace protocol {
+
+// Words to say in whichever language is asked: a key of assets/i18n and the values of its {name} places.
+struct Phrase {
+  std::string key;
+  std::vector<std::pair<std::string, std::string>> vars;   // {name} → a value said as it is (a name, a number)
+  std::vector<std::pair<std::string, std::string>> words;  // {name} → a key said in the table's language (a state)
+};
 
 class StringTable {
  public:
@@ -16,6 +24,10 @@ class StringTable {
   void load(const std::string& path);
   // The text for a key; an unknown key is remembered and returned as itself so it shows up in tests.
   const std::string& get(const std::string& key) const;
+  // The phrase in this table's language: its text with each {name} replaced by its value (the same form as the
+  // console's t()); a place without a value stays as it is, an unknown key is said as itself. Safe to call from
+  // several threads at once.
+  std::string say(const Phrase& phrase) const;
   // The label of an enumeration value, e.g. of(Level::basic) is get("level.basic").
   template <WireEnum E>
   const std::string& of(E value) const {

@@ -460,7 +460,7 @@ TEST(HqAdmin, ScheduleUploadOverAdminHttp) {
                   std::string(kScheduleHeader) + "1,12月9日,韩昇,审批一科科长,,\n", "text/csv");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 422);
-  EXPECT_NE(res->body.find("line 2"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("{\"line\":2,\"text\":\"日期 \\\"12月9日\\\" must end in 上午 or 下午"), std::string::npos) << res->body;
   res = http.Post("/v1/admin/schedule?department=d08&year=2026", auth, good, "text/csv");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200) << res->body;
@@ -610,7 +610,7 @@ TEST(HqAdmin, EveryOperationOverAdminHttp) {
   res = http.Post("/v1/admin/hall", auth, "窗口,名称,部门\nD02,x,区市场监督管理局\nD02,y,区市场监督管理局\n", "text/csv");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 422);
-  EXPECT_NE(res->body.find("line 3: 窗口 D02 is already listed on line 2"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("{\"line\":3,\"text\":\"窗口 D02 is already listed on line 2\"}"), std::string::npos) << res->body;
   res = http.Post("/v1/admin/officials", auth, "姓名,职务,级别,部门,联系电话\n闫𬬩,副主任,分管负责人,d10,\n", "text/csv");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200) << res->body;
@@ -633,7 +633,7 @@ TEST(HqAdmin, EveryOperationOverAdminHttp) {
   res = http.Post("/v1/admin/calendar", auth, "日期,类型\n2027-01-01,放假\n2027-01-32,放假\n", "text/csv");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 422);
-  EXPECT_NE(res->body.find("line 3"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("{\"line\":3,\"text\":\"日期 \\\"2027-01-32\\\" is not a date"), std::string::npos) << res->body;
   res = http.Post("/v1/admin/calendar", auth, "{\"version\":\"x\",\"holidays\":[\"2027-01-01\"],\"workdays\":[]}",
                   "application/json");
   ASSERT_TRUE(res);
@@ -644,8 +644,10 @@ TEST(HqAdmin, EveryOperationOverAdminHttp) {
                   "text/csv");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 422);
-  EXPECT_NE(res->body.find("line 3"), std::string::npos) << res->body;
-  EXPECT_NE(res->body.find("line 4: 原因"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("{\"line\":3,\"text\":\"原因 \\\"推诿扯皮\\\" (impolite) is already listed on line 2\"}"),
+            std::string::npos)
+      << res->body;
+  EXPECT_NE(res->body.find("{\"line\":4,\"text\":\"原因"), std::string::npos) << res->body;
   EXPECT_NE(res->body.find("窗口排队时间太长而且无人引导\\\" is longer than 12 characters"), std::string::npos) << res->body;
   res = http.Post("/v1/admin/reasons?version=r-2027", auth, "分类,原因,英文,编号\n服务态度,态度生硬,Rude,impolite\n",
                   "text/csv");

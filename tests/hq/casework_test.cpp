@@ -176,6 +176,13 @@ TEST(HqCasework, AppealFiledByTheDepartmentDecidedByTheBureau) {
   EXPECT_EQ(c["appeal_detail"]["ground_name"], "恶意");
   EXPECT_EQ(c["appeal_detail"]["decided_by"], "admin-a");
   EXPECT_TRUE(c["deadline"].is_null()) << "an approved appeal closes the case";
+  for (const auto* who : {&kShenpi, &kAdmin}) {
+    const auto counted = rating_case_counts(s.store, *who)["all"];
+    EXPECT_EQ(counted["states"]["to_verify"], 0) << "an approved 申诉's 差评 is under no state: " << counted.dump();
+    EXPECT_EQ(counted["appeals_approved"], 1) << counted.dump();
+    EXPECT_EQ(counted["appeals_pending"], 0) << counted.dump();
+    EXPECT_EQ(counted["open"], 0) << counted.dump();
+  }
   EXPECT_THROW(change_rating_state(s.store, kShenpi, r.uuid, "整改中", "x"), AdminError);
   EXPECT_THROW(decide_appeal(s.store, kAdmin, r.uuid, false, ""), AdminError) << "decided once";
   EXPECT_EQ(s.count("SELECT count(*) FROM audit_log WHERE action IN ('rating.appeal', 'rating.appeal_decision')"), 2);

@@ -48,12 +48,20 @@ TEST(HqConsoleHttp, UploadsGridEditsAndAKioskPull) {
   write(dir.file("a2.csv"), "附件2,,,,,\r\n填报单位(盖章):区行政审批局,,,,,\r\n序号,日期,姓名,职务,联系电话,备注\r\n"
                             "1,12月1日上午,冯堃,局长,,\r\n2,12月1日下午,王小二,科员,,\r\n填报人:,,,,,\r\n");
   ASSERT_EQ(run("iconv -f UTF-8 -t GBK " + dir.file("a2.csv") + " > " + dir.file("gbk.csv")).first, 0);
-  res = http.Post("/v1/console/schedule/import?year=2026", auth, slurp(dir.file("gbk.csv")), "text/csv");
+  // Worded in the console's language (its Accept-Language), English for a script that asks for none.
+  httplib::Headers auth_zh = auth;
+  auth_zh.emplace("Accept-Language", "zh-CN");
+  res = http.Post("/v1/console/schedule/import?year=2026", auth_zh, slurp(dir.file("gbk.csv")), "text/csv");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 422) << res->body;
   const json bad = json::parse(res->body);
   ASSERT_EQ(bad["errors"].size(), 1u) << res->body;
-  EXPECT_NE(bad["errors"][0].get<std::string>().find("line 5: 姓名 \"王小二\" is not an official of 区行政审批局"),
+  EXPECT_EQ(bad["errors"][0]["line"], 5) << res->body;
+  EXPECT_EQ(bad["errors"][0]["text"].get<std::string>().rfind("姓名“王小二”不是区行政审批局的人员（", 0), 0u) << res->body;
+  res = http.Post("/v1/console/schedule/import?year=2026", auth, slurp(dir.file("gbk.csv")), "text/csv");
+  ASSERT_TRUE(res);
+  EXPECT_NE(json::parse(res->body)["errors"][0]["text"].get<std::string>().find(
+                "姓名 \"王小二\" is not an official of 区行政审批局"),
             std::string::npos)
       << res->body;
   EXPECT_EQ(hq_schedule_rows(hq), "");
@@ -63,7 +71,7 @@ TEST(HqConsoleHttp, UploadsGridEditsAndAKioskPull) {
   res = http.Post("/v1/console/schedule/import?year=2026", auth, bad_xlsx, "application/octet-stream");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 422) << res->body;
-  EXPECT_NE(res->body.find("line 8: 姓名 \\\"王小二\\\" is not an official of 区行政审批局"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("{\"line\":8,\"text\":\"姓名 \\\"王小二\\\" is not an official of 区行政审批局"), std::string::npos) << res->body;
   auto parts = xlsx_test::unzip(xlsx_test::attachment2(dir.file("good.xlsx")));
   for (auto& [name, content] : parts)
     if (name == "xl/worksheets/sheet1.xml") content.resize(content.size() / 2);

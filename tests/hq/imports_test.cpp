@@ -52,7 +52,7 @@ std::size_t schedule_rows(hq::HqStore& store) {
   });
 }
 
-std::string all_errors(const hq::ImportResult& r) { return hq::joined(r.errors, "\n"); }
+std::string all_errors(const hq::ImportResult& r) { return hq::joined(hq::say(r.errors, hq::Language::en), "\n"); }
 
 }  // namespace
 

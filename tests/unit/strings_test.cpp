@@ -72,3 +72,30 @@ TEST(Strings, UnknownKeyIsReportedNotHidden) {
   EXPECT_EQ(zh.get("no.such.key"), "no.such.key");
   EXPECT_EQ(zh.missing().count("no.such.key"), 1u);
 }
+
+// hqd's words (errors and import notes, said in the console's language) are asked for by literal "hq.…" keys: each
+// is in the table, and each template has the same {places} in both languages, so no value is lost in English.
+TEST(Strings, EveryHqPhraseIsInBothLanguagesWithTheSamePlaces) {
+  core::Strings zh, en;
+  zh.load(std::string(KIOSK_ASSETS_DIR) + "/i18n/zh-CN.json");
+  en.load(std::string(KIOSK_ASSETS_DIR) + "/i18n/en.json");
+  const auto literals = literals_in_sources();
+  std::size_t asked = 0;
+  for (const auto& k : literals) {
+    if (k.rfind("hq.", 0) != 0) continue;
+    ++asked;
+    EXPECT_TRUE(zh.all().count(k)) << k << " is asked for by hqd but not in the string table";
+  }
+  EXPECT_GT(asked, 100u);
+  const std::regex place(R"(\{([a-z_]+)\})");
+  const auto places = [&](const std::string& text) {
+    std::set<std::string> out;
+    for (std::sregex_iterator it(text.begin(), text.end(), place), end; it != end; ++it) out.insert((*it)[1]);
+    return out;
+  };
+  for (const auto& [k, v] : zh.all()) {
+    if (k.rfind("hq.", 0) == 0 && en.all().count(k)) {
+      EXPECT_EQ(places(v), places(en.all().at(k))) << k;
+    }
+  }
+}

@@ -111,9 +111,12 @@ export default {
     };
 
     const addOfficials = el('input', { type: 'checkbox', id: 'schedule-upload-add' });
+    // A date written without its year (4月22日上午, as 附件2 has them) is in the year of the period shown.
+    const year = period.slice(0, 4);
     const upload = canChange ? uploadCard('schedule-upload', {
-      title: t('console.schedule.upload_title'), hint: t('console.schedule.upload_hint'),
-      target: () => `/v1/console/schedule/import${query({ department: deptId, add_officials: addOfficials.checked ? 'yes' : '' })}`,
+      title: t('console.schedule.upload_title'), hint: t('console.schedule.upload_hint', { year }),
+      target: () => `/v1/console/schedule/import${query({ department: deptId, year,
+        add_officials: addOfficials.checked ? 'yes' : '' })}`,
       done: draw,
       extra: [el('div', { class: 'field check' }, el('label', { for: addOfficials.id }, addOfficials,
         t('console.schedule.add_officials')))],
