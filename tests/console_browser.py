@@ -229,7 +229,8 @@ def main():
         token = hqd_cli(hqd, db, "enrol", "--device", "kiosk-a", "--kiosk-number", "1").strip().split()[-1]
         for login, role, dept in (("bureau", "admin", None), ("guotu", "liaison", "区国土住建局"),
                                   ("leader", "viewer", None)):
-            args = ["user", "add", "--login", login, "--role", role] + (["--department", dept] if dept else [])
+            args = (["user", "add", "--login", login, "--role", role] + (["--department", dept] if dept else [])
+                    + (["--name", "李明"] if login == "bureau" else []))
             hqd_cli(hqd, db, *args, stdin=PASSWORD + "\n")
         server, base = serve(hqd, db)
         script = "<script>alert(1)</script>等了一个小时"
@@ -323,9 +324,21 @@ def main():
         c.shot("fleet")
         c.click("#nav-users")
         check(c.wait_text("#users-table", "guotu"), "users lists the accounts")
+        check("李明" in c.text("tr[data-login='bureau']"), "with the holder's name")
+        c.type("#new-login", "zhao")
+        c.type("#new-name", "赵<b>敏")
+        Select(c.find("#new-role")).select_by_value("viewer")
+        c.type("#new-password", PASSWORD)
+        c.click("#add-user-submit")
+        check(c.wait_text("tr[data-login='zhao']", "赵<b>敏"), "an account added on the page with its holder's name, as text")
         c.shot("users")
+        c.type("#new-login", "qian")
+        c.type("#new-name", "钱")
+        c.type("#new-password", "short1")
+        c.click("#add-user-submit")
+        check(c.wait_text("#users-message", "密码至少要 10 个字符"), "a weak password is refused in Chinese")
         c.click("#nav-audit")
-        check(c.wait_text("#audit-table", "bureau"), "the audit log lists the bureau's changes")
+        check(c.wait_text("#audit-table", "李明（bureau）"), "the audit log names who did each change: 姓名（login）")
         c.shot("audit")
         c.click("#lang-toggle")
         check(c.wait_text("#nav-ratings", "Bad ratings"), "English: the navigation in English")

@@ -7,6 +7,7 @@
 
 #include "sync/hq/admin_error.h"
 #include "sync/hq/audit.h"
+#include "sync/hq/name_rules.h"
 #include "sync/hq/reference_lookup.h"
 #include "sync/protocol/json_limits.h"
 
@@ -105,10 +106,12 @@ std::string department_name(Db& db, const std::string& department_id) {
   return department_id;
 }
 
-void add_user(HqStore& store, const Principal& by, const std::string& login, Role role, const std::string& department,
-              std::string& password) {
+void add_user(HqStore& store, const Principal& by, const std::string& login, const std::string& name, Role role,
+              const std::string& department, std::string& password) {
   try {
     check_login(login);
+    if (!name.empty())
+      if (const auto bad = name_problem("姓名", name, 30)) throw AdminError(*bad);
     check_password(login, password);
   } catch (...) {
     wipe(password);
@@ -137,12 +140,14 @@ void add_user(HqStore& store, const Principal& by, const std::string& login, Rol
     Transaction t(db);
     Stmt q(db, "SELECT login FROM users WHERE login=?");
     q.bind(1, login);
-    if (q.step()) throw AdminError("there is already an account \"" + q.text(0) + "\"");
-    Stmt(db, "INSERT INTO users(login, role, department_id, password_hash, created_at, password_set_at) "
-             "VALUES(?,?,?,?,?,?)")
-        .bind(1, login).bind(2, protocol::to_string(role)).bind(3, dept_id).bind(4, hash).bind(5, now).bind(6, now)
+    if (q.step()) throw AdminError(phrase("hq.account.exists", {{"login", q.text(0)}}));
+    Stmt(db, "INSERT INTO users(login, name, role, department_id, password_hash, created_at, password_set_at) "
+             "VALUES(?,?,?,?,?,?,?)")
+        .bind(1, login).bind(2, name).bind(3, protocol::to_string(role)).bind(4, dept_id).bind(5, hash).bind(6, now)
+        .bind(7, now)
         .run();
     nlohmann::json after = {{"role", protocol::to_string(role)}};
+    if (!name.empty()) after["name"] = name;
     if (dept_id) after["department"] = department_name(db, *dept_id);
     audit(db, now, by, "user.add", "user:" + login, "", after.dump());
     t.commit();
@@ -155,7 +160,7 @@ std::vector<User> list_users(HqStore& store) {
     std::vector<User> out;
     Stmt q(db,
            "SELECT u.login, u.role, u.department_id, u.disabled, u.created_at, f.locked_until, "
-           "(SELECT max(at) FROM audit_log a WHERE a.actor = u.login AND a.action = 'login') "
+           "(SELECT max(at) FROM audit_log a WHERE a.actor = u.login AND a.action = 'login'), u.name "
            "FROM users u LEFT JOIN login_failures f ON f.login = u.login ORDER BY u.login");
     while (q.step()) {
       User u;
@@ -167,6 +172,7 @@ std::vector<User> list_users(HqStore& store) {
       u.created_at = q.integer(4);
       u.locked_until = q.integer(5) > now ? q.integer(5) : 0;
       u.last_login = q.integer(6);
+      u.name = q.text(7);
       out.push_back(std::move(u));
     }
     return out;

@@ -13,6 +13,7 @@ namespace hq {
 // An account as the users page and `hqd user list` show it (never its password hash).
 struct User {
   std::string login;
+  std::string name;  // the holder's name (姓名), "" when none was given
   Role role = Role::viewer;
   std::string department_id, department;  // a liaison's department (id, name); empty otherwise
   bool disabled = false;
@@ -27,10 +28,10 @@ struct User {
 void check_login(const std::string& login);
 void check_password(const std::string& login, const std::string& password);
 
-// Adds an account. `department` (a liaison's, required; refused for the others) is named by its name, short name
-// or id and must exist. The password is checked, hashed, and wiped from memory.
-void add_user(HqStore& store, const Principal& by, const std::string& login, Role role, const std::string& department,
-              std::string& password);
+// Adds an account held by `name` (姓名; may be empty). `department` (a liaison's, required; refused for the others)
+// is named by its name, short name or id and must exist. The password is checked, hashed, and wiped from memory.
+void add_user(HqStore& store, const Principal& by, const std::string& login, const std::string& name, Role role,
+              const std::string& department, std::string& password);
 std::vector<User> list_users(HqStore& store);
 // Disables (or enables again) an account; disabling ends its sessions at once.
 void set_user_disabled(HqStore& store, const Principal& by, const std::string& login, bool disabled);

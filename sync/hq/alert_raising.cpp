@@ -12,6 +12,7 @@
 #include "sync/hq/reference_lookup.h"
 #include "sync/hq/webhook_format.h"
 #include "sync/protocol/record_bodies.h"
+#include "sync/hq/hq_words.h"
 #include "sync/protocol/string_table.h"
 
 namespace hq {
@@ -26,15 +27,8 @@ using sync_db::Stmt;
 // never for the years of cases a database may hold when alerts first arrive.
 constexpr int kOverdueLookbackDays = 7;
 
-// The words of alerts, in Chinese (the bureau's groups read Chinese), read once.
-const protocol::StringTable& words() {
-  static const protocol::StringTable table = [] {
-    protocol::StringTable t;
-    t.load(common::installed_assets("hall-hqd", HQD_ASSETS_DIR) + "/i18n/zh-CN.json");
-    return t;
-  }();
-  return table;
-}
+// The words of alerts, in Chinese (the bureau's groups read Chinese).
+const protocol::StringTable& words() { return hq::words(Language::zh); }
 
 struct Webhook {
   std::int64_t id = 0;

@@ -16,7 +16,7 @@ void audit(Db& db, const AuditEntry& e) {
 void audit(Db& db, std::int64_t at, const Principal& who, const std::string& action, const std::string& object,
            const std::string& before, const std::string& after) {
   audit(db, AuditEntry{0, at, who.login, protocol::to_string(who.role), action, object, before, after, "",
-                       who.department});
+                       who.department, ""});
 }
 
 void audit(Db& db, const HallClock& clock, const Principal& who, const std::string& action, const std::string& object,
@@ -49,7 +49,8 @@ std::string phones_masked(const std::string& text) {
 
 std::vector<AuditEntry> audit_entries(HqStore& store, const AuditFilter& f) {
   std::string sql =
-      "SELECT id, at, actor, role, action, object, before, after, source, department FROM audit_log WHERE 1";
+      "SELECT id, at, actor, role, action, object, before, after, source, department,"
+      " coalesce((SELECT name FROM users u WHERE u.login = audit_log.actor), '') FROM audit_log WHERE 1";
   if (!f.actor.empty()) sql += " AND actor = ?1";
   if (!f.action.empty())
     sql += f.action.back() == '.' ? " AND substr(action, 1, length(?2)) = ?2" : " AND action = ?2";
@@ -66,7 +67,7 @@ std::vector<AuditEntry> audit_entries(HqStore& store, const AuditFilter& f) {
     std::vector<AuditEntry> out;
     while (q.step())
       out.push_back({q.integer(0), q.integer(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7),
-                     q.text(8), q.text(9)});
+                     q.text(8), q.text(9), q.text(10)});
     return out;
   });
 }

@@ -24,6 +24,7 @@ struct AuditEntry {
   std::string before, after;  // what the object was and became (text or JSON; "" when none); phones masked
   std::string source;         // the client's address for sign-ins and sign-outs; "" otherwise
   std::string department;     // the actor's department (a liaison's); "" otherwise
+  std::string actor_name;     // read back only: the name of the account's holder, "" when none (or not an account)
 };
 
 // Writes one entry as given, within store.locked (in the caller's transaction): the one place entries are written.

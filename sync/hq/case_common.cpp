@@ -1,11 +1,11 @@
 #include "sync/hq/case_common.h"
 
-#include <array>
 
 #include "sync/common/civil_time.h"
 #include "sync/common/installed_assets.h"
 #include "sync/hq/reference_lookup.h"
 #include "sync/protocol/json_limits.h"
+#include "sync/hq/hq_words.h"
 #include "sync/protocol/string_table.h"
 
 namespace hq {
@@ -16,18 +16,6 @@ using sync_db::Stmt;
 
 namespace {
 
-// The console's two language tables, read once (the words change only with an upgrade).
-const std::array<protocol::StringTable, 2>& tables() {
-  static const std::array<protocol::StringTable, 2> t = [] {
-    std::array<protocol::StringTable, 2> out;
-    const std::string dir = common::installed_assets("hall-hqd", HQD_ASSETS_DIR) + "/i18n/";
-    out[0].load(dir + "zh-CN.json");
-    out[1].load(dir + "en.json");
-    return out;
-  }();
-  return t;
-}
-
 std::string trimmed(const std::string& s) {
   const auto b = s.find_first_not_of(" \t\r\n");
   if (b == std::string::npos) return "";
@@ -37,7 +25,7 @@ std::string trimmed(const std::string& s) {
 }  // namespace
 
 const std::string& label_zh(const std::string& key) {
-  const auto& all = tables()[0].all();
+  const auto& all = words(Language::zh).all();
   const auto it = all.find(key);
   return it == all.end() ? key : it->second;
 }
@@ -46,10 +34,11 @@ std::optional<std::string> word_for_label(const std::string& word, const std::st
                                           const std::vector<std::string>& wire_words) {
   const std::string w = trimmed(word);
   if (prefix.empty() || w.empty()) return std::nullopt;
-  for (const auto& t : tables())
+  for (const Language lang : {Language::zh, Language::en})
     for (const auto& wire : wire_words) {
-      const auto it = t.all().find(prefix + wire);
-      if (it == t.all().end()) continue;
+      const auto& table = words(lang).all();
+      const auto it = table.find(prefix + wire);
+      if (it == table.end()) continue;
       // The label as written, or with English in any case.
       std::string a = it->second, b = w;
       for (auto* s : {&a, &b})

@@ -63,7 +63,7 @@ void admin_only(const Principal& who) {
 }
 
 json user_json(const User& u) {
-  return {{"login", u.login},           {"role", protocol::to_string(u.role)}, {"department", u.department},
+  return {{"login", u.login},           {"name", u.name}, {"role", protocol::to_string(u.role)}, {"department", u.department},
           {"disabled", u.disabled},     {"created_at", when(u.created_at)},    {"locked_until", when(u.locked_until)},
           {"last_login", when(u.last_login)}};
 }
@@ -104,6 +104,7 @@ json entry_json(const AuditEntry& e, int offset) {
   char local[32];
   std::snprintf(local, sizeof local, "%s %s:%02d", c.date().c_str(), c.hhmm().c_str(), c.second);
   return {{"id", e.id},         {"at", when(e.at)},         {"at_local", local},   {"actor", e.actor},
+          {"actor_name", e.actor_name},
           {"role", e.role},     {"action", e.action},       {"object", e.object},  {"before", phones_masked(e.before)},
           {"after", phones_masked(e.after)}, {"source", e.source}, {"department", e.department}};
 }
@@ -269,9 +270,10 @@ void add_console_routes(httplib::Server& server, HqStore& store, const std::stri
       const json body = body_object(req);
       const std::string login = string_member(body, "login");
       const auto role = protocol::from_string<Role>(string_member(body, "role"));
-      if (!role) throw AdminError("role is admin, liaison or viewer");
+      if (!role) throw AdminError(phrase("hq.account.role"));
       std::string password = string_member(body, "password");
-      add_user(store, who, login, *role, string_member(body, "department", false), password);
+      add_user(store, who, login, string_member(body, "name", false), *role, string_member(body, "department", false),
+               password);
       answer(res, 201, {{"login", login}});
     });
   });
@@ -337,7 +339,8 @@ void add_console_routes(httplib::Server& server, HqStore& store, const std::stri
         const auto entries = audit_entries(store, f);
         for (const auto& e : entries) {
           const json j = entry_json(e, offset);
-          for (const std::string& cell : {j["at_local"].get<std::string>(), e.actor, e.role, e.action, e.object,
+          const std::string actor = e.actor_name.empty() ? e.actor : e.actor_name + "（" + e.actor + "）";
+          for (const std::string& cell : {j["at_local"].get<std::string>(), actor, e.role, e.action, e.object,
                                           j["before"].get<std::string>(), j["after"].get<std::string>(), e.source})
             out += inert_cell(cell) + ",";
           out.back() = '\r';

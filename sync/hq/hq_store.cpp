@@ -243,6 +243,9 @@ CREATE TABLE IF NOT EXISTS storage_events (
   received_at INTEGER NOT NULL, PRIMARY KEY (device_id, at, kind, file));
 )sql";
 
+// The newest schema this hqd writes; a database of a later one is refused, not guessed at.
+constexpr int kNewestSchema = 17;
+
 // Version 13: the console's accounts (argon2id password hashes), their sessions (only a hash of the cookie is kept),
 // failed sign-ins by login (a lockout survives a restart) and THE audit log: every sign-in (and failed one),
 // sign-out and change anyone makes at HQ, kept forever. Casework's audit entries of schema 7 (casework_audit) move
@@ -355,7 +358,7 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
   Stmt v(db_, "PRAGMA user_version");
   v.step();
   const std::int64_t version = v.integer(0);
-  if (version > 16) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
+  if (version > kNewestSchema) throw sync_db::DbError(path + " was written by a newer hqd (schema " + std::to_string(version) + ")");
   if (version == 0) {
     Transaction t(db_);
     db_.exec(kSchema);
@@ -481,6 +484,18 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     Transaction t(db_);
     db_.exec(kSchemaV16);
     db_.exec("PRAGMA user_version=16");
+    t.commit();
+  }
+  // Version 17: an account's holder by name (姓名), so the users page and the audit log say who a login is.
+  if (version < 17) {
+    Transaction t(db_);
+    bool has_name = false;
+    {
+      Stmt has(db_, "SELECT 1 FROM pragma_table_info('users') WHERE name='name'");
+      has_name = has.step();
+    }
+    if (!has_name) db_.exec("ALTER TABLE users ADD COLUMN name TEXT NOT NULL DEFAULT ''");
+    db_.exec("PRAGMA user_version=17");
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");

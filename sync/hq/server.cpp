@@ -147,7 +147,7 @@ int serve(HqStore& store, const ServeOptions& options) {
       store.locked([&](sync_db::Db& db) {
         audit(db, AuditEntry{0, store.hall_clock().now(), account, "", "auth.lockout", "account:" + account, "",
                              "refused for " + std::to_string(seconds) + " s after too many failed authentications",
-                             address, ""});
+                             address, "", ""});
       });
     } catch (const std::exception& e) {
       std::fprintf(stderr, "hqd: the lockout could not be audited: %s\n", e.what());

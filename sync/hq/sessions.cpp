@@ -67,7 +67,7 @@ SignIn sign_in(HqStore& store, const std::string& login, std::string& password, 
     out.outcome = SignInOutcome::locked;
     out.locked_until = locked_until;
     store.locked([&](Db& db) {
-      audit(db, AuditEntry{0, now, who, "", "login.locked", "user:" + who, "", "", source, ""});
+      audit(db, AuditEntry{0, now, who, "", "login.locked", "user:" + who, "", "", source, "", ""});
     });
     return out;
   }
@@ -94,10 +94,10 @@ SignIn sign_in(HqStore& store, const std::string& login, std::string& password, 
         out.failures_left = kFailuresBeforeLockout - static_cast<int>(failures);
       }
       audit(db, AuditEntry{0, now, who, "", "login.failed", "user:" + who, "",
-                           out.outcome == SignInOutcome::locked ? "locked for 15 minutes" : "", source, ""});
+                           out.outcome == SignInOutcome::locked ? "锁定 15 分钟" : "", source, "", ""});
     } else if (account->disabled) {
       out.outcome = SignInOutcome::disabled;
-      audit(db, AuditEntry{0, now, who, account->role, "login.disabled", "user:" + who, "", "", source, ""});
+      audit(db, AuditEntry{0, now, who, account->role, "login.disabled", "user:" + who, "", "", source, "", ""});
     } else {
       out.outcome = SignInOutcome::ok;
       out.who = principal_of(db, account->login, account->role, account->dept);
@@ -109,7 +109,7 @@ SignIn sign_in(HqStore& store, const std::string& login, std::string& password, 
           .bind(1, now - kSessionIdleSeconds).bind(2, now - kSessionLongestSeconds).run();
       Stmt(db, "INSERT INTO sessions(id_hash, login, csrf, created_at, last_seen) VALUES(?,?,?,?,?)")
           .bind(1, id_hash(out.session_id)).bind(2, account->login).bind(3, out.csrf).bind(4, now).bind(5, now).run();
-      audit(db, AuditEntry{0, now, who, account->role, "login", "user:" + who, "", "", source, ""});
+      audit(db, AuditEntry{0, now, who, account->role, "login", "user:" + who, "", "", source, "", ""});
     }
     t.commit();
   });
@@ -149,7 +149,7 @@ void sign_out(HqStore& store, const std::string& session_id, const std::string& 
     q.bind(1, h);
     if (q.step()) {
       Stmt(db, "DELETE FROM sessions WHERE id_hash=?").bind(1, h).run();
-      audit(db, AuditEntry{0, now, q.text(0), q.text(1), "logout", "user:" + q.text(0), "", "", source, ""});
+      audit(db, AuditEntry{0, now, q.text(0), q.text(1), "logout", "user:" + q.text(0), "", "", source, "", ""});
     }
     t.commit();
   });

@@ -15,7 +15,7 @@ namespace hq {
 
 const char* const kUserHelp = R"(
 console accounts (the web console at http://HOST:PORT/console/):
-  hqd user add --db FILE --login NAME --role admin|liaison|viewer [--department NAME]
+  hqd user add --db FILE --login NAME [--name 姓名] --role admin|liaison|viewer [--department NAME]
                                           a liaison (联络员) belongs to one department, named as HQ lists it;
                                           the password is read from stdin (asked twice at a terminal): at least
                                           10 characters, letters and digits or symbols, the login not in it
@@ -60,7 +60,7 @@ int user_main(int argc, char** argv) {
   std::map<std::string, std::string> opt;
   for (int i = 3; i < argc; ++i) {
     const std::string a = argv[i];
-    static const char* const kOptions[] = {"--db", "--login", "--role", "--department", "--now"};
+    static const char* const kOptions[] = {"--db", "--login", "--name", "--role", "--department", "--now"};
     bool known = false;
     for (const char* o : kOptions) known = known || a == o;
     if (!known || i + 1 >= argc) {
@@ -90,16 +90,17 @@ int user_main(int argc, char** argv) {
       const std::string login = need("login");
       check_login(login);
       const auto role = protocol::from_string<Role>(need("role"));
-      if (!role) throw AdminError("--role is admin, liaison or viewer");
+      if (!role) throw AdminError(phrase("hq.account.role"));
       std::string password = new_password();
-      add_user(store, cli, login, *role, opt["department"], password);
+      add_user(store, cli, login, opt["name"], *role, opt["department"], password);
       std::printf("account %s added (%s)\n", login.c_str(), protocol::to_string(*role));
     } else if (sub == "list") {
       const int offset = store.hall_clock().utc_offset_minutes();
-      std::printf("%-20s %-8s %-24s %-9s %-17s %s\n", "login", "role", "department", "state", "last sign-in",
-                  "locked until");
+      std::printf("%-20s %-12s %-8s %-24s %-9s %-17s %s\n", "login", "name", "role", "department", "state",
+                  "last sign-in", "locked until");
       for (const auto& u : list_users(store))
-        std::printf("%-20s %-8s %-24s %-9s %-17s %s\n", u.login.c_str(), protocol::to_string(u.role),
+        std::printf("%-20s %-12s %-8s %-24s %-9s %-17s %s\n", u.login.c_str(), u.name.empty() ? "-" : u.name.c_str(),
+                    protocol::to_string(u.role),
                     u.department.empty() ? "-" : u.department.c_str(), u.disabled ? "disabled" : "active",
                     local_time(u.last_login, offset).c_str(), local_time(u.locked_until, offset).c_str());
     } else if (sub == "disable" || sub == "enable") {

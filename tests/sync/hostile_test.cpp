@@ -382,7 +382,7 @@ TEST_F(Hostile, ADatabaseAt13WithoutStoragesTablesGetsThem) {
   for (int open = 0; open < 2; ++open) {
     hq.start();
     hq.stop();
-    EXPECT_EQ(one("PRAGMA user_version"), 16);
+    EXPECT_EQ(one("PRAGMA user_version"), 17);
     EXPECT_EQ(one("SELECT count(*) FROM sqlite_master WHERE name IN ('refused_records', 'device_status', "
                   "'storage_events', 'records_by_device_seq')"), 4);
     EXPECT_EQ(one("SELECT count(*) FROM pragma_table_info('records') WHERE name='seq'"), 1);

@@ -45,6 +45,20 @@ const LABELS = {
   'calendar.set': 'console.audit.action.calendar_set',
   'table.download': 'console.audit.action.table_download',
   'callbacks.download': 'console.audit.action.callbacks_download',
+  'auth.lockout': 'console.audit.action.auth_lockout',
+  'pin.reset': 'console.audit.action.pin_reset',
+  'rating.state': 'console.audit.action.rating_state',
+  'rating.appeal': 'console.audit.action.rating_appeal',
+  'rating.appeal_decision': 'console.audit.action.rating_appeal_decision',
+  'rating.deadlines': 'console.audit.action.rating_deadlines',
+  'rating.reveal_phone': 'console.audit.action.rating_reveal_phone',
+  'report.change': 'console.audit.action.report_change',
+  'report.reveal_phone': 'console.audit.action.report_reveal_phone',
+  'webhook.add': 'console.audit.action.webhook_add',
+  'webhook.change': 'console.audit.action.webhook_change',
+  'webhook.delete': 'console.audit.action.webhook_delete',
+  'webhook.test': 'console.audit.action.webhook_test',
+  'outgoing.retry': 'console.audit.action.outgoing_retry',
 };
 // What the filter offers: one action, or a family by its prefix ("login." is every failed or refused sign-in).
 const FILTERS = [
@@ -89,8 +103,9 @@ export default {
         from: from.value, to: to.value }).filter(([, v]) => v)));
     });
     const rows = data.entries.map((e) => el('tr', { class: e.action.startsWith('login.') ? 'warn' : null },
-      el('td', { class: 'nowrap' }, e.at_local), el('td', {}, e.actor),
-      el('td', {}, e.role ? t(`console.role.${e.role}`) : '—'), el('td', {}, actionLabel(e.action)),
+      el('td', { class: 'nowrap' }, e.at_local),
+      el('td', { class: 'nowrap' }, e.actor_name ? `${e.actor_name}（${e.actor}）` : e.actor),
+      el('td', { class: 'nowrap' }, e.role ? t(`console.role.${e.role}`) : '—'), el('td', {}, actionLabel(e.action)),
       el('td', { class: 'wrap' }, e.object),
       el('td', { class: 'wrap change' }, e.before || e.after ? `${e.before || '—'} → ${e.after || '—'}` : ''),
       el('td', {}, e.source)));

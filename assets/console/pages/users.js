@@ -40,13 +40,14 @@ export default {
       const reset = el('button', { class: 'small', id: `reset-${u.login}`,
         onclick: () => resetDialog(u.login, again, failed) }, t('console.users.reset'));
       return el('tr', { class: u.disabled ? 'dim' : null, 'data-login': u.login },
-        el('td', {}, u.login), el('td', {}, t(`console.role.${u.role}`)), el('td', {}, u.department || '—'),
+        el('td', {}, u.login), el('td', {}, u.name || '—'), el('td', {}, t(`console.role.${u.role}`)), el('td', {}, u.department || '—'),
         el('td', { class: u.locked_until ? 'warn' : null }, state),
         el('td', {}, hallTime(u.last_login, ctx.offsetMinutes)),
         el('td', { class: 'actions' }, toggle, reset));
     });
 
     const login = el('input', { id: 'new-login', maxlength: 64, autocomplete: 'off', required: true });
+    const name = el('input', { id: 'new-name', maxlength: 30, autocomplete: 'off', required: true });
     const role = el('select', { id: 'new-role' },
       ROLES.map((r) => el('option', { value: r }, t(`console.role.${r}`))));
     const dept = el('select', { id: 'new-department' },
@@ -62,6 +63,7 @@ export default {
     const form = el('form', { class: 'card form-grid', id: 'add-user' },
       el('h2', {}, t('console.users.add_title')),
       el('div', { class: 'field' }, el('label', { for: 'new-login' }, t('console.users.login')), login),
+      el('div', { class: 'field' }, el('label', { for: 'new-name' }, t('console.users.name')), name),
       el('div', { class: 'field' }, el('label', { for: 'new-role' }, t('console.users.role')), role),
       deptField,
       el('div', { class: 'field' }, el('label', { for: 'new-password' }, t('console.users.password')), password,
@@ -70,7 +72,7 @@ export default {
         t('console.users.add'))));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
-      const body = { login: login.value.trim(), role: role.value, password: password.value };
+      const body = { login: login.value.trim(), name: name.value.trim(), role: role.value, password: password.value };
       if (role.value === 'liaison') body.department = dept.value;
       try {
         await post('/v1/console/users', body);
@@ -86,7 +88,7 @@ export default {
       message,
       el('section', { class: 'card' },
         el('table', { class: 'grid', id: 'users-table' },
-          el('thead', {}, el('tr', {}, ['console.users.col.login', 'console.users.col.role',
+          el('thead', {}, el('tr', {}, ['console.users.col.login', 'console.users.col.name', 'console.users.col.role',
             'console.users.col.department', 'console.users.col.state', 'console.users.col.last_login',
             'console.users.col.actions'].map((k) => el('th', {}, t(k))))),
           el('tbody', {}, rows))),
