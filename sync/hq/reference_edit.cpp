@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <map>
+#include <set>
 
 #include "sync/hq/admin_error.h"
 #include "sync/hq/audit.h"
@@ -11,9 +12,11 @@
 #include "sync/hq/department_scope.h"
 #include "sync/hq/name_rules.h"
 #include "sync/hq/official_added.h"
+#include "sync/hq/pin_lockouts.h"
 #include "sync/hq/pins.h"
 #include "sync/hq/reference_lookup.h"
 #include "sync/protocol/calendar.h"
+#include "sync/protocol/pin_lockout.h"
 #include "sync/protocol/reference_json.h"
 
 namespace hq {
@@ -152,8 +155,16 @@ json list_rows(HqStore& store, const Principal& who, RefTable table, const std::
       break;
     case RefTable::officials: {
       const auto added = added_map(store);
-      for (const auto& o : stored_officials(store))
-        if (in(o.department_id)) rows.push_back(official_json(o, added, store));
+      // Whose PIN the kiosks' wrong tries have locked right now (a lock until reset, or one not yet run out).
+      std::set<std::string> locked;
+      const std::int64_t now = store.hall_clock().now();
+      for (const auto& l : pin_locks(store))
+        if (l.locked_until == protocol::kLockedUntilReset || l.locked_until > now) locked.insert(l.official_id);
+      for (const auto& o : stored_officials(store)) {
+        if (!in(o.department_id)) continue;
+        rows.push_back(official_json(o, added, store));
+        rows.back()["pin_locked"] = locked.count(o.id) > 0;
+      }
       break;
     }
     case RefTable::items:
@@ -378,6 +389,16 @@ json set_official_pin(HqStore& store, const Principal& who, const std::string& o
   json out = {{"official", official_id}, {"name", o->name}, {"pin", shown}};
   sodium_memzero(shown.data(), shown.size());
   return out;
+}
+
+json unlock_official_pin(HqStore& store, const Principal& who, const std::string& official_id) {
+  const auto all = stored_officials(store);
+  const auto o = find_id(all, official_id);
+  if (o == all.end()) throw NotFound(phrase("hq.edit.no_official", {{"id", official_id}}));
+  require_change(store, who, o->department_id);
+  reset_pin_lock(store, official_id);
+  audit(store, who, "pin.reset", "official:" + official_id, "锁定", "已解除");
+  return {{"official", official_id}, {"name", o->name}};
 }
 
 }  // namespace hq

@@ -25,6 +25,8 @@ nlohmann::json save_row(HqStore& store, const Principal& who, RefTable table, co
                         const nlohmann::json& body);
 // Deletes one row (an official or window still on the schedule is refused).
 void delete_row(HqStore& store, const Principal& who, RefTable table, const std::string& id);
+// Ends an official's PIN lock on every kiosk (at their next pull) and its count of wrong PINs; audited.
+nlohmann::json unlock_official_pin(HqStore& store, const Principal& who, const std::string& official_id);
 // Sets an official's PIN: the one given, or six random digits; the answer holds the PIN this once.
 nlohmann::json set_official_pin(HqStore& store, const Principal& who, const std::string& official_id,
                                 const std::optional<std::string>& pin);

@@ -129,6 +129,11 @@ void add_reference_routes(httplib::Server& server, HqStore& store) {
       answer_json(res, 200, set_official_pin(store, who, req.matches[1], pin));
     });
   });
+  server.Post(R"(/v1/console/officials/([A-Za-z0-9_-]{1,64})/pin-unlock)", [&](const Req& req, Res& res) {
+    api_call(store, req, res, Access::change, [&](const Principal& who) {
+      answer_json(res, 200, unlock_official_pin(store, who, req.matches[1]));
+    });
+  });
   // Uploads: the same files as the CLI imports (CSV UTF-8/GBK or .xlsx), all or nothing, 422 listing bad rows.
   server.Post(R"(/v1/console/(schedule|items|officials|windows|calendar|reasons)/import)", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {

@@ -2,7 +2,10 @@
 // for an official counted together at HQ and its lock fed down to every kiosk, growing 5 minutes, 30, then until the
 // bureau resets it (hqd pin-reset, POST /v1/admin/pin-reset); never a digit of a PIN at HQ.
 #include <httplib.h>
+#include <ctime>
 #include <sodium.h>
+
+#include <nlohmann/json.hpp>
 
 #include "hq_fixture.h"
 #include "kiosk/core/pin.h"
@@ -138,6 +141,35 @@ TEST(HqPinLock, TheAdminApiResetsALockAndSetPinResetsItToo) {
   ASSERT_EQ(rc2, 0) << out2;
   ASSERT_TRUE(client.pull().ok());
   EXPECT_EQ(gate.locked_for("o05", kT + 401), 0);
+  // Locked a third time: the console's 人员与PIN list says so, and its 解除锁定 lifts it on the kiosk (audited).
+  // (at HQ's own time: a lock whose time has run out at HQ is not shown as one)
+  const std::int64_t now = std::time(nullptr);
+  for (int i = 0; i < 5; ++i) gate.check("o05", store.official("o05").value().pin_hash.value_or(""), kGuess, now);
+  ASSERT_TRUE(client.push(true).ok());
+  ASSERT_TRUE(client.pull().ok());
+  EXPECT_GT(gate.locked_for("o05", now + 1), 0);
+  const auto locked_in_list = [&] {
+    const auto r = http.Get("/v1/console/officials", auth);
+    EXPECT_TRUE(r && r->status == 200);
+    const auto list = nlohmann::json::parse(r->body);
+    for (const auto& o : list["rows"])
+      if (o["id"] == "o05") return o["pin_locked"].get<bool>();
+    ADD_FAILURE() << "o05 is not in the list";
+    return false;
+  };
+  EXPECT_TRUE(locked_in_list());
+  res = http.Post("/v1/console/officials/nobody/pin-unlock", auth, "", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 404);
+  res = http.Post("/v1/console/officials/o05/pin-unlock", auth, "", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_FALSE(locked_in_list());
+  ASSERT_TRUE(client.pull().ok());
+  EXPECT_EQ(gate.locked_for("o05", now + 1), 0);
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM audit_log WHERE action='pin.reset' AND object='official:o05' AND "
+                         "after='已解除'"),
+            1);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // 人员与PIN: the officials of a department (or all) with their 职务, 级别, masked phone and whether they have a PIN;
 // one added or edited in a dialog (deleted when off the schedule), a PIN set (typed, or six digits HQ draws) and
 // shown that once; and the officials' list uploaded as the CLI imports it.
-import { post } from '../api.js';
+import { post, ApiError } from '../api.js';
 import { el } from '../dom.js';
 import { t } from '../i18n.js';
 import { editDialog, maskedPhone } from '../forms.js';
@@ -50,7 +50,8 @@ export default rowsPage({
     'console.officials.col.added_on'],
   cells: (o) => [o.name, o.title, el('td', { class: 'nowrap' }, t(`rank.${o.rank}`)), el('td', { class: 'nowrap' }, o.department),
     el('td', { class: 'nowrap mono' }, maskedPhone(o.phone)),
-    el('td', { class: o.has_pin ? null : 'warn' }, t(o.has_pin ? 'console.officials.pin_set' : 'console.officials.pin_none')),
+    o.pin_locked ? el('td', { class: 'warn nowrap', id: `official-locked-${o.id}` }, t('console.officials.pin_locked'))
+      : el('td', { class: o.has_pin ? null : 'warn' }, t(o.has_pin ? 'console.officials.pin_set' : 'console.officials.pin_none')),
     el('td', { class: 'nowrap' }, o.added_on || '—')],
   name: (o) => o.name,
   words: { add: 'console.officials.add', edit_title: 'console.officials.edit_title', saved: 'console.officials.saved',
@@ -72,8 +73,18 @@ export default rowsPage({
         value: () => normalDate(added.value) || undefined },
     ];
   },
-  actions: (o, ctx) => el('button', { class: 'small', id: `official-pin-${o.id}`, onclick: () => pinDialog(o, ctx) },
+  actions: (o, ctx) => [el('button', { class: 'small', id: `official-pin-${o.id}`, onclick: () => pinDialog(o, ctx) },
     t('console.officials.set_pin')),
+  // Wrong PINs at the kiosks locked it: lifted on every kiosk at its next pull, the PIN stays as it is.
+  o.pin_locked ? el('button', { class: 'small', id: `official-unlock-${o.id}`, onclick: async () => {
+    try {
+      await post(`/v1/console/officials/${encodeURIComponent(o.id)}/pin-unlock`);
+      await ctx.draw();
+      ctx.message.say(t('console.officials.unlocked', { name: o.name }), true);
+    } catch (e) {
+      ctx.message.say(e instanceof ApiError ? e.message : String(e), false);
+    }
+  } }, t('console.officials.unlock')) : null],
   upload: { title: 'console.officials.upload_title', hint: 'console.officials.upload_hint',
     target: () => '/v1/console/officials/import' },
 });
