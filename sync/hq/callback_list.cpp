@@ -23,7 +23,8 @@ Sheet callback_list(Db& db, const Lookup& l, const ExportOptions& o) {
   };
   {
     const char* sql =
-        "SELECT r.uuid, r.body FROM records r WHERE r.kind='rating' AND "
+        "SELECT r.uuid, r.body FROM records r INDEXED BY records_bad_ratings_by_day WHERE r.kind='rating' AND "
+        "r.level IN ('dissatisfied', 'very_dissatisfied') AND "
         "NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.rating_uuid=r.uuid) AND NOT EXISTS (SELECT 1 FROM "
         "rating_cases c WHERE c.rating_uuid=r.uuid AND c.appeal_state='approved') AND r.hall_date BETWEEN ? AND ? "
         "ORDER BY r.created_at, r.uuid";

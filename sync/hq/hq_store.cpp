@@ -244,7 +244,18 @@ CREATE TABLE IF NOT EXISTS storage_events (
 )sql";
 
 // The newest schema this hqd writes; a database of a later one is refused, not guessed at.
-constexpr int kNewestSchema = 17;
+constexpr int kNewestSchema = 18;
+// Version 18 (the columns are added in C++ when missing): ratings' typed columns filled from their bodies, and their
+// indexes: every rating of a day by target and level (the 好差评 counts), the 差评 of a day (lists, 回访).
+constexpr const char* kSchemaV18 = R"sql(
+UPDATE records SET level = json_extract(body, '$.level'), target_kind = json_extract(body, '$.target_kind'),
+  target_id = json_extract(body, '$.target_id'), target_name = json_extract(body, '$.target_name')
+  WHERE kind = 'rating' AND level IS NULL;
+CREATE INDEX IF NOT EXISTS records_ratings_by_day ON records(hall_date, target_kind, target_id, target_name, level)
+  WHERE kind = 'rating';
+CREATE INDEX IF NOT EXISTS records_bad_ratings_by_day ON records(hall_date)
+  WHERE kind = 'rating' AND level IN ('dissatisfied', 'very_dissatisfied');
+)sql";
 
 // Version 13: the console's accounts (argon2id password hashes), their sessions (only a hash of the cookie is kept),
 // failed sign-ins by login (a lockout survives a restart) and THE audit log: every sign-in (and failed one),
@@ -325,28 +336,45 @@ DROP TABLE casework_audit;
 // The columns of a stored record that come from its body (all null for a kind without them).
 struct BodyColumns {
   std::optional<std::string> subject, receipt, hall_date;
+  // A rating's (schema 18): what the 报表 count and the 差评 lists filter on, without reading the body.
+  std::optional<std::string> level, target_kind, target_id, target_name;
 };
 
 BodyColumns columns_of(const std::string& kind, const std::string& body) {
+  BodyColumns c;
   switch (protocol::from_string<protocol::RecordKind>(kind).value_or(protocol::RecordKind::checkin)) {
     case protocol::RecordKind::checkin:
-      return {std::nullopt, std::nullopt, protocol::decode_body<protocol::CheckInBody>(body).date};
+      c.hall_date = protocol::decode_body<protocol::CheckInBody>(body).date;
+      break;
     case protocol::RecordKind::checkout: {
       const auto b = protocol::decode_body<protocol::CheckOutBody>(body);
-      return {b.sitting_uuid, std::nullopt, b.checkout_at.substr(0, 10)};
+      c.subject = b.sitting_uuid;
+      c.hall_date = b.checkout_at.substr(0, 10);
+      break;
     }
-    case protocol::RecordKind::rating:
-      return {std::nullopt, std::nullopt, protocol::decode_body<protocol::RatingBody>(body).created_at.substr(0, 10)};
+    case protocol::RecordKind::rating: {
+      const auto b = protocol::decode_body<protocol::RatingBody>(body);
+      c.hall_date = b.created_at.substr(0, 10);
+      c.level = protocol::to_string(b.level);
+      c.target_kind = protocol::to_string(b.target_kind);
+      c.target_id = b.target_id;
+      c.target_name = b.target_name;
+      break;
+    }
     case protocol::RecordKind::report: {
       const auto b = protocol::decode_body<protocol::ReportBody>(body);
-      return {std::nullopt, b.receipt, b.created_at.substr(0, 10)};
+      c.receipt = b.receipt;
+      c.hall_date = b.created_at.substr(0, 10);
+      break;
     }
     case protocol::RecordKind::pin_attempt: {
       const auto b = protocol::decode_body<protocol::PinAttemptBody>(body);
-      return {b.official_id, std::nullopt, b.attempted_at.substr(0, 10)};
+      c.subject = b.official_id;
+      c.hall_date = b.attempted_at.substr(0, 10);
+      break;
     }
   }
-  return {};
+  return c;
 }
 
 }  // namespace
@@ -496,6 +524,22 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     }
     if (!has_name) db_.exec("ALTER TABLE users ADD COLUMN name TEXT NOT NULL DEFAULT ''");
     db_.exec("PRAGMA user_version=17");
+    t.commit();
+  }
+  // Version 18: a rating's level and target as columns (read from the body once, at ingest), with the indexes the
+  // 报表 and the 回访 list read a quarter by: a quarter of a million ratings are counted without decoding one.
+  if (version < 18) {
+    Transaction t(db_);
+    bool has_level = false;
+    {
+      Stmt has(db_, "SELECT 1 FROM pragma_table_info('records') WHERE name='level'");
+      has_level = has.step();
+    }
+    if (!has_level)
+      for (const char* c : {"level", "target_kind", "target_id", "target_name"})
+        db_.exec(std::string("ALTER TABLE records ADD COLUMN ") + c + " TEXT");
+    db_.exec(kSchemaV18);
+    db_.exec("PRAGMA user_version=18");
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");
@@ -678,7 +722,7 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
   const std::int64_t seq = bump_seq();
   Stmt ins(db_,
            "INSERT OR IGNORE INTO records(uuid,kind,device_id,created_at,day,body,received_at,subject,receipt,hall_date,"
-           "seq) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+           "seq,level,target_kind,target_id,target_name) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   Stmt refused(db_,
                "INSERT OR REPLACE INTO refused_records(device_id, uuid, seq, reason, received_at) VALUES(?,?,?,?,?)");
   EffectStatements effects(db_);
@@ -711,7 +755,7 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
     const BodyColumns c = columns_of(r.kind, body);
     ins.bind(1, r.uuid).bind(2, r.kind).bind(3, device_id).bind(4, created).bind(5, protocol::utc_date(created))
         .bind(6, body).bind(7, now).bind(8, c.subject).bind(9, c.receipt).bind(10, c.hall_date)
-        .bind(11, r.seq);
+        .bind(11, r.seq).bind(12, c.level).bind(13, c.target_kind).bind(14, c.target_id).bind(15, c.target_name);
     ins.step();
     ins.reset();
     if (db_.changes() == 0) {

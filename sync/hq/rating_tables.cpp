@@ -51,10 +51,30 @@ std::vector<Sheet> rating_tables(Db& db, const Lookup& l, const ExportOptions& o
   std::map<std::pair<int, std::string>, std::array<std::int64_t, 5>> follow_ups;
   for (const auto& [id, d] : l.departments)
     if (in_scope(o, id)) follow_ups[{l.department_sort(id), id}] = {};
+  const auto key_of = [&](const protocol::RatingBody& r, const std::string& dept) {
+    return Key{l.department_sort(dept), dept, l.labels.of(r.target_kind), r.target_name};
+  };
+  // Every rating counted from its typed columns (schema 18), a day's targets and levels at a time (in the index's
+  // order, so SQLite sorts nothing); only the 差评 are read whole below.
+  each_in_period(db,
+                 "SELECT target_kind, target_id, target_name, level, count(*) FROM records INDEXED BY "
+                 "records_ratings_by_day WHERE kind='rating' AND hall_date BETWEEN ? AND ? "
+                 "GROUP BY hall_date, target_kind, target_id, target_name, level",
+                 o, [&](Stmt& s) {
+                   protocol::RatingBody r;
+                   r.target_kind = protocol::from_string<protocol::TargetKind>(s.text(0)).value_or(r.target_kind);
+                   r.target_id = s.text(1);
+                   r.target_name = s.text(2);
+                   const auto level = protocol::from_string<protocol::Level>(s.text(3));
+                   const std::string dept = target_department(l, r);
+                   if (!level || !in_scope(o, dept)) return;
+                   counts[key_of(r, dept)][static_cast<std::size_t>(*level)] += s.integer(4);
+                 });
   const char* sql =
-      "SELECT r.uuid, r.body, f.note, f.first_at, c.appeal_state, c.appeal_ground FROM records r LEFT JOIN follow_ups f "
-      "ON f.rating_uuid=r.uuid LEFT JOIN rating_cases c ON c.rating_uuid=r.uuid "
-      "WHERE r.kind='rating' AND r.hall_date BETWEEN ? AND ? ORDER BY r.created_at, r.uuid";
+      "SELECT r.uuid, r.body, f.note, f.first_at, c.appeal_state, c.appeal_ground FROM records r INDEXED BY "
+      "records_bad_ratings_by_day LEFT JOIN follow_ups f ON f.rating_uuid=r.uuid LEFT JOIN rating_cases c ON "
+      "c.rating_uuid=r.uuid WHERE r.kind='rating' AND r.level IN ('dissatisfied', 'very_dissatisfied') AND "
+      "r.hall_date BETWEEN ? AND ? ORDER BY r.created_at, r.uuid";
   each_in_period(db, sql, o, [&](Stmt& s) {
     const auto r = decode_body<protocol::RatingBody>(s.text(1));
     const std::string dept = target_department(l, r);
@@ -62,6 +82,8 @@ std::vector<Sheet> rating_tables(Db& db, const Lookup& l, const ExportOptions& o
     // A 差评 the bureau found 恶意 or 误评 on a department's 申诉 is listed, and counted nowhere.
     const bool void_appeal = s.opt_text(4) == std::string("approved");
     if (void_appeal) {
+      auto& c = counts[key_of(r, dept)];
+      --c[static_cast<std::size_t>(r.level)];
       const auto ground = protocol::from_string<protocol::AppealGround>(s.text(5)).value_or(protocol::AppealGround::mistaken);
       bad.rows.push_back({std::to_string(bad.rows.size() + 1), r.created_at.substr(0, 10) + " " + hhmm(r.created_at),
                           dept.empty() ? "" : l.department_name(dept), r.target_name, l.labels.of(r.level),
@@ -70,9 +92,6 @@ std::vector<Sheet> rating_tables(Db& db, const Lookup& l, const ExportOptions& o
                           s.text(0), "", ""});
       return;
     }
-    ++counts[{l.department_sort(dept), dept, l.labels.of(r.target_kind), r.target_name}]
-            [static_cast<std::size_t>(r.level)];
-    if (!protocol::is_bad(r.level)) return;
     const std::string reasons = reason_text(l, r);
     const auto note = s.opt_text(2);
     const std::string& ts = r.created_at;
@@ -89,6 +108,12 @@ std::vector<Sheet> rating_tables(Db& db, const Lookup& l, const ExportOptions& o
                         r.comment, masked(r.phone.value_or("")),
                         note ? "已回访（" + followed + "）：" + *note : std::string("未回访"), s.text(0), deadline,
                         late});
+  });
+  // A target whose every rating was a 差评 voided on 申诉 has no row, as it has no rating that counts.
+  std::erase_if(counts, [](const auto& kv) {
+    for (const auto v : kv.second)
+      if (v != 0) return false;
+    return true;
   });
   std::array<std::int64_t, 5> dept_total{}, grand{};
   std::string current;

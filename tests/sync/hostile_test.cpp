@@ -338,23 +338,33 @@ TEST_F(Hostile, RecordsStoredTwiceUnderUpperCaseUuidsAreMergedOnUpgrade) {
   hq.stop();
   {  // What an hqd before schema 5 could hold: `a` again in upper case, and `b` only in upper case.
     sync_db::Db d(hq.db);
-    d.exec("INSERT INTO records SELECT upper(uuid), kind, device_id, created_at, day, replace(body, uuid, upper(uuid)), "
+    d.exec("INSERT INTO records(uuid, kind, device_id, created_at, day, body, received_at, subject, receipt, hall_date, "
+           "seq) SELECT upper(uuid), kind, device_id, created_at, day, replace(body, uuid, upper(uuid)), "
            "received_at + 1, subject, receipt, hall_date, seq FROM records WHERE uuid = '" + a + "'");
     d.exec("UPDATE records SET body = replace(body, uuid, upper(uuid)), uuid = upper(uuid) WHERE uuid = '" + b + "'");
     // Nor had it schema 8's record numbers and kiosk reports.
     d.exec("DROP INDEX records_by_device_seq; ALTER TABLE records DROP COLUMN seq; DROP TABLE refused_records; "
            "DROP TABLE device_status; DROP TABLE storage_events;");
+    // Nor schema 18's typed columns of ratings: the upgrade reads them from the bodies.
+    d.exec("DROP INDEX records_ratings_by_day; DROP INDEX records_bad_ratings_by_day; ALTER TABLE records DROP COLUMN "
+           "level; ALTER TABLE records DROP COLUMN target_kind; ALTER TABLE records DROP COLUMN target_id; ALTER TABLE "
+           "records DROP COLUMN target_name;");
     d.exec("PRAGMA user_version=4");
   }
   ASSERT_EQ(hq.count("kind='rating'"), 3);
   hq.start();
   EXPECT_EQ(hq.count("kind='rating'"), 2);
   EXPECT_EQ(hq.count("uuid IN ('" + a + "', '" + b + "') AND instr(body, uuid) > 0"), 2);
+  EXPECT_EQ(hq.count("kind='rating' AND level = json_extract(body, '$.level') AND target_kind = json_extract(body, "
+                     "'$.target_kind') AND target_id = json_extract(body, '$.target_id') AND target_name = "
+                     "json_extract(body, '$.target_name')"),
+            2)
+      << "schema 18 reads the typed columns of ratings stored before it from their bodies";
   EXPECT_EQ(post(hq.port, device, batch_of(envelope("rating", rating(b)))).second, "duplicate");
 }
 
 // A database that reached schema 13 (the accounts) without storage's schema 12 still gets its record numbers and
-// kiosk reports, keeps its records, goes on to the newest schema (16), and opens again the same way.
+// kiosk reports, keeps its records, goes on to the newest schema (18), and opens again the same way.
 TEST_F(Hostile, ASigtermWhileStartingStopsHqd) {
   // A stop in the moment between hqd's port opening and its server running used to be forgotten: hqd ran on.
   hq.stop();  // the one SetUp started
@@ -382,7 +392,7 @@ TEST_F(Hostile, ADatabaseAt13WithoutStoragesTablesGetsThem) {
   for (int open = 0; open < 2; ++open) {
     hq.start();
     hq.stop();
-    EXPECT_EQ(one("PRAGMA user_version"), 17);
+    EXPECT_EQ(one("PRAGMA user_version"), 18);
     EXPECT_EQ(one("SELECT count(*) FROM sqlite_master WHERE name IN ('refused_records', 'device_status', "
                   "'storage_events', 'records_by_device_seq')"), 4);
     EXPECT_EQ(one("SELECT count(*) FROM pragma_table_info('records') WHERE name='seq'"), 1);
