@@ -84,6 +84,11 @@ def main():
         page = c.driver.find_element(By.TAG_NAME, "body").text
         cb.check("13812345678" not in page and "138****5678" not in page and "张三" not in page,
                  "no phone or citizen's name on the alerts page")
+        # A URL typed wrong is refused with HQ's reason in the page's language, and nothing is kept.
+        c.type("#webhook-url", "qyapi.weixin.qq.com/cgi-bin/webhook send")
+        c.click("#webhook-add")
+        cb.check(c.wait_text("#alerts-message", "网址应以 http:// 或 https:// 开头"),
+                 f"a wrong URL is refused in Chinese: {c.text('#alerts-message')!r}")
         c.type("#webhook-url", f"http://127.0.0.1:{rx.server_address[1]}/hook")
         c.driver.find_element(By.CSS_SELECTOR, "#webhook-kind option[value=generic]").click()
         c.click("#webhook-add")

@@ -86,7 +86,7 @@ std::string webhook_department(HqStore& store, const Principal& who, std::int64_
     s.bind(1, id);
     return s.step() ? std::optional<std::string>(s.text(0)) : std::nullopt;
   });
-  if (!dept) throw NotFound("no such webhook");
+  if (!dept) throw NotFound(phrase("hq.webhook.none"));
   if (dept->empty()) require_bureau(who);
   else require_change(store, who, *dept);
   return *dept;
@@ -104,7 +104,7 @@ std::string string_field(const json& body, const char* name, bool required) {
 
 protocol::WebhookKind kind_field(const json& body) {
   const auto k = protocol::from_string<protocol::WebhookKind>(string_field(body, "kind", true));
-  if (!k) throw AdminError("kind is wecom (企业微信), dingtalk (钉钉) or generic");
+  if (!k) throw AdminError(phrase("hq.webhook.kind"));
   return *k;
 }
 
@@ -184,7 +184,7 @@ void add_alert_routes(httplib::Server& server, HqStore& store) {
 
   server.Get("/v1/console/webhooks", [&](const Req& req, Res& res) {
     api_call(store, req, res, Access::read, [&](const Principal& who) {
-      if (!who.may_change()) throw Forbidden("webhooks are kept by the bureau and the departments' liaisons");
+      if (!who.may_change()) throw Forbidden(phrase("hq.webhook.who"));
       const std::string scope = read_scope(store, who, "");
       json depts = json::array();
       for (const auto& [id, name] : departments(store))
@@ -240,7 +240,7 @@ void add_alert_routes(httplib::Server& server, HqStore& store) {
         sync_db::Transaction t(db);
         Stmt cur(db, "SELECT kind, url, secret, enabled FROM alert_webhooks WHERE id=?");
         cur.bind(1, id);
-        if (!cur.step()) throw NotFound("no such webhook");
+        if (!cur.step()) throw NotFound(phrase("hq.webhook.none"));
         auto kind = protocol::from_string<protocol::WebhookKind>(cur.text(0)).value_or(protocol::WebhookKind::generic);
         std::string url = cur.text(1), secret = cur.text(2);
         bool enabled = cur.integer(3) != 0;
@@ -342,7 +342,7 @@ void add_alert_routes(httplib::Server& server, HqStore& store) {
         Stmt(db, "UPDATE outgoing_calls SET state='pending', attempts=0, next_attempt_at=? WHERE id=? AND state "
                  "IN ('failed', 'held')")
             .bind(1, store.clock().now_ms()).bind(2, id).run();
-        if (db.changes() == 0) throw NotFound("no failed or held call with this id");
+        if (db.changes() == 0) throw NotFound(phrase("hq.webhook.no_call"));
         audit(db, store.hall_clock(), who, "outgoing.retry", "outgoing:" + std::to_string(id));
         t.commit();
       });

@@ -59,7 +59,7 @@ std::string string_member(const json& body, const char* key, bool required = tru
 }
 
 void admin_only(const Principal& who) {
-  if (who.role != Role::admin) throw Forbidden("only the bureau's admin may do this");
+  if (who.role != Role::admin) throw Forbidden(phrase("hq.scope.admin_only"));
 }
 
 json user_json(const User& u) {
@@ -284,7 +284,7 @@ void add_console_routes(httplib::Server& server, HqStore& store, const std::stri
       api_call(store, req, res, Access::change, [&](const Principal& who) {
         admin_only(who);
         const std::string login = string_member(body_object(req), "login");
-        if (disable && login == who.login) throw AdminError("you cannot disable the account you are signed in with");
+        if (disable && login == who.login) throw AdminError(phrase("hq.account.disable_self"));
         set_user_disabled(store, who, login, disable);
         answer(res, 200, {{"login", login}, {"disabled", disable}});
       });

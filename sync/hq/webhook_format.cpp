@@ -65,18 +65,17 @@ std::optional<UrlParts> split_url(const std::string& url) {
   return UrlParts{scheme + "://" + authority, path};
 }
 
-std::optional<std::string> webhook_url_problem(const std::string& url) {
-  if (url.size() > 1000) return "the URL is longer than 1000 characters";
-  if (!split_url(url))
-    return "the URL must be http:// or https://, a host name, an optional port and a path without spaces";
+std::optional<protocol::Phrase> webhook_url_problem(const std::string& url) {
+  if (url.size() > 1000) return phrase("hq.webhook.url_long");
+  if (!split_url(url)) return phrase("hq.webhook.url_bad");
   return std::nullopt;
 }
 
-std::optional<std::string> webhook_secret_problem(const std::string& secret) {
-  if (secret.size() > 200) return "the secret is longer than 200 characters";
+std::optional<protocol::Phrase> webhook_secret_problem(const std::string& secret) {
+  if (secret.size() > 200) return phrase("hq.webhook.secret_long");
   for (const char c : secret)
     if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f)
-      return "the secret is printable ASCII without spaces (as the robot's page shows it)";
+      return phrase("hq.webhook.secret_bad");
   return std::nullopt;
 }
 

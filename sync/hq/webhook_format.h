@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "sync/hq/hq_words.h"
 #include "sync/protocol/enums.h"
 
 namespace hq {
@@ -21,8 +22,8 @@ std::optional<UrlParts> split_url(const std::string& url);
 
 // Why a webhook's URL or secret cannot be stored (nullopt: it can). At most 1000 bytes of URL, 200 of secret
 // (printable ASCII).
-std::optional<std::string> webhook_url_problem(const std::string& url);
-std::optional<std::string> webhook_secret_problem(const std::string& secret);
+std::optional<protocol::Phrase> webhook_url_problem(const std::string& url);
+std::optional<protocol::Phrase> webhook_secret_problem(const std::string& secret);
 
 // The URL to POST to at `now_ms` (unix milliseconds): a 钉钉 robot's with &timestamp=…&sign=… when it has a secret
 // (sign = Base64 of HMAC-SHA256 keyed with the secret over "timestamp\nsecret", URL-encoded); the others' as stored.
