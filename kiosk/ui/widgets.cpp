@@ -24,12 +24,7 @@ bool inside(ImVec2 p, ImVec2 min, ImVec2 max) { return p.x >= min.x && p.y >= mi
 }  // namespace
 
 std::string fill(std::string tpl, std::initializer_list<std::pair<const char*, std::string>> args) {
-  for (const auto& [name, value] : args) {
-    const std::string key = std::string("{") + name + "}";
-    for (std::size_t at = tpl.find(key); at != std::string::npos; at = tpl.find(key, at + value.size()))
-      tpl.replace(at, key.size(), value);
-  }
-  return tpl;
+  return protocol::fill_places(tpl, {args.begin(), args.end()});
 }
 
 float Ui::line_height(FontRole r) const { return fonts_.size(r) * (large_ ? 1.35f : 1.25f); }

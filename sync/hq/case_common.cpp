@@ -1,11 +1,9 @@
 #include "sync/hq/case_common.h"
 
-
 #include "sync/common/civil_time.h"
-#include "sync/common/installed_assets.h"
+#include "sync/hq/hq_words.h"
 #include "sync/hq/reference_lookup.h"
 #include "sync/protocol/json_limits.h"
-#include "sync/hq/hq_words.h"
 #include "sync/protocol/string_table.h"
 
 namespace hq {

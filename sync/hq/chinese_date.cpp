@@ -69,9 +69,9 @@ std::variant<std::pair<std::string, protocol::HalfDay>, protocol::Phrase> parse_
   protocol::HalfDay half;
   if (strip_suffix(s, "上午")) half = protocol::HalfDay::am;
   else if (strip_suffix(s, "下午")) half = protocol::HalfDay::pm;
-  else return protocol::Phrase{"hq.import.half_day_missing", {{"text", text}}, {}};
+  else return phrase("hq.import.half_day_missing", {{"text", text}});
   const auto date = civil_date(s, year, today);
-  if (!date) return protocol::Phrase{"hq.import.half_day_bad", {{"text", text}}, {}};
+  if (!date) return phrase("hq.import.half_day_bad", {{"text", text}});
   return std::pair<std::string, protocol::HalfDay>{*date, half};
 }
 

@@ -5,7 +5,7 @@
 #include <utility>
 #include <variant>
 
-#include "sync/protocol/string_table.h"
+#include "sync/hq/hq_words.h"
 
 #include "sync/protocol/enums.h"
 

@@ -45,7 +45,11 @@ json publish(HqStore& store, protocol::ReasonList list) {
   list.version.clear();
   list.version = new_version(store.hall_clock().now_iso(), protocol::encode_reason_list(list));
   const ImportResult r = publish_reasons(store, protocol::encode_reason_list(list), "");
-  if (!r.ok()) throw AdminError(r.errors.front().what.front());
+  if (!r.ok()) {  // every reason it found, as the upload lists them (the edited list has no lines)
+    std::vector<protocol::Phrase> all;
+    for (const auto& e : r.errors) all.insert(all.end(), e.what.begin(), e.what.end());
+    throw AdminError(all);
+  }
   return list_json(list);
 }
 

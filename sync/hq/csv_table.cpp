@@ -42,7 +42,7 @@ std::vector<CsvRow> table_rows(const std::string& bytes, SheetRead* sheet) {
       if (x.rows.empty()) throw CsvError(phrase("hq.file.sheet_empty", {{"sheet", x.name}}));
       return std::move(x.rows);
     } catch (const XlsxError& e) {
-      if (e.words_of) throw CsvError(*e.words_of);
+      if (!e.words_of.empty()) throw CsvError(e.words_of);
       throw CsvError(e.what());
     }
   }
@@ -59,7 +59,8 @@ namespace {
 
 // The problem of a file that could not be read at all, for the file as a whole.
 LineSaid file_problem(const SaidError& e) {
-  return LineSaid{0, {e.words_of ? *e.words_of : phrase("hq.said.text", {{"text", e.what()}})}};
+  if (!e.words_of.empty()) return LineSaid{0, e.words_of};
+  return LineSaid{0, {phrase("hq.said.text", {{"text", e.what()}})}};
 }
 
 }  // namespace

@@ -21,10 +21,8 @@ std::string chinese_date(const std::string& iso) {
 }
 
 std::string working_days(const Lookup& l, const std::string& from, const std::string& to) {
-  const auto [it, fresh] = l.working_days_said.try_emplace({from, to});
-  if (fresh && protocol::valid_date(from) && protocol::valid_date(to))
-    it->second = std::to_string(l.calendar.working_days_between(from, to));
-  return it->second;
+  if (!protocol::valid_date(from) || !protocol::valid_date(to)) return "";
+  return std::to_string(l.calendar.working_days_between(from, to));
 }
 
 std::string hhmm(const std::string& ts) { return ts.size() >= 16 ? ts.substr(11, 5) : std::string(); }

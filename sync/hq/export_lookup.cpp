@@ -102,9 +102,7 @@ std::string reason_text(const Lookup& l, const protocol::RatingBody& r) {
 
 std::string follow_up_deadline(const Lookup& l, const protocol::RatingBody& r, const ExportOptions& o) {
   const std::string day = r.created_at.substr(0, 10);
-  const auto [it, fresh] = l.deadlines_said.try_emplace({day, o.follow_up_days});
-  if (fresh && protocol::valid_date(day)) it->second = l.calendar.add_working_days(day, o.follow_up_days);
-  return it->second;
+  return protocol::valid_date(day) ? l.calendar.add_working_days(day, o.follow_up_days) : "";
 }
 
 }  // namespace hq

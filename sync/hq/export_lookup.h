@@ -28,10 +28,6 @@ struct Lookup {
   HallClock hall;     // for the hall's dates of HQ's stamps
   std::string department_name(const std::string& id) const;
   int department_sort(const std::string& id) const;
-  // The calendar's answers already given in this export (a quarter's 差评 share a few dozen deadlines): counting
-  // working days a day at a time for each of 15,000 差评 took most of a 报表's second.
-  mutable std::map<std::pair<std::string, std::string>, std::string> working_days_said;
-  mutable std::map<std::pair<std::string, int>, std::string> deadlines_said;
 };
 
 // Whether a row of department `dept` belongs in the export (every department, or the one asked for).

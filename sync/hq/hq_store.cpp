@@ -340,6 +340,13 @@ struct BodyColumns {
   std::optional<std::string> level, target_kind, target_id, target_name;
 };
 
+// Whether `table` has `column` already (a database whose version number was set back, as tests do, may have it).
+bool has_column(sync_db::Db& db, const char* table, const char* column) {
+  Stmt has(db, std::string("SELECT 1 FROM pragma_table_info('") + table + "') WHERE name=?");
+  has.bind(1, column);
+  return has.step();
+}
+
 BodyColumns columns_of(const std::string& kind, const std::string& body) {
   BodyColumns c;
   switch (protocol::from_string<protocol::RecordKind>(kind).value_or(protocol::RecordKind::checkin)) {
@@ -432,9 +439,7 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
   }
   if (version < 9) {
     Transaction t(db_);
-    // A database set back to an older version number (tests do) may have the columns already.
-    Stmt has(db_, "SELECT count(*) FROM pragma_table_info('devices') WHERE name='kiosk_number'");
-    if (has.step() && has.integer(0) == 0) db_.exec(kSchemaV9);
+    if (!has_column(db_, "devices", "kiosk_number")) db_.exec(kSchemaV9);
     std::vector<std::string> devices;
     {
       Stmt all(db_, "SELECT id FROM devices ORDER BY enrolled_at, rowid");
@@ -485,12 +490,7 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
   }
   if (version < 12 || !has_storage_tables) {
     Transaction t(db_);
-    bool has_seq = false;
-    {
-      Stmt has(db_, "SELECT 1 FROM pragma_table_info('records') WHERE name='seq'");
-      has_seq = has.step();
-    }
-    if (!has_seq) db_.exec("ALTER TABLE records ADD COLUMN seq INTEGER");
+    if (!has_column(db_, "records", "seq")) db_.exec("ALTER TABLE records ADD COLUMN seq INTEGER");
     db_.exec(kSchemaV12);
     if (version < 12) db_.exec("PRAGMA user_version=12");
     t.commit();
@@ -517,12 +517,7 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
   // Version 17: an account's holder by name (姓名), so the users page and the audit log say who a login is.
   if (version < 17) {
     Transaction t(db_);
-    bool has_name = false;
-    {
-      Stmt has(db_, "SELECT 1 FROM pragma_table_info('users') WHERE name='name'");
-      has_name = has.step();
-    }
-    if (!has_name) db_.exec("ALTER TABLE users ADD COLUMN name TEXT NOT NULL DEFAULT ''");
+    if (!has_column(db_, "users", "name")) db_.exec("ALTER TABLE users ADD COLUMN name TEXT NOT NULL DEFAULT ''");
     db_.exec("PRAGMA user_version=17");
     t.commit();
   }
@@ -530,14 +525,8 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
   // 报表 and the 回访 list read a quarter by: a quarter of a million ratings are counted without decoding one.
   if (version < 18) {
     Transaction t(db_);
-    bool has_level = false;
-    {
-      Stmt has(db_, "SELECT 1 FROM pragma_table_info('records') WHERE name='level'");
-      has_level = has.step();
-    }
-    if (!has_level)
-      for (const char* c : {"level", "target_kind", "target_id", "target_name"})
-        db_.exec(std::string("ALTER TABLE records ADD COLUMN ") + c + " TEXT");
+    for (const char* c : {"level", "target_kind", "target_id", "target_name"})
+      if (!has_column(db_, "records", c)) db_.exec(std::string("ALTER TABLE records ADD COLUMN ") + c + " TEXT");
     db_.exec(kSchemaV18);
     db_.exec("PRAGMA user_version=18");
     t.commit();

@@ -25,9 +25,13 @@ protocol::Phrase phrase(std::string key, std::vector<std::pair<std::string, std:
 }
 
 SaidError::SaidError(const std::string& text) : std::runtime_error(text) {}
-SaidError::SaidError(const protocol::Phrase& p) : std::runtime_error(say(p, Language::en)), words_of(p) {}
+SaidError::SaidError(const protocol::Phrase& p) : SaidError(std::vector<protocol::Phrase>{p}) {}
+SaidError::SaidError(const std::vector<protocol::Phrase>& all)
+    : std::runtime_error(say(LineSaid{0, all}, Language::en)), words_of(all) {}
 
-std::string SaidError::said(Language lang) const { return words_of ? say(*words_of, lang) : std::string(what()); }
+std::string SaidError::said(Language lang) const {
+  return words_of.empty() ? std::string(what()) : say(LineSaid{0, words_of}, lang);
+}
 
 std::string say(const LineSaid& l, Language lang, bool with_line) {
   std::string what;

@@ -2,7 +2,6 @@
 // The words hqd says to people in the two languages of assets/i18n (read once per process), and errors that can be
 // said in either: import problems, refusals of the console's and the CLI's requests.
 #include <cstddef>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -24,19 +23,20 @@ std::string say(const protocol::Phrase& phrase, Language lang);
 protocol::Phrase phrase(std::string key, std::vector<std::pair<std::string, std::string>> vars = {},
                         std::vector<std::pair<std::string, std::string>> words = {});
 
-// An error that can be said in either language: a phrase of assets/i18n (what() is its English), or a text of
-// another library's words said as it is.
-struct SaidError : std::runtime_error {
-  explicit SaidError(const std::string& text);
-  explicit SaidError(const protocol::Phrase& p);
-  std::string said(Language lang) const;
-  std::optional<protocol::Phrase> words_of;
-};
-
 // Something an import found about a line of the file (0: the file as a whole): the phrases of what, in order.
 struct LineSaid {
   std::size_t line = 0;
   std::vector<protocol::Phrase> what;
+};
+
+// An error that can be said in either language: phrases of assets/i18n (what() is their English), or a text of
+// another library's words said as it is (`words_of` empty).
+struct SaidError : std::runtime_error {
+  explicit SaidError(const std::string& text);
+  explicit SaidError(const protocol::Phrase& p);
+  explicit SaidError(const std::vector<protocol::Phrase>& all);  // several reasons, said one after the other
+  std::string said(Language lang) const;
+  std::vector<protocol::Phrase> words_of;
 };
 // "line 8: a; b" or "第8行：a；b" (without "line N: " for the file as a whole, or when `with_line` is false).
 std::string say(const LineSaid& l, Language lang, bool with_line = true);

@@ -16,7 +16,6 @@
 #include "sync/hq/pins.h"
 #include "sync/hq/reference_lookup.h"
 #include "sync/protocol/calendar.h"
-#include "sync/protocol/pin_lockout.h"
 #include "sync/protocol/reference_json.h"
 
 namespace hq {
@@ -155,11 +154,12 @@ json list_rows(HqStore& store, const Principal& who, RefTable table, const std::
       break;
     case RefTable::officials: {
       const auto added = added_map(store);
-      // Whose PIN the kiosks' wrong tries have locked right now (a lock until reset, or one not yet run out).
+      // Whose PIN the kiosks' wrong tries have locked right now (a lock until reset is kLockedUntilReset: later
+      // than any now).
       std::set<std::string> locked;
       const std::int64_t now = store.hall_clock().now();
       for (const auto& l : pin_locks(store))
-        if (l.locked_until == protocol::kLockedUntilReset || l.locked_until > now) locked.insert(l.official_id);
+        if (l.locked_until > now) locked.insert(l.official_id);
       for (const auto& o : stored_officials(store)) {
         if (!in(o.department_id)) continue;
         rows.push_back(official_json(o, added, store));

@@ -7,6 +7,7 @@
 
 #include "sync/hq/admin_error.h"
 #include "sync/hq/csv_table.h"
+#include "sync/hq/department_scope.h"
 #include "sync/hq/digest.h"
 #include "sync/protocol/reference_json.h"
 
@@ -84,12 +85,8 @@ std::string official_id(HqStore& store, const std::string& id_or_name, const std
   }
   if (named.size() == 1) return named.front().id;
   if (named.empty() && dept.empty()) throw NotFound(phrase("hq.lookup.no_official", {{"name", id_or_name}}));
-  if (named.empty()) {
-    std::string dept_name = dept;
-    for (const auto& d : stored_departments(store))
-      if (d.id == dept) dept_name = d.name;
-    throw NotFound(phrase("hq.lookup.no_official_in", {{"name", id_or_name}, {"department", dept_name}}));
-  }
+  if (named.empty())
+    throw NotFound(phrase("hq.lookup.no_official_in", {{"name", id_or_name}, {"department", department_name(store, dept)}}));
   std::vector<std::string> where;
   for (const auto& o : named) where.push_back(o.department_id);
   throw AdminError(phrase("hq.lookup.several_officials", {{"name", id_or_name}, {"departments", joined(where, ", ")}}));

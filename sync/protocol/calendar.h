@@ -2,6 +2,7 @@
 // Civil dates (YYYY-MM-DD) and the working-day calendar, shared by the kiosk and hqd: weekends are rest
 // days, except the 调休 make-up working days; public holidays are rest days. The default table ships in
 // assets/calendar/; HQ's replaces it on sync.
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -30,7 +31,9 @@ class WorkCalendar {
   const std::string& version() const { return version_; }
 
  private:
+  bool is_working_day(std::int64_t day) const;  // days since 1970-01-01
   std::set<std::string> holidays_, workdays_;
+  std::set<std::int64_t> holiday_days_, workday_days_;  // the same as days since 1970-01-01, for counting
   std::string version_;
 };
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <string_view>
 
 namespace protocol {
 
@@ -33,10 +34,7 @@ const std::string& StringTable::get(const std::string& key) const {
   return *pos;
 }
 
-std::string StringTable::say(const Phrase& phrase) const {
-  // Not get(): a shared table is said from several threads, and a missing key is shown as itself instead.
-  const auto found = table_.find(phrase.key);
-  const std::string& text = found == table_.end() ? phrase.key : found->second;
+std::string fill_places(const std::string& text, const std::vector<std::pair<std::string, std::string>>& values) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
@@ -47,21 +45,24 @@ std::string StringTable::say(const Phrase& phrase) const {
       break;
     }
     out.append(text, i, open - i);
-    const std::string name = text.substr(open + 1, close - open - 1);
-    const auto named = [&](const auto& kv) { return kv.first == name; };
-    const auto v = std::find_if(phrase.vars.begin(), phrase.vars.end(), named);
-    const auto w = std::find_if(phrase.words.begin(), phrase.words.end(), named);
-    if (v != phrase.vars.end()) {
-      out += v->second;
-    } else if (w != phrase.words.end()) {
-      const auto word = table_.find(w->second);
-      out += word == table_.end() ? w->second : word->second;
-    } else {
-      out.append(text, open, close - open + 1);
-    }
+    const std::string_view name(text.data() + open + 1, close - open - 1);
+    const auto v = std::find_if(values.begin(), values.end(), [&](const auto& kv) { return kv.first == name; });
+    if (v != values.end()) out += v->second;
+    else out.append(text, open, close - open + 1);
     i = close + 1;
   }
   return out;
+}
+
+std::string StringTable::say(const Phrase& phrase) const {
+  // Not get(): a shared table is said from several threads, and a missing key is shown as itself instead.
+  const auto said = [&](const std::string& key) -> const std::string& {
+    const auto found = table_.find(key);
+    return found == table_.end() ? key : found->second;
+  };
+  std::vector<std::pair<std::string, std::string>> values = phrase.vars;
+  for (const auto& [name, key] : phrase.words) values.emplace_back(name, said(key));
+  return fill_places(said(phrase.key), values);
 }
 
 namespace {

@@ -18,6 +18,10 @@ struct Phrase {
   std::vector<std::pair<std::string, std::string>> words;  // {name} → a key said in the table's language (a state)
 };
 
+// `text` with each {name} replaced by its value, in one pass (a value is never read for places); a place without a
+// value stays as it is. The form of every template in assets/i18n, and of the console's t().
+std::string fill_places(const std::string& text, const std::vector<std::pair<std::string, std::string>>& values);
+
 class StringTable {
  public:
   // Loads a language file; throws std::runtime_error naming the file if it cannot be read.

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <set>
 
 #include "sync/protocol/calendar.h"
 #include "kiosk/core/citizen.h"
@@ -55,6 +56,37 @@ TEST(Calendar, WorkingDaysAcrossAHolidayWithMakeUpDays) {
   EXPECT_EQ(cal.working_days_between("2026-09-29", "2026-10-12"), 5);
   // An ordinary week: Friday + 5 working days is the next Friday.
   EXPECT_EQ(cal.add_working_days("2026-11-27", 5), "2026-12-04");
+}
+
+// working_days_between counts by arithmetic and the calendar's exceptions, add_working_days by day numbers; both
+// agree with stepping day by day through is_working_day for random ranges (a day both a holiday and a make-up day counts as working, as is_working_day says).
+TEST(Calendar, WorkingDaysBetweenAgreesWithCountingDayByDay) {
+  protocol::WorkCalendar cal;
+  cal.load(std::string(KIOSK_ASSETS_DIR) + "/calendar/workdays.json");
+  std::mt19937 rng(7);
+  std::set<std::string> holidays, workdays;
+  for (int i = 0; i < 60; ++i) {
+    holidays.insert(protocol::add_days("2026-01-01", static_cast<int>(rng() % 730)));
+    workdays.insert(protocol::add_days("2026-01-01", static_cast<int>(rng() % 730)));
+  }
+  protocol::WorkCalendar random;
+  random.set(holidays, workdays, "random");
+  for (const auto* c : {&cal, &random})
+    for (int i = 0; i < 500; ++i) {
+      const std::string from = protocol::add_days("2025-12-01", static_cast<int>(rng() % 800));
+      const std::string to = protocol::add_days(from, static_cast<int>(rng() % 400) - 20);
+      int by_day = 0;
+      for (std::string d = protocol::add_days(from, 1); d <= to; d = protocol::add_days(d, 1)) by_day += c->is_working_day(d);
+      EXPECT_EQ(c->working_days_between(from, to), by_day) << from << " → " << to;
+      const int n = static_cast<int>(rng() % 25);
+      std::string stepped = from;
+      for (int left = n; left > 0;) {
+        stepped = protocol::add_days(stepped, 1);
+        left -= c->is_working_day(stepped);
+      }
+      EXPECT_EQ(c->add_working_days(from, n), stepped) << from << " + " << n;
+    }
+  EXPECT_EQ(cal.working_days_between("not a date", "2026-10-12"), 0);
 }
 
 TEST(Phone, MainlandMobileAndLandline) {
