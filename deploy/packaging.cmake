@@ -73,7 +73,7 @@ The bureau's central service for the service-hall kiosks: receives every
 record, serves the schedules and reference data, and writes the quarterly
 tables. Listens on 127.0.0.1 behind a reverse proxy; data in
 /var/lib/hall-hqd.")
-set(CPACK_DEBIAN_HQD_PACKAGE_DEPENDS "adduser, init-system-helpers (>= 1.50)")
+set(CPACK_DEBIAN_HQD_PACKAGE_DEPENDS "adduser, init-system-helpers (>= 1.50), libjs-chart.js")
 set(CPACK_DEBIAN_HQD_PACKAGE_CONTROL_EXTRA
   "${DEB_DIR}/hall-hqd/postinst;${DEB_DIR}/hall-hqd/prerm;${DEB_DIR}/hall-hqd/postrm;${DEB_DIR}/hall-hqd/conffiles")
 set(CPACK_DEBIAN_HQD_PACKAGE_CONTROL_STRICT_PERMISSION ON)

@@ -14,44 +14,25 @@ std::vector<DutyRow> load_duty(Store& store, const std::string& from_date, const
   std::map<std::string, Window> windows;
   for (auto& w : store.windows()) windows.emplace(w.id, std::move(w));
 
-  auto make_row = [&](const std::string& schedule_id, const std::string& date, HalfDay half,
-                      const std::string& official_id, const std::string& window_id) {
-    DutyRow r;
-    r.schedule_id = schedule_id;
-    r.date = date;
-    r.half = half;
-    if (auto it = officials.find(official_id); it != officials.end()) r.official = it->second;
-    if (auto it = windows.find(window_id); it != windows.end()) r.window = it->second;
-    if (auto it = departments.find(r.official.department_id); it != departments.end()) r.department = it->second;
-    return r;
-  };
+  std::vector<protocol::PlannedSitting> planned;
+  for (const auto& e : store.schedule(from_date, to_date))
+    planned.push_back({e.id, e.date, e.official_id, e.window_id, e.half});
+  std::vector<protocol::SittingTimes> sittings;
+  for (const auto& s : store.sittings(from_date, to_date))
+    sittings.push_back({s.schedule_id, s.date, s.official_id, s.window_id, s.half, s.checkin_at, s.checkout_at});
 
   std::vector<DutyRow> rows;
-  for (const auto& e : store.schedule(from_date, to_date))
-    rows.push_back(make_row(e.id, e.date, e.half, e.official_id, e.window_id));
-
-  // Attach sittings: by schedule id first, else by official, date and half-day; the rest are unplanned.
-  for (const auto& s : store.sittings(from_date, to_date)) {
-    DutyRow* match = nullptr;
-    for (auto& r : rows) {
-      const bool same = s.schedule_id ? r.schedule_id == *s.schedule_id
-                                      : (r.official.id == s.official_id && r.date == s.date && r.half == s.half);
-      if (same) match = &r;
-    }
-    if (!match) {
-      rows.push_back(make_row({}, s.date, s.half, s.official_id, s.window_id));
-      match = &rows.back();
-    }
-    if (s.checkout_at) {
-      // A later open sitting wins over an earlier closed one.
-      if (match->status != DutyStatus::on_duty) {
-        match->status = DutyStatus::left;
-        match->since = *s.checkout_at;
-      }
-    } else {
-      match->status = DutyStatus::on_duty;
-      match->since = s.checkin_at;
-    }
+  for (const auto& l : protocol::match_duty(planned, sittings)) {
+    DutyRow r;
+    r.schedule_id = l.schedule_id;
+    r.date = l.date;
+    r.half = l.half;
+    r.status = l.status;
+    r.since = l.since;
+    if (auto it = officials.find(l.official_id); it != officials.end()) r.official = it->second;
+    if (auto it = windows.find(l.window_id); it != windows.end()) r.window = it->second;
+    if (auto it = departments.find(r.official.department_id); it != departments.end()) r.department = it->second;
+    rows.push_back(std::move(r));
   }
   return rows;
 }

@@ -5,10 +5,11 @@
 #include <vector>
 
 #include "kiosk/core/store.h"
+#include "sync/protocol/duty_status.h"
 
 namespace core {
 
-enum class DutyStatus { not_arrived, on_duty, left };
+using protocol::DutyStatus;
 
 // One line of the board: a planned (or unplanned) sitting with its live status.
 struct DutyRow {
@@ -22,7 +23,8 @@ struct DutyRow {
   std::int64_t since = 0;  // check-in time when on duty, check-out time when left
 };
 
-// The board for a range of dates (one day for the board, a week for a person's card).
+// The board for a range of dates (one day for the board, a week for a person's card), matched as HQ matches it
+// (protocol::match_duty).
 std::vector<DutyRow> load_duty(Store& store, const std::string& from_date, const std::string& to_date);
 
 // The half-day a moment falls in: morning until the afternoon starts.

@@ -142,13 +142,14 @@ ListSql list_sql(const Principal& who, const Departments& d, const CaseQuery& q,
   if (!state.empty()) w.add("c.state=?", {state});
   const std::string deadline = std::string("c.") + deadline_column;
   if (q.overdue) w.add(deadline + "<?", {today});
+  else if (q.open) w.add(deadline + " IS NOT NULL");
   if (!q.from.empty()) w.add("c.hall_date>=?", {q.from});
   if (!q.to.empty()) w.add("c.hall_date<=?", {q.to});
   if (!q.cursor.empty()) {
     const auto [key, id] = parse_cursor(q.cursor);
-    w.add(q.overdue ? "(" + deadline + ", c.id) > (?, ?)" : "(c.hall_date, c.id) < (?, ?)", {key, id});
+    w.add(q.by_deadline() ? "(" + deadline + ", c.id) > (?, ?)" : "(c.hall_date, c.id) < (?, ?)", {key, id});
   }
-  out.order = q.overdue ? " ORDER BY " + deadline + ", c.id" : " ORDER BY c.hall_date DESC, c.id DESC";
+  out.order = q.by_deadline() ? " ORDER BY " + deadline + ", c.id" : " ORDER BY c.hall_date DESC, c.id DESC";
   return out;
 }
 

@@ -27,6 +27,8 @@ struct CaseQuery {
   int limit = 50;          // 1..200
   int offset = 0;          // 0..100000, or:
   std::string cursor;      // the previous page's next_cursor (faster for deep pages)
+  bool open = false;       // only open cases, the earliest deadline first (the overdue ones with them)
+  bool by_deadline() const { return overdue || open; }
 };
 inline constexpr int kMaxPageSize = 200;
 inline constexpr int kMaxOffset = 100000;

@@ -38,6 +38,45 @@ std::vector<Period> periods_for(protocol::Rank rank, const std::string& from, co
 
 }  // namespace
 
+std::vector<Standing> frequency_standings(Db& db, const Lookup& l, const ExportOptions& o) {
+  std::map<std::string, std::vector<std::string>> sat;  // official → dates of sittings that count
+  {
+    Stmt s(db,
+           "SELECT c.body, o.body FROM records c JOIN records o ON o.subject=c.uuid AND o.kind='checkout' "
+           "WHERE c.kind='checkin'");
+    while (s.step()) {
+      if (!decode_body<protocol::CheckOutBody>(s.text(1)).counts) continue;
+      const auto in = decode_body<protocol::CheckInBody>(s.text(0));
+      sat[in.official_id].push_back(in.date);
+    }
+  }
+  // In each department heads first, then deputies, then section chiefs.
+  std::vector<std::pair<std::tuple<int, std::string, protocol::Rank, std::string>, const protocol::Official*>> officials;
+  for (const auto& [id, off] : l.officials) {
+    const std::string& dept = off.department_id;
+    if (!in_scope(o, dept)) continue;
+    officials.push_back({{l.department_sort(dept), dept, off.rank, id}, &off});
+  }
+  std::sort(officials.begin(), officials.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Standing> out;
+  for (const auto& [key, off] : officials) {
+    const std::string id = std::get<3>(key);
+    const auto added = l.added.find(id);
+    for (const auto& p : periods_for(off->rank, o.from, o.to)) {
+      if (added != l.added.end() && p.last < added->second) continue;  // not graded before they were added
+      // Sittings of the whole period up to --to: a head who sat in March meets the yearly rule in a Q3 export.
+      const std::string last = std::min(p.last, o.to);
+      Standing st{off, p.label, p.first, p.last, 0, Standing::Result::met};
+      for (const auto& d : sat[id])
+        if (d >= p.first && d <= last) ++st.sittings;
+      if (st.sittings == 0)  // undecided while the period is still running
+        st.result = p.last > o.to || p.last >= l.today ? Standing::Result::open : Standing::Result::short_;
+      out.push_back(st);
+    }
+  }
+  return out;
+}
+
 std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
   Sheet per = bureau_sheet(
       l, o, "坐窗口频次", "“局长科长坐窗口”频次达标情况",
@@ -52,58 +91,30 @@ std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
   dep.headers = {"部门", "考核人次", "达标", "未达标", "未到期", "结果", "未达标人员"};
   dep.widths = {20, 10, 8, 8, 8, 10, 40};
   dep.numeric = {false, true, true, true, true, false, false};
-  std::map<std::string, std::vector<std::string>> sat;  // official → dates of sittings that count
-  {
-    Stmt s(db,
-           "SELECT c.body, o.body FROM records c JOIN records o ON o.subject=c.uuid AND o.kind='checkout' "
-           "WHERE c.kind='checkin'");
-    while (s.step()) {
-      if (!decode_body<protocol::CheckOutBody>(s.text(1)).counts) continue;
-      const auto in = decode_body<protocol::CheckInBody>(s.text(0));
-      sat[in.official_id].push_back(in.date);
-    }
-  }
   struct DeptTally {
     std::int64_t total = 0, ok = 0, short_ = 0, open = 0;
     std::vector<std::string> names;
   };
   std::map<std::pair<int, std::string>, DeptTally> tally;
-  // In each department heads first, then deputies, then section chiefs.
-  std::vector<std::pair<std::tuple<int, std::string, protocol::Rank, std::string>, const protocol::Official*>> officials;
-  for (const auto& [id, off] : l.officials) {
-    const std::string& dept = off.department_id;
-    if (!in_scope(o, dept)) continue;
-    officials.push_back({{l.department_sort(dept), dept, off.rank, id}, &off});
-  }
-  std::sort(officials.begin(), officials.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  const std::string today = l.today;
-  for (const auto& [key, off] : officials) {
-    const std::string dept = std::get<1>(key), id = std::get<3>(key);
-    const protocol::Rank rank = off->rank;
-    auto& t = tally[{std::get<0>(key), dept}];
-    const auto added = l.added.find(id);
-    for (const auto& p : periods_for(rank, o.from, o.to)) {
-      if (added != l.added.end() && p.last < added->second) continue;  // not graded before they were added
-      // Sittings of the whole period up to --to: a head who sat in March meets the yearly rule in a Q3 export.
-      const std::string last = std::min(p.last, o.to);
-      std::int64_t n = 0;
-      for (const auto& d : sat[id])
-        if (d >= p.first && d <= last) ++n;
-      std::string result;
-      ++t.total;
-      if (n > 0) {
-        result = "达标";
-        ++t.ok;
-      } else if (p.last > o.to || p.last >= today) {  // the period has not ended yet
-        result = "未到期";
-        ++t.open;
-      } else {
+  for (const auto& [id, off] : l.officials)  // a department whose officials have no graded period yet has its row
+    if (in_scope(o, off.department_id)) tally[{l.department_sort(off.department_id), off.department_id}];
+  for (const Standing& st : frequency_standings(db, l, o)) {
+    const protocol::Official* off = st.official;
+    const std::string& dept = off->department_id;
+    auto& t = tally[{l.department_sort(dept), dept}];
+    ++t.total;
+    std::string result;
+    switch (st.result) {
+      case Standing::Result::met: result = "达标"; ++t.ok; break;
+      case Standing::Result::open: result = "未到期"; ++t.open; break;
+      case Standing::Result::short_:
         result = "未达标";
         ++t.short_;
-        t.names.push_back(off->name + "（" + p.label + "）");
-      }
-      per.rows.push_back({l.department_name(dept), off->name, off->title, l.labels.of(rank), p.label, std::to_string(n), result});
+        t.names.push_back(off->name + "（" + st.period + "）");
+        break;
     }
+    per.rows.push_back({l.department_name(dept), off->name, off->title, l.labels.of(off->rank), st.period,
+                        std::to_string(st.sittings), result});
   }
   for (const auto& [key, t] : tally) {
     std::string names;

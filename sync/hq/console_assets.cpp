@@ -12,6 +12,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Where Debian's libjs-* packages put their files.
+constexpr const char* kDebianJavascript = "/usr/share/javascript";
+
 const std::map<std::string, std::string>& mime_types() {
   static const std::map<std::string, std::string> m = {
       {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
@@ -63,6 +66,14 @@ std::optional<std::string> console_file(const std::string& assets_dir, const std
     const std::string name = p.substr(5);
     if (name.find('/') != std::string::npos || fs::path(name).extension() != ".json") return std::nullopt;
     return within(fs::path(assets_dir) / "i18n", fs::path(assets_dir) / "i18n" / name);
+  }
+  // Libraries from Debian's libjs-* packages (lib/chart.js/chart.min.js), the listed ones only.
+  if (p.rfind("lib/", 0) == 0) {
+    const std::string rest = p.substr(4);
+    const std::string package = rest.substr(0, rest.find('/'));
+    if (package != "chart.js" || rest.size() <= package.size() + 1) return std::nullopt;
+    const fs::path root = fs::path(kDebianJavascript) / package;
+    return within(root, root / rest.substr(package.size() + 1));
   }
   return within(fs::path(assets_dir) / "console", fs::path(assets_dir) / "console" / p);
 }

@@ -47,6 +47,7 @@ CaseQuery query_of(const Req& req) {
   q.state = text_param(req, "state");
   q.appeal = text_param(req, "appeal");
   q.overdue = flag_param(req, "overdue");
+  q.open = flag_param(req, "open");
   q.from = text_param(req, "from");
   q.to = text_param(req, "to");
   q.cursor = text_param(req, "cursor");

@@ -87,10 +87,14 @@ std::map<std::string, std::string> reason_wordings(Db& db, std::map<std::string,
 }
 
 std::string target_department(const Lookup& l, const protocol::RatingBody& r) {
-  switch (r.target_kind) {
-    case protocol::TargetKind::official: return department_of(l.officials, r.target_id);
-    case protocol::TargetKind::window: return department_of(l.windows, r.target_id);
-    default: return department_of(l.items, r.target_id);
+  return target_department(l, r.target_kind, r.target_id);
+}
+
+std::string target_department(const Lookup& l, protocol::TargetKind kind, const std::string& target_id) {
+  switch (kind) {
+    case protocol::TargetKind::official: return department_of(l.officials, target_id);
+    case protocol::TargetKind::window: return department_of(l.windows, target_id);
+    default: return department_of(l.items, target_id);
   }
 }
 

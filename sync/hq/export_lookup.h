@@ -52,6 +52,7 @@ std::map<std::string, std::string> shipped_reason_wordings(const std::string& as
 std::map<std::string, std::string> reason_wordings(sync_db::Db& db, std::map<std::string, std::string> shipped);
 // The department a rating's target belongs to ("" when HQ does not know the target).
 std::string target_department(const Lookup& l, const protocol::RatingBody& r);
+std::string target_department(const Lookup& l, protocol::TargetKind kind, const std::string& target_id);
 // A 差评's reasons by their wording, "；"-separated.
 std::string reason_text(const Lookup& l, const protocol::RatingBody& r);
 // The last day for a 差评's 回访: follow_up_days working days after the day it was given.

@@ -15,4 +15,18 @@ Sheet report_ledger(sync_db::Db& db, const Lookup& l, const ExportOptions& o);
 Sheet callback_list(sync_db::Db& db, const Lookup& l, const ExportOptions& o);
 std::vector<Sheet> compliance(sync_db::Db& db, const Lookup& l, const ExportOptions& o);
 
+// One official's standing against the sitting rule for one period (heads yearly, deputies half-yearly, chiefs
+// quarterly; only sittings of at least half a working day count): the 频次 table's rows, the dashboard's counts.
+struct Standing {
+  enum class Result { met, open, short_ };  // 达标, 未到期 (the period runs on), 未达标
+  const protocol::Official* official = nullptr;  // in the Lookup's officials
+  std::string period;                            // 2026年第4季度, …
+  std::string first, last;                       // its days
+  std::int64_t sittings = 0;
+  Result result = Result::met;
+};
+// The standings of every official in scope for each period that overlaps o.from..o.to, heads first in each
+// department.
+std::vector<Standing> frequency_standings(sync_db::Db& db, const Lookup& l, const ExportOptions& o);
+
 }  // namespace hq

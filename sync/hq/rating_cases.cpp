@@ -128,7 +128,7 @@ json list_rating_cases(HqStore& store, const Principal& who, const CaseQuery& q)
                      [&](const Stmt& s) {
                        const CaseRow c = read_row(s);
                        return std::pair{summary(c, d, today),
-                                        (q.overdue ? c.deadline.value_or("") : c.hall_date) + "|" + std::to_string(c.id)};
+                                        (q.by_deadline() ? c.deadline.value_or("") : c.hall_date) + "|" + std::to_string(c.id)};
                      });
   });
 }

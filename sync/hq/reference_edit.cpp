@@ -66,18 +66,6 @@ E enum_field(const json& body, const char* key) {
   return *e;
 }
 
-// Every stored schedule row (decoded through the protocol's reader).
-std::vector<protocol::ScheduleEntry> stored_schedule(HqStore& store) {
-  const std::string text = store.locked([](Db& db) {
-    std::string rows;
-    Stmt s(db, "SELECT body FROM reference WHERE tbl='schedule' AND body IS NOT NULL ORDER BY id");
-    while (s.step()) rows += (rows.empty() ? "" : ",") + s.text(0);
-    return rows;
-  });
-  return protocol::decode_reference("{\"protocol\":" + std::to_string(protocol::kProtocolVersion) +
-                                    ",\"schedule\":[" + text + "]}")
-      .schedule;
-}
 
 template <typename Rows>
 auto find_id(const Rows& rows, const std::string& id) {

@@ -36,6 +36,17 @@ std::vector<protocol::Official> stored_officials(Db& db) { return stored(db, "of
 std::vector<protocol::ServiceItem> stored_service_items(Db& db) {
   return stored(db, "service_items", protocol::decode_service_item);
 }
+std::vector<protocol::ScheduleEntry> stored_schedule(Db& db) {
+  std::string rows;
+  Stmt s(db, "SELECT body FROM reference WHERE tbl='schedule' AND body IS NOT NULL ORDER BY id");
+  while (s.step()) rows += (rows.empty() ? "" : ",") + s.text(0);
+  return protocol::decode_reference("{\"protocol\":" + std::to_string(protocol::kProtocolVersion) +
+                                    ",\"schedule\":[" + rows + "]}")
+      .schedule;
+}
+std::vector<protocol::ScheduleEntry> stored_schedule(HqStore& store) {
+  return store.locked([](Db& db) { return stored_schedule(db); });
+}
 std::vector<protocol::Department> stored_departments(HqStore& store) {
   return store.locked([](Db& db) { return stored_departments(db); });
 }

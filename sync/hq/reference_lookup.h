@@ -14,6 +14,9 @@ std::vector<protocol::Department> stored_departments(sync_db::Db& db);
 std::vector<protocol::Window> stored_windows(sync_db::Db& db);
 std::vector<protocol::Official> stored_officials(sync_db::Db& db);
 std::vector<protocol::ServiceItem> stored_service_items(sync_db::Db& db);
+// Every schedule row (read as a feed of the protocol's reader reads it).
+std::vector<protocol::ScheduleEntry> stored_schedule(sync_db::Db& db);
+std::vector<protocol::ScheduleEntry> stored_schedule(HqStore& store);
 std::vector<protocol::Department> stored_departments(HqStore& store);
 std::vector<protocol::Window> stored_windows(HqStore& store);
 std::vector<protocol::Official> stored_officials(HqStore& store);

@@ -104,7 +104,7 @@ json list_report_cases(HqStore& store, const Principal& who, const CaseQuery& q)
     return list_page(db, list_sql(who, d, q, today, state, "open_deadline"), q, "report_cases", kColumns, kJoins, today,
                      [&](const Stmt& s) {
                        const CaseRow c = read_row(s);
-                       return std::pair{summary(c, d, today), (q.overdue ? c.open_deadline.value_or("") : c.hall_date) +
+                       return std::pair{summary(c, d, today), (q.by_deadline() ? c.open_deadline.value_or("") : c.hall_date) +
                                                                   "|" + std::to_string(c.id)};
                      });
   });

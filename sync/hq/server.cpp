@@ -14,6 +14,7 @@
 #include "sync/hq/reference_routes.h"
 #include "sync/hq/console_assets.h"
 #include "sync/hq/console_http.h"
+#include "sync/hq/dashboard.h"
 #include "sync/hq/fleet_list.h"
 #include "sync/common/installed_assets.h"
 #include "sync/hq/service_watchdog.h"
@@ -237,6 +238,7 @@ int serve(HqStore& store, const ServeOptions& options) {
   // The bureau's web console: its JSON API and its pages.
   const std::string assets = common::installed_assets("hall-hqd", HQD_ASSETS_DIR);
   add_console_routes(server, store, assets);
+  add_dashboard_routes(server, store, assets);
   add_console_assets(server, assets);
 
   if (!server.bind_to_port(options.bind.c_str(), options.port)) {

@@ -463,7 +463,7 @@ TEST(HqConsole, ConsoleFilesAreServedSafely) {
   const std::vector<std::pair<std::string, std::string>> files = {
       {"/console/", "text/html"}, {"/console/app.js", "text/javascript"}, {"/console/console.css", "text/css"},
       {"/console/pages/login.js", "text/javascript"}, {"/console/i18n/zh-CN.json", "application/json"},
-      {"/console/i18n/en.json", "application/json"}};
+      {"/console/i18n/en.json", "application/json"}, {"/console/lib/chart.js/chart.min.js", "text/javascript"}};
   for (const auto& [path, type] : files) {
     const auto r = c.Get(path.c_str());
     ASSERT_TRUE(r) << path;
@@ -473,12 +473,16 @@ TEST(HqConsole, ConsoleFilesAreServedSafely) {
     EXPECT_NE(r->get_header_value("Content-Security-Policy").find("default-src 'self'"), std::string::npos);
   }
   EXPECT_EQ(c.Get("/console/i18n/zh-CN.json")->body, slurp(std::string(KIOSK_ASSETS_DIR) + "/i18n/zh-CN.json"));
+  // The charts' library is Debian's libjs-chart.js, as installed.
+  EXPECT_EQ(c.Get("/console/lib/chart.js/chart.min.js")->body, slurp("/usr/share/javascript/chart.js/chart.min.js"));
   // Nothing outside the console's folder and the words, however the path is spelt.
   for (const std::string path :
        {"/console/../config/kiosk.toml", "/console/%2e%2e/config/kiosk.toml", "/console/..%2fconfig/kiosk.toml",
         "/console/i18n/../config/kiosk.toml", "/console/.hidden.js", "/console//etc/passwd", "/console/README.md",
         "/console/pages/", "/console/i18n/", "/console/app.js%00.html", "/console/%2fetc%2fpasswd",
-        "/console/i18n/zh-CN.json/..", "/console/../../../../../../etc/passwd"}) {
+        "/console/i18n/zh-CN.json/..", "/console/../../../../../../etc/passwd", "/console/lib/jquery/jquery.js",
+        "/console/lib/chart.js/", "/console/lib/chart.js/../jquery/jquery.js", "/console/lib/chart.js",
+        "/console/lib/chart.js/%2e%2e/jquery/jquery.js"}) {
     const auto r = c.Get(path.c_str());
     ASSERT_TRUE(r) << path;
     EXPECT_TRUE(r->status == 404 || r->status == 400) << path << " " << r->status;

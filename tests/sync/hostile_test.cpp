@@ -345,6 +345,9 @@ TEST_F(Hostile, RecordsStoredTwiceUnderUpperCaseUuidsAreMergedOnUpgrade) {
     // Nor had it schema 8's record numbers and kiosk reports.
     d.exec("DROP INDEX records_by_device_seq; ALTER TABLE records DROP COLUMN seq; DROP TABLE refused_records; "
            "DROP TABLE device_status; DROP TABLE storage_events;");
+    // Nor schema 20's counts by day and misuse flags: the upgrade counts the ratings it holds.
+    d.exec("DROP TRIGGER ratings_counted_by_day; DROP TABLE rating_day_counts; DROP TABLE rating_flags; "
+           "DROP INDEX records_ratings_by_device_target;");
     // Nor schema 18's typed columns of ratings: the upgrade reads them from the bodies.
     d.exec("DROP INDEX records_ratings_by_day; DROP INDEX records_bad_ratings_by_day; ALTER TABLE records DROP COLUMN "
            "level; ALTER TABLE records DROP COLUMN target_kind; ALTER TABLE records DROP COLUMN target_id; ALTER TABLE "
@@ -360,6 +363,13 @@ TEST_F(Hostile, RecordsStoredTwiceUnderUpperCaseUuidsAreMergedOnUpgrade) {
                      "json_extract(body, '$.target_name')"),
             2)
       << "schema 18 reads the typed columns of ratings stored before it from their bodies";
+  {
+    sync_db::Db d(hq.db);
+    sync_db::Stmt n(d, "SELECT sum(n), count(*) FROM rating_day_counts WHERE level='satisfied' AND target_id='o01'");
+    ASSERT_TRUE(n.step());
+    EXPECT_EQ(n.integer(0), 2) << "schema 20 counts the ratings stored before it, the duplicate once";
+    EXPECT_EQ(n.integer(1), 1);
+  }
   EXPECT_EQ(post(hq.port, device, batch_of(envelope("rating", rating(b)))).second, "duplicate");
 }
 
@@ -392,7 +402,7 @@ TEST_F(Hostile, ADatabaseAt13WithoutStoragesTablesGetsThem) {
   for (int open = 0; open < 2; ++open) {
     hq.start();
     hq.stop();
-    EXPECT_EQ(one("PRAGMA user_version"), 18);
+    EXPECT_EQ(one("PRAGMA user_version"), 20);
     EXPECT_EQ(one("SELECT count(*) FROM sqlite_master WHERE name IN ('refused_records', 'device_status', "
                   "'storage_events', 'records_by_device_seq')"), 4);
     EXPECT_EQ(one("SELECT count(*) FROM pragma_table_info('records') WHERE name='seq'"), 1);
