@@ -14,14 +14,16 @@ using sync_db::Stmt;
 // --- 附件3: one row per sitting; several problems of one sitting are numbered within its cells. ---
 Sheet attachment3(Db& db, const Lookup& l, const ExportOptions& o) {
   Sheet sh;
-  sh.name = "附件3";
-  sh.title = "“局长科长坐窗口”活动统计表";
-  sh.meta = {filler_meta(l, o), "填报日期：" + chinese_date(l.today),
-             "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to)};
-  sh.headers = {"序号", "时间", "坐窗口人员及职务", "接待企业群众(人次)"};
+  sh.name = export_word(l, "export.a3.name");
+  sh.title = export_word(l, "export.a3.title");
+  sh.meta = {filler_meta(l, o), export_word(l, "export.a3.filled", {{"today", chinese_date(l.today)}}),
+             export_word(l, "export.a3.period", {{"from", chinese_date(o.from)}, {"to", chinese_date(o.to)}})};
+  sh.headers = export_words(l, {"export.col.seq", "export.a3.col.time", "export.a3.col.person", "export.a3.col.visitors"});
   constexpr auto kSources = protocol::all_values<protocol::ProblemSource>();
   for (const auto source : kSources) sh.headers.push_back(l.labels.of(source));
-  for (const char* h : {"问题描述", "整改措施", "整改完成时间", "责任科室"}) sh.headers.emplace_back(h);
+  for (const auto& h : export_words(l, {"export.a3.col.description", "export.a3.col.measure", "export.a3.col.done",
+                                        "export.a3.col.section"}))
+    sh.headers.push_back(h);
   sh.groups = {{4, 7, l.labels.get("problem.source")}};
   sh.widths = {6, 26, 22, 12, 10, 10, 10, 8, 36, 30, 14, 14};
   sh.numeric = {true, false, false, true};
@@ -38,15 +40,15 @@ Sheet attachment3(Db& db, const Lookup& l, const ExportOptions& o) {
     const std::string dept = off == l.officials.end() ? "" : off->second.department_id;
     if (!in_scope(o, dept)) return;
     std::string when = chinese_date(in.date) + l.labels.of(in.half) + " " + hhmm(in.checkin_at) + "—";
-    if (!out) when += "（未签退）";
+    if (!out) when += export_word(l, "export.a3.no_checkout");
     else {
       when += hhmm(out->checkout_at);
-      if (out->auto_closed) when += "（未签退，半日结束时关闭）";
-      else if (!out->counts) when += "（不足半个工作日，不计次数）";
+      if (out->auto_closed) when += export_word(l, "export.a3.auto_closed");
+      else if (!out->counts) when += export_word(l, "export.a3.short");
     }
     std::string person = off == l.officials.end() ? official_id
                                                   : off->second.name + " " + off->second.title;
-    if (o.department_id.empty() && !dept.empty()) person += "（" + l.department_name(dept) + "）";
+    if (o.department_id.empty() && !dept.empty()) person += export_word(l, "export.a3.person_department", {{"department", l.department_name(dept)}});
     std::vector<std::string> row = {std::to_string(++n), when, person,
                                     out ? std::to_string(out->visitors) : ""};
     std::array<std::vector<std::string>, kSources.size()> marks;
@@ -57,7 +59,7 @@ Sheet attachment3(Db& db, const Lookup& l, const ExportOptions& o) {
       marks[static_cast<std::size_t>(p.source)].push_back(std::to_string(i + 1));
       desc.push_back(p.description);
       measure.push_back(p.measure);
-      done.push_back(p.solved_on_spot ? "当场解决" : p.due_date ? chinese_date(*p.due_date) : "");
+      done.push_back(p.solved_on_spot ? export_word(l, "export.a3.solved_on_spot") : p.due_date ? chinese_date(*p.due_date) : "");
       section.push_back(p.section);
     }
     for (const auto& m : marks) {

@@ -11,10 +11,12 @@ using sync_db::Stmt;
 // --- 回访工作单: open 差评 and 办不成事 reports that left a phone, the phone in full, for whoever calls back. ---
 Sheet callback_list(Db& db, const Lookup& l, const ExportOptions& o) {
   const std::string today = l.today;
-  Sheet sh = bureau_sheet(l, o, "回访工作单", "回访工作单",
-                          {"含完整联系电话，仅供回访使用，用后销毁；回访后请用 hqd follow-up 或 set-report 登记",
-                           calendar_meta(l)});
-  sh.headers = {"序号", "类别", "编号", "提交日期", "部门", "评价对象/事项", "内容", "姓名", "联系电话", "期限", "逾期(工作日)"};
+  Sheet sh = bureau_sheet(l, o, export_word(l, "export.callbacks.name"), export_word(l, "export.callbacks.name"),
+                          {export_word(l, "export.callbacks.rule"), calendar_meta(l)});
+  sh.headers = export_words(l, {"export.col.seq", "export.callbacks.col.kind", "export.callbacks.col.id",
+                                "export.callbacks.col.filed", "export.col.department", "export.callbacks.col.target",
+                                "export.callbacks.col.content", "export.col.name", "export.callbacks.col.phone",
+                                "export.callbacks.col.deadline", "export.col.overdue_days"});
   sh.widths = {6, 10, 38, 12, 20, 22, 40, 10, 14, 12, 12};
   sh.numeric = {true, false, false, false, false, false, false, false, false, false, true};
   auto add = [&](std::vector<std::string> row) {
@@ -34,7 +36,7 @@ Sheet callback_list(Db& db, const Lookup& l, const ExportOptions& o) {
       const std::string dept = target_department(l, r);
       if (!in_scope(o, dept)) return;
       const std::string deadline = follow_up_deadline(l, r, o);
-      add({"差评", s.text(0), r.created_at.substr(0, 10), dept.empty() ? "" : l.department_name(dept), r.target_name,
+      add({export_word(l, "export.callbacks.kind.rating"), s.text(0), r.created_at.substr(0, 10), dept.empty() ? "" : l.department_name(dept), r.target_name,
            l.labels.of(r.level) + "：" + reason_text(l, r) + (r.comment.empty() ? "" : "；" + r.comment), "", *r.phone,
            deadline, working_days(l, deadline, today)});
     });
@@ -46,7 +48,7 @@ Sheet callback_list(Db& db, const Lookup& l, const ExportOptions& o) {
     const auto r = decode_body<protocol::ReportBody>(s.text(0));
     if (!r.phone) return;
     if (!in_scope(o, r.department_id)) return;
-    add({"办不成事", r.receipt, r.created_at.substr(0, 10), l.department_name(r.department_id), r.item_name,
+    add({export_word(l, "export.callbacks.kind.report"), r.receipt, r.created_at.substr(0, 10), l.department_name(r.department_id), r.item_name,
          r.description, r.name.value_or(""), *r.phone, r.due_date, working_days(l, r.due_date, today)});
   });
   return sh;

@@ -19,17 +19,24 @@ struct Period {
   std::string label, first, last;
 };
 
-std::vector<Period> periods_for(protocol::Rank rank, const std::string& from, const std::string& to) {
+std::vector<Period> periods_for(const Lookup& l, protocol::Rank rank, const std::string& from, const std::string& to) {
   std::vector<Period> out;
   const int y0 = std::stoi(from.substr(0, 4)), y1 = std::stoi(to.substr(0, 4));
   for (int y = y0; y <= y1; ++y) {
     const std::string ys = std::to_string(y);
     std::vector<Period> all;
-    if (rank == protocol::Rank::head) all = {{ys + "年", ys + "-01-01", ys + "-12-31"}};
-    else if (rank == protocol::Rank::deputy) all = {{ys + "年上半年", ys + "-01-01", ys + "-06-30"}, {ys + "年下半年", ys + "-07-01", ys + "-12-31"}};
+    const auto label = [&](const char* key, const char* q = "") {
+      return export_word(l, key, {{"year", ys}, {"q", q}});
+    };
+    if (rank == protocol::Rank::head) all = {{label("export.compliance.period.year"), ys + "-01-01", ys + "-12-31"}};
+    else if (rank == protocol::Rank::deputy)
+      all = {{label("export.compliance.period.h1"), ys + "-01-01", ys + "-06-30"},
+             {label("export.compliance.period.h2"), ys + "-07-01", ys + "-12-31"}};
     else
-      all = {{ys + "年第1季度", ys + "-01-01", ys + "-03-31"}, {ys + "年第2季度", ys + "-04-01", ys + "-06-30"},
-             {ys + "年第3季度", ys + "-07-01", ys + "-09-30"}, {ys + "年第4季度", ys + "-10-01", ys + "-12-31"}};
+      all = {{label("export.compliance.period.quarter", "1"), ys + "-01-01", ys + "-03-31"},
+             {label("export.compliance.period.quarter", "2"), ys + "-04-01", ys + "-06-30"},
+             {label("export.compliance.period.quarter", "3"), ys + "-07-01", ys + "-09-30"},
+             {label("export.compliance.period.quarter", "4"), ys + "-10-01", ys + "-12-31"}};
     for (auto& p : all)
       if (p.last >= from && p.first <= to) out.push_back(p);
   }
@@ -62,7 +69,7 @@ std::vector<Standing> frequency_standings(Db& db, const Lookup& l, const ExportO
   for (const auto& [key, off] : officials) {
     const std::string id = std::get<3>(key);
     const auto added = l.added.find(id);
-    for (const auto& p : periods_for(off->rank, o.from, o.to)) {
+    for (const auto& p : periods_for(l, off->rank, o.from, o.to)) {
       if (added != l.added.end() && p.last < added->second) continue;  // not graded before they were added
       // Sittings of the whole period up to --to: a head who sat in March meets the yearly rule in a Q3 export.
       const std::string last = std::min(p.last, o.to);
@@ -79,16 +86,20 @@ std::vector<Standing> frequency_standings(Db& db, const Lookup& l, const ExportO
 
 std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
   Sheet per = bureau_sheet(
-      l, o, "坐窗口频次", "“局长科长坐窗口”频次达标情况",
-      {"主要负责人每年不少于一次，分管负责人每半年不少于一次，业务科长每季度不少于一次；每次不少于半个工作日"});
+      l, o, export_word(l, "export.compliance.name"), export_word(l, "export.compliance.title"),
+      {export_word(l, "export.compliance.rule")});
   Sheet dep;
-  per.headers = {"部门", "姓名", "职务", "级别", "考核期", "有效坐窗口次数", "结果"};
+  per.headers = export_words(l, {"export.col.department", "export.col.name", "export.compliance.col.title",
+                                 "export.compliance.col.rank", "export.compliance.col.period",
+                                 "export.compliance.col.sittings", "export.col.result"});
   per.widths = {20, 12, 18, 12, 18, 16, 10};
   per.numeric = {false, false, false, false, false, true, false};
-  dep.name = "部门达标情况";
-  dep.title = "各部门坐窗口频次达标情况";
+  dep.name = export_word(l, "export.compliance.dep.name");
+  dep.title = export_word(l, "export.compliance.dep.title");
   dep.meta = {per.meta[0], per.meta[1]};
-  dep.headers = {"部门", "考核人次", "达标", "未达标", "未到期", "结果", "未达标人员"};
+  dep.headers = export_words(l, {"export.col.department", "export.compliance.col.graded", "export.compliance.met",
+                                 "export.compliance.short", "export.compliance.open", "export.col.result",
+                                 "export.compliance.col.short_names"});
   dep.widths = {20, 10, 8, 8, 8, 10, 40};
   dep.numeric = {false, true, true, true, true, false, false};
   struct DeptTally {
@@ -105,12 +116,12 @@ std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
     ++t.total;
     std::string result;
     switch (st.result) {
-      case Standing::Result::met: result = "达标"; ++t.ok; break;
-      case Standing::Result::open: result = "未到期"; ++t.open; break;
+      case Standing::Result::met: result = export_word(l, "export.compliance.met"); ++t.ok; break;
+      case Standing::Result::open: result = export_word(l, "export.compliance.open"); ++t.open; break;
       case Standing::Result::short_:
-        result = "未达标";
+        result = export_word(l, "export.compliance.short");
         ++t.short_;
-        t.names.push_back(off->name + "（" + st.period + "）");
+        t.names.push_back(export_word(l, "export.compliance.short_name", {{"name", off->name}, {"period", st.period}}));
         break;
     }
     per.rows.push_back({l.department_name(dept), off->name, off->title, l.labels.of(off->rank), st.period,
@@ -122,7 +133,10 @@ std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
     dep.rows.push_back({l.department_name(key.second), std::to_string(t.total), std::to_string(t.ok),
                         std::to_string(t.short_), std::to_string(t.open),
                         // Short if anyone fell short; undecided while a period is still running; else met.
-                        t.short_ > 0 ? "未达标" : t.open > 0 ? "未到期" : "达标", names});
+                        export_word(l, t.short_ > 0  ? "export.compliance.short"
+                                       : t.open > 0 ? "export.compliance.open"
+                                                    : "export.compliance.met"),
+                        names});
   }
   return {per, dep};
 }

@@ -4,14 +4,27 @@
 
 namespace hq {
 
+const std::string& export_word(const Lookup& l, const std::string& key) { return l.labels.get(key); }
+
+std::string export_word(const Lookup& l, const std::string& key,
+                        const std::vector<std::pair<std::string, std::string>>& values) {
+  return protocol::fill_places(l.labels.get(key), values);
+}
+
+std::vector<std::string> export_words(const Lookup& l, std::initializer_list<const char*> keys) {
+  std::vector<std::string> out;
+  for (const char* k : keys) out.push_back(l.labels.get(k));
+  return out;
+}
+
 std::string calendar_meta(const Lookup& l) {
   switch (l.calendar_source) {
-    case Lookup::CalendarSource::none: return "工作日按周一至周五计算（未导入节假日安排）";
+    case Lookup::CalendarSource::none: return export_word(l, "export.calendar.weekdays");
     case Lookup::CalendarSource::shipped:
-      return "工作日按终端随附的节假日安排计算（版本 " + l.calendar.version() + "；区行政审批局尚未发布）";
+      return export_word(l, "export.calendar.shipped", {{"version", l.calendar.version()}});
     case Lookup::CalendarSource::hq: break;
   }
-  return "工作日按区行政审批局发布的节假日安排计算（版本 " + l.calendar.version() + "）";
+  return export_word(l, "export.calendar.hq", {{"version", l.calendar.version()}});
 }
 
 std::string chinese_date(const std::string& iso) {
@@ -42,11 +55,14 @@ std::string numbered(const std::vector<std::string>& parts) {
 }
 
 std::string filler_meta(const Lookup& l, const ExportOptions& o) {
-  return "填报单位（盖章）：" + (o.department_id.empty() ? std::string("全部部门") : l.department_name(o.department_id));
+  return export_word(l, "export.meta.filler",
+                     {{"unit", o.department_id.empty() ? export_word(l, "export.meta.all_departments")
+                                                       : l.department_name(o.department_id)}});
 }
 
 std::string period_line(const Lookup& l, const ExportOptions& o) {
-  return "统计期间：" + chinese_date(o.from) + "至" + chinese_date(o.to) + "　　填报日期：" + chinese_date(l.today);
+  return export_word(l, "export.meta.period",
+                     {{"from", chinese_date(o.from)}, {"to", chinese_date(o.to)}, {"today", chinese_date(l.today)}});
 }
 
 std::string masked(const std::string& phone) {

@@ -1,6 +1,7 @@
 #pragma once
 // How the exports write dates, times, counts and the lines under a title.
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,12 @@
 
 namespace hq {
 
+// The exports' words: assets/i18n's export.* in the Lookup's table (Chinese, the notice's forms), filled in.
+const std::string& export_word(const Lookup& l, const std::string& key);
+std::string export_word(const Lookup& l, const std::string& key,
+                        const std::vector<std::pair<std::string, std::string>>& values);
+// A row of column headers from their keys.
+std::vector<std::string> export_words(const Lookup& l, std::initializer_list<const char*> keys);
 // The meta line saying which working days the counts use.
 std::string calendar_meta(const Lookup& l);
 // 2026-04-22 → 2026年4月22日.

@@ -15,30 +15,34 @@ using sync_db::Stmt;
 // --- 好差评: counts per target, 好评率, every 差评 with its reasons, 回访 and deadline, and 回访 per department. ---
 std::vector<Sheet> rating_tables(Db& db, const Lookup& l, const ExportOptions& o) {
   const std::string today = l.today;
-  Sheet sum = bureau_sheet(l, o, "好差评汇总", "好差评情况汇总表",
-                           {"好评率 = (非常满意 + 满意 + 基本满意) ÷ 合计；申诉成立（恶意、误评）的差评不计入"});
+  Sheet sum = bureau_sheet(l, o, export_word(l, "export.ratings.name"), export_word(l, "export.ratings.title"),
+                           {export_word(l, "export.ratings.rule")});
   Sheet bad, follow;
-  sum.headers = {"部门", "评价对象类别", "评价对象"};
+  sum.headers = export_words(l, {"export.col.department", "export.ratings.col.target_kind", "export.ratings.col.target"});
   for (const protocol::Level level : protocol::all_values<protocol::Level>()) sum.headers.push_back(l.labels.of(level));
-  sum.headers.emplace_back("合计");
-  sum.headers.emplace_back("好评率");
+  sum.headers.push_back(export_word(l, "export.total"));
+  sum.headers.push_back(export_word(l, "export.ratings.col.good_rate"));
   sum.widths = {20, 12, 24, 10, 8, 10, 8, 12, 8, 10};
   sum.numeric = {false, false, false, true, true, true, true, true, true, false};
-  const std::string deadline_rule = "回访期限：差评之日起" + std::to_string(o.follow_up_days) +
-                                    "个工作日内；逾期未回访的工作日数计至今天（" + chinese_date(today) + "）";
-  bad.name = "差评明细";
-  bad.title = "差评明细及回访情况";
+  const std::string deadline_rule = export_word(
+      l, "export.ratings.deadline_rule", {{"days", std::to_string(o.follow_up_days)}, {"today", chinese_date(today)}});
+  bad.name = export_word(l, "export.ratings.bad.name");
+  bad.title = export_word(l, "export.ratings.bad.title");
   bad.meta = {sum.meta[0], sum.meta[1], deadline_rule, calendar_meta(l)};
-  bad.headers = {"序号", "评价时间", "部门", "评价对象", "等级",     "原因",
-                 "意见", "回访电话", "回访情况", "评价编号", "回访期限", "逾期(工作日)"};
+  bad.headers = export_words(l, {"export.col.seq", "export.ratings.col.time", "export.col.department",
+                                 "export.ratings.col.target", "export.ratings.col.level", "export.ratings.col.reasons",
+                                 "export.ratings.col.comment", "export.ratings.col.phone", "export.ratings.col.follow_up",
+                                 "export.ratings.col.uuid", "export.ratings.col.deadline", "export.col.overdue_days"});
   bad.widths = {6, 18, 20, 22, 12, 30, 30, 14, 30, 38, 12, 12};
   bad.numeric = {true};
   bad.numeric.resize(bad.headers.size(), false);
   bad.numeric.back() = true;
-  follow.name = "差评回访情况";
-  follow.title = "各部门差评回访情况";
+  follow.name = export_word(l, "export.ratings.follow.name");
+  follow.title = export_word(l, "export.ratings.follow.title");
   follow.meta = bad.meta;
-  follow.headers = {"部门", "差评数", "已回访", "其中逾期回访", "未回访", "其中逾期未回访"};
+  follow.headers = export_words(l, {"export.col.department", "export.ratings.col.bad", "export.ratings.col.followed",
+                                    "export.ratings.col.followed_late", "export.ratings.col.not_followed",
+                                    "export.ratings.col.not_followed_late"});
   follow.widths = {24, 10, 10, 14, 10, 16};
   follow.numeric = {false, true, true, true, true, true};
   struct Key {
@@ -88,7 +92,8 @@ std::vector<Sheet> rating_tables(Db& db, const Lookup& l, const ExportOptions& o
       bad.rows.push_back({std::to_string(bad.rows.size() + 1), r.created_at.substr(0, 10) + " " + hhmm(r.created_at),
                           dept.empty() ? "" : l.department_name(dept), r.target_name, l.labels.of(r.level),
                           reason_text(l, r), r.comment, masked(r.phone.value_or("")),
-                          l.labels.of(protocol::AppealState::approved) + "（" + l.labels.of(ground) + "），不计入",
+                          export_word(l, "export.ratings.voided", {{"approved", l.labels.of(protocol::AppealState::approved)},
+                                                                    {"ground", l.labels.of(ground)}}),
                           s.text(0), "", ""});
       return;
     }
@@ -106,7 +111,8 @@ std::vector<Sheet> rating_tables(Db& db, const Lookup& l, const ExportOptions& o
     bad.rows.push_back({std::to_string(bad.rows.size() + 1), ts.substr(0, 10) + " " + hhmm(ts),
                         dept.empty() ? "" : l.department_name(dept), r.target_name, l.labels.of(r.level), reasons,
                         r.comment, masked(r.phone.value_or("")),
-                        note ? "已回访（" + followed + "）：" + *note : std::string("未回访"), s.text(0), deadline,
+                        note ? export_word(l, "export.ratings.followed", {{"date", followed}, {"note", *note}})
+                             : export_word(l, "export.ratings.not_followed"), s.text(0), deadline,
                         late});
   });
   // A target whose every rating was a 差评 voided on 申诉 has no row, as it has no rating that counts.
@@ -129,7 +135,7 @@ std::vector<Sheet> rating_tables(Db& db, const Lookup& l, const ExportOptions& o
   };
   for (const auto& [key, c] : counts) {
     if (any && key.dept != current) {
-      total_row(l.department_name(current) + " 小计", dept_total);
+      total_row(export_word(l, "export.subtotal", {{"department", l.department_name(current)}}), dept_total);
       dept_total = {};
     }
     current = key.dept;
@@ -140,24 +146,26 @@ std::vector<Sheet> rating_tables(Db& db, const Lookup& l, const ExportOptions& o
       dept_total[i] += c[i];
       grand[i] += c[i];
     }
-    std::vector<std::string> row = {key.dept.empty() ? "（未知部门）" : l.department_name(key.dept), key.kind, key.name};
+    std::vector<std::string> row = {key.dept.empty() ? export_word(l, "export.unknown_department") : l.department_name(key.dept),
+                                    key.kind, key.name};
     for (auto v : c) row.push_back(std::to_string(v));
     row.push_back(std::to_string(t));
     row.push_back(percent(c[0] + c[1] + c[2], t));
     sum.rows.push_back(std::move(row));
   }
-  if (any) total_row(l.department_name(current) + " 小计", dept_total);
-  total_row("合计", grand);
+  if (any) total_row(export_word(l, "export.subtotal", {{"department", l.department_name(current)}}), dept_total);
+  total_row(export_word(l, "export.total"), grand);
   std::array<std::int64_t, 5> all{};
   for (const auto& [key, c] : follow_ups) {
-    std::vector<std::string> row = {key.second.empty() ? "（未知部门）" : l.department_name(key.second)};
+    std::vector<std::string> row = {key.second.empty() ? export_word(l, "export.unknown_department")
+                                                        : l.department_name(key.second)};
     for (std::size_t i = 0; i < c.size(); ++i) {
       row.push_back(std::to_string(c[i]));
       all[i] += c[i];
     }
     follow.rows.push_back(std::move(row));
   }
-  follow.rows.push_back({"合计"});
+  follow.rows.push_back({export_word(l, "export.total")});
   for (auto v : all) follow.rows.back().push_back(std::to_string(v));
   return {sum, bad, follow};
 }

@@ -12,11 +12,13 @@ using sync_db::Stmt;
 Sheet report_ledger(Db& db, const Lookup& l, const ExportOptions& o) {
   const std::string today = l.today;
   Sheet sh = bureau_sheet(
-      l, o, "办不成事台账", "“办不成事”反映问题台账",
-      {"用时：提交至办结的工作日数；逾期：晚于承诺答复日期的工作日数，未办结的计至今天（" + chinese_date(today) + "）",
-       calendar_meta(l)});
-  sh.headers = {"序号", "受理编号", "提交日期", "部门",     "事项",     "问题类型",    "问题描述",
-                "承诺答复日期", "状态", "答复", "办结日期", "用时(工作日)", "逾期(工作日)"};
+      l, o, export_word(l, "export.reports.name"), export_word(l, "export.reports.title"),
+      {export_word(l, "export.reports.rule", {{"today", chinese_date(today)}}), calendar_meta(l)});
+  sh.headers = export_words(l, {"export.col.seq", "export.reports.col.receipt", "export.reports.col.filed",
+                                "export.col.department", "export.reports.col.item", "export.reports.col.kind",
+                                "export.reports.col.description", "export.reports.col.promised", "export.reports.col.state",
+                                "export.reports.col.reply", "export.reports.col.done", "export.reports.col.days",
+                                "export.col.overdue_days"});
   sh.widths = {6, 16, 12, 20, 24, 14, 36, 14, 10, 36, 12, 12, 12};
   sh.numeric = {true, false, false, false, false, false, false, false, false, false, false, true, true};
   const char* sql =
@@ -27,7 +29,7 @@ Sheet report_ledger(Db& db, const Lookup& l, const ExportOptions& o) {
     const std::string& dept = r.department_id;
     if (!in_scope(o, dept)) return;
     const std::string created = r.created_at.substr(0, 10), due = r.due_date;
-    std::string status = "待受理";  // HQ has not said anything yet
+    std::string status = l.labels.of(protocol::ReportState::submitted);  // HQ has not said anything yet
     bool done = false;
     if (const auto word = s.opt_text(1))
       if (const auto state = protocol::from_string<protocol::ReportState>(*word)) {
