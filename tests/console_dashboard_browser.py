@@ -3,8 +3,8 @@ against a real hqd on 127.0.0.1, fed by /v1/records as a kiosk feeds it: today's
 in, one not yet, one who sat without a plan), today's numbers, the open 差评 and 办不成事 by deadline with the
 overdue one in red, the four charts drawn by Debian's libjs-chart.js (their canvases hold pixels), the month's
 department ranking, another month through the picker, a burst of ratings from one kiosk flagged and reviewed by the
-bureau (a leader sees no review button), a liaison who sees only their department, English, and months typed into
-the URL that are not months. Screenshots at 1366×768 and 1920×1080 (zh and en) go to the folder given.
+bureau (a leader sees no review button), a liaison who sees only their department, English, months typed into
+the URL that are not months, and the page a receipt's QR code leads to on a phone (390×844). Screenshots at 1366×768 and 1920×1080 (zh and en) go to the folder given.
 
 usage: console_dashboard_browser.py HQD SOURCE_DIR SCREENSHOT_DIR
 """
@@ -159,6 +159,25 @@ def main():
         c.shot("dashboard-liaison")
         status, _ = cb.http("GET", f"{base}/v1/console/dashboard")
         check(status == 401, "the dashboard needs a signed-in user")
+
+        # The page the receipt's QR code leads to, on a phone (390×844), with no sign-in.
+        c.sign_out()
+        c.driver.set_window_size(390, 844)
+        slip = cb.receipt(1, 1054, 1)
+        c.driver.get(f"{base}/public/r/{slip[:4]}%20{slip[4:8]}%20{slip[8:]}")
+        check(c.wait_text("#state", "待受理"), "a receipt's page on a phone shows its state")
+        page = c.text("body")
+        check("区行政审批局" in page and "2026-11-25" in page and "跑了三次" not in page,
+              "its department and reply date, not what the citizen wrote")
+        width = c.driver.execute_script("return document.documentElement.scrollWidth")
+        check(width <= 390, f"nothing wider than the phone ({width} px)")
+        c.driver.save_screenshot(os.path.join(shots, "public-receipt-zh-CN-390x844.png"))
+        c.driver.find_element(By.ID, "lang").click()
+        check(c.wait_text("#state", "Awaiting acceptance"), "and in English through its link")
+        c.driver.save_screenshot(os.path.join(shots, "public-receipt-en-390x844.png"))
+        c.driver.get(f"{base}/public/r/{slip[:-1]}{(int(slip[-1]) + 1) % 10}")
+        check(c.wait_text("#notice", "回执号有误") and "区行政审批局" not in c.text("body"), "a wrong check digit shows no data")
+        c.driver.save_screenshot(os.path.join(shots, "public-receipt-wrong-zh-CN-390x844.png"))
     finally:
         if c:
             c.driver.quit()

@@ -93,4 +93,16 @@ Config load_config(const std::string& path) {
   return c;
 }
 
+std::string follow_up_url(const Config& c, const std::string& receipt) {
+  std::string link = c.follow_up_link;
+  std::string hq = c.hq.url;
+  while (!hq.empty() && hq.back() == '/') hq.pop_back();
+  if (const auto at = link.find("{hq}"); at != std::string::npos) {
+    if (hq.empty()) return receipt;
+    link.replace(at, 4, hq);
+  }
+  if (const auto at = link.find("{receipt}"); at != std::string::npos) link.replace(at, 9, receipt);
+  return link;
+}
+
 }  // namespace core

@@ -52,8 +52,9 @@ struct Config {
   std::string pinyin_dictionary = "/usr/lib/x86_64-linux-gnu/googlepinyin/data/dict_pinyin.dat";
   std::string assets_dir;   // empty: the built-in default
   int kiosk_number = 1;     // 1–999, unique in the zone: the first digits of this kiosk's receipt numbers
-  // Follow-up link encoded in the receipt's QR code; {receipt} is replaced by the receipt number.
-  std::string follow_up_link = "https://zwfw.zzgxq.gov.cn/bbcs/{receipt}";
+  // Follow-up link encoded in the receipt's QR code (follow_up_url); {receipt} is the receipt number, {hq} the [hq]
+  // url: by default HQ's progress page for the receipt (sync/hq/public_receipt.h).
+  std::string follow_up_link = "{hq}/public/r/{receipt}";
   int reply_working_days = 5;  // promised reply time for a 办不成事 report
   int thanks_seconds = 10;     // the thank-you screen returns home by itself after this
   HqConfig hq;
@@ -61,5 +62,9 @@ struct Config {
 
 // Reads the file; keys it does not set keep their defaults. Throws ConfigError.
 Config load_config(const std::string& path);
+
+// What a receipt's QR code holds: follow_up_link with {receipt} and {hq} (the [hq] url, no trailing /) filled in;
+// the receipt number alone when the link needs an HQ this kiosk does not have.
+std::string follow_up_url(const Config& c, const std::string& receipt);
 
 }  // namespace core

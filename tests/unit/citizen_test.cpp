@@ -7,6 +7,7 @@
 #include "sync/protocol/calendar.h"
 #include "kiosk/core/citizen.h"
 #include "kiosk/core/clock.h"
+#include "kiosk/core/config.h"
 #include "kiosk/core/receipt.h"
 #include "kiosk/core/seed.h"
 #include "kiosk/core/store.h"
@@ -41,6 +42,18 @@ TEST(Receipt, CheckDigitCatchesEverySingleErrorAndAdjacentSwap) {
   EXPECT_EQ(group_digits("001106100018"), "0011 0610 0018");
   EXPECT_EQ(day_number("2024-01-01"), 0);
   EXPECT_EQ(day_number("2026-11-27"), 1061);
+}
+
+TEST(Receipt, QrCodeLeadsToHqsProgressPageForIt) {
+  Config c;
+  c.hq.url = "https://hq.example.gov.cn/";
+  EXPECT_EQ(follow_up_url(c, "001106100018"), "https://hq.example.gov.cn/public/r/001106100018");
+  c.follow_up_link = "https://zwfw.example.gov.cn/bbcs?r={receipt}";
+  EXPECT_EQ(follow_up_url(c, "001106100018"), "https://zwfw.example.gov.cn/bbcs?r=001106100018");
+  c = Config{};  // no HQ: the number alone, never a link that leads nowhere
+  EXPECT_EQ(follow_up_url(c, "001106100018"), "001106100018");
+  const Config shipped = load_config(std::string(KIOSK_ASSETS_DIR) + "/config/kiosk.toml");
+  EXPECT_EQ(shipped.follow_up_link, Config{}.follow_up_link) << "the shipped file and the default agree";
 }
 
 TEST(Calendar, WorkingDaysAcrossAHolidayWithMakeUpDays) {

@@ -232,9 +232,7 @@ void draw_report_receipt(Ui& ui) {
              ImVec2(ui.width() - m, y + ui.line_height(FontRole::display)), t.primary, 0.5f);
   y += ui.line_height(FontRole::display) + ui.px(24);
   const float qr = ui.landscape() ? ui.px(300) : ui.px(380);
-  std::string link = ui.config().follow_up_link;
-  if (const auto at = link.find("{receipt}"); at != std::string::npos) link.replace(at, 9, c.receipt);
-  ui.qr_code(link, ImVec2((ui.width() - qr) / 2, y), qr);
+  ui.qr_code(core::follow_up_url(ui.config(), c.receipt), ImVec2((ui.width() - qr) / 2, y), qr);
   y += qr + ui.px(20);
   const std::string promise =
       fill(ui.tr("report.promise"), {{"date", ui.date_text(c.due_date, true)}, {"n", std::to_string(ui.config().reply_working_days)}});

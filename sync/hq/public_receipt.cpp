@@ -1,0 +1,169 @@
+#include "sync/hq/public_receipt.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+
+#include "sync/hq/auth_limiter.h"
+#include "sync/hq/hq_words.h"
+#include "sync/hq/report_cases.h"
+#include "sync/protocol/record_bodies.h"
+
+namespace hq {
+
+using sync_db::Db;
+using sync_db::Stmt;
+
+namespace {
+
+std::string escaped(const std::string& s) {
+  std::string out;
+  for (const char c : s) switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  return out;
+}
+
+// "0011 0660 0016" as printed on the slip.
+std::string printed(const std::string& digits) {
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) out += (i && i % 4 == 0 ? " " : "") + std::string(1, digits[i]);
+  return out;
+}
+
+std::string page(const protocol::StringTable& w, const std::string& body) {
+  const bool english = &w == &words(Language::en);
+  return "<!doctype html><html lang=\"" + std::string(english ? "en" : "zh-CN") +
+         "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+         "<title>" + escaped(w.get("public.receipt.title")) + "</title><style>"
+         "body{margin:0;font-family:\"Noto Sans CJK SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;"
+         "background:#f3f5f8;color:#1f2933;font-size:17px;line-height:1.6}"
+         "header{background:#0b4f9c;color:#fff;padding:14px 18px;font-size:19px;font-weight:700}"
+         "main{padding:16px}.card{background:#fff;border:1px solid #d8dee6;border-radius:10px;padding:16px 18px}"
+         ".receipt{font-size:24px;font-weight:700;letter-spacing:.04em;color:#083a73;font-variant-numeric:tabular-nums}"
+         ".state{display:inline-block;padding:2px 12px;border-radius:12px;background:#e8f0fa;color:#083a73;"
+         "font-weight:700}.state.done{background:#e3f4e8;color:#1a7f37}dl{margin:12px 0 0}dt{color:#5f6b7a;"
+         "font-size:15px;margin-top:10px}dd{margin:0}.reply{white-space:pre-wrap}.muted{color:#5f6b7a;font-size:15px}"
+         "header a{float:right;color:#fff;font-size:15px;font-weight:400}"
+         "</style></head><body><header>" + escaped(w.get("public.receipt.title")) + "<a href=\"?lang=" +
+         (english ? "zh" : "en") + "\" id=\"lang\">" + escaped(w.get("console.language.other")) + "</a></header><main>" + body +
+         "</main></body></html>";
+}
+
+std::string notice(const protocol::StringTable& w, const std::string& key) {
+  return page(w, "<section class=\"card\" id=\"notice\"><p>" + escaped(w.get(key)) + "</p></section>");
+}
+
+}  // namespace
+
+std::int64_t LookupLimiter::wait(const std::string& address) {
+  const double now = clock_.elapsed();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (seen_.size() > 10000)  // forget the quiet ones first, then everyone: the limit is for bursts
+    std::erase_if(seen_, [&](const auto& kv) { return kv.second.empty() || kv.second.back() < now - 60; });
+  if (seen_.size() > 10000) seen_.clear();
+  auto& times = seen_[address];
+  std::erase_if(times, [&](double t) { return t <= now - 60; });
+  if (static_cast<int>(times.size()) >= per_minute_)
+    return std::max<std::int64_t>(1, static_cast<std::int64_t>(times.front() + 60 - now + 0.999));
+  times.push_back(now);
+  return 0;
+}
+
+std::string receipt_page(HqStore& store, const std::string& typed, bool english, int& status) {
+  const protocol::StringTable& w = words(english ? Language::en : Language::zh);
+  std::string digits;
+  for (const char c : typed)
+    if (c >= '0' && c <= '9') digits += c;
+  // Read as casework reads a receipt typed in (spaces and dashes allowed), or said what is wrong with it.
+  try {
+    digits = receipt_digits(typed);
+  } catch (const AdminError&) {
+    status = 400;
+    return notice(w, digits.size() == 12 ? "public.receipt.check_digit" : "public.receipt.length");
+  }
+  struct Found {
+    std::string body, state, department, reply, updated;
+  };
+  const auto found = store.locked([&](Db& db) -> std::optional<Found> {
+    Stmt s(db,
+           "SELECT r.body, c.state, coalesce((SELECT body FROM reference WHERE tbl='departments' AND "
+           "id=c.department_id), ''), coalesce(u.reply, ''), coalesce(u.updated_at, '') FROM report_cases c JOIN "
+           "records r ON r.receipt=c.receipt AND r.kind='report' LEFT JOIN report_status u ON u.receipt=c.receipt "
+           "WHERE c.receipt=?");
+    s.bind(1, digits);
+    if (!s.step()) return std::nullopt;
+    return Found{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4)};
+  });
+  if (!found) {
+    status = 404;
+    return notice(w, "public.receipt.not_found");
+  }
+  const auto r = protocol::decode_body<protocol::ReportBody>(found->body);
+  const auto state = protocol::from_string<protocol::ReportState>(found->state).value_or(protocol::ReportState::submitted);
+  std::string department;
+  if (!found->department.empty())
+    if (const auto j = nlohmann::json::parse(found->department, nullptr, false); j.is_object())
+      department = j.value("name", "");
+  const std::string state_word = w.get("query.status." + std::string(protocol::to_string(state)));
+  std::string body = "<section class=\"card\" id=\"receipt\"><div class=\"muted\">" +
+                     escaped(w.get("public.receipt.number")) + "</div><div class=\"receipt\">" + printed(digits) +
+                     "</div><p><span class=\"state" + (state == protocol::ReportState::done ? " done" : "") +
+                     "\" id=\"state\">" + escaped(state_word) + "</span></p><dl>";
+  const auto fact = [&](const char* key, const std::string& value, const char* id = nullptr) {
+    if (value.empty()) return;
+    body += "<dt>" + escaped(w.get(key)) + "</dt><dd" + (id ? std::string(" id=\"") + id + "\"" : "") + ">" +
+            escaped(value) + "</dd>";
+  };
+  fact("public.receipt.department", department);
+  fact("public.receipt.item", r.item_name);
+  fact("public.receipt.kind", w.of(r.report_kind));
+  fact("public.receipt.filed", r.created_at.substr(0, 10));
+  fact("public.receipt.due", r.due_date);
+  body += "</dl>";
+  if (!found->reply.empty())
+    body += "<dl><dt>" + escaped(w.get("query.reply")) + "</dt><dd class=\"reply\" id=\"reply\">" +
+            escaped(found->reply) + "</dd></dl>";
+  else
+    body += "<p class=\"muted\" id=\"no-reply\">" + escaped(w.get("public.receipt.no_reply")) + "</p>";
+  body += "</section><p class=\"muted\">" + escaped(w.get("public.receipt.footer")) + "</p>";
+  status = 200;
+  return page(w, body);
+}
+
+void add_public_routes(httplib::Server& server, HqStore& store, LookupLimiter& limiter) {
+  server.Get(R"(/public/r/([^/]{1,40}))", [&](const httplib::Request& req, httplib::Response& res) {
+    // Chinese, as the slip is; English through the page's own link (?lang=en).
+    const bool english = req.get_param_value("lang") == "en";
+    const protocol::StringTable& w = words(english ? Language::en : Language::zh);
+    AuthLimiter* proxies = active_auth_limiter();
+    const std::string address = proxies ? proxies->client_address(req) : req.remote_addr;
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+    res.set_header("Referrer-Policy", "no-referrer");
+    if (const std::int64_t wait = limiter.wait(address)) {
+      res.status = 429;
+      res.set_header("Retry-After", std::to_string(wait));
+      res.set_content(notice(w, "public.receipt.too_many"), "text/html; charset=utf-8");
+      return;
+    }
+    int status = 500;
+    try {
+      const std::string html = receipt_page(store, req.matches[1], english, status);
+      res.status = status;
+      res.set_content(html, "text/html; charset=utf-8");
+    } catch (const std::exception&) {
+      res.status = 503;
+      res.set_header("Retry-After", "5");
+      res.set_content(notice(w, "public.receipt.unavailable"), "text/html; charset=utf-8");
+    }
+  });
+}
+
+}  // namespace hq
