@@ -244,7 +244,7 @@ CREATE TABLE IF NOT EXISTS storage_events (
 )sql";
 
 // The newest schema this hqd writes; a database of a later one is refused, not guessed at.
-constexpr int kNewestSchema = 18;
+constexpr int kNewestSchema = 19;
 // Version 18 (the columns are added in C++ when missing): ratings' typed columns filled from their bodies, and their
 // indexes: every rating of a day by target and level (the 好差评 counts), the 差评 of a day (lists, 回访).
 constexpr const char* kSchemaV18 = R"sql(
@@ -529,6 +529,19 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
       if (!has_column(db_, "records", c)) db_.exec(std::string("ALTER TABLE records ADD COLUMN ") + c + " TEXT");
     db_.exec(kSchemaV18);
     db_.exec("PRAGMA user_version=18");
+    t.commit();
+  }
+  // Version 19: what a kiosk's report says of its outbox, last sync error, disk and screen (NULL: a kiosk too old to
+  // say), with the times HQ saw its parked records and its backlog begin (each such episode alerts once). Also when
+  // storage's tables were just made again for a database past 12 (above).
+  if (version < 19 || !has_storage_tables) {
+    Transaction t(db_);
+    for (const auto& [c, type] : {std::pair{"pending", "INTEGER"}, {"parked", "INTEGER"}, {"oldest_pending_at", "INTEGER"},
+                                  {"last_error", "TEXT"}, {"free_bytes", "INTEGER"}, {"orientation", "TEXT"},
+                                  {"backlog_since", "INTEGER"}, {"parked_since", "INTEGER"}})
+      if (!has_column(db_, "device_status", c))
+        db_.exec(std::string("ALTER TABLE device_status ADD COLUMN ") + c + " " + type);
+    if (version < 19) db_.exec("PRAGMA user_version=19");
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");
