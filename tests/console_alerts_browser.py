@@ -60,6 +60,9 @@ def main():
         cb.hqd_cli(hqd, db, "import-reference", os.path.join(source, "assets/demo/reference.json"))
         token = cb.hqd_cli(hqd, db, "enrol", "--device", "kiosk-a", "--kiosk-number", "1").strip().split()[-1]
         cb.hqd_cli(hqd, db, "user", "add", "--login", "bureau", "--role", "admin", stdin=cb.PASSWORD + "\n")
+        # A kiosk enrolled at 09:00 that never reported: silent by 10:20, the bureau is told at hqd's first check.
+        subprocess.run([hqd, "enrol", "--device", "kiosk-z", "--kiosk-number", "9", "--db", db, "--now",
+                        "2026-11-27T09:00:00+08:00"], check=True, capture_output=True, timeout=60)
         port = cb.free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen([hqd, "serve", "--db", db, "--port", str(port), "--now", cb.NOW],
@@ -80,7 +83,11 @@ def main():
         c.go("alerts")
         c.find("#alerts-table")
         cb.check(c.wait_text("#alerts-table", "冯堃"), "the alert names the rated official and who sits the window")
-        cb.check(c.wait_text("#alert-badge", "1"), f"the badge counts the unseen alert ({badge(c)!r})")
+        cb.check(c.wait_text("#alerts-table", "终端失联提醒"), "the silent kiosk's alert is listed in words")
+        table = c.text("#alerts-table")
+        cb.check("kiosk-z（9号机）" in table and "从未报告（登记于 2026-11-27 09:00）" in table and "已失联 80 分钟" in table,
+                 f"naming the kiosk by its id and number, since when and how long: {table!r}")
+        cb.check(c.wait_text("#alert-badge", "2"), f"the badge counts the unseen alerts ({badge(c)!r})")
         page = c.driver.find_element(By.TAG_NAME, "body").text
         cb.check("13812345678" not in page and "138****5678" not in page and "张三" not in page,
                  "no phone or citizen's name on the alerts page")
@@ -108,10 +115,10 @@ def main():
         marker = c.driver.execute_script("window.__same_page = 1; return 1")
         cb.records(base, "kiosk-a", token, [again])
         deadline = time.time() + 25
-        while time.time() < deadline and badge(c) != "2":
+        while time.time() < deadline and badge(c) != "3":
             time.sleep(0.5)
-        cb.check(badge(c) == "2" and c.driver.execute_script("return window.__same_page") == marker,
-                 f"the badge shows 2 without a reload ({badge(c)!r})")
+        cb.check(badge(c) == "3" and c.driver.execute_script("return window.__same_page") == marker,
+                 f"the badge shows 3 without a reload ({badge(c)!r})")
         c.shot("alerts-badge-live")
         cb.check(any(e for e, b in ARRIVED if '"bad_rating"' in b), "the new 差评's alert reached the webhook")
         cb.check(all("13812345678" not in b and "张三" not in b for _, b in ARRIVED), "no phone or name at the receiver")
@@ -124,6 +131,8 @@ def main():
         c.driver.find_element(By.ID, "lang-toggle").click()
         c.find("#alerts-table")
         time.sleep(0.5)
+        cb.check("Kiosk silent" in c.text("#alerts-table") and "kiosk-z (no. 9)" in c.text("#alerts-table"),
+                 "the kiosk's alert in English")
         c.shot("alerts")
     finally:
         if console:

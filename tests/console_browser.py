@@ -3,7 +3,7 @@ hqd on 127.0.0.1: a kiosk's 差评 and 办不成事 arrive over /v1/records, the
 day's work in the pages — sign in, 差评处置 through every state and an 申诉, a 办不成事 found by its receipt as
 printed, 转办 and 办结 with a reply that reaches the kiosk's feed, another department's case refused by URL and by
 API, a change without the CSRF token refused, a citizen's <script> shown as text, the kiosks (设备) with a missing
-record number and a set-aside file, users and the audit log, English, sign-out, lockout after 5 wrong passwords. Screenshots of every page at 1366×768 and 1920×1080 (zh and en) go to
+record number, a set-aside file and a newer kiosk's outbox, disk, screen and last error, users and the audit log, English, sign-out, lockout after 5 wrong passwords. Screenshots of every page at 1366×768 and 1920×1080 (zh and en) go to
 the folder given.
 
 usage: console_browser.py HQD SOURCE_DIR SCREENSHOT_DIR
@@ -257,6 +257,15 @@ def main():
                  "detail": "6"}]}, {"Authorization": f"Bearer {token}", "X-Device-Id": "kiosk-a"})
         check(status == 200, f"the kiosk's status report is taken ({status})")
         hqd_cli(hqd, db, "enrol", "--device", "kiosk-b", "--kiosk-number", "2")
+        # A newer kiosk reports its outbox (3 to send, the oldest 95 minutes old; 1 refused), its last sync error, its
+        # free disk and its screen.
+        token_c = hqd_cli(hqd, db, "enrol", "--device", "kiosk-c", "--kiosk-number", "3").strip().split()[-1]
+        status, _ = http("POST", f"{base}/v1/status", {
+            "protocol": 1, "storage": "ok", "storage_since": 0, "next_seq": 1, "seq_confirmed": True,
+            "version": "0.2.0", "events": [], "pending": 3, "parked": 1, "oldest_pending_age": 95 * 60,
+            "last_error": "HQ answered 503: busy", "free_bytes": 23_400_000_000, "orientation": "landscape"},
+            {"Authorization": f"Bearer {token_c}", "X-Device-Id": "kiosk-c"})
+        check(status == 200, f"a newer kiosk's status report is taken ({status})")
 
         console = Console(base, shots)
         c = console
@@ -321,6 +330,13 @@ def main():
         check("中心缺少记录序号 3" in fleet, "the record number HQ never received is named")
         check("数据库已损坏" in fleet and "读回 6 条" in fleet and "0.1.0" in fleet,
               "the set-aside file, the records read back and the version are shown in words")
+        row_c = c.text("#kiosk-kiosk-c")
+        check("待发送 3 条" in row_c and "最早已等 95 分钟" in row_c and "中心拒收 1 条" in row_c,
+              f"the outbox of kiosk-c: to send, the oldest's wait, refused: {row_c!r}")
+        check("横屏" in row_c and "23 GB" in row_c and "HQ answered 503" in row_c and "3号机" in row_c,
+              f"its screen, free disk, last error and number: {row_c!r}")
+        check("未报告（旧版本终端）" in c.text("#kiosk-kiosk-a"), "an older kiosk's report says nothing of its outbox")
+        check("超过 30 分钟未联系" in c.text("#fleet-rules"), "the page says when HQ alerts, with HQ's figures")
         c.shot("fleet")
         c.click("#nav-users")
         check(c.wait_text("#users-table", "guotu"), "users lists the accounts")
@@ -355,6 +371,8 @@ def main():
         c.click("#nav-fleet")
         check(c.wait_text("#fleet-table", "never reported") and "HQ lacks record numbers 3" in c.text("#fleet-table"),
               "English 设备 in English words")
+        check("3 to send" in c.text("#kiosk-kiosk-c") and "landscape" in c.text("#kiosk-kiosk-c"),
+              "and the outbox and screen in English")
         c.shot("fleet")
         c.click("#lang-toggle")
         c.find("#nav-ratings")

@@ -25,6 +25,7 @@ App::App(const Options& options) : options_(options) {
   if (!options.config_path.empty()) config_ = core::load_config(options.config_path);
   if (!options.db_path.empty()) config_.database = options.db_path;
   if (!options.orientation.empty()) config_.orientation = options.orientation;
+  config_.hq.orientation = config_.orientation;  // what the status report tells HQ
   if (!options.language.empty()) config_.language = options.language;
   assets_ = !options.assets_dir.empty() ? options.assets_dir
             : !config_.assets_dir.empty() ? config_.assets_dir

@@ -78,6 +78,7 @@ Config load_config(const std::string& path) {
     throw ConfigError("orientation must be portrait or landscape, not \"" + c.orientation + "\"");
   if (c.screen_rotation != 0 && c.screen_rotation != 90 && c.screen_rotation != 180 && c.screen_rotation != 270)
     throw ConfigError("screen_rotation must be 0, 90, 180 or 270");
+  c.hq.orientation = c.orientation;
   if (c.language != "zh-CN" && c.language != "en")
     throw ConfigError("language must be zh-CN or en, not \"" + c.language + "\"");
   if (c.kiosk_number < 1 || c.kiosk_number > 999) throw ConfigError("kiosk_number must be between 1 and 999");

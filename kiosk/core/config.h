@@ -16,8 +16,8 @@ struct HalfDayHours {
   int pm_start = 13 * 60, pm_end = 17 * 60;
 };
 
-// How the kiosk syncs with HQ: the [hq] table. `database` and `utc_offset_minutes` repeat the top-level keys so
-// that the sync worker and kiosk-sync need only this.
+// How the kiosk syncs with HQ: the [hq] table. `database`, `utc_offset_minutes` and `orientation` repeat the
+// top-level keys so that the sync worker and kiosk-sync need only this.
 struct HqConfig {
   std::string url;  // e.g. https://hq.example.gov.cn ; empty: sync is off
   std::string device_id;
@@ -25,6 +25,7 @@ struct HqConfig {
   std::string ca_file;  // PEM bundle to trust instead of the system's (pinning a private CA)
   std::string database = "kiosk.db";
   int utc_offset_minutes = 8 * 60;
+  std::string orientation = "portrait";  // the screen, as the kiosk's status report tells HQ
   int reconcile_at_minutes = 2 * 60;  // nightly reconciliation, local time ("02:00")
   int batch_size = 500;
   int timeout_seconds = 30;  // whole request

@@ -138,13 +138,14 @@ OutboxCounts Outbox::counts(std::int64_t now_ms) {
   Stmt s(db_,
          "SELECT count(*) FILTER (WHERE state='pending'), count(*) FILTER (WHERE state='sent'), "
          "count(*) FILTER (WHERE state='parked'), count(*) FILTER (WHERE state='pending' AND " + kDueNow +
-             ") FROM outbox");
+             "), min(created_at) FILTER (WHERE state='pending') FROM outbox");
   s.bind(1, now_ms);
   s.step();
   c.pending = s.integer(0);
   c.sent = s.integer(1);
   c.parked = s.integer(2);
   c.due = s.integer(3);
+  if (c.pending > 0) c.oldest_pending_at = s.integer(4);
   Stmt e(db_, "SELECT last_error FROM outbox WHERE state='pending' AND last_error IS NOT NULL ORDER BY rowid DESC LIMIT 1");
   if (e.step()) c.last_error = e.opt_text(0);
   return c;

@@ -34,6 +34,7 @@ struct OutboxRow {
 struct OutboxCounts {
   std::int64_t pending = 0, sent = 0, parked = 0;
   std::int64_t due = 0;  // pending and due now
+  std::optional<std::int64_t> oldest_pending_at;  // created_at (unix seconds) of the oldest pending row
   std::optional<std::string> last_error;
 };
 

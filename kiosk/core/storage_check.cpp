@@ -7,6 +7,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -178,12 +179,19 @@ void Store::load_events() {
   status_.events = std::move(events);
 }
 
-bool Store::room_on_disk() const {
+std::optional<std::int64_t> Store::free_bytes() const {
   const auto slash = path_.find_last_of('/');
   const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path_.substr(0, slash);
   struct statvfs vfs {};
-  if (::statvfs(dir.c_str(), &vfs) != 0) return true;  // cannot tell: the writes will
-  return static_cast<unsigned long long>(vfs.f_bavail) * vfs.f_frsize >= kMinFreeBytes;
+  if (::statvfs(dir.c_str(), &vfs) != 0) return std::nullopt;
+  const unsigned long long bytes = static_cast<unsigned long long>(vfs.f_bavail) * vfs.f_frsize;
+  return static_cast<std::int64_t>(std::min<unsigned long long>(bytes, protocol::kMaxFreeBytes));
+}
+
+bool Store::room_on_disk() const {
+  const auto free = free_bytes();
+  if (!free) return true;  // cannot tell: the writes will
+  return static_cast<unsigned long long>(*free) >= kMinFreeBytes;
 }
 
 bool Store::file_fails(std::string& why) {
@@ -531,12 +539,21 @@ int Store::continue_seq(std::int64_t hq_last) {
   return moved;
 }
 
-protocol::DeviceStatus Store::device_status(const std::string& version) {
+protocol::DeviceStatus Store::device_status(const std::string& version, std::int64_t now) {
   protocol::DeviceStatus d;
   const StorageStatus st = storage();
   d.storage = st.state;
   d.storage_since = st.since;
   d.version = version;
+  d.free_bytes = free_bytes();
+  try {
+    const OutboxCounts c = outbox_->counts(now * 1000);
+    d.pending = std::min(c.pending, protocol::kMaxStatusCount);
+    d.parked = std::min(c.parked, protocol::kMaxStatusCount);
+    // A clock set back since the row was made does not give a negative age.
+    if (c.oldest_pending_at) d.oldest_pending_age = std::clamp<std::int64_t>(now - *c.oldest_pending_at, 0, protocol::kMaxPendingAge);
+  } catch (const StoreError&) {
+  }
   try {
     d.next_seq = next_seq();
     d.seq_confirmed = seq_confirmed();

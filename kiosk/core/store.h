@@ -139,8 +139,11 @@ class Store {
   // HQ holds this kiosk's numbers up to hq_last: records not yet sent numbered at or below it are numbered on
   // after it, in order, and the sequence is confirmed (noted as an event when it moved). Returns how many moved.
   int continue_seq(std::int64_t hq_last);
-  // What the sync client tells HQ about this kiosk (storage, sequence, events).
-  protocol::DeviceStatus device_status(const std::string& version);
+  // What the sync client tells HQ about this kiosk at `now` (unix seconds): storage, sequence, events, the outbox's
+  // pending and parked rows with the oldest pending row's age, and the free space of the database's directory.
+  protocol::DeviceStatus device_status(const std::string& version, std::int64_t now);
+  // Bytes free for this kiosk where its database lives (nullopt when the system cannot tell).
+  std::optional<std::int64_t> free_bytes() const;
 
   static constexpr int kSchemaVersion = 3;  // the newest schema this kiosk knows
   int schema_version();

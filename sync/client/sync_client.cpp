@@ -49,7 +49,9 @@ SyncClient::SyncClient(const core::HqConfig& config, const std::string& db_path,
 }
 
 std::string SyncClient::report_status() {
-  protocol::DeviceStatus st = store_->device_status(KIOSK_SYNC_VERSION);
+  protocol::DeviceStatus st = store_->device_status(KIOSK_SYNC_VERSION, clock_.now());
+  st.last_error = protocol::status_error_text(last_error());
+  st.orientation = protocol::from_string<protocol::Orientation>(config_.orientation);
   if (storage_status) {
     const core::StorageStatus app = storage_status();
     st.storage = app.state;
@@ -88,6 +90,13 @@ std::string SyncClient::report_status() {
   return {};
 }
 
+std::string SyncClient::keep_in_touch() {
+  const std::int64_t now_ms = clock_.now_ms();
+  if (clock_.now() - status_sent_at_ < kStatusIdleSeconds || now_ms < status_retry_at_ms_ || now_ms < hq_wait_until_ms_)
+    return {};
+  return report_status();
+}
+
 SyncClient::~SyncClient() = default;
 
 core::OutboxCounts SyncClient::counts() { return outbox().counts(clock_.now_ms()); }
@@ -104,10 +113,13 @@ PushReport SyncClient::push(bool at_once) {
     if (!send_batch(std::move(rows), report)) break;
     if (report.deferred != deferred) waiting_too = false;
   }
+  if (!report.ok()) push_error_ = report.error;
+  else if (report.requests > 0) push_error_.clear();
   // Then how this kiosk stands, and HQ's last number of it (a fresh database's unsent numbers move after it):
   // only after a push that went through, so a failing HQ sees no extra request inside its backoff; again when
   // the storage changed, or a minute has passed.
-  // (Records waiting out a backoff mean HQ failed lately: no status either until they are due again.)
+  // (Records waiting out a backoff mean HQ failed lately: no status from here until they are due again; the worker's
+  // keep_in_touch() still reports every kStatusIdleSeconds.)
   const core::OutboxCounts waiting = outbox().counts(clock_.now_ms());
   if (report.ok() && clock_.now_ms() >= status_retry_at_ms_ && !(waiting.pending > 0 && waiting.due == 0)) {
     std::string storage_key;
@@ -152,6 +164,8 @@ bool SyncClient::send_batch(std::vector<core::OutboxRow> rows, PushReport& repor
     outbox().defer(next, why);
     // The failure is HQ's or the network's, not these rows': the rest of the queue waits as well.
     outbox().hold_all(earliest);
+    if (retry_after > 0)  // HQ asked for a wait: the idle status report keeps it too (at most the longest wait)
+      hq_wait_until_ms_ = now + std::min<std::int64_t>(retry_after, core::kLongestWaitSeconds) * 1000;
     report.deferred += static_cast<int>(next.size());
     report.error = why;
   };
@@ -215,6 +229,12 @@ bool SyncClient::send_batch(std::vector<core::OutboxRow> rows, PushReport& repor
 }
 
 PullReport SyncClient::pull() {
+  PullReport report = pull_reference();
+  pull_error_ = report.error;
+  return report;
+}
+
+PullReport SyncClient::pull_reference() {
   PullReport report;
   if (store_->file_replaced()) throw core::StoreError("the database file was set aside: reopening it");
   std::string cursor;

@@ -46,6 +46,9 @@ struct ReconcileReport {
   bool ok() const { return error.empty() && push.ok(); }
 };
 
+// An idle kiosk tells HQ how it stands at least this often (HQ calls a kiosk silent after 30 minutes without a word).
+inline constexpr std::int64_t kStatusIdleSeconds = 240;
+
 // The named backoff: attempt n waits min(cap, base·2^(n−1)) scaled by a random 0.5–1.0 (jitter), and
 // never less than HQ's Retry-After.
 std::int64_t backoff_ms(const core::HqConfig& config, int attempts, int retry_after_seconds);
@@ -65,9 +68,16 @@ class SyncClient {
   PushReport push(bool at_once = false);
   PullReport pull();
   ReconcileReport reconcile();
-  // Tells HQ how this kiosk stands (POST /v1/status) and learns HQ's last record number of it: a fresh database
-  // continues after it before anything is sent. Empty when it went through, else the error.
+  // Tells HQ how this kiosk stands (POST /v1/status: storage, sequence, outbox, last error, disk, screen) and learns
+  // HQ's last record number of it: a fresh database continues after it before anything is sent. Empty when it went
+  // through, else the error.
   std::string report_status();
+  // report_status() when kStatusIdleSeconds have passed since the last one was tried, unless HQ asked for a wait
+  // (Retry-After) or its last status failed within the backoff: the worker calls it every round, so an idle kiosk, or
+  // one whose records wait out a backoff, is still heard. Empty when nothing was due or it went through.
+  std::string keep_in_touch();
+  // The last failure of a push or a pull, until that kind of request goes through again ("" : none).
+  std::string last_error() const { return push_error_.empty() ? pull_error_ : push_error_; }
   // What HQ said last: its last number of this kiosk and the gaps below it.
   const protocol::StatusAnswer& hq_sequence() const { return hq_sequence_; }
   // Where the storage state comes from: the app's store (which looks after the file) rather than this
@@ -84,6 +94,7 @@ class SyncClient {
  private:
   // Sends one batch; false when the round should stop (failure, or nothing more to do).
   bool send_batch(std::vector<core::OutboxRow> rows, PushReport& report);
+  PullReport pull_reference();
   core::Outbox& outbox() { return store_->outbox(); }
   core::HqConfig config_;
   std::string db_path_;
@@ -97,6 +108,8 @@ class SyncClient {
   std::int64_t status_retry_at_ms_ = 0;  // after a failed status: not again before (the backoff)
   std::string status_sent_;          // what was sent then
   std::string status_storage_key_;   // the app's storage state and event count when it was sent
+  std::int64_t hq_wait_until_ms_ = 0;  // HQ's Retry-After on records: no idle status before it either
+  std::string push_error_, pull_error_;  // last_error()'s parts
 };
 
 }  // namespace sync_client

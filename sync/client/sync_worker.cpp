@@ -92,6 +92,9 @@ void SyncWorker::run() {
         auth_failed = r.auth_failed;
         changed = r.changed;
       }
+      // An idle kiosk (nothing to push) still tells HQ how it stands every few minutes; the status is best-effort, so
+      // its failure is not this round's error.
+      if (!refused && !auth_failed) client->keep_in_touch();
       if (auth_failed) refused_until_ms = t + static_cast<std::int64_t>(config_.backoff_cap_seconds) * 1000;
       else if (!refused) refused_until_ms = 0;
       if (refused) error = last_error();

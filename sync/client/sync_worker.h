@@ -1,6 +1,7 @@
 #pragma once
 // The kiosk's background sync thread: pushes soon after each new record, pulls reference data
-// regularly, reconciles nightly, and tells the UI (through a callback) when its data changed.
+// regularly, tells HQ how the kiosk stands at least every kStatusIdleSeconds, reconciles nightly, and tells the UI
+// (through a callback) when its data changed.
 #include <atomic>
 #include <condition_variable>
 #include <functional>

@@ -8,6 +8,7 @@
 #include "sync/common/installed_assets.h"
 #include "sync/hq/case_calendar.h"
 #include "sync/hq/export_lookup.h"
+#include "sync/hq/fleet_health.h"
 #include "sync/hq/outgoing_calls.h"
 #include "sync/hq/reference_lookup.h"
 #include "sync/hq/webhook_format.h"
@@ -137,8 +138,36 @@ json sitting_now(P& p, Db&, const std::string& today, protocol::TargetKind kind,
   return found.is_null() ? fallback : found;
 }
 
+bool about_kiosk(AlertKind k) {
+  return k == AlertKind::kiosk_silent || k == AlertKind::kiosk_parked || k == AlertKind::kiosk_backlog;
+}
+
+std::string say_zh(const char* key, std::vector<std::pair<std::string, std::string>> vars) {
+  return protocol::fill_places(words().get(key), vars);
+}
+
+// The markdown of a kiosk's alert: which kiosk, and what HQ last heard of it.
+std::string kiosk_text(const Alert& a) {
+  const json& s = a.summary;
+  std::string text = "### " + words().of(a.kind) + "\n";
+  text += line("alert.field.kiosk", s.value("kiosk_name", ""));
+  if (a.kind == AlertKind::kiosk_silent)
+    text += line("alert.field.last_heard", s.value("never", false)
+                                               ? say_zh("alert.never_heard", {{"time", s.value("since_local", "")}})
+                                               : s.value("since_local", ""));
+  if (s.contains("minutes")) text += line("alert.field.silent_for", say_zh("alert.minutes", {{"minutes", std::to_string(s.value("minutes", 0))}}));
+  if (s.contains("parked")) text += line("alert.field.parked", say_zh("alert.records", {{"n", std::to_string(s.value("parked", 0))}}));
+  if (s.contains("pending")) text += line("alert.field.pending", say_zh("alert.records", {{"n", std::to_string(s.value("pending", 0))}}));
+  if (s.contains("oldest_minutes"))
+    text += line("alert.field.oldest", say_zh("alert.minutes", {{"minutes", std::to_string(s.value("oldest_minutes", 0))}}));
+  if (!s.value("last_error", "").empty()) text += line("alert.field.last_error", s.value("last_error", ""));
+  text += line("alert.field.at", s.value("at_local", ""));
+  return text;
+}
+
 // The markdown of an alert (Chinese), from its summary.
 std::string message_text(const Alert& a) {
+  if (about_kiosk(a.kind)) return kiosk_text(a);
   const json& s = a.summary;
   const auto& w = words();
   std::string text = "### " + w.of(a.kind) + "\n";
@@ -307,6 +336,54 @@ int AlertRaiser::escalate() {
   return raised;
 }
 
+int AlertRaiser::watch_fleet() {
+  const std::int64_t now = hall_.now();
+  const int offset = hall_.utc_offset_minutes();
+  const auto local = [offset](std::int64_t t) {
+    std::string s = common::to_iso8601(t, offset).substr(0, 16);
+    return s.replace(10, 1, " ");
+  };
+  Stmt known(db_, "SELECT 1 FROM alerts WHERE event_key=?");
+  int raised = 0;
+  for (const auto& k : kiosk_reports(db_)) {
+    const KioskHealth h = health_of(k, now);
+    if (!h.troubled()) continue;
+    const auto raise = [&](AlertKind kind, std::int64_t since) {
+      Alert a;
+      a.kind = kind;
+      a.key = std::string(protocol::to_string(kind)) + ":" + k.device_id + ":" + std::to_string(since);
+      known.bind(1, a.key);
+      const bool seen = known.step();
+      known.reset();
+      if (seen) return;  // this episode was told already
+      a.subject_kind = "kiosk";
+      a.subject = k.device_id;
+      a.to_department = false;  // kiosks belong to the bureau
+      a.to_bureau = true;
+      a.summary["kiosk"] = k.device_id;
+      a.summary["kiosk_number"] = k.kiosk_number;
+      a.summary["kiosk_name"] =
+          say_zh("alert.kiosk_name", {{"device", k.device_id}, {"number", std::to_string(k.kiosk_number)}});
+      a.summary["since_local"] = local(since);
+      if (!k.last_error.empty()) a.summary["last_error"] = k.last_error;
+      if (kind == AlertKind::kiosk_silent) {
+        a.summary["never"] = k.reported_at == 0;
+        a.summary["minutes"] = (now - since) / 60;
+      } else if (kind == AlertKind::kiosk_parked) {
+        a.summary["parked"] = k.parked.value_or(0);
+      } else {
+        a.summary["pending"] = k.pending.value_or(0);
+        a.summary["oldest_minutes"] = (now - k.oldest_pending_at.value_or(now)) / 60;
+      }
+      raised += store_alert(db_, prepared(), hall_, std::move(a)) ? 1 : 0;
+    };
+    if (h.silent_since) raise(AlertKind::kiosk_silent, *h.silent_since);
+    if (h.parked_since) raise(AlertKind::kiosk_parked, *h.parked_since);
+    if (h.backlog_since) raise(AlertKind::kiosk_backlog, *h.backlog_since);
+  }
+  return raised;
+}
+
 std::int64_t AlertRaiser::test_message(std::int64_t webhook_id) {
   Prepared& p = prepared();
   for (const auto& w : p.webhooks) {
@@ -331,6 +408,15 @@ int raise_escalations(HqStore& store) {
   return store.locked([&](Db& db) {
     sync_db::Transaction t(db);
     const int n = AlertRaiser(db, store.hall_clock()).escalate();
+    t.commit();
+    return n;
+  });
+}
+
+int raise_fleet_alerts(HqStore& store) {
+  return store.locked([&](Db& db) {
+    sync_db::Transaction t(db);
+    const int n = AlertRaiser(db, store.hall_clock()).watch_fleet();
     t.commit();
     return n;
   });

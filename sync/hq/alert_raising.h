@@ -6,7 +6,10 @@
 // a service item or a report, a window of the department right now, from today's open sittings) and the bureau (the
 // admin's console and the bureau's webhooks). A case still open on the last working day before its deadline tells its
 // department (naming the department's 主要负责人); one past its deadline tells the bureau. No alert carries a phone
-// number, a citizen's name or anything a citizen typed (comments, descriptions, other matters' names).
+// number, a citizen's name or anything a citizen typed (comments, descriptions, other matters' names). The fleet check
+// tells the bureau of a kiosk silent for 30 minutes (never reported: from its enrolment), holding parked records, or
+// with a record waiting over an hour to go (fleet_health.h): once per episode, keyed by when the trouble began, so a
+// kiosk that recovers and falls silent again alerts again.
 #include <memory>
 #include <string>
 
@@ -27,6 +30,8 @@ class AlertRaiser {
   void raised(const std::string& kind, const std::string& uuid, const std::string& body);
   // The escalations due at the hall's today, each raised once; returns how many were raised now.
   int escalate();
+  // The fleet's troubles at the hall's now, each episode raised once; returns how many were raised now.
+  int watch_fleet();
   // A test message for webhook `webhook_id` through the outbox; returns the call's row id.
   std::int64_t test_message(std::int64_t webhook_id);
 
@@ -41,5 +46,7 @@ class AlertRaiser {
 
 // The escalations due now, in a transaction of their own (the sender thread's periodic check); how many were raised.
 int raise_escalations(HqStore& store);
+// The fleet's alerts due now, likewise (the same periodic check); how many were raised.
+int raise_fleet_alerts(HqStore& store);
 
 }  // namespace hq

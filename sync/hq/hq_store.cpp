@@ -561,6 +561,19 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     db_.exec("PRAGMA user_version=18");
     t.commit();
   }
+  // Version 19: what a kiosk's report says of its outbox, last sync error, disk and screen (NULL: a kiosk too old to
+  // say), with the times HQ saw its parked records and its backlog begin (each such episode alerts once). Also when
+  // storage's tables were just made again for a database past 12 (above).
+  if (version < 19 || !has_storage_tables) {
+    Transaction t(db_);
+    for (const auto& [c, type] : {std::pair{"pending", "INTEGER"}, {"parked", "INTEGER"}, {"oldest_pending_at", "INTEGER"},
+                                  {"last_error", "TEXT"}, {"free_bytes", "INTEGER"}, {"orientation", "TEXT"},
+                                  {"backlog_since", "INTEGER"}, {"parked_since", "INTEGER"}})
+      if (!has_column(db_, "device_status", c))
+        db_.exec(std::string("ALTER TABLE device_status ADD COLUMN ") + c + " " + type);
+    if (version < 19) db_.exec("PRAGMA user_version=19");
+    t.commit();
+  }
   if (version < 20) {
     Transaction t(db_);
     db_.exec(kSchemaV20);

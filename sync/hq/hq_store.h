@@ -74,7 +74,18 @@ class HqStore {
     protocol::StatusAnswer sequence;
     std::vector<protocol::StorageEvent> events;  // newest last
     std::string version;                         // the kiosk software's, as it last reported
+    int kiosk_number = 0;                        // from its enrolment
+    std::string hall;
+    std::int64_t enrolled_at = 0;
+    bool revoked = false;
+    // What its last report said of its outbox, disk and screen (nullopt / "": never reported, or too old to say).
+    std::optional<std::int64_t> pending, parked, free_bytes;
+    std::optional<std::int64_t> oldest_pending_at;  // HQ's time: the report's time less the oldest row's age
+    std::string last_error, orientation;            // orientation: protocol::Orientation spelling
+    std::optional<std::int64_t> backlog_since;      // HQ's time its oldest pending row was made, this backlog
+    std::optional<std::int64_t> parked_since;       // when HQ first heard of parked rows, this time
   };
+  // Every enrolled kiosk with its last report, sequence, gaps and events (the fleet page and `hqd kiosks`).
   std::vector<KioskState> kiosk_states();
 
   // For the admin commands and exports (admin.cpp, export.cpp): runs f(db) holding the store's lock.

@@ -273,8 +273,11 @@ int serve(HqStore& store, const ServeOptions& options) {
       std::fflush(stdout);
     } while (!housekeeping_wake.wait_for(lock, std::chrono::hours(24), [&] { return stopping; }));
   });
-  // The outbox's sender (outgoing_calls.h): alerts' webhooks, and the escalation check once a minute.
-  OutgoingSender sender(store, [&store] { raise_escalations(store); });
+  // The outbox's sender (outgoing_calls.h): alerts' webhooks, and the escalation and fleet checks once a minute.
+  OutgoingSender sender(store, [&store] {
+    raise_escalations(store);
+    raise_fleet_alerts(store);
+  });
   std::printf("hqd listening on %s:%d\n", options.bind.c_str(), options.port);
   std::fflush(stdout);
   common::service_ready();

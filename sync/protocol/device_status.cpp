@@ -53,16 +53,53 @@ E enum_of(const json& o, const char* key, const char* what) {
 
 constexpr std::int64_t kMaxTime = 4102444800;  // 2100-01-01
 
+// An optional count: absent (an older kiosk) stays nullopt; present, it must be a whole number from 0 to hi.
+std::optional<std::int64_t> count_of(const json& o, const char* key, std::int64_t hi) {
+  if (!o.contains(key) || o.at(key).is_null()) return std::nullopt;
+  return int_of(o, key, 0, hi, "status");
+}
+
 }  // namespace
+
+std::string status_error_text(const std::string& raw) {
+  std::string out;
+  std::size_t digits = 0;  // of the run now being read
+  auto end_run = [&] {
+    if (digits >= 7) out.replace(out.size() - digits, digits, "\u2026");
+    digits = 0;
+  };
+  for (const char c : raw) {
+    if (c >= '0' && c <= '9') {
+      out += c;
+      ++digits;
+      continue;
+    }
+    end_run();
+    out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c;
+  }
+  end_run();
+  if (out.size() > kMaxStatusError) {
+    std::size_t cut = kMaxStatusError;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    out.resize(cut);
+  }
+  return out;
+}
 
 std::string encode_status(const DeviceStatus& s) {
   json events = json::array();
   for (const auto& e : s.events)
     events.push_back({{"at", e.at}, {"kind", to_string(e.kind)}, {"file", e.file}, {"detail", e.detail}});
-  return json{{"protocol", kProtocolVersion}, {"storage", to_string(s.storage)}, {"storage_since", s.storage_since},
+  json out{{"protocol", kProtocolVersion}, {"storage", to_string(s.storage)}, {"storage_since", s.storage_since},
               {"next_seq", s.next_seq},       {"seq_confirmed", s.seq_confirmed}, {"events", std::move(events)},
-              {"version", s.version}}
-      .dump();
+              {"version", s.version}};
+  if (s.pending) out["pending"] = *s.pending;
+  if (s.parked) out["parked"] = *s.parked;
+  if (s.oldest_pending_age && s.pending.value_or(0) > 0) out["oldest_pending_age"] = *s.oldest_pending_age;
+  if (!s.last_error.empty()) out["last_error"] = status_error_text(s.last_error);
+  if (s.free_bytes) out["free_bytes"] = *s.free_bytes;
+  if (s.orientation) out["orientation"] = to_string(*s.orientation);
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 DeviceStatus decode_status(const std::string& text) {
@@ -86,6 +123,17 @@ DeviceStatus decode_status(const std::string& text) {
                           text_of(e, "detail", 1024, "status event")});
     }
   }
+  // The outbox, the last error, the disk and the screen: a kiosk older than these fields sends none of them.
+  s.pending = count_of(root, "pending", kMaxStatusCount);
+  s.parked = count_of(root, "parked", kMaxStatusCount);
+  s.oldest_pending_age = count_of(root, "oldest_pending_age", kMaxPendingAge);
+  if (s.pending.value_or(0) == 0) s.oldest_pending_age.reset();  // nothing waits: no age to speak of
+  // Checked as a text of at most four times the bound (a kiosk may count characters, not bytes), then cut like the
+  // kiosk cuts it: digits that may be a phone number never reach HQ's database.
+  s.last_error = status_error_text(text_of(root, "last_error", 4 * kMaxStatusError, "status"));
+  s.free_bytes = count_of(root, "free_bytes", kMaxFreeBytes);
+  if (root.contains("orientation") && !root.at("orientation").is_null())
+    s.orientation = enum_of<Orientation>(root, "orientation", "status");
   return s;
 }
 

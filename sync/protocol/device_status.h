@@ -1,6 +1,7 @@
 #pragma once
-// What a kiosk tells HQ about itself on every sync round (POST /v1/status), and HQ's answer: the state of its
-// storage with what happened to it, its record sequence, and what HQ has of that sequence. See sync/PROTOCOL.md.
+// What a kiosk tells HQ about itself on every sync round and every few minutes when idle (POST /v1/status), and HQ's
+// answer: the state of its storage with what happened to it, its record sequence, what waits in its outbox, its last
+// sync error, free disk and screen; and what HQ has of that sequence. See sync/PROTOCOL.md.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,6 +27,13 @@ struct DeviceStatus {
   bool seq_confirmed = true;       // false on a fresh database that has not heard HQ's last number yet
   std::vector<StorageEvent> events;  // the latest few, newest last
   std::string version;
+  // Since the fleet page (kiosks before it send none of these: nullopt / ""). Counts of the outbox's rows:
+  std::optional<std::int64_t> pending;             // to send
+  std::optional<std::int64_t> parked;              // refused by HQ (or given up on), kept for an operator
+  std::optional<std::int64_t> oldest_pending_age;  // seconds the oldest row to send has waited (only when pending > 0)
+  std::string last_error;                          // the sync client's last failure (status_error_text), "" none
+  std::optional<std::int64_t> free_bytes;          // free space where the database lives
+  std::optional<Orientation> orientation;          // the screen as configured
 };
 
 // A run of record numbers HQ never received from a kiosk, first..last inclusive.
@@ -41,6 +49,15 @@ struct StatusAnswer {
 
 inline constexpr std::size_t kMaxStatusEvents = 50;
 inline constexpr std::size_t kMaxGaps = 200;
+// Bounds a report's new fields are checked against (beyond them, or negative: DecodeError).
+inline constexpr std::int64_t kMaxStatusCount = 100'000'000;          // outbox rows
+inline constexpr std::int64_t kMaxPendingAge = 20LL * 366 * 86400;    // twenty years, in seconds
+inline constexpr std::int64_t kMaxFreeBytes = 1LL << 60;              // an exbibyte
+inline constexpr std::size_t kMaxStatusError = 200;                   // bytes of last_error
+
+// An error as a report carries it: control characters as spaces, every run of 7 or more digits (a phone number, a
+// receipt) as "…", cut to kMaxStatusError bytes on a character boundary. The kiosk sends it so and HQ decodes it so.
+std::string status_error_text(const std::string& raw);
 
 std::string encode_status(const DeviceStatus& s);
 DeviceStatus decode_status(const std::string& json_text);  // throws DecodeError

@@ -41,8 +41,11 @@ enum class StorageState { ok, disk_full, newer_schema, unusable };
 // damaged), a database of a newer version refused, a full disk, the sequence continued after HQ's number, records
 // still to send read back from a file set aside (detail: how many).
 enum class StorageEventKind { set_aside, rolled_back, newer_schema, disk_full, continued, salvaged };
-// Why hqd alerts (alert_raising.h): a 差评 or a 办不成事 arrived, a case's deadline is the next working day, or passed.
-enum class AlertKind { bad_rating, report, due_soon, overdue };
+// Why hqd alerts (alert_raising.h): a 差评 or a 办不成事 arrived, a case's deadline is the next working day, or passed;
+// a kiosk has not reported for a while, holds records HQ refused (parked), or has records waiting too long to go.
+enum class AlertKind { bad_rating, report, due_soon, overdue, kiosk_silent, kiosk_parked, kiosk_backlog };
+// How a kiosk's screen stands (its config's `orientation`): 1080×1920 or 1920×1080.
+enum class Orientation { portrait, landscape };
 // The JSON a department's webhook receives: a 企业微信 group robot, a 钉钉 group robot, or hqd's plain JSON.
 enum class WebhookKind { wecom, dingtalk, generic };
 // Where one outgoing HTTP call of hqd stands (outgoing_calls.h): waiting to be (re)sent, delivered (a 2xx), given up
@@ -136,8 +139,14 @@ struct Spelling<ConsoleRole> {
 };
 template <>
 struct Spelling<AlertKind> {
-  static constexpr std::array<const char*, 4> words = {"bad_rating", "report", "due_soon", "overdue"};
+  static constexpr std::array<const char*, 7> words = {"bad_rating",   "report",       "due_soon",     "overdue",
+                                                       "kiosk_silent", "kiosk_parked", "kiosk_backlog"};
   static constexpr const char* label = "alert.kind.";
+};
+template <>
+struct Spelling<Orientation> {
+  static constexpr std::array<const char*, 2> words = {"portrait", "landscape"};
+  static constexpr const char* label = "orientation.";
 };
 template <>
 struct Spelling<WebhookKind> {

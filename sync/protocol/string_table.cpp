@@ -90,6 +90,7 @@ std::vector<std::string> enumeration_label_keys() {
   add_labels<AlertKind>(out);
   add_labels<WebhookKind>(out);
   add_labels<CallState>(out);
+  add_labels<Orientation>(out);
   return out;
 }
 

@@ -490,13 +490,26 @@ TEST(HqAlerts, EscalationsTheDayBeforeAndWhenOverdueOnceEach) {
   rx.up();
   c.webhook("d08", "generic", rx.url("/dept"));
   c.webhook("", "generic", rx.url("/bureau"));
+  // This test counts the cases' escalations: the kiosk, silent while hqd's clock jumps days, alerts too (below).
+  const auto cases = [&] {
+    std::vector<Arrival> out;
+    for (const auto& a : rx.arrivals())
+      if (a.body.find("\"kind\":\"kiosk_") == std::string::npos) out.push_back(a);
+    return out;
+  };
+  const auto cases_at = [&](const std::string& path) {
+    std::set<std::string> ids;
+    for (const auto& a : cases())
+      if (a.path.rfind(path, 0) == 0) ids.insert(a.event_id);
+    return ids.size();
+  };
   auto all_sent = [&] {
     return wait_for(15, [&] { return count(hq.db, "SELECT count(*) FROM outgoing_calls WHERE state<>'sent'") == 0; });
   };
   ASSERT_TRUE(client.pull().ok());
   const std::string uuid = submit_complaint(k.db, common::parse_iso8601("2026-11-20T09:30:00+08:00", 480).value());
   ASSERT_TRUE(client.push().ok());
-  ASSERT_TRUE(wait_for(15, [&] { return rx.arrivals().size() == 2; }));
+  ASSERT_TRUE(wait_for(15, [&] { return cases().size() == 2; }));
   serve.kill(SIGTERM);
   std::string deadline;
   {
@@ -509,27 +522,29 @@ TEST(HqAlerts, EscalationsTheDayBeforeAndWhenOverdueOnceEach) {
   std::string before = common::add_days(deadline, -1);
   while (common::weekday_of(before) >= 5) before = common::add_days(before, -1);  // 0 = Monday
   serve.start(before + "T10:00:00+08:00");
-  ASSERT_TRUE(wait_for(15, [&] { return rx.arrivals().size() == 3; })) << "the day before: " << before << serve.log();
-  EXPECT_EQ(rx.by_event("/dept").size(), 2u) << "due_soon goes to the department";
-  EXPECT_NE(rx.arrivals().back().body.find("due_soon"), std::string::npos);
+  ASSERT_TRUE(wait_for(15, [&] { return cases().size() == 3; })) << "the day before: " << before << serve.log();
+  EXPECT_EQ(cases_at("/dept"), 2u) << "due_soon goes to the department";
+  EXPECT_NE(cases().back().body.find("due_soon"), std::string::npos);
   // A kill between the receiver's 200 and the outbox's "sent" would send that call again (same event id, allowed);
   // this test counts escalations, so it kills only once the outbox has recorded every delivery.
   ASSERT_TRUE(all_sent());
   serve.kill(SIGKILL);
   serve.start(before + "T15:00:00+08:00");  // the same day again: nothing new
   std::this_thread::sleep_for(std::chrono::seconds(2));
-  EXPECT_EQ(rx.arrivals().size(), 3u);
+  EXPECT_EQ(cases().size(), 3u);
   serve.kill(SIGKILL);
   serve.start(common::add_days(deadline, 1) + "T09:00:00+08:00");
-  ASSERT_TRUE(wait_for(15, [&] { return rx.arrivals().size() == 4; }));
-  EXPECT_EQ(rx.by_event("/bureau").size(), 2u) << "overdue goes to the bureau";
-  EXPECT_NE(rx.arrivals().back().body.find("overdue"), std::string::npos);
+  ASSERT_TRUE(wait_for(15, [&] { return cases().size() == 4; }));
+  EXPECT_EQ(cases_at("/bureau"), 2u) << "overdue goes to the bureau";
+  EXPECT_NE(cases().back().body.find("overdue"), std::string::npos);
   ASSERT_TRUE(all_sent());
   serve.kill(SIGKILL);
   serve.start(common::add_days(deadline, 2) + "T09:00:00+08:00");
   std::this_thread::sleep_for(std::chrono::seconds(2));
-  EXPECT_EQ(rx.arrivals().size(), 4u) << "once each";
-  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM alerts"), 3);
+  EXPECT_EQ(cases().size(), 4u) << "once each";
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM alerts WHERE subject_kind<>'kiosk'"), 3);
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM alerts WHERE kind='kiosk_silent'"), 1)
+      << "the kiosk, last heard on the 20th, is silent once: no report came between the restarts";
   for (const auto& a : rx.arrivals()) EXPECT_EQ(a.body.find("13812345678"), std::string::npos);
 }
 
@@ -603,4 +618,193 @@ TEST(HqAlerts, RandomWebhookSettingsNeverBreakHqd) {
   EXPECT_EQ(c.get("/v1/health")["status"], "ok");
   EXPECT_EQ(count(hq.db, "SELECT count(*) FROM audit_log WHERE action='webhook.add'"), created);
   EXPECT_EQ(count(hq.db, "SELECT count(*) FROM audit_log WHERE after LIKE '%SEC%'"), 0) << "no secret in the audit log";
+}
+
+// --- The fleet: what kiosks report of themselves, and the alerts HQ raises of them. ---
+
+namespace {
+
+// The kiosk's config file, read by the kiosk's one loader (core::load_config), with the screen it names.
+core::HqConfig kiosk_config(const TempDir& dir, const core::HqConfig& c, const std::string& orientation) {
+  const std::string toml = dir.file("kiosk-" + c.device_id + ".toml");
+  write_config(toml, c);
+  const std::string rest = slurp(toml);
+  write(toml, "orientation = \"" + orientation + "\"\n" + rest);
+  core::HqConfig loaded = core::load_config(toml).hq;
+  loaded.connect_timeout_seconds = 2;
+  return loaded;
+}
+
+json fleet_kiosk(Console& c, const std::string& device) {
+  const json all = c.get("/v1/console/fleet");
+  for (const auto& k : all["kiosks"])
+    if (k["device"] == device) return k;
+  return {};
+}
+
+}  // namespace
+
+// A real kiosk store and sync client: a report refused by HQ (another kiosk's receipt number) is parked, two 差评 made
+// two hours ago wait while HQ is down, and the kiosk's status (as kiosk-sync status sends it) carries the outbox, the
+// last error, the free disk and the screen of its config to the console's 设备 list and `hqd kiosks`; an older kiosk's
+// report without those fields is still taken. The parked records and the old backlog alert the bureau once each, and
+// a second look (a restart of hqd runs the check again) raises nothing more.
+TEST(HqFleet, AKiosksOutboxDiskScreenAndErrorReachTheConsoleAndAlertOnce) {
+  World w;
+  auto& [dir, hq, k, serve, rx, c, unused] = w;
+  serve.start();
+  rx.up();
+  c.webhook("", "generic", rx.url("/bureau"));
+  c.webhook("d08", "generic", rx.url("/dept"));
+  sync_client::SyncClient client(kiosk_config(dir, k.config, "landscape"), k.db);
+  ASSERT_TRUE(client.pull().ok());
+  const std::int64_t now = std::time(nullptr);
+  {
+    core::Store store(k.db);
+    core::Report rep = many_trips_report(now);
+    rep.name = "王小明";
+    rep.phone = "13912345678";
+    store.submit_report(rep, 7);  // kiosk-a is number 1: HQ refuses a receipt of number 7
+  }
+  const auto p = client.push();
+  EXPECT_EQ(p.parked, 1) << p.error;
+  // A report alerts when it arrives; this one never did. Nothing has alerted so far but nothing is wrong either.
+  EXPECT_EQ(fleet_kiosk(c, "kiosk-a")["parked"], 1) << "the push's own status report says so";
+  serve.kill(SIGTERM);
+  {
+    core::Store store(k.db);
+    store.submit_rating(complaint_with_phone(now - 7200));
+    store.submit_rating(complaint_with_phone(now - 7100));
+  }
+  const auto down = client.push();
+  EXPECT_FALSE(down.ok());
+  serve.start();
+  ASSERT_EQ(client.report_status(), "");
+  const json kj = fleet_kiosk(c, "kiosk-a");
+  EXPECT_EQ(kj["pending"], 2) << kj.dump();
+  EXPECT_EQ(kj["parked"], 1);
+  EXPECT_GE(kj["oldest_pending_minutes"].get<int>(), 119);
+  EXPECT_LE(kj["oldest_pending_minutes"].get<int>(), 122);
+  EXPECT_GT(kj["free_bytes"].get<std::int64_t>(), 0);
+  EXPECT_EQ(kj["orientation"], "landscape");
+  EXPECT_EQ(kj["kiosk_number"], 1);
+  ASSERT_TRUE(kj["last_error"].is_string()) << kj.dump();
+  EXPECT_EQ(kj["last_error"].get<std::string>().rfind("network:", 0), 0u) << kj["last_error"];
+  EXPECT_TRUE(kj["parked_alert"].get<bool>());
+  EXPECT_TRUE(kj["backlog_alert"].get<bool>());
+  EXPECT_FALSE(kj["silent"].get<bool>());
+  EXPECT_TRUE(kj["troubled"].get<bool>());
+  const json fleet = c.get("/v1/console/fleet");
+  EXPECT_EQ(fleet["silent_minutes"], 30);
+  EXPECT_EQ(fleet["backlog_minutes"], 60);
+  const auto [rc, text] = run(hqd() + " kiosks --db " + hq.db);
+  EXPECT_EQ(rc, 0);
+  for (const char* part : {"2 pending (oldest 1", "1 parked", "landscape", "last error: network:", "[PARKED RECORDS]",
+                           "[BACKLOG over an hour]"})
+    EXPECT_NE(text.find(part), std::string::npos) << part << " in " << text;
+
+  // An older kiosk's report: none of the new fields, taken all the same and shown as not said.
+  const std::string token_b = hq.enrol("kiosk-b");
+  auto res = c.http.Post("/v1/status", {{"Authorization", "Bearer " + token_b}, {"X-Device-Id", "kiosk-b"}},
+                         R"({"protocol":1,"storage":"ok","storage_since":0,"next_seq":1,"seq_confirmed":true,)"
+                         R"("version":"0.1.0","events":[]})",
+                         "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  const json kb = fleet_kiosk(c, "kiosk-b");
+  EXPECT_TRUE(kb["pending"].is_null() && kb["parked"].is_null() && kb["orientation"].is_null()) << kb.dump();
+  EXPECT_EQ(kb["version"], "0.1.0");
+  EXPECT_FALSE(kb["troubled"].get<bool>());
+
+  // The check at hqd's start raises the parked records and the backlog, to the bureau only.
+  serve.kill(SIGTERM);
+  serve.start();
+  ASSERT_TRUE(wait_for(15, [&] { return rx.by_event("/bureau").size() >= 2; })) << serve.log();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_EQ(rx.by_event("/bureau").size(), 2u);
+  EXPECT_EQ(rx.by_event("/dept").size(), 0u) << "a kiosk is the bureau's, not a department's";
+  std::set<std::string> kinds;
+  for (const auto& a : rx.arrivals()) {
+    const json b = json::parse(a.body);
+    kinds.insert(b["kind"].get<std::string>());
+    EXPECT_EQ(b["kiosk"], "kiosk-a");
+    EXPECT_NE(b["text"].get<std::string>().find("kiosk-a（1号机）"), std::string::npos) << b["text"];
+    for (const char* secret : {"13812345678", "13912345678", "王小明"})
+      EXPECT_EQ(a.body.find(secret), std::string::npos) << secret << " in " << a.body;
+  }
+  EXPECT_EQ(kinds, (std::set<std::string>{"kiosk_parked", "kiosk_backlog"}));
+  const auto list = c.get("/v1/console/alerts");
+  ASSERT_EQ(list["alerts"].size(), 2u);
+  EXPECT_EQ(list["unseen"], 2);
+  EXPECT_EQ(list["alerts"][0]["subject_kind"], "kiosk");
+  // Looking again (a restart runs the check at once; the kiosk reports the same): nothing new.
+  ASSERT_EQ(client.report_status(), "");
+  serve.kill(SIGTERM);
+  serve.start();
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  EXPECT_EQ(rx.arrivals().size(), 2u);
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM alerts"), 2);
+}
+
+// A kiosk silent for 30 minutes alerts the bureau once (its 企业微信 robot and its generic webhook), whether it never
+// reported (counted from its enrolment) or went quiet; looking again does not alert again, and a kiosk that comes
+// back and falls silent once more alerts once more. hqd's clock moves by restarts with --now.
+TEST(HqFleet, ASilentKioskAlertsOncePerSilence) {
+  World w;
+  auto& [dir, hq, k, serve, rx, c, unused] = w;
+  const auto at = [](const char* hhmm) { return std::string("2026-11-27T") + hhmm + ":00+08:00"; };
+  {
+    const auto [rc, out] = run(hqd() + " enrol --db " + hq.db + " --device kiosk-b --now " + at("09:45"));
+    ASSERT_EQ(rc, 0) << out;
+  }
+  serve.start(at("10:00"));
+  rx.up();
+  c.webhook("", "generic", rx.url("/bureau"));
+  c.webhook("", "wecom", rx.url("/wecom?key=abc"));
+  sync_client::SyncClient client(kiosk_config(dir, k.config, "portrait"), k.db);
+  ASSERT_TRUE(client.pull().ok());
+  ASSERT_EQ(client.report_status(), "");  // heard at 10:00
+  const auto silent_alerts = [&] { return count(hq.db, "SELECT count(*) FROM alerts WHERE kind='kiosk_silent'"); };
+  const auto restart = [&](const char* hhmm) {
+    serve.kill(SIGTERM);
+    serve.start(at(hhmm));
+  };
+  EXPECT_EQ(silent_alerts(), 0);
+  // kiosk-b, enrolled at 09:45 and never heard from, is silent by 10:20; kiosk-a was heard 20 minutes ago.
+  restart("10:20");
+  ASSERT_TRUE(wait_for(15, [&] { return rx.arrivals().size() == 2; })) << serve.log();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_EQ(rx.arrivals().size(), 2u);
+  EXPECT_EQ(silent_alerts(), 1);
+  EXPECT_FALSE(fleet_kiosk(c, "kiosk-a")["silent"].get<bool>());
+  restart("10:31");
+  ASSERT_TRUE(wait_for(15, [&] { return rx.arrivals().size() == 4; })) << serve.log();
+  const json ka = fleet_kiosk(c, "kiosk-a");
+  EXPECT_TRUE(ka["silent"].get<bool>());
+  EXPECT_EQ(ka["silent_since_local"], "2026-11-27 10:00");
+  EXPECT_EQ(ka["orientation"], "portrait");
+  const auto list = c.get("/v1/console/alerts");
+  ASSERT_EQ(list["alerts"].size(), 2u);
+  EXPECT_EQ(list["alerts"][0]["kind"], "kiosk_silent");
+  EXPECT_EQ(list["alerts"][0]["kiosk"], "kiosk-a");
+  EXPECT_EQ(list["alerts"][0]["since_local"], "2026-11-27 10:00");
+  EXPECT_EQ(list["alerts"][1]["kiosk"], "kiosk-b");
+  EXPECT_EQ(list["alerts"][1]["never"], true);
+  for (const auto& a : rx.arrivals())
+    if (a.path.rfind("/wecom", 0) == 0) {
+      const std::string md = json::parse(a.body)["markdown"]["content"];
+      EXPECT_EQ(md.rfind("### 终端失联提醒", 0), 0u) << md;
+    }
+  restart("10:40");  // looking again
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  EXPECT_EQ(rx.arrivals().size(), 4u);
+  ASSERT_EQ(client.report_status(), "");  // kiosk-a is back at 10:40
+  EXPECT_FALSE(fleet_kiosk(c, "kiosk-a")["silent"].get<bool>());
+  restart("11:30");  // and silent again: a new silence, a new alert; kiosk-b's silence goes on (no new alert)
+  ASSERT_TRUE(wait_for(15, [&] { return rx.arrivals().size() == 6; })) << serve.log();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_EQ(rx.arrivals().size(), 6u);
+  EXPECT_EQ(silent_alerts(), 3);
+  EXPECT_EQ(count(hq.db, "SELECT count(*) FROM alerts WHERE subject='kiosk-a'"), 2);
+  EXPECT_EQ(rx.by_event().size(), 6u) << "each call once";
 }

@@ -1,5 +1,6 @@
 // The kiosk's status report and HQ's answer (sync/protocol/device_status.h), and the record number in a batch
-// envelope: round trips, refusals, and random damage that must only ever give DecodeError.
+// envelope: round trips, refusals, an older kiosk's report without the outbox, disk and screen fields, and random
+// damage (of whole reports and of the new fields' values) that must only ever give DecodeError.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -68,6 +69,110 @@ TEST(DeviceStatus, RandomDamageOnlyEverGivesDecodeError) {
     } catch (const DecodeError&) {
     }
   }
+}
+
+TEST(DeviceStatus, CarriesTheOutboxDiskScreenAndLastError) {
+  DeviceStatus s;
+  s.pending = 12;
+  s.parked = 3;
+  s.oldest_pending_age = 4000;
+  s.free_bytes = 12'345'678'901;
+  s.orientation = Orientation::landscape;
+  s.last_error = "network: Couldn't connect to server";
+  const DeviceStatus d = decode_status(encode_status(s));
+  EXPECT_EQ(d.pending, 12);
+  EXPECT_EQ(d.parked, 3);
+  EXPECT_EQ(d.oldest_pending_age, 4000);
+  EXPECT_EQ(d.free_bytes, 12'345'678'901);
+  EXPECT_EQ(d.orientation, Orientation::landscape);
+  EXPECT_EQ(d.last_error, "network: Couldn't connect to server");
+  // Nothing pending: no age travels, and one sent anyway is dropped.
+  s.pending = 0;
+  EXPECT_EQ(encode_status(s).find("oldest_pending_age"), std::string::npos);
+  EXPECT_FALSE(decode_status(R"({"protocol":1,"storage":"ok","pending":0,"oldest_pending_age":50})").oldest_pending_age);
+}
+
+// A kiosk of before these fields (in the field for years): its report is taken as it is, the new fields unknown.
+TEST(DeviceStatus, AnOlderKiosksReportHasNoneOfTheNewFields) {
+  const DeviceStatus d = decode_status(
+      R"({"protocol":1,"storage":"ok","storage_since":0,"next_seq":5,"seq_confirmed":true,"version":"0.1.0","events":[]})");
+  EXPECT_EQ(d.next_seq, 5);
+  EXPECT_FALSE(d.pending);
+  EXPECT_FALSE(d.parked);
+  EXPECT_FALSE(d.oldest_pending_age);
+  EXPECT_FALSE(d.free_bytes);
+  EXPECT_FALSE(d.orientation);
+  EXPECT_EQ(d.last_error, "");
+  // null is "not said" as well.
+  EXPECT_FALSE(decode_status(R"({"protocol":1,"storage":"ok","pending":null,"orientation":null})").pending);
+}
+
+TEST(DeviceStatus, RefusesNegativeAndAbsurdNewFields) {
+  for (const char* bad : {R"("pending":-1)", R"("parked":-5)", R"("pending":1.5)", R"("pending":"3")",
+                          R"("pending":100000001)", R"("parked":true)", R"("pending":2,"oldest_pending_age":-1)",
+                          R"("pending":2,"oldest_pending_age":999999999999)", R"("free_bytes":-1)",
+                          R"("free_bytes":18446744073709551615)", R"("free_bytes":1e30)", R"("orientation":"square")",
+                          R"("orientation":1)", R"("last_error":7)", R"("last_error":"a\u001b[2Jb")",
+                          R"("last_error":"\u202e")"})
+    EXPECT_THROW(decode_status(std::string(R"({"protocol":1,"storage":"ok",)") + bad + "}"), DecodeError) << bad;
+  // The bounds themselves are taken.
+  const DeviceStatus d = decode_status(R"({"protocol":1,"storage":"ok","pending":100000000,"parked":0,"free_bytes":0})");
+  EXPECT_EQ(d.pending, kMaxStatusCount);
+  EXPECT_EQ(d.free_bytes, 0);
+}
+
+// What a report says of an error never holds a phone number or anything long: digits of 7 or more in a row go, control
+// characters become spaces, and it is cut on a character boundary. HQ does the same to what it decodes.
+TEST(DeviceStatus, LastErrorLosesPhoneLikeDigitsAndLength) {
+  EXPECT_EQ(status_error_text("HQ: body field \"phone\" 13812345678 is not valid"),
+            "HQ: body field \"phone\" \u2026 is not valid");
+  EXPECT_EQ(status_error_text("HQ answered 503 on port 18080\nRetry"), "HQ answered 503 on port 18080 Retry");
+  const std::string long_text(150, 'x');
+  const std::string cut = status_error_text(long_text + std::string(50, '\xe4') + "网络错误网络错误网络错误网络错误网络错误");
+  EXPECT_LE(cut.size(), kMaxStatusError);
+  const DeviceStatus d = decode_status(R"({"protocol":1,"storage":"ok","last_error":"call 13912345678 please"})");
+  EXPECT_EQ(d.last_error, "call \u2026 please");
+  std::string chinese;
+  for (int i = 0; i < 100; ++i) chinese += "网";  // 300 bytes: cut to 66 whole characters
+  EXPECT_EQ(status_error_text(chinese).size(), 198u);
+}
+
+// Random values for each new field, alone or together: a decoded report always holds values within the bounds, and
+// anything else is a DecodeError.
+TEST(DeviceStatus, RandomNewFieldValuesAreCheckedOrRefused) {
+  std::mt19937_64 rng(19);
+  const auto value = [&]() -> nlohmann::json {
+    switch (rng() % 9) {
+      case 0: return static_cast<std::int64_t>(rng());
+      case 1: return -static_cast<std::int64_t>(rng() % 1000);
+      case 2: return rng() % 1000;
+      case 3: return static_cast<double>(rng() % 1000) / 7;
+      case 4: return "x";
+      case 5: return nullptr;
+      case 6: return nlohmann::json::array({1});
+      case 7: return rng() % 2 ? "portrait" : "landscape";
+      default: return std::string(rng() % 400, 'a');
+    }
+  };
+  int taken = 0;
+  for (int i = 0; i < 20000; ++i) {
+    nlohmann::json b = {{"protocol", 1}, {"storage", "ok"}};
+    for (const char* k : {"pending", "parked", "oldest_pending_age", "free_bytes", "orientation", "last_error"})
+      if (rng() % 2) b[k] = value();
+    try {
+      const DeviceStatus d = decode_status(b.dump());
+      ++taken;
+      EXPECT_TRUE(!d.pending || (*d.pending >= 0 && *d.pending <= kMaxStatusCount)) << b.dump();
+      EXPECT_TRUE(!d.parked || (*d.parked >= 0 && *d.parked <= kMaxStatusCount)) << b.dump();
+      EXPECT_TRUE(!d.oldest_pending_age || (d.pending.value_or(0) > 0 && *d.oldest_pending_age <= kMaxPendingAge))
+          << b.dump();
+      EXPECT_TRUE(!d.free_bytes || (*d.free_bytes >= 0 && *d.free_bytes <= kMaxFreeBytes)) << b.dump();
+      EXPECT_LE(d.last_error.size(), kMaxStatusError);
+      EXPECT_EQ(decode_status(encode_status(d)).last_error, d.last_error) << "what is decoded encodes again";
+    } catch (const DecodeError&) {
+    }
+  }
+  EXPECT_GT(taken, 500);
 }
 
 TEST(RecordSeq, TravelsInTheEnvelopeAndIsChecked) {

@@ -258,6 +258,14 @@ class HqdFuzz : public ::testing::Test {
                           {"detail", rng() % 2 ? json("7\u20138") : random_value(rng)}});
       json b = {{"protocol", 1}, {"storage", rng() % 2 ? json("ok") : random_value(rng)},
                 {"next_seq", rng() % 2 ? json(1 + rng() % 60) : random_value(rng)}, {"events", events}};
+      // The outbox, disk, screen and last error of a newer kiosk, each sometimes absent (an older kiosk), sometimes
+      // sensible, sometimes anything.
+      if (rng() % 2) b["pending"] = rng() % 2 ? json(rng() % 100) : random_value(rng);
+      if (rng() % 2) b["parked"] = rng() % 2 ? json(rng() % 5) : random_value(rng);
+      if (rng() % 2) b["oldest_pending_age"] = rng() % 2 ? json(rng() % 7200) : random_value(rng);
+      if (rng() % 2) b["free_bytes"] = rng() % 2 ? json(rng() % 100000000000ULL) : random_value(rng);
+      if (rng() % 2) b["orientation"] = rng() % 2 ? json("landscape") : random_value(rng);
+      if (rng() % 2) b["last_error"] = rng() % 2 ? json("network: timeout 13812345678") : random_value(rng);
       std::string unused_kind;
       if (rng() % 3 == 0) b = mutate_record(b, rng, unused_kind);
       r.body = rng() % 4 ? dump(b) : mutate_bytes(dump(b), rng);
@@ -438,6 +446,14 @@ TEST_F(HqdFuzz, RandomAndMutatedRequestsLeaveHqdUpAndNothingInvalidStored) {
   }
   const auto [rc, out] = run(std::string(HQD_BINARY) + " pin-locks --db " + hq.db + " 2>&1");
   EXPECT_EQ(rc, 0) << out;
+  // What the kiosk's reports left: counts within bounds, no phone-like digits in an error, and `hqd kiosks` reads it.
+  sync_db::Stmt st(d, "SELECT count(*) FROM device_status WHERE pending < 0 OR parked < 0 OR free_bytes < 0 OR "
+                      "length(last_error) > 200 OR last_error GLOB '*[0-9][0-9][0-9][0-9][0-9][0-9][0-9]*' OR "
+                      "orientation NOT IN ('portrait', 'landscape')");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.integer(0), 0);
+  const auto [krc, kout] = run(std::string(HQD_BINARY) + " kiosks --db " + hq.db + " --json 2>&1");
+  EXPECT_EQ(krc, 0) << kout;
 }
 
 // --- The client's side. ---

@@ -374,7 +374,8 @@ TEST_F(Hostile, RecordsStoredTwiceUnderUpperCaseUuidsAreMergedOnUpgrade) {
 }
 
 // A database that reached schema 13 (the accounts) without storage's schema 12 still gets its record numbers and
-// kiosk reports, keeps its records, goes on to the newest schema (18), and opens again the same way.
+// kiosk reports, keeps its records, goes on to the newest schema (19: the kiosk reports' outbox, disk and screen
+// columns), and opens again the same way.
 TEST_F(Hostile, ASigtermWhileStartingStopsHqd) {
   // A stop in the moment between hqd's port opening and its server running used to be forgotten: hqd ran on.
   hq.stop();  // the one SetUp started
@@ -405,6 +406,9 @@ TEST_F(Hostile, ADatabaseAt13WithoutStoragesTablesGetsThem) {
     EXPECT_EQ(one("PRAGMA user_version"), 20);
     EXPECT_EQ(one("SELECT count(*) FROM sqlite_master WHERE name IN ('refused_records', 'device_status', "
                   "'storage_events', 'records_by_device_seq')"), 4);
+    EXPECT_EQ(one("SELECT count(*) FROM pragma_table_info('device_status') WHERE name IN ('pending', 'parked', "
+                  "'oldest_pending_at', 'last_error', 'free_bytes', 'orientation', 'backlog_since', 'parked_since')"),
+              8);
     EXPECT_EQ(one("SELECT count(*) FROM pragma_table_info('records') WHERE name='seq'"), 1);
     EXPECT_EQ(one("SELECT count(*) FROM records WHERE uuid='" + a + "'"), 1);
   }

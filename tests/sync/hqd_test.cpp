@@ -393,6 +393,44 @@ TEST(Hqd, WorkerSendsSoonAfterANewRecordAndReportsPulledChanges) {
   EXPECT_EQ(wa.last_error(), "");
 }
 
+// A kiosk with nothing to send still tells HQ how it stands every kStatusIdleSeconds (4 minutes: HQ calls a kiosk
+// silent after 30), through the worker's own loop; its clock here moves only when told to.
+TEST(Hqd, AnIdleWorkerTellsHqHowItStandsEveryFewMinutes) {
+  TempDir dir;
+  Hq hq(dir);
+  hq.start();
+  Kiosk a(dir, hq, "kiosk-a");
+  a.config.poll_interval_seconds = 1;
+  a.config.pull_interval_seconds = 3600;
+  common::ManualClock clock(std::time(nullptr));
+  sync_client::SyncWorker worker(a.config, a.db, [] {}, clock);
+  auto reports = [&] {
+    sync_db::Db d(hq.db);
+    sync_db::Stmt s(d, "SELECT count(*) FROM device_status WHERE device_id='kiosk-a'");
+    s.step();
+    return s.integer(0);
+  };
+  auto forget = [&] { sync_db::Db(hq.db).exec("DELETE FROM device_status"); };
+  auto wait_for = [](auto&& done, double seconds) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (!done() && std::chrono::steady_clock::now() < end) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return done();
+  };
+  worker.start();
+  ASSERT_TRUE(wait_for([&] { return reports() == 1; }, 10)) << "the first round reports at once";
+  for (int round = 0; round < 3; ++round) {
+    forget();
+    clock.advance(sync_client::kStatusIdleSeconds - 30);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // two rounds of the worker
+    EXPECT_EQ(reports(), 0) << "not before its time (round " << round << ")";
+    clock.advance(30);
+    EXPECT_TRUE(wait_for([&] { return reports() == 1; }, 5)) << "idle, it reports within " << sync_client::kStatusIdleSeconds
+                                                             << " s (round " << round << ")";
+  }
+  worker.stop();
+  EXPECT_LE(sync_client::kStatusIdleSeconds, 300);
+}
+
 TEST(Hqd, RatingsAndReportsArriveAndTheirPersonalFieldsLeaveTheKiosk) {
   PulledKiosk p;
   ASSERT_TRUE(p.ok);

@@ -1,4 +1,5 @@
-// 告警: the alerts HQ raised (a 差评 or 办不成事 arrived, a deadline is near or passed) that the role may see, newest
+// 告警: the alerts HQ raised (a 差评 or 办不成事 arrived, a deadline is near or passed, a kiosk fell silent, holds records
+// HQ refused or has records waiting over an hour) that the role may see, newest
 // first, unseen ones marked; the webhooks (企业微信, 钉钉, generic JSON) of the bureau and of departments with a
 // test-send; the outgoing calls with their state (sync/CONSOLE_API.md, "Alerts").
 import { get, post } from '../api.js';
@@ -7,9 +8,29 @@ import { t } from '../i18n.js';
 import { refreshBadge } from '../alert_badge.js';
 
 const KINDS = ['wecom', 'dingtalk', 'generic'];
+// Alerts shown in red: what needs someone now.
+const RED = new Set(['overdue', 'bad_rating', 'kiosk_silent', 'kiosk_parked']);
+
+// A kiosk's alert: which kiosk (its device id and number, as the 设备 page names it) and what HQ last heard of it.
+function aboutKiosk(a) {
+  const parts = [t('alert.kiosk_name', { device: a.kiosk || a.subject, number: a.kiosk_number })];
+  if (a.kind === 'kiosk_silent') {
+    parts.push(a.never ? t('alert.never_heard', { time: a.since_local }) :
+      `${t('alert.field.last_heard')} ${a.since_local}`);
+    parts.push(`${t('alert.field.silent_for')} ${t('alert.minutes', { minutes: a.minutes })}`);
+  }
+  if (a.kind === 'kiosk_parked') parts.push(`${t('alert.field.parked')} ${t('alert.records', { n: a.parked })}`);
+  if (a.kind === 'kiosk_backlog') {
+    parts.push(`${t('alert.field.pending')} ${t('alert.records', { n: a.pending })}`);
+    parts.push(`${t('alert.field.oldest')} ${t('alert.minutes', { minutes: a.oldest_minutes })}`);
+  }
+  if (a.last_error) parts.push(`${t('alert.field.last_error')} ${a.last_error}`);
+  return parts.join(' · ');
+}
 
 // What an alert is about, in the page's language, from its summary (never a citizen's data: HQ leaves it out).
 function about(a) {
+  if (a.subject_kind === 'kiosk') return aboutKiosk(a);
   if (a.subject_kind === 'rating') {
     const parts = [`${t(`target.${a.target_kind || 'official'}`)} ${a.target || ''}`];
     if (a.level) parts.push(t(`level.${a.level}`));
@@ -23,6 +44,7 @@ function about(a) {
 }
 
 function sitting(a) {
+  if (a.subject_kind === 'kiosk') return '—';
   if (a.kind !== 'bad_rating' && a.kind !== 'report') return a.leader ? t('console.alerts.leader', { name: a.leader }) : '';
   return a.sitting ? `${a.sitting.official} · ${a.sitting.window}` : t('console.alerts.nobody');
 }
@@ -34,9 +56,10 @@ function alertTable(data, offsetMinutes) {
       'console.alerts.col.about', 'console.alerts.col.sitting', 'console.alerts.col.deadline'].map((k) => el('th', {}, t(k))))),
     el('tbody', {}, data.alerts.map((a) => el('tr', { class: a.unseen ? 'unseen' : null, id: `alert-${a.id}` },
       el('td', { class: 'nowrap' }, hallTime(a.created_at, offsetMinutes)),
-      el('td', {}, el('span', { class: `badge ${a.kind === 'overdue' || a.kind === 'bad_rating' ? 'badge-red' : 'badge-blue'}` },
+      el('td', {}, el('span', { class: `badge ${RED.has(a.kind) ? 'badge-red' : 'badge-blue'}` },
         t(`alert.kind.${a.kind}`))),
-      el('td', {}, a.department || ''), el('td', { class: 'wrap' }, about(a)), el('td', {}, sitting(a)),
+      el('td', {}, a.subject_kind === 'kiosk' ? t('alert.bureau') : a.department || ''),
+      el('td', { class: 'wrap' }, about(a)), el('td', {}, sitting(a)),
       el('td', { class: 'nowrap' }, a.deadline || '—')))));
 }
 
