@@ -59,8 +59,9 @@ struct AlertRaiser::Prepared {
                "INSERT OR IGNORE INTO alerts(event_key, kind, subject_kind, subject, department_id, to_department, "
                "to_bureau, summary, created_at) VALUES(?,?,?,?,?,?,?,?,?)"),
         rating_case(db, "SELECT department_id, deadline FROM rating_cases WHERE rating_uuid=?"),
+        // Sittings first (CROSS JOIN keeps that order): without it SQLite chose to scan every record for each 差评.
         open_sittings(db,
-                      "SELECT s.official_id, s.window_id FROM sittings s JOIN records r ON r.uuid=s.uuid WHERE "
+                      "SELECT s.official_id, s.window_id FROM sittings s CROSS JOIN records r ON r.uuid=s.uuid WHERE "
                       "s.checkout_at IS NULL AND r.hall_date=? ORDER BY s.checkin_at DESC, s.uuid") {
     for (const auto& d : stored_departments(db)) departments[d.id] = d.name;
     for (const auto& w : stored_windows(db)) windows[w.id] = w;

@@ -221,7 +221,7 @@ json dashboard(HqStore& store, const Principal& who, const std::string& assets_d
     std::map<std::string, std::int64_t> reports_by_dept;
     {
       Stmt s(db,
-             "SELECT r.body, c.department_id, u.status, u.done_at FROM report_cases c INDEXED BY report_cases_by_date "
+             "SELECT r.body, c.department_id, u.status, u.done_at FROM report_cases c INDEXED BY report_cases_by_date CROSS "
              "JOIN records r ON r.receipt=c.receipt AND r.kind='report' LEFT JOIN report_status u ON "
              "u.receipt=c.receipt WHERE c.hall_date BETWEEN ? AND ?");
       s.bind(1, month_from).bind(2, to);
