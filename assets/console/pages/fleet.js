@@ -87,7 +87,7 @@ export default {
       el('td', {}, String(k.records)),
       el('td', { class: 'fleet-wrap' }, k.gaps.length ? el('span', { class: 'fleet-bad' },
         t('console.fleet.missing', { numbers: k.missing })) : t('console.fleet.no_gaps')),
-      el('td', { class: 'fleet-wrap' }, events(k))));
+      el('td', { class: 'fleet-wrap fleet-events-cell' }, events(k))));
     const troubled = data.kiosks.filter((k) => k.troubled).length;
     fill(root,
       el('h1', {}, t('console.nav.fleet')),
