@@ -55,6 +55,21 @@ def receipt(kiosk, day, n):
     return digits + str(interim)
 
 
+def end(console, server, work):
+    """A browser test's end, whatever happened: its browser quit, its hqd stopped, its folder gone."""
+    if console:
+        console.driver.quit()
+    if server:
+        stop(server)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def outcome():
+    """Says how the checks went; the exit status (1 when one failed)."""
+    print(f"{len(FAILURES)} failed" if FAILURES else "all passed", flush=True)
+    return 1 if FAILURES else 0
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -412,13 +427,8 @@ def main():
         check(status == 200 and updates and updates[-1]["status"] == "done" and "周五" in updates[-1]["reply"],
               f"the reply reaches the kiosk's feed: {updates}")
     finally:
-        if console:
-            console.driver.quit()
-        if server:
-            stop(server)
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"{len(FAILURES)} failed" if FAILURES else "all passed")
-    return 1 if FAILURES else 0
+        end(console, server, work)
+    return outcome()
 
 
 if __name__ == "__main__":

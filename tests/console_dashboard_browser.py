@@ -11,7 +11,6 @@ usage: console_dashboard_browser.py HQD SOURCE_DIR SCREENSHOT_DIR
 import json
 import os
 import random
-import shutil
 import sys
 import tempfile
 import uuid as uuidlib
@@ -179,16 +178,9 @@ def main():
         check(c.wait_text("#notice", "回执号有误") and "区行政审批局" not in c.text("body"), "a wrong check digit shows no data")
         c.driver.save_screenshot(os.path.join(shots, "public-receipt-wrong-zh-CN-390x844.png"))
     finally:
-        if c:
-            c.driver.quit()
-        if server:
-            cb.stop(server)
-        shutil.rmtree(work, ignore_errors=True)
-    if cb.FAILURES:
-        print(f"{len(cb.FAILURES)} check(s) failed", flush=True)
-        sys.exit(1)
-    print("all checks passed")
+        cb.end(c, server, work)
+    return cb.outcome()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

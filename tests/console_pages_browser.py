@@ -16,7 +16,6 @@ import csv
 import io
 import os
 import random
-import shutil
 import sys
 import tempfile
 import time
@@ -494,13 +493,8 @@ def main():
             check(answer["status"] == 403, f"the leader's {method} {path}: {answer['status']}")
         c.sign_out()
     finally:
-        if c:
-            c.driver.quit()
-        if server:
-            cb.stop(server)
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"{len(cb.FAILURES)} failed" if cb.FAILURES else "all passed")
-    return 1 if cb.FAILURES else 0
+        cb.end(c, server, work)
+    return cb.outcome()
 
 
 if __name__ == "__main__":

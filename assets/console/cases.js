@@ -94,12 +94,13 @@ export function pager(pageId, params, nextCursor, navigate) {
       t('console.cases.next_page')) : null);
 }
 
-// A list's table (id `tableId`): headers by their word keys, then the rows; or, with no rows, the words of
-// `emptyKey` (id `emptyId`).
-export function grid([tableId, emptyId], headKeys, rows, emptyKey) {
+// A list's table (id `tableId`, class `tableClass`): headers by their word keys (or [key, class of the header cell]),
+// then the rows; or, with no rows, the words of `emptyKey` (id `emptyId`).
+export function grid([tableId, emptyId], headKeys, rows, emptyKey, tableClass = 'grid') {
   if (!rows.length) return el('p', { class: 'muted', id: emptyId }, t(emptyKey));
-  return el('table', { class: 'grid', id: tableId },
-    el('thead', {}, el('tr', {}, headKeys.map((k) => el('th', {}, t(k))))), el('tbody', {}, rows));
+  const head = (k) => (Array.isArray(k) ? el('th', { class: k[1] }, t(k[0])) : el('th', {}, t(k)));
+  return el('table', { class: tableClass, id: tableId },
+    el('thead', {}, el('tr', {}, headKeys.map(head))), el('tbody', {}, rows));
 }
 
 // A case's history: when, who, what, from → to, the note.

@@ -189,10 +189,7 @@ void Ui::avatar(const core::Official& o, ImVec2 c, float radius) {
 }
 
 std::string Ui::status_text(const core::DutyRow& row, bool brief) const {
-  if (brief)
-    return tr(row.status == core::DutyStatus::on_duty ? "status.on_duty"
-              : row.status == core::DutyStatus::left  ? "status.left"
-                                                      : "status.not_arrived");
+  if (brief) return tr(core::label_key(row.status));
   const std::string t = core::to_civil(row.since, config_.utc_offset_minutes).hhmm();
   switch (row.status) {
     case core::DutyStatus::on_duty: return tr("status.on_duty") + " · " + fill(tr("status.since"), {{"time", t}});

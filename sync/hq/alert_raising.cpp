@@ -144,7 +144,7 @@ bool about_kiosk(AlertKind k) {
 }
 
 std::string say_zh(const char* key, std::vector<std::pair<std::string, std::string>> vars) {
-  return protocol::fill_places(words().get(key), vars);
+  return say(phrase(key, std::move(vars)), Language::zh);
 }
 
 // The markdown of a kiosk's alert: which kiosk, and what HQ last heard of it.
@@ -207,8 +207,7 @@ namespace {
 bool store_alert(Db& db, AlertRaiser::Prepared& p, const HallClock& hall, Alert a) {
   a.summary["department"] = p.department(a.department_id);
   a.summary["subject_kind"] = a.subject_kind;
-  a.summary["at_local"] = common::to_iso8601(hall.now(), hall.utc_offset_minutes()).substr(0, 16);
-  a.summary["at_local"] = a.summary["at_local"].get<std::string>().replace(10, 1, " ");
+  a.summary["at_local"] = hall.minute(hall.now());
   const std::string text = message_text(a);
   a.summary["text"] = text;
   p.insert.bind(1, a.key).bind(2, protocol::to_string(a.kind)).bind(3, a.subject_kind).bind(4, a.subject)
@@ -339,12 +338,6 @@ int AlertRaiser::escalate() {
 
 int AlertRaiser::watch_fleet() {
   const std::int64_t now = hall_.now();
-  const int offset = hall_.utc_offset_minutes();
-  const auto local = [offset](std::int64_t t) {
-    std::string s = common::to_iso8601(t, offset).substr(0, 16);
-    return s.replace(10, 1, " ");
-  };
-  Stmt known(db_, "SELECT 1 FROM alerts WHERE event_key=?");
   int raised = 0;
   for (const auto& k : kiosk_reports(db_)) {
     const KioskHealth h = health_of(k, now);
@@ -352,11 +345,8 @@ int AlertRaiser::watch_fleet() {
     const auto raise = [&](AlertKind kind, std::int64_t since) {
       Alert a;
       a.kind = kind;
+      // An episode told already is not stored again (store_alert: one alert per event key).
       a.key = std::string(protocol::to_string(kind)) + ":" + k.device_id + ":" + std::to_string(since);
-      known.bind(1, a.key);
-      const bool seen = known.step();
-      known.reset();
-      if (seen) return;  // this episode was told already
       a.subject_kind = "kiosk";
       a.subject = k.device_id;
       a.to_department = false;  // kiosks belong to the bureau
@@ -365,7 +355,7 @@ int AlertRaiser::watch_fleet() {
       a.summary["kiosk_number"] = k.kiosk_number;
       a.summary["kiosk_name"] =
           say_zh("alert.kiosk_name", {{"device", k.device_id}, {"number", std::to_string(k.kiosk_number)}});
-      a.summary["since_local"] = local(since);
+      a.summary["since_local"] = hall_.minute(since);
       if (!k.last_error.empty()) a.summary["last_error"] = k.last_error;
       if (kind == AlertKind::kiosk_silent) {
         a.summary["never"] = k.reported_at == 0;

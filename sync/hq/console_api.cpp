@@ -26,6 +26,16 @@ Language request_language(const httplib::Request& req) {
   return req.get_header_value("Accept-Language").rfind("zh", 0) == 0 ? Language::zh : Language::en;
 }
 
+std::string text_member(const nlohmann::json& body, const char* name, bool required) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) {
+    if (required) throw AdminError(std::string("the body needs the string \"") + name + "\"");
+    return "";
+  }
+  if (!it->is_string()) throw AdminError(std::string("\"") + name + "\" must be a string");
+  return it->get<std::string>();
+}
+
 nlohmann::json request_object(const httplib::Request& req) {
   nlohmann::json body;
   try {

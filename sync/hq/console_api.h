@@ -30,6 +30,10 @@ Language request_language(const httplib::Request& req);
 // otherwise.
 nlohmann::json request_object(const httplib::Request& req);
 
+// A string member of a console request's body ("" when absent or null; AdminError when required and absent, or
+// there and not a string).
+std::string text_member(const nlohmann::json& body, const char* name, bool required = false);
+
 // Runs `f(principal)` for a signed-in request: 401 when not signed in, 403 for a viewer's change, a session's change
 // without its CSRF header, or Forbidden,
 // 404 for NotFound, 400 for another AdminError, 503 with Retry-After for anything else (storage).

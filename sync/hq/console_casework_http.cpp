@@ -56,17 +56,6 @@ CaseQuery query_of(const Req& req) {
   return q;
 }
 
-// A string member of a body ("" when absent; AdminError when it is there but not a string).
-std::string member(const json& body, const char* name, bool required = false) {
-  const auto it = body.find(name);
-  if (it == body.end() || it->is_null()) {
-    if (required) throw AdminError(std::string("the body needs the string \"") + name + "\"");
-    return "";
-  }
-  if (!it->is_string()) throw AdminError(std::string("\"") + name + "\" must be a string");
-  return it->get<std::string>();
-}
-
 // The id in the path, as text no longer than any real one.
 std::string path_id(const Req& req) {
   const std::string id = req.matches.size() > 1 ? std::string(req.matches[1]) : std::string();
@@ -114,7 +103,7 @@ void add_console_casework_routes(httplib::Server& server, HqStore& store) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {
       const json body = request_object(req);
       const std::string id = path_id(req);
-      change_rating_state(store, who, id, member(body, "state", true), member(body, "note", true));
+      change_rating_state(store, who, id, text_member(body, "state", true), text_member(body, "note", true));
       answer_json(res, 200, rating_case(store, who, id));
     });
   });
@@ -122,7 +111,7 @@ void add_console_casework_routes(httplib::Server& server, HqStore& store) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {
       const json body = request_object(req);
       const std::string id = path_id(req);
-      appeal_rating(store, who, id, member(body, "ground", true), member(body, "reason", true));
+      appeal_rating(store, who, id, text_member(body, "ground", true), text_member(body, "reason", true));
       answer_json(res, 200, rating_case(store, who, id));
     });
   });
@@ -132,7 +121,7 @@ void add_console_casework_routes(httplib::Server& server, HqStore& store) {
       const auto approve = body.find("approve");
       if (approve == body.end() || !approve->is_boolean()) throw AdminError("the body needs \"approve\": true or false");
       const std::string id = path_id(req);
-      decide_appeal(store, who, id, approve->get<bool>(), member(body, "note"));
+      decide_appeal(store, who, id, approve->get<bool>(), text_member(body, "note"));
       answer_json(res, 200, rating_case(store, who, id));
     });
   });
@@ -155,11 +144,11 @@ void add_console_casework_routes(httplib::Server& server, HqStore& store) {
     api_call(store, req, res, Access::change, [&](const Principal& who) {
       const json body = request_object(req);
       ReportChange ch;
-      ch.state = member(body, "state", true);
-      ch.department = member(body, "department");
-      if (body.contains("reply") && !body["reply"].is_null()) ch.reply = member(body, "reply");
-      ch.promised = member(body, "promised");
-      ch.note = member(body, "note");
+      ch.state = text_member(body, "state", true);
+      ch.department = text_member(body, "department");
+      if (body.contains("reply") && !body["reply"].is_null()) ch.reply = text_member(body, "reply");
+      ch.promised = text_member(body, "promised");
+      ch.note = text_member(body, "note");
       const std::string id = path_id(req);
       change_report(store, who, id, ch);
       answer_json(res, 200, report_case(store, who, id));

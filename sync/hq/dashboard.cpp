@@ -31,6 +31,11 @@ constexpr std::size_t kReasonsShown = 8;
 struct Tally {
   std::int64_t good = 0, bad = 0;
   void add(protocol::Level level, std::int64_t n) { (protocol::is_bad(level) ? bad : good) += n; }
+  Tally& operator+=(const Tally& t) {
+    good += t.good;
+    bad += t.bad;
+    return *this;
+  }
   std::int64_t total() const { return good + bad; }
 };
 json rate(const Tally& t) { return t.total() ? json(static_cast<double>(t.good) / static_cast<double>(t.total())) : json(); }
@@ -44,8 +49,6 @@ std::string month_add(const std::string& month, int n) {
   return out;
 }
 std::string month_end(const std::string& month) { return common::add_days(month_add(month, 1) + "-01", -1); }
-
-std::string local_hhmm(std::int64_t at, int offset) { return common::to_civil(at, offset).hhmm(); }
 
 json label_of(protocol::WireEnum auto e) {
   return {{"word", protocol::to_string(e)}, {"label_key", protocol::label_key(e)}};
@@ -87,18 +90,34 @@ json today_duty(Db& db, const Lookup& l, const Principal& who, std::int64_t& vis
               {"window", win == l.windows.end() ? "" : win->second.number},
               {"window_name", win == l.windows.end() ? "" : win->second.name},
               {"planned", !line.schedule_id.empty()},
-              {"status", line.status == protocol::DutyStatus::on_duty ? "on_duty"
-                         : line.status == protocol::DutyStatus::left  ? "left"
-                                                                     : "not_arrived"},
-              {"since_local", line.since ? json(local_hhmm(line.since, l.hall.utc_offset_minutes())) : json()}};
+              {"status", protocol::to_string(line.status)},
+              {"since_local", line.since ? json(l.hall.hhmm(line.since)) : json()}};
     rows.push_back(std::move(j));
   }
   return rows;
 }
 
+// Ratings tallied by (period, department id): the period is the first `chars` characters of the day (10: the day,
+// 7: its month).
+using Tallies = std::map<std::pair<std::string, std::string>, Tally>;
+
+// The ratings of `from`..`to` as the triggers counted them (rating_day_counts), by period and department.
+Tallies counted(Db& db, const Lookup& l, const std::string& from, const std::string& to, int chars) {
+  Tallies out;
+  Stmt s(db,
+         "SELECT substr(hall_date, 1, ?3), target_kind, target_id, level, sum(n) FROM rating_day_counts WHERE "
+         "hall_date BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3, 4");
+  s.bind(1, from).bind(2, to).bind(3, chars);
+  while (s.step()) {
+    const auto kind = protocol::from_string<protocol::TargetKind>(s.text(1));
+    const auto level = protocol::from_string<protocol::Level>(s.text(3));
+    if (kind && level) out[{s.text(0), target_department(l, *kind, s.text(2))}].add(*level, s.integer(4));
+  }
+  return out;
+}
+
 // The 差评 voided on 申诉 count nowhere, as in the 报表: per month and department, by level.
-void subtract_voided(Db& db, const Lookup& l, const std::string& from, const std::string& to,
-                     std::map<std::pair<std::string, std::string>, Tally>& by_month_dept) {
+void subtract_voided(Db& db, const Lookup& l, const std::string& from, const std::string& to, Tallies& by_month_dept) {
   Stmt s(db,
          "SELECT substr(c.hall_date, 1, 7), r.target_kind, r.target_id, r.level FROM rating_cases c INDEXED BY "
          "rating_cases_by_appeal JOIN records r ON r.uuid=c.rating_uuid WHERE c.appeal_state='approved' AND "
@@ -136,22 +155,17 @@ json dashboard(HqStore& store, const Principal& who, const std::string& assets_d
     const auto visible = [&](const std::string& dept) { return who.sees(l.department_name(dept)); };
     json j;
     j["today"] = today;
-    j["now_local"] = local_hhmm(hall.now(), hall.utc_offset_minutes());
+    j["now_local"] = hall.hhmm(hall.now());
     j["month"] = month;
 
     // --- Today.
     std::int64_t visitors = 0;
     j["duty"] = today_duty(db, l, who, visitors);
     Tally today_tally;
+    for (const auto& [key, t] : counted(db, l, today, today, 10))
+      if (visible(key.second)) today_tally += t;
     std::int64_t reports_today = 0;
     {
-      Stmt s(db, "SELECT target_kind, target_id, level, n FROM rating_day_counts WHERE hall_date=?");
-      s.bind(1, today);
-      while (s.step()) {
-        const auto kind = protocol::from_string<protocol::TargetKind>(s.text(0));
-        const auto level = protocol::from_string<protocol::Level>(s.text(2));
-        if (kind && level && visible(target_department(l, *kind, s.text(1)))) today_tally.add(*level, s.integer(3));
-      }
       Stmt r(db, "SELECT department_id, count(*) FROM report_cases INDEXED BY report_cases_by_date WHERE hall_date=? "
                  "GROUP BY 1");
       r.bind(1, today);
@@ -162,18 +176,7 @@ json dashboard(HqStore& store, const Principal& who, const std::string& assets_d
                           {"bad", today_tally.bad}, {"good_rate", rate(today_tally)}, {"reports", reports_today}};
 
     // --- 好评率 by department and month, and the month's ranking.
-    std::map<std::pair<std::string, std::string>, Tally> by_month_dept;  // (YYYY-MM, department id)
-    {
-      Stmt s(db,
-             "SELECT substr(hall_date, 1, 7), target_kind, target_id, level, sum(n) FROM rating_day_counts WHERE "
-             "hall_date BETWEEN ? AND ? GROUP BY 1, 2, 3, 4");
-      s.bind(1, from).bind(2, to);
-      while (s.step()) {
-        const auto kind = protocol::from_string<protocol::TargetKind>(s.text(1));
-        const auto level = protocol::from_string<protocol::Level>(s.text(3));
-        if (kind && level) by_month_dept[{s.text(0), target_department(l, *kind, s.text(2))}].add(*level, s.integer(4));
-      }
-    }
+    Tallies by_month_dept = counted(db, l, from, to, 7);
     subtract_voided(db, l, from, to, by_month_dept);
     json months = json::array();
     for (int i = 0; i < kMonthsShown; ++i) months.push_back(month_add(first_month, i));
@@ -281,15 +284,10 @@ json dashboard(HqStore& store, const Principal& who, const std::string& assets_d
     j["sittings_by_rank"] = sittings;
 
     // --- The month's ranking of departments (the 通报): by 好评率, then by how many rated them.
-    std::map<std::string, std::int64_t> overdue_by_dept;
-    for (const char* sql : {"SELECT department_id, count(*) FROM rating_cases INDEXED BY rating_cases_by_deadline "
-                            "WHERE deadline IS NOT NULL AND deadline < ? GROUP BY 1",
-                            "SELECT department_id, count(*) FROM report_cases INDEXED BY report_cases_by_deadline "
-                            "WHERE open_deadline IS NOT NULL AND open_deadline < ? GROUP BY 1"}) {
-      Stmt s(db, sql);
-      s.bind(1, today);
-      while (s.step()) overdue_by_dept[s.text(0)] += s.integer(1);
-    }
+    std::map<std::string, std::int64_t> overdue_by_dept;  // from casework's counts, 差评 and reports together
+    for (const json* counts : {&rating_counts, &report_counts})
+      for (const auto& d : (*counts)["departments"])
+        overdue_by_dept[d["department_id"].get<std::string>()] += d["overdue"].get<std::int64_t>();
     struct Row {
       std::string id;
       Tally t;
@@ -299,18 +297,18 @@ json dashboard(HqStore& store, const Principal& who, const std::string& assets_d
       const auto it = by_month_dept.find({month, id});
       rows.push_back({id, it == by_month_dept.end() ? Tally{} : it->second});
     }
-    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    // a.good / a.total against b.good / b.total, without dividing: > 0 when a's rate is higher.
+    const auto by_rate = [](const Tally& a, const Tally& b) { return a.good * b.total() - b.good * a.total(); };
+    std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
       if ((a.t.total() > 0) != (b.t.total() > 0)) return a.t.total() > 0;
-      // a.good / a.total > b.good / b.total, without dividing
-      const auto lhs = a.t.good * b.t.total(), rhs = b.t.good * a.t.total();
-      return lhs != rhs ? lhs > rhs : a.t.total() > b.t.total();
+      const auto c = by_rate(a.t, b.t);
+      return c != 0 ? c > 0 : a.t.total() > b.t.total();
     });
     json ranking = json::array();
     int place = 0;
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const Row& r = rows[i];
-      const bool tie = i > 0 && r.t.total() > 0 && rows[i - 1].t.total() > 0 &&
-                       r.t.good * rows[i - 1].t.total() == rows[i - 1].t.good * r.t.total();
+      const bool tie = i > 0 && r.t.total() > 0 && rows[i - 1].t.total() > 0 && by_rate(r.t, rows[i - 1].t) == 0;
       if (!tie) place = static_cast<int>(i) + 1;
       ranking.push_back({{"place", r.t.total() ? json(place) : json()},
                          {"department", l.department_name(r.id)},

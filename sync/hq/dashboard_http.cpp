@@ -11,13 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string text_member(const json& body, const char* name) {
-  const auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return "";
-  if (!it->is_string()) throw AdminError(std::string(name) + " must be a string");
-  return it->get<std::string>();
-}
-
 int int_member(const json& body, const char* name) {
   const auto it = body.find(name);
   if (it == body.end() || !it->is_number_integer()) throw AdminError(std::string(name) + " must be a whole number");

@@ -8,7 +8,7 @@ const std::string& export_word(const Lookup& l, const std::string& key) { return
 
 std::string export_word(const Lookup& l, const std::string& key,
                         const std::vector<std::pair<std::string, std::string>>& values) {
-  return protocol::fill_places(l.labels.get(key), values);
+  return l.labels.say({key, values, {}});
 }
 
 std::vector<std::string> export_words(const Lookup& l, std::initializer_list<const char*> keys) {

@@ -19,6 +19,13 @@ std::string HallClock::date(const std::string& timestamp) const {
   return t ? date(*t) : std::string();
 }
 
+std::string HallClock::hhmm(std::int64_t unix_seconds) const { return common::to_civil(unix_seconds, offset_).hhmm(); }
+
+std::string HallClock::minute(std::int64_t unix_seconds) const {
+  const auto c = common::to_civil(unix_seconds, offset_);
+  return c.date() + " " + c.hhmm();
+}
+
 std::unique_ptr<common::Clock> make_clock(const std::string& now_option) {
   if (now_option.empty()) return std::make_unique<common::SystemClock>();
   const auto start = common::parse_timestamp(now_option);

@@ -21,6 +21,8 @@ class HallClock {
   std::string today() const;                             // YYYY-MM-DD in the hall
   std::string date(std::int64_t unix_seconds) const;     // the hall's date of a moment
   std::string date(const std::string& timestamp) const;  // of a timestamp HQ stamped; "" when it is not one
+  std::string hhmm(std::int64_t unix_seconds) const;     // "10:20", the hall's time of day of a moment
+  std::string minute(std::int64_t unix_seconds) const;   // "2026-11-27 10:20"
   int utc_offset_minutes() const { return offset_; }
 
  private:

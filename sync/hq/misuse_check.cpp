@@ -28,8 +28,6 @@ int meta_int(Db& db, const char* key, int fallback) {
   return s.step() ? static_cast<int>(s.integer(0)) : fallback;
 }
 
-std::string local_hhmm(std::int64_t at, int offset) { return common::to_civil(at, offset).hhmm(); }
-
 }  // namespace
 
 MisuseRule misuse_rule(Db& db) {
@@ -109,11 +107,11 @@ json flagged_bursts(HqStore& store, const Principal& who, const std::string& ass
                 {"date", s.text(3)},
                 {"ratings", s.integer(4)},
                 {"bad", s.integer(11)},
-                {"first_local", local_hhmm(s.integer(5), hall.utc_offset_minutes())},
-                {"last_local", local_hhmm(s.integer(6), hall.utc_offset_minutes())}};
+                {"first_local", hall.hhmm(s.integer(5))},
+                {"last_local", hall.hhmm(s.integer(6))}};
       if (reviewed)
         j["review"] = {{"by", s.text(9)}, {"note", s.text(10)},
-                       {"at_local", hall.date(s.integer(8)) + " " + local_hhmm(s.integer(8), hall.utc_offset_minutes())}};
+                       {"at_local", hall.minute(s.integer(8))}};
       items.push_back(std::move(j));
     }
     return json{{"items", std::move(items)}, {"rule", {{"ratings", rule.ratings}, {"seconds", rule.seconds}}}};

@@ -10,8 +10,6 @@
 
 namespace protocol {
 
-enum class DutyStatus { not_arrived, on_duty, left };
-
 // A planned half-day at a window (a schedule entry).
 struct PlannedSitting {
   std::string schedule_id, date, official_id, window_id;

@@ -46,6 +46,8 @@ enum class StorageEventKind { set_aside, rolled_back, newer_schema, disk_full, c
 enum class AlertKind { bad_rating, report, due_soon, overdue, kiosk_silent, kiosk_parked, kiosk_backlog };
 // How a kiosk's screen stands (its config's `orientation`): 1080×1920 or 1920×1080.
 enum class Orientation { portrait, landscape };
+// Whether an official planned for a half-day is at the window (duty_status.h): not yet, there now, gone.
+enum class DutyStatus { not_arrived, on_duty, left };
 // The JSON a department's webhook receives: a 企业微信 group robot, a 钉钉 group robot, or hqd's plain JSON.
 enum class WebhookKind { wecom, dingtalk, generic };
 // Where one outgoing HTTP call of hqd stands (outgoing_calls.h): waiting to be (re)sent, delivered (a 2xx), given up
@@ -147,6 +149,11 @@ template <>
 struct Spelling<Orientation> {
   static constexpr std::array<const char*, 2> words = {"portrait", "landscape"};
   static constexpr const char* label = "orientation.";
+};
+template <>
+struct Spelling<DutyStatus> {
+  static constexpr std::array<const char*, 3> words = {"not_arrived", "on_duty", "left"};
+  static constexpr const char* label = "status.";
 };
 template <>
 struct Spelling<WebhookKind> {

@@ -91,6 +91,7 @@ std::vector<std::string> enumeration_label_keys() {
   add_labels<WebhookKind>(out);
   add_labels<CallState>(out);
   add_labels<Orientation>(out);
+  add_labels<DutyStatus>(out);
   return out;
 }
 

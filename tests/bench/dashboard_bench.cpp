@@ -13,9 +13,10 @@
 #include "sync/hq/admin_tokens.h"
 #include "sync/hq/dashboard.h"
 #include "sync/hq/hall_clock.h"
-#include "sync/protocol/damm.h"
+#include "sync/common/read_text.h"
 #include "sync/protocol/record_bodies.h"
 #include "sync/protocol/reference_json.h"
+#include "../hq/case_records.h"
 #include "../sync/sync_fixture.h"
 
 namespace {
@@ -24,21 +25,8 @@ constexpr int kRatings = 500'000, kReports = 20'000;
 constexpr const char* kNow = "2026-12-20T15:00:00+08:00";
 constexpr int kDays = 354;  // 2026-01-01 .. 2026-12-20
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
-std::string uuid(int kind, int i) {
-  char b[40];
-  std::snprintf(b, sizeof b, "%08x-0000-4000-8000-%012x", kind, i);
-  return b;
 }
 
 // The i-th of n moments over the year's days, 09:00–17:00 Beijing time, in order.
@@ -52,7 +40,7 @@ std::string moment(long long i, long long n) {
 }
 
 void fill(hq::HqStore& store) {
-  const auto ref = protocol::decode_reference(read_file(std::string(KIOSK_ASSETS_DIR) + "/demo/reference.json"));
+  const auto ref = protocol::decode_reference(*common::read_text(std::string(KIOSK_ASSETS_DIR) + "/demo/reference.json"));
   store.import_reference(ref);
   std::vector<protocol::RecordEnvelope> batch;
   int kiosk = 0;
@@ -63,7 +51,7 @@ void fill(hq::HqStore& store) {
   const auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < kRatings; ++i) {
     protocol::RatingBody r;
-    r.uuid = uuid(1, i);
+    r.uuid = case_records::uuid_of(static_cast<std::uint64_t>(i), 1);
     r.created_at = moment(i, kRatings);
     const int t = i % 3;
     if (t == 0) {
@@ -84,10 +72,8 @@ void fill(hq::HqStore& store) {
   flush();
   for (int i = 0; i < kReports; ++i) {
     protocol::ReportBody r;
-    r.uuid = uuid(2, i);
-    char digits[16];
-    std::snprintf(digits, sizeof digits, "%011d", 10000000 + i);
-    r.receipt = std::string(digits) + protocol::damm_check_digit(digits);
+    r.uuid = case_records::uuid_of(static_cast<std::uint64_t>(i), 2);
+    r.receipt = case_records::receipt_of(static_cast<std::uint64_t>(10000000 + i));
     r.created_at = moment(i, kReports);
     r.department_id = ref.departments[static_cast<std::size_t>(i) % ref.departments.size()].id;
     r.item_name = "企业开办";
@@ -107,14 +93,14 @@ void fill(hq::HqStore& store) {
     const std::string date = common::add_days("2026-01-01", d);
     const auto& o = ref.officials[static_cast<std::size_t>(d) % ref.officials.size()];
     protocol::CheckInBody in;
-    in.uuid = uuid(3, d);
+    in.uuid = case_records::uuid_of(static_cast<std::uint64_t>(d), 3);
     in.official_id = o.id;
     in.window_id = ref.windows[static_cast<std::size_t>(d) % ref.windows.size()].id;
     in.date = date;
     in.checkin_at = date + "T08:30:00+08:00";
     in.unscheduled_reason = "bench";
     protocol::CheckOutBody out;
-    out.uuid = uuid(4, d);
+    out.uuid = case_records::uuid_of(static_cast<std::uint64_t>(d), 4);
     out.sitting_uuid = in.uuid;
     out.checkout_at = date + "T12:00:00+08:00";
     out.visitors = 12;

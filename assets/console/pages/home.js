@@ -6,7 +6,7 @@
 import { get, post, put, ApiError } from '../api.js';
 import { el, fill } from '../dom.js';
 import { t, language } from '../i18n.js';
-import { stateBadge, targetText, word } from '../cases.js';
+import { grid, stateBadge, targetText, word } from '../cases.js';
 import { field } from '../forms.js';
 
 const COLOURS = ['#0b4f9c', '#b42318', '#1a7f37', '#9a6700', '#6f42c1', '#0f7c90', '#c4520b', '#5f6b7a',
@@ -41,11 +41,9 @@ function dutyCard(rows) {
     el('td', {}, statusBadge(r))));
   return el('section', { class: 'card', id: 'dash-duty' },
     el('h2', {}, t('console.dash.duty_title')),
-    rows.length ? el('table', { class: 'grid compact', id: 'dash-duty-table' },
-      el('thead', {}, el('tr', {}, ['console.dash.col.half', 'console.dash.col.window', 'console.dash.col.official',
-        'console.dash.col.department', 'console.dash.col.status'].map((k) => el('th', {}, t(k))))),
-      el('tbody', {}, body))
-      : el('p', { class: 'muted', id: 'dash-duty-empty' }, t('console.dash.duty_empty')));
+    grid(['dash-duty-table', 'dash-duty-empty'], ['console.dash.col.half', 'console.dash.col.window',
+      'console.dash.col.official', 'console.dash.col.department', 'console.dash.col.status'], body,
+    'console.dash.duty_empty', 'grid compact'));
 }
 
 function caseList(id, titleKey, items, counts, line, allHref) {
@@ -118,11 +116,10 @@ function rankingCard(rows, month) {
   return el('section', { class: 'card', id: 'dash-ranking' },
     el('h2', {}, t('console.dash.ranking_title', { month: monthLabel(month) })),
     el('p', { class: 'muted' }, t('console.dash.ranking_note')),
-    el('table', { class: 'grid compact', id: 'dash-ranking-table' },
-      el('thead', {}, el('tr', {}, ['console.dash.rank.place', 'console.dash.rank.department', 'console.dash.rank.ratings',
-        'console.dash.rank.good_rate', 'console.dash.rank.bad', 'console.dash.rank.reports', 'console.dash.rank.overdue']
-        .map((k) => el('th', { class: k === 'console.dash.rank.department' ? null : 'num' }, t(k))))),
-      el('tbody', {}, body)));
+    grid(['dash-ranking-table', 'dash-ranking-empty'], [['console.dash.rank.place', 'num'], 'console.dash.rank.department',
+      ['console.dash.rank.ratings', 'num'], ['console.dash.rank.good_rate', 'num'], ['console.dash.rank.bad', 'num'],
+      ['console.dash.rank.reports', 'num'], ['console.dash.rank.overdue', 'num']], body, 'console.dash.no_data',
+    'grid compact'));
 }
 
 async function flagsCard(user, reload) {
@@ -173,13 +170,10 @@ async function flagsCard(user, reload) {
   return el('section', { class: 'card', id: 'dash-flags' },
     el('h2', {}, t('console.dash.flags.title', { n: data.items.reduce((s, b) => s + b.ratings, 0) })),
     rule,
-    rows.length ? el('table', { class: 'grid compact', id: 'dash-flags-table' },
-      el('thead', {}, el('tr', {}, [['console.dash.flags.col.time'], ['console.dash.flags.col.kiosk'],
-        ['console.dash.flags.col.target'], ['console.dash.flags.col.department'], ['console.dash.flags.col.ratings', 'num'],
-        ['console.dash.flags.col.bad', 'num']].map(([k, cls]) => el('th', { class: cls || null }, t(k))),
-      admin ? el('th', {}, t('console.dash.flags.col.review')) : null)),
-      el('tbody', {}, rows))
-      : el('p', { class: 'muted', id: 'dash-flags-empty' }, t('console.dash.flags.none')),
+    grid(['dash-flags-table', 'dash-flags-empty'], ['console.dash.flags.col.time', 'console.dash.flags.col.kiosk',
+      'console.dash.flags.col.target', 'console.dash.flags.col.department', ['console.dash.flags.col.ratings', 'num'],
+      ['console.dash.flags.col.bad', 'num'], ...(admin ? ['console.dash.flags.col.review'] : [])], rows,
+    'console.dash.flags.none', 'grid compact'),
     ruleForm);
 }
 
