@@ -19,7 +19,8 @@ void forget_personal_columns(protocol::RecordKind kind, sync_db::Db& db, const s
       break;
     case protocol::RecordKind::checkin:
     case protocol::RecordKind::checkout:
-    case protocol::RecordKind::pin_attempt: break;
+    case protocol::RecordKind::pin_attempt:
+    case protocol::RecordKind::walk: break;
   }
 }
 

@@ -669,6 +669,20 @@ void Store::record_pin_attempt(const std::string& official_id, const PinState& s
   });
 }
 
+std::string Store::record_walk(const Walk& w) {
+  return guard([&]() -> std::string {
+    refuse_unless_saving();
+    const protocol::WalkBody body{new_uuid(), w.official_id, w.item_id, w.item_name, w.date, w.forms, w.findings,
+                                  to_iso8601(w.at, utc_offset_minutes_)};
+    if (auto why = protocol::validate_body(protocol::RecordKind::walk, protocol::encode(body))) throw StoreError(*why);
+    Transaction t(*db_);
+    enqueue(body, w.at);
+    t.commit();
+    committed();
+    return body.uuid;
+  });
+}
+
 PinState Store::hq_pin_lock(const std::string& official_id) {
   return guard([&]() -> PinState {
     Stmt s(*db_, "SELECT failures, locked_until, resets FROM hq_pin_locks WHERE official_id=?");

@@ -70,6 +70,9 @@ struct CheckIn {
 // One problem found during a sitting, as it travels in the check-out (附件3's 问题来源 … 责任科室).
 using protocol::Problem;
 using protocol::ProblemSource;
+// A 走流程's forms (驻窗办 …) and the problems it found.
+using protocol::WalkFinding;
+using protocol::WalkForm;
 
 // Closing a sitting: the rest of its 附件3 row.
 struct CheckOut {
@@ -78,6 +81,16 @@ struct CheckOut {
   int visitors = 0;  // 接待企业群众人次
   std::vector<Problem> problems;
   bool auto_closed = false;  // 未签退: closed by the kiosk at the end of the half-day
+};
+
+// A 走流程 an official records after their PIN; the store gives it its UUID and queues it for HQ (the outbox row is
+// its one copy here: the kiosk shows it nowhere).
+struct Walk {
+  std::string official_id, item_id, item_name;
+  std::string date;  // the day walked (local)
+  std::vector<protocol::WalkForm> forms;
+  std::vector<protocol::WalkFinding> findings;
+  std::int64_t at = 0;  // when it was recorded
 };
 
 // Wrong PINs since the last right one and, after too many, until when the official is locked out (unix seconds;
@@ -175,6 +188,9 @@ class Store {
   std::vector<Problem> problems(const std::string& sitting_uuid);
   // Closes sittings left open past the end of their half-day, marked 未签退; returns how many.
   int close_forgotten(std::int64_t now, const HalfDayHours& hours, double min_sitting_hours);
+  // A 走流程, durable with its outbox row when this returns; returns its UUID. Throws StoreError naming what breaks
+  // the record's rules (nothing written).
+  std::string record_walk(const Walk& w);
   // A rating, durable with its outbox row when this returns; returns its UUID.
   std::string submit_rating(const Rating& r);
   // A report, durable with its outbox row when this returns; returns its receipt number.

@@ -19,10 +19,13 @@ struct CaseOpener::Prepared {
                "updated_at) VALUES(?1, ?2, ?3, 'to_verify', ?3, ?4, '')"),
         report(db,
                "INSERT OR IGNORE INTO report_cases(receipt, department_id, hall_date, state, promised, open_deadline) "
-               "VALUES(?1, ?2, ?3, 'submitted', ?4, ?4)") {}
+               "VALUES(?1, ?2, ?3, 'submitted', ?4, ?4)"),
+        finding(db,
+                "INSERT OR IGNORE INTO walk_findings(walk_uuid, idx, department_id, official_id, walked_on, due_date, "
+                "done_on) VALUES(?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?6 IS NULL THEN ?5 END)") {}
   protocol::WorkCalendar calendar;
   CaseDeadlines deadlines;
-  Stmt target, rating, report;
+  Stmt target, rating, report, finding;
   std::map<std::pair<std::string, std::string>, std::string> departments;  // (table, id) → department id
 };
 
@@ -31,8 +34,16 @@ CaseOpener::~CaseOpener() = default;
 
 void CaseOpener::opened(const std::string& kind, const std::string& uuid, const std::string& body) {
   const auto k = protocol::from_string<protocol::RecordKind>(kind);
-  if (k != protocol::RecordKind::rating && k != protocol::RecordKind::report) return;
+  if (k != protocol::RecordKind::rating && k != protocol::RecordKind::report && k != protocol::RecordKind::walk) return;
   if (!p_) p_ = std::make_unique<Prepared>(db_);
+  if (k == protocol::RecordKind::walk) {
+    const auto w = protocol::decode_body<protocol::WalkBody>(body);
+    const std::string& dept = department_of("officials", w.official_id);
+    for (std::size_t i = 0; i < w.findings.size(); ++i)
+      p_->finding.bind(1, uuid).bind(2, static_cast<std::int64_t>(i)).bind(3, dept).bind(4, w.official_id)
+          .bind(5, w.date).bind(6, w.findings[i].due_date).run();
+    return;
+  }
   if (k == protocol::RecordKind::report) {
     const auto r = protocol::decode_body<protocol::ReportBody>(body);
     p_->report.bind(1, r.receipt).bind(2, r.department_id).bind(3, r.created_at.substr(0, 10)).bind(4, r.due_date).run();
@@ -43,10 +54,15 @@ void CaseOpener::opened(const std::string& kind, const std::string& uuid, const 
   const char* tbl = r.target_kind == protocol::TargetKind::official ? "officials"
                     : r.target_kind == protocol::TargetKind::window ? "windows"
                                                                      : "service_items";
-  // The department of the target as HQ knows it now ("" for a target HQ does not know).
-  auto [it, fresh] = p_->departments.try_emplace({tbl, r.target_id});
+  const std::string given = r.created_at.substr(0, 10);
+  p_->rating.bind(1, uuid).bind(2, department_of(tbl, r.target_id)).bind(3, given)
+      .bind(4, case_deadline(p_->calendar, p_->deadlines, protocol::CaseState::to_verify, given, given)).run();
+}
+
+const std::string& CaseOpener::department_of(const char* tbl, const std::string& id) {
+  auto [it, fresh] = p_->departments.try_emplace({tbl, id});
   if (fresh) {
-    p_->target.bind(1, tbl).bind(2, r.target_id);
+    p_->target.bind(1, tbl).bind(2, id);
     if (p_->target.step()) {
       const auto row = nlohmann::json::parse(p_->target.text(0), nullptr, false);
       if (row.is_object() && row.value("department_id", nlohmann::json()).is_string())
@@ -54,9 +70,7 @@ void CaseOpener::opened(const std::string& kind, const std::string& uuid, const 
     }
     p_->target.reset();
   }
-  const std::string given = r.created_at.substr(0, 10);
-  p_->rating.bind(1, uuid).bind(2, it->second).bind(3, given)
-      .bind(4, case_deadline(p_->calendar, p_->deadlines, protocol::CaseState::to_verify, given, given)).run();
+  return it->second;
 }
 
 void open_cases_of_stored_records(Db& db) {

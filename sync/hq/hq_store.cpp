@@ -245,7 +245,7 @@ CREATE TABLE IF NOT EXISTS storage_events (
 )sql";
 
 // The newest schema this hqd writes; a database of a later one is refused, not guessed at.
-constexpr int kNewestSchema = 20;
+constexpr int kNewestSchema = 21;
 // Version 18 (the columns are added in C++ when missing): ratings' typed columns filled from their bodies, and their
 // indexes: every rating of a day by target and level (the 好差评 counts), the 差评 of a day (lists, 回访).
 constexpr const char* kSchemaV18 = R"sql(
@@ -285,6 +285,17 @@ CREATE TABLE IF NOT EXISTS rating_flags (
   flagged_at INTEGER NOT NULL, reviewed_at INTEGER, reviewed_by TEXT, note TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS rating_flags_open ON rating_flags(hall_date, device_id) WHERE reviewed_at IS NULL;
 CREATE INDEX IF NOT EXISTS rating_flags_by_target ON rating_flags(device_id, target_kind, target_id, created_at);
+)sql";
+
+// Version 21: the problems each 走流程 found, as rectification cases (open until the department marks them done; a
+// finding put right on the spot is done on the day walked), by department and promised date for the console's list.
+constexpr const char* kSchemaV21 = R"sql(
+CREATE TABLE IF NOT EXISTS walk_findings (
+  walk_uuid TEXT NOT NULL, idx INTEGER NOT NULL, department_id TEXT NOT NULL, official_id TEXT NOT NULL,
+  walked_on TEXT NOT NULL, due_date TEXT, done_on TEXT, done_by TEXT, updated_at TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (walk_uuid, idx)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS walk_findings_open ON walk_findings(department_id, due_date) WHERE done_on IS NULL;
+CREATE INDEX IF NOT EXISTS records_walks_by_official ON records(subject, hall_date) WHERE kind = 'walk';
 )sql";
 
 // Version 13: the console's accounts (argon2id password hashes), their sessions (only a hash of the cookie is kept),
@@ -408,6 +419,12 @@ BodyColumns columns_of(const std::string& kind, const std::string& body) {
       const auto b = protocol::decode_body<protocol::PinAttemptBody>(body);
       c.subject = b.official_id;
       c.hall_date = b.attempted_at.substr(0, 10);
+      break;
+    }
+    case protocol::RecordKind::walk: {
+      const auto b = protocol::decode_body<protocol::WalkBody>(body);
+      c.subject = b.official_id;
+      c.hall_date = b.date;
       break;
     }
   }
@@ -578,6 +595,12 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     Transaction t(db_);
     db_.exec(kSchemaV20);
     db_.exec("PRAGMA user_version=20");
+    t.commit();
+  }
+  if (version < 21) {
+    Transaction t(db_);
+    db_.exec(kSchemaV21);
+    db_.exec("PRAGMA user_version=21");
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");

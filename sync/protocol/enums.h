@@ -25,8 +25,10 @@ enum class TargetKind { official, window, item };
 enum class ProblemSource { citizen, staff, self_check, other };
 // What kind of problem a 办不成事 report is about.
 enum class ReportKind { materials, many_trips, slow, buck_passing, system_fault, policy_unclear, other };
-// The kinds of record a kiosk sends up.
-enum class RecordKind { checkin, checkout, rating, report, pin_attempt };
+// The kinds of record a kiosk sends up (a 走流程 also comes from the console).
+enum class RecordKind { checkin, checkout, rating, report, pin_attempt, walk };
+// How an official walked a service process (干部走流程): 驻窗办, 亲身办, 陪同办, 检验办 — the ledger's four columns.
+enum class WalkForm { at_window, in_person, accompany, inspect };
 // A console account's role at HQ (sync/CONSOLE_API.md): the bureau's admin, a department's 联络员, a leader who reads.
 enum class ConsoleRole { admin, liaison, viewer };
 // Where HQ's handling of a 差评 stands: 待核实 → 整改中 → 已反馈 → 已回访 (the console's JSON API and CLI).
@@ -104,7 +106,13 @@ struct Spelling<ReportKind> {
 };
 template <>
 struct Spelling<RecordKind> {
-  static constexpr std::array<const char*, 5> words = {"checkin", "checkout", "rating", "report", "pin_attempt"};
+  static constexpr std::array<const char*, 6> words = {"checkin", "checkout", "rating", "report", "pin_attempt",
+                                                       "walk"};
+};
+template <>
+struct Spelling<WalkForm> {
+  static constexpr std::array<const char*, 4> words = {"at_window", "in_person", "accompany", "inspect"};
+  static constexpr const char* label = "walk.form.";
 };
 
 template <>

@@ -1,5 +1,6 @@
 #include "sync/protocol/record_bodies.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "sync/protocol/damm.h"
@@ -94,6 +95,14 @@ class BodyCheck {
 
 // --- The rules of each kind (sync/PROTOCOL.md's table). ---
 
+// What a problem found at a window and a 走流程's finding both carry.
+void check_finding(BodyCheck& pc) {
+  pc.text("description", 1, 2000);
+  pc.text("measure", 0, 2000, false);
+  pc.date("due_date", false);
+  pc.text("section", 0, 200, false);
+}
+
 std::optional<std::string> validate_checkin(const json& b) {
   BodyCheck c(b, "body ");
   c.uuid("uuid");
@@ -125,11 +134,42 @@ std::optional<std::string> validate_checkout(const json& b) {
     if (!p.is_object()) return "body problems[" + std::to_string(i) + "] is not an object";
     BodyCheck pc(p, "body problems[" + std::to_string(i) + "] ");
     pc.one_of<ProblemSource>("source");
-    pc.text("description", 1, 2000);
-    pc.text("measure", 0, 2000, false);
     pc.boolean("solved_on_spot");
-    pc.date("due_date", false);
-    pc.text("section", 0, 200, false);
+    check_finding(pc);
+    if (pc.error()) return pc.error();
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> validate_walk(const json& b) {
+  BodyCheck c(b, "body ");
+  c.uuid("uuid");
+  c.id("official_id");
+  c.id("item_id");
+  c.text("item_name", 1, 400);
+  c.date("date");
+  c.timestamp("recorded_at");
+  if (c.error()) return c.error();
+  const std::string recorded = b.at("recorded_at").get<std::string>();
+  if (b.at("date").get<std::string>() > recorded.substr(0, 10))
+    return "body field \"date\" is after the day it was recorded";
+  auto forms = b.find("forms");
+  if (forms == b.end() || !forms->is_array() || forms->empty() || forms->size() > all_values<WalkForm>().size())
+    return "body field \"forms\" must list 1 to 4 of at_window, in_person, accompany, inspect";
+  std::vector<WalkForm> seen;
+  for (const json& f : *forms) {
+    const auto form = f.is_string() ? from_string<WalkForm>(f.get_ref<const std::string&>()) : std::nullopt;
+    if (!form) return "body field \"forms\" has unknown value " + f.dump();
+    if (std::find(seen.begin(), seen.end(), *form) != seen.end()) return "body field \"forms\" names " + f.dump() + " twice";
+    seen.push_back(*form);
+  }
+  auto it = b.find("findings");
+  if (it == b.end() || !it->is_array() || it->size() > 50) return "body field \"findings\" must be a list of at most 50";
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const json& p = (*it)[i];
+    if (!p.is_object()) return "body findings[" + std::to_string(i) + "] is not an object";
+    BodyCheck pc(p, "body findings[" + std::to_string(i) + "] ");
+    check_finding(pc);
     if (pc.error()) return pc.error();
   }
   return std::nullopt;
@@ -219,6 +259,7 @@ std::optional<std::string> validate_body(RecordKind kind, const json& body) {
     case RecordKind::rating: return validate_rating(body);
     case RecordKind::report: return validate_report(body);
     case RecordKind::pin_attempt: return validate_pin_attempt(body);
+    case RecordKind::walk: return validate_walk(body);
   }
   return "unknown kind";
 }
@@ -284,6 +325,17 @@ json encode(const PinAttemptBody& b) {
   return {{"uuid", b.uuid}, {"official_id", b.official_id}, {"attempted_at", b.attempted_at}, {"ok", b.ok}};
 }
 
+json encode(const WalkBody& b) {
+  json forms = json::array(), findings = json::array();
+  for (const WalkForm f : b.forms) forms.push_back(to_string(f));
+  for (const WalkFinding& f : b.findings)
+    findings.push_back(
+        {{"description", f.description}, {"measure", f.measure}, {"due_date", opt_json(f.due_date)}, {"section", f.section}});
+  return {{"uuid", b.uuid},       {"official_id", b.official_id}, {"item_id", b.item_id},
+          {"item_name", b.item_name}, {"date", b.date},           {"forms", std::move(forms)},
+          {"findings", std::move(findings)}, {"recorded_at", b.recorded_at}};
+}
+
 template <>
 CheckInBody decode_body<CheckInBody>(const json& b) {
   check(CheckInBody::kind, b);
@@ -333,6 +385,17 @@ PinAttemptBody decode_body<PinAttemptBody>(const json& b) {
   return {str(b, "uuid"), str(b, "official_id"), str(b, "attempted_at"), b.at("ok").get<bool>()};
 }
 
+template <>
+WalkBody decode_body<WalkBody>(const json& b) {
+  check(WalkBody::kind, b);
+  WalkBody out{str(b, "uuid"), str(b, "official_id"), str(b, "item_id"), str(b, "item_name"), str(b, "date"),
+               {},             {},                    str(b, "recorded_at")};
+  for (const json& f : b.at("forms")) out.forms.push_back(*from_string<WalkForm>(f.get_ref<const std::string&>()));
+  for (const json& f : b.at("findings"))
+    out.findings.push_back({str(f, "description"), str(f, "measure"), opt(f, "due_date"), str(f, "section")});
+  return out;
+}
+
 template <typename T>
 T decode_body(const std::string& json_text) {
   return decode_body<T>(parse(json_text));
@@ -342,6 +405,7 @@ template CheckOutBody decode_body<CheckOutBody>(const std::string&);
 template RatingBody decode_body<RatingBody>(const std::string&);
 template ReportBody decode_body<ReportBody>(const std::string&);
 template PinAttemptBody decode_body<PinAttemptBody>(const std::string&);
+template WalkBody decode_body<WalkBody>(const std::string&);
 
 bool forget_personal(RatingBody& b) {
   const bool had = b.phone.has_value();
@@ -371,7 +435,8 @@ std::string without_personal(RecordKind kind, const std::string& text) {
       case RecordKind::checkout: return without_personal_as<CheckOutBody>(text);
       case RecordKind::rating: return without_personal_as<RatingBody>(text);
       case RecordKind::report: return without_personal_as<ReportBody>(text);
-      case RecordKind::pin_attempt: return text;
+      case RecordKind::pin_attempt:
+      case RecordKind::walk: return text;
     }
   } catch (const DecodeError&) {
     // Not a body of its kind: HQ would not have accepted it, so it reached nobody.

@@ -90,11 +90,34 @@ struct PinAttemptBody {
   bool ok = false;
 };
 
+// One problem a 走流程 found (the ledger's 存在问题及原因, 整改及优化措施, 整改完成时间, 责任科室): nullopt due_date =
+// put right on the spot.
+struct WalkFinding {
+  std::string description;
+  std::string measure;
+  std::optional<std::string> due_date;  // YYYY-MM-DD, the promised completion date
+  std::string section;
+};
+
+// An official walked a service process of the 事项清单 (kind "walk"; from a kiosk after their PIN, or from the console).
+struct WalkBody {
+  static constexpr RecordKind kind = RecordKind::walk;
+  std::string uuid;
+  std::string official_id;
+  std::string item_id;
+  std::string item_name;          // as the official saw it
+  std::string date;               // the day walked, YYYY-MM-DD, not after recorded_at's
+  std::vector<WalkForm> forms;    // 驻窗办 … 检验办, at least one, each once
+  std::vector<WalkFinding> findings;
+  std::string recorded_at;
+};
+
 nlohmann::json encode(const CheckInBody& b);
 nlohmann::json encode(const CheckOutBody& b);
 nlohmann::json encode(const RatingBody& b);
 nlohmann::json encode(const ReportBody& b);
 nlohmann::json encode(const PinAttemptBody& b);
+nlohmann::json encode(const WalkBody& b);
 
 // Why a body breaks its kind's rules (naming the field), or nullopt when it keeps them.
 std::optional<std::string> validate_body(RecordKind kind, const nlohmann::json& body);
@@ -110,6 +133,7 @@ T decode_body(const std::string& json_text);
 inline bool forget_personal(CheckInBody&) { return false; }
 inline bool forget_personal(CheckOutBody&) { return false; }
 inline bool forget_personal(PinAttemptBody&) { return false; }
+inline bool forget_personal(WalkBody&) { return false; }
 bool forget_personal(RatingBody& b);
 bool forget_personal(ReportBody& b);
 // The same on a body as JSON text of the given kind; the text unchanged when it has none (or is no valid body).

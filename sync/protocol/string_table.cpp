@@ -92,6 +92,7 @@ std::vector<std::string> enumeration_label_keys() {
   add_labels<CallState>(out);
   add_labels<Orientation>(out);
   add_labels<DutyStatus>(out);
+  add_labels<WalkForm>(out);
   return out;
 }
 

@@ -111,10 +111,15 @@ std::vector<json> valid_records(Rng& rng) {
                  {"department_id", "d08"}, {"item_id", nullptr}, {"item_name", "企业开办"}, {"kind", "materials"},
                  {"description", "材料太多"}, {"name", "张三"}, {"phone", "13800002222"}, {"due_date", "2026-12-04"}});
   out.push_back({{"uuid", uuid()}, {"official_id", "o02"}, {"attempted_at", kTime}, {"ok", false}});
+  out.push_back({{"uuid", uuid()}, {"official_id", "o03"}, {"item_id", "i05"}, {"item_name", "不动产首次登记"},
+                 {"date", "2026-11-27"}, {"forms", json::array({"in_person", "inspect"})},
+                 {"findings", json::array({{{"description", "材料多"}, {"measure", "精简"}, {"due_date", "2026-12-04"},
+                                            {"section", "登记科"}}})},
+                 {"recorded_at", kTime}});
   return out;
 }
 
-const char* const kKinds[] = {"checkin", "checkout", "rating", "report", "pin_attempt"};
+const char* const kKinds[] = {"checkin", "checkout", "rating", "report", "pin_attempt", "walk"};
 
 // A JSON value of no particular meaning.
 json random_value(Rng& rng, int depth = 0) {
@@ -161,7 +166,7 @@ json mutate_record(json body, Rng& rng, std::string& kind) {
     else if (what == 3 && body[key].is_string()) body[key] = body[key].get<std::string>() + kBadUtf8;
     else body[key] = json::array({body[key]});
   } else if (what == 5) {
-    kind = kKinds[rng() % 5];
+    kind = kKinds[rng() % std::size(kKinds)];
   } else if (what == 6) {
     body["extra" + std::to_string(rng() % 3)] = random_value(rng);
   }

@@ -33,7 +33,46 @@ RecordEnvelope checkout() {
           {}, {}};
 }
 
+RecordEnvelope walk() {
+  return {kUuid, "walk", "2026-11-27T02:20:00Z",
+          json{{"uuid", kUuid}, {"official_id", "o03"}, {"item_id", "i05"}, {"item_name", "不动产首次登记"},
+               {"date", "2026-11-26"}, {"forms", json::array({"at_window", "inspect"})},
+               {"findings", json::array({{{"description", "材料多"}, {"measure", "精简"}, {"due_date", "2026-12-04"},
+                                          {"section", "登记科"}},
+                                         {{"description", "指引不清"}, {"measure", ""}, {"due_date", nullptr},
+                                          {"section", ""}}})},
+               {"recorded_at", "2026-11-27T10:20:00+08:00"}},
+          {}, {}};
+}
+
 }  // namespace
+
+TEST(Records, AWalkRoundTripsAndKeepsItsRules) {
+  ASSERT_EQ(validate_record(walk()), std::nullopt);
+  const WalkBody w = decode_body<WalkBody>(walk().body.dump());
+  EXPECT_EQ(w.forms, (std::vector<WalkForm>{WalkForm::at_window, WalkForm::inspect}));
+  ASSERT_EQ(w.findings.size(), 2u);
+  EXPECT_EQ(w.findings[0].due_date, "2026-12-04");
+  EXPECT_EQ(w.findings[1].due_date, std::nullopt);
+  EXPECT_EQ(encode(w), walk().body);
+  const auto refused = [](auto change) {
+    RecordEnvelope r = walk();
+    change(r.body);
+    return validate_record(r).value_or("");
+  };
+  EXPECT_NE(refused([](json& b) { b["forms"] = json::array(); }).find("forms"), std::string::npos);
+  EXPECT_NE(refused([](json& b) { b["forms"] = {"inspect", "inspect"}; }).find("twice"), std::string::npos);
+  EXPECT_NE(refused([](json& b) { b["forms"] = {"by_phone"}; }).find("by_phone"), std::string::npos);
+  EXPECT_NE(refused([](json& b) { b["forms"] = {1}; }).find("forms"), std::string::npos);
+  EXPECT_NE(refused([](json& b) { b["date"] = "2026-11-28"; }).find("after"), std::string::npos);
+  EXPECT_NE(refused([](json& b) { b.erase("findings"); }).find("findings"), std::string::npos);
+  EXPECT_NE(refused([](json& b) { b["findings"][1]["description"] = ""; }).find("findings[1]"), std::string::npos);
+  EXPECT_NE(refused([](json& b) { b["findings"][0]["due_date"] = "12月4日"; }).find("findings[0]"), std::string::npos);
+  EXPECT_NE(refused([](json& b) { b["item_name"] = ""; }).find("item_name"), std::string::npos);
+  EXPECT_NE(refused([](json& b) { b.erase("item_id"); }).find("item_id"), std::string::npos);
+  // No findings is a walk that found nothing.
+  EXPECT_EQ(refused([](json& b) { b["findings"] = json::array(); }), "");
+}
 
 TEST(Records, ValidCheckinAndCheckoutPass) {
   EXPECT_EQ(validate_record(checkin()), std::nullopt);

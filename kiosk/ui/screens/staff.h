@@ -1,5 +1,5 @@
 #pragma once
-// The officials' and the operator's screens: pick yourself, PIN, 签到/签退 with the problems found, and the
+// The officials' and the operator's screens: pick yourself, PIN, 签到/签退 with the problems found, 走流程, and the
 // operator panel. They share one StaffFlow.
 #include <cstdint>
 #include <string>
@@ -38,6 +38,11 @@ struct StaffFlow {
   TextField description{{}, 0, 500, true}, measure{{}, 0, 500, true}, section{{}, 0, 30, false};
   std::string error_key;         // a plain-words problem with what was entered; goes when the screen does
   bool for_operator = false;     // the PIN pad serves the operator screen
+  bool walking = false;          // the problems are a 走流程's (no 问题来源), not a check-out's
+  std::string walk_item_id, walk_item_name;  // the 事项 walked
+  std::vector<core::WalkForm> walk_forms;    // as tapped, each once
+  bool picking_item = false;     // the 事项 list is open
+  std::string item_department;   // the department whose items it shows ("" = the departments)
   std::string health;            // quick_check's answer, once per operator visit (it reads the whole file)
 
   ~StaffFlow() {
@@ -46,6 +51,9 @@ struct StaffFlow {
 };
 
 inline StaffFlow& staff(Ui& ui) { return ui.state<StaffFlow>(); }
+
+// A fresh problem draft on the problem screen (for a check-out, or a 走流程 when StaffFlow::walking).
+void open_problem_draft(Ui& ui);
 
 // Every staff screen's on_leave: a message belongs to the screen that gave it.
 inline void forget_staff_message(Ui& ui) { staff(ui).error_key.clear(); }
@@ -59,6 +67,7 @@ extern const ScreenDef staff_menu;
 extern const ScreenDef staff_checkin;
 extern const ScreenDef staff_checkout;
 extern const ScreenDef staff_problem;
+extern const ScreenDef staff_walk;
 extern const ScreenDef operator_panel;
 
 }  // namespace screens

@@ -41,17 +41,8 @@ void draw_staff_checkout(Ui& ui) {
   const float add_w = ui.px(240);
   ui.text_in(FontRole::title, heading, ImVec2(px0, py), ImVec2(px0 + pw - add_w - gap, py + ui.px(90)), t.text);
   if (ui.button("checkout.add", ui.tr("checkout.add"), ImVec2(px0 + pw - add_w, py), ImVec2(px0 + pw, py + ui.px(90)),
-                Tone::plain)) {
-    s.draft = core::Problem{};
-    s.draft_due = false;
-    s.picking_date = false;
-    s.description.clear();
-    s.measure.clear();
-    s.section.clear();
-    s.error_key.clear();
-    s.editing = ProblemText::none;
-    ui.go(screens::staff_problem);
-  }
+                Tone::plain))
+    open_problem_draft(ui);
   py += ui.px(90) + gap;
   // How long this sitting has lasted, and, while it is shorter than half a working day, that checking out now
   // means it does not count: said here, before the official decides, not only after.

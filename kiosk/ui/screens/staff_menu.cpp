@@ -1,4 +1,4 @@
-// After the PIN: the official sees where they stand today and checks in or out.
+// After the PIN: the official sees where they stand today and checks in or out, or records a 走流程.
 #include <algorithm>
 
 #include "kiosk/ui/screens/home.h"
@@ -48,6 +48,7 @@ void draw_staff_menu(Ui& ui) {
     if (ui.button("staff.checkout", ui.tr("staff.checkout"), ImVec2(bx, y), ImVec2(bx + bw, y + bh), Tone::primary)) {
       s.visitors.clear();
       s.problems.clear();
+      s.walking = false;
       ui.go(screens::staff_checkout);
     }
   } else {
@@ -66,6 +67,19 @@ void draw_staff_menu(Ui& ui) {
     }
   }
   y += bh + ui.px(24);
+  // 干部走流程: any time, sitting or not.
+  if (ui.button("staff.walk", ui.tr("staff.walk"), ImVec2(bx, y), ImVec2(bx + bw, y + ui.px(120)), Tone::plain)) {
+    s.walking = true;
+    s.problems.clear();
+    s.walk_item_id.clear();
+    s.walk_item_name.clear();
+    s.walk_forms.clear();
+    s.picking_item = false;
+    s.item_department.clear();
+    s.error_key.clear();
+    ui.go(screens::staff_walk);
+  }
+  y += ui.px(120) + ui.px(24);
   if (ui.button("staff.leave", ui.tr("staff.leave"), ImVec2(bx, y), ImVec2(bx + bw, y + ui.px(110)), Tone::plain))
     ui.go(screens::home);
 }

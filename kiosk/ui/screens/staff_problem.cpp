@@ -1,4 +1,5 @@
-// One problem of the 附件3 row: source, description, 整改措施, on the spot or by a date, 责任科室.
+// One problem of the 附件3 row: source, description, 整改措施, on the spot or by a date, 责任科室; or of a 走流程
+// (no source).
 // A text is edited full-width above the keyboard; the form shows everything else.
 #include <algorithm>
 #include <array>
@@ -76,6 +77,19 @@ void draw_due_picker(Ui& ui) {
 
 }  // namespace
 
+void open_problem_draft(Ui& ui) {
+  StaffFlow& s = staff(ui);
+  s.draft = core::Problem{};
+  s.draft_due = false;
+  s.picking_date = false;
+  s.description.clear();
+  s.measure.clear();
+  s.section.clear();
+  s.error_key.clear();
+  s.editing = ProblemText::none;
+  ui.go(screens::staff_problem);
+}
+
 void draw_staff_problem(Ui& ui) {
   const Theme& t = ui.theme();
   StaffFlow& s = staff(ui);
@@ -89,9 +103,12 @@ void draw_staff_problem(Ui& ui) {
     const char* key;
     TextField* field;
   };
-  const std::array<Text, 3> texts = {Text{ProblemText::description, "problem.description", &s.description},
-                                     Text{ProblemText::measure, "problem.measure", &s.measure},
-                                     Text{ProblemText::section, "problem.section", &s.section}};
+  // A 走流程's problem has no 问题来源, and the ledger's words for its texts.
+  const std::array<Text, 3> texts = {
+      Text{ProblemText::description, s.walking ? "problem.walk.description" : "problem.description", &s.description},
+      Text{ProblemText::measure, s.walking ? "problem.walk.measure" : "problem.measure", &s.measure},
+      Text{ProblemText::section, "problem.section", &s.section}};
+  const Screen back = s.walking ? Screen(screens::staff_walk) : Screen(screens::staff_checkout);
   const float m = ui.px(32), gap = ui.px(16);
 
   for (const Text& e : texts)
@@ -105,7 +122,7 @@ void draw_staff_problem(Ui& ui) {
     return;
   }
 
-  const ImVec2 origin = ui.header(ui.tr("problem.title"), screens::staff_checkout);
+  const ImVec2 origin = ui.header(ui.tr("problem.title"), back);
   // Portrait: one column. Landscape: choices on the left, the three texts on the right.
   const bool wide = ui.landscape();
   const float col_w = wide ? (ui.width() - 2 * m - ui.px(40)) / 2 : ui.width() - 2 * m;
@@ -113,18 +130,20 @@ void draw_staff_problem(Ui& ui) {
   const float chip_h = ui.px(90);
   float y = origin.y;
 
-  ui.text(FontRole::body, ui.tr("problem.source"), ImVec2(m, y), t.text2);
-  y += ui.line_height(FontRole::body) + ui.px(6);
-  static constexpr auto kSources = core::all_values<core::ProblemSource>();
   const float cw = (col_w - gap) / 2;
-  for (std::size_t i = 0; i < kSources.size(); ++i) {
-    const float cx = m + static_cast<float>(i % 2) * (cw + gap);
-    const float cy = y + static_cast<float>(i / 2) * (chip_h + gap);
-    const std::string key = core::label_key(kSources[i]);
-    if (ui.chip(key, ui.tr(key), ImVec2(cx, cy), ImVec2(cx + cw, cy + chip_h), s.draft.source == kSources[i]))
-      s.draft.source = kSources[i];
+  if (!s.walking) {
+    ui.text(FontRole::body, ui.tr("problem.source"), ImVec2(m, y), t.text2);
+    y += ui.line_height(FontRole::body) + ui.px(6);
+    static constexpr auto kSources = core::all_values<core::ProblemSource>();
+    for (std::size_t i = 0; i < kSources.size(); ++i) {
+      const float cx = m + static_cast<float>(i % 2) * (cw + gap);
+      const float cy = y + static_cast<float>(i / 2) * (chip_h + gap);
+      const std::string key = core::label_key(kSources[i]);
+      if (ui.chip(key, ui.tr(key), ImVec2(cx, cy), ImVec2(cx + cw, cy + chip_h), s.draft.source == kSources[i]))
+        s.draft.source = kSources[i];
+    }
+    y += 2 * (chip_h + gap) + ui.px(8);
   }
-  y += 2 * (chip_h + gap) + ui.px(8);
 
   // On the spot, or by a working day chosen on the month view (限期整改 opens it until a day is chosen).
   auto open_picker = [&] {
@@ -179,7 +198,7 @@ void draw_staff_problem(Ui& ui) {
   const float bw = (w - gap) / 2;
   if (ui.button("problem.cancel", ui.tr("problem.cancel"), ImVec2(m, bottom - bh), ImVec2(m + bw, bottom), Tone::plain)) {
     s.error_key.clear();
-    ui.go(screens::staff_checkout);
+    ui.go(back);
   }
   if (ui.button("problem.save", ui.tr("problem.save"), ImVec2(m + bw + gap, bottom - bh), ImVec2(m + w, bottom),
                 Tone::primary)) {
@@ -199,7 +218,7 @@ void draw_staff_problem(Ui& ui) {
     if (p.solved_on_spot) p.due_date.reset();
     s.problems.push_back(p);
     s.error_key.clear();
-    ui.go(screens::staff_checkout);
+    ui.go(back);
   }
 }
 
