@@ -6,7 +6,7 @@ packages=(
   libimgui-dev libsdl2-dev libfreetype-dev libpng-dev fonts-noto-cjk fonts-hanazono fonts-babelstone-han
   libsqlite3-dev sqlite3 libcurl4-openssl-dev zlib1g-dev nlohmann-json3-dev libcpp-httplib-dev openssl
   libgooglepinyin0-dev libqrencode-dev libsodium-dev libtomlplusplus-dev libxlsxwriter-dev
-  libzip-dev libexpat1-dev libgtest-dev uuid-dev xvfb xdotool unzip python3 libsystemd-dev lintian
+  libzip-dev libexpat1-dev libgtest-dev xvfb xdotool unzip python3 libsystemd-dev lintian
   chromium chromium-driver python3-selenium libjs-chart.js
 )
 missing=()

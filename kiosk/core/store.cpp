@@ -2,7 +2,6 @@
 #include "sync/common/read_text.h"
 
 #include <sys/stat.h>
-#include <uuid/uuid.h>
 
 #include <array>
 #include <cstdio>
@@ -12,6 +11,7 @@
 #include "kiosk/core/clock.h"
 #include "kiosk/core/duty.h"
 #include "kiosk/core/receipt.h"
+#include "sync/protocol/records.h"
 #include "sync/protocol/reference_json.h"
 
 namespace core {
@@ -121,13 +121,7 @@ constexpr const char* kOfficialCols = "id, name, title, rank, department_id, pho
 
 }  // namespace
 
-std::string new_uuid() {
-  uuid_t u;
-  uuid_generate_random(u);
-  char text[37];
-  uuid_unparse_lower(u, text);
-  return text;
-}
+std::string new_uuid() { return protocol::new_uuid(); }
 
 template <typename F>
 auto Store::guard(F&& f) -> decltype(f()) {

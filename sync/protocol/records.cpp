@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdio>
 #include <functional>
+#include <stdexcept>
 #include <utility>
 
 #include "sync/protocol/json_limits.h"
@@ -58,6 +59,22 @@ std::string canonical_uuid(std::string s) {
   for (char& c : s)
     if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
   return s;
+}
+
+std::string new_uuid() {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium could not start");  // once; later calls return at once
+  std::array<unsigned char, 16> b{};
+  randombytes_buf(b.data(), b.size());
+  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);  // version 4
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // the RFC 4122 variant
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += kHex[b[i] >> 4];
+    out += kHex[b[i] & 0x0F];
+  }
+  return out;
 }
 
 bool is_uuid(const std::string& s) {

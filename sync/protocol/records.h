@@ -91,6 +91,8 @@ using common::format_timestamp_utc;
 using common::parse_timestamp;
 using common::utc_date;
 bool is_uuid(const std::string& s);
+// A fresh random UUID (version 4) in lower case, for a record made at either end.
+std::string new_uuid();
 // A UUID in lower case (the form HQ deduplicates on); anything that is not a UUID comes back as it was.
 std::string canonical_uuid(std::string s);
 // A real date YYYY-MM-DD with a year 2000–2099, as record bodies carry them.
