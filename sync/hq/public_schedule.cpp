@@ -105,6 +105,7 @@ constexpr const char* kPageCss =
     ".filter button,.subscribe{font-size:17px;min-height:44px;padding:0 18px;border-radius:8px;border:1px solid #0b4f9c;"
     "background:#0b4f9c;color:#fff}.subscribe{display:inline-flex;align-items:center;background:#fff;color:#0b4f9c;"
     "text-decoration:none}h2.week{font-size:19px;margin:20px 0 8px;color:#083a73}h2.week:first-of-type{margin-top:8px}"
+    "h2.week .range{display:block;font-size:15px;font-weight:400;color:#5f6b7a}main{max-width:880px;margin:0 auto}"
     ".day{margin:0 0 12px}.day h3{margin:0 0 4px;font-size:18px}.today{display:inline-block;margin-left:8px;"
     "padding:0 10px;border-radius:12px;background:#0b4f9c;color:#fff;font-size:14px;font-weight:400}"
     ".day h4{margin:10px 0 2px;font-size:15px;color:#5f6b7a;font-weight:400}.people{list-style:none;margin:0;padding:0}"
@@ -122,9 +123,9 @@ std::string week_html(const protocol::StringTable& w, const Schedule& s, int wee
   const std::string from = week == 0 ? range.from : next_monday;
   const std::string to = week == 0 ? common::add_days(next_monday, -1) : range.to;
   std::string out = "<h2 class=\"week\" id=\"week-" + std::to_string(week) + "\">" +
-                    html_escaped(w.get(week == 0 ? "weeks.this" : "weeks.next")) + " · " +
+                    html_escaped(w.get(week == 0 ? "weeks.this" : "weeks.next")) + "<span class=\"range\">" +
                     html_escaped(protocol::date_in_words(w, from, false)) + " – " +
-                    html_escaped(protocol::date_in_words(w, to, false)) + "</h2>";
+                    html_escaped(protocol::date_in_words(w, to, false)) + "</span></h2>";
   bool any = false;
   for (const auto& day : s.days) {
     if (day.week != week) continue;

@@ -52,17 +52,22 @@ void draw_items(Ui& ui, GuideState& g, ImVec2 la, ImVec2 lb) {
   }
   const std::vector<core::ServiceItem> items = ui.store().service_items(g.department_id);
   const ImVec2 ia(la.x, la.y + back_h + ui.px(16));
-  const float lh = ui.line_height(FontRole::body), lh_s = ui.line_height(FontRole::small);
-  const float item_h = 2 * lh + lh_s + ui.px(36);
-  ui.grid("guide.list", ia, lb, items.size(), ui.landscape() ? 2 : 1, item_h, [&](std::size_t i, ImVec2 a, ImVec2 b) {
+  // Every item as tall as the longest name needs (one line or more), so no panel has a gap.
+  const int cols = ui.landscape() ? 2 : 1;
+  const float col_w = (lb.x - ia.x - ui.px(16) * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+  const float lh_s = ui.line_height(FontRole::small);
+  float name_h = ui.line_height(FontRole::body);
+  for (const auto& item : items)
+    name_h = std::max(name_h, ui.text_wrapped(FontRole::body, item.name, ImVec2(), col_w - ui.px(80), 0, false));
+  const float item_h = name_h + lh_s + ui.px(44);
+  ui.grid("guide.list", ia, lb, items.size(), cols, item_h, [&](std::size_t i, ImVec2 a, ImVec2 b) {
     const core::ServiceItem& item = items[i];
     const std::string id = "guide.item." + item.id;
     const bool hit = ui.tap(id, a, b);
     ui.panel(a, b, ui.held(id) ? t.pressed : t.surface, 16, true);
-    // The name in up to two lines, then its type and who it serves; a chevron says it opens.
+    // The name, then its type and who it serves; a chevron says it opens.
     const float right = b.x - ui.px(56);
-    ui.text_in(FontRole::body, item.name, ImVec2(a.x + ui.px(24), a.y + ui.px(14)), ImVec2(right, a.y + ui.px(14) + 2 * lh),
-               t.text, 0, 0);
+    ui.text_wrapped(FontRole::body, item.name, ImVec2(a.x + ui.px(24), a.y + ui.px(14)), right - a.x - ui.px(24), t.text);
     std::string sub = ui.tr(core::label_key(item.type));
     if (!item.audience.empty()) sub += " · " + item.audience;
     ui.text_in(FontRole::small, sub, ImVec2(a.x + ui.px(24), b.y - ui.px(16) - lh_s), ImVec2(right, b.y - ui.px(16)), t.text2);
@@ -109,11 +114,15 @@ void draw_guide_item(Ui& ui) {
     return;
   }
   const core::ServiceItem& item = *found;
-  const float m = ui.px(32), w = ui.width() - 2 * m, pad = ui.px(28);
-
-  // Rating the item is the one action, at the bottom where a thumb reaches it.
+  // Rating the item is the one action, at the bottom where a thumb reaches it: under the card in portrait, beside
+  // it in landscape (where the card keeps the height for its fields).
+  const bool wide = ui.landscape();
+  const float m = ui.px(32), gap = ui.px(24), pad = ui.px(28);
   const float bh = ui.px(120), bottom = ui.footer_top() - ui.px(24);
-  if (ui.button("guide.rate", ui.tr("guide.rate"), ImVec2(m, bottom - bh), ImVec2(ui.width() - m, bottom), Tone::primary)) {
+  const float bw = wide ? (ui.width() - 2 * m) * 0.3f : ui.width() - 2 * m;
+  const float w = wide ? ui.width() - 2 * m - bw - gap : bw;
+  if (ui.button("guide.rate", ui.tr("guide.rate"), ImVec2(ui.width() - m - bw, bottom - bh), ImVec2(ui.width() - m, bottom),
+                Tone::primary)) {
     RateFlow& rating = ui.state<RateFlow>();
     rating.target_kind = core::TargetKind::item;
     rating.target_id = item.id;
@@ -135,7 +144,7 @@ void draw_guide_item(Ui& ui) {
   for (const auto& [key, value] : fields_of(item))
     if (!value->empty()) content += ui.px(20) + label_h + ui.text_wrapped(FontRole::body, *value, ImVec2(), inner, 0, false);
   content += pad;
-  const ImVec2 la(m, origin.y), lb(ui.width() - m, bottom - bh - ui.px(24));
+  const ImVec2 la(m, origin.y), lb(m + w, wide ? bottom : bottom - bh - gap);
   const float offset = ui.begin_list("guide.card", la, lb, content);
   const ImVec2 pa(m, la.y - offset);
   ui.panel(pa, ImVec2(pa.x + w, pa.y + content), t.surface, 22, true);
