@@ -208,7 +208,12 @@ int serve(HqStore& store, const ServeOptions& options) {
     std::string device;
     if (!authorised(store, req, res, device)) return;
     guarded(res, [&] {
-      publish_results(store);  // last month's figures, when a late rating or an 申诉 changed them
+      // Last month's figures, when a late rating or an 申诉 changed them; a failure here never holds up the feed.
+      try {
+        publish_results(store);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "hqd: last month's results could not be published: %s\n", e.what());
+      }
       res.set_content(store.reference_feed(req.get_param_value("cursor"), device), "application/json");
     });
   });
