@@ -444,6 +444,9 @@ int App::run_tour(const std::string& dir) {
           s << "tap rate.official." << someone << "\ntap level.dissatisfied\nscreenshot rate-form-" << tag << ".png\n";
         s << "tap nav.home\ntap home.tile.report\nscreenshot report-" << tag << ".png\n"
           << "tap nav.home\ntap home.tile.query\nscreenshot query-" << tag << ".png\n"
+          << "tap nav.home\ntap home.link.weeks\nscreenshot two-weeks-" << tag << ".png\n"
+          << "tap nav.home\ntap home.link.guide\nscreenshot guide-" << tag << ".png\n"
+          << "tap nav.home\ntap home.link.results\nscreenshot results-" << tag << ".png\n"
           << "tap nav.home\ntap home.staff\nscreenshot staff-" << tag << ".png\ntap nav.home\n";
       }
     }

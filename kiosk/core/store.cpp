@@ -317,6 +317,7 @@ void Store::apply_reference(const protocol::ReferenceData& d) {
     };
     if (d.reason_list) put_meta("reason_list", protocol::encode_reason_list(*d.reason_list));
     if (d.calendar) put_meta("calendar", protocol::encode_calendar(*d.calendar));
+    if (d.published_results) put_meta("published_results", protocol::encode_published_results(*d.published_results));
     if (!d.cursor.empty()) put_meta("reference_cursor", d.cursor);
     t.commit();
     ++revision_;
@@ -348,6 +349,16 @@ protocol::ReasonList Store::reason_list(const std::string& assets_dir) {
     return protocol::decode_reason_list(hq ? *hq : read_file(assets_dir + "/reasons/rating_reasons.json"));
   } catch (const protocol::DecodeError& e) {
     throw std::runtime_error(std::string("reason list or calendar: ") + e.what());
+  }
+}
+
+std::optional<protocol::PublishedResults> Store::published_results() {
+  const auto doc = document("published_results");
+  if (!doc) return std::nullopt;
+  try {
+    return protocol::decode_published_results(*doc);
+  } catch (const protocol::DecodeError&) {
+    return std::nullopt;  // checked when it arrived; a file edited by hand shows nothing rather than stop the screen
   }
 }
 

@@ -170,6 +170,9 @@ class Store {
   protocol::ReasonList reason_list(const std::string& assets_dir);
   protocol::WorkCalendar work_calendar(const std::string& assets_dir);
 
+  // The last full month's 好评率 and number of ratings by department, as HQ last published them (none before that).
+  std::optional<protocol::PublishedResults> published_results();
+
   std::vector<Department> departments();
   std::vector<Window> windows();
   std::vector<Official> officials();

@@ -5,5 +5,7 @@
 namespace core {
 
 using Strings = protocol::StringTable;
+using protocol::date_in_words;
+using protocol::month_in_words;
 
 }  // namespace core

@@ -1,5 +1,5 @@
 // The data the screens show, read from the store only when it or the date changes: today's duty rows, a
-// person's week, and the 差评 reasons and working-day calendar in force.
+// person's week, the two weeks ahead, and the 差评 reasons and working-day calendar in force.
 #include "kiosk/ui/ui.h"
 
 namespace ui {
@@ -22,6 +22,15 @@ const std::vector<core::DutyRow>& Ui::week_of(const std::string& official_id) {
   for (auto& r : core::load_duty(store_, monday, core::add_days(monday, 6)))
     if (r.official.id == official_id) week_.push_back(std::move(r));
   return week_;
+}
+
+const std::vector<core::ScheduleDay>& Ui::two_weeks() {
+  const std::string key = now().date() + "|" + std::to_string(store_.revision());
+  if (key != two_weeks_key_) {
+    two_weeks_ = core::two_weeks(store_, now().date());
+    two_weeks_key_ = key;
+  }
+  return two_weeks_;
 }
 
 void Ui::refresh_data() {

@@ -13,9 +13,6 @@ namespace {
 constexpr std::array<const char*, 7> kDayKeys = {"weekday.short.mon", "weekday.short.tue", "weekday.short.wed",
                                                  "weekday.short.thu", "weekday.short.fri", "weekday.short.sat",
                                                  "weekday.short.sun"};
-constexpr std::array<const char*, 12> kMonthKeys = {"month.jan", "month.feb", "month.mar", "month.apr",
-                                                    "month.may", "month.jun", "month.jul", "month.aug",
-                                                    "month.sep", "month.oct", "month.nov", "month.dec"};
 
 std::string month_of(int y, int m) {
   char buf[16];
@@ -59,7 +56,7 @@ DatePick date_picker(Ui& ui, const std::string& id, std::string& month, const st
   int y = 0, m = 0;
   if (std::sscanf(month.c_str(), "%d-%d", &y, &m) != 2 || m < 1 || m > 12) return out;
   ui.text_in(FontRole::title,
-             fill(ui.tr("date.month"), {{"y", std::to_string(y)}, {"m", std::to_string(m)}, {"month", ui.tr(kMonthKeys[static_cast<std::size_t>(m - 1)])}}),
+             ui.month_text(month),
              ImVec2(pb.x + gap, min.y), ImVec2(na.x - gap, min.y + bar_h), t.text, 0.5f);
   // The weekday names, then the weeks.
   const float head_y = min.y + bar_h + gap, head_h = ui.line_height(FontRole::body) + ui.px(8);

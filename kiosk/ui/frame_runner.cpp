@@ -72,9 +72,11 @@ void Ui::go(Screen s) {
     if (screen_.def().on_leave) screen_.def().on_leave(*this);
   }
   if (s == screens::home) {
-    // The visit ends: every screen's state is made afresh (its destructor wipes what was typed).
+    // The visit ends: every screen's state is made afresh (its destructor wipes what was typed), and every list
+    // starts at its top again for the next visitor.
     for (auto& [type, box] : states_) box->renew();
     keyboard_.reset();
+    scrolls_.clear();
   }
   screen_ = s;
   active_id_.clear();
@@ -243,7 +245,6 @@ void Ui::frame(float width, float height, float dt, bool redo) {
     go(screens::home);
     set_language(config_.language);
     set_large(false);
-    scrolls_.clear();
   }
 
   const std::string key_before = state_key();

@@ -26,6 +26,7 @@
 #include "kiosk/core/pinyin.h"
 #include "kiosk/core/store.h"
 #include "kiosk/core/strings.h"
+#include "kiosk/core/two_weeks.h"
 #include "kiosk/ui/fonts.h"
 #include "kiosk/ui/input.h"
 #include "kiosk/ui/keyboard.h"
@@ -80,6 +81,7 @@ class Ui {
   void reload_data() {
     data_revision_ = 0;
     week_key_.clear();
+    two_weeks_key_.clear();
   }
 
   Input& input() { return input_; }
@@ -120,6 +122,8 @@ class Ui {
   std::string status_text(const core::DutyRow& row, bool brief = false) const;
   // A person's row: avatar, name, department and title, window and (optionally) status. True when tapped.
   bool duty_row(const std::string& id, const core::DutyRow& row, ImVec2 a, ImVec2 b, bool show_status = true);
+  // The same row drawn without a tap, for lists that only inform (the two weeks' schedule); `pressed` shades it.
+  void person_row(const core::DutyRow& row, ImVec2 a, ImVec2 b, bool show_status, bool pressed = false);
   // Held for a second without moving: fires once per press.
   bool long_press(const std::string& id, ImVec2 min, ImVec2 max);
   // A choice chip: selected ones are filled and ticked. True when tapped.
@@ -131,6 +135,8 @@ class Ui {
                  bool editing);
   std::string date_text(const std::string& date, bool with_weekday) const;
   std::string half_text(core::HalfDay h) const;
+  // "2026年10月" / "October 2026" of a month YYYY-MM.
+  std::string month_text(const std::string& month) const;
 
   // A scrolling grid of n cells, cols across, each item_h high: calls cell(i, min, max) for the visible ones.
   template <typename F>
@@ -166,6 +172,8 @@ class Ui {
   core::CivilTime now() const { return core::to_civil(clock_.now(), config_.utc_offset_minutes); }
   core::HalfDay current_half() const;
   const std::vector<core::DutyRow>& week_of(const std::string& official_id);
+  // This week and next from today, by day and half-day (core::two_weeks), read once per day and store change.
+  const std::vector<core::ScheduleDay>& two_weeks();
   const core::Config& config() const { return config_; }
 
   // A short message shown over the next screens for a few seconds (e.g. 签到成功).
@@ -265,6 +273,8 @@ class Ui {
   std::vector<core::DutyRow> today_;
   std::vector<core::DutyRow> week_;
   std::string week_key_;
+  std::vector<core::ScheduleDay> two_weeks_;
+  std::string two_weeks_key_;
   double last_activity_ = 0;  // clock_.elapsed() of the last touch or key
   double frame_time_ = 0;
   core::PinGate pins_;

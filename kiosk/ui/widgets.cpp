@@ -14,11 +14,6 @@
 namespace ui {
 namespace {
 
-constexpr const char* kWeekdayKeys[] = {"weekday.mon", "weekday.tue", "weekday.wed", "weekday.thu",
-                                        "weekday.fri", "weekday.sat", "weekday.sun"};
-constexpr const char* kMonthKeys[] = {"month.jan", "month.feb", "month.mar", "month.apr", "month.may", "month.jun",
-                                      "month.jul", "month.aug", "month.sep", "month.oct", "month.nov", "month.dec"};
-
 bool inside(ImVec2 p, ImVec2 min, ImVec2 max) { return p.x >= min.x && p.y >= min.y && p.x < max.x && p.y < max.y; }
 
 }  // namespace
@@ -229,24 +224,25 @@ float Ui::status_badge(const core::DutyRow& row, ImVec2 pos, FontRole r, bool me
 }
 
 std::string Ui::date_text(const std::string& date, bool with_weekday) const {
-  int y = 0, m = 0, d = 0;
-  if (std::sscanf(date.c_str(), "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12) return date;
-  const int wd = core::weekday_of(date);
-  const std::string w = wd >= 0 ? tr(kWeekdayKeys[wd]) : "";
-  return fill(tr(with_weekday ? "date.long" : "date.short"), {{"y", std::to_string(y)},
-                                                              {"m", std::to_string(m)},
-                                                              {"d", std::to_string(d)},
-                                                              {"month", tr(kMonthKeys[m - 1])},
-                                                              {"w", w}});
+  return core::date_in_words(language_ == "en" ? en_ : zh_, date, with_weekday);
+}
+
+std::string Ui::month_text(const std::string& month) const {
+  return core::month_in_words(language_ == "en" ? en_ : zh_, month);
 }
 
 std::string Ui::half_text(core::HalfDay h) const { return tr(core::label_key(h)); }
 
 bool Ui::duty_row(const std::string& id, const core::DutyRow& row, ImVec2 a, ImVec2 b, bool show_status) {
+  const bool hit = tap(id, a, b);
+  person_row(row, a, b, show_status, held(id));
+  return hit;
+}
+
+void Ui::person_row(const core::DutyRow& row, ImVec2 a, ImVec2 b, bool show_status, bool pressed) {
   Ui& ui = *this;
   const Theme& t = ui.theme();
-  const bool hit = ui.tap(id, a, b);
-  ui.panel(a, b, ui.held(id) ? t.pressed : t.surface, 18, true);
+  ui.panel(a, b, pressed ? t.pressed : t.surface, 18, true);
   const float h = b.y - a.y;
   const float r = std::min(ui.px(54), h * 0.34f);
   ui.avatar(row.official, ImVec2(a.x + ui.px(24) + r, a.y + h / 2), r);
@@ -270,7 +266,6 @@ bool Ui::duty_row(const std::string& id, const core::DutyRow& row, ImVec2 a, ImV
   const float dy = top + lh_t + ui.px(4);
   ui.text_in(FontRole::small, dept + " · " + row.official.title, ImVec2(x, dy),
              ImVec2(max_x, std::max(dy + lh_s, std::min(dy + 2 * lh_s, b.y - ui.px(6)))), t.text2, 0, 0);
-  return hit;
 }
 
 bool Ui::long_press(const std::string& id, ImVec2 min, ImVec2 max) {

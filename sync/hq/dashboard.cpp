@@ -9,6 +9,7 @@
 #include "sync/hq/case_common.h"
 #include "sync/hq/export_lookup.h"
 #include "sync/hq/export_tables.h"
+#include "sync/hq/good_rate.h"
 #include "sync/hq/hq_words.h"
 #include "sync/hq/rating_cases.h"
 #include "sync/hq/reference_lookup.h"
@@ -27,28 +28,10 @@ constexpr int kMonthsShown = 6;
 constexpr int kCasesShown = 8;
 constexpr std::size_t kReasonsShown = 8;
 
-// The good and the bad ratings of something (好评 = 非常满意, 满意, 基本满意).
-struct Tally {
-  std::int64_t good = 0, bad = 0;
-  void add(protocol::Level level, std::int64_t n) { (protocol::is_bad(level) ? bad : good) += n; }
-  Tally& operator+=(const Tally& t) {
-    good += t.good;
-    bad += t.bad;
-    return *this;
-  }
-  std::int64_t total() const { return good + bad; }
-};
-json rate(const Tally& t) { return t.total() ? json(static_cast<double>(t.good) / static_cast<double>(t.total())) : json(); }
-
-std::string month_add(const std::string& month, int n) {
-  int y = std::stoi(month.substr(0, 4)), m = std::stoi(month.substr(5, 2)) - 1 + n;
-  y += m >= 0 ? m / 12 : -((11 - m) / 12);
-  m = ((m % 12) + 12) % 12;
-  char out[8];
-  std::snprintf(out, sizeof out, "%04d-%02d", y, m + 1);
-  return out;
+json rate(const Tally& t) {
+  const auto r = good_rate(t);
+  return r ? json(*r) : json();
 }
-std::string month_end(const std::string& month) { return common::add_days(month_add(month, 1) + "-01", -1); }
 
 json label_of(protocol::WireEnum auto e) {
   return {{"word", protocol::to_string(e)}, {"label_key", protocol::label_key(e)}};
@@ -95,40 +78,6 @@ json today_duty(Db& db, const Lookup& l, const Principal& who, std::int64_t& vis
     rows.push_back(std::move(j));
   }
   return rows;
-}
-
-// Ratings tallied by (period, department id): the period is the first `chars` characters of the day (10: the day,
-// 7: its month).
-using Tallies = std::map<std::pair<std::string, std::string>, Tally>;
-
-// The ratings of `from`..`to` as the triggers counted them (rating_day_counts), by period and department.
-Tallies counted(Db& db, const Lookup& l, const std::string& from, const std::string& to, int chars) {
-  Tallies out;
-  Stmt s(db,
-         "SELECT substr(hall_date, 1, ?3), target_kind, target_id, level, sum(n) FROM rating_day_counts WHERE "
-         "hall_date BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3, 4");
-  s.bind(1, from).bind(2, to).bind(3, chars);
-  while (s.step()) {
-    const auto kind = protocol::from_string<protocol::TargetKind>(s.text(1));
-    const auto level = protocol::from_string<protocol::Level>(s.text(3));
-    if (kind && level) out[{s.text(0), target_department(l, *kind, s.text(2))}].add(*level, s.integer(4));
-  }
-  return out;
-}
-
-// The 差评 voided on 申诉 count nowhere, as in the 报表: per month and department, by level.
-void subtract_voided(Db& db, const Lookup& l, const std::string& from, const std::string& to, Tallies& by_month_dept) {
-  Stmt s(db,
-         "SELECT substr(c.hall_date, 1, 7), r.target_kind, r.target_id, r.level FROM rating_cases c INDEXED BY "
-         "rating_cases_by_appeal JOIN records r ON r.uuid=c.rating_uuid WHERE c.appeal_state='approved' AND "
-         "c.hall_date BETWEEN ? AND ?");
-  s.bind(1, from).bind(2, to);
-  while (s.step()) {
-    const auto kind = protocol::from_string<protocol::TargetKind>(s.text(1));
-    const auto level = protocol::from_string<protocol::Level>(s.text(3));
-    if (!kind || !level) continue;
-    by_month_dept[{s.text(0), target_department(l, *kind, s.text(2))}].add(*level, -1);
-  }
 }
 
 }  // namespace

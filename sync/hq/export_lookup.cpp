@@ -30,8 +30,17 @@ int Lookup::department_sort(const std::string& id) const {
   return it == departments.end() ? 9999 : it->second.sort;
 }
 
-Lookup load_lookup(Db& db, const std::string& assets_dir, const HallClock& hall) {
+Lookup load_master(Db& db, const HallClock& hall) {
   Lookup l(hall);
+  for (auto& d : stored_departments(db)) l.departments.emplace(d.id, std::move(d));
+  for (auto& w : stored_windows(db)) l.windows.emplace(w.id, std::move(w));
+  for (auto& o : stored_officials(db)) l.officials.emplace(o.id, std::move(o));
+  for (auto& i : stored_service_items(db)) l.items.emplace(i.id, std::move(i));
+  return l;
+}
+
+Lookup load_lookup(Db& db, const std::string& assets_dir, const HallClock& hall) {
+  Lookup l = load_master(db, hall);
   // Levels, report kinds, problem sources and ranks in the words the citizen and the official tapped.
   try {
     l.labels.load(assets_dir + "/i18n/zh-CN.json");
@@ -49,10 +58,6 @@ Lookup load_lookup(Db& db, const std::string& assets_dir, const HallClock& hall)
     } catch (const protocol::DecodeError&) {
     }
   }
-  for (auto& d : stored_departments(db)) l.departments.emplace(d.id, std::move(d));
-  for (auto& w : stored_windows(db)) l.windows.emplace(w.id, std::move(w));
-  for (auto& o : stored_officials(db)) l.officials.emplace(o.id, std::move(o));
-  for (auto& i : stored_service_items(db)) l.items.emplace(i.id, std::move(i));
   l.added = added_days(db);
   Stmt s(db, "SELECT body FROM reference WHERE tbl = 'calendar' AND body IS NOT NULL");
   while (s.step()) {

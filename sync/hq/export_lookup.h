@@ -43,6 +43,8 @@ void each_in_period(sync_db::Db& db, const char* sql, const ExportOptions& o, F&
   while (s.step()) each(s);
 }
 
+// Only the master data (departments, windows, officials, items): enough for target_department, no assets needed.
+Lookup load_master(sync_db::Db& db, const HallClock& hall);
 // Everything an export looks up, read within store.locked (throws AdminError when the labels or HQ's calendar
 // cannot be read).
 Lookup load_lookup(sync_db::Db& db, const std::string& assets_dir, const HallClock& hall);

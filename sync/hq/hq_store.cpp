@@ -908,7 +908,7 @@ std::string HqStore::reference_feed(const std::string& cursor_text, const std::s
     while (s.step()) {
       const std::string tbl = s.text(0);
       if (auto body = s.opt_text(2)) {
-        if (tbl == "reason_list" || tbl == "calendar")
+        if (tbl == "reason_list" || tbl == "calendar" || tbl == "published_results")
           root[tbl] = json::parse(*body);  // a document, not a row
         else
           root[tbl].push_back(json::parse(*body));

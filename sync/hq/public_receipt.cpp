@@ -7,6 +7,7 @@
 #include "sync/hq/auth_limiter.h"
 #include "sync/hq/case_common.h"
 #include "sync/hq/hq_words.h"
+#include "sync/hq/public_page.h"
 #include "sync/hq/report_cases.h"
 #include "sync/protocol/record_bodies.h"
 
@@ -17,19 +18,6 @@ using sync_db::Stmt;
 
 namespace {
 
-std::string escaped(const std::string& s) {
-  std::string out;
-  for (const char c : s) switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  return out;
-}
-
 // "0011 0660 0016" as printed on the slip.
 std::string printed(const std::string& digits) {
   std::string out;
@@ -39,25 +27,11 @@ std::string printed(const std::string& digits) {
 
 std::string page(const protocol::StringTable& w, const std::string& body) {
   const bool english = &w == &words(Language::en);
-  return "<!doctype html><html lang=\"" + std::string(english ? "en" : "zh-CN") +
-         "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-         "<title>" + escaped(w.get("public.receipt.title")) + "</title><style>"
-         "body{margin:0;font-family:\"Noto Sans CJK SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;"
-         "background:#f3f5f8;color:#1f2933;font-size:17px;line-height:1.6}"
-         "header{background:#0b4f9c;color:#fff;padding:14px 18px;font-size:19px;font-weight:700}"
-         "main{padding:16px}.card{background:#fff;border:1px solid #d8dee6;border-radius:10px;padding:16px 18px}"
-         ".receipt{font-size:24px;font-weight:700;letter-spacing:.04em;color:#083a73;font-variant-numeric:tabular-nums}"
-         ".state{display:inline-block;padding:2px 12px;border-radius:12px;background:#e8f0fa;color:#083a73;"
-         "font-weight:700}.state.done{background:#e3f4e8;color:#1a7f37}dl{margin:12px 0 0}dt{color:#5f6b7a;"
-         "font-size:15px;margin-top:10px}dd{margin:0}.reply{white-space:pre-wrap}.muted{color:#5f6b7a;font-size:15px}"
-         "header a{float:right;color:#fff;font-size:15px;font-weight:400}"
-         "</style></head><body><header>" + escaped(w.get("public.receipt.title")) + "<a href=\"?lang=" +
-         (english ? "zh" : "en") + "\" id=\"lang\">" + escaped(w.get("console.language.other")) + "</a></header><main>" + body +
-         "</main></body></html>";
+  return public_page(w, "public.receipt.title", body, english ? "?lang=zh" : "?lang=en");
 }
 
 std::string notice(const protocol::StringTable& w, const std::string& key) {
-  return page(w, "<section class=\"card\" id=\"notice\"><p>" + escaped(w.get(key)) + "</p></section>");
+  return page(w, "<section class=\"card\" id=\"notice\"><p>" + html_escaped(w.get(key)) + "</p></section>");
 }
 
 }  // namespace
@@ -108,13 +82,13 @@ std::string receipt_page(HqStore& store, const std::string& typed, bool english,
   const auto state = protocol::from_string<protocol::ReportState>(found->state).value_or(protocol::ReportState::submitted);
   const std::string state_word = w.get("query.status." + std::string(protocol::to_string(state)));
   std::string body = "<section class=\"card\" id=\"receipt\"><div class=\"muted\">" +
-                     escaped(w.get("public.receipt.number")) + "</div><div class=\"receipt\">" + printed(digits) +
+                     html_escaped(w.get("public.receipt.number")) + "</div><div class=\"receipt\">" + printed(digits) +
                      "</div><p><span class=\"state" + (state == protocol::ReportState::done ? " done" : "") +
-                     "\" id=\"state\">" + escaped(state_word) + "</span></p><dl>";
+                     "\" id=\"state\">" + html_escaped(state_word) + "</span></p><dl>";
   const auto fact = [&](const char* key, const std::string& value, const char* id = nullptr) {
     if (value.empty()) return;
-    body += "<dt>" + escaped(w.get(key)) + "</dt><dd" + (id ? std::string(" id=\"") + id + "\"" : "") + ">" +
-            escaped(value) + "</dd>";
+    body += "<dt>" + html_escaped(w.get(key)) + "</dt><dd" + (id ? std::string(" id=\"") + id + "\"" : "") + ">" +
+            html_escaped(value) + "</dd>";
   };
   fact("public.receipt.department", found->department);
   fact("public.receipt.item", r.item_name);
@@ -123,11 +97,11 @@ std::string receipt_page(HqStore& store, const std::string& typed, bool english,
   fact("public.receipt.due", r.due_date);
   body += "</dl>";
   if (!found->reply.empty())
-    body += "<dl><dt>" + escaped(w.get("query.reply")) + "</dt><dd class=\"reply\" id=\"reply\">" +
-            escaped(found->reply) + "</dd></dl>";
+    body += "<dl><dt>" + html_escaped(w.get("query.reply")) + "</dt><dd class=\"reply\" id=\"reply\">" +
+            html_escaped(found->reply) + "</dd></dl>";
   else
-    body += "<p class=\"muted\" id=\"no-reply\">" + escaped(w.get("public.receipt.no_reply")) + "</p>";
-  body += "</section><p class=\"muted\">" + escaped(w.get("public.receipt.footer")) + "</p>";
+    body += "<p class=\"muted\" id=\"no-reply\">" + html_escaped(w.get("public.receipt.no_reply")) + "</p>";
+  body += "</section><p class=\"muted\">" + html_escaped(w.get("public.receipt.footer")) + "</p>";
   status = 200;
   return page(w, body);
 }
@@ -139,10 +113,7 @@ void add_public_routes(httplib::Server& server, HqStore& store, LookupLimiter& l
     const protocol::StringTable& w = words(english ? Language::en : Language::zh);
     AuthLimiter* proxies = active_auth_limiter();
     const std::string address = proxies ? proxies->client_address(req) : req.remote_addr;
-    res.set_header("Cache-Control", "no-store");
-    res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-    res.set_header("Referrer-Policy", "no-referrer");
+    public_headers(res, false);
     if (const std::int64_t wait = limiter.wait(address)) {
       res.status = 429;
       res.set_header("Retry-After", std::to_string(wait));

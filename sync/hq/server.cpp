@@ -17,6 +17,7 @@
 #include "sync/hq/dashboard.h"
 #include "sync/hq/walks.h"
 #include "sync/hq/public_receipt.h"
+#include "sync/hq/published_results.h"
 #include "sync/hq/fleet_list.h"
 #include "sync/common/installed_assets.h"
 #include "sync/hq/service_watchdog.h"
@@ -207,7 +208,15 @@ int serve(HqStore& store, const ServeOptions& options) {
   server.Get("/v1/reference", [&](const httplib::Request& req, httplib::Response& res) {
     std::string device;
     if (!authorised(store, req, res, device)) return;
-    guarded(res, [&] { res.set_content(store.reference_feed(req.get_param_value("cursor"), device), "application/json"); });
+    guarded(res, [&] {
+      // Last month's figures, when a late rating or an 申诉 changed them; a failure here never holds up the feed.
+      try {
+        publish_results(store);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "hqd: last month's results could not be published: %s\n", e.what());
+      }
+      res.set_content(store.reference_feed(req.get_param_value("cursor"), device), "application/json");
+    });
   });
   server.Post("/v1/reconcile", device_post(store, [&](const std::string& device, const std::string& body,
                                                        httplib::Response& res) {
@@ -245,6 +254,10 @@ int serve(HqStore& store, const ServeOptions& options) {
   // What a receipt's QR code leads to, for citizens' phones: no sign-in, 10 look-ups a minute per address.
   LookupLimiter lookups(store.clock());
   add_public_routes(server, store, lookups);
+  // The schedule published ahead, for citizens and departments' websites: read more often than a receipt (a calendar
+  // app polls, a family looks), so 60 a minute per address.
+  LookupLimiter schedule_lookups(store.clock(), 60);
+  add_public_schedule_routes(server, store, schedule_lookups, options.hours);
   add_console_assets(server, assets);
 
   if (!server.bind_to_port(options.bind.c_str(), options.port)) {

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "sync/hq/hq_store.h"
+#include "sync/hq/public_schedule.h"
 
 namespace hq {
 
@@ -15,6 +16,8 @@ struct ServeOptions {
   std::string trusted_proxies = "127.0.0.1,::1";
   // Connections one client address may hold open at once (busy or idle); a trusted proxy is not limited.
   int connections_per_address = 16;
+  // The hall's morning and afternoon, for the public schedule's page and calendar (--morning, --afternoon).
+  HalfDayHours hours;
 };
 
 // Serves until SIGINT or SIGTERM; returns the process exit code.

@@ -76,6 +76,7 @@ template <>
 struct Spelling<ItemType> {
   static constexpr std::array<const char*, 5> words = {"one_thing", "integrated", "cross_region", "high_frequency",
                                                        "other"};
+  static constexpr const char* label = "console.items.type.";  // the console's words, which the kiosk's 办事指南 shows too
 };
 template <>
 struct Spelling<ReportState> {

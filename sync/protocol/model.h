@@ -111,6 +111,18 @@ struct CalendarData {
   std::vector<std::string> holidays, workdays;
 };
 
+// One department's published results (GB/T 39734's 公开评价指标值) for a month: how many rated it and its 好评率.
+struct DepartmentResult {
+  std::string department_id;
+  std::int64_t ratings = 0;
+  std::optional<double> good_rate;  // 0..1, as the 工作台 counts it; none without ratings
+};
+// The results HQ publishes for the last full month, every department of the hall (the kiosk's 上月评价结果).
+struct PublishedResults {
+  std::string month;  // YYYY-MM
+  std::vector<DepartmentResult> departments;
+};
+
 // One down-sync message (or a reference file): a full snapshot or changes after a cursor.
 struct ReferenceData {
   int protocol = kProtocolVersion;
@@ -126,6 +138,7 @@ struct ReferenceData {
   std::vector<PinLockRow> pin_locks;
   std::optional<ReasonList> reason_list;  // present when HQ published a new version
   std::optional<CalendarData> calendar;
+  std::optional<PublishedResults> published_results;  // present when HQ's figures for the last month changed
   // Ids removed since the cursor, by table name ("schedule", "officials", ...).
   std::vector<std::pair<std::string, std::vector<std::string>>> deleted;
 };

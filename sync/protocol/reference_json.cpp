@@ -46,6 +46,13 @@ class Reader {
     if (!it->is_number_integer()) fail(std::string("field \"") + key + "\" is not an integer");
     return it->get<int>();
   }
+  // A number, or nullopt when absent or null.
+  std::optional<double> fraction(const char* key) const {
+    auto it = obj_.find(key);
+    if (it == obj_.end() || it->is_null()) return std::nullopt;
+    if (!it->is_number()) fail(std::string("field \"") + key + "\" is not a number");
+    return it->get<double>();
+  }
   template <WireEnum E>
   E enumerated(const char* key) const {
     std::string v = str(key);
@@ -176,6 +183,28 @@ CalendarData read_calendar(const json& j) {
   return c;
 }
 
+PublishedResults read_published_results(const json& j) {
+  Reader top(j, "published_results");
+  PublishedResults p{top.str("month"), {}};
+  if (p.month.size() != 7 || !common::valid_date(p.month + "-01")) top.fail("field \"month\" is not a month YYYY-MM");
+  read_array(j, "departments", p.departments, [](const Reader& r) {
+    DepartmentResult d{r.id("department_id"), r.integer("ratings"), r.fraction("good_rate")};
+    if (d.ratings < 0) r.fail("has a negative count");
+    if (d.good_rate && (*d.good_rate < 0 || *d.good_rate > 1)) r.fail("field \"good_rate\" is not within 0..1");
+    return d;
+  });
+  return p;
+}
+
+json published_results_json(const PublishedResults& p) {
+  json depts = json::array();
+  for (const auto& d : p.departments)
+    depts.push_back({{"department_id", d.department_id},
+                     {"ratings", d.ratings},
+                     {"good_rate", d.good_rate ? json(*d.good_rate) : json()}});
+  return {{"month", p.month}, {"departments", depts}};
+}
+
 json reason_list_json(const ReasonList& l) {
   json groups = json::array();
   for (const auto& g : l.groups) {
@@ -198,6 +227,12 @@ ReasonList decode_reason_list(const std::string& json_text) { return read_reason
 CalendarData decode_calendar(const std::string& json_text) { return read_calendar(parse_json(json_text)); }
 std::string encode_reason_list(const ReasonList& list) { return reason_list_json(list).dump(); }
 std::string encode_calendar(const CalendarData& calendar) { return calendar_json(calendar).dump(); }
+PublishedResults decode_published_results(const std::string& json_text) {
+  return read_published_results(parse_json(json_text));
+}
+std::string encode_published_results(const PublishedResults& results) {
+  return published_results_json(results).dump();
+}
 
 Department decode_department(const std::string& json_text) {
   return read_department(Reader(parse_json(json_text), "department"));
@@ -249,6 +284,8 @@ ReferenceData decode_reference(const std::string& json_text) {
   }
   if (auto it = root.find("reason_list"); it != root.end() && !it->is_null()) d.reason_list = read_reason_list(*it);
   if (auto it = root.find("calendar"); it != root.end() && !it->is_null()) d.calendar = read_calendar(*it);
+  if (auto it = root.find("published_results"); it != root.end() && !it->is_null())
+    d.published_results = read_published_results(*it);
   if (auto it = root.find("deleted"); it != root.end() && !it->is_null()) {
     if (!it->is_object()) top.fail("field \"deleted\" is not an object");
     for (auto& [table, ids] : it->items()) {
@@ -294,6 +331,7 @@ std::string encode_reference(const ReferenceData& d) {
   }
   if (d.reason_list) root["reason_list"] = reason_list_json(*d.reason_list);
   if (d.calendar) root["calendar"] = calendar_json(*d.calendar);
+  if (d.published_results) root["published_results"] = published_results_json(*d.published_results);
   if (!d.deleted.empty()) {
     json& del = root["deleted"] = json::object();
     for (const auto& [table, ids] : d.deleted) del[table] = ids;

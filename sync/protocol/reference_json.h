@@ -20,6 +20,9 @@ ReasonList decode_reason_list(const std::string& json_text);
 CalendarData decode_calendar(const std::string& json_text);
 std::string encode_reason_list(const ReasonList& list);
 std::string encode_calendar(const CalendarData& calendar);
+// The last month's published results on their own (the kiosk keeps them so, hqd as a document row).
+PublishedResults decode_published_results(const std::string& json_text);
+std::string encode_published_results(const PublishedResults& results);
 
 // One row of a reference table on its own, in the shape encode_reference gives it (hqd keeps rows so).
 Department decode_department(const std::string& json_text);

@@ -1,7 +1,9 @@
 #include "sync/protocol/string_table.h"
 #include "sync/common/read_text.h"
+#include "sync/common/civil_time.h"
 
 #include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string_view>
@@ -72,6 +74,34 @@ void add_labels(std::vector<std::string>& out) {
 }
 }  // namespace
 
+namespace {
+constexpr std::array<const char*, 7> kWeekdays = {"weekday.mon", "weekday.tue", "weekday.wed", "weekday.thu",
+                                                  "weekday.fri", "weekday.sat", "weekday.sun"};
+constexpr std::array<const char*, 12> kMonths = {"month.jan", "month.feb", "month.mar", "month.apr",
+                                                 "month.may", "month.jun", "month.jul", "month.aug",
+                                                 "month.sep", "month.oct", "month.nov", "month.dec"};
+}  // namespace
+
+std::string month_in_words(const StringTable& t, const std::string& month) {
+  if (month.size() != 7 || !common::valid_date(month + "-01")) return month;
+  const int m = std::stoi(month.substr(5, 2));
+  return fill_places(t.get("date.month"), {{"y", month.substr(0, 4)},
+                                           {"m", std::to_string(m)},
+                                           {"month", t.get(kMonths[static_cast<std::size_t>(m - 1)])}});
+}
+
+std::string date_in_words(const StringTable& t, const std::string& date, bool with_year) {
+  const int wd = common::weekday_of(date);
+  if (wd < 0) return date;
+  const int y = std::stoi(date.substr(0, 4)), m = std::stoi(date.substr(5, 2)), d = std::stoi(date.substr(8, 2));
+  return fill_places(t.get(with_year ? "date.long" : "date.short"),
+                     {{"y", std::to_string(y)},
+                      {"m", std::to_string(m)},
+                      {"d", std::to_string(d)},
+                      {"month", t.get(kMonths[static_cast<std::size_t>(m - 1)])},
+                      {"w", t.get(kWeekdays[static_cast<std::size_t>(wd)])}});
+}
+
 std::vector<std::string> enumeration_label_keys() {
   std::vector<std::string> out;
   add_labels<Level>(out);
@@ -79,6 +109,7 @@ std::vector<std::string> enumeration_label_keys() {
   add_labels<ProblemSource>(out);
   add_labels<Rank>(out);
   add_labels<HalfDay>(out);
+  add_labels<ItemType>(out);
   add_labels<TargetKind>(out);
   add_labels<ReportState>(out);
   add_labels<ConsoleRole>(out);

@@ -45,6 +45,12 @@ class StringTable {
   mutable std::set<std::string> missing_;
 };
 
+// A date YYYY-MM-DD in the table's words: "11月27日 星期五" / "Friday 27 November" (date.short), with the year too
+// (date.long); a malformed date as it is. The kiosk's screens and hqd's public pages write dates so.
+std::string date_in_words(const StringTable& t, const std::string& date, bool with_year);
+// A month YYYY-MM in the table's words: "2026年10月" / "October 2026" (date.month); a malformed one as it is.
+std::string month_in_words(const StringTable& t, const std::string& month);
+
 // The label keys of every value of every enumeration people read (levels, report kinds, problem sources,
 // ranks, half-days, rating targets, report states).
 std::vector<std::string> enumeration_label_keys();

@@ -197,8 +197,11 @@ class Hq {
     if (rc != 0 || out.size() != 64) throw std::runtime_error("hqd enrol failed: " + out);
     return out;
   }
-  void start() {
-    process_.start({HQD_BINARY, "serve", "--db", db, "--port", std::to_string(port), "--bind", "127.0.0.1"}, log_);
+  // `extra`: more options of hqd serve (e.g. --now TIME).
+  void start(const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> argv = {HQD_BINARY, "serve", "--db", db, "--port", std::to_string(port), "--bind", "127.0.0.1"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    process_.start(argv, log_);
     for (int i = 0; i < 500; ++i) {  // at most 5 s
       if (port_open(port)) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));

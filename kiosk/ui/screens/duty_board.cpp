@@ -7,6 +7,7 @@
 #include "kiosk/ui/draw.h"
 #include "kiosk/ui/screens/home.h"
 #include "kiosk/ui/screens/person_card.h"
+#include "kiosk/ui/screens/two_weeks.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
@@ -29,9 +30,14 @@ void draw_duty_board(Ui& ui) {
 
   // Date and the half-day switch.
   const std::string date = ui.date_text(ui.now().date(), true);
-  const float lh = ui.line_height(FontRole::body);
-  ui.text(FontRole::body, date, ImVec2(m, y), t.text2);
-  y += lh + ui.px(12);
+  // Today's date, and beside it the way to the two weeks ahead.
+  const float link_h = ui.px(84);
+  const std::string ahead = ui.tr("duty.two_weeks");
+  const float link_w = std::min(ui.measure(FontRole::body, ahead).x + ui.px(48), (ui.width() - 2 * m) * 0.55f);
+  if (ui.button("duty.two_weeks", ahead, ImVec2(ui.width() - m - link_w, y), ImVec2(ui.width() - m, y + link_h), Tone::plain))
+    ui.go(screens::two_weeks);
+  ui.text_in(FontRole::body, date, ImVec2(m, y), ImVec2(ui.width() - m - link_w - ui.px(16), y + link_h), t.text2);
+  y += link_h + ui.px(12);
   const float tab_h = ui.px(100), tab_w = (ui.width() - 2 * m) / 2;
   for (int i = 0; i < 2; ++i) {
     const core::HalfDay half = i == 0 ? core::HalfDay::am : core::HalfDay::pm;

@@ -1,4 +1,4 @@
-// Home: the hall's name and time, who sits the windows now, and the four services.
+// Home: the hall's name and time, who sits the windows now, the four services and what citizens can read.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -8,11 +8,14 @@
 #include "kiosk/ui/draw.h"
 #include "kiosk/ui/screens/paused.h"
 #include "kiosk/ui/screens/duty_board.h"
+#include "kiosk/ui/screens/guide.h"
 #include "kiosk/ui/screens/person_card.h"
 #include "kiosk/ui/screens/query.h"
 #include "kiosk/ui/screens/rate.h"
 #include "kiosk/ui/screens/report.h"
+#include "kiosk/ui/screens/results.h"
 #include "kiosk/ui/screens/staff.h"
+#include "kiosk/ui/screens/two_weeks.h"
 #include "kiosk/ui/ui.h"
 
 namespace ui {
@@ -196,6 +199,18 @@ void draw_on_duty_line(Ui& ui, const core::DutyRow& row, ImVec2 a, ImVec2 b) {
   if (hit) open_person_card(ui, row);
 }
 
+// What citizens can read besides the four services, in a row of buttons across the bottom: the two weeks'
+// schedule, the 办事指南 and last month's published results.
+void draw_reading_links(Ui& ui, ImVec2 a, ImVec2 b) {
+  static constexpr std::array<const char*, 3> kLinks = {"home.link.weeks", "home.link.guide", "home.link.results"};
+  const float gap = ui.px(16), w = (b.x - a.x - 2 * gap) / 3;
+  for (std::size_t i = 0; i < kLinks.size(); ++i) {
+    const float x = a.x + static_cast<float>(i) * (w + gap);
+    if (ui.button(kLinks[i], ui.tr(kLinks[i]), ImVec2(x, a.y), ImVec2(x + w, b.y), Tone::plain))
+      ui.go(i == 0 ? screens::two_weeks : i == 1 ? screens::guide : screens::results);
+  }
+}
+
 }  // namespace
 
 void draw_home(Ui& ui) {
@@ -205,7 +220,9 @@ void draw_home(Ui& ui) {
   draw_home_header(ui, header_h);
   const float m = ui.px(32), gap = ui.px(24);
   float top = header_h + gap;
-  const float bottom = ui.footer_top() - gap;
+  const float links_h = ui.px(96);
+  const float bottom = ui.footer_top() - 2 * gap - links_h;
+  draw_reading_links(ui, ImVec2(m, bottom + gap), ImVec2(ui.width() - m, bottom + gap + links_h));
   // 暂停服务 while the store cannot save: said here, before anyone starts a form (the board still shows).
   if (!ui.store().can_save()) {
     const float bh = paused_banner_height(ui, ui.width() - 2 * m);
