@@ -58,7 +58,7 @@ bureau (admin) commands:
   hqd purge-personal --db FILE [--days 365]                         delete phones and names of matters closed
                                                                     that long ago (hqd serve does it daily)
   hqd admin-token --db FILE                                         a new admin token for /v1/admin (shown once)
-  hqd export --db FILE --table attachment3|ratings|reports|compliance|callbacks
+  hqd export --db FILE --table attachment3|ratings|reports|compliance|callbacks|walks|items
              (--period 2026Q2|2026H1|2026|2026-04-01..2026-05-15 | --from YYYY-MM-DD --to YYYY-MM-DD)
              [--department ID|NAME|each] [--follow-up-days N] [--assets DIR] --format csv|xlsx --out FILE
              (--department each: one file per department, its name added to the file name)

@@ -138,7 +138,7 @@ std::vector<Sheet> compliance(Db& db, const Lookup& l, const ExportOptions& o) {
                                                     : "export.compliance.met"),
                         names});
   }
-  return {per, dep};
+  return {per, dep, walk_compliance(db, l, o)};
 }
 
 }  // namespace hq

@@ -44,7 +44,9 @@ std::vector<Sheet> build_export(HqStore& store, const ExportOptions& o) {
     if (o.table == "reports") return {report_ledger(db, l, o)};
     if (o.table == "compliance") return compliance(db, l, o);
     if (o.table == "callbacks") return {callback_list(db, l, o)};
-    throw AdminError("--table must be attachment3, ratings, reports, compliance or callbacks");
+    if (o.table == "walks") return {walk_ledger(db, l, o)};
+    if (o.table == "items") return {item_list(db, l, o)};
+    throw AdminError("--table must be attachment3, ratings, reports, compliance, callbacks, walks or items");
   });
 }
 

@@ -12,7 +12,7 @@ namespace hq {
 
 // What `hqd export` was asked for.
 struct ExportOptions {
-  std::string table;          // attachment3, ratings, reports, compliance, callbacks
+  std::string table;          // attachment3, ratings, reports, compliance, callbacks, walks, items
   std::string from, to;       // YYYY-MM-DD, both included (local dates)
   std::string department_id;  // empty: every department
   std::string format;         // csv, xlsx

@@ -29,6 +29,8 @@ const char* file_stem(const std::string& table) {
   if (table == "reports") return "办不成事";
   if (table == "compliance") return "坐窗口频次";
   if (table == "callbacks") return "回访工作单";
+  if (table == "walks") return "走流程问题整改台账";
+  if (table == "items") return "走流程事项清单";
   return nullptr;
 }
 
@@ -67,7 +69,7 @@ std::string xlsx_bytes(const std::vector<Sheet>& sheets) {
 
 ReportFile report_file(HqStore& store, const Principal& who, const ReportQuery& q) {
   const char* stem = file_stem(q.table);
-  if (!stem) throw NotFound("no report \"" + q.table + "\"; the reports are attachment3, ratings, reports, compliance, callbacks");
+  if (!stem) throw NotFound("no report \"" + q.table + "\"; the reports are attachment3, ratings, reports, compliance, callbacks, walks, items");
   if (q.format != "json" && q.format != "xlsx" && q.format != "csv") throw AdminError("format is json, xlsx or csv");
   const auto dates = period_dates(q.period);
   if (!dates)

@@ -220,6 +220,14 @@ Quarter make_quarter(const TempDir& dir, Hq& hq) {
                     3.5);
     q.done_receipt = report(store, "2026-04-27", "2026-05-06", "材料要求前后不一");
     q.open_receipt = report(store, "2026-04-30", "2026-05-08", "网上预约排不上");
+    // Two 走流程: 韩昇's with a problem still open and one put right on the spot; 冯堃's that found nothing.
+    store.record_walk({"o03", "i01", "企业开办“一件事”", "2026-05-06",
+                       {protocol::WalkForm::at_window, protocol::WalkForm::inspect},
+                       {{"窗口指引不清（导办人员少）", "增设导办岗", std::string("2026-05-15"), "审批一科"},
+                        {"叫号屏不亮", "更换电源", std::nullopt, "综合科"}},
+                       at("2026-05-06", "16:00:00")});
+    store.record_walk({"o01", "i04", "食品经营许可", "2026-06-02", {protocol::WalkForm::in_person}, {},
+                       at("2026-06-02", "11:00:00")});
     q.bad_rating = rating(store, "o01", "冯堃", core::Level::dissatisfied, "2026-04-28");
     rating(store, "o01", "冯堃", core::Level::very_satisfied, "2026-04-29");
   }
@@ -452,7 +460,7 @@ TEST(HqExport, XlsxCellsOfEveryTable) {
   EXPECT_EQ(ledger[0].cell("M8"), std::to_string(q.days.between("2026-05-08", t)));
 
   // Compliance: officials by rank on rows 6–9; the department on row 5 of the second sheet.
-  auto comp = xlsx("compliance", 2);
+  auto comp = xlsx("compliance", 3);
   EXPECT_EQ(comp[0].cell("A1"), "“局长科长坐窗口”频次达标情况");
   EXPECT_EQ(comp[0].cell("B6"), "冯堃");
   EXPECT_EQ(comp[0].cell("G6"), "未到期");
@@ -467,6 +475,51 @@ TEST(HqExport, XlsxCellsOfEveryTable) {
   EXPECT_EQ(comp[1].cell("B5"), "4");
   EXPECT_EQ(comp[1].cell("C5"), "1");
   EXPECT_EQ(comp[1].cell("F5"), "未达标");
+  // 每年至少体验1次: 冯堃 and 韩昇 walked in 2026; the other two have till the year's end.
+  EXPECT_EQ(comp[2].cell("A1"), "领导干部“走流程”次数达标情况");
+  EXPECT_EQ(comp[2].cell("A5"), "部门");
+  EXPECT_EQ(comp[2].cell("B6"), "冯堃");
+  EXPECT_EQ(comp[2].cell("D6"), "2026年");
+  EXPECT_EQ(comp[2].cell("E6"), "1");
+  EXPECT_TRUE(comp[2].numeric("E6"));
+  EXPECT_EQ(comp[2].cell("F6"), "达标");
+  EXPECT_EQ(comp[2].cell("F7"), "未到期");
+  EXPECT_EQ(comp[2].cell("B8"), "韩昇");
+  EXPECT_EQ(comp[2].cell("F8"), "达标");
+
+  // 走流程 附件3: the four forms under 走流程形式 (E5:H5), a row per problem, a walk that found nothing on its own row.
+  auto walks = xlsx("walks", 1);
+  EXPECT_EQ(walks[0].cell("A1"), "“干部走流程”问题整改台账");
+  EXPECT_EQ(walks[0].cell("A2"), "填报单位（盖章）：区行政审批局");
+  EXPECT_EQ(walks[0].cell("E5"), "走流程形式");
+  EXPECT_EQ(walks[0].cell("E6"), "驻窗办");
+  EXPECT_EQ(walks[0].cell("H6"), "检验办");
+  EXPECT_EQ(walks[0].cell("I5"), "存在问题及原因");
+  EXPECT_EQ(walks[0].cell("A7"), "1");
+  EXPECT_EQ(walks[0].cell("B7"), "2026年5月6日");
+  EXPECT_EQ(walks[0].cell("C7"), "韩昇 审批一科科长");
+  EXPECT_EQ(walks[0].cell("D7"), "企业开办“一件事”");
+  EXPECT_EQ(walks[0].cell("E7"), "√");
+  EXPECT_EQ(walks[0].cell("F7"), "");
+  EXPECT_EQ(walks[0].cell("H7"), "√");
+  EXPECT_EQ(walks[0].cell("I7"), "窗口指引不清（导办人员少）");
+  EXPECT_EQ(walks[0].cell("J7"), "增设导办岗");
+  EXPECT_EQ(walks[0].cell("K7"), "2026年5月15日前（逾期未整改）");
+  EXPECT_EQ(walks[0].cell("L7"), "审批一科");
+  EXPECT_EQ(walks[0].cell("I8"), "叫号屏不亮");
+  EXPECT_EQ(walks[0].cell("K8"), "当场整改");
+  EXPECT_EQ(walks[0].cell("C9"), "冯堃 局长");
+  EXPECT_EQ(walks[0].cell("F9"), "√");
+  EXPECT_EQ(walks[0].cell("I9"), "未发现问题");
+  EXPECT_EQ(walks[0].cell("A10"), std::nullopt);
+
+  // 走流程 附件2: the department's items as the kiosks list them, with the notice's notes under the table.
+  auto items = xlsx("items", 1);
+  EXPECT_EQ(items[0].cell("A1"), "“干部走流程”事项清单");
+  EXPECT_EQ(items[0].cell("A4"), "序号");
+  EXPECT_EQ(items[0].cell("I4"), "备注");
+  EXPECT_EQ(items[0].cell("B5"), "企业开办“一件事”");
+  EXPECT_EQ(items[0].cell("C5"), "高效办成一件事");
 }
 
 // --period 2026Q2 is --from 2026-04-01 --to 2026-06-30; 2026Q5 is refused with a message.

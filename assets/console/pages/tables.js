@@ -1,5 +1,5 @@
-// 报表: a period (quarter, half-year, year or two dates), one of the five tables (附件3 统计表, 好差评, 办不成事 台账,
-// 坐窗口频次, 回访工作单) and a department or all; the table previewed in the page a page of rows at a time, and
+// 报表: a period (quarter, half-year, year or two dates), one of the tables (附件3 统计表, 好差评, 办不成事 台账,
+// 坐窗口频次, 回访工作单, 走流程问题整改台账, 走流程事项清单) and a department or all; the table previewed in the page a page of rows at a time, and
 // downloaded as XLSX or CSV — the same files `hqd export` writes (HQ audits every download).
 import { get, query } from '../api.js';
 import { el, fill } from '../dom.js';
@@ -10,7 +10,7 @@ import { hallToday } from '../dates.js';
 
 const TABLES = [['attachment3', 'console.tables.attachment3'], ['ratings', 'console.tables.ratings'],
   ['reports', 'console.tables.reports'], ['compliance', 'console.tables.compliance'],
-  ['callbacks', 'console.tables.callbacks']];
+  ['callbacks', 'console.tables.callbacks'], ['walks', 'console.tables.walks'], ['items', 'console.tables.items']];
 const PAGE = 100;
 
 // One sheet of the preview: its title and lines under it, spanning headers, headers and rows (numbers right).
