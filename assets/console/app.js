@@ -21,11 +21,12 @@ import windowsPage from './pages/windows.js';
 import tablesPage from './pages/tables.js';
 import fleetPage from './pages/fleet.js';
 import alertsPage from './pages/alerts.js';
+import walksPage from './pages/walks.js';
 import { refreshBadge, startBadge } from './alert_badge.js';
 
 // Every page of the console, in the order of the navigation; a page with `nav` (a case) is not listed itself and
 // lights up the page it belongs to.
-const PAGES = [homePage, alertsPage, ratingsPage, ratingPage, reportsPage, reportPage, schedulePage, officialsPage, itemsPage,
+const PAGES = [homePage, alertsPage, ratingsPage, ratingPage, reportsPage, reportPage, walksPage, schedulePage, officialsPage, itemsPage,
   reasonsPage, calendarPage, windowsPage, tablesPage, fleetPage, usersPage, auditPage];
 
 const root = document.getElementById('app');

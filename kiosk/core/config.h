@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "sync/protocol/schedule_ahead.h"
+
 namespace core {
 
 // Raised for an unreadable or invalid config file; what() says which key and why.
@@ -11,10 +13,7 @@ struct ConfigError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-struct HalfDayHours {
-  int am_start = 9 * 60, am_end = 12 * 60;   // minutes after midnight
-  int pm_start = 13 * 60, pm_end = 17 * 60;
-};
+using protocol::HalfDayHours;  // the hall's half-days ([hours]), minutes after midnight
 
 // How the kiosk syncs with HQ: the [hq] table. `database`, `utc_offset_minutes` and `orientation` repeat the
 // top-level keys so that the sync worker and kiosk-sync need only this.

@@ -24,7 +24,7 @@ usage:
                                                     (put HTTPS in front: README)
             [--trusted-proxy 127.0.0.1,::1]         peers whose X-Forwarded-For names the client (rate limits)
             [--connections-per-address 16]          open connections one client address may hold
-            [--morning 09:00-12:00] [--afternoon 13:30-17:00]  the hall's half-days (public schedule, calendar)
+            [--morning 09:00-12:00] [--afternoon 13:00-17:00]  the hall's half-days (public schedule, calendar)
   hqd enrol --db FILE --device ID [--kiosk-number N] [--hall NAME]
                                                     enrol a kiosk; prints its new token (shown once) and,
                                                     on stderr, its kiosk number (1-999, kiosk.toml kiosk_number)
@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
       const std::string v = value();
       const bool am = a == "--morning";
       if (!hq::parse_hours(v, am ? serve.hours.am_start : serve.hours.pm_start, am ? serve.hours.am_end : serve.hours.pm_end)) {
-        std::fprintf(stderr, "hqd: %s takes HH:MM-HH:MM, e.g. %s\n", a.c_str(), am ? "09:00-12:00" : "13:30-17:00");
+        std::fprintf(stderr, "hqd: %s takes HH:MM-HH:MM, e.g. %s\n", a.c_str(), am ? "09:00-12:00" : "13:00-17:00");
         return 2;
       }
     }

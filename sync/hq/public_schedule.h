@@ -8,6 +8,7 @@
 
 #include "sync/hq/hq_store.h"
 #include "sync/hq/public_receipt.h"
+#include "sync/protocol/schedule_ahead.h"
 
 namespace httplib {
 class Server;
@@ -15,12 +16,8 @@ class Server;
 
 namespace hq {
 
-// The hall's half-days, minutes after midnight in the hall: the calendar's events and the page's headings
-// (hqd serve --morning 09:00-12:00 --afternoon 13:30-17:00).
-struct HalfDayHours {
-  int am_start = 9 * 60, am_end = 12 * 60;
-  int pm_start = 13 * 60 + 30, pm_end = 17 * 60;
-};
+// The hall's half-days, as the kiosks close sittings by them (hqd serve --morning 09:00-12:00 --afternoon 13:00-17:00).
+using protocol::HalfDayHours;
 // Reads "HH:MM-HH:MM" into `start` and `end`; false (and nothing changed) when it is not two times in order.
 bool parse_hours(const std::string& text, int& start, int& end);
 

@@ -11,6 +11,13 @@
 
 namespace protocol {
 
+// The hall's half-days, minutes after midnight in the hall: when the kiosk closes a forgotten sitting, and the hours
+// HQ's page and calendar feed give each half-day (kiosk [hours]; hqd serve --morning / --afternoon).
+struct HalfDayHours {
+  int am_start = 9 * 60, am_end = 12 * 60;
+  int pm_start = 13 * 60, pm_end = 17 * 60;
+};
+
 // The days shown: today through the Sunday of next week (dates YYYY-MM-DD); both "" for a malformed today.
 struct AheadRange {
   std::string from, to;

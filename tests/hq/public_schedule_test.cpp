@@ -84,7 +84,7 @@ TEST(HqPublicSchedule, TheNextTwoWeeksByDayAndHalfDayWithoutPhones) {
   EXPECT_EQ(page.find("day-2026-11-26"), std::string::npos) << "yesterday is gone";
   EXPECT_EQ(page.find("day-2026-12-07"), std::string::npos) << "the week after next is not yet";
   EXPECT_NE(page.find("上午 09:00–12:00"), std::string::npos);
-  EXPECT_NE(page.find("下午 13:30–17:00"), std::string::npos);
+  EXPECT_NE(page.find("下午 13:00–17:00"), std::string::npos);
   EXPECT_NE(page.find("<span class=\"name\">冯堃</span>局长"), std::string::npos);
   EXPECT_NE(page.find("区行政审批局 · A01 窗口 企业开办"), std::string::npos);
   EXPECT_EQ(count_of(page, "<li>"), 18u * 2 + 1) << "18 mornings today and next Monday, one afternoon";
@@ -165,10 +165,10 @@ TEST(HqPublicSchedule, TheCalendarFeedIsRfc5545) {
   EXPECT_EQ(*(uid + 2), "DTSTART:20261127T003000Z");
   EXPECT_EQ(*(uid + 3), "DTEND:20261127T040000Z");
   EXPECT_EQ(*(uid + 4), "SUMMARY:冯堃（局长）坐窗口 · A01");
-  // The long 职务: commas and semicolons escaped, folded over lines and whole again unfolded; the afternoon 13:30.
+  // The long 职务: commas and semicolons escaped, folded over lines and whole again unfolded; the afternoon 13:00.
   const auto long_uid = std::find(lines.begin(), lines.end(), "UID:sitting-s-long@hall-hqd");
   ASSERT_NE(long_uid, lines.end());
-  EXPECT_EQ(*(long_uid + 2), "DTSTART:20261127T053000Z");
+  EXPECT_EQ(*(long_uid + 2), "DTSTART:20261127T050000Z");
   EXPECT_EQ(*(long_uid + 4),
             "SUMMARY:司马相如（党组成员、副局长\\,兼\\;政务服务中心主任（分管企业开办与工程建设审批））坐窗口 · A02");
   EXPECT_NE(ics.find("\r\n "), std::string::npos) << "a long line was folded";

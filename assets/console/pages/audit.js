@@ -47,6 +47,8 @@ const LABELS = {
   'callbacks.download': 'console.audit.action.callbacks_download',
   'auth.lockout': 'console.audit.action.auth_lockout',
   'pin.reset': 'console.audit.action.pin_reset',
+  'walk.record': 'console.audit.action.walk_record',
+  'walk.finding_done': 'console.audit.action.walk_finding_done',
   'rating.state': 'console.audit.action.rating_state',
   'rating.appeal': 'console.audit.action.rating_appeal',
   'rating.appeal_decision': 'console.audit.action.rating_appeal_decision',
