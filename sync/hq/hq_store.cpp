@@ -245,7 +245,7 @@ CREATE TABLE IF NOT EXISTS storage_events (
 )sql";
 
 // The newest schema this hqd writes; a database of a later one is refused, not guessed at.
-constexpr int kNewestSchema = 21;
+constexpr int kNewestSchema = 23;
 // Version 18 (the columns are added in C++ when missing): ratings' typed columns filled from their bodies, and their
 // indexes: every rating of a day by target and level (the 好差评 counts), the 差评 of a day (lists, 回访).
 constexpr const char* kSchemaV18 = R"sql(
@@ -296,6 +296,12 @@ CREATE TABLE IF NOT EXISTS walk_findings (
   PRIMARY KEY (walk_uuid, idx)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS walk_findings_open ON walk_findings(department_id, due_date) WHERE done_on IS NULL;
 CREATE INDEX IF NOT EXISTS records_walks_by_official ON records(subject, hall_date) WHERE kind = 'walk';
+)sql";
+
+// Version 23: how citizens rated the handling of their 办不成事 on the receipt's page, once per receipt.
+constexpr const char* kSchemaV23 = R"sql(
+CREATE TABLE IF NOT EXISTS handling_ratings (
+  receipt TEXT PRIMARY KEY, level TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '', rated_at INTEGER NOT NULL);
 )sql";
 
 // Version 13: the console's accounts (argon2id password hashes), their sessions (only a hash of the cookie is kept),
@@ -601,6 +607,12 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     Transaction t(db_);
     db_.exec(kSchemaV21);
     db_.exec("PRAGMA user_version=21");
+    t.commit();
+  }
+  if (version < 23) {
+    Transaction t(db_);
+    db_.exec(kSchemaV23);
+    db_.exec("PRAGMA user_version=23");
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");

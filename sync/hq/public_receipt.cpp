@@ -6,9 +6,11 @@
 
 #include "sync/hq/auth_limiter.h"
 #include "sync/hq/case_common.h"
+#include "sync/hq/handling_rating.h"
 #include "sync/hq/hq_words.h"
 #include "sync/hq/public_page.h"
 #include "sync/hq/report_cases.h"
+#include "sync/protocol/json_limits.h"
 #include "sync/protocol/record_bodies.h"
 
 namespace hq {
@@ -25,9 +27,18 @@ std::string printed(const std::string& digits) {
   return out;
 }
 
+// The five levels as large choices, one under the other: a thumb finds each on a phone.
+constexpr const char* kRateCss =
+    "#rate h2{font-size:1.2em;margin:0 0 6px}#rate strong{font-size:1.1em}"
+    "form.rate label.level{display:block;border:1px solid #c5cfdc;border-radius:10px;padding:12px 14px;margin:8px 0;"
+    "font-size:1.1em}form.rate label.level input{width:1.3em;height:1.3em;margin-right:10px;vertical-align:middle}"
+    "form.rate textarea{width:100%;box-sizing:border-box;font-size:1em;min-height:4.5em}"
+    "form.rate button{width:100%;padding:14px;font-size:1.15em;margin-top:12px;border:0;border-radius:10px;"
+    "background:#1b55a0;color:#fff}";
+
 std::string page(const protocol::StringTable& w, const std::string& body) {
   const bool english = &w == &words(Language::en);
-  return public_page(w, "public.receipt.title", body, english ? "?lang=zh" : "?lang=en");
+  return public_page(w, "public.receipt.title", body, english ? "?lang=zh" : "?lang=en", kRateCss);
 }
 
 std::string notice(const protocol::StringTable& w, const std::string& key) {
@@ -50,7 +61,31 @@ std::int64_t LookupLimiter::wait(const std::string& address) {
   return 0;
 }
 
-std::string receipt_page(HqStore& store, const std::string& typed, bool english, int& status) {
+// After 办结: the citizen's rating of the handling, or the form to give one (a plain form: the page runs no script).
+std::string rating_section(const protocol::StringTable& w, const std::string& digits, bool english,
+                           const std::optional<HandlingRating>& given, bool just_rated) {
+  std::string out = "<section class=\"card\" id=\"rate\"><h2>" + html_escaped(w.get("public.rate.title")) + "</h2>";
+  if (given) {
+    if (just_rated) out += "<p id=\"rate-thanks\">" + html_escaped(w.get("public.rate.thanks")) + "</p>";
+    out += "<p id=\"rated\">" + html_escaped(w.get("public.rate.given")) + "<strong>" + html_escaped(w.of(given->level)) +
+           "</strong></p>";
+    if (!given->comment.empty()) out += "<p class=\"reply\">" + html_escaped(given->comment) + "</p>";
+    return out + "</section>";
+  }
+  out += "<form class=\"rate\" method=\"post\" action=\"/public/r/" + digits + "/rate" + (english ? "?lang=en" : "") +
+         "\"><p class=\"muted\">" + html_escaped(w.get("public.rate.prompt")) + "</p>";
+  for (const auto level : protocol::all_values<protocol::Level>()) {
+    const std::string word = protocol::to_string(level);
+    out += "<label class=\"level\"><input type=\"radio\" name=\"level\" required value=\"" + word + "\" id=\"level-" +
+           word + "\">" + html_escaped(w.of(level)) + "</label>";
+  }
+  out += "<p><label for=\"comment\">" + html_escaped(w.get("public.rate.comment")) +
+         "</label></p><textarea name=\"comment\" id=\"comment\" maxlength=\"200\"></textarea><button type=\"submit\" "
+         "id=\"rate-send\">" + html_escaped(w.get("public.rate.send")) + "</button></form>";
+  return out + "</section>";
+}
+
+std::string receipt_page(HqStore& store, const std::string& typed, bool english, int& status, bool just_rated) {
   const protocol::StringTable& w = words(english ? Language::en : Language::zh);
   // Read as casework reads a receipt typed in (spaces and dashes allowed); its refusal says which fault it found.
   std::string digits;
@@ -63,6 +98,7 @@ std::string receipt_page(HqStore& store, const std::string& typed, bool english,
   }
   struct Found {
     std::string body, state, department, reply;
+    std::optional<HandlingRating> rated;
   };
   const auto found = store.locked([&](Db& db) -> std::optional<Found> {
     Stmt s(db,
@@ -72,7 +108,7 @@ std::string receipt_page(HqStore& store, const std::string& typed, bool english,
     if (!s.step()) return std::nullopt;
     const Departments d(db);
     const auto dept = d.names.find(s.text(2));  // one HQ does not know is left out
-    return Found{s.text(0), s.text(1), dept == d.names.end() ? "" : dept->second, s.text(3)};
+    return Found{s.text(0), s.text(1), dept == d.names.end() ? "" : dept->second, s.text(3), handling_rating(db, digits)};
   });
   if (!found) {
     status = 404;
@@ -101,7 +137,9 @@ std::string receipt_page(HqStore& store, const std::string& typed, bool english,
             html_escaped(found->reply) + "</dd></dl>";
   else
     body += "<p class=\"muted\" id=\"no-reply\">" + html_escaped(w.get("public.receipt.no_reply")) + "</p>";
-  body += "</section><p class=\"muted\">" + html_escaped(w.get("public.receipt.footer")) + "</p>";
+  body += "</section>";
+  if (state == protocol::ReportState::done) body += rating_section(w, digits, english, found->rated, just_rated);
+  body += "<p class=\"muted\">" + html_escaped(w.get("public.receipt.footer")) + "</p>";
   status = 200;
   return page(w, body);
 }
@@ -122,7 +160,7 @@ void add_public_routes(httplib::Server& server, HqStore& store, LookupLimiter& l
     }
     int status = 500;
     try {
-      const std::string html = receipt_page(store, req.matches[1], english, status);
+      const std::string html = receipt_page(store, req.matches[1], english, status, req.get_param_value("rated") == "1");
       res.status = status;
       res.set_content(html, "text/html; charset=utf-8");
     } catch (const std::exception&) {
@@ -130,6 +168,45 @@ void add_public_routes(httplib::Server& server, HqStore& store, LookupLimiter& l
       res.set_header("Retry-After", "5");
       res.set_content(notice(w, "public.receipt.unavailable"), "text/html; charset=utf-8");
     }
+  });
+  // The form's answer: counted like a look-up; kept once, after 办结; then back to the page (303), which shows it.
+  server.Post(R"(/public/r/([^/]{1,40})/rate)", [&](const httplib::Request& req, httplib::Response& res) {
+    const bool english = req.get_param_value("lang") == "en";
+    const protocol::StringTable& w = words(english ? Language::en : Language::zh);
+    AuthLimiter* proxies = active_auth_limiter();
+    const std::string address = proxies ? proxies->client_address(req) : req.remote_addr;
+    public_headers(res, false);
+    const auto say = [&](int status, const char* key) {
+      res.status = status;
+      res.set_content(notice(w, key), "text/html; charset=utf-8");
+    };
+    if (const std::int64_t wait = limiter.wait(address)) {
+      res.set_header("Retry-After", std::to_string(wait));
+      return say(429, "public.receipt.too_many");
+    }
+    std::string digits;
+    try {
+      digits = receipt_digits(req.matches[1]);
+    } catch (const AdminError&) {
+      return say(400, "public.receipt.length");
+    }
+    const auto level = protocol::from_string<protocol::Level>(req.get_param_value("level"));
+    if (!level) return say(400, "public.rate.need_level");
+    std::string comment = req.get_param_value("comment");
+    if (!protocol::valid_utf8(comment) || comment.size() > 600) return say(400, "public.rate.bad_comment");
+    try {
+      switch (rate_handling(store, digits, *level, comment)) {
+        case RateOutcome::saved: break;
+        case RateOutcome::already_rated: return say(409, "public.rate.already");
+        case RateOutcome::not_done: return say(409, "public.rate.not_done");
+        case RateOutcome::not_found: return say(404, "public.receipt.not_found");
+      }
+    } catch (const std::exception&) {
+      res.set_header("Retry-After", "5");
+      return say(503, "public.receipt.unavailable");
+    }
+    res.status = 303;
+    res.set_header("Location", "/public/r/" + digits + "?rated=1" + (english ? "&lang=en" : ""));
   });
 }
 

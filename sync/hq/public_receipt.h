@@ -1,7 +1,8 @@
 #pragma once
 // The page a receipt's QR code leads to (GET /public/r/{receipt}): a citizen's phone shows the 办不成事's state, the
 // promised date and the bureau's reply, as the kiosk's 进度查询 does — reached only with the receipt and its check
-// digit, at most 10 look-ups a minute from one address, no name, phone or description on it. No sign-in.
+// digit, at most 10 look-ups a minute from one address, no name, phone or description on it. No sign-in. After 办结 the
+// citizen rates how it was handled there.
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -32,10 +33,12 @@ class LookupLimiter {
 };
 
 // The page's HTML for `typed` (spaces and dashes allowed), in Chinese or (?lang=en) English; `status` gets 200, 400 (not a
-// receipt: wrong length or check digit) or 404 (HQ holds none).
-std::string receipt_page(HqStore& store, const std::string& typed, bool english, int& status);
+// receipt: wrong length or check digit) or 404 (HQ holds none). After 办结 it carries the form rating the handling
+// (handling_rating.h), or the rating given (`just_rated`: with thanks).
+std::string receipt_page(HqStore& store, const std::string& typed, bool english, int& status, bool just_rated = false);
 
-// Adds GET /public/r/{receipt} (and its refusal past the limit, 429 with Retry-After).
+// Adds GET /public/r/{receipt} and POST /public/r/{receipt}/rate (form fields level, comment ≤ 200 characters), each
+// counted by the limiter (past it 429 with Retry-After); a rating is kept once, after 办结, and answered 303 to the page.
 void add_public_routes(httplib::Server& server, HqStore& store, LookupLimiter& limiter);
 
 }  // namespace hq

@@ -1,5 +1,7 @@
 #include "sync/hq/report_cases.h"
 
+#include "sync/hq/handling_rating.h"
+
 #include "sync/common/installed_assets.h"
 #include "sync/hq/audit.h"
 #include "sync/protocol/damm.h"
@@ -135,6 +137,10 @@ json report_case(HqStore& store, const Principal& who, const std::string& receip
     j["updated_at"] = or_null(c.updated_at);
     j["done_at"] = or_null(c.done_at);
     j["history"] = history(db, kKind, c.receipt, "query.status.");
+    const auto rated = handling_rating(db, c.receipt);
+    j["citizen_rating"] = rated ? json{{"level", protocol::to_string(rated->level)}, {"comment", rated->comment},
+                                       {"at", store.hall_clock().minute(rated->at)}}
+                                : json();
     return j;
   });
 }

@@ -1,12 +1,24 @@
 #include "sync/hq/export_tables.h"
 
 #include "sync/hq/export_cells.h"
+#include "sync/hq/handling_rating.h"
 
 namespace hq {
 
 using protocol::decode_body;
 using sync_db::Db;
 using sync_db::Stmt;
+
+namespace {
+
+// How the citizen rated the handling on the receipt's page: 满意, or 不满意：what they added; "" when not rated.
+std::string rated_text(Db& db, const Lookup& l, const std::string& receipt) {
+  const auto r = handling_rating(db, receipt);
+  if (!r) return "";
+  return l.labels.of(r->level) + (r->comment.empty() ? "" : "：" + r->comment);
+}
+
+}  // namespace
 
 // --- 办不成事 ledger: 用时 and 逾期 in working days. ---
 Sheet report_ledger(Db& db, const Lookup& l, const ExportOptions& o) {
@@ -18,9 +30,9 @@ Sheet report_ledger(Db& db, const Lookup& l, const ExportOptions& o) {
                                 "export.col.department", "export.reports.col.item", "export.reports.col.kind",
                                 "export.reports.col.description", "export.reports.col.promised", "export.reports.col.state",
                                 "export.reports.col.reply", "export.reports.col.done", "export.reports.col.days",
-                                "export.col.overdue_days"});
-  sh.widths = {6, 16, 12, 20, 24, 14, 36, 14, 10, 36, 12, 12, 12};
-  sh.numeric = {true, false, false, false, false, false, false, false, false, false, false, true, true};
+                                "export.col.overdue_days", "export.reports.col.rated"});
+  sh.widths = {6, 16, 12, 20, 24, 14, 36, 14, 10, 36, 12, 12, 12, 20};
+  sh.numeric = {true, false, false, false, false, false, false, false, false, false, false, true, true, false};
   const char* sql =
       "SELECT r.body, u.status, u.reply, u.done_at FROM records r LEFT JOIN report_status u ON u.receipt=r.receipt "
       "WHERE r.kind='report' AND r.hall_date BETWEEN ? AND ? ORDER BY r.created_at, r.uuid";
@@ -42,7 +54,8 @@ Sheet report_ledger(Db& db, const Lookup& l, const ExportOptions& o) {
                        l.labels.of(r.report_kind), r.description, due,
                        status, s.opt_text(2).value_or(""), done_date,
                        done ? working_days(l, created, done_date) : "",
-                       done && done_date.empty() ? "" : working_days(l, due, done ? done_date : today)});
+                       done && done_date.empty() ? "" : working_days(l, due, done ? done_date : today),
+                       rated_text(db, l, r.receipt)});
   });
   return sh;
 }

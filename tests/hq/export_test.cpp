@@ -270,8 +270,9 @@ TEST(HqExport, LedgerCountsWorkingDaysWithHolidays) {
   // (用时, 逾期) of a receipt's row; the other cells checked on the way.
   auto cells = [&](const std::vector<std::vector<std::string>>& rows, const std::string& receipt) {
     const auto r = find_row(rows, {receipt});
-    EXPECT_EQ(r.size(), 13u) << receipt;
-    if (r.size() != 13u) return std::pair<std::string, std::string>{"(no row)", ""};
+    EXPECT_EQ(r.size(), 14u) << receipt;
+    if (r.size() != 14u) return std::pair<std::string, std::string>{"(no row)", ""};
+    EXPECT_EQ(r[13], "") << "群众评价: nobody rated the handling";
     const bool done = receipt == on_time || receipt == late;
     EXPECT_EQ(r[10], done ? t : "") << "办结日期 of " << receipt;
     return std::pair{r[11], r[12]};
@@ -286,7 +287,7 @@ TEST(HqExport, LedgerCountsWorkingDaysWithHolidays) {
   // says so; with no shipped calendar either, Monday–Friday.
   auto rows = export_csv(dir, hq, range);
   EXPECT_TRUE(has_line(rows, "工作日按终端随附的节假日安排计算（版本 default-2025-2026；区行政审批局尚未发布）"));
-  EXPECT_EQ(find_row(rows, {"序号", "受理编号"}).back(), "逾期(工作日)");
+  EXPECT_EQ(find_row(rows, {"序号", "受理编号"}).back(), "群众评价");
   expect_ledger(shipped(), rows);
   // Assets with the words people read (assets/i18n/) but neither a reason list nor a calendar.
   std::filesystem::create_directories(dir.file("no-calendar/i18n"));
@@ -627,7 +628,7 @@ TEST(HqExport, EveryEnumerationReadsAsOnTheKioskScreens) {
   auto rows = export_csv(dir, hq, "--table reports " + range);
   for (const auto& [receipt, kind] : receipts) {
     const auto row = find_row(rows, {receipt});
-    ASSERT_EQ(row.size(), 13u) << receipt;
+    ASSERT_EQ(row.size(), 14u) << receipt;
     EXPECT_EQ(row[5], shown(kind)) << core::to_string(kind);
     if (states.count(receipt)) {
       EXPECT_EQ(row[8], shown(states.at(receipt))) << receipt;

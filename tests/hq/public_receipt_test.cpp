@@ -12,7 +12,9 @@
 #include "sync/hq/casework.h"
 #include "sync/hq/hall_clock.h"
 #include "sync/hq/hq_store.h"
+#include "sync/hq/export.h"
 #include "sync/hq/public_receipt.h"
+#include "sync/hq/report_cases.h"
 #include "sync/protocol/reference_json.h"
 #include "sync_fixture.h"
 
@@ -130,4 +132,94 @@ TEST(HqPublicReceipt, RandomPathsNeverFailTheServer) {
     served += res->status != 429;
   }
   EXPECT_GT(served, 0);
+}
+
+// After 办结 the page carries a form to rate the handling: kept once (a second try is refused and changes nothing),
+// refused before 办结 and without a level, shown back on the page, in the console's case and in the 办不成事 ledger.
+TEST(HqPublicReceipt, ACitizenRatesTheHandlingOnceAfterItIsDone) {
+  Filed f;
+  f.hq.start();
+  httplib::Client c("127.0.0.1", f.hq.port);
+  auto res = c.Get(("/public/r/" + f.answered).c_str());
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->body.find("action=\"/public/r/" + f.answered + "/rate\""), std::string::npos) << "the form after 办结";
+  for (const char* level : {"very_satisfied", "satisfied", "basic", "dissatisfied", "very_dissatisfied"})
+    EXPECT_NE(res->body.find(std::string("value=\"") + level + "\""), std::string::npos) << level;
+  res = c.Get(("/public/r/" + f.waiting).c_str());
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body.find("<form"), std::string::npos) << "no form before 办结";
+  auto rate = [&](const std::string& receipt, const httplib::Params& form) {
+    return c.Post(("/public/r/" + receipt + "/rate").c_str(), form);
+  };
+  res = rate(f.waiting, {{"level", "satisfied"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 409);
+  EXPECT_NE(res->body.find("办结后才能评价"), std::string::npos);
+  res = rate(f.answered, {{"comment", "没选等级"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  res = rate(f.answered, {{"level", "3"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400) << "a level is a meaning, not a number";
+  res = rate(f.answered, {{"level", "dissatisfied"}, {"comment", std::string(700, 'x')}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  res = rate(f.answered, {{"level", "dissatisfied"}, {"comment", "办结了但让我多跑了一趟"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 303);
+  EXPECT_EQ(res->get_header_value("Location"), "/public/r/" + f.answered + "?rated=1");
+  res = c.Get(("/public/r/" + f.answered + "?rated=1").c_str());
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->body.find("谢谢您的评价"), std::string::npos);
+  EXPECT_NE(res->body.find("不满意"), std::string::npos);
+  EXPECT_EQ(res->body.find("<form"), std::string::npos) << "rated: no form any more";
+  res = rate(f.answered, {{"level", "very_satisfied"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 409);
+  f.hq.stop();
+  // The console's case and the ledger say it as given; the second try changed nothing.
+  const auto clock = make_clock("2026-11-27T10:20:00+08:00");
+  HqStore store(f.hq.db, *clock);
+  const auto kase = report_case(store, Principal{"admin-a", Role::admin, ""}, f.answered);
+  EXPECT_EQ(kase["citizen_rating"]["level"], "dissatisfied");
+  EXPECT_EQ(kase["citizen_rating"]["comment"], "办结了但让我多跑了一趟");
+  EXPECT_TRUE(report_case(store, Principal{"admin-a", Role::admin, ""}, f.waiting)["citizen_rating"].is_null());
+  ExportOptions o;
+  o.table = "reports";
+  o.from = "2026-11-01";
+  o.to = "2026-11-30";
+  o.assets_dir = KIOSK_ASSETS_DIR;
+  const auto sheets = build_export(store, o);
+  bool found = false;
+  for (const auto& row : sheets.at(0).rows)
+    if (row.at(1) == f.answered) {
+      found = true;
+      EXPECT_EQ(row.back(), "不满意：办结了但让我多跑了一趟");
+    } else {
+      EXPECT_EQ(row.back(), "");
+    }
+  EXPECT_TRUE(found);
+}
+
+// Random ratings from many addresses (behind a trusted proxy, so the limit does not hide them): never a 5xx, at most
+// one kept per receipt, and only a level HQ knows.
+TEST(HqPublicReceipt, RandomRatingsNeverFailTheServerAndKeepOneAtMost) {
+  Filed f;
+  f.hq.start({"--trusted-proxy", "127.0.0.1"});
+  std::mt19937 rng(12);
+  const std::vector<std::string> levels = {"", "satisfied", "very_dissatisfied", "3", "满意", "basic\xff", "SATISFIED"};
+  const std::vector<std::string> receipts = {f.answered, f.waiting, "000000000000", "12345", f.answered + "0", "%00"};
+  int kept = 0;
+  for (int i = 0; i < 120; ++i) {
+    httplib::Client c("127.0.0.1", f.hq.port);
+    std::string comment(rng() % 3 == 0 ? 700 : rng() % 40, static_cast<char>(rng() % 2 ? 'x' : '\xe4'));
+    const httplib::Params form = {{"level", levels[rng() % levels.size()]}, {"comment", comment}};
+    const httplib::Headers from = {{"X-Forwarded-For", "10.0." + std::to_string(i / 200) + "." + std::to_string(i % 200)}};
+    const auto res = c.Post(("/public/r/" + receipts[rng() % receipts.size()] + "/rate").c_str(), from, form);
+    ASSERT_TRUE(res);
+    EXPECT_LT(res->status, 500);
+    EXPECT_NE(res->status, 429);
+    kept += res->status == 303;
+  }
+  EXPECT_EQ(kept, 1) << "one receipt is done: it is rated once, whatever came after";
 }

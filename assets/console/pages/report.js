@@ -56,6 +56,11 @@ export default {
           [t('console.report.promised_at_kiosk'), c.promised_at_kiosk],
           [t('console.report.reply'), el('span', { class: 'citizen-text', id: 'report-reply' }, c.reply || '—')],
           [t('console.report.done_at'), c.done_at ? hallTime(c.done_at, offsetMinutes) : '—'],
+          // How the citizen rated the handling on the receipt's page (after 办结; once).
+          [t('console.report.citizen_rating'), c.citizen_rating
+            ? el('span', { id: 'report-citizen-rating' }, word(`level.${c.citizen_rating.level}`, c.citizen_rating.level),
+              c.citizen_rating.comment ? el('div', { class: 'citizen-text' }, c.citizen_rating.comment) : null)
+            : t(done ? 'console.report.not_rated' : 'console.report.rated_after_done')],
         ])),
     ];
 
