@@ -256,7 +256,7 @@ TEST(HqAdmin, ReportReplyAndFollowUpReachTheLedgerAndTheKiosk) {
                           "--format csv --out " + ledger + " 2>&1");
   ASSERT_EQ(rc, 0) << out;
   const auto report_row = find_row(read_csv(slurp(ledger)), {receipt});
-  ASSERT_EQ(report_row.size(), 13u);
+  ASSERT_EQ(report_row.size(), 14u);
   EXPECT_EQ(report_row[2], "2026-11-20");
   EXPECT_EQ(report_row[5], "多次跑");
   EXPECT_EQ(report_row[8], "已办结");
@@ -297,7 +297,7 @@ TEST(HqAdmin, TheHallsOffsetAndHqsClockDecideItsDates) {
   auto rows = export_ledger();
   EXPECT_TRUE(mentions(rows, "填报日期：2026年11月28日")) << "the export is made on hqd's (set) day";
   auto row = find_row(rows, {receipt});
-  ASSERT_EQ(row.size(), 13u);
+  ASSERT_EQ(row.size(), 14u);
   EXPECT_EQ(row[10], "2026-11-28");
   std::tie(rc, out) = run(hqd() + " set-hall --db " + hq.db + " --utc-offset -05:00 2>&1");
   EXPECT_EQ(rc, 0);
@@ -305,7 +305,7 @@ TEST(HqAdmin, TheHallsOffsetAndHqsClockDecideItsDates) {
   rows = export_ledger();
   EXPECT_TRUE(mentions(rows, "填报日期：2026年11月27日"));
   row = find_row(rows, {receipt});
-  ASSERT_EQ(row.size(), 13u);
+  ASSERT_EQ(row.size(), 14u);
   EXPECT_EQ(row[10], "2026-11-27");
   for (const char* bad : {"+8", "+15:00", "UTC+8"}) {
     std::tie(rc, out) = run(hqd() + " set-hall --db " + hq.db + " --utc-offset " + bad + " 2>&1");

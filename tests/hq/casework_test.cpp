@@ -7,6 +7,7 @@
 #include <random>
 
 #include "case_records.h"
+#include "demo_store.h"
 #include "sync/common/sqlite_db.h"
 #include "sync/hq/audit.h"
 #include "sync/hq/casework.h"
@@ -23,31 +24,11 @@ using protocol::Level;
 
 namespace {
 
-const Principal kAdmin{"admin-a", Role::admin, ""};
-const Principal kViewer{"leader", Role::viewer, ""};
-const Principal kShenpi{"liaison-d08", Role::liaison, "区行政审批局"};  // d08
-const Principal kZhujian{"liaison-d07", Role::liaison, "区国土住建局"};  // d07
-
-// A store on a real file with the demo reference data, HQ's clock on Friday 2026-11-27 10:20 in the hall.
-struct CaseStore {
-  CaseStore() : clock(make_clock("2026-11-27T10:20:00+08:00")), store(dir.file("hq.db"), *clock) {
-    store.import_reference(
-        protocol::decode_reference(*common::read_text(std::string(KIOSK_ASSETS_DIR) + "/demo/reference.json")));
-  }
-  void ingest(const std::vector<protocol::RecordEnvelope>& records) {
-    for (const auto& r : store.ingest("kiosk-a", records)) ASSERT_EQ(r.status, protocol::RecordStatus::accepted) << r.reason;
-  }
-  std::int64_t count(const std::string& sql) {
-    return store.locked([&](sync_db::Db& db) {
-      sync_db::Stmt s(db, sql);
-      s.step();
-      return s.integer(0);
-    });
-  }
-  sync_test::TempDir dir;
-  std::unique_ptr<common::Clock> clock;
-  HqStore store;
-};
+using demo_store::kAdmin;
+using demo_store::kShenpi;
+using demo_store::kViewer;
+using demo_store::kZhujian;
+using CaseStore = demo_store::DemoStore;
 
 std::vector<std::string> ids(const nlohmann::json& page, const char* key = "id") {
   std::vector<std::string> out;

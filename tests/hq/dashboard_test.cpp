@@ -9,6 +9,7 @@
 #include <set>
 
 #include "case_records.h"
+#include "demo_store.h"
 #include "sync/common/read_text.h"
 #include "sync/hq/casework.h"
 #include "sync/hq/console_api.h"
@@ -26,30 +27,13 @@ using protocol::Level;
 
 namespace {
 
-const Principal kAdmin{"admin-a", Role::admin, ""};
-const Principal kShenpi{"liaison-d08", Role::liaison, "区行政审批局"};  // d08
-const Principal kZhujian{"liaison-d07", Role::liaison, "区国土住建局"};  // d07
+using demo_store::kAdmin;
+using demo_store::kShenpi;
+using demo_store::kZhujian;
 
-// HQ's clock on Friday 2026-11-27 10:20 in the hall.
-struct Hall {
-  Hall() : clock(make_clock("2026-11-27T10:20:00+08:00")), store(dir.file("hq.db"), *clock) {
-    store.import_reference(
-        protocol::decode_reference(*common::read_text(std::string(KIOSK_ASSETS_DIR) + "/demo/reference.json")));
-  }
-  void ingest(const std::vector<protocol::RecordEnvelope>& records, const std::string& device = "kiosk-a") {
-    for (const auto& r : store.ingest(device, records)) ASSERT_EQ(r.status, protocol::RecordStatus::accepted) << r.reason;
-  }
-  std::int64_t count(const std::string& sql) {
-    return store.locked([&](sync_db::Db& db) {
-      sync_db::Stmt s(db, sql);
-      s.step();
-      return s.integer(0);
-    });
-  }
+// The demo hall, and its 工作台 for a principal.
+struct Hall : demo_store::DemoStore {
   json board(const Principal& who, const std::string& month = "") { return dashboard(store, who, KIOSK_ASSETS_DIR, month); }
-  sync_test::TempDir dir;
-  std::unique_ptr<common::Clock> clock;
-  HqStore store;
 };
 
 // A rating of an official at an exact time ("2026-11-27T10:00:05+08:00").

@@ -52,6 +52,10 @@ struct StaffFlow {
 
 inline StaffFlow& staff(Ui& ui) { return ui.state<StaffFlow>(); }
 
+// The problems drafted so far (StaffFlow::problems) as a scrolling list in la..lb, each with its 删除 (widget ids
+// `id`.list and `id`.remove.N); `empty_key` says there are none.
+void problem_list(Ui& ui, const std::string& id, ImVec2 la, ImVec2 lb, const char* empty_key);
+
 // A fresh problem draft on the problem screen (for a check-out, or a 走流程 when StaffFlow::walking).
 void open_problem_draft(Ui& ui);
 

@@ -77,6 +77,38 @@ void draw_due_picker(Ui& ui) {
 
 }  // namespace
 
+void problem_list(Ui& ui, const std::string& id, ImVec2 la, ImVec2 lb, const char* empty_key) {
+  const Theme& t = ui.theme();
+  StaffFlow& s = staff(ui);
+  const float row_h = ui.px(120), gap = ui.px(16);
+  if (s.problems.empty()) {
+    ui.text_in(FontRole::body, ui.tr(empty_key), la, ImVec2(lb.x, la.y + row_h), t.text2, 0.5f);
+    return;
+  }
+  const float offset = ui.begin_list(id + ".list", la, lb, static_cast<float>(s.problems.size()) * (row_h + gap) - gap);
+  for (std::size_t i = 0; i < s.problems.size(); ++i) {
+    const core::Problem& p = s.problems[i];
+    const ImVec2 a(la.x, la.y - offset + static_cast<float>(i) * (row_h + gap)), b(lb.x, a.y + row_h);
+    if (b.y < la.y || a.y > lb.y) continue;
+    ui.panel(a, b, t.surface, 14, true);
+    const float del_w = ui.px(150);
+    const float lh = ui.line_height(FontRole::body);
+    std::string when = p.solved_on_spot ? ui.tr("problem.on_spot")
+                                        : fill(ui.tr("problem.due"), {{"date", day_text(ui, p.due_date.value_or(""))}});
+    if (!s.walking) when = ui.tr(core::label_key(p.source)) + " · " + when;  // a 走流程's problems have no source
+    ui.text_in(FontRole::small, when, ImVec2(a.x + ui.px(20), a.y + ui.px(10)),
+               ImVec2(b.x - del_w - gap, a.y + ui.px(10) + ui.line_height(FontRole::small)), t.text2);
+    ui.text_in(FontRole::body, p.description, ImVec2(a.x + ui.px(20), b.y - lh - ui.px(12)),
+               ImVec2(b.x - del_w - gap, b.y - ui.px(12)), t.text);
+    if (ui.button(id + ".remove." + std::to_string(i), ui.tr("checkout.remove"),
+                  ImVec2(b.x - del_w - ui.px(12), a.y + ui.px(16)), ImVec2(b.x - ui.px(12), b.y - ui.px(16)), Tone::quiet)) {
+      s.problems.erase(s.problems.begin() + static_cast<std::ptrdiff_t>(i));
+      break;
+    }
+  }
+  ui.end_list();
+}
+
 void open_problem_draft(Ui& ui) {
   StaffFlow& s = staff(ui);
   s.draft = core::Problem{};

@@ -144,31 +144,7 @@ void draw_staff_walk(Ui& ui) {
     open_problem_draft(ui);
   py += ui.px(90) + gap;
   const ImVec2 la(px0, py), lb(px0 + col_w, bottom - bh - msg_h - ui.px(8));
-  const float row_h = ui.px(120);
-  if (s.problems.empty()) {
-    ui.text_in(FontRole::body, ui.tr("walk.no_problems"), la, ImVec2(lb.x, la.y + row_h), t.text2, 0.5f);
-  } else {
-    const float offset = ui.begin_list("walk.list", la, lb, static_cast<float>(s.problems.size()) * (row_h + gap) - gap);
-    for (std::size_t i = 0; i < s.problems.size(); ++i) {
-      const core::Problem& p = s.problems[i];
-      const ImVec2 a(la.x, la.y - offset + static_cast<float>(i) * (row_h + gap)), b(lb.x, a.y + row_h);
-      if (b.y < la.y || a.y > lb.y) continue;
-      ui.panel(a, b, t.surface, 14, true);
-      const float del_w = ui.px(150);
-      const std::string when = p.solved_on_spot ? ui.tr("problem.on_spot")
-                                                : fill(ui.tr("problem.due"), {{"date", day_text(ui, p.due_date.value_or(""))}});
-      ui.text_in(FontRole::small, when, ImVec2(a.x + ui.px(20), a.y + ui.px(10)),
-                 ImVec2(b.x - del_w - gap, a.y + ui.px(10) + ui.line_height(FontRole::small)), t.text2);
-      ui.text_in(FontRole::body, p.description, ImVec2(a.x + ui.px(20), b.y - lh - ui.px(12)),
-                 ImVec2(b.x - del_w - gap, b.y - ui.px(12)), t.text);
-      if (ui.button("walk.remove." + std::to_string(i), ui.tr("checkout.remove"),
-                    ImVec2(b.x - del_w - ui.px(12), a.y + ui.px(16)), ImVec2(b.x - ui.px(12), b.y - ui.px(16)), Tone::quiet)) {
-        s.problems.erase(s.problems.begin() + static_cast<std::ptrdiff_t>(i));
-        break;
-      }
-    }
-    ui.end_list();
-  }
+  problem_list(ui, "walk", la, lb, "walk.no_problems");
 
   // Under the problems: full width in portrait, the right column in landscape (the left one needs its height).
   const float sx0 = wide ? px0 : m, sx1 = wide ? px0 + col_w : ui.width() - m;
