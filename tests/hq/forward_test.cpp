@@ -8,6 +8,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <cstdio>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -27,6 +28,7 @@
 #include "sync/hq/forward_http.h"
 #include "sync/hq/forward_mapping.h"
 #include "sync/hq/forward_outbox.h"
+#include "sync/hq/forward_report.h"
 #include "sync/hq/hq_store.h"
 #include "sync/protocol/reference_json.h"
 #include "sync_fixture.h"
@@ -438,6 +440,21 @@ TEST(HqForward, ARatingWithoutACodeIsHeldWithItsReasonAndSentOnceTheCodeIsGiven)
   s.drain(f);
   EXPECT_EQ(s.count("SELECT count(*) FROM forwards WHERE state='sent' AND held_reason IS NULL"), 3);
   EXPECT_EQ(s.text("SELECT state FROM forwards WHERE rating_uuid='" + uuid(4) + "'"), "held");
+  // The report of what was sent, by the ratings' day: through the function and `hqd forwards`.
+  const auto days = forward_days(s.store, "2026-11-01", "2026-11-30");
+  ASSERT_EQ(days.size(), 1u);
+  EXPECT_EQ(days[0].date, "2026-11-27");
+  EXPECT_EQ(days[0].sent, 3);
+  EXPECT_EQ(days[0].held, 1);
+  EXPECT_EQ(days[0].failed + days[0].pending, 0);
+  EXPECT_TRUE(forward_days(s.store, "2026-12-01", "").empty());
+  std::string printed;
+  if (FILE* p = popen((std::string(HQD_BINARY) + " forwards --db " + s.dir.file("hq.db")).c_str(), "r")) {
+    char buf[256];
+    while (std::fgets(buf, sizeof buf, p)) printed += buf;
+    EXPECT_EQ(pclose(p), 0);
+  }
+  EXPECT_EQ(printed, "date\tsent\theld\tfailed\tpending\n2026-11-27\t3\t1\t0\t0\n");
   std::lock_guard<std::mutex> lock(province.mutex);
   EXPECT_EQ(province.stored.size(), 3u);
   EXPECT_EQ(province.stored[uuid(2)]["evalDetail"], "E12");
