@@ -92,7 +92,12 @@ int Forwarder::send_due() {
               "UPDATE forwards SET state=?, held_reason=?, held_detail=?, next_attempt_at=?, platform=? "
               "WHERE rating_uuid=?");
     for (auto& d : due) {
-      const Mapped m = map_rating(config_.mapping, facts_of(config_, lookup, d.body, hall.utc_offset_minutes()));
+      Mapped m;
+      try {
+        m = map_rating(config_.mapping, facts_of(config_, lookup, d.body, hall.utc_offset_minutes()));
+      } catch (const std::exception&) {  // a stored body that no longer decodes holds its row, not the whole outbox
+        m.held_key = "forward.held.unreadable";
+      }
       if (!m.held_key.empty()) {
         hold.bind(1, word(protocol::CallState::held)).bind(2, m.held_key).bind(3, m.held_detail)
             .bind(4, now_ms + kHeldRecheckMs).bind(5, config_.mapping.id).bind(6, d.uuid).run();

@@ -584,3 +584,17 @@ TEST(HqForward, TheConsoleShowsHeldAndFailedWithTheirReasonAndTheBureauSendsOneA
   s.drain(f);
   EXPECT_EQ(s.text("SELECT state FROM forwards WHERE rating_uuid='" + uuid(2) + "'"), "sent");
 }
+
+TEST(HqForward, AStoredRatingThatNoLongerReadsHoldsOnlyItself) {
+  ForwardStore s;
+  s.ingest({rating(1, TargetKind::official, "o01", Level::satisfied), rating(2, TargetKind::official, "o01", Level::basic)});
+  s.store.locked([&](sync_db::Db& db) {
+    sync_db::Stmt(db, "UPDATE records SET body='{\"uuid\": 7}' WHERE uuid=?").bind(1, uuid(1)).run();
+  });
+  FakePlatform province(FakePlatform::Kind::provincial, every_code());
+  Forwarder f(s.store, config_of(provincial_config(province.url())));
+  s.drain(f);
+  EXPECT_EQ(s.text("SELECT state || ' ' || held_reason FROM forwards WHERE rating_uuid='" + uuid(1) + "'"),
+            "held forward.held.unreadable");
+  EXPECT_EQ(s.text("SELECT state FROM forwards WHERE rating_uuid='" + uuid(2) + "'"), "sent");
+}
