@@ -353,6 +353,13 @@ def main():
         check("未报告（旧版本终端）" in c.text("#kiosk-kiosk-a"), "an older kiosk's report says nothing of its outbox")
         check("超过 30 分钟未联系" in c.text("#fleet-rules"), "the page says when HQ alerts, with HQ's figures")
         c.shot("fleet")
+        c.click("#nav-forwards")
+        check(c.wait_text("#forwards-off", "--forward-config"), "省平台转发 says this hqd does not forward yet")
+        check("待发送 2 条" in c.text("#forwards-summary"), f"the ratings queue for the province: {c.text('#forwards-summary')!r}")
+        queued = c.text("#forwards-table")
+        check("冯堃" in queued and "欧阳燚" in queued and "非常不满意" in queued and "13812345678" not in queued,
+              f"each queued rating with its target and level, never a phone: {queued!r}")
+        c.shot("forwards")
         c.click("#nav-users")
         check(c.wait_text("#users-table", "guotu"), "users lists the accounts")
         check("李明" in c.text("tr[data-login='bureau']"), "with the holder's name")
@@ -389,6 +396,9 @@ def main():
         check("3 to send" in c.text("#kiosk-kiosk-c") and "landscape" in c.text("#kiosk-kiosk-c"),
               "and the outbox and screen in English")
         c.shot("fleet")
+        c.click("#nav-forwards")
+        check(c.wait_text("#forwards-summary", "2 to send"), "省平台转发 in English words")
+        c.shot("forwards")
         c.click("#lang-toggle")
         c.find("#nav-ratings")
         c.sign_out()

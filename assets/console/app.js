@@ -20,6 +20,7 @@ import calendarPage from './pages/calendar.js';
 import windowsPage from './pages/windows.js';
 import tablesPage from './pages/tables.js';
 import fleetPage from './pages/fleet.js';
+import forwardsPage from './pages/forwards.js';
 import alertsPage from './pages/alerts.js';
 import walksPage from './pages/walks.js';
 import { refreshBadge, startBadge } from './alert_badge.js';
@@ -27,7 +28,7 @@ import { refreshBadge, startBadge } from './alert_badge.js';
 // Every page of the console, in the order of the navigation; a page with `nav` (a case) is not listed itself and
 // lights up the page it belongs to.
 const PAGES = [homePage, alertsPage, ratingsPage, ratingPage, reportsPage, reportPage, walksPage, schedulePage, officialsPage, itemsPage,
-  reasonsPage, calendarPage, windowsPage, tablesPage, fleetPage, usersPage, auditPage];
+  reasonsPage, calendarPage, windowsPage, tablesPage, fleetPage, forwardsPage, usersPage, auditPage];
 
 const root = document.getElementById('app');
 // The signed-in user ({login, role, department}) and the hall's UTC offset, once known.

@@ -15,6 +15,7 @@
 #include "sync/hq/admin_error.h"
 #include "sync/hq/file_names.h"
 #include "sync/hq/admin_tokens.h"
+#include "sync/hq/forward_report.h"
 #include "sync/hq/casework.h"
 #include "sync/hq/rating_cases.h"
 #include "sync/hq/report_cases.h"
@@ -58,6 +59,8 @@ bureau (admin) commands:
   hqd purge-personal --db FILE [--days 365]                         delete phones and names of matters closed
                                                                     that long ago (hqd serve does it daily)
   hqd admin-token --db FILE                                         a new admin token for /v1/admin (shown once)
+  hqd forwards --db FILE [--from D --to D]                          the provincial forwarding by day of the ratings:
+                                                                    sent, held, failed, waiting (sync/FORWARDING.md)
   hqd export --db FILE --table attachment3|ratings|reports|compliance|callbacks|walks|items
              (--period 2026Q2|2026H1|2026|2026-04-01..2026-05-15 | --from YYYY-MM-DD --to YYYY-MM-DD)
              [--department ID|NAME|each] [--follow-up-days N] [--assets DIR] --format csv|xlsx --out FILE
@@ -72,7 +75,7 @@ namespace {
 const char* const kCommands[] = {"import-hall", "set-hall", "import-officials", "import-schedule", "import-items", "import-calendar",
                                  "publish-reasons",  "set-pin",         "pin-locks",    "pin-reset",
                                  "set-report",       "follow-up",       "admin-token",  "export",
-                                 "purge-personal",   "rating",          "report",       "set-deadlines"};
+                                 "purge-personal",   "rating",          "report",       "set-deadlines", "forwards"};
 
 std::string read_file(const std::string& path) {
   auto text = common::read_text(path);
@@ -306,6 +309,13 @@ int admin_main(int argc, char** argv) {
       const int days = opt.count("days") ? std::atoi(opt["days"].c_str()) : 365;
       if (days < 1) throw AdminError("--days must be at least 1");
       std::printf("personal fields deleted from %zu records\n", purge_personal(store, days));
+      return 0;
+    }
+    if (command == "forwards") {
+      std::printf("date\tsent\theld\tfailed\tpending\n");
+      for (const ForwardDay& d : forward_days(store, opt["from"], opt["to"]))
+        std::printf("%s\t%lld\t%lld\t%lld\t%lld\n", d.date.c_str(), static_cast<long long>(d.sent),
+                    static_cast<long long>(d.held), static_cast<long long>(d.failed), static_cast<long long>(d.pending));
       return 0;
     }
     if (command == "admin-token") {

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "sync/hq/alert_raising.h"
+#include "sync/hq/forward_outbox.h"
 #include "sync/hq/misuse_check.h"
 #include "sync/hq/case_opening.h"
 #include "sync/hq/admin_error.h"
@@ -296,6 +297,22 @@ CREATE TABLE IF NOT EXISTS walk_findings (
   PRIMARY KEY (walk_uuid, idx)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS walk_findings_open ON walk_findings(department_id, due_date) WHERE done_on IS NULL;
 CREATE INDEX IF NOT EXISTS records_walks_by_official ON records(subject, hall_date) WHERE kind = 'walk';
+)sql";
+
+// Version 22: the provincial 好差评 forwarding's outbox (forward_outbox.h): a row per rating accepted from now on
+// (ratings stored before are not queued: they predate the bureau's forwarding), its state a protocol::CallState.
+constexpr const char* kSchemaV22 = R"sql(
+CREATE TABLE IF NOT EXISTS forwards (
+  rating_uuid TEXT PRIMARY KEY,      -- the rating's UUID, which the platform dedupes on
+  state TEXT NOT NULL,               -- pending, held (cannot be mapped yet), sent, failed (refused, or tried out)
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,  -- unix milliseconds
+  held_reason TEXT, held_detail TEXT,  -- why it is held: an assets/i18n key, and the id or field concerned
+  last_status INTEGER, last_error TEXT,
+  answer TEXT,                       -- the platform's answer for this record (JSON), as it came
+  platform TEXT,                     -- the mapping's id it was last mapped with
+  created_at INTEGER NOT NULL, sent_at INTEGER) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS forwards_due ON forwards(state, next_attempt_at);
 )sql";
 
 // Version 23: how citizens rated the handling of their 办不成事 on the receipt's page, once per receipt.
@@ -609,6 +626,12 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     db_.exec("PRAGMA user_version=21");
     t.commit();
   }
+  if (version < 22) {
+    Transaction t(db_);
+    db_.exec(kSchemaV22);
+    db_.exec("PRAGMA user_version=22");
+    t.commit();
+  }
   if (version < 23) {
     Transaction t(db_);
     db_.exec(kSchemaV23);
@@ -784,6 +807,7 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
   std::vector<protocol::RecordResult> out;
   out.reserve(records.size());
   const std::int64_t now = clock_.now();
+  const std::int64_t now_ms = clock_.now_ms();
   std::lock_guard<std::mutex> lock(mutex_);
   Transaction t(db_);
   DeviceInfo sender;
@@ -840,6 +864,7 @@ std::vector<protocol::RecordResult> HqStore::ingest(const std::string& device_id
     cases.opened(r.kind, r.uuid, body);
     alerts.raised(r.kind, r.uuid, body);
     if (c.level) misuse.rated(r.uuid, device_id, *c.target_kind, *c.target_id, created);
+    if (c.level) queue_forward(db_, r.uuid, now_ms);
     out.push_back({r.uuid, protocol::RecordStatus::accepted, {}});
   }
   t.commit();

@@ -13,7 +13,11 @@ ImportResult import_hall(HqStore& store, const std::string& bytes) {
   const CsvTable cols(bytes, result.errors, {"窗口", "部门"});
   if (!result.ok()) return result;
   std::map<std::string, std::string> known_departments, known_windows;  // id by name, id by number
-  for (auto& d : stored_departments(store)) known_departments[d.name] = d.id;
+  std::map<std::string, std::string> known_codes;                       // 统一社会信用代码 by name
+  for (auto& d : stored_departments(store)) {
+    known_departments[d.name] = d.id;
+    known_codes[d.name] = d.credit_code;
+  }
   for (auto& w : stored_windows(store)) known_windows[w.number] = w.id;
   protocol::ReferenceData data;
   std::map<std::string, std::size_t> department_at;           // name → index in data.departments
@@ -41,12 +45,15 @@ ImportResult import_hall(HqStore& store, const std::string& bytes) {
       protocol::Department d{known != known_departments.end() ? known->second
                                                                : derived_id("d", "", dept),
                              dept, short_name.empty() ? bare : short_name,
-                             static_cast<int>(data.departments.size()) + 1};
+                             static_cast<int>(data.departments.size()) + 1, known_codes[dept]};
       at = department_at.emplace(dept, data.departments.size()).first;
       data.departments.push_back(std::move(d));
     } else if (!short_name.empty()) {
       data.departments[at->second].short_name = short_name;
     }
+    // The optional column of the provincial forwarding's deptCode; a table without it keeps the code HQ has.
+    if (const std::string code = cols.get(row, "统一社会信用代码"); !code.empty())
+      data.departments[at->second].credit_code = code;
     if (number.empty()) continue;
     const auto known = known_windows.find(number);
     data.windows.push_back({known != known_windows.end() ? known->second : "w" + number,

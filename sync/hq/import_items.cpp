@@ -19,6 +19,8 @@ ImportResult import_items(HqStore& store, const std::string& department, const s
       {"其他", protocol::ItemType::other}};
   protocol::ReferenceData data;
   std::map<std::string, std::size_t> seen;
+  std::map<std::string, std::string> known_codes;  // 事项统一编码 by item id: kept when the table has none
+  for (auto& i : store.locked([](sync_db::Db& db) { return stored_service_items(db); })) known_codes[i.id] = i.task_code;
   for (const CsvRow& row : cols.rows) {
     std::string type_text = cols.get(row, "类型");
     for (const char* q : {"“", "”", "\""})
@@ -37,9 +39,11 @@ ImportResult import_items(HqStore& store, const std::string& department, const s
       result.errors.push_back(LineSaid{row.line, why});
       continue;
     }
-    data.service_items.push_back({derived_id("i", department_id, name), department_id, name, type->second,
-                                  cols.get(row, "服务对象"), cols.get(row, "办理方式"), cols.get(row, "办理途径"),
-                                  cols.get(row, "责任科室"), cols.get(row, "联系方式"), cols.get(row, "备注")});
+    const std::string id = derived_id("i", department_id, name);
+    const std::string code = cols.get(row, "事项统一编码");  // optional: the provincial forwarding's taskCode
+    data.service_items.push_back({id, department_id, name, type->second, cols.get(row, "服务对象"),
+                                  cols.get(row, "办理方式"), cols.get(row, "办理途径"), cols.get(row, "责任科室"),
+                                  cols.get(row, "联系方式"), cols.get(row, "备注"), code.empty() ? known_codes[id] : code});
   }
   if (!result.ok()) return result;
   store.import_reference(data);

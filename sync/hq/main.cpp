@@ -25,6 +25,7 @@ usage:
             [--trusted-proxy 127.0.0.1,::1]         peers whose X-Forwarded-For names the client (rate limits)
             [--connections-per-address 16]          open connections one client address may hold
             [--morning 09:00-12:00] [--afternoon 13:00-17:00]  the hall's half-days (public schedule, calendar)
+            [--forward-config FILE]                 forward every rating to the provincial 好差评 platform (sync/FORWARDING.md)
   hqd enrol --db FILE --device ID [--kiosk-number N] [--hall NAME]
                                                     enrol a kiosk; prints its new token (shown once) and,
                                                     on stderr, its kiosk number (1-999, kiosk.toml kiosk_number)
@@ -80,6 +81,7 @@ int main(int argc, char** argv) {
     else if (a == "--hall") hall = value();
     else if (a == "--trusted-proxy") serve.trusted_proxies = value();
     else if (a == "--connections-per-address") serve.connections_per_address = std::atoi(value().c_str());
+    else if (a == "--forward-config") serve.forward_config = value();
     else if (a == "--morning" || a == "--afternoon") {
       const std::string v = value();
       const bool am = a == "--morning";

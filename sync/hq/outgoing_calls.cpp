@@ -1,6 +1,5 @@
 #include "sync/hq/outgoing_calls.h"
 
-#include <httplib.h>
 #include <sodium.h>
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 #include <random>
 
 #include "sync/common/civil_time.h"
+#include "sync/hq/http_post.h"
 #include "sync/hq/webhook_format.h"
 #include "sync/protocol/enums.h"
 
@@ -44,34 +44,15 @@ bool robot_busy(long long code) { return code == 45009 || code == 130101; }
 Outcome attempt(const DueCall& call, std::int64_t now_ms, std::int64_t now_s) {
   Outcome out;
   const std::string url = call.webhook_id ? signed_url(call.kind, call.url, call.secret, now_ms) : call.url;
-  const auto parts = split_url(url);
-  if (!parts) {
-    out.state = protocol::CallState::failed;
-    out.error = "the URL is not http(s)://host[:port]/path";
-    return out;
-  }
-  httplib::Client client(parts->origin);
-  if (!client.is_valid()) {
-    out.state = protocol::CallState::failed;
-    out.error = "the URL's scheme or host cannot be used";
-    return out;
-  }
-  client.enable_server_certificate_verification(true);
-  client.set_connection_timeout(kConnectTimeoutSeconds, 0);
-  client.set_read_timeout(kReadTimeoutSeconds, 0);
-  client.set_write_timeout(kReadTimeoutSeconds, 0);
-  client.set_keep_alive(false);
-  const httplib::Headers headers = {{"X-Event-Id", call.event_id}, {"User-Agent", "hqd"}};
-  const auto res = client.Post(parts->path.c_str(), headers, call.body, "application/json");
-  if (!res) {
-    out.error = "no answer: " + httplib::to_string(res.error());
-    return out;
-  }
-  out.status = res->status;
-  if (res->has_header("Retry-After")) out.retry_after = retry_after_seconds(res->get_header_value("Retry-After"), now_s);
-  if (res->status >= 200 && res->status < 300) {
+  const PostAnswer res = post_json(url, {{"X-Event-Id", call.event_id}}, call.body, kReadTimeoutSeconds, now_s);
+  out.error = res.error;
+  out.retry_after = res.retry_after;
+  if (res.unusable_url) out.state = protocol::CallState::failed;
+  if (!res.status) return out;
+  out.status = *res.status;
+  if (*res.status >= 200 && *res.status < 300) {
     // The robots answer 200 with an errcode when they refuse a message (a wrong signature, a missing keyword).
-    const auto answer = nlohmann::json::parse(res->body, nullptr, false);
+    const auto answer = nlohmann::json::parse(res.body, nullptr, false);
     if (answer.is_object() && answer.contains("errcode") && answer["errcode"].is_number_integer() &&
         answer["errcode"].get<long long>() != 0) {
       const long long code = answer["errcode"].get<long long>();
@@ -83,18 +64,9 @@ Outcome attempt(const DueCall& call, std::int64_t now_ms, std::int64_t now_s) {
     out.state = protocol::CallState::sent;
     return out;
   }
-  out.error = "HTTP " + std::to_string(res->status);
-  const bool again = res->status == 408 || res->status == 425 || res->status == 429 || res->status >= 500;
-  if (!again) out.state = protocol::CallState::failed;
+  out.error = "HTTP " + std::to_string(*res.status);
+  if (!retryable_status(*res.status)) out.state = protocol::CallState::failed;
   return out;
-}
-
-// A printable, bounded copy of an error for the last_error column.
-std::string bounded(std::string s) {
-  if (s.size() > 300) s.resize(300);
-  for (char& c : s)
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  return s;
 }
 
 }  // namespace
@@ -244,7 +216,7 @@ bool OutgoingSender::send_one() {
          "UPDATE outgoing_calls SET state=?, attempts=?, next_attempt_at=?, last_status=?, last_error=?, "
          "sent_at=CASE WHEN ?='sent' THEN ? ELSE sent_at END WHERE id=?")
         .bind(1, protocol::to_string(state)).bind(2, attempts).bind(3, next).bind(4, out.status)
-        .bind(5, bounded(out.error)).bind(6, protocol::to_string(state)).bind(7, done_ms).bind(8, due->id).run();
+        .bind(5, bounded_text(out.error)).bind(6, protocol::to_string(state)).bind(7, done_ms).bind(8, due->id).run();
   });
   return true;
 }

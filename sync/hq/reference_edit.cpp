@@ -245,7 +245,10 @@ json save_row(HqStore& store, const Principal& who, RefTable table, const std::s
       require_change(store, who, dept);
       protocol::ServiceItem i{id, dept, field(body, "name"), enum_field<protocol::ItemType>(body, "type"),
                               field(body, "audience"), field(body, "mode"), field(body, "channel"),
-                              field(body, "section"), field(body, "contact"), field(body, "note")};
+                              field(body, "section"), field(body, "contact"), field(body, "note"),
+                              // 事项统一编码 (the provincial forwarding's taskCode): kept unless the edit gives one
+                              body.contains("task_code") ? field(body, "task_code")
+                                                         : (old != all.end() ? old->task_code : std::string())};
       if (i.name.empty()) throw AdminError(phrase("hq.name.empty", {{"what", "事项名称"}}));
       check(text_problem("事项名称", i.name, 100));
       for (const auto& [what, f] : {std::pair<const char*, const std::string*>{"服务对象", &i.audience}, {"办理方式", &i.mode},

@@ -13,6 +13,8 @@
 #include "sync/hq/connection_guard.h"
 #include "sync/hq/reference_routes.h"
 #include "sync/hq/console_assets.h"
+#include "sync/hq/forward_http.h"
+#include "sync/hq/forward_outbox.h"
 #include "sync/hq/console_http.h"
 #include "sync/hq/dashboard.h"
 #include "sync/hq/walks.h"
@@ -144,6 +146,11 @@ constexpr std::size_t kWorkerThreads = 64;  // only requests with their headers 
 }  // namespace
 
 int serve(HqStore& store, const ServeOptions& options) {
+  // A forwarding configuration that cannot be read stops hqd before it serves (main prints why).
+  std::optional<ForwardConfig> forwarding;
+  if (!options.forward_config.empty())
+    forwarding = load_forward_config(options.forward_config,
+                                     common::installed_assets("hall-hqd", HQD_ASSETS_DIR));
   AuthLimiter limiter(store.clock(), AuthLimiter::Limits{}, options.trusted_proxies);
   // Each lockout goes into the audit log too (console 审计日志, action auth.lockout), never the secret tried.
   limiter.set_lockout_audit([&store](const std::string& account, const std::string& address, std::int64_t seconds) {
@@ -244,6 +251,7 @@ int serve(HqStore& store, const ServeOptions& options) {
   add_admin_routes(server, store);
   add_console_casework_routes(server, store);
   add_alert_routes(server, store);
+  add_forward_routes(server, store, forwarding.has_value());
   add_reference_routes(server, store);
   add_fleet_routes(server, store);
   // The bureau's web console: its JSON API and its pages.
@@ -293,6 +301,12 @@ int serve(HqStore& store, const ServeOptions& options) {
     raise_escalations(store);
     raise_fleet_alerts(store);
   });
+  // The provincial forwarding (forward_outbox.h), when configured; its rows are queued by ingest either way.
+  std::unique_ptr<ForwardSender> forwarder;
+  if (forwarding) {
+    forwarder = std::make_unique<ForwardSender>(store, std::move(*forwarding));
+    std::printf("hqd: forwarding ratings to %s\n", options.forward_config.c_str());
+  }
   std::printf("hqd listening on %s:%d\n", options.bind.c_str(), options.port);
   std::fflush(stdout);
   common::service_ready();
@@ -311,6 +325,7 @@ int serve(HqStore& store, const ServeOptions& options) {
   housekeeping_wake.notify_all();
   housekeeping.join();
   sender.stop();
+  if (forwarder) forwarder->stop();
   // listen_after_bind returns after stop(); make sure the waiter wakes if listening failed instead.
   if (waiter.joinable()) {
     pthread_kill(waiter.native_handle(), SIGTERM);

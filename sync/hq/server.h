@@ -18,6 +18,8 @@ struct ServeOptions {
   int connections_per_address = 16;
   // The hall's morning and afternoon, for the public schedule's page and calendar (--morning, --afternoon).
   HalfDayHours hours;
+  // The provincial 好差评 forwarding's configuration file (forward_config.h); "" : off.
+  std::string forward_config;
 };
 
 // Serves until SIGINT or SIGTERM; returns the process exit code.

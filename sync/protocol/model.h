@@ -18,6 +18,7 @@ struct Department {
   std::string name;        // full name, e.g. 区行政审批局
   std::string short_name;  // for narrow places, e.g. 行政审批局
   int sort = 0;
+  std::string credit_code{};  // 统一社会信用代码 (GB 32100, 18 characters; "" not known): the provincial forwarding's deptCode
 };
 
 // A numbered service window in the hall.
@@ -72,6 +73,7 @@ struct ServiceItem {
   std::string section;   // 责任科室
   std::string contact;   // 联系方式
   std::string note;
+  std::string task_code{};  // 事项统一编码 of the province's item list ("" not known): the provincial forwarding's taskCode
 };
 
 // What became of a 办不成事 report (for the kiosk that took it, shown in 进度查询).

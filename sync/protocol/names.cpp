@@ -78,6 +78,14 @@ std::optional<std::string> id_problem(std::string_view value) {
   return std::nullopt;
 }
 
+std::optional<std::string> credit_code_problem(std::string_view value) {
+  if (value.size() != 18) return "is not 18 characters";
+  for (const char c : value)
+    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Y' && c != 'I' && c != 'O' && c != 'S' && c != 'V')))
+      return "holds a character a 统一社会信用代码 cannot have";
+  return std::nullopt;
+}
+
 std::optional<std::string> reference_problem(const ReferenceData& d) {
   std::optional<std::string> problem;
   auto where = [&](const char* table, std::size_t i, const char* field, std::optional<std::string> p) {
@@ -92,6 +100,8 @@ std::optional<std::string> reference_problem(const ReferenceData& d) {
     where("departments", i, "id", id_problem(d.departments[i].id));
     where("departments", i, "name", name_problem(d.departments[i].name, 60));
     where("departments", i, "short_name", name_problem(d.departments[i].short_name, 60, true));
+    if (!d.departments[i].credit_code.empty())
+      where("departments", i, "credit_code", credit_code_problem(d.departments[i].credit_code));
   }
   for (std::size_t i = 0; i < d.windows.size(); ++i) {
     where("windows", i, "id", id_problem(d.windows[i].id));
@@ -118,6 +128,7 @@ std::optional<std::string> reference_problem(const ReferenceData& d) {
     where("service_items", i, "department_id", id_problem(s.department_id));
     where("service_items", i, "name", required_text(s.name, 200));
     where("service_items", i, "section", text_problem(s.section, 60));
+    if (!s.task_code.empty()) where("service_items", i, "task_code", id_problem(s.task_code));
   }
   for (std::size_t i = 0; i < d.sittings.size(); ++i) {
     where("sittings", i, "official_id", id_problem(d.sittings[i].official_id));

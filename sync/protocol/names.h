@@ -27,6 +27,9 @@ bool holds_control(std::string_view value, bool breaks = false);
 bool holds_separator(std::string_view value);
 // Why `value` cannot be an id (1–64 bytes, printable, no spaces or path separators, not "." or ".."), or nullopt.
 std::optional<std::string> id_problem(std::string_view value);
+// Why `value` cannot be a 统一社会信用代码 (GB 32100: 18 of 0-9 and A-Y without I, O, S, V, Z), or nullopt. Only
+// the characters are checked: the check digit is the issuing office's, and a wrong code is the province's to refuse.
+std::optional<std::string> credit_code_problem(std::string_view value);
 // The first name or id of a reference message that breaks those rules, naming its table, row and field.
 std::optional<std::string> reference_problem(const ReferenceData& data);
 

@@ -84,7 +84,8 @@ void read_array(const json& root, const char* key, std::vector<T>& out, F&& read
 json opt_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 
 Department read_department(const Reader& r) {
-  return Department{r.id("id"), r.str("name"), r.str("short_name", false), r.integer("sort")};
+  return Department{r.id("id"), r.str("name"), r.str("short_name", false), r.integer("sort"),
+                    r.str("credit_code", false)};
 }
 Window read_window(const Reader& r) {
   return Window{r.id("id"), r.str("number"), r.str("name", false), r.id("department_id")};
@@ -98,7 +99,7 @@ ServiceItem read_service_item(const Reader& r) {
   return ServiceItem{r.id("id"),          r.id("department_id"), r.str("name"),
                      r.enumerated<ItemType>("type"), r.str("audience", false),
                      r.str("mode", false), r.str("channel", false), r.str("section", false),
-                     r.str("contact", false), r.str("note", false)};
+                     r.str("contact", false), r.str("note", false), r.str("task_code", false)};
 }
 
 PinLockRow read_pin_lock(const Reader& r, const json& o) {
@@ -125,8 +126,15 @@ json row_json(const PinLockRow& x) {
           {"resets", x.resets}};
 }
 
+// The forwarding's codes travel only when known, so rows without them keep their shape (and their digests).
+void add_code(json& row, const char* key, const std::string& code) {
+  if (!code.empty()) row[key] = code;
+}
+
 json row_json(const Department& x) {
-  return {{"id", x.id}, {"name", x.name}, {"short_name", x.short_name}, {"sort", x.sort}};
+  json row = {{"id", x.id}, {"name", x.name}, {"short_name", x.short_name}, {"sort", x.sort}};
+  add_code(row, "credit_code", x.credit_code);
+  return row;
 }
 json row_json(const Window& x) {
   return {{"id", x.id}, {"number", x.number}, {"name", x.name}, {"department_id", x.department_id}};
@@ -146,10 +154,12 @@ json row_json(const ScheduleEntry& x) {
           {"official_id", x.official_id}, {"window_id", x.window_id}, {"note", x.note}};
 }
 json row_json(const ServiceItem& x) {
-  return {{"id", x.id},         {"department_id", x.department_id}, {"name", x.name},
-          {"type", to_string(x.type)}, {"audience", x.audience},   {"mode", x.mode},
-          {"channel", x.channel}, {"section", x.section},           {"contact", x.contact},
-          {"note", x.note}};
+  json row = {{"id", x.id},         {"department_id", x.department_id}, {"name", x.name},
+              {"type", to_string(x.type)}, {"audience", x.audience},   {"mode", x.mode},
+              {"channel", x.channel}, {"section", x.section},           {"contact", x.contact},
+              {"note", x.note}};
+  add_code(row, "task_code", x.task_code);
+  return row;
 }
 
 ReasonList read_reason_list(const json& j) {

@@ -61,6 +61,7 @@ const LABELS = {
   'webhook.delete': 'console.audit.action.webhook_delete',
   'webhook.test': 'console.audit.action.webhook_test',
   'outgoing.retry': 'console.audit.action.outgoing_retry',
+  'forward.retry': 'console.audit.action.forward_retry',
 };
 // What the filter offers: one action, or a family by its prefix ("login." is every failed or refused sign-in).
 const FILTERS = [

@@ -1,0 +1,105 @@
+#include "sync/hq/forward_http.h"
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+#include "sync/common/civil_time.h"
+#include "sync/hq/audit.h"
+#include "sync/hq/console_api.h"
+#include "sync/hq/department_scope.h"
+#include "sync/hq/export_lookup.h"
+#include "sync/hq/hq_store.h"
+#include "sync/hq/hq_words.h"
+#include "sync/protocol/enums.h"
+
+namespace hq {
+namespace {
+
+using nlohmann::json;
+using Req = httplib::Request;
+using Res = httplib::Response;
+using sync_db::Db;
+using sync_db::Stmt;
+
+constexpr int kListed = 200;       // rows a page shows
+constexpr int kScanned = 5000;     // rows read to find a liaison's department's
+
+json ms_time(std::optional<std::int64_t> ms) { return ms ? json(common::format_timestamp_utc(*ms / 1000)) : json(); }
+
+}  // namespace
+
+void add_forward_routes(httplib::Server& server, HqStore& store, bool configured) {
+  server.Get("/v1/console/forwards", [&store, configured](const Req& req, Res& res) {
+    api_call(store, req, res, Access::read, [&](const Principal& who) {
+      const std::string scope = read_scope(store, who, "");
+      std::string state = req.get_param_value("state");
+      if (!state.empty() && !protocol::from_string<protocol::CallState>(state))
+        throw AdminError("state is pending, sent, failed or held");
+      answer_json(res, 200, store.locked([&](Db& db) {
+        const Lookup lookup = load_master(db, store.hall_clock());
+        json counts = json::object();
+        for (const char* w : protocol::Spelling<protocol::CallState>::words) counts[w] = 0;
+        json list = json::array();
+        Stmt q(db,
+               "SELECT f.rating_uuid, f.state, f.attempts, f.next_attempt_at, f.held_reason, f.held_detail, "
+               "f.last_status, f.last_error, f.answer, f.created_at, f.sent_at, r.target_kind, r.target_id, "
+               "r.target_name, r.level FROM forwards f JOIN records r ON r.uuid=f.rating_uuid "
+               "WHERE (?1 <> '' AND f.state=?1) OR (?1 = '' AND f.state <> 'sent') "
+               "ORDER BY f.created_at DESC, f.rating_uuid LIMIT ?2");
+        q.bind(1, state).bind(2, kScanned);
+        while (q.step() && static_cast<int>(list.size()) < kListed) {
+          const auto kind = protocol::from_string<protocol::TargetKind>(q.text(11));
+          const std::string dept = kind ? target_department(lookup, *kind, q.text(12)) : std::string();
+          if (!scope.empty() && dept != scope) continue;
+          list.push_back({{"uuid", q.text(0)},
+                          {"state", q.text(1)},
+                          {"attempts", q.integer(2)},
+                          {"next_attempt_at", ms_time(q.integer(3))},
+                          {"held_reason", q.opt_text(4) ? json(q.text(4)) : json()},
+                          {"held_detail", q.text(5)},
+                          {"last_status", q.opt_integer(6) ? json(q.integer(6)) : json()},
+                          {"last_error", q.text(7)},
+                          {"answer", q.text(8)},
+                          {"created_at", ms_time(q.integer(9))},
+                          {"sent_at", ms_time(q.opt_integer(10))},
+                          {"department_id", dept},
+                          {"department", lookup.department_name(dept)},
+                          {"target_name", q.text(13)},
+                          {"level", q.text(14)}});
+        }
+        // Counts over the whole outbox for the bureau; a liaison's are of their list.
+        if (scope.empty()) {
+          Stmt c(db, "SELECT state, count(*) FROM forwards GROUP BY state");
+          while (c.step()) counts[c.text(0)] = c.integer(1);
+        } else {
+          for (const auto& f : list) counts[f["state"].get<std::string>()] = counts[f["state"].get<std::string>()].get<int>() + 1;
+        }
+        return json{{"configured", configured}, {"counts", counts}, {"forwards", list}};
+      }));
+    });
+  });
+  server.Post("/v1/console/forwards/retry", [&store](const Req& req, Res& res) {
+    api_call(store, req, res, Access::change, [&](const Principal& who) {
+      require_bureau(who);
+      const std::string uuid = text_member(request_object(req), "uuid", true);
+      std::string before;
+      store.locked([&](Db& db) {
+        sync_db::Transaction t(db);
+        {
+          Stmt s(db, "SELECT state FROM forwards WHERE rating_uuid=? AND state IN ('failed', 'held')");
+          s.bind(1, uuid);
+          if (!s.step()) throw NotFound(phrase("hq.forward.no_row"));
+          before = s.text(0);
+        }
+        Stmt(db, "UPDATE forwards SET state='pending', attempts=0, next_attempt_at=? WHERE rating_uuid=?")
+            .bind(1, store.clock().now_ms()).bind(2, uuid).run();
+        audit(db, store.hall_clock(), who, "forward.retry", "rating:" + uuid, before, "pending");
+        t.commit();
+      });
+      answer_json(res, 200, {{"uuid", uuid}, {"state", "pending"}});
+    });
+  });
+}
+
+}  // namespace hq

@@ -1,0 +1,212 @@
+#include "sync/hq/forward_outbox.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <vector>
+
+#include "sync/hq/export_lookup.h"
+#include "sync/hq/http_post.h"
+#include "sync/hq/outgoing_calls.h"
+
+namespace hq {
+namespace {
+
+using nlohmann::json;
+using sync_db::Db;
+using sync_db::Stmt;
+
+// A due row, read with its rating.
+struct DueForward {
+  std::string uuid, body;
+  int attempts = 0;
+};
+
+const char* word(protocol::CallState s) { return protocol::to_string(s); }
+
+// What the rating is at HQ now, for the mapping.
+ForwardFacts facts_of(const ForwardConfig& c, const Lookup& l, const std::string& body, int utc_offset_minutes) {
+  ForwardFacts f;
+  f.rating = protocol::decode_body<protocol::RatingBody>(body);
+  f.department_id = target_department(l, f.rating);
+  if (const auto d = l.departments.find(f.department_id); d != l.departments.end()) {
+    f.department_name = d->second.name;
+    const auto code = c.department_codes.find(d->first);
+    f.department_code = code != c.department_codes.end() ? code->second : d->second.credit_code;
+  }
+  if (f.rating.target_kind == protocol::TargetKind::item)
+    if (const auto i = l.items.find(f.rating.target_id); i != l.items.end()) {
+      f.task_name = i->second.name;
+      const auto code = c.item_codes.find(i->first);
+      f.task_code = code != c.item_codes.end() ? code->second : i->second.task_code;
+    }
+  f.area_code = c.area_code;
+  f.area_name = c.area_name;
+  f.utc_offset_minutes = utc_offset_minutes;
+  f.reason_codes = c.reason_codes;
+  f.settings = c.settings;
+  return f;
+}
+
+bool listed(const std::vector<std::string>& words, const std::string& w) {
+  for (const auto& x : words)
+    if (x == w) return true;
+  return false;
+}
+
+// A JSON value as text: strings as they are, numbers as digits.
+std::string as_text(const json& v) { return v.is_string() ? v.get<std::string>() : v.is_number() ? v.dump() : ""; }
+
+}  // namespace
+
+void queue_forward(Db& db, const std::string& uuid, std::int64_t now_ms) {
+  Stmt(db, "INSERT OR IGNORE INTO forwards(rating_uuid, state, next_attempt_at, created_at) VALUES(?,?,?,?)")
+      .bind(1, uuid).bind(2, word(protocol::CallState::pending)).bind(3, now_ms).bind(4, now_ms).run();
+}
+
+Forwarder::Forwarder(HqStore& store, ForwardConfig config) : store_(store), config_(std::move(config)) {}
+
+int Forwarder::send_due() {
+  const std::int64_t now_ms = store_.clock().now_ms();
+  const HallClock hall = store_.hall_clock();
+  std::vector<DueForward> batch;
+  json records = json::array();
+  const int handled = store_.locked([&](Db& db) {
+    std::vector<DueForward> due;
+    {
+      Stmt q(db,
+             "SELECT f.rating_uuid, r.body, f.attempts FROM forwards f JOIN records r ON r.uuid=f.rating_uuid "
+             "WHERE f.state IN ('pending','held') AND f.next_attempt_at <= ? ORDER BY f.next_attempt_at, "
+             "f.rating_uuid LIMIT ?");
+      q.bind(1, now_ms).bind(2, config_.batch_size);
+      while (q.step()) due.push_back({q.text(0), q.text(1), static_cast<int>(q.integer(2))});
+    }
+    if (due.empty()) return 0;
+    const Lookup lookup = load_master(db, hall);
+    sync_db::Transaction t(db);
+    Stmt hold(db,
+              "UPDATE forwards SET state=?, held_reason=?, held_detail=?, next_attempt_at=?, platform=? "
+              "WHERE rating_uuid=?");
+    for (auto& d : due) {
+      Mapped m;
+      try {
+        m = map_rating(config_.mapping, facts_of(config_, lookup, d.body, hall.utc_offset_minutes()));
+      } catch (const std::exception&) {  // a stored body that no longer decodes holds its row, not the whole outbox
+        m.held_key = "forward.held.unreadable";
+      }
+      if (!m.held_key.empty()) {
+        hold.bind(1, word(protocol::CallState::held)).bind(2, m.held_key).bind(3, m.held_detail)
+            .bind(4, now_ms + kHeldRecheckMs).bind(5, config_.mapping.id).bind(6, d.uuid).run();
+        continue;
+      }
+      records.push_back(m.record);
+      batch.push_back(std::move(d));
+    }
+    t.commit();
+    return static_cast<int>(due.size());
+  });
+  if (batch.empty()) return handled;
+
+  std::vector<std::pair<std::string, std::string>> headers(config_.headers.begin(), config_.headers.end());
+  const PostAnswer res = post_json(config_.url, headers, json{{config_.mapping.records_key, records}}.dump(),
+                                   config_.timeout_seconds, store_.clock().now());
+  // Each row's outcome: sent, failed or pending (again after the backoff), with the platform's word on it.
+  struct Outcome {
+    protocol::CallState state = protocol::CallState::pending;
+    std::string answer;
+  };
+  std::map<std::string, Outcome> outcomes;
+  std::string error = res.error;
+  const bool ok_status = res.status && *res.status >= 200 && *res.status < 300;
+  if (res.status && !ok_status) error = "HTTP " + std::to_string(*res.status) + " " + bounded_text(res.body, 200);
+  const protocol::CallState whole =
+      res.unusable_url || (res.status && !ok_status && !retryable_status(*res.status)) ? protocol::CallState::failed
+                                                                                       : protocol::CallState::pending;
+  if (ok_status) {
+    const auto answer = json::parse(res.body, nullptr, false);
+    const auto& shape = config_.mapping.answer;
+    const json* results = nullptr;
+    if (answer.is_object() && answer.contains(shape.results_key) && answer[shape.results_key].is_array())
+      results = &answer[shape.results_key];
+    if (!results) error = "the platform's answer is not the expected JSON: " + bounded_text(res.body, 200);
+    for (const auto& r : results ? *results : json::array()) {
+      if (!r.is_object() || !r.contains(shape.id_key)) continue;
+      const std::string id = as_text(r[shape.id_key]);
+      const std::string status = r.contains(shape.status_key) ? as_text(r[shape.status_key]) : "";
+      const bool mine = std::any_of(batch.begin(), batch.end(), [&](const DueForward& d) { return d.uuid == id; });
+      if (!mine) continue;
+      Outcome o;
+      o.answer = bounded_text(r.dump(), 1000);
+      if (listed(shape.accepted, status) || listed(shape.duplicate, status)) o.state = protocol::CallState::sent;
+      else o.state = protocol::CallState::failed;
+      outcomes[id] = o;
+    }
+    if (results && outcomes.size() < batch.size()) error = "the platform's answer did not name every record";
+  }
+
+  static thread_local std::mt19937_64 random(randombytes_random());
+  const std::int64_t done_ms = store_.clock().now_ms();
+  store_.locked([&](Db& db) {
+    sync_db::Transaction t(db);
+    Stmt up(db,
+            "UPDATE forwards SET state=?, attempts=?, next_attempt_at=?, last_status=?, last_error=?, "
+            "answer=coalesce(?, answer), held_reason=NULL, held_detail=NULL, platform=?, "
+            "sent_at=CASE WHEN ?='sent' THEN ? ELSE sent_at END WHERE rating_uuid=?");
+    for (const auto& d : batch) {
+      const auto o = outcomes.find(d.uuid);
+      protocol::CallState state = o != outcomes.end() ? o->second.state : whole;
+      const int attempts = d.attempts + 1;
+      if (state == protocol::CallState::pending && attempts >= kMaxAttempts) state = protocol::CallState::failed;
+      const double r = std::uniform_real_distribution<double>(0.0, 1.0)(random);
+      const std::int64_t next =
+          state == protocol::CallState::pending ? done_ms + retry_delay_ms(attempts, r, res.retry_after) : done_ms;
+      std::optional<std::string> answer;
+      if (o != outcomes.end()) answer = o->second.answer;
+      const std::string why = o != outcomes.end() && state == protocol::CallState::failed
+                                  ? "the platform refused it: " + o->second.answer
+                                  : (o != outcomes.end() ? std::string() : error);
+      std::optional<std::int64_t> status;
+      if (res.status) status = *res.status;
+      up.bind(1, word(state)).bind(2, attempts).bind(3, next).bind(4, status).bind(5, bounded_text(why))
+          .bind(6, answer).bind(7, config_.mapping.id).bind(8, word(state)).bind(9, done_ms).bind(10, d.uuid).run();
+    }
+    t.commit();
+  });
+  return handled;
+}
+
+ForwardSender::ForwardSender(HqStore& store, ForwardConfig config)
+    : forwarder_(store, std::move(config)), thread_([this] {
+        for (;;) {
+          try {
+            for (;;) {
+              {
+                std::lock_guard<std::mutex> lock(mutex_);
+                if (stopping_) return;
+              }
+              if (forwarder_.send_due() == 0) break;
+            }
+          } catch (const std::exception& e) {
+            std::fprintf(stderr, "hqd: forwarding ratings to the province failed: %s\n", e.what());
+          }
+          std::unique_lock<std::mutex> lock(mutex_);
+          if (wake_.wait_for(lock, std::chrono::milliseconds(kPollMillis), [&] { return stopping_; })) return;
+        }
+      }) {}
+
+ForwardSender::~ForwardSender() { stop(); }
+
+void ForwardSender::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace hq
