@@ -258,7 +258,7 @@ int serve(HqStore& store, const ServeOptions& options) {
   const std::string assets = common::installed_assets("hall-hqd", HQD_ASSETS_DIR);
   add_console_routes(server, store, assets);
   add_dashboard_routes(server, store, assets);
-  add_walk_routes(server, store, assets);
+  add_walk_routes(server, store);
   // What a receipt's QR code leads to, for citizens' phones: no sign-in, 10 look-ups a minute per address.
   LookupLimiter lookups(store.clock());
   add_public_routes(server, store, lookups);

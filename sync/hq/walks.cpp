@@ -1,10 +1,13 @@
 #include "sync/hq/walks.h"
 
+#include <map>
+
 #include "sync/hq/audit.h"
 #include "sync/hq/console_api.h"
 #include "sync/hq/department_scope.h"
 #include "sync/hq/export.h"
-#include "sync/hq/export_lookup.h"
+#include "sync/hq/case_common.h"
+#include "sync/hq/reference_lookup.h"
 #include "sync/hq/hq_words.h"
 #include "sync/protocol/records.h"
 
@@ -23,15 +26,21 @@ std::string quarter_of(const std::string& date) {
 
 }  // namespace
 
-json list_walks(HqStore& store, const Principal& who, const std::string& assets_dir, const std::string& period,
-                const std::string& department) {
+json list_walks(HqStore& store, const Principal& who, const std::string& period, const std::string& department) {
   const std::string today = store.hall_clock().today();
   const std::string asked = period.empty() ? quarter_of(today) : period;
   const auto dates = period_dates(asked);
   if (!dates) throw AdminError(phrase("hq.walk.bad_period"));
   const std::string scope = read_scope(store, who, department);
   return store.locked([&](Db& db) {
-    const Lookup l = load_lookup(db, assets_dir, store.hall_clock());
+    // Only the officials and the departments' names: not the exports' whole Lookup (labels, calendar, reasons).
+    std::map<std::string, protocol::Official> officials;
+    for (auto& o : stored_officials(db)) officials.emplace(o.id, std::move(o));
+    const Departments d(db);
+    const auto department_name = [&](const std::string& id) {
+      const auto it = d.names.find(id);
+      return it == d.names.end() ? id : it->second;
+    };
     json walks = json::array();
     std::int64_t open = 0, overdue = 0;
     Stmt s(db,
@@ -41,10 +50,9 @@ json list_walks(HqStore& store, const Principal& who, const std::string& assets_
     Stmt fixes(db, "SELECT idx, done_on, done_by FROM walk_findings WHERE walk_uuid=? ORDER BY idx");
     while (s.step()) {
       const auto w = protocol::decode_body<protocol::WalkBody>(s.text(1));
-      const auto off = l.officials.find(w.official_id);
-      const std::string dept = off == l.officials.end() ? "" : off->second.department_id;
-      if (!scope.empty() && dept != scope) continue;
-      if (scope.empty() && !who.sees(l.department_name(dept))) continue;
+      const auto off = officials.find(w.official_id);
+      const std::string dept = off == officials.end() ? "" : off->second.department_id;
+      if (!scope.empty() && dept != scope) continue;  // read_scope: a liaison's is always their own
       std::vector<std::pair<std::optional<std::string>, std::string>> done(w.findings.size());
       fixes.bind(1, s.text(0));
       while (fixes.step()) {
@@ -67,10 +75,10 @@ json list_walks(HqStore& store, const Principal& who, const std::string& assets_
       walks.push_back({{"uuid", s.text(0)},
                        {"date", w.date},
                        {"official_id", w.official_id},
-                       {"official", off == l.officials.end() ? w.official_id : off->second.name},
-                       {"title", off == l.officials.end() ? "" : off->second.title},
+                       {"official", off == officials.end() ? w.official_id : off->second.name},
+                       {"title", off == officials.end() ? "" : off->second.title},
                        {"department_id", dept},
-                       {"department", l.department_name(dept)},
+                       {"department", department_name(dept)},
                        {"item_id", w.item_id},
                        {"item", w.item_name},
                        {"forms", std::move(forms)},
@@ -104,6 +112,7 @@ void mark_finding_done(HqStore& store, const Principal& who, const std::string& 
     sync_db::Transaction t(db);
     Stmt(db, "UPDATE walk_findings SET done_on=?, done_by=?, updated_at=? WHERE walk_uuid=? AND idx=? AND done_on IS NULL")
         .bind(1, done_on).bind(2, who.login).bind(3, store.hall_clock().now_iso()).bind(4, walk_uuid).bind(5, idx).run();
+    if (db.changes() == 0) throw AdminError(phrase("hq.walk.already_done", {{"date", done_on}}));  // done meanwhile
     audit(db, store.hall_clock(), who, "walk.finding_done", "walk:" + walk_uuid + "#" + std::to_string(idx + 1), "",
           done_on);
     t.commit();

@@ -15,8 +15,7 @@ namespace hq {
 
 // The walks of `period` (export.h's periods; "" = this quarter) in the principal's scope, or one department's: each
 // with its official, item, forms and findings (due date, done date, overdue), and the open and overdue counts.
-nlohmann::json list_walks(HqStore& store, const Principal& who, const std::string& assets_dir, const std::string& period,
-                          const std::string& department);
+nlohmann::json list_walks(HqStore& store, const Principal& who, const std::string& period, const std::string& department);
 // Marks finding `idx` of a walk 已整改 on `done_on` (a date from the day walked to today), audited; the walk's
 // department's liaison or the bureau. NotFound for no such finding, AdminError for a bad date or one already done.
 void mark_finding_done(HqStore& store, const Principal& who, const std::string& walk_uuid, int idx,
@@ -26,6 +25,6 @@ void mark_finding_done(HqStore& store, const Principal& who, const std::string& 
 std::string record_console_walk(HqStore& store, const Principal& who, const nlohmann::json& body);
 
 // GET /v1/console/walks[?period=&department=], POST /v1/console/walks, POST /v1/console/walks/{uuid}/findings/{n}/done.
-void add_walk_routes(httplib::Server& server, HqStore& store, const std::string& assets_dir);
+void add_walk_routes(httplib::Server& server, HqStore& store);
 
 }  // namespace hq

@@ -8,11 +8,10 @@ namespace hq {
 
 using nlohmann::json;
 
-void add_walk_routes(httplib::Server& server, HqStore& store, const std::string& assets_dir) {
-  server.Get("/v1/console/walks", [&store, assets_dir](const httplib::Request& req, httplib::Response& res) {
+void add_walk_routes(httplib::Server& server, HqStore& store) {
+  server.Get("/v1/console/walks", [&store](const httplib::Request& req, httplib::Response& res) {
     api_call(store, req, res, Access::read, [&](const Principal& who) {
-      answer_json(res, 200, list_walks(store, who, assets_dir, req.get_param_value("period"),
-                                       req.get_param_value("department")));
+      answer_json(res, 200, list_walks(store, who, req.get_param_value("period"), req.get_param_value("department")));
     });
   });
   server.Post("/v1/console/walks", [&store](const httplib::Request& req, httplib::Response& res) {

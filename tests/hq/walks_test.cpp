@@ -62,7 +62,7 @@ TEST(HqWalks, KioskWalksOpenFindingsListedByPeriodAndScope) {
   EXPECT_EQ(s.count("SELECT count(*) FROM walk_findings"), 4);
   EXPECT_EQ(s.count("SELECT count(*) FROM walk_findings WHERE done_on IS NOT NULL"), 1) << "the one put right on the spot";
 
-  const json q4 = list_walks(s.store, kAdmin, KIOSK_ASSETS_DIR, "", "");
+  const json q4 = list_walks(s.store, kAdmin, "", "");
   EXPECT_EQ(q4["period"], "2026Q4");
   EXPECT_EQ(walk_ids(q4), (std::vector<std::string>{zhujian.uuid, shenpi.uuid}));  // newest first
   EXPECT_EQ(q4["open"], 2);
@@ -76,15 +76,15 @@ TEST(HqWalks, KioskWalksOpenFindingsListedByPeriodAndScope) {
   EXPECT_EQ(w["findings"][0]["overdue"], true);
   EXPECT_EQ(w["findings"][1]["done_on"], "2026-11-20");
   EXPECT_EQ(w["findings"][2]["overdue"], false);
-  EXPECT_EQ(walk_ids(list_walks(s.store, kAdmin, KIOSK_ASSETS_DIR, "2026Q3", "")), std::vector<std::string>{summer.uuid});
-  EXPECT_EQ(walk_ids(list_walks(s.store, kAdmin, KIOSK_ASSETS_DIR, "2026", "")).size(), 3u);
+  EXPECT_EQ(walk_ids(list_walks(s.store, kAdmin, "2026Q3", "")), std::vector<std::string>{summer.uuid});
+  EXPECT_EQ(walk_ids(list_walks(s.store, kAdmin, "2026", "")).size(), 3u);
   // A liaison sees their own department only; asking for another's is refused; a viewer reads everything.
-  EXPECT_EQ(walk_ids(list_walks(s.store, kZhujian, KIOSK_ASSETS_DIR, "", "")), std::vector<std::string>{zhujian.uuid});
-  EXPECT_EQ(walk_ids(list_walks(s.store, kShenpi, KIOSK_ASSETS_DIR, "", "")), std::vector<std::string>{shenpi.uuid});
-  EXPECT_THROW(list_walks(s.store, kZhujian, KIOSK_ASSETS_DIR, "", "区行政审批局"), Forbidden);
-  EXPECT_EQ(walk_ids(list_walks(s.store, kViewer, KIOSK_ASSETS_DIR, "", "d07")), std::vector<std::string>{zhujian.uuid});
+  EXPECT_EQ(walk_ids(list_walks(s.store, kZhujian, "", "")), std::vector<std::string>{zhujian.uuid});
+  EXPECT_EQ(walk_ids(list_walks(s.store, kShenpi, "", "")), std::vector<std::string>{shenpi.uuid});
+  EXPECT_THROW(list_walks(s.store, kZhujian, "", "区行政审批局"), Forbidden);
+  EXPECT_EQ(walk_ids(list_walks(s.store, kViewer, "", "d07")), std::vector<std::string>{zhujian.uuid});
   for (const char* bad : {"2026Q5", "yesterday", "2026-13-01..2026-12-01"})
-    EXPECT_THROW(list_walks(s.store, kAdmin, KIOSK_ASSETS_DIR, bad, ""), AdminError) << bad;
+    EXPECT_THROW(list_walks(s.store, kAdmin, bad, ""), AdminError) << bad;
   // A walk resent is a duplicate and opens nothing twice.
   EXPECT_EQ(s.store.ingest("kiosk-a", {shenpi})[0].status, protocol::RecordStatus::duplicate);
   EXPECT_EQ(s.count("SELECT count(*) FROM walk_findings"), 4);
@@ -102,7 +102,7 @@ TEST(HqWalks, AFindingIsMarkedDoneOnceByItsDepartmentAndAudited) {
     EXPECT_THROW(mark_finding_done(s.store, kShenpi, r.uuid, 0, bad), AdminError) << bad;
   mark_finding_done(s.store, kShenpi, r.uuid, 0, "2026-11-26");
   EXPECT_THROW(mark_finding_done(s.store, kAdmin, r.uuid, 0, "2026-11-27"), AdminError) << "once";
-  const json list = list_walks(s.store, kAdmin, KIOSK_ASSETS_DIR, "", "");
+  const json list = list_walks(s.store, kAdmin, "", "");
   EXPECT_EQ(list["walks"][0]["findings"][0]["done_on"], "2026-11-26");
   EXPECT_EQ(list["open"], 0);
   EXPECT_EQ(list["overdue"], 0);
@@ -125,7 +125,7 @@ TEST(HqWalks, TheConsoleRecordsAWalkByTheSameRules) {
   EXPECT_THROW(record_console_walk(s.store, kViewer, body), Forbidden);
   const std::string uuid = record_console_walk(s.store, kZhujian, body);
   EXPECT_TRUE(protocol::is_uuid(uuid));
-  const json list = list_walks(s.store, kZhujian, KIOSK_ASSETS_DIR, "", "");
+  const json list = list_walks(s.store, kZhujian, "", "");
   ASSERT_EQ(list["walks"].size(), 1u);
   EXPECT_EQ(list["walks"][0]["item"], "不动产首次登记") << "the item's name as HQ knows it";
   EXPECT_EQ(list["walks"][0]["forms"], json::array({"accompany", "inspect"}));
@@ -180,7 +180,7 @@ TEST(HqWalks, RandomConsoleBodiesStoreOnlyValidWalks) {
   EXPECT_GT(stored, 40);
   EXPECT_LT(stored, 400);
   EXPECT_EQ(s.count("SELECT count(*) FROM records WHERE kind='walk'"), stored);
-  const json all = list_walks(s.store, kAdmin, KIOSK_ASSETS_DIR, "2026", "");
+  const json all = list_walks(s.store, kAdmin, "2026", "");
   EXPECT_EQ(static_cast<int>(all["walks"].size()), stored);
   for (const auto& w : all["walks"]) EXPECT_FALSE(w["forms"].empty());
 }
