@@ -443,6 +443,34 @@ def main():
         check(c.dates_ok(), "the 报表 dates follow YYYY-MM-DD, not the browser's mm/dd/yyyy")
         c.shot("tables-dates")
 
+        # 省平台转发: the bureau downloads the reason code table, fills in two codes, uploads it; a bad code is refused.
+        c.go("forwards")
+        c.find("#forward-reason-codes")
+        check(c.count("#forward-reason-codes td.fleet-bad") > 3, "no reason has the platform's code yet: 未提供")
+        name, data = c.download("#forward-codes-template", ".csv")
+        lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        head = next((i for i, line in enumerate(lines) if line[:3] == ["编号", "原因", "代码"]), None)
+        check(name and head is not None and len(lines) > head + 3, f"the table to fill in has 编号, 原因, 代码: {lines[:4]}")
+        if head is not None:
+            filled = lines[:head + 1] + [[r[0], r[1], f"E0{i + 1}" if i < 2 else ""] for i, r in enumerate(lines[head + 1:]) if len(r) >= 2 and r[0]]
+            first = filled[head + 1]
+            bad = [line[:] for line in filled]
+            bad[head + 2][2] = "E 2"
+            said = c.upload("forward-codes-upload", "\r\n".join(",".join(r) for r in bad).encode("gbk"), "代码表.csv")
+            errors = c.text("#forward-codes-upload-errors")
+            check("未导入" in said and str(head + 3) in errors and "E 2" in errors,
+                  f"a code with a space is refused, its line named: {said!r} {errors!r}")
+            check(c.count("#forward-reason-codes td.fleet-bad") > 3 and "E01" not in c.text("#forward-reason-codes"),
+                  "and nothing was taken")
+            said = c.upload("forward-codes-upload", "\r\n".join(",".join(r) for r in filled).encode("gbk"), "代码表.csv")
+            check("已导入" in said, f"the filled table imports: {said!r}")
+            check(c.wait_text(f"#forward-code-{first[0]}", "E01") and "本页上传" in c.text(f"#forward-code-{first[0]}"),
+                  f"the reason {first[1]} shows its uploaded code")
+            audit = c.api("GET", "/v1/console/audit?action=forward_codes.upload")["body"]["entries"]
+            check(len(audit) == 1 and audit[0]["actor"] == "bureau", "the upload is in the audit log")
+        check("区行政审批局" in c.text("#forward-dept-codes"), "each department's 统一社会信用代码 is listed by name")
+        c.shot("forwards-codes")
+
         # English: every page once more, words and layout.
         c.click("#lang-toggle")
         check(c.wait_text("#nav-schedule", "Schedule"), "English: the navigation in English")
@@ -451,7 +479,8 @@ def main():
                                    ("items?department=d08", "#items-table", "items"),
                                    ("windows", "#windows-table", "windows"), ("reasons", "#reasons-table", "reasons"),
                                    ("calendar?year=2026", "#calendar-months .month", "calendar"),
-                                   ("tables?table=compliance&period=2026Q4&department=d07", "#tables-preview-0", "tables")):
+                                   ("tables?table=compliance&period=2026Q4&department=d07", "#tables-preview-0", "tables"),
+                                   ("forwards", "#forward-reason-codes", "forwards-codes")):
             c.go(route)
             c.find(ready)
             check(c.words_ok() and c.dates_ok(), f"English {name}: words and dates")
@@ -481,6 +510,10 @@ def main():
         c.go("calendar?year=2026")
         c.find("#calendar-months .month")
         check(c.count(".cal-button") == 0 and c.count("form.upload") == 0, "the leader's calendar: no change buttons")
+        c.go("forwards")
+        c.find("#forward-reason-codes")
+        check(c.count("form.upload") == 0 and c.count("#forward-codes-template") == 0,
+              "the leader reads the platform's codes and uploads none")
         c.go("tables?table=callbacks&period=2026Q4")
         c.find("#tables-preview-0")
         check(c.count("#tables-xlsx") == 0, "the leader may not download the 回访工作单 (phones in full)")

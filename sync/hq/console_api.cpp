@@ -26,6 +26,30 @@ Language request_language(const httplib::Request& req) {
   return req.get_header_value("Accept-Language").rfind("zh", 0) == 0 ? Language::zh : Language::en;
 }
 
+std::string upload(const httplib::Request& req) {
+  if (req.is_multipart_form_data()) {
+    if (!req.has_file("file")) throw AdminError("the form has no part named \"file\"");
+    return req.get_file_value("file").content;
+  }
+  return req.body;
+}
+
+std::string disposition(const std::string& name) {
+  std::string encoded;
+  static const char* hex = "0123456789ABCDEF";
+  for (unsigned char c : name) {
+    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.' || c == '-' || c == '_') encoded += static_cast<char>(c);
+    else {
+      encoded += '%';
+      encoded += hex[c >> 4];
+      encoded += hex[c & 15];
+    }
+  }
+  const auto dot = name.find_last_of('.');
+  return "attachment; filename=\"report" + (dot == std::string::npos ? "" : name.substr(dot)) +
+         "\"; filename*=UTF-8''" + encoded;
+}
+
 std::string text_member(const nlohmann::json& body, const char* name, bool required) {
   const auto it = body.find(name);
   if (it == body.end() || it->is_null()) {

@@ -1,6 +1,7 @@
 #pragma once
 // One way to run a console/admin API handler: who is asking, what they may do, and errors as HTTP answers.
 #include <functional>
+#include <string>
 #include <nlohmann/json_fwd.hpp>
 
 #include "sync/hq/admin_error.h"
@@ -33,6 +34,13 @@ nlohmann::json request_object(const httplib::Request& req);
 // A string member of a console request's body ("" when absent or null; AdminError when required and absent, or
 // there and not a string).
 std::string text_member(const nlohmann::json& body, const char* name, bool required = false);
+
+// The uploaded file of a console request: a multipart form's "file" part, or the body itself.
+std::string upload(const httplib::Request& req);
+
+// A Content-Disposition for a download named `name` ("附件3-区行政审批局-2026Q2.xlsx"): an ASCII fallback and the
+// UTF-8 name (RFC 6266).
+std::string disposition(const std::string& name);
 
 // Runs `f(principal)` for a signed-in request: 401 when not signed in, 403 for a viewer's change, a session's change
 // without its CSRF header, or Forbidden,

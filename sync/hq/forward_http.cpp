@@ -5,10 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include "sync/common/civil_time.h"
+#include "sync/common/installed_assets.h"
+#include "sync/hq/admin_http.h"
 #include "sync/hq/audit.h"
 #include "sync/hq/console_api.h"
 #include "sync/hq/department_scope.h"
 #include "sync/hq/export_lookup.h"
+#include "sync/hq/forward_codes.h"
 #include "sync/hq/hq_store.h"
 #include "sync/hq/hq_words.h"
 #include "sync/protocol/enums.h"
@@ -29,7 +32,32 @@ json ms_time(std::optional<std::int64_t> ms) { return ms ? json(common::format_t
 
 }  // namespace
 
-void add_forward_routes(httplib::Server& server, HqStore& store, bool configured) {
+void add_forward_routes(httplib::Server& server, HqStore& store, std::shared_ptr<const ForwardConfig> config) {
+  const bool configured = config != nullptr;
+  const auto no_codes = std::make_shared<const std::map<std::string, std::string>>();
+  const auto config_reasons = config ? std::make_shared<const std::map<std::string, std::string>>(config->reason_codes) : no_codes;
+  const auto config_departments =
+      config ? std::make_shared<const std::map<std::string, std::string>>(config->department_codes) : no_codes;
+  server.Get("/v1/console/forwards/codes", [&store, config_reasons, config_departments](const Req& req, Res& res) {
+    api_call(store, req, res, Access::read, [&](const Principal&) {
+      const std::string assets = common::installed_assets("hall-hqd", HQD_ASSETS_DIR);
+      if (req.get_param_value("format") == "csv") {
+        res.set_header("Content-Disposition", disposition(say(phrase("export.forward_codes.file"), Language::zh) + ".csv"));
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(reason_code_template(store, *config_reasons, assets), "text/csv; charset=utf-8");
+        return;
+      }
+      answer_json(res, 200, forward_codes_view(store, *config_reasons, *config_departments, assets));
+    });
+  });
+  server.Post("/v1/console/forwards/codes/import", [&store](const Req& req, Res& res) {
+    api_call(store, req, res, Access::change, [&](const Principal& who) {
+      require_bureau(who);
+      const std::string file = upload(req);
+      import_answer(store, who, "forward_codes.upload", "forward_codes", file, request_language(req), res,
+                    import_reason_codes(store, file));
+    });
+  });
   server.Get("/v1/console/forwards", [&store, configured](const Req& req, Res& res) {
     api_call(store, req, res, Access::read, [&](const Principal& who) {
       const std::string scope = read_scope(store, who, "");

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sync/hq/export_lookup.h"
+#include "sync/hq/forward_codes.h"
 #include "sync/hq/http_post.h"
 #include "sync/hq/outgoing_calls.h"
 
@@ -29,7 +30,8 @@ struct DueForward {
 const char* word(protocol::CallState s) { return protocol::to_string(s); }
 
 // What the rating is at HQ now, for the mapping.
-ForwardFacts facts_of(const ForwardConfig& c, const Lookup& l, const std::string& body, int utc_offset_minutes) {
+ForwardFacts facts_of(const ForwardConfig& c, const Lookup& l, const std::string& body, int utc_offset_minutes,
+                      const std::map<std::string, std::string>& reason_codes) {
   ForwardFacts f;
   f.rating = protocol::decode_body<protocol::RatingBody>(body);
   f.department_id = target_department(l, f.rating);
@@ -47,7 +49,7 @@ ForwardFacts facts_of(const ForwardConfig& c, const Lookup& l, const std::string
   f.area_code = c.area_code;
   f.area_name = c.area_name;
   f.utc_offset_minutes = utc_offset_minutes;
-  f.reason_codes = c.reason_codes;
+  f.reason_codes = reason_codes;
   f.settings = c.settings;
   return f;
 }
@@ -87,6 +89,7 @@ int Forwarder::send_due() {
     }
     if (due.empty()) return 0;
     const Lookup lookup = load_master(db, hall);
+    const auto reason_codes = reason_codes_in_force(db, config_.reason_codes);
     sync_db::Transaction t(db);
     Stmt hold(db,
               "UPDATE forwards SET state=?, held_reason=?, held_detail=?, next_attempt_at=?, platform=? "
@@ -94,7 +97,7 @@ int Forwarder::send_due() {
     for (auto& d : due) {
       Mapped m;
       try {
-        m = map_rating(config_.mapping, facts_of(config_, lookup, d.body, hall.utc_offset_minutes()));
+        m = map_rating(config_.mapping, facts_of(config_, lookup, d.body, hall.utc_offset_minutes(), reason_codes));
       } catch (const std::exception&) {  // a stored body that no longer decodes holds its row, not the whole outbox
         m.held_key = "forward.held.unreadable";
       }

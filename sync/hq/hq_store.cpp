@@ -246,7 +246,7 @@ CREATE TABLE IF NOT EXISTS storage_events (
 )sql";
 
 // The newest schema this hqd writes; a database of a later one is refused, not guessed at.
-constexpr int kNewestSchema = 23;
+constexpr int kNewestSchema = 24;
 // Version 18 (the columns are added in C++ when missing): ratings' typed columns filled from their bodies, and their
 // indexes: every rating of a day by target and level (the 好差评 counts), the 差评 of a day (lists, 回访).
 constexpr const char* kSchemaV18 = R"sql(
@@ -319,6 +319,14 @@ CREATE INDEX IF NOT EXISTS forwards_due ON forwards(state, next_attempt_at);
 constexpr const char* kSchemaV23 = R"sql(
 CREATE TABLE IF NOT EXISTS handling_ratings (
   receipt TEXT PRIMARY KEY, level TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '', rated_at INTEGER NOT NULL);
+)sql";
+
+// Version 24: the forwarding's code table the bureau uploads in the console (forward_codes.h): our 差评 reason id →
+// the platform's code, over the configuration's.
+constexpr const char* kSchemaV24 = R"sql(
+CREATE TABLE IF NOT EXISTS forward_codes (
+  kind TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, updated_at TEXT NOT NULL,
+  PRIMARY KEY (kind, id)) WITHOUT ROWID;
 )sql";
 
 // Version 13: the console's accounts (argon2id password hashes), their sessions (only a hash of the cookie is kept),
@@ -636,6 +644,12 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     Transaction t(db_);
     db_.exec(kSchemaV23);
     db_.exec("PRAGMA user_version=23");
+    t.commit();
+  }
+  if (version < 24) {
+    Transaction t(db_);
+    db_.exec(kSchemaV24);
+    db_.exec("PRAGMA user_version=24");
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");

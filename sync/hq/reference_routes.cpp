@@ -31,15 +31,6 @@ json body_json(const httplib::Request& req) {
   }
 }
 
-// The uploaded file: a multipart form's "file" part, or the body itself.
-std::string upload(const httplib::Request& req) {
-  if (req.is_multipart_form_data()) {
-    if (!req.has_file("file")) throw AdminError("the form has no part named \"file\"");
-    return req.get_file_value("file").content;
-  }
-  return req.body;
-}
-
 RefTable table_of(const std::string& name) {
   if (const auto t = ref_table(name)) return *t;
   throw NotFound("no table \"" + name + "\"");
@@ -53,22 +44,6 @@ std::size_t number_param(const httplib::Request& req, const char* name, std::siz
   return std::stoul(v);
 }
 
-// "附件3-区行政审批局-2026Q2.xlsx" for Content-Disposition: an ASCII fallback and the UTF-8 name (RFC 6266).
-std::string disposition(const std::string& name) {
-  std::string encoded;
-  static const char* hex = "0123456789ABCDEF";
-  for (unsigned char c : name) {
-    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.' || c == '-' || c == '_') encoded += static_cast<char>(c);
-    else {
-      encoded += '%';
-      encoded += hex[c >> 4];
-      encoded += hex[c & 15];
-    }
-  }
-  const auto dot = name.find_last_of('.');
-  return "attachment; filename=\"report" + (dot == std::string::npos ? "" : name.substr(dot)) +
-         "\"; filename*=UTF-8''" + encoded;
-}
 
 }  // namespace
 

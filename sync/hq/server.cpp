@@ -251,7 +251,7 @@ int serve(HqStore& store, const ServeOptions& options) {
   add_admin_routes(server, store);
   add_console_casework_routes(server, store);
   add_alert_routes(server, store);
-  add_forward_routes(server, store, forwarding.has_value());
+  add_forward_routes(server, store, forwarding ? std::make_shared<const ForwardConfig>(*forwarding) : nullptr);
   add_reference_routes(server, store);
   add_fleet_routes(server, store);
   // The bureau's web console: its JSON API and its pages.

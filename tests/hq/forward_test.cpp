@@ -544,7 +544,7 @@ TEST(HqForward, TheConsoleShowsHeldAndFailedWithTheirReasonAndTheBureauSendsOneA
     s.drain(f);
   }
   httplib::Server console;
-  add_forward_routes(console, s.store, true);
+  add_forward_routes(console, s.store, std::make_shared<const ForwardConfig>(config_of(provincial_config(province.url()))));
   const int port = console.bind_to_any_port("127.0.0.1");
   std::thread serving([&] { console.listen_after_bind(); });
   while (!console.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -598,4 +598,88 @@ TEST(HqForward, AStoredRatingThatNoLongerReadsHoldsOnlyItself) {
   EXPECT_EQ(s.text("SELECT state || ' ' || held_reason FROM forwards WHERE rating_uuid='" + uuid(1) + "'"),
             "held forward.held.unreadable");
   EXPECT_EQ(s.text("SELECT state FROM forwards WHERE rating_uuid='" + uuid(2) + "'"), "sent");
+}
+
+TEST(HqForward, TheBureauUploadsTheReasonCodesInTheConsoleAndTheHeldRatingGoesWithIt) {
+  ForwardStore s;
+  s.ingest({rating(1, TargetKind::official, "o01", Level::very_dissatisfied, {"other"})});
+  FakePlatform province(FakePlatform::Kind::provincial, every_code());
+  json config = provincial_config(province.url());
+  config["reason_codes"] = reason_codes({"other"});
+  Forwarder forwarder(s.store, config_of(config));
+  s.drain(forwarder);
+  ASSERT_EQ(s.text("SELECT held_reason || ' ' || held_detail FROM forwards WHERE rating_uuid='" + uuid(1) + "'"),
+            "forward.held.no_reason_code other");
+
+  httplib::Server console;
+  add_forward_routes(console, s.store, std::make_shared<const ForwardConfig>(config_of(config)));
+  const int port = console.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { console.listen_after_bind(); });
+  while (!console.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  httplib::Client client("127.0.0.1", port);
+  const httplib::Headers admin = {{"Authorization", "Bearer " + new_admin_token(s.store)}};
+  const auto codes_of = [&] {
+    auto got = client.Get("/v1/console/forwards/codes", admin);
+    EXPECT_TRUE(got && got->status == 200);
+    std::map<std::string, json> by_id;
+    const json j = json::parse(got->body);
+    for (const auto& r : j["reasons"]) by_id[r["id"].get<std::string>()] = r;
+    for (const auto& d : j["departments"]) by_id["dept:" + d["id"].get<std::string>()] = d;
+    return by_id;
+  };
+  auto codes = codes_of();
+  EXPECT_EQ(codes.size(), shipped_reasons().size() + 13u) << "every reason and department is listed";
+  EXPECT_TRUE(codes["other"]["code"].is_null());
+  EXPECT_EQ(codes["long_wait"]["source"], "config");
+  EXPECT_EQ(codes["dept:d08"]["code"], kShenpiCode);
+  EXPECT_EQ(codes["dept:d08"]["source"], "reference");
+  EXPECT_EQ(codes["dept:d07"]["source"], "config");
+  EXPECT_TRUE(codes["dept:d13"]["code"].is_null());
+  const std::string other_zh = codes["other"]["reason"];
+  const std::string other_code = reason_codes()["other"];  // the platform's code the config file left out
+
+  // The table to fill in: every reason with its code, in the columns the upload reads.
+  auto sheet = client.Get("/v1/console/forwards/codes?format=csv", admin);
+  EXPECT_TRUE(sheet);
+  EXPECT_EQ(sheet->status, 200);
+  EXPECT_NE(sheet->get_header_value("Content-Disposition").find("attachment"), std::string::npos);
+  EXPECT_NE(sheet->body.find("编号,原因,代码"), std::string::npos) << sheet->body;
+  EXPECT_NE(sheet->body.find("long_wait,"), std::string::npos);
+  EXPECT_NE(sheet->body.find("other," + other_zh + ",\r\n"), std::string::npos) << sheet->body;
+
+  // One bad line refuses the whole file, each line said; nothing is stored.
+  const std::string bad = "编号,原因,代码\r\n,没有这个原因,E50\r\nother,,E 99\r\nlong_wait,,E04\r\n";
+  auto refused = client.Post("/v1/console/forwards/codes/import", admin, bad, "text/csv");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 422) << refused->body;
+  EXPECT_EQ(json::parse(refused->body)["errors"].size(), 2u) << refused->body;
+  EXPECT_EQ(s.count("SELECT count(*) FROM forward_codes"), 0);
+  EXPECT_EQ(client.Post("/v1/console/forwards/codes/import", bad, "text/csv")->status, 401);
+
+  // By wording (the 编号 column left out) or by id; the uploaded code wins over the config file's.
+  auto taken = client.Post("/v1/console/forwards/codes/import", admin, "原因,代码\n" + other_zh + "," + other_code + "\n", "text/csv");
+  ASSERT_TRUE(taken);
+  EXPECT_EQ(taken->status, 200) << taken->body;
+  EXPECT_EQ(json::parse(taken->body)["imported"], 1);
+  EXPECT_EQ(s.count("SELECT count(*) FROM audit_log WHERE action='forward_codes.upload'"), 1);
+  codes = codes_of();
+  EXPECT_EQ(codes["other"]["code"], other_code);
+  EXPECT_EQ(codes["other"]["source"], "uploaded");
+  EXPECT_NE(client.Get("/v1/console/forwards/codes?format=csv", admin)->body.find("other," + other_zh + "," + other_code),
+            std::string::npos);
+  // The held rating is looked at again at once, not in five minutes, and goes with the uploaded code.
+  EXPECT_GT(forwarder.send_due(), 0);
+  EXPECT_EQ(s.text("SELECT state FROM forwards WHERE rating_uuid='" + uuid(1) + "'"), "sent");
+  {
+    std::lock_guard<std::mutex> lock(province.mutex);
+    EXPECT_EQ(province.stored.count(uuid(1)), 1u);
+    EXPECT_EQ(province.stored[uuid(1)]["evalDetail"], other_code);
+    EXPECT_TRUE(province.problems.empty());
+  }
+  // An empty code takes the uploaded one away (the config file's stands again where it has one).
+  EXPECT_EQ(client.Post("/v1/console/forwards/codes/import", admin, "编号,原因,代码\nother," + other_zh + ",\n", "text/csv")->status,
+            200);
+  EXPECT_EQ(s.count("SELECT count(*) FROM forward_codes"), 0);
+  console.stop();
+  serving.join();
 }

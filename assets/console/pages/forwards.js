@@ -1,16 +1,77 @@
 // 省平台转发 (every role reads it; a liaison their department's): the provincial 好差评 forwarding's outbox — how many
 // ratings wait, are held, were sent or failed, and each held or failed one with why (a reason or department without
 // the platform's code, the platform's refusal). The bureau puts one back to be sent again (audited); a held one goes
-// by itself once the code is given.
+// by itself once the code is given. Under it, the platform's codes: each 差评 reason's (the bureau downloads the table,
+// fills in the codes and uploads it; audited) and each department's 统一社会信用代码.
 import { get, post } from '../api.js';
 import { el, fill, hallTime } from '../dom.js';
 import { t } from '../i18n.js';
 import { grid } from '../cases.js';
+import { uploadCard } from '../forms.js';
+
+// A code, or "none given" marked as what holds ratings back.
+function codeCell(code, sourceKey) {
+  return code ? el('td', {}, el('code', {}, code), sourceKey ? el('div', { class: 'muted' }, t(sourceKey)) : null)
+    : el('td', { class: 'fleet-bad' }, t('console.forwards.codes.missing'));
+}
+
+// The platform's codes as HQ holds them: each reason's and each department's.
+function codesTables(codes) {
+  const reasons = codes.reasons.map((r) => el('tr', { id: `forward-code-${r.id}` }, el('td', {}, r.reason),
+    codeCell(r.code, r.source ? `console.forwards.codes.source.${r.source}` : null)));
+  const departments = codes.departments.map((d) => el('tr', { id: `forward-dept-${d.id}` }, el('td', {}, d.name),
+    codeCell(d.code, d.source ? `console.forwards.codes.source.${d.source}` : null)));
+  return el('section', { class: 'card', id: 'forward-codes' },
+    el('h2', {}, t('console.forwards.codes.title')),
+    el('p', { class: 'muted' }, t('console.forwards.codes.hint')),
+    el('div', { class: 'two-columns' },
+      el('div', {}, el('h3', {}, t('console.forwards.codes.reasons')),
+        grid(['forward-reason-codes', 'forward-reason-codes-empty'],
+          ['console.forwards.codes.col.reason', 'console.forwards.codes.col.code'], reasons, 'console.forwards.codes.no_reasons')),
+      el('div', {}, el('h3', {}, t('console.forwards.codes.departments')),
+        grid(['forward-dept-codes', 'forward-dept-codes-empty'],
+          ['console.forwards.codes.col.department', 'console.forwards.codes.col.credit'], departments,
+          'console.forwards.codes.no_departments'),
+        el('p', { class: 'muted' }, t('console.forwards.codes.departments_hint')))));
+}
+
+// The bureau's upload of the reasons' table (with the table to fill in); `done` redraws what it changed.
+function codesUpload(done) {
+  return uploadCard('forward-codes-upload', {
+    title: t('console.forwards.codes.upload_title'), hint: t('console.forwards.codes.upload_hint'),
+    target: () => '/v1/console/forwards/codes/import', done,
+    extra: [el('div', { class: 'field buttons' }, el('a', { class: 'button', id: 'forward-codes-template', download: '',
+      href: '/v1/console/forwards/codes?format=csv' }, t('console.forwards.codes.template')))],
+  });
+}
 
 // Why a row is not sent, in the console's words: a held one's key from HQ, a failed one's last error.
 function why(f) {
   if (f.state === 'held' && f.held_reason) return t(f.held_reason, { detail: f.held_detail });
   return f.last_error || '';
+}
+
+// The outbox: whether forwarding is on, the counts, and each waiting, held, failed or sent rating.
+function outboxPart(data, user, offsetMinutes, retry) {
+  const rows = data.forwards.map((f) => el('tr', { id: `forward-${f.uuid}`, class: f.state === 'failed' ? 'warn' : null },
+    el('td', { class: 'nowrap' }, hallTime(f.created_at, offsetMinutes)),
+    el('td', {}, f.target_name, el('div', { class: 'muted' }, f.department || '—')),
+    el('td', {}, t(`level.${f.level}`)),
+    el('td', { class: f.state === 'pending' ? null : 'fleet-bad' }, t(`alert.call.${f.state}`)),
+    el('td', { class: 'wrap' }, why(f)),
+    el('td', {}, String(f.attempts)),
+    el('td', {}, user.role === 'admin' && f.state !== 'pending'
+      ? el('button', { class: 'link', onclick: () => retry(f) }, t('console.forwards.retry')) : '')));
+  const c = data.counts;
+  return [
+    data.configured ? null : el('p', { class: 'message', id: 'forwards-off' }, t('console.forwards.off')),
+    el('p', { class: 'muted', id: 'forwards-summary' },
+      t('console.forwards.summary', { pending: c.pending, held: c.held, sent: c.sent, failed: c.failed })),
+    el('section', { class: 'card' }, grid(['forwards-table', 'forwards-empty'],
+      ['console.forwards.col.at', 'console.forwards.col.target', 'console.forwards.col.level',
+        'console.forwards.col.state', 'console.forwards.col.why', 'console.forwards.col.attempts',
+        'console.forwards.col.action'], rows, 'console.forwards.empty')),
+  ];
 }
 
 export default {
@@ -19,37 +80,27 @@ export default {
   roles: ['admin', 'liaison', 'viewer'],
   async render(root, { user, offsetMinutes }) {
     fill(root, el('p', { class: 'muted' }, t('console.loading')));
-    const data = await get('/v1/console/forwards');
     const message = el('p', { class: 'message', id: 'forwards-message', role: 'status' });
+    const outbox = el('div', { id: 'forwards-outbox' });
+    const tables = el('div', {});
+    // The outbox and the code tables, fetched again after a retry or an upload (the upload card stays as it is).
+    const draw = async () => {
+      const [data, codes] = await Promise.all([get('/v1/console/forwards'), get('/v1/console/forwards/codes')]);
+      fill(outbox, outboxPart(data, user, offsetMinutes, retry));
+      fill(tables, codesTables(codes));
+    };
     const retry = async (f) => {
       try {
         await post('/v1/console/forwards/retry', { uuid: f.uuid });
-        await this.render(root, { user, offsetMinutes });
+        await draw();
       } catch (e) {
         message.textContent = e.message;
         message.className = 'message error';
       }
     };
-    const rows = data.forwards.map((f) => el('tr', { id: `forward-${f.uuid}`, class: f.state === 'failed' ? 'warn' : null },
-      el('td', { class: 'nowrap' }, hallTime(f.created_at, offsetMinutes)),
-      el('td', {}, f.target_name, el('div', { class: 'muted' }, f.department || '—')),
-      el('td', {}, t(`level.${f.level}`)),
-      el('td', { class: f.state === 'pending' ? null : 'fleet-bad' }, t(`alert.call.${f.state}`)),
-      el('td', { class: 'wrap' }, why(f)),
-      el('td', {}, String(f.attempts)),
-      el('td', {}, user.role === 'admin' && f.state !== 'pending'
-        ? el('button', { class: 'link', onclick: () => retry(f) }, t('console.forwards.retry')) : '')));
-    const c = data.counts;
-    fill(root,
-      el('h1', {}, t('console.nav.forwards')),
-      data.configured ? null : el('p', { class: 'message', id: 'forwards-off' }, t('console.forwards.off')),
-      el('p', { class: 'muted', id: 'forwards-summary' },
-        t('console.forwards.summary', { pending: c.pending, held: c.held, sent: c.sent, failed: c.failed })),
-      el('section', { class: 'card' }, grid(['forwards-table', 'forwards-empty'],
-        ['console.forwards.col.at', 'console.forwards.col.target', 'console.forwards.col.level',
-          'console.forwards.col.state', 'console.forwards.col.why', 'console.forwards.col.attempts',
-          'console.forwards.col.action'], rows, 'console.forwards.empty')),
-      message,
-      el('p', { class: 'muted', id: 'forwards-rules' }, t('console.forwards.rules')));
+    await draw();
+    fill(root, el('h1', {}, t('console.nav.forwards')), outbox, message,
+      el('p', { class: 'muted', id: 'forwards-rules' }, t('console.forwards.rules')),
+      tables, user.role === 'admin' ? codesUpload(draw) : null);
   },
 };
