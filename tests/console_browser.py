@@ -428,6 +428,19 @@ def main():
         check(status == 403, f"and by API: {status}")
         status = c.fetch_status(f"/v1/console/ratings/{other}/state", {"state": "已反馈", "note": "x"})
         check(status == 403, f"a change without the CSRF token is refused: {status}")
+        # The liaison feeds the 整改 back: it queues for the province behind its 差评, shown on 省平台转发.
+        c.go(f"rating?id={other}")
+        c.find("#rating-to")
+        Select(c.find("#rating-to")).select_by_value("answered")
+        c.type("#rating-note", "已增派窗口人员，午间不再空岗")
+        c.click("#rating-move-submit")
+        check(c.wait_text("#rating-state", "已反馈"), "the liaison's 差评 moves to 已反馈")
+        c.go("forwards")
+        check(c.wait_text("#forward-events-table", "整改反馈"), "省平台转发 lists the 整改 waiting for the province")
+        events = c.text("#forward-events-table")
+        check("欧阳燚" in events and "待发送" in events and "区国土住建局" in events,
+              f"named by the rated official and the department, waiting: {events!r}")
+        c.shot("forwards-events")
         c.sign_out()
 
         # The kiosk that took the report reads the reply in its feed (what 进度查询 shows).

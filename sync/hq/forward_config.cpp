@@ -50,6 +50,8 @@ ForwardConfig parse_forward_config(const std::string& json_text, const std::stri
   ForwardConfig c;
   c.url = text_at(j, "url");
   if (!split_url(c.url)) refuse("\"url\" is not http(s)://host[:port]/path");
+  c.results_url = j.contains("results_url") ? text_at(j, "results_url") : c.url;
+  if (!split_url(c.results_url)) refuse("\"results_url\" is not http(s)://host[:port]/path");
   const std::string mapping = text_at(j, "mapping");
   const std::string path = mapping.find('/') == std::string::npos && mapping.find(".json") == std::string::npos
                                ? assets_dir + "/forwarding/" + mapping + ".json"

@@ -11,7 +11,8 @@ namespace hq {
 
 // One configuration of the forwarding.
 struct ForwardConfig {
-  std::string url;  // http(s)://host[:port]/path the batches are POSTed to
+  std::string url;          // http(s)://host[:port]/path the batches are POSTed to
+  std::string results_url;  // where 整改 and 回访 results go (the mapping's "results"); `url` when not given
   ForwardMapping mapping;
   std::string area_code, area_name;             // 行政区划 of the hall
   std::map<std::string, std::string> settings;  // over the mapping's settings

@@ -30,6 +30,47 @@ constexpr int kScanned = 5000;     // rows read to find a liaison's department's
 
 json ms_time(std::optional<std::int64_t> ms) { return ms ? json(common::format_timestamp_utc(*ms / 1000)) : json(); }
 
+// What follows the ratings (forward_events.h), the rows not yet sent (or in `state`), newest first, each with the
+// department it concerns and what it is about: the receipt of a handling rating, the rated target of a 整改 or 回访.
+json event_list(Db& db, const Lookup& lookup, const std::string& scope, const std::string& state) {
+  json counts = json::object();
+  for (const char* w : protocol::Spelling<protocol::CallState>::words) counts[w] = 0;
+  json list = json::array();
+  Stmt q(db,
+         "SELECT e.id, e.kind, e.subject, e.state, e.attempts, e.held_reason, e.held_detail, e.last_error, e.created_at, "
+         "e.sent_at, c.department_id, r.target_kind, r.target_id, r.target_name FROM forward_events e "
+         "LEFT JOIN report_cases c ON e.kind='handling' AND c.receipt=e.subject "
+         "LEFT JOIN records r ON e.kind<>'handling' AND r.uuid=e.subject "
+         "WHERE (?1 <> '' AND e.state=?1) OR (?1 = '' AND e.state <> 'sent') ORDER BY e.created_at DESC, e.id LIMIT ?2");
+  q.bind(1, state).bind(2, kScanned);
+  while (q.step() && static_cast<int>(list.size()) < kListed) {
+    const auto kind = protocol::from_string<protocol::TargetKind>(q.text(11));
+    const std::string dept = q.opt_text(10) ? q.text(10) : kind ? target_department(lookup, *kind, q.text(12)) : "";
+    if (!scope.empty() && dept != scope) continue;
+    list.push_back({{"id", q.text(0)},
+                    {"kind", q.text(1)},
+                    {"receipt", q.text(1) == "handling" ? json(q.text(2)) : json()},
+                    {"rating_uuid", q.text(1) == "handling" ? json() : json(q.text(2))},
+                    {"target_name", q.text(13)},
+                    {"state", q.text(3)},
+                    {"attempts", q.integer(4)},
+                    {"held_reason", q.opt_text(5) ? json(q.text(5)) : json()},
+                    {"held_detail", q.text(6)},
+                    {"last_error", q.text(7)},
+                    {"created_at", ms_time(q.integer(8))},
+                    {"sent_at", ms_time(q.opt_integer(9))},
+                    {"department_id", dept},
+                    {"department", lookup.department_name(dept)}});
+  }
+  if (scope.empty()) {
+    Stmt c(db, "SELECT state, count(*) FROM forward_events GROUP BY state");
+    while (c.step()) counts[c.text(0)] = c.integer(1);
+  } else {
+    for (const auto& e : list) counts[e["state"].get<std::string>()] = counts[e["state"].get<std::string>()].get<int>() + 1;
+  }
+  return json{{"counts", counts}, {"items", list}};
+}
+
 }  // namespace
 
 void add_forward_routes(httplib::Server& server, HqStore& store, std::shared_ptr<const ForwardConfig> config) {
@@ -103,7 +144,8 @@ void add_forward_routes(httplib::Server& server, HqStore& store, std::shared_ptr
         } else {
           for (const auto& f : list) counts[f["state"].get<std::string>()] = counts[f["state"].get<std::string>()].get<int>() + 1;
         }
-        return json{{"configured", configured}, {"counts", counts}, {"forwards", list}};
+        return json{{"configured", configured}, {"counts", counts}, {"forwards", list},
+                    {"events", event_list(db, lookup, scope, state)}};
       }));
     });
   });
@@ -114,15 +156,18 @@ void add_forward_routes(httplib::Server& server, HqStore& store, std::shared_ptr
       std::string before;
       store.locked([&](Db& db) {
         sync_db::Transaction t(db);
-        {
-          Stmt s(db, "SELECT state FROM forwards WHERE rating_uuid=? AND state IN ('failed', 'held')");
+        // A rating's forward, or else one of what follows it.
+        std::string table = "forwards", key = "rating_uuid", object = "rating:" + uuid;
+        for (int pass = 0; pass < 2 && before.empty(); ++pass) {
+          if (pass == 1) table = "forward_events", key = "id", object = "forward_event:" + uuid;
+          Stmt s(db, "SELECT state FROM " + table + " WHERE " + key + "=? AND state IN ('failed', 'held')");
           s.bind(1, uuid);
-          if (!s.step()) throw NotFound(phrase("hq.forward.no_row"));
-          before = s.text(0);
+          if (s.step()) before = s.text(0);
         }
-        Stmt(db, "UPDATE forwards SET state='pending', attempts=0, next_attempt_at=? WHERE rating_uuid=?")
+        if (before.empty()) throw NotFound(phrase("hq.forward.no_row"));
+        Stmt(db, "UPDATE " + table + " SET state='pending', attempts=0, next_attempt_at=? WHERE " + key + "=?")
             .bind(1, store.clock().now_ms()).bind(2, uuid).run();
-        audit(db, store.hall_clock(), who, "forward.retry", "rating:" + uuid, before, "pending");
+        audit(db, store.hall_clock(), who, "forward.retry", object, before, "pending");
         t.commit();
       });
       answer_json(res, 200, {{"uuid", uuid}, {"state", "pending"}});

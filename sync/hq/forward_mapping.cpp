@@ -33,6 +33,37 @@ std::vector<std::string> words_at(const json& j, const char* key) {
   return out;
 }
 
+// A record's fields, in order (the key "fields" of `j`).
+std::vector<ForwardField> fields_at(const json& j) {
+  const auto fields = j.find("fields");
+  if (fields == j.end() || !fields->is_array() || fields->empty()) refuse("lacks \"fields\"");
+  std::vector<ForwardField> out;
+  for (const auto& f : *fields) {
+    if (!f.is_object()) refuse("a field is not an object");
+    ForwardField field;
+    field.name = text_at(f, "name");
+    field.source = text_at(f, "source");
+    field.as_int = text_at(f, "type", false) == "int";
+    field.omit_empty = f.value("omit_empty", false);
+    field.pattern = text_at(f, "pattern", false);
+    try {
+      field.re = std::regex(field.pattern, std::regex::ECMAScript);
+    } catch (const std::regex_error&) {
+      refuse("field \"" + field.name + "\" has a pattern that is not a regular expression");
+    }
+    out.push_back(std::move(field));
+  }
+  return out;
+}
+
+// How the platform answers (the key "answer" of `j`).
+ForwardAnswerShape answer_at(const json& j) {
+  const auto a = j.find("answer");
+  if (a == j.end() || !a->is_object()) refuse("lacks \"answer\"");
+  return {text_at(*a, "results_key"), text_at(*a, "id_key"), text_at(*a, "status_key"),
+          text_at(*a, "message_key", false), words_at(*a, "accepted"), words_at(*a, "duplicate")};
+}
+
 void replace_all(std::string& s, const std::string& token, const std::string& value) {
   for (std::size_t at = s.find(token); at != std::string::npos; at = s.find(token, at + value.size()))
     s.replace(at, token.size(), value);
@@ -77,27 +108,24 @@ ForwardMapping parse_forward_mapping(const std::string& json_text) {
       m.settings[k] = v.get<std::string>();
     }
   }
-  const auto fields = j.find("fields");
-  if (fields == j.end() || !fields->is_array() || fields->empty()) refuse("lacks \"fields\"");
-  for (const auto& f : *fields) {
-    if (!f.is_object()) refuse("a field is not an object");
-    ForwardField field;
-    field.name = text_at(f, "name");
-    field.source = text_at(f, "source");
-    field.as_int = text_at(f, "type", false) == "int";
-    field.omit_empty = f.value("omit_empty", false);
-    field.pattern = text_at(f, "pattern", false);
-    try {
-      field.re = std::regex(field.pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error&) {
-      refuse("field \"" + field.name + "\" has a pattern that is not a regular expression");
+  m.fields = fields_at(j);
+  m.answer = answer_at(j);
+  if (const auto r = j.find("results"); r != j.end()) {
+    if (!r->is_object()) refuse("\"results\" is not an object");
+    ForwardResults results;
+    results.records_key = text_at(*r, "records_key");
+    const auto kinds = r->find("kinds");
+    if (kinds == r->end() || !kinds->is_object()) refuse("results lack \"kinds\"");
+    for (const char* kind : {"answered", "revisited"}) {
+      const auto code = kinds->find(kind);
+      if (code == kinds->end() || !code->is_string() || code->get<std::string>().empty())
+        refuse(std::string("results: \"") + kind + "\" has no code");
+      results.kinds[kind] = code->get<std::string>();
     }
-    m.fields.push_back(std::move(field));
+    results.fields = fields_at(*r);
+    results.answer = answer_at(*r);
+    m.results = std::move(results);
   }
-  const auto a = j.find("answer");
-  if (a == j.end() || !a->is_object()) refuse("lacks \"answer\"");
-  m.answer = {text_at(*a, "results_key"), text_at(*a, "id_key"), text_at(*a, "status_key"),
-              text_at(*a, "message_key", false), words_at(*a, "accepted"), words_at(*a, "duplicate")};
   return m;
 }
 
@@ -119,7 +147,10 @@ std::optional<protocol::Level> level_of_code(const ForwardMapping& mapping, cons
   return std::nullopt;
 }
 
-Mapped map_rating(const ForwardMapping& m, const ForwardFacts& f) {
+namespace {
+
+// `fields` filled from the facts, or why the record is held.
+Mapped map_fields(const ForwardMapping& m, const std::vector<ForwardField>& fields, const ForwardFacts& f) {
   Mapped out;
   out.record = json::object();
   auto hold = [&](const char* key, const std::string& detail) {
@@ -128,7 +159,7 @@ Mapped map_rating(const ForwardMapping& m, const ForwardFacts& f) {
       out.held_detail = detail;
     }
   };
-  for (const ForwardField& field : m.fields) {
+  for (const ForwardField& field : fields) {
     const std::string& src = field.source;
     std::string value;
     if (src == "uuid") {
@@ -143,7 +174,15 @@ Mapped map_rating(const ForwardMapping& m, const ForwardFacts& f) {
     } else if (src == "comment") {
       value = f.rating.comment;
     } else if (src == "project_no") {
-      value = {};  // our ratings are of a person, window or item, not of one 办件: none is known
+      value = f.project_no;  // a handling rating's receipt; a rating of a person, window or item has no 办件
+    } else if (src == "rating_uuid") {
+      value = f.rating_uuid;
+    } else if (src == "result_code") {
+      if (m.results)
+        if (const auto code = m.results->kinds.find(f.result_kind); code != m.results->kinds.end()) value = code->second;
+      if (value.empty()) hold("forward.held.no_results", f.result_kind);
+    } else if (src == "note") {
+      value = f.note;
     } else if (src == "area_code") {
       value = f.area_code;
     } else if (src == "area_name") {
@@ -197,6 +236,20 @@ Mapped map_rating(const ForwardMapping& m, const ForwardFacts& f) {
   }
   if (!out.held_key.empty()) out.record = json::object();
   return out;
+}
+
+}  // namespace
+
+Mapped map_rating(const ForwardMapping& m, const ForwardFacts& f) { return map_fields(m, m.fields, f); }
+
+Mapped map_result(const ForwardMapping& m, const ForwardFacts& f) {
+  if (!m.results) {
+    Mapped out;
+    out.held_key = "forward.held.no_results";
+    out.held_detail = m.id;
+    return out;
+  }
+  return map_fields(m, m.results->fields, f);
 }
 
 }  // namespace hq

@@ -30,6 +30,15 @@ struct ForwardAnswerShape {
   std::vector<std::string> accepted, duplicate;  // every other status is a refusal
 };
 
+// Where the interface takes what follows a 差评 (its "results"): 整改 fed back (answered) and 回访 (revisited), each
+// its own record pointing at the rating.
+struct ForwardResults {
+  std::string records_key;
+  std::map<std::string, std::string> kinds;  // answered, revisited → the platform's code
+  std::vector<ForwardField> fields;
+  ForwardAnswerShape answer;
+};
+
 // One mapping file.
 struct ForwardMapping {
   std::string id, version, title;
@@ -41,14 +50,18 @@ struct ForwardMapping {
   std::map<std::string, std::string> settings;  // defaults of source "setting:NAME" (the config may override)
   std::vector<ForwardField> fields;
   ForwardAnswerShape answer;
+  std::optional<ForwardResults> results;  // nullopt: the interface takes ratings only
 };
 
 // Reads a mapping file's text; throws std::runtime_error naming what is wrong (a level without a code, a bad pattern).
 ForwardMapping parse_forward_mapping(const std::string& json_text);
 
-// What a rating is at HQ, as the mapping reads it.
+// What a rating is at HQ, as the mapping reads it. For a handling rating, `rating` is made from the case (its level,
+// comment and time) and `project_no` is the receipt; for a result, `rating` is the 差评 with the result's id and time.
 struct ForwardFacts {
   protocol::RatingBody rating;
+  std::string project_no;                      // the 办件编号, or ""
+  std::string rating_uuid, result_kind, note;  // a result's 差评, kind (answered, revisited) and note
   std::string department_id, department_name, department_code;  // code: "" when nobody gave one
   std::string task_code, task_name;                               // of a rated item; "" otherwise
   std::string area_code, area_name;
@@ -65,6 +78,8 @@ struct Mapped {
   std::string held_key, held_detail;
 };
 Mapped map_rating(const ForwardMapping& mapping, const ForwardFacts& facts);
+// A result in the platform's result record (held when the interface takes none).
+Mapped map_result(const ForwardMapping& mapping, const ForwardFacts& facts);
 
 // The level a platform's code stands for (nullopt: no level has it): the way back, for the round trip's test and
 // for reading the platform's figures.

@@ -21,36 +21,54 @@ using nlohmann::json;
 using sync_db::Db;
 using sync_db::Stmt;
 
-// A due row, read with its rating.
+// A due row: its key and how often it was sent.
 struct DueForward {
-  std::string uuid, body;
+  std::string id;
   int attempts = 0;
 };
 
+
 const char* word(protocol::CallState s) { return protocol::to_string(s); }
 
-// What the rating is at HQ now, for the mapping.
-ForwardFacts facts_of(const ForwardConfig& c, const Lookup& l, const std::string& body, int utc_offset_minutes,
-                      const std::map<std::string, std::string>& reason_codes) {
-  ForwardFacts f;
-  f.rating = protocol::decode_body<protocol::RatingBody>(body);
-  f.department_id = target_department(l, f.rating);
-  if (const auto d = l.departments.find(f.department_id); d != l.departments.end()) {
+// The department's name and platform code into `f` (the config's code over the reference data's).
+void department_facts(const ForwardConfig& c, const Lookup& l, const std::string& department_id, ForwardFacts& f) {
+  f.department_id = department_id;
+  if (const auto d = l.departments.find(department_id); d != l.departments.end()) {
     f.department_name = d->second.name;
     const auto code = c.department_codes.find(d->first);
     f.department_code = code != c.department_codes.end() ? code->second : d->second.credit_code;
+  } else {
+    f.department_id.clear();
   }
-  if (f.rating.target_kind == protocol::TargetKind::item)
-    if (const auto i = l.items.find(f.rating.target_id); i != l.items.end()) {
-      f.task_name = i->second.name;
-      const auto code = c.item_codes.find(i->first);
-      f.task_code = code != c.item_codes.end() ? code->second : i->second.task_code;
-    }
+}
+
+// The item's name and 事项统一编码 into `f`.
+void item_facts(const ForwardConfig& c, const Lookup& l, const std::string& item_id, ForwardFacts& f) {
+  if (const auto i = l.items.find(item_id); i != l.items.end()) {
+    f.task_name = i->second.name;
+    const auto code = c.item_codes.find(i->first);
+    f.task_code = code != c.item_codes.end() ? code->second : i->second.task_code;
+  }
+}
+
+// What holds for every record of the hall: 行政区划, clock, codes, settings.
+ForwardFacts hall_facts(const ForwardConfig& c, int utc_offset_minutes,
+                        const std::map<std::string, std::string>& reason_codes) {
+  ForwardFacts f;
   f.area_code = c.area_code;
   f.area_name = c.area_name;
   f.utc_offset_minutes = utc_offset_minutes;
   f.reason_codes = reason_codes;
   f.settings = c.settings;
+  return f;
+}
+
+// What the rating is at HQ now, for the mapping.
+ForwardFacts facts_of(const ForwardConfig& c, const Lookup& l, const std::string& body, const ForwardFacts& hall) {
+  ForwardFacts f = hall;
+  f.rating = protocol::decode_body<protocol::RatingBody>(body);
+  department_facts(c, l, target_department(l, f.rating), f);
+  if (f.rating.target_kind == protocol::TargetKind::item) item_facts(c, l, f.rating.target_id, f);
   return f;
 }
 
@@ -73,41 +91,114 @@ void queue_forward(Db& db, const std::string& uuid, std::int64_t now_ms) {
 Forwarder::Forwarder(HqStore& store, ForwardConfig config) : store_(store), config_(std::move(config)) {}
 
 int Forwarder::send_due() {
+  const auto& results = config_.mapping.results;
+  const Lane ratings{Lane::Of::ratings, config_.url, config_.mapping.records_key, &config_.mapping.answer};
+  const Lane handling{Lane::Of::handling, config_.url, config_.mapping.records_key, &config_.mapping.answer};
+  const Lane outcomes{Lane::Of::results, config_.results_url, results ? results->records_key : config_.mapping.records_key,
+                      results ? &results->answer : &config_.mapping.answer};
+  return send_lane(ratings) + send_lane(handling) + send_lane(outcomes);
+}
+
+int Forwarder::send_lane(const Lane& lane) {
   const std::int64_t now_ms = store_.clock().now_ms();
   const HallClock hall = store_.hall_clock();
+  const bool is_ratings = lane.of == Lane::Of::ratings, is_handling = lane.of == Lane::Of::handling;
+  const char* table = is_ratings ? "forwards" : "forward_events";
+  const char* key = is_ratings ? "rating_uuid" : "id";
   std::vector<DueForward> batch;
   json records = json::array();
   const int handled = store_.locked([&](Db& db) {
-    std::vector<DueForward> due;
+    // Each due row with what its record is made of.
+    struct Row {
+      DueForward due;
+      std::string body, kind, subject, note, happened_at;
+      std::string level, comment, department;  // a handling rating's; `level` is a result's 差评's forward state
+    };
+    std::vector<Row> due;
     {
-      Stmt q(db,
-             "SELECT f.rating_uuid, r.body, f.attempts FROM forwards f JOIN records r ON r.uuid=f.rating_uuid "
-             "WHERE f.state IN ('pending','held') AND f.next_attempt_at <= ? ORDER BY f.next_attempt_at, "
-             "f.rating_uuid LIMIT ?");
+      const std::string sql =
+          is_ratings
+              ? "SELECT f.rating_uuid, f.attempts, r.body FROM forwards f JOIN records r ON r.uuid=f.rating_uuid "
+                "WHERE f.state IN ('pending','held') AND f.next_attempt_at <= ? ORDER BY f.next_attempt_at, "
+                "f.rating_uuid LIMIT ?"
+          : is_handling
+              // the handling rating, the case's department and the report's item
+              ? "SELECT e.id, e.attempts, r.body, e.kind, e.subject, e.note, e.happened_at, h.level, h.comment, "
+                "c.department_id FROM forward_events e LEFT JOIN handling_ratings h ON h.receipt=e.subject "
+                "LEFT JOIN report_cases c ON c.receipt=e.subject "
+                "LEFT JOIN records r ON r.receipt=e.subject AND r.kind='report' WHERE e.kind='handling' AND "
+                "e.state IN ('pending','held') AND e.next_attempt_at <= ? ORDER BY e.next_attempt_at, e.id LIMIT ?"
+              // the 差评 and whether it has reached the platform
+              : "SELECT e.id, e.attempts, r.body, e.kind, e.subject, e.note, e.happened_at, f.state, '', '' "
+                "FROM forward_events e LEFT JOIN records r ON r.uuid=e.subject "
+                "LEFT JOIN forwards f ON f.rating_uuid=e.subject WHERE e.kind IN ('answered','revisited') AND "
+                "e.state IN ('pending','held') AND e.next_attempt_at <= ? ORDER BY e.next_attempt_at, e.id LIMIT ?";
+      Stmt q(db, sql);
       q.bind(1, now_ms).bind(2, config_.batch_size);
-      while (q.step()) due.push_back({q.text(0), q.text(1), static_cast<int>(q.integer(2))});
+      while (q.step()) {
+        Row r;
+        r.due = {q.text(0), static_cast<int>(q.integer(1))};
+        r.body = q.text(2);
+        if (!is_ratings) {
+          r.kind = q.text(3);
+          r.subject = q.text(4);
+          r.note = q.text(5);
+          r.happened_at = q.text(6);
+          r.level = q.text(7);
+          r.comment = q.text(8);
+          r.department = q.text(9);
+        }
+        due.push_back(std::move(r));
+      }
     }
     if (due.empty()) return 0;
     const Lookup lookup = load_master(db, hall);
-    const auto reason_codes = reason_codes_in_force(db, config_.reason_codes);
+    const ForwardFacts hall_wide = hall_facts(config_, hall.utc_offset_minutes(), reason_codes_in_force(db, config_.reason_codes));
     sync_db::Transaction t(db);
-    Stmt hold(db,
-              "UPDATE forwards SET state=?, held_reason=?, held_detail=?, next_attempt_at=?, platform=? "
-              "WHERE rating_uuid=?");
-    for (auto& d : due) {
+    Stmt hold(db, std::string("UPDATE ") + table +
+                      " SET state=?, held_reason=?, held_detail=?, next_attempt_at=?, platform=? WHERE " + key + "=?");
+    for (auto& r : due) {
       Mapped m;
       try {
-        m = map_rating(config_.mapping, facts_of(config_, lookup, d.body, hall.utc_offset_minutes(), reason_codes));
+        if (is_ratings) {
+          m = map_rating(config_.mapping, facts_of(config_, lookup, r.body, hall_wide));
+        } else if (is_handling) {
+          const auto level = protocol::from_string<protocol::Level>(r.level);
+          if (!level || r.body.empty()) throw std::runtime_error("the case or its rating is gone");
+          ForwardFacts f = hall_wide;
+          const auto body = protocol::decode_body<protocol::ReportBody>(r.body);
+          f.rating.uuid = r.due.id;
+          f.rating.created_at = r.happened_at;
+          f.rating.level = *level;
+          f.rating.comment = r.comment;
+          // The citizen gives no reason on the receipt's page: a 差评 of the handling is 其他问题 to the platform.
+          if (protocol::is_bad(*level)) f.rating.reasons = {"other"};
+          f.rating.target_id = r.department;
+          f.project_no = r.subject;
+          department_facts(config_, lookup, r.department, f);
+          if (body.item_id) item_facts(config_, lookup, *body.item_id, f);
+          m = map_rating(config_.mapping, f);
+        } else if (r.level != word(protocol::CallState::sent)) {
+          m.held_key = "forward.held.rating_first";  // the platform must know the 差评 before its 整改 or 回访
+        } else {
+          ForwardFacts f = facts_of(config_, lookup, r.body, hall_wide);
+          f.rating_uuid = f.rating.uuid;
+          f.rating.uuid = r.due.id;
+          f.rating.created_at = r.happened_at;
+          f.result_kind = r.kind;
+          f.note = r.note;
+          m = map_result(config_.mapping, f);
+        }
       } catch (const std::exception&) {  // a stored body that no longer decodes holds its row, not the whole outbox
         m.held_key = "forward.held.unreadable";
       }
       if (!m.held_key.empty()) {
         hold.bind(1, word(protocol::CallState::held)).bind(2, m.held_key).bind(3, m.held_detail)
-            .bind(4, now_ms + kHeldRecheckMs).bind(5, config_.mapping.id).bind(6, d.uuid).run();
+            .bind(4, now_ms + kHeldRecheckMs).bind(5, config_.mapping.id).bind(6, r.due.id).run();
         continue;
       }
       records.push_back(m.record);
-      batch.push_back(std::move(d));
+      batch.push_back(std::move(r.due));
     }
     t.commit();
     return static_cast<int>(due.size());
@@ -115,8 +206,8 @@ int Forwarder::send_due() {
   if (batch.empty()) return handled;
 
   std::vector<std::pair<std::string, std::string>> headers(config_.headers.begin(), config_.headers.end());
-  const PostAnswer res = post_json(config_.url, headers, json{{config_.mapping.records_key, records}}.dump(),
-                                   config_.timeout_seconds, store_.clock().now());
+  const PostAnswer res =
+      post_json(lane.url, headers, json{{lane.records_key, records}}.dump(), config_.timeout_seconds, store_.clock().now());
   // Each row's outcome: sent, failed or pending (again after the backoff), with the platform's word on it.
   struct Outcome {
     protocol::CallState state = protocol::CallState::pending;
@@ -131,7 +222,7 @@ int Forwarder::send_due() {
                                                                                        : protocol::CallState::pending;
   if (ok_status) {
     const auto answer = json::parse(res.body, nullptr, false);
-    const auto& shape = config_.mapping.answer;
+    const auto& shape = *lane.answer;
     const json* results = nullptr;
     if (answer.is_object() && answer.contains(shape.results_key) && answer[shape.results_key].is_array())
       results = &answer[shape.results_key];
@@ -140,7 +231,7 @@ int Forwarder::send_due() {
       if (!r.is_object() || !r.contains(shape.id_key)) continue;
       const std::string id = as_text(r[shape.id_key]);
       const std::string status = r.contains(shape.status_key) ? as_text(r[shape.status_key]) : "";
-      const bool mine = std::any_of(batch.begin(), batch.end(), [&](const DueForward& d) { return d.uuid == id; });
+      const bool mine = std::any_of(batch.begin(), batch.end(), [&](const DueForward& d) { return d.id == id; });
       if (!mine) continue;
       Outcome o;
       o.answer = bounded_text(r.dump(), 1000);
@@ -155,12 +246,15 @@ int Forwarder::send_due() {
   const std::int64_t done_ms = store_.clock().now_ms();
   store_.locked([&](Db& db) {
     sync_db::Transaction t(db);
-    Stmt up(db,
-            "UPDATE forwards SET state=?, attempts=?, next_attempt_at=?, last_status=?, last_error=?, "
-            "answer=coalesce(?, answer), held_reason=NULL, held_detail=NULL, platform=?, "
-            "sent_at=CASE WHEN ?='sent' THEN ? ELSE sent_at END WHERE rating_uuid=?");
+    Stmt up(db, std::string("UPDATE ") + table +
+                    " SET state=?, attempts=?, next_attempt_at=?, last_status=?, last_error=?, "
+                    "answer=coalesce(?, answer), held_reason=NULL, held_detail=NULL, platform=?, "
+                    "sent_at=CASE WHEN ?='sent' THEN ? ELSE sent_at END WHERE " + key + "=?");
+    // A 差评 that reached the platform frees its 整改 and 回访 waiting for it.
+    Stmt wake(db, "UPDATE forward_events SET next_attempt_at=? WHERE subject=? AND state='held' AND "
+                  "held_reason='forward.held.rating_first'");
     for (const auto& d : batch) {
-      const auto o = outcomes.find(d.uuid);
+      const auto o = outcomes.find(d.id);
       protocol::CallState state = o != outcomes.end() ? o->second.state : whole;
       const int attempts = d.attempts + 1;
       if (state == protocol::CallState::pending && attempts >= kMaxAttempts) state = protocol::CallState::failed;
@@ -175,7 +269,8 @@ int Forwarder::send_due() {
       std::optional<std::int64_t> status;
       if (res.status) status = *res.status;
       up.bind(1, word(state)).bind(2, attempts).bind(3, next).bind(4, status).bind(5, bounded_text(why))
-          .bind(6, answer).bind(7, config_.mapping.id).bind(8, word(state)).bind(9, done_ms).bind(10, d.uuid).run();
+          .bind(6, answer).bind(7, config_.mapping.id).bind(8, word(state)).bind(9, done_ms).bind(10, d.id).run();
+      if (is_ratings && state == protocol::CallState::sent) wake.bind(1, done_ms).bind(2, d.id).run();
     }
     t.commit();
   });

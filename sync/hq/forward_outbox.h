@@ -1,7 +1,8 @@
 #pragma once
 // THE outbox of the provincial 好差评 forwarding (schema 22, table `forwards`): one row per accepted rating, keyed by
 // its UUID, written by ingest in the SAME transaction as the rating (queue_forward), so a rating is forwarded exactly
-// when it is stored. The Forwarder maps due rows through the configured mapping (forward_mapping.h) at sending time,
+// when it is stored; beside it forward_events.h's (handling ratings, 整改 and 回访), sent the same way, a result
+// only after its 差评. The Forwarder maps due rows through the configured mapping (forward_mapping.h) at sending time,
 // so codes the bureau gives later free the rows held for want of them:
 // - a rating that cannot be mapped (a reason or department without a code, a value breaking its format) is held,
 //   with an assets/i18n key and the id concerned, and looked at again every kHeldRecheckMs;
@@ -32,10 +33,20 @@ void queue_forward(sync_db::Db& db, const std::string& uuid, std::int64_t now_ms
 class Forwarder {
  public:
   Forwarder(HqStore& store, ForwardConfig config);
-  // One batch: the due rows mapped (or held) and sent; how many rows it dealt with (0: none was due).
+  // One batch of each lane (ratings, handling ratings, 整改/回访 results): the due rows mapped (or held) and sent; how
+  // many rows it dealt with (0: none was due).
   int send_due();
 
+  // One kind of row sent, where it goes, the request's key and how the answer reads.
+  struct Lane {
+    enum class Of { ratings, handling, results } of;
+    std::string url, records_key;
+    const ForwardAnswerShape* answer;
+  };
+
  private:
+  int send_lane(const Lane& lane);
+
   HqStore& store_;
   ForwardConfig config_;
 };

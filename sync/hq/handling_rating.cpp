@@ -1,5 +1,8 @@
 #include "sync/hq/handling_rating.h"
 
+#include "sync/common/civil_time.h"
+#include "sync/hq/forward_events.h"
+
 namespace hq {
 
 using sync_db::Db;
@@ -26,6 +29,7 @@ RateOutcome rate_handling(HqStore& store, const std::string& receipt, protocol::
     ins.bind(1, receipt).bind(2, protocol::to_string(level)).bind(3, comment).bind(4, now);
     ins.step();
     const bool fresh = db.changes() > 0;
+    if (fresh) queue_forward_event(db, "handling", receipt, "", common::format_timestamp_utc(now), store.clock().now_ms());
     t.commit();
     return fresh ? RateOutcome::saved : RateOutcome::already_rated;
   });

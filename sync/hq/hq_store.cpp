@@ -246,7 +246,7 @@ CREATE TABLE IF NOT EXISTS storage_events (
 )sql";
 
 // The newest schema this hqd writes; a database of a later one is refused, not guessed at.
-constexpr int kNewestSchema = 24;
+constexpr int kNewestSchema = 25;
 // Version 18 (the columns are added in C++ when missing): ratings' typed columns filled from their bodies, and their
 // indexes: every rating of a day by target and level (the 好差评 counts), the 差评 of a day (lists, 回访).
 constexpr const char* kSchemaV18 = R"sql(
@@ -327,6 +327,21 @@ constexpr const char* kSchemaV24 = R"sql(
 CREATE TABLE IF NOT EXISTS forward_codes (
   kind TEXT NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, updated_at TEXT NOT NULL,
   PRIMARY KEY (kind, id)) WITHOUT ROWID;
+)sql";
+
+// Version 25: the forwarding's second outbox (forward_events.h): what follows a rating, each under a UUID derived from
+// what it is — a 办不成事's handling rated by the citizen (kind handling, subject its receipt: the 办件编号), a 差评's
+// 整改 fed back (answered) and its 回访 (revisited), subject the 差评's UUID. Same delivery columns as `forwards`.
+constexpr const char* kSchemaV25 = R"sql(
+CREATE TABLE IF NOT EXISTS forward_events (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',      -- the 整改 or 回访 note as the department wrote it
+  happened_at TEXT NOT NULL,          -- ISO 8601, when it happened
+  state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL,
+  held_reason TEXT, held_detail TEXT, last_status INTEGER, last_error TEXT, answer TEXT, platform TEXT,
+  created_at INTEGER NOT NULL, sent_at INTEGER) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS forward_events_due ON forward_events(state, next_attempt_at);
+CREATE INDEX IF NOT EXISTS forward_events_by_subject ON forward_events(subject);
 )sql";
 
 // Version 13: the console's accounts (argon2id password hashes), their sessions (only a hash of the cookie is kept),
@@ -650,6 +665,12 @@ HqStore::HqStore(const std::string& path, const common::Clock& clock) : db_(path
     Transaction t(db_);
     db_.exec(kSchemaV24);
     db_.exec("PRAGMA user_version=24");
+    t.commit();
+  }
+  if (version < 25) {
+    Transaction t(db_);
+    db_.exec(kSchemaV25);
+    db_.exec("PRAGMA user_version=25");
     t.commit();
   }
   Stmt offset(db_, "SELECT value FROM meta WHERE key='hall_utc_offset_minutes'");

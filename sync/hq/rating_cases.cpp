@@ -5,6 +5,7 @@
 #include "sync/common/installed_assets.h"
 #include "sync/hq/audit.h"
 #include "sync/hq/export_lookup.h"
+#include "sync/hq/forward_events.h"
 #include "sync/protocol/record_bodies.h"
 
 namespace hq {
@@ -205,6 +206,12 @@ void change_rating_state(HqStore& store, const Principal& who, const std::string
            "INSERT INTO follow_ups(rating_uuid,note,updated_at,first_at) VALUES(?1,?2,?3,?3) ON CONFLICT(rating_uuid) "
            "DO UPDATE SET note=excluded.note, updated_at=excluded.updated_at")
           .bind(1, c.uuid).bind(2, note).bind(3, now).run();
+    // The 整改 fed back and the first 回访 go on to the provincial platform (forward_events.h); a case moved straight
+    // to 已回访 has its 整改 fed back with the same note.
+    if (to >= CaseState::answered && from < CaseState::answered)
+      queue_forward_event(db, protocol::to_string(CaseState::answered), c.uuid, note, now, store.clock().now_ms());
+    if (to == CaseState::revisited && from != CaseState::revisited)
+      queue_forward_event(db, protocol::to_string(CaseState::revisited), c.uuid, note, now, store.clock().now_ms());
     add_history(db, now, kKind, c.uuid, who, "state", c.state, std::string(protocol::to_string(to)), note);
     audit(db, clock, who, "rating.state", object_of(c), label_zh(from), label_zh(to) + "：" + note);
     t.commit();

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "case_records.h"
+#include "demo_store.h"
 #include "sync/common/civil_time.h"
 #include "sync/common/clock.h"
 #include "sync/common/read_text.h"
@@ -30,6 +31,10 @@
 #include "sync/hq/forward_mapping.h"
 #include "sync/hq/forward_outbox.h"
 #include "sync/hq/forward_report.h"
+#include "sync/hq/forward_events.h"
+#include "sync/hq/handling_rating.h"
+#include "sync/hq/rating_cases.h"
+#include "sync/hq/report_cases.h"
 #include "sync/hq/hq_store.h"
 #include "sync/protocol/reference_json.h"
 #include "sync_fixture.h"
@@ -170,6 +175,7 @@ class FakePlatform {
 
   explicit FakePlatform(Kind kind, std::set<std::string> codes = {}) : kind_(kind), codes_(std::move(codes)) {
     server_.Post("/api/assess", [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
+    server_.Post("/api/result", [this](const httplib::Request& req, httplib::Response& res) { handle_result(req, res); });
     server_.set_read_timeout(5, 0);
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
@@ -180,11 +186,14 @@ class FakePlatform {
     thread_.join();
   }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/api/assess"; }
+  std::string results_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/api/result"; }
 
   std::atomic<Mode> mode{Mode::ok};
   std::mutex mutex;
   std::map<std::string, json> stored;   // by our UUID: what arrived first
   std::map<std::string, int> arrivals;  // how often each UUID came
+  std::map<std::string, json> feedback;  // 整改 and 回访 results by their id: what arrived first
+  std::map<std::string, int> feedback_arrivals;
   std::vector<std::string> problems;    // every format the platform refused
   int duplicates_answered = 0;
 
@@ -213,6 +222,7 @@ class FakePlatform {
     if (!r["areaName"].is_string() || r["areaName"].get<std::string>().empty()) return "areaName empty";
     if (!r["deptName"].is_string() || r["deptName"].get<std::string>().size() > 300) return "deptName";
     if (r.contains("taskCode") && !matches(r["taskCode"], "[0-9A-Za-z]{1,64}")) return "taskCode";
+    if (r.contains("projectNo") && !matches(r["projectNo"], "\\d{12}")) return "projectNo not a 12-digit 办件编号";
     const bool bad = r["satisfaction"] <= 2;
     if (bad != r.contains("evalDetail")) return "evalDetail present exactly for 差评";
     if (r.contains("evalDetail")) {
@@ -249,6 +259,66 @@ class FakePlatform {
     if (!matches(r.value("areaCode", json()), "\\d{9}")) return "areaCode not 9 digits";
     if (!r.contains("evaluator")) return "lacks evaluator";
     return {};
+  }
+
+  // A 整改 or 回访 result: every field in its format, and only for an evaluation the platform holds.
+  std::string result_problem(const json& r) const {
+    static const std::set<std::string> known = {"feedbackId", "assessId", "feedbackType", "feedbackContent",
+                                                "feedbackTime", "deptCode", "deptName", "areaCode", "dataSource"};
+    for (const auto& [k, v] : r.items())
+      if (!known.count(k)) return "unknown field " + k;
+    for (const auto& k : known)
+      if (!r.contains(k)) return "lacks " + k;
+    if (!matches(r["assessId"], "[0-9a-f-]{36}") || !stored.count(r["assessId"].get<std::string>()))
+      return "a result for an evaluation the platform does not hold";
+    if (!r["feedbackType"].is_number_integer() || (r["feedbackType"] != 1 && r["feedbackType"] != 2))
+      return "feedbackType not 1 (整改) or 2 (回访)";
+    if (!r["feedbackContent"].is_string() || r["feedbackContent"].get<std::string>().empty() ||
+        r["feedbackContent"].get<std::string>().size() > 2000)
+      return "feedbackContent empty or too long";
+    if (!matches(r["feedbackTime"], "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}") ||
+        !real_time(r["feedbackTime"].get<std::string>(), false))
+      return "feedbackTime not yyyy-MM-dd HH:mm:ss";
+    if (!matches(r["deptCode"], "[0-9A-HJ-NPQRTUWXY]{18}")) return "deptCode not a 统一社会信用代码";
+    if (!matches(r["areaCode"], "\\d{12}")) return "areaCode not 12 digits";
+    return {};
+  }
+
+  void handle_result(const httplib::Request& req, httplib::Response& res) {
+    const Mode m = mode.load();
+    if (m == Mode::error500) {
+      res.status = 500;
+      return;
+    }
+    const json body = json::parse(req.body, nullptr, false);
+    if (!body.is_object() || !body.contains("data") || !body["data"].is_array()) {
+      res.status = 400;
+      return;
+    }
+    json answers = json::array();
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      for (const auto& r : body["data"]) {
+        std::string problem = r.is_object() && r.contains("feedbackId") && matches(r["feedbackId"], "[0-9a-f-]{36}")
+                                  ? result_problem(r) : "no id";
+        if (r.dump().find(kPhone) != std::string::npos) problem = "carries the citizen's phone";
+        if (!problem.empty()) {
+          problems.push_back("result: " + problem);
+          answers.push_back({{"feedbackId", r.value("feedbackId", json())}, {"status", "invalid"}, {"msg", problem}});
+          continue;
+        }
+        const std::string id = r["feedbackId"].get<std::string>();
+        ++feedback_arrivals[id];
+        const bool seen = feedback.count(id) > 0;
+        if (!seen) feedback[id] = r;
+        answers.push_back({{"feedbackId", id}, {"status", seen ? "duplicate" : "0"}});
+      }
+    }
+    if (m == Mode::lose_answer) {
+      res.status = 502;
+      return;
+    }
+    res.set_content(json{{"code", "200"}, {"results", answers}}.dump(), "application/json");
   }
 
   void handle(const httplib::Request& req, httplib::Response& res) {
@@ -682,4 +752,88 @@ TEST(HqForward, TheBureauUploadsTheReasonCodesInTheConsoleAndTheHeldRatingGoesWi
   EXPECT_EQ(s.count("SELECT count(*) FROM forward_codes"), 0);
   console.stop();
   serving.join();
+}
+
+TEST(HqForward, AHandlingRatingCarriesItsReceiptAndABadRatingsRectificationAndVisitFollowItExactlyOnce) {
+  ForwardStore s;
+  const std::string receipt = case_records::receipt_of(5);
+  s.ingest({rating(1, TargetKind::item, "i01", Level::dissatisfied, {"long_wait"}, "等了很久"),
+            case_records::report(5, "d08", "2026-11-27", "2026-12-04")});
+  change_report(s.store, demo_store::kAdmin, receipt, {"已办结", "", std::string("已为您办结"), "", "", true});
+  ASSERT_EQ(rate_handling(s.store, receipt, Level::dissatisfied, "办得太慢"), RateOutcome::saved);
+  ASSERT_EQ(rate_handling(s.store, receipt, Level::very_satisfied, ""), RateOutcome::already_rated);
+  // The 整改 is fed back while the platform is down: it waits for its 差评 to arrive first.
+  change_rating_state(s.store, demo_store::kAdmin, uuid(1), "已反馈", "已增派窗口人员，等候时间缩短");
+  FakePlatform province(FakePlatform::Kind::provincial, every_code());
+  json config = provincial_config(province.url());
+  config["results_url"] = province.results_url();
+  Forwarder forwarder(s.store, config_of(config));
+  province.mode = FakePlatform::Mode::error500;
+  s.drain(forwarder);
+  const std::string answered = forward_event_id("answered", uuid(1));
+  EXPECT_EQ(s.text("SELECT held_reason FROM forward_events WHERE id='" + answered + "'"), "forward.held.rating_first");
+  EXPECT_EQ(s.count("SELECT count(*) FROM forward_events WHERE state='sent'"), 0);
+
+  province.mode = FakePlatform::Mode::ok;
+  s.drain(forwarder);
+  // The 回访, its answer lost after the platform stored it: sent again, stored there once.
+  change_rating_state(s.store, demo_store::kAdmin, uuid(1), "已回访", "电话回访，群众表示满意");
+  province.mode = FakePlatform::Mode::lose_answer;
+  s.drain(forwarder);
+  province.mode = FakePlatform::Mode::ok;
+  s.drain(forwarder);
+  // A second 回访 note changes the case, not what the platform was told.
+  change_rating_state(s.store, demo_store::kAdmin, uuid(1), "已回访", "再次回访");
+  s.drain(forwarder);
+
+  EXPECT_EQ(s.count("SELECT count(*) FROM forward_events"), 3);
+  EXPECT_EQ(s.count("SELECT count(*) FROM forward_events WHERE state='sent' AND answer IS NOT NULL"), 3);
+  std::lock_guard<std::mutex> lock(province.mutex);
+  ASSERT_TRUE(province.problems.empty()) << province.problems.front();
+  const std::string handling = forward_event_id("handling", receipt);
+  ASSERT_TRUE(province.stored.count(handling));
+  json h = province.stored[handling];
+  ASSERT_TRUE(real_time(h["assessTime"].get<std::string>(), false));
+  h.erase("assessTime");
+  EXPECT_EQ(h, json::parse(R"({"assessId": ")" + handling + R"(", "projectNo": ")" + receipt + R"(",
+    "deptCode": "11370402MB28529012", "deptName": "区行政审批局", "pf": "5", "satisfaction": 2,
+    "evalDetail": ")" + reason_codes()["other"].get<std::string>() + R"(", "writingEvaluation": "办得太慢",
+    "assessNumber": 1, "areaCode": "370402000000", "areaName": "枣庄市市中区",
+    "dataSource": "zaozhuang-shizhong-hall"})"))
+      << "the handling rating is the 办件's evaluation, its receipt the 办件编号; a 差评 without a reason is 其他问题";
+  ASSERT_EQ(province.feedback.size(), 2u);
+  json a = province.feedback[answered];
+  ASSERT_TRUE(real_time(a["feedbackTime"].get<std::string>(), false));
+  a.erase("feedbackTime");
+  EXPECT_EQ(a, json::parse(R"({"feedbackId": ")" + answered + R"(", "assessId": ")" + uuid(1) + R"(",
+    "feedbackType": 1, "feedbackContent": "已增派窗口人员，等候时间缩短", "deptCode": "11370402MB28529012",
+    "deptName": "区行政审批局", "areaCode": "370402000000", "dataSource": "zaozhuang-shizhong-hall"})"));
+  const std::string visited = forward_event_id("revisited", uuid(1));
+  EXPECT_EQ(province.feedback[visited]["feedbackType"], 2);
+  EXPECT_EQ(province.feedback[visited]["feedbackContent"], "电话回访，群众表示满意");
+  EXPECT_EQ(province.feedback_arrivals[visited], 2) << "its answer was lost once";
+  EXPECT_GT(province.feedback[answered]["feedbackTime"].get<std::string>(), std::string("2026-11-27 10:19:59"));
+  EXPECT_EQ(province.arrivals[uuid(1)], 1);
+}
+
+TEST(HqForward, AnInterfaceWithoutResultsHoldsThemSayingSoAndStillTakesTheHandlingRating) {
+  ForwardStore s;
+  const std::string receipt = case_records::receipt_of(6);
+  s.ingest({rating(1, TargetKind::official, "o05", Level::very_dissatisfied), case_records::report(6, "d08", "2026-11-27", "2026-12-04")});
+  change_report(s.store, demo_store::kAdmin, receipt, {"已办结", "", std::string("已为您办结"), "", "", true});
+  ASSERT_EQ(rate_handling(s.store, receipt, Level::very_satisfied, ""), RateOutcome::saved);
+  change_rating_state(s.store, demo_store::kAdmin, uuid(1), "已回访", "电话回访");  // straight on: 整改 and 回访
+  FakePlatform dataset(FakePlatform::Kind::gbt);
+  Forwarder forwarder(s.store, config_of(gbt_config(dataset.url())));
+  s.drain(forwarder);
+  s.drain(forwarder);
+  EXPECT_EQ(s.count("SELECT count(*) FROM forward_events WHERE state='held' AND held_reason='forward.held.no_results' "
+                    "AND held_detail='gbt39046'"), 2);
+  std::lock_guard<std::mutex> lock(dataset.mutex);
+  ASSERT_TRUE(dataset.problems.empty()) << dataset.problems.front();
+  const json h = dataset.stored[forward_event_id("handling", receipt)];
+  EXPECT_EQ(h["projectNo"], receipt);
+  EXPECT_EQ(h["satisfactionCode"], "1");
+  EXPECT_EQ(forward_event_id("handling", receipt), forward_event_id("handling", receipt));
+  EXPECT_NE(forward_event_id("handling", receipt), forward_event_id("answered", receipt));
 }

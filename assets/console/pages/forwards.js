@@ -1,7 +1,8 @@
 // 省平台转发 (every role reads it; a liaison their department's): the provincial 好差评 forwarding's outbox — how many
 // ratings wait, are held, were sent or failed, and each held or failed one with why (a reason or department without
 // the platform's code, the platform's refusal). The bureau puts one back to be sent again (audited); a held one goes
-// by itself once the code is given. Under it, the platform's codes: each 差评 reason's (the bureau downloads the table,
+// by itself once the code is given. Then what follows the ratings (handling ratings, 整改 and 回访) the same way.
+// Under it, the platform's codes: each 差评 reason's (the bureau downloads the table,
 // fills in the codes and uploads it; audited) and each department's 统一社会信用代码.
 import { get, post } from '../api.js';
 import { el, fill, hallTime } from '../dom.js';
@@ -9,18 +10,24 @@ import { t } from '../i18n.js';
 import { grid } from '../cases.js';
 import { uploadCard } from '../forms.js';
 
+// Where a code in force comes from, and what each row of what follows a rating is, in the console's words.
+const sourceKey = { uploaded: 'console.forwards.codes.source.uploaded', config: 'console.forwards.codes.source.config',
+  reference: 'console.forwards.codes.source.reference' };
+const eventKey = { handling: 'console.forwards.events.kind.handling', answered: 'console.forwards.events.kind.answered',
+  revisited: 'console.forwards.events.kind.revisited' };
+
 // A code, or "none given" marked as what holds ratings back.
-function codeCell(code, sourceKey) {
-  return code ? el('td', {}, el('code', {}, code), sourceKey ? el('div', { class: 'muted' }, t(sourceKey)) : null)
+function codeCell(code, from) {
+  return code ? el('td', {}, el('code', {}, code), from ? el('div', { class: 'muted' }, t(from)) : null)
     : el('td', { class: 'fleet-bad' }, t('console.forwards.codes.missing'));
 }
 
 // The platform's codes as HQ holds them: each reason's and each department's.
 function codesTables(codes) {
   const reasons = codes.reasons.map((r) => el('tr', { id: `forward-code-${r.id}` }, el('td', {}, r.reason),
-    codeCell(r.code, r.source ? `console.forwards.codes.source.${r.source}` : null)));
+    codeCell(r.code, sourceKey[r.source] || null)));
   const departments = codes.departments.map((d) => el('tr', { id: `forward-dept-${d.id}` }, el('td', {}, d.name),
-    codeCell(d.code, d.source ? `console.forwards.codes.source.${d.source}` : null)));
+    codeCell(d.code, sourceKey[d.source] || null)));
   return el('section', { class: 'card', id: 'forward-codes' },
     el('h2', {}, t('console.forwards.codes.title')),
     el('p', { class: 'muted' }, t('console.forwards.codes.hint')),
@@ -61,7 +68,7 @@ function outboxPart(data, user, offsetMinutes, retry) {
     el('td', { class: 'wrap' }, why(f)),
     el('td', {}, String(f.attempts)),
     el('td', {}, user.role === 'admin' && f.state !== 'pending'
-      ? el('button', { class: 'link', onclick: () => retry(f) }, t('console.forwards.retry')) : '')));
+      ? el('button', { class: 'link', onclick: () => retry(f.uuid) }, t('console.forwards.retry')) : '')));
   const c = data.counts;
   return [
     data.configured ? null : el('p', { class: 'message', id: 'forwards-off' }, t('console.forwards.off')),
@@ -74,6 +81,28 @@ function outboxPart(data, user, offsetMinutes, retry) {
   ];
 }
 
+// What follows the ratings: handling ratings, 整改 and 回访, each not yet sent with why.
+function eventsPart(events, user, offsetMinutes, retry) {
+  const rows = events.items.map((e) => el('tr', { id: `forward-event-${e.id}`, class: e.state === 'failed' ? 'warn' : null },
+    el('td', { class: 'nowrap' }, hallTime(e.created_at, offsetMinutes)),
+    el('td', {}, t(eventKey[e.kind], { receipt: e.receipt || '', target: e.target_name || '—' }),
+      el('div', { class: 'muted' }, e.department || '—')),
+    el('td', { class: e.state === 'pending' ? null : 'fleet-bad' }, t(`alert.call.${e.state}`)),
+    el('td', { class: 'wrap' }, why(e)),
+    el('td', {}, String(e.attempts)),
+    el('td', {}, user.role === 'admin' && e.state !== 'pending'
+      ? el('button', { class: 'link', onclick: () => retry(e.id) }, t('console.forwards.retry')) : '')));
+  const c = events.counts;
+  return el('section', { class: 'card', id: 'forward-events' },
+    el('h2', {}, t('console.forwards.events.title')),
+    el('p', { class: 'muted' }, t('console.forwards.events.hint')),
+    el('p', { class: 'muted', id: 'forward-events-summary' },
+      t('console.forwards.summary', { pending: c.pending, held: c.held, sent: c.sent, failed: c.failed })),
+    grid(['forward-events-table', 'forward-events-empty'],
+      ['console.forwards.col.at', 'console.forwards.col.what', 'console.forwards.col.state', 'console.forwards.col.why',
+        'console.forwards.col.attempts', 'console.forwards.col.action'], rows, 'console.forwards.events.empty'));
+}
+
 export default {
   id: 'forwards',
   title: 'console.nav.forwards',
@@ -83,15 +112,17 @@ export default {
     const message = el('p', { class: 'message', id: 'forwards-message', role: 'status' });
     const outbox = el('div', { id: 'forwards-outbox' });
     const tables = el('div', {});
+    const events = el('div', {});
     // The outbox and the code tables, fetched again after a retry or an upload (the upload card stays as it is).
     const draw = async () => {
       const [data, codes] = await Promise.all([get('/v1/console/forwards'), get('/v1/console/forwards/codes')]);
       fill(outbox, outboxPart(data, user, offsetMinutes, retry));
+      fill(events, eventsPart(data.events, user, offsetMinutes, retry));
       fill(tables, codesTables(codes));
     };
-    const retry = async (f) => {
+    const retry = async (id) => {
       try {
-        await post('/v1/console/forwards/retry', { uuid: f.uuid });
+        await post('/v1/console/forwards/retry', { uuid: id });
         await draw();
       } catch (e) {
         message.textContent = e.message;
@@ -101,6 +132,6 @@ export default {
     await draw();
     fill(root, el('h1', {}, t('console.nav.forwards')), outbox, message,
       el('p', { class: 'muted', id: 'forwards-rules' }, t('console.forwards.rules')),
-      tables, user.role === 'admin' ? codesUpload(draw) : null);
+      events, tables, user.role === 'admin' ? codesUpload(draw) : null);
   },
 };
