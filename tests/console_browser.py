@@ -359,6 +359,14 @@ def main():
         queued = c.text("#forwards-table")
         check("冯堃" in queued and "欧阳燚" in queued and "非常不满意" in queued and "13812345678" not in queued,
               f"each queued rating with its target and level, never a phone: {queued!r}")
+        day = c.driver.find_elements(By.CSS_SELECTOR, "#forward-day-2026-11-27 td")
+        check([d.text for d in day] == ["2026-11-27", "0", "0", "0", "2"],
+              f"按日核对: the day's two ratings wait, none sent yet: {[d.text for d in day]!r}")
+        csv_link = c.find("#forward-days-download").get_attribute("href")
+        csv_text = c.driver.execute_async_script(
+            "const [u, done] = arguments; fetch(u).then(r => r.text()).then(done);", csv_link)
+        check("评价日期,已送达,暂缓,失败,待发送" in csv_text and "2026-11-27,0,0,0,2" in csv_text,
+              f"and its table downloads with the same figures: {csv_text[:200]!r}")
         c.shot("forwards")
         c.click("#nav-users")
         check(c.wait_text("#users-table", "guotu"), "users lists the accounts")
@@ -440,6 +448,8 @@ def main():
         events = c.text("#forward-events-table")
         check("欧阳燚" in events and "待发送" in events and "区国土住建局" in events,
               f"named by the rated official and the department, waiting: {events!r}")
+        check(not c.driver.find_elements(By.CSS_SELECTOR, "#forward-days")
+              and c.fetch_status("/v1/console/forwards/days") == 403, "按日核对 is the bureau's and the leaders', not a liaison's")
         c.shot("forwards-events")
         c.sign_out()
 

@@ -11,7 +11,9 @@
 #include "sync/hq/console_api.h"
 #include "sync/hq/department_scope.h"
 #include "sync/hq/export_lookup.h"
+#include "sync/hq/csv_writer.h"
 #include "sync/hq/forward_codes.h"
+#include "sync/hq/forward_report.h"
 #include "sync/hq/hq_store.h"
 #include "sync/hq/hq_words.h"
 #include "sync/protocol/enums.h"
@@ -97,6 +99,31 @@ void add_forward_routes(httplib::Server& server, HqStore& store, std::shared_ptr
       const std::string file = upload(req);
       import_answer(store, who, "forward_codes.upload", "forward_codes", file, request_language(req), res,
                     import_reason_codes(store, file));
+    });
+  });
+  // 按日核对: per hall day of the ratings, how many reached the platform, are held, failed or wait (the report the
+  // bureau holds against the platform's own daily counts); the last 14 days unless asked; CSV with ?format=csv.
+  server.Get("/v1/console/forwards/days", [&store](const Req& req, Res& res) {
+    api_call(store, req, res, Access::read, [&](const Principal& who) {
+      if (who.role == Role::liaison) throw Forbidden(phrase("hq.forward.days_bureau"));
+      const std::string today = store.hall_clock().today();
+      std::string from = req.get_param_value("from"), to = req.get_param_value("to");
+      if (to.empty()) to = today;
+      if (from.empty()) from = common::add_days(to, -13);
+      if (!common::valid_date(from) || !common::valid_date(to) || from > to)
+        throw AdminError(phrase("hq.forward.days_period"));
+      const auto days = forward_days(store, from, to);
+      if (req.get_param_value("format") == "csv") {
+        res.set_header("Content-Disposition",
+                       disposition(say(phrase("export.forward_days.file"), Language::zh) + "-" + from + "-" + to + ".csv"));
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(csv_bytes({forward_days_sheet(days, from, to)}), "text/csv; charset=utf-8");
+        return;
+      }
+      json list = json::array();
+      for (const auto& d : days)
+        list.push_back({{"date", d.date}, {"sent", d.sent}, {"held", d.held}, {"failed", d.failed}, {"pending", d.pending}});
+      answer_json(res, 200, {{"from", from}, {"to", to}, {"days", list}});
     });
   });
   server.Get("/v1/console/forwards", [&store, configured](const Req& req, Res& res) {

@@ -1,5 +1,7 @@
 #include "sync/hq/forward_report.h"
 
+#include "sync/hq/hq_words.h"
+
 namespace hq {
 
 std::vector<ForwardDay> forward_days(HqStore& store, const std::string& from, const std::string& to) {
@@ -14,6 +16,20 @@ std::vector<ForwardDay> forward_days(HqStore& store, const std::string& from, co
     while (q.step()) out.push_back({q.text(0), q.integer(1), q.integer(2), q.integer(3), q.integer(4)});
     return out;
   });
+}
+
+Sheet forward_days_sheet(const std::vector<ForwardDay>& days, const std::string& from, const std::string& to) {
+  Sheet s;
+  s.name = say(phrase("export.forward_days.sheet"), Language::zh);
+  s.title = say(phrase("export.forward_days.title", {{"from", from}, {"to", to}}), Language::zh);
+  for (const char* k : {"export.forward_days.col.date", "export.forward_days.col.sent", "export.forward_days.col.held",
+                        "export.forward_days.col.failed", "export.forward_days.col.pending"})
+    s.headers.push_back(say(phrase(k), Language::zh));
+  s.footer.clear();
+  for (const auto& d : days)
+    s.rows.push_back({d.date, std::to_string(d.sent), std::to_string(d.held), std::to_string(d.failed),
+                      std::to_string(d.pending)});
+  return s;
 }
 
 }  // namespace hq

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sync/hq/hq_store.h"
+#include "sync/hq/sheet.h"
 
 namespace hq {
 
@@ -18,5 +19,7 @@ struct ForwardDay {
 
 // The days from `from` to `to` (YYYY-MM-DD, both included; "" unbounded) that have forwards, oldest first.
 std::vector<ForwardDay> forward_days(HqStore& store, const std::string& from, const std::string& to);
+// The same as the sheet the console downloads (CSV), its title naming the period.
+Sheet forward_days_sheet(const std::vector<ForwardDay>& days, const std::string& from, const std::string& to);
 
 }  // namespace hq

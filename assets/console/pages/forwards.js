@@ -103,6 +103,21 @@ function eventsPart(events, user, offsetMinutes, retry) {
         'console.forwards.col.attempts', 'console.forwards.col.action'], rows, 'console.forwards.events.empty'));
 }
 
+// 按日核对: each of the last 14 days' ratings by what became of their forward, and the table to download.
+function daysPart(report) {
+  const rows = report.days.slice().reverse().map((d) => el('tr', { id: `forward-day-${d.date}` },
+    el('td', { class: 'nowrap' }, d.date), el('td', {}, String(d.sent)), el('td', { class: d.held ? 'fleet-bad' : null },
+      String(d.held)), el('td', { class: d.failed ? 'fleet-bad' : null }, String(d.failed)), el('td', {}, String(d.pending))));
+  return el('section', { class: 'card', id: 'forward-days' },
+    el('h2', {}, t('console.forwards.days.title')),
+    el('p', { class: 'muted' }, t('console.forwards.days.hint')),
+    grid(['forward-days-table', 'forward-days-empty'],
+      ['export.forward_days.col.date', 'export.forward_days.col.sent', 'export.forward_days.col.held',
+        'export.forward_days.col.failed', 'export.forward_days.col.pending'], rows, 'console.forwards.days.empty'),
+    el('div', { class: 'buttons' }, el('a', { class: 'button', id: 'forward-days-download', download: '',
+      href: `/v1/console/forwards/days?from=${report.from}&to=${report.to}&format=csv` }, t('console.forwards.days.download'))));
+}
+
 export default {
   id: 'forwards',
   title: 'console.nav.forwards',
@@ -113,10 +128,13 @@ export default {
     const outbox = el('div', { id: 'forwards-outbox' });
     const tables = el('div', {});
     const events = el('div', {});
+    const days = el('div', {});
     // The outbox and the code tables, fetched again after a retry or an upload (the upload card stays as it is).
     const draw = async () => {
-      const [data, codes] = await Promise.all([get('/v1/console/forwards'), get('/v1/console/forwards/codes')]);
+      const [data, codes, report] = await Promise.all([get('/v1/console/forwards'), get('/v1/console/forwards/codes'),
+        user.role === 'liaison' ? null : get('/v1/console/forwards/days')]);
       fill(outbox, outboxPart(data, user, offsetMinutes, retry));
+      fill(days, report ? daysPart(report) : null);
       fill(events, eventsPart(data.events, user, offsetMinutes, retry));
       fill(tables, codesTables(codes));
     };
@@ -132,6 +150,6 @@ export default {
     await draw();
     fill(root, el('h1', {}, t('console.nav.forwards')), outbox, message,
       el('p', { class: 'muted', id: 'forwards-rules' }, t('console.forwards.rules')),
-      events, tables, user.role === 'admin' ? codesUpload(draw) : null);
+      events, days, tables, user.role === 'admin' ? codesUpload(draw) : null);
   },
 };
