@@ -109,8 +109,9 @@ ImportResult import_reason_codes(HqStore& store, const std::string& bytes) {
       if (code.empty()) drop.bind(1, id).run();
       else put.bind(1, id).bind(2, code).bind(3, now).run();
     }
-    // The ratings held for want of a code are mapped again at the sender's next round.
+    // The ratings (and handling ratings) held for want of a code are mapped again at the sender's next round.
     Stmt(db, "UPDATE forwards SET next_attempt_at=? WHERE state='held'").bind(1, now_ms).run();
+    Stmt(db, "UPDATE forward_events SET next_attempt_at=? WHERE state='held' AND kind='handling'").bind(1, now_ms).run();
     t.commit();
   });
   result.imported = codes.size();

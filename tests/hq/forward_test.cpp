@@ -14,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -31,7 +32,9 @@
 #include "sync/hq/forward_mapping.h"
 #include "sync/hq/forward_outbox.h"
 #include "sync/hq/forward_report.h"
+#include "sync/hq/forward_codes.h"
 #include "sync/hq/forward_events.h"
+#include "sync/hq/hq_words.h"
 #include "sync/hq/handling_rating.h"
 #include "sync/hq/rating_cases.h"
 #include "sync/hq/report_cases.h"
@@ -836,4 +839,53 @@ TEST(HqForward, AnInterfaceWithoutResultsHoldsThemSayingSoAndStillTakesTheHandli
   EXPECT_EQ(h["satisfactionCode"], "1");
   EXPECT_EQ(forward_event_id("handling", receipt), forward_event_id("handling", receipt));
   EXPECT_NE(forward_event_id("handling", receipt), forward_event_id("answered", receipt));
+}
+
+// Random input to the code table upload: mutated templates, random bytes, invalid UTF-8, GBK, cut files and stray
+// cells. It never throws; each answer either imports (and what is stored is then a known reason with a well-formed
+// code) or refuses with a line said and leaves the table as it was.
+TEST(HqForward, FuzzedCodeTablesAreImportedWholeOrRefusedWholeNeverStoredWrong) {
+  ForwardStore s;
+  const auto ids = shipped_reasons();
+  std::set<std::string> known(ids.begin(), ids.end());
+  const std::string header = "编号,原因,代码\r\n";
+  std::mt19937 rng(20261204);
+  const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  const std::vector<std::string> cells = {"E01", "E 2", "", "长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长",
+                                          "\xff\xfe", "\xb5\xc8\xba\xf2", "\"E0,3\"", "other", "不存在的原因", "=1+1",
+                                          std::string(40, 'A'), "E-9.x_1", "\r", "\"", "\xe4\xb8"};
+  const auto dump = [&] {
+    return s.store.locked([&](sync_db::Db& db) { return uploaded_reason_codes(db); });
+  };
+  int imported = 0, refused = 0;
+  for (int round = 0; round < 400; ++round) {
+    std::string file = pick(4) == 0 ? std::string() : header;
+    const std::size_t lines = pick(8);
+    for (std::size_t i = 0; i < lines; ++i) {
+      const std::string id = pick(3) == 0 ? cells[pick(cells.size())] : ids[pick(ids.size())];
+      file += id + "," + (pick(4) == 0 ? cells[pick(cells.size())] : "") + "," +
+              (pick(2) ? "C" + std::to_string(pick(100)) : cells[pick(cells.size())]) + (pick(5) ? "\r\n" : "\n");
+    }
+    if (pick(5) == 0)
+      for (std::size_t i = 0, n = pick(12); i < n && !file.empty(); ++i) file[pick(file.size())] = static_cast<char>(rng());
+    if (pick(6) == 0 && !file.empty()) file.resize(pick(file.size()));
+    if (pick(20) == 0) file = std::string("PK\x03\x04", 4) + file;  // not a workbook after all
+    const auto before = dump();
+    ImportResult r;
+    ASSERT_NO_THROW(r = import_reason_codes(s.store, file)) << "round " << round;
+    const auto after = dump();
+    if (r.ok()) {
+      ++imported;
+      for (const auto& [id, code] : after) {
+        EXPECT_TRUE(known.count(id)) << "round " << round << ": stored an unknown reason " << id;
+        EXPECT_TRUE(std::regex_match(code, std::regex("^[0-9A-Za-z_.-]{1,32}$"))) << "round " << round << ": " << code;
+      }
+    } else {
+      ++refused;
+      EXPECT_EQ(before, after) << "round " << round << ": a refused file changed the table";
+      for (const auto& e : r.errors) EXPECT_FALSE(say(e, Language::zh, false).empty()) << "round " << round;
+    }
+  }
+  EXPECT_GT(imported, 20);
+  EXPECT_GT(refused, 20);
 }
