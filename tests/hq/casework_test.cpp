@@ -403,7 +403,7 @@ TEST(HqCasework, SchemaElevenDatabaseUpgradesToThirteenKeepingRecordsAndAudit) {
         EXPECT_TRUE(q.step()) << sql;
         return q.integer(0);
       };
-      EXPECT_EQ(one("PRAGMA user_version"), 25);  // and on to the newest
+      EXPECT_EQ(one("PRAGMA user_version"), 26);  // and on to the newest
       EXPECT_EQ(one("SELECT count(*) FROM records"), records);
       EXPECT_EQ(one("SELECT count(*) FROM sqlite_master WHERE name='casework_audit'"), 0);
       EXPECT_EQ(one("SELECT count(*) FROM audit_log"), 2);

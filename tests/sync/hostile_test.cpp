@@ -403,7 +403,7 @@ TEST_F(Hostile, ADatabaseAt13WithoutStoragesTablesGetsThem) {
   for (int open = 0; open < 2; ++open) {
     hq.start();
     hq.stop();
-    EXPECT_EQ(one("PRAGMA user_version"), 25);
+    EXPECT_EQ(one("PRAGMA user_version"), 26);
     EXPECT_EQ(one("SELECT count(*) FROM sqlite_master WHERE name IN ('refused_records', 'device_status', "
                   "'storage_events', 'records_by_device_seq')"), 4);
     EXPECT_EQ(one("SELECT count(*) FROM pragma_table_info('device_status') WHERE name IN ('pending', 'parked', "
