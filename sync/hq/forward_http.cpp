@@ -32,9 +32,24 @@ constexpr int kScanned = 5000;     // rows read to find a liaison's department's
 
 json ms_time(std::optional<std::int64_t> ms) { return ms ? json(common::format_timestamp_utc(*ms / 1000)) : json(); }
 
+// What a held row's reason names, for people: a department or a 差评 reason by its name, a target by the name the
+// kiosk showed; ids only for what has no name (a field of the mapping).
+std::string held_detail(const Lookup& lookup, const std::map<std::string, std::string>& reasons,
+                        const std::optional<std::string>& key, const std::string& detail, const std::string& target_name) {
+  if (!key) return detail;
+  if (*key == "forward.held.no_department_code") return lookup.department_name(detail);
+  if (*key == "forward.held.no_reason_code") {
+    const auto r = reasons.find(detail);
+    return r != reasons.end() && !r->second.empty() ? r->second : detail;
+  }
+  if (*key == "forward.held.unknown_target" && !target_name.empty()) return target_name;
+  return detail;
+}
+
 // What follows the ratings (forward_events.h), the rows not yet sent (or in `state`), newest first, each with the
 // department it concerns and what it is about: the receipt of a handling rating, the rated target of a 整改 or 回访.
-json event_list(Db& db, const Lookup& lookup, const std::string& scope, const std::string& state) {
+json event_list(Db& db, const Lookup& lookup, const std::map<std::string, std::string>& reasons, const std::string& scope,
+                const std::string& state) {
   json counts = json::object();
   for (const char* w : protocol::Spelling<protocol::CallState>::words) counts[w] = 0;
   json list = json::array();
@@ -57,7 +72,7 @@ json event_list(Db& db, const Lookup& lookup, const std::string& scope, const st
                     {"state", q.text(3)},
                     {"attempts", q.integer(4)},
                     {"held_reason", q.opt_text(5) ? json(q.text(5)) : json()},
-                    {"held_detail", q.text(6)},
+                    {"held_detail", held_detail(lookup, reasons, q.opt_text(5), q.text(6), q.text(13))},
                     {"last_error", q.text(7)},
                     {"created_at", ms_time(q.integer(8))},
                     {"sent_at", ms_time(q.opt_integer(9))},
@@ -134,6 +149,8 @@ void add_forward_routes(httplib::Server& server, HqStore& store, std::shared_ptr
         throw AdminError("state is pending, sent, failed or held");
       answer_json(res, 200, store.locked([&](Db& db) {
         const Lookup lookup = load_master(db, store.hall_clock());
+        const auto reasons =
+            reason_wordings(db, shipped_reason_wordings(common::installed_assets("hall-hqd", HQD_ASSETS_DIR)));
         json counts = json::object();
         for (const char* w : protocol::Spelling<protocol::CallState>::words) counts[w] = 0;
         json list = json::array();
@@ -153,7 +170,7 @@ void add_forward_routes(httplib::Server& server, HqStore& store, std::shared_ptr
                           {"attempts", q.integer(2)},
                           {"next_attempt_at", ms_time(q.integer(3))},
                           {"held_reason", q.opt_text(4) ? json(q.text(4)) : json()},
-                          {"held_detail", q.text(5)},
+                          {"held_detail", held_detail(lookup, reasons, q.opt_text(4), q.text(5), q.text(13))},
                           {"last_status", q.opt_integer(6) ? json(q.integer(6)) : json()},
                           {"last_error", q.text(7)},
                           {"answer", q.text(8)},
@@ -172,7 +189,7 @@ void add_forward_routes(httplib::Server& server, HqStore& store, std::shared_ptr
           for (const auto& f : list) counts[f["state"].get<std::string>()] = counts[f["state"].get<std::string>()].get<int>() + 1;
         }
         return json{{"configured", configured}, {"counts", counts}, {"forwards", list},
-                    {"events", event_list(db, lookup, scope, state)}};
+                    {"events", event_list(db, lookup, reasons, scope, state)}};
       }));
     });
   });

@@ -635,7 +635,7 @@ TEST(HqForward, TheConsoleShowsHeldAndFailedWithTheirReasonAndTheBureauSendsOneA
     if (f["uuid"] == uuid(1)) {
       EXPECT_EQ(f["state"], "held");
       EXPECT_EQ(f["held_reason"], "forward.held.no_department_code");
-      EXPECT_EQ(f["held_detail"], "d13");
+      EXPECT_EQ(f["held_detail"], "区税务局") << "the department by its name, not d13";
     } else {
       EXPECT_EQ(f["state"], "failed");
       EXPECT_NE(f["last_error"].get<std::string>().find("appKey invalid"), std::string::npos) << f.dump();
