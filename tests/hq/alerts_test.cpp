@@ -11,6 +11,8 @@
 #include <sodium.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <random>
@@ -38,28 +40,34 @@ struct Arrival {
 class Receiver {
  public:
   enum class Mode { ok, fail, reset, slow };
-  Receiver() : port(free_port()) {}
-  ~Receiver() { down(); }
-  void up() {
-    if (fd_ >= 0) return;
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    const int one = 1;
-    setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  // The port is held from construction by a bound socket that does not listen (a connect is refused, as to a
+  // receiver that is down), so no other test's server can take it before up().
+  Receiver() : port(0) {
+    if (!reserve()) throw std::runtime_error(std::string("the receiver cannot bind a port: ") + std::strerror(errno));
     sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons(static_cast<std::uint16_t>(port));
-    if (bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || listen(fd_, 16) != 0)
-      throw std::runtime_error("the receiver cannot listen");
+    socklen_t n = sizeof a;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &n);
+    port = ntohs(a.sin_port);
+  }
+  ~Receiver() {
+    stop();
+    if (fd_ >= 0) close(fd_);
+  }
+  void up() {
+    if (listening_) return;
+    // After down(), connections hqd has not closed yet may hold the port for a moment.
+    for (int i = 0; fd_ < 0 && i < 100; ++i)
+      if (!reserve()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (fd_ < 0 || listen(fd_, 16) != 0)
+      throw std::runtime_error("the receiver cannot listen on port " + std::to_string(port) + ": " + std::strerror(errno));
+    listening_ = true;
     stop_ = false;
     thread_ = std::thread([this] { serve(); });
   }
   void down() {
-    if (fd_ < 0) return;
-    stop_ = true;
-    thread_.join();
-    close(fd_);
-    fd_ = -1;
+    if (!listening_) return;
+    stop();
+    reserve();  // best effort: up() tries again
   }
   std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port) + path; }
   std::vector<Arrival> arrivals() {
@@ -143,7 +151,34 @@ class Receiver {
     send(c, r.data(), r.size(), MSG_NOSIGNAL);
     close(c);
   }
+  void stop() {
+    if (!listening_) return;
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+    close(fd_);
+    fd_ = -1;
+    listening_ = false;
+  }
+  // Binds a fresh socket to `port` (any free port while it is 0) without listening; false if it cannot.
+  bool reserve() {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    const int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(static_cast<std::uint16_t>(port));
+    if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+      const int e = errno;
+      if (fd >= 0) close(fd);
+      errno = e;
+      return false;
+    }
+    fd_ = fd;
+    return true;
+  }
   int fd_ = -1;
+  bool listening_ = false;
   std::atomic<bool> stop_{false};
   std::thread thread_;
   std::mutex mutex_;
