@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -126,7 +127,8 @@ inline int connect_from(const std::string& source, int port) {
   return fd;
 }
 
-// A child process started with execv; killed (SIGKILL) if still running at destruction.
+// A child process started with execv; killed (SIGKILL) if still running at destruction, and when the test
+// process dies without destructing it (an abort), so no server outlives its test.
 class Child {
  public:
   Child() = default;
@@ -135,8 +137,11 @@ class Child {
   Child(const Child&) = delete;
   Child& operator=(const Child&) = delete;
   void start(const std::vector<std::string>& argv, const std::string& log) {
+    const pid_t parent = getpid();
     pid_ = fork();
     if (pid_ == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid() != parent) _exit(127);  // the test died before prctl
       const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
       if (fd >= 0) {
         dup2(fd, 1);
