@@ -130,6 +130,10 @@ class ConnStream : public httplib::Stream {
 GuardedServer::GuardedServer(const common::Clock& clock, Rules rules)
     : clock_(clock), rules_(std::move(rules)), pool_(std::make_unique<httplib::ThreadPool>(rules_.workers)) {
   new_task_queue = [this] { return new Forwarder(*pool_); };
+  set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_fd_ = sock;
+  });
   epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
   wake_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   epoll_event ev{};
@@ -143,6 +147,12 @@ GuardedServer::~GuardedServer() {
   finish();
   if (epoll_ >= 0) ::close(epoll_);
   if (wake_ >= 0) ::close(wake_);
+}
+
+bool GuardedServer::bind_and_listen(const std::string& host, int port, int backlog) {
+  if (!bind_to_port(host.c_str(), port)) return false;
+  // listen() on a listening socket sets its backlog anew (Linux's inet_listen).
+  return listen_fd_ >= 0 && ::listen(listen_fd_, backlog) == 0;
 }
 
 void GuardedServer::finish() {

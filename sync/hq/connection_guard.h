@@ -32,6 +32,10 @@ class GuardedServer : public httplib::Server {
   // `clock` (elapsed()) must outlive the server.
   GuardedServer(const common::Clock& clock, Rules rules);
   ~GuardedServer() override;
+  // httplib's bind_to_port(), then a listen backlog of `backlog`: Debian's libcpp-httplib is built with a backlog of
+  // 5, and hundreds of kiosks connecting at once (after an HQ restart) overflowed it, so the kernel dropped their
+  // handshakes for tens of seconds. False if the port cannot be bound.
+  bool bind_and_listen(const std::string& host, int port, int backlog = 1024);
   // After listen_after_bind() returns: closes parked connections and waits for the workers.
   void finish();
 
@@ -49,6 +53,7 @@ class GuardedServer : public httplib::Server {
   Rules rules_;
   std::unique_ptr<httplib::ThreadPool> pool_;
   int epoll_ = -1, wake_ = -1;
+  int listen_fd_ = -1;  // the socket httplib binds, seen through its socket options hook
   std::thread poller_;
   std::mutex mutex_;
   std::map<int, Conn*> parked_;  // by socket

@@ -268,7 +268,7 @@ int serve(HqStore& store, const ServeOptions& options) {
   add_public_schedule_routes(server, store, schedule_lookups, options.hours);
   add_console_assets(server, assets);
 
-  if (!server.bind_to_port(options.bind.c_str(), options.port)) {
+  if (!server.bind_and_listen(options.bind, options.port)) {
     std::fprintf(stderr, "hqd: cannot listen on %s:%d\n", options.bind.c_str(), options.port);
     return 1;
   }
