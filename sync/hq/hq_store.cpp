@@ -7,8 +7,8 @@
 #include <map>
 #include <set>
 
-#include "sync/common/civil_time.h"
 #include "sync/hq/alert_raising.h"
+#include "sync/hq/down_feed.h"
 #include "sync/hq/forward_outbox.h"
 #include "sync/hq/misuse_check.h"
 #include "sync/hq/case_opening.h"
@@ -70,9 +70,6 @@ INSERT OR REPLACE INTO reason_labels(id, zh, version)
   WHERE d.tbl = 'reason_list' AND d.body IS NOT NULL;
 )sql";
 
-constexpr int kFeedDaysBack = 14;     // a full snapshot's sittings and schedule reach this many days back
-constexpr int kFeedDaysAhead = 60;   // and its schedule this many days ahead
-constexpr int kFeedReportDays = 60;  // and its report answers
 constexpr std::array<const char*, 5> kTables = {"departments", "windows", "officials", "schedule", "service_items"};
 
 std::string hash_token(const std::string& token) {
@@ -973,112 +970,44 @@ void HqStore::import_reference(const protocol::ReferenceData& data) {
 }
 
 std::string HqStore::reference_feed(const std::string& cursor_text, const std::string& device_id) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  Transaction t(db_);  // one snapshot: the cursor matches the rows
-  std::int64_t current = 0;
+  std::shared_ptr<const protocol::ReferenceData> rows;
+  std::shared_ptr<const std::string> text;
+  std::vector<protocol::ReportUpdate> answers;
   {
-    Stmt s(db_, "SELECT value FROM meta WHERE key='seq'");
-    if (s.step()) current = s.integer(0);
-  }
-  // The cursor: "SEQ.HORIZON" (HORIZON YYYYMMDD: the last schedule day the kiosk was sent rows for), or a bare SEQ
-  // from before the feed was bounded (the kiosk was sent every row then).
-  std::int64_t after = 0;
-  std::string horizon;
-  bool full = true;
-  const std::string seq_text = cursor_text.substr(0, cursor_text.find('.'));
-  const std::string horizon_text = seq_text.size() < cursor_text.size() ? cursor_text.substr(seq_text.size() + 1) : "";
-  if (!seq_text.empty() && seq_text.find_first_not_of("0123456789") == std::string::npos && seq_text.size() < 18 &&
-      (horizon_text.empty() ? seq_text == cursor_text
-                            : horizon_text.size() == 8 && common::valid_date(horizon_text.substr(0, 4) + "-" +
-                                                                             horizon_text.substr(4, 2) + "-" +
-                                                                             horizon_text.substr(6, 2)))) {
-    after = std::stoll(seq_text);
-    if (!horizon_text.empty())
-      horizon = horizon_text.substr(0, 4) + "-" + horizon_text.substr(4, 2) + "-" + horizon_text.substr(6, 2);
-    // A cursor from HQ's future (HQ restored from a backup) gets a full snapshot.
-    full = after == 0 || after > current;
-    if (full) after = 0, horizon.clear();
-  }
-  // A full snapshot is bounded whatever HQ holds: the reference data, the schedule from kFeedDaysBack days ago to
-  // kFeedDaysAhead days ahead, the sittings of the last kFeedDaysBack days and the report answers of the last
-  // kFeedReportDays. An incremental pull brings every change after its cursor (a schedule row for a day beyond
-  // kFeedDaysAhead as a deletion: the kiosk holds none), and the schedule rows published earlier for the days that
-  // came within kFeedDaysAhead since (after the cursor's horizon). So each row reaches a kiosk once, when it is near.
-  const std::string today = hall_clock().today();
-  const std::string since = common::add_days(today, -kFeedDaysBack);
-  const std::string until = common::add_days(today, kFeedDaysAhead);
-  const std::string next_cursor = std::to_string(current) + "." + until.substr(0, 4) + until.substr(5, 2) + until.substr(8, 2);
-  json root = {{"protocol", protocol::kProtocolVersion}, {"cursor", next_cursor}, {"full", full}};
-  for (const char* tbl : kTables) root[tbl] = json::array();
-  json deleted = json::object();
-  const auto take = [&](Stmt& s) {
-    while (s.step()) {
-      const std::string tbl = s.text(0);
-      if (auto body = s.opt_text(2)) {
-        json row = json::parse(*body);
-        if (tbl == "reason_list" || tbl == "calendar" || tbl == "published_results")
-          root[tbl] = std::move(row);  // a document, not a row
-        else if (tbl == "schedule" && row.value("date", "") > until)
-          deleted[tbl].push_back(s.text(1));  // beyond the horizon: not kept at the kiosk until its day comes near
-        else
-          root[tbl].push_back(std::move(row));
-      } else if (!full) {
-        deleted[tbl].push_back(s.text(1));
+    std::lock_guard<std::mutex> lock(mutex_);
+    Transaction t(db_);  // one snapshot: the cursor matches the rows
+    const auto number = [&](const char* sql) {
+      Stmt s(db_, sql);
+      return s.step() ? s.integer(0) : std::int64_t{0};
+    };
+    const std::int64_t current = number("SELECT value FROM meta WHERE key='seq'");
+    const FeedCursor cursor = parse_feed_cursor(cursor_text, current);
+    const std::string today = hall_clock().today();
+    // Every kiosk's full snapshot is the same but for its report answers, and changes only with the reference rows,
+    // the sittings and the day (not with the records every upload brings): built and encoded once for them, so
+    // many kiosks asking at once (after an HQ restore) cost one build and hold the lock for a look-up. Its cursor
+    // stays the build's: what came after is records, or answers given again in the next pull.
+    const std::string key = cursor.full ? std::to_string(number("SELECT max(seq) FROM reference")) + "." +
+                                              std::to_string(number("SELECT max(seq) FROM sittings")) + "." + today
+                                        : std::string();
+    if (cursor.full && snapshot_rows_ && snapshot_key_ == key) {
+      rows = snapshot_rows_;
+      text = snapshot_text_;
+    } else {
+      rows = std::make_shared<const protocol::ReferenceData>(feed_rows(db_, cursor, current, today));
+      if (cursor.full) {
+        text = std::make_shared<const std::string>(protocol::encode_reference(*rows));
+        snapshot_rows_ = rows, snapshot_text_ = text, snapshot_key_ = key;
       }
     }
-  };
-  constexpr const char* kScheduleDays =
-      "SELECT tbl, id, body FROM reference WHERE tbl='schedule' AND body IS NOT NULL AND "
-      "json_extract(body, '$.date') > ?1 AND json_extract(body, '$.date') <= ?2 AND seq <= ?3 ORDER BY seq, id";
-  if (full) {
-    Stmt rest(db_, "SELECT tbl, id, body FROM reference WHERE (tbl < 'schedule' OR tbl > 'schedule') AND body IS NOT NULL "
-                   "ORDER BY +seq, tbl, id");
-    take(rest);
-    Stmt schedule(db_, kScheduleDays);
-    schedule.bind(1, common::add_days(since, -1)).bind(2, until).bind(3, current);
-    take(schedule);
-  } else {
-    Stmt changed(db_, "SELECT tbl, id, body FROM reference WHERE seq > ? ORDER BY seq, tbl, id");
-    changed.bind(1, after);
-    take(changed);
-    if (!horizon.empty() && horizon < until) {
-      Stmt came_near(db_, kScheduleDays);
-      came_near.bind(1, horizon).bind(2, until).bind(3, after);
-      take(came_near);
-    }
+    answers = feed_report_updates(db_, cursor, today, device_id);
+    t.commit();
   }
-  if (!deleted.empty()) root["deleted"] = std::move(deleted);
-  // The stored rows through the one decoder, so what leaves HQ is exactly the documented shape.
-  protocol::ReferenceData feed = protocol::decode_reference(root.dump());
-  // Only sittings whose official and window the kiosk can know; a kiosk applies a message whole or not at all.
-  // (A full snapshot reads by date, an incremental pull by sequence: each through its own index.)
-  {
-    Stmt s(db_, std::string("SELECT s.uuid, s.official_id, s.window_id, s.schedule_id, s.checkin_at, s.checkout_at "
-                            "FROM sittings s WHERE ") +
-                    (full ? "s.checkin_at >= ?1" : "s.seq > ?1") +
-                    " AND EXISTS (SELECT 1 FROM reference WHERE tbl='officials' AND id=s.official_id AND body IS NOT "
-                    "NULL) AND EXISTS (SELECT 1 FROM reference WHERE tbl='windows' AND id=s.window_id AND body IS NOT "
-                    "NULL) ORDER BY +s.seq, s.uuid");
-    if (full) s.bind(1, since);
-    else s.bind(1, after);
-    while (s.step())
-      feed.sittings.push_back({s.text(0), s.text(1), s.text(2), s.opt_text(3), s.text(4), s.opt_text(5)});
-  }
-  // The bureau's answers to 办不成事 reports, for the kiosk that took each report.
-  {
-    Stmt s(db_, std::string("SELECT u.receipt, u.status, u.reply, u.updated_at FROM report_status u WHERE ") +
-                    (full ? "u.updated_at >= ?1" : "u.seq > ?1") +
-                    " AND (?2 = '' OR (SELECT r.device_id FROM records r WHERE r.receipt=u.receipt ORDER BY "
-                    "r.received_at, r.rowid LIMIT 1) = ?2) ORDER BY +u.seq, u.receipt");
-    if (full) s.bind(1, common::add_days(today, -kFeedReportDays));
-    else s.bind(1, after);
-    s.bind(2, device_id);
-    while (s.step())
-      feed.report_updates.push_back(
-          {s.text(0), protocol::from_string<protocol::ReportState>(s.text(1)).value_or(protocol::ReportState::accepted),
-           s.text(2), s.text(3)});
-  }
-  t.commit();
+  if (text && answers.empty()) return *text;
+  // Encoded outside the lock: uploads do not wait on it.
+  if (answers.empty()) return protocol::encode_reference(*rows);
+  protocol::ReferenceData feed = *rows;
+  feed.report_updates = std::move(answers);
   return protocol::encode_reference(feed);
 }
 

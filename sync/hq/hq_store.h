@@ -2,6 +2,7 @@
 // hqd's own SQLite database: enrolled devices, every record ever received (deduplicated on its UUID),
 // master reference data and the sittings fed down, each row stamped with a change sequence number.
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -105,6 +106,10 @@ class HqStore {
   protocol::StatusAnswer sequence_of(const std::string& device_id);  // holding the lock
   std::mutex mutex_;
   sync_db::Db db_;
+  // The last full snapshot (reference_feed): its rows and text, and what they were built from.
+  std::shared_ptr<const protocol::ReferenceData> snapshot_rows_;
+  std::shared_ptr<const std::string> snapshot_text_;
+  std::string snapshot_key_;
   const common::Clock& clock_;
   int hall_offset_minutes_ = kDefaultHallOffsetMinutes;
 };

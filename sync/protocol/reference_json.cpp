@@ -346,7 +346,7 @@ std::string encode_reference(const ReferenceData& d) {
     json& del = root["deleted"] = json::object();
     for (const auto& [table, ids] : d.deleted) del[table] = ids;
   }
-  return root.dump(1, '\t', false);
+  return root.dump(-1, ' ', false);  // compact: it is what every kiosk downloads
 }
 
 std::vector<ReferenceRow> reference_rows(const ReferenceData& d) {
