@@ -12,8 +12,6 @@ namespace {
 using nlohmann::json;
 using sync_db::Stmt;
 
-constexpr const char* kTables[] = {"departments", "windows", "officials", "schedule", "service_items"};
-
 // The schedule rows of the days in (?1, ?2] stored by change ?3 at the latest.
 constexpr const char* kScheduleDays =
     "SELECT tbl, id, body FROM reference WHERE tbl='schedule' AND body IS NOT NULL AND "
@@ -55,7 +53,7 @@ protocol::ReferenceData feed_rows(sync_db::Db& db, const FeedCursor& c, std::int
   json root = {{"protocol", protocol::kProtocolVersion},
                {"cursor", std::to_string(current) + "." + compact_day(until)},
                {"full", c.full}};
-  for (const char* tbl : kTables) root[tbl] = json::array();
+  for (const char* tbl : kRowTables) root[tbl] = json::array();
   json deleted = json::object();
   const auto take = [&](Stmt& s) {
     while (s.step()) {

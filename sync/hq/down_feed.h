@@ -1,6 +1,7 @@
 #pragma once
 // The down-sync feed's parts (GET /v1/reference, sync/PROTOCOL.md): its cursor, the rows a message after it
 // carries, and the report answers for one kiosk. HqStore::reference_feed puts them together holding its lock.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -9,6 +10,10 @@
 #include "sync/protocol/model.h"
 
 namespace hq {
+
+// The reference tables of rows (the others hold one document each: reason_list, calendar, published_results).
+inline constexpr std::array<const char*, 5> kRowTables = {"departments", "windows", "officials", "schedule",
+                                                          "service_items"};
 
 constexpr int kFeedDaysBack = 14;    // a full snapshot's sittings and schedule reach this many days back
 constexpr int kFeedDaysAhead = 60;   // and its schedule this many days ahead: the kiosk's horizon

@@ -70,7 +70,6 @@ INSERT OR REPLACE INTO reason_labels(id, zh, version)
   WHERE d.tbl = 'reason_list' AND d.body IS NOT NULL;
 )sql";
 
-constexpr std::array<const char*, 5> kTables = {"departments", "windows", "officials", "schedule", "service_items"};
 
 std::string hash_token(const std::string& token) {
   std::array<unsigned char, crypto_generichash_BYTES> h{};
@@ -932,7 +931,7 @@ void HqStore::import_reference(const protocol::ReferenceData& data) {
           "INSERT INTO reference(tbl,id,body,seq) VALUES(?,?,?,?) ON CONFLICT(tbl,id) DO UPDATE SET "
           "body=excluded.body, seq=excluded.seq WHERE reference.body IS NOT excluded.body");
   for (const auto& row : rows) up.bind(1, row.table).bind(2, row.id).bind(3, row.json).bind(4, seq).run();
-  for (const char* tbl : kTables) {
+  for (const char* tbl : kRowTables) {
     if (data.full) {
       std::set<std::string> listed;
       for (const auto& row : rows)
