@@ -20,30 +20,18 @@
 #include <zlib.h>
 
 #include "../sync/sync_fixture.h"
+#include "bench_stats.h"
 #include "sync/common/civil_time.h"
 #include "sync/common/clock.h"
 #include "sync/common/read_text.h"
 #include "sync/hq/hq_store.h"
 #include "sync/protocol/reference_json.h"
 
+using bench::ms_since;
+using bench::percentile;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-double ms_since(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
-// This process's resident memory now and at its peak, in MB (/proc/self/status).
-std::pair<double, double> rss_mb() {
-  std::ifstream in("/proc/self/status");
-  double now = 0, peak = 0;
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("VmRSS:", 0) == 0) now = std::stod(line.substr(6)) / 1024;
-    if (line.rfind("VmHWM:", 0) == 0) peak = std::stod(line.substr(6)) / 1024;
-  }
-  return {now, peak};
-}
 
 // Every window's two half-days from `first` to `last`, each with its official, and a sitting for each day
 // before `today`.
@@ -89,13 +77,6 @@ std::size_t gzip_size(const std::string& text) {
   const std::size_t n = z.total_out;
   deflateEnd(&z);
   return n;
-}
-
-// The p-th percentile (0–100) of `v`, sorted in place.
-double percentile(std::vector<double>& v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p / 100 * static_cast<double>(v.size())))];
 }
 
 // One batch of 500 check-ins queued and pushed by the uploading kiosk: seconds, or -1 when it failed.
@@ -216,7 +197,7 @@ int main(int argc, char** argv) {
     std::printf("store: %d years, %lld sittings, %lld schedule rows (filled in %.1f s), %zu windows\n", years,
                 static_cast<long long>(stored / 1000000), static_cast<long long>(stored % 1000000),
                 ms_since(t0) / 1000, ref.windows.size());
-    const double rss_before = rss_mb().first;
+    const double rss_before = static_cast<double>(sync_test::status_kib(getpid(), "VmRSS")) / 1024;
     std::vector<double> times;
     std::string feed;
     for (int r = 0; r < runs; ++r) {
@@ -230,7 +211,8 @@ int main(int argc, char** argv) {
     std::vector<double> cached(times.begin() + 1, times.end());
     std::sort(cached.begin(), cached.end());
     const auto decoded = protocol::decode_reference(feed);
-    const auto [rss_after, rss_peak] = rss_mb();
+    const double rss_after = static_cast<double>(sync_test::status_kib(getpid(), "VmRSS")) / 1024,
+               rss_peak = static_cast<double>(sync_test::status_kib(getpid(), "VmHWM")) / 1024;
     std::printf(
         "full snapshot: %.1f KB (%.1f KB gzip-compressed on the wire), built in %.1f ms, then served from "
         "the "

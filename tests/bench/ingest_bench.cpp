@@ -20,6 +20,7 @@
 #include <httplib.h>
 
 #include "../sync/sync_fixture.h"
+#include "bench_stats.h"
 #include "sync/common/clock.h"
 #include "sync/hq/hq_store.h"
 #include "sync/protocol/records.h"
@@ -27,16 +28,6 @@
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p / 100 * static_cast<double>(v.size())))];
-}
 
 // A batch of 500 check-ins as a kiosk sends them, created a second apart from `at` (advanced past them).
 std::vector<protocol::RecordEnvelope> checkins(std::int64_t& at) {
@@ -46,14 +37,7 @@ std::vector<protocol::RecordEnvelope> checkins(std::int64_t& at) {
     r.uuid = core::new_uuid();
     r.kind = "checkin";
     r.created_at = protocol::format_timestamp_utc(at);
-    r.body = {{"uuid", r.uuid},
-              {"official_id", "o" + std::to_string(10 + i % 10)},
-              {"window_id", "wA01"},
-              {"schedule_id", nullptr},
-              {"date", protocol::utc_date(at)},
-              {"half", "am"},
-              {"checkin_at", protocol::format_timestamp_utc(at)},
-              {"unscheduled_reason", "volume test"}};
+    r.body = sync_test::checkin_body(r.uuid, at, i);
     batch.push_back(std::move(r));
   }
   return batch;
@@ -101,7 +85,7 @@ Round run(sync_test::Hq& hq, const std::vector<std::string>& tokens, int kiosks,
         for (int attempt = 0;; ++attempt) {
           const auto t0 = Clock::now();
           const auto res = client.Post("/v1/records", headers, body, "application/json");
-          const double s = seconds_since(t0);
+          const double s = bench::ms_since(t0) / 1000;
           if (res && res->status == 200) {
             times[i].push_back(s);
             const auto results = protocol::decode_results(res->body);
@@ -134,7 +118,7 @@ Round run(sync_test::Hq& hq, const std::vector<std::string>& tokens, int kiosks,
   go = true;
   for (auto& t : threads) t.join();
   Round out;
-  out.seconds = seconds_since(t0);
+  out.seconds = bench::ms_since(t0) / 1000;
   for (int k = 0; k < kiosks; ++k) {
     const auto i = static_cast<std::size_t>(k);
     out.batches.insert(out.batches.end(), times[i].begin(), times[i].end());
@@ -167,7 +151,7 @@ int main(int argc, char** argv) {
     const auto t0 = Clock::now();
     prefill(hq.db, stored);
     std::printf("store: %lld records put in first (%.1f s)\n", static_cast<long long>(hq.count()),
-                seconds_since(t0));
+                bench::ms_since(t0) / 1000);
   }
   const int most = *std::max_element(rounds.begin(), rounds.end());
   std::vector<std::string> tokens;
@@ -184,8 +168,8 @@ int main(int argc, char** argv) {
         "%.3f s, "
         "max %.3f s; %d failed, %d answered busy, %d records not accepted%s%s\n",
         rounds[r], batches, static_cast<long long>(took), out.seconds,
-        static_cast<double>(took) / out.seconds, percentile(out.batches, 50), percentile(out.batches, 99),
-        percentile(out.batches, 100), out.failed, out.busy, out.refused,
+        static_cast<double>(took) / out.seconds, bench::percentile(out.batches, 50), bench::percentile(out.batches, 99),
+        bench::percentile(out.batches, 100), out.failed, out.busy, out.refused,
         out.first_error.empty() ? "" : " (first: ",
         out.first_error.empty() ? "" : (out.first_error + ")").c_str());
     bad += out.failed + out.refused;

@@ -12,18 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "bench_stats.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/seed.h"
 #include "kiosk/core/store.h"
-
-namespace {
-
-double percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   const int n = argc > 1 ? std::max(10, std::atoi(argv[1])) : 1000;
@@ -63,9 +55,9 @@ int main(int argc, char** argv) {
       }
     }
     std::printf("submit -> durable, %d ratings: median %.2f ms, p99 %.2f ms (SPEC: median <= 10 ms)\n", n,
-                percentile(rating_ms, 0.5), percentile(rating_ms, 0.99));
+                bench::percentile(rating_ms, 50), bench::percentile(rating_ms, 99));
     std::printf("submit -> durable, %zu reports: median %.2f ms, p99 %.2f ms\n", report_ms.size(),
-                percentile(report_ms, 0.5), percentile(report_ms, 0.99));
+                bench::percentile(report_ms, 50), bench::percentile(report_ms, 99));
   }
 
   // Pinyin keystrokes in the real kiosk: each line is one frame's time.
@@ -93,9 +85,9 @@ int main(int argc, char** argv) {
   }
   if (p) pclose(p);
   std::printf("pinyin keystroke -> candidates drawn, %zu keys: median %.2f ms, max %.2f ms\n", plain.size(),
-              percentile(plain, 0.5), plain.empty() ? 0 : *std::max_element(plain.begin(), plain.end()));
+              bench::percentile(plain, 50), plain.empty() ? 0 : *std::max_element(plain.begin(), plain.end()));
   std::printf("  keys whose candidates needed new glyphs, %zu: median %.2f ms, max %.2f ms (SPEC: <= 16 ms)\n",
-              fresh.size(), percentile(fresh, 0.5), fresh.empty() ? 0 : *std::max_element(fresh.begin(), fresh.end()));
+              fresh.size(), bench::percentile(fresh, 50), fresh.empty() ? 0 : *std::max_element(fresh.begin(), fresh.end()));
   std::filesystem::remove_all(dir);
   return 0;
 }

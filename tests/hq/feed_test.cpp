@@ -1,9 +1,8 @@
 // The bounded down-sync feed (issue 13), HQ's store and a real kiosk database: a full snapshot over years of
-// history carries the reference data, the schedule from 14 days back to 60 ahead and the last 14 days'
-// sittings, the same whatever HQ holds; a kiosk pulling day after day while the bureau publishes, edits and
-// deletes rows near and far ahead always holds exactly HQ's next 60 days, receiving each row once, when its
-// day comes near; a cursor from before the bound (a bare sequence number) stays incremental, a malformed one
-// gets a full snapshot.
+// history carries the reference data, the schedule from 14 days back to 60 ahead and the last 14 days' sittings,
+// the same whatever HQ holds; a kiosk pulling day after day while the bureau publishes, edits and deletes rows near
+// and far ahead always holds exactly HQ's next 60 days, receiving each row once, when its day comes near; a cursor
+// from before the bound (a bare sequence number) stays incremental, a malformed one gets a full snapshot.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -28,8 +27,7 @@ const std::string kToday = "2026-11-27";
 
 struct Hall {
   explicit Hall(const std::string& file) : store(file, clock) {
-    ref = protocol::decode_reference(
-        *common::read_text(std::string(KIOSK_ASSETS_DIR) + "/demo/reference.json"));
+    ref = protocol::decode_reference(*common::read_text(std::string(KIOSK_ASSETS_DIR) + "/demo/reference.json"));
     store.import_reference(ref);
   }
   std::string today() const { return store.hall_clock().today(); }
@@ -44,8 +42,7 @@ struct Hall {
           batch.schedule.push_back({id, day, half ? protocol::HalfDay::pm : protocol::HalfDay::am, official,
                                     ref.windows[w].id, note});
           if (day < today())
-            batch.sittings.push_back({uuid(), official, ref.windows[w].id, id,
-                                      day + (half ? "T14:02:00+08:00" : "T08:31:00+08:00"),
+            batch.sittings.push_back({uuid(), official, ref.windows[w].id, id, day + (half ? "T14:02:00+08:00" : "T08:31:00+08:00"),
                                       day + (half ? "T17:30:00+08:00" : "T12:00:00+08:00")});
         }
     store.import_reference(batch);
@@ -61,10 +58,8 @@ struct Hall {
   // HQ's schedule rows for [from, to]: id → note.
   std::map<std::string, std::string> schedule(const std::string& from, const std::string& to) {
     return store.locked([&](sync_db::Db& db) {
-      sync_db::Stmt s(
-          db,
-          "SELECT id, json_extract(body, '$.note') FROM reference WHERE tbl='schedule' AND body IS NOT "
-          "NULL AND json_extract(body, '$.date') BETWEEN ? AND ?");
+      sync_db::Stmt s(db, "SELECT id, json_extract(body, '$.note') FROM reference WHERE tbl='schedule' AND body IS NOT "
+                          "NULL AND json_extract(body, '$.date') BETWEEN ? AND ?");
       s.bind(1, from).bind(2, to);
       std::map<std::string, std::string> out;
       while (s.step()) out[s.text(0)] = s.opt_text(1).value_or("");
@@ -77,8 +72,7 @@ struct Hall {
   int sittings = 0;
 };
 
-std::map<std::string, std::string> kiosk_schedule(core::Store& kiosk, const std::string& from,
-                                                  const std::string& to) {
+std::map<std::string, std::string> kiosk_schedule(core::Store& kiosk, const std::string& from, const std::string& to) {
   std::map<std::string, std::string> out;
   for (const auto& e : kiosk.schedule(from, to)) out[e.id] = e.note;
   return out;
@@ -94,8 +88,7 @@ TEST(HqFeed, AFullSnapshotCarriesOnlyTheNearDaysWhateverHqHolds) {
   const std::string a = one.store.reference_feed(""), b = three.store.reference_feed("");
   const auto feed = protocol::decode_reference(b);
   EXPECT_TRUE(feed.full);
-  EXPECT_TRUE(std::regex_match(feed.cursor, std::regex("[0-9]+\\.20270126")))
-      << feed.cursor << ": 60 days from today";
+  EXPECT_TRUE(std::regex_match(feed.cursor, std::regex("[0-9]+\\.20270126"))) << feed.cursor << ": 60 days from today";
   const auto near = three.schedule("2026-11-13", "2027-01-26");
   std::set<std::string> sent;
   for (const auto& e : feed.schedule) {
@@ -112,8 +105,7 @@ TEST(HqFeed, AFullSnapshotCarriesOnlyTheNearDaysWhateverHqHolds) {
   EXPECT_EQ(feed.windows.size(), three.ref.windows.size());
   EXPECT_EQ(feed.officials.size(), three.ref.officials.size());
   // Three years or one: the same bytes, but for the cursor's sequence number.
-  EXPECT_LT(std::abs(static_cast<long>(a.size()) - static_cast<long>(b.size())), 8)
-      << a.size() << " vs " << b.size();
+  EXPECT_LT(std::abs(static_cast<long>(a.size()) - static_cast<long>(b.size())), 8) << a.size() << " vs " << b.size();
   EXPECT_LT(b.size(), 200u * 1024);
 }
 
@@ -125,7 +117,7 @@ TEST(HqFeed, AKioskPullingDailyHoldsHqsNextSixtyDaysGettingEachRowOnceWhenItCome
   kiosk.apply_reference(protocol::decode_reference(hall.store.reference_feed("")));
   const Principal bureau{"admin-a", Role::admin, ""};
   std::map<std::string, int> received;  // schedule row → times sent since it last changed
-  std::set<std::string> came_near;      // rows first published before the first pull and sent since
+  std::set<std::string> came_near;  // rows first published before the first pull and sent since
   std::size_t deleted_far = 0;
   for (int day = 1; day <= 150; ++day) {
     hall.clock.advance(86400);
@@ -144,8 +136,7 @@ TEST(HqFeed, AKioskPullingDailyHoldsHqsNextSixtyDaysGettingEachRowOnceWhenItCome
       }
       hall.store.import_reference(edit);
       for (const int ahead : {4, 120}) {
-        delete_row(hall.store, bureau, RefTable::schedule,
-                   Hall::row_id(common::add_days(today, ahead), 1, 1));
+        delete_row(hall.store, bureau, RefTable::schedule, Hall::row_id(common::add_days(today, ahead), 1, 1));
         received.erase(Hall::row_id(common::add_days(today, ahead), 1, 1));
         came_near.erase(Hall::row_id(common::add_days(today, ahead), 1, 1));
       }
@@ -165,16 +156,15 @@ TEST(HqFeed, AKioskPullingDailyHoldsHqsNextSixtyDaysGettingEachRowOnceWhenItCome
     ASSERT_EQ(kiosk_schedule(kiosk, today, until), hall.schedule(today, until)) << "day " << day;
     EXPECT_TRUE(kiosk_schedule(kiosk, common::add_days(until, 1), "2099-12-31").empty()) << "day " << day;
   }
-  // The rows published before the first pull for the days that came within 60 since, still as first
-  // published: each reached the kiosk (once: above) as its day came near.
+  // The rows published before the first pull for the days that came within 60 since, still as first published:
+  // each reached the kiosk (once: above) as its day came near.
   std::size_t unchanged = 0;
   for (const auto& [id, note] : hall.schedule(common::add_days(kToday, 61), common::add_days(kToday, 210)))
     unchanged += note == "first";
   EXPECT_GT(unchanged, 150u * 3);
   EXPECT_EQ(came_near.size(), unchanged);
-  EXPECT_EQ(deleted_far, 21u * 11)
-      << "a week's eight rows published, one edited and one deleted beyond 60 days go "
-         "as deletions, with the one deleted near";
+  EXPECT_EQ(deleted_far, 21u * 11) << "a week's eight rows published, one edited and one deleted beyond 60 days go "
+                                      "as deletions, with the one deleted near";
 }
 
 TEST(HqFeed, ACursorFromBeforeTheBoundStaysIncrementalAndAMalformedOneGetsAFullSnapshot) {
@@ -187,9 +177,8 @@ TEST(HqFeed, ACursorFromBeforeTheBoundStaysIncrementalAndAMalformedOneGetsAFullS
   EXPECT_FALSE(legacy.full) << "a kiosk of the unbounded feed had every row";
   EXPECT_TRUE(legacy.schedule.empty());
   EXPECT_EQ(legacy.cursor, first.cursor);
-  for (const std::string& bad :
-       {seq + ".", seq + ".2026133", seq + ".20261327", seq + ".2027012x", seq + ".20270126.1", "." + seq,
-        seq + "x.20270126", std::string(40, '9') + ".20270126"}) {
+  for (const std::string& bad : {seq + ".", seq + ".2026133", seq + ".20261327", seq + ".2027012x", seq + ".20270126.1",
+                                "." + seq, seq + "x.20270126", std::string(40, '9') + ".20270126"}) {
     const auto feed = protocol::decode_reference(hall.store.reference_feed(bad));
     EXPECT_TRUE(feed.full) << bad;
     EXPECT_EQ(feed.cursor, first.cursor) << bad;

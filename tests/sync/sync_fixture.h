@@ -284,6 +284,19 @@ inline void write_config(const std::string& path, const core::HqConfig& c) {
 // A kiosk database created by the kiosk's own Store (schema, WAL), empty of reference data.
 inline void make_kiosk_db(const std::string& path) { core::Store s(path); }
 
+// The payload of an unscheduled check-in at window wA01 at `at`, by the `i`-th of ten demo officials, as
+// Store::check_in writes it (`half` "am" unless given).
+inline nlohmann::json checkin_body(const std::string& uuid, std::int64_t at, int i, const std::string& half = {}) {
+  return {{"uuid", uuid},
+          {"official_id", "o" + std::to_string(10 + i % 10)},
+          {"window_id", "wA01"},
+          {"schedule_id", nullptr},
+          {"date", protocol::utc_date(at)},
+          {"half", half.empty() ? "am" : half},
+          {"checkin_at", protocol::format_timestamp_utc(at)},
+          {"unscheduled_reason", "volume test"}};
+}
+
 // Queues `n` check-in records the way Store::check_in writes them, in one transaction (fast set-up for
 // volume tests); created_at steps one second from `start`.
 inline std::vector<std::string> queue_checkins(const std::string& db_path, int n, std::int64_t start,
@@ -295,15 +308,7 @@ inline std::vector<std::string> queue_checkins(const std::string& db_path, int n
   for (int i = 0; i < n; ++i) {
     const std::string uuid = core::new_uuid();
     const std::int64_t at = start + i;
-    const nlohmann::json body = {{"uuid", uuid},
-                                 {"official_id", "o" + std::to_string(10 + i % 10)},
-                                 {"window_id", "wA01"},
-                                 {"schedule_id", nullptr},
-                                 {"date", protocol::utc_date(at)},
-                                 {"half", bad_half.empty() ? "am" : bad_half},
-                                 {"checkin_at", protocol::format_timestamp_utc(at)},
-                                 {"unscheduled_reason", "volume test"}};
-    ins.bind(1, uuid).bind(2, "checkin").bind(3, at).bind(4, body.dump()).run();
+    ins.bind(1, uuid).bind(2, "checkin").bind(3, at).bind(4, checkin_body(uuid, at, i, bad_half).dump()).run();
     uuids.push_back(uuid);
   }
   t.commit();
